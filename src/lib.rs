@@ -1,0 +1,15 @@
+//! The pgrex core: everything that knows PG-REX.
+//!
+//! The core never prints, never prompts and never reads the environment: the binary
+//! (`src/cli/`) resolves settings, hands them in, and renders what comes back. Keep this
+//! boundary as strict as if the core were a separate crate.
+
+pub mod config;
+pub mod error;
+pub mod exec;
+pub mod msg;
+pub mod pacemaker;
+pub mod profile;
+pub mod status;
+
+pub use error::{Error, ExitCode, Result};
