@@ -401,7 +401,7 @@ mod tests {
         let err = Cmd::new("sh").args(["-c", "echo boom >&2; exit 3"]).run().unwrap_err();
         assert_eq!(err.status(), Some(Status::Exited(3)));
         assert_eq!(err.stderr_tail(), "boom");
-        assert!(err.to_string().contains("exit code 3: boom"), "{err}");
+        assert!(err.to_string().contains("(exit code 3): boom"), "{err}");
     }
 
     #[test]
