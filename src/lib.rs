@@ -5,11 +5,16 @@
 //! boundary as strict as if the core were a separate crate.
 
 pub mod config;
+pub mod diagnose;
 pub mod error;
 pub mod exec;
 pub mod msg;
+pub mod ops;
 pub mod pacemaker;
 pub mod profile;
+pub mod snapshot;
 pub mod status;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use error::{Error, ExitCode, Result};

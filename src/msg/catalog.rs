@@ -3,6 +3,9 @@
 
 use super::Msg;
 
+mod diag_msgs;
+pub use diag_msgs::{cleanup, diag};
+
 catalog!(gen {
     ERROR = "GEN_0001": "error";
     HINT = "GEN_0002": "hint";
@@ -91,5 +94,5 @@ catalog!(view {
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
-    [gen::ALL, status::ALL, view::ALL].concat()
+    [gen::ALL, status::ALL, view::ALL, diag::ALL, cleanup::ALL].concat()
 }

@@ -9,6 +9,7 @@ mod checks;
 pub mod meaning;
 
 pub use build::build;
+pub(crate) use checks::Ctx;
 
 use serde::Serialize;
 

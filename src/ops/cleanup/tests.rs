@@ -1,0 +1,1 @@
+//! Cleanup plan tests.
