@@ -8,6 +8,7 @@ pub mod env;
 pub mod error;
 pub mod printer;
 pub mod settings;
+pub mod diagnose_text;
 pub mod status_text;
 
 pub use args::Cli;

@@ -110,14 +110,13 @@ impl Snapshot {
         }
     }
 
-    /// A snapshot made from a saved crm_mon XML (and the CIB when the input had one):
-    /// every other source is unknown, because a file does not tell it.
-    pub fn from_file_state(state: ClusterState, cib: Option<CibFacts>, file: &str) -> Snapshot {
-        let why = format!("not in the input file {file}");
-        let mut s = Snapshot::empty(&why);
+    /// A snapshot of crm_mon's view alone (a saved XML, or what `pgrex status` read), with
+    /// the CIB when there was one; every other source is unknown for `why`.
+    pub fn from_state(state: ClusterState, cib: Option<CibFacts>, why: &str) -> Snapshot {
+        let mut s = Snapshot::empty(why);
         s.fencing = match &state.fence_history {
             Some(h) => Source::Known(h.clone()),
-            None => Source::unknown(format!("{file} has no fencing history section")),
+            None => Source::unknown(format!("the crm_mon XML has no fencing history section ({why})")),
         };
         s.cib = match cib {
             Some(c) => Source::Known(c),

@@ -47,10 +47,22 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
     })
 }
 
-/// Build the report for an observation (names resolved from flag, config and the XML).
+/// Build the report for an observation (names resolved from flag, config and the XML), with
+/// the top finding of the diagnosis rules on the same state.
 pub fn report(g: &GlobalArgs, obs: &Observation) -> StatusReport {
     let names = settings::names(g, &Default::default(), None, obs.state.resource_ids());
-    status::build(&obs.state, &names, obs.cib.as_ref())
+    let mut r = status::build(&obs.state, &names, obs.cib.as_ref());
+    let snap = pgrex::snapshot::Snapshot::from_state(obs.state.clone(), obs.cib.clone(), "not read by pgrex status");
+    r.diagnosis = pgrex::diagnose::diagnose(&snap, &names)
+        .into_iter()
+        .find(|f| f.severity != status::Severity::Info)
+        .map(|f| status::TopFinding {
+            id: f.id.to_string(),
+            node: f.node.clone(),
+            certainty: serde_json::to_value(f.certainty).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            headline: pgrex::diagnose::headline(&f),
+        });
+    r
 }
 
 fn show(p: &Printer, r: &StatusReport, redraw: bool) {

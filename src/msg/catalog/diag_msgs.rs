@@ -100,7 +100,7 @@ catalog!(diag {
     REACTION_NONE = "DIAG_0097": "none";
     STATUS_TOP = "DIAG_0098": "diagnosis: {headline}";
     SAVED = "DIAG_0099": "snapshot saved to {file}";
-    NO_CRM_MON_FOR_CIB = "DIAG_0100": "a cib.xml is read through crm_mon (CIB_file=FILE crm_mon --output-as=xml), which is not installed here";
+    AS_ABOVE = "DIAG_0100": "(evidence and deciding check: as above)";
 });
 
 catalog!(cleanup {
