@@ -27,6 +27,7 @@ use crate::msg::config as m;
 use crate::profile::{ExplicitIds, Names, ProfileChoice};
 use crate::{t, Error, Result};
 use diag::Diag;
+use secrecy::SecretString;
 use std::net::IpAddr;
 use std::path::{Path, PathBuf};
 
@@ -83,6 +84,19 @@ impl Config {
             (None, None) => (ProfileChoice::Auto, "default"),
         };
         Names::resolve(&self.explicit_ids, choice, source, cluster_ids)
+    }
+
+    /// The peer's ssh password, read now from `PEER_NODE_SSH_PASS_FILE` (None unless the
+    /// mode is `passfile`).
+    pub fn peer_password(&self) -> Result<Option<SecretString>> {
+        self.peer_ssh
+            .password_for(&Diag { path: &self.path }, keys::PEER_FILE)
+    }
+
+    /// The backup host's ssh password, read now from `BACKUP_NODE_SSH_PASS_FILE`.
+    pub fn backup_password(&self) -> Result<Option<SecretString>> {
+        self.backup_ssh
+            .password_for(&Diag { path: &self.path }, keys::BACKUP_FILE)
     }
 }
 

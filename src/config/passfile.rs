@@ -27,13 +27,21 @@ pub enum SshAuth {
 impl SshAuth {
     /// The password of a `Passfile` (None for the other modes). Read now, not at load time,
     /// so it lives in memory only while it is used.
+    /// Errors name the pass file itself; [`super::Config::peer_password`] names the
+    /// configuration file and key instead.
     pub fn password(&self) -> Result<Option<SecretString>> {
         match self {
             SshAuth::Passfile(p) => {
-                // The key name is not known here; the path says enough.
-                let d = Diag { path: p };
-                read_first_line(&d, 0, "passfile", p).map(Some)
+                read_first_line(&Diag { path: p }, 0, "password file", p).map(Some)
             }
+            _ => Ok(None),
+        }
+    }
+
+    /// As [`SshAuth::password`], with errors about `key` of the configuration file `d`.
+    pub(crate) fn password_for(&self, d: &Diag, key: &str) -> Result<Option<SecretString>> {
+        match self {
+            SshAuth::Passfile(p) => read_first_line(d, 0, key, p).map(Some),
             _ => Ok(None),
         }
     }

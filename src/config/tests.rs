@@ -434,7 +434,22 @@ fn passfile_checks_through_the_config() {
     assert_eq!(hint, format!("run `chmod 600 {}`", pass.display()));
 
     std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
-    assert_eq!(ok(&with_file).backup_ssh, SshAuth::Passfile(pass));
+    let c = ok(&with_file);
+    assert_eq!(c.backup_ssh, SshAuth::Passfile(pass.clone()));
+    use secrecy::ExposeSecret;
+    assert_eq!(c.backup_password().unwrap().unwrap().expose_secret(), "pw");
+    assert!(c.peer_password().unwrap().is_none());
+
+    // Emptied after the load: the error names the config file and the key.
+    std::fs::write(&pass, "\n").unwrap();
+    let e = c.backup_password().unwrap_err();
+    let Error::Config { file, key, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert_eq!(
+        (file.as_path(), key.as_deref()),
+        (path(), Some("BACKUP_NODE_SSH_PASS_FILE"))
+    );
 }
 
 #[test]
@@ -830,6 +845,10 @@ fn fixture_seed() {
     assert_eq!(n.ping, ["clnPing"]);
     assert_eq!(n.stonith, ["grpStonith1", "grpStonith2"]);
     assert_eq!(c.timeouts.start.as_secs(), 600);
+    // U+3000 around the comma and after the value.
+    assert_eq!(c.d_lan.peer, ip("198.51.100.12"));
+    assert_eq!(c.archive_dir, PathBuf::from("/var/lib/pgsql/9.6/archive"));
+    assert_eq!(c.peer_ssh, SshAuth::Nopass);
 }
 
 #[test]
@@ -837,6 +856,7 @@ fn fixture_manual_typo_loads_with_a_warning() {
     let c = load(&fixture("manual-typo.conf"), &pm01()).unwrap();
     assert_eq!(c.warnings.len(), 1);
     assert_eq!(c.warnings[0].suggestion, Some("STORAGE_MON_ResourceID"));
+    assert_eq!(c.warnings[0].line, 43);
     assert_eq!(c.explicit_ids.disk, None);
 }
 
@@ -874,5 +894,30 @@ fn fixture_broken_ones() {
         };
         assert!(message.starts_with(want), "{name}: {message}");
         assert_eq!(*l, line, "{name}");
+    }
+    let e = load(&fixture("template.conf"), &pm01()).unwrap_err();
+    assert_eq!(
+        e.hint(),
+        Some("line 9 leaves Archive_dir empty, and an empty value counts as unset: write `Archive_dir = /var/lib/pgsql/archive`")
+    );
+}
+
+#[test]
+fn docs_describe_every_key() {
+    let doc = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("docs/config.md"))
+        .unwrap();
+    for k in keys::KEYS {
+        assert!(
+            doc.contains(&format!("| `{}` |", k.name)),
+            "docs/config.md has no table row for {}",
+            k.name
+        );
+        if let Some(default) = k.default {
+            assert!(
+                doc.contains(&format!("| `{default}` |")),
+                "docs/config.md does not show {}'s default {default}",
+                k.name
+            );
+        }
     }
 }
