@@ -142,7 +142,12 @@ pub(crate) fn mine_and_peer(
         (true, false) => Ok((pair[0], pair[1])),
         (false, true) => Ok((pair[1], pair[0])),
         (false, false) => {
-            let list: Vec<String> = local.iter().map(ToString::to_string).collect();
+            // Loopback addresses only lengthen the hint.
+            let list: Vec<String> = local
+                .iter()
+                .filter(|a| !a.is_loopback())
+                .map(ToString::to_string)
+                .collect();
             Err(d.error(
                 line,
                 Some(key),

@@ -9,7 +9,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// A problem that does not stop pgrex (an unknown key, a line that is not a setting, ...).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ConfigWarning {
     pub file: PathBuf,
     /// 1-based line number; 0 when the warning is about the whole file.

@@ -42,6 +42,9 @@ impl Default for Timeouts {
     }
 }
 
+/// The longest wait a key may ask for.
+pub const MAX: Duration = Duration::from_secs(7 * 24 * 3600);
+
 /// A duration value: whole seconds, or humantime (`5min`).
 pub fn parse_duration(value: &str) -> Option<Duration> {
     if let Ok(secs) = value.parse::<u64>() {
@@ -74,6 +77,12 @@ pub(crate) fn from_settings(d: &Diag, lexed: &Lexed) -> Result<Timeouts> {
         };
         if v.is_zero() && !zero_ok {
             return Err(d.error(s.line, Some(key), t!(m::DURATION_ZERO, key = key), hint));
+        }
+        // A bound keeps deadline arithmetic (`Instant + timeout`) far from overflow.
+        if v > MAX {
+            let max = humantime::format_duration(MAX);
+            let msg = t!(m::DURATION_TOO_LONG, key = key, max = max, value = s.value);
+            return Err(d.error(s.line, Some(key), msg, hint));
         }
         *slot = v;
     }
@@ -134,5 +143,11 @@ mod tests {
             "/t.conf:1: MONITOR_INTERVAL must be greater than 0"
         );
         assert!(from_settings(&dd(), &lex("STOP_TIMEOUT = -5\n")).is_err());
+        let e = from_settings(&dd(), &lex("STOP_TIMEOUT = 18446744073709551615\n")).unwrap_err();
+        assert_eq!(
+            e.to_string(),
+            "/t.conf:1: STOP_TIMEOUT is longer than 7days, found `18446744073709551615`"
+        );
+        assert!(from_settings(&dd(), &lex("STOP_TIMEOUT = 7days\n")).is_ok());
     }
 }

@@ -92,6 +92,7 @@ catalog!(config {
     /// The prefix of a rendered warning not tied to a line.
     WARNING_FILE = "CONFIG_0055": "{file}: warning: {message}";
     LOCAL_ADDRS_FAILED = "CONFIG_0056": "cannot list this host's network addresses: {reason}";
+    DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
 });
 
 /// Every message of every area.
