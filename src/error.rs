@@ -54,15 +54,27 @@ pub enum Error {
         hint: Option<String>,
     },
     #[error("{program} is not installed or not on PATH")]
-    MissingProgram { program: String, hint: Option<String> },
+    MissingProgram {
+        program: String,
+        hint: Option<String>,
+    },
     #[error(transparent)]
     Exec(#[from] crate::exec::ExecError),
     #[error("{message}")]
-    Unobservable { message: String, hint: Option<String> },
+    Unobservable {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Refused { message: String, hint: Option<String> },
+    Refused {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Other { message: String, hint: Option<String> },
+    Other {
+        message: String,
+        hint: Option<String>,
+    },
 }
 
 impl Error {
@@ -89,7 +101,11 @@ impl Error {
     }
 
     pub fn input(what: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Input { what: what.into(), message: message.into(), hint: None }
+        Error::Input {
+            what: what.into(),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, h: impl Into<String>) -> Self {

@@ -29,7 +29,12 @@ pub struct CibNode {
 
 impl CibFacts {
     pub fn persistent(&self, node: &str, name: &str) -> Option<&str> {
-        self.nodes.iter().find(|n| n.uname == node)?.attributes.get(name).map(String::as_str)
+        self.nodes
+            .iter()
+            .find(|n| n.uname == node)?
+            .attributes
+            .get(name)
+            .map(String::as_str)
     }
 
     pub fn transient(&self, node: &str, name: &str) -> Option<&str> {
@@ -37,6 +42,9 @@ impl CibFacts {
     }
 
     pub fn param(&self, primitive: &str, name: &str) -> Option<&str> {
-        self.primitive_params.get(primitive)?.get(name).map(String::as_str)
+        self.primitive_params
+            .get(primitive)?
+            .get(name)
+            .map(String::as_str)
     }
 }

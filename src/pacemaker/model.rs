@@ -136,7 +136,10 @@ pub enum Resource {
     Group(Group),
     Clone(CloneSet),
     /// Bundles and anything else: kept by id so nothing silently disappears.
-    Other { id: String, element: String },
+    Other {
+        id: String,
+        element: String,
+    },
 }
 
 /// One instance of a primitive (inside a clone there is one per node or stopped instance).
@@ -250,7 +253,10 @@ impl ClusterState {
 
     /// An attribute shown by crm_mon for a node.
     pub fn attr(&self, node: &str, name: &str) -> Option<&Attribute> {
-        self.node_attributes.get(node)?.iter().find(|a| a.name == name)
+        self.node_attributes
+            .get(node)?
+            .iter()
+            .find(|a| a.name == name)
     }
 
     /// Every resource id present (tops, children, instances), for profile detection.

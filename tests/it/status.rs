@@ -1,0 +1,1 @@
+//! `pgrex status --input` on recorded fixtures.
