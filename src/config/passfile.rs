@@ -27,12 +27,13 @@ pub enum SshAuth {
 impl SshAuth {
     /// The password of a `Passfile` (None for the other modes). Read now, not at load time,
     /// so it lives in memory only while it is used.
+    ///
     /// Errors name the pass file itself; [`super::Config::peer_password`] names the
     /// configuration file and key instead.
     pub fn password(&self) -> Result<Option<SecretString>> {
         match self {
             SshAuth::Passfile(p) => {
-                read_first_line(&Diag { path: p }, 0, "password file", p).map(Some)
+                read_first_line(&Diag { path: p }, 0, m::PASSWORD_FILE.text(), p).map(Some)
             }
             _ => Ok(None),
         }

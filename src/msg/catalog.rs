@@ -172,6 +172,8 @@ catalog!(config {
     WARNING_FILE = "CONFIG_0055": "{file}: warning: {message}";
     LOCAL_ADDRS_FAILED = "CONFIG_0056": "cannot list this host's network addresses: {reason}";
     DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
+    /// Stands for the key in errors about a pass file read without its configuration.
+    PASSWORD_FILE = "CONFIG_0058": "ssh password file";
 });
 
 /// Every message of every area.
