@@ -52,6 +52,9 @@ impl Lexed {
 /// Apply the line rules to a whole file.
 pub fn lex(text: &str) -> Lexed {
     let mut out = Lexed::default();
+    // Editors on Windows may start the file with a byte-order mark, which would otherwise
+    // become part of the first key.
+    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     for (i, raw) in text.lines().enumerate() {
         let line = i + 1;
         let no_comment = raw.split('#').next().unwrap_or("");
@@ -128,6 +131,11 @@ mod tests {
         // The Perl quirk kept a trailing space here: we do not.
         assert_eq!(one("A = b\u{3000}"), Some(("A".into(), "b".into())));
         assert_eq!(one("A = b \u{3000} "), Some(("A".into(), "b".into())));
+    }
+
+    #[test]
+    fn byte_order_mark_is_not_part_of_the_key() {
+        assert_eq!(one("\u{feff}A = b"), Some(("A".into(), "b".into())));
     }
 
     #[test]
