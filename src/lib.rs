@@ -9,6 +9,7 @@ pub mod error;
 pub mod exec;
 pub mod msg;
 pub mod pacemaker;
+pub mod postgres;
 pub mod profile;
 pub mod status;
 
