@@ -8,6 +8,7 @@ pub mod config;
 pub mod error;
 pub mod exec;
 pub mod msg;
+pub mod node;
 pub mod pacemaker;
 pub mod postgres;
 pub mod profile;
