@@ -7,8 +7,8 @@ use super::env;
 use super::printer::{Printer, Stream, Style};
 use pgrex::config::Config;
 use pgrex::exec::Tools;
-use std::path::PathBuf;
 use pgrex::profile::{ExplicitIds, Names, Profile, ProfileChoice};
+use std::path::PathBuf;
 
 /// Where external programs are found: `PGREX_<PROGRAM>` overrides, else `PATH`.
 pub fn tools() -> Tools {
@@ -59,14 +59,22 @@ pub fn config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Op
     let local = pgrex::config::local_addresses()?;
     let cfg = pgrex::config::load(&path, &local)?;
     for w in &cfg.warnings {
-        p.err(&format!("{}: {}\n", p.paint(Stream::Err, Style::Warn, pgrex::msg::gen::WARNING.text()), w));
+        p.err(&format!(
+            "{}: {}\n",
+            p.paint(Stream::Err, Style::Warn, pgrex::msg::gen::WARNING.text()),
+            w
+        ));
     }
     Ok(Some(cfg))
 }
 
 /// Resolve every resource name: explicit config ids, then `--profile`/`NAMING_PROFILE`,
 /// then detection from the cluster's resource ids.
-pub fn names<'a>(g: &GlobalArgs, cfg: Option<&Config>, cluster_ids: impl IntoIterator<Item = &'a str>) -> Names {
+pub fn names<'a>(
+    g: &GlobalArgs,
+    cfg: Option<&Config>,
+    cluster_ids: impl IntoIterator<Item = &'a str>,
+) -> Names {
     let flag = profile_choice(g).map(|(c, _)| c);
     match cfg {
         Some(c) => c.names_with(flag, cluster_ids),

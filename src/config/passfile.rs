@@ -243,7 +243,7 @@ mod tests {
         let e = check_file(&dd(), MODE, KEY, "peer", None).unwrap_err();
         assert_eq!(
             e.to_string(),
-            "/t.conf:0: PEER_NODE_SSH_PASS_MODE is `passfile`, but PEER_NODE_SSH_PASS_FILE is not set"
+            "/t.conf: PEER_NODE_SSH_PASS_MODE is `passfile`, but PEER_NODE_SSH_PASS_FILE is not set"
         );
     }
 

@@ -11,7 +11,11 @@ fn run_status(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
         c.env(k, v);
     }
     let out = c.output().unwrap();
-    (out.status.code().unwrap_or(-1), String::from_utf8_lossy(&out.stdout).into(), String::from_utf8_lossy(&out.stderr).into())
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
@@ -24,7 +28,10 @@ fn assert_one_screen_error(code: i32, out: &str, err: &str, needle: &str) {
     assert_eq!(code, 2, "stderr: {err}");
     assert!(out.is_empty(), "nothing on stdout: {out}");
     assert!(err.starts_with("error: "), "{err}");
-    assert!(err.contains(needle), "stderr should mention {needle:?}: {err}");
+    assert!(
+        err.contains(needle),
+        "stderr should mention {needle:?}: {err}"
+    );
     assert!(err.lines().count() <= 24, "one screen: {err}");
     assert!(!err.contains("panicked"), "{err}");
 }
@@ -38,7 +45,11 @@ fn missing_input_file() {
 #[test]
 fn malformed_xml() {
     let d = tempfile::tempdir().unwrap();
-    let f = write(&d, "bad.xml", "<pacemaker-result><summary><nodes_configured number=\"2\"</summary>");
+    let f = write(
+        &d,
+        "bad.xml",
+        "<pacemaker-result><summary><nodes_configured number=\"2\"</summary>",
+    );
     let (c, o, e) = run_status(&["--input", &f], &[]);
     assert_one_screen_error(c, &o, &e, "bad.xml");
 }
@@ -55,7 +66,11 @@ fn truncated_recording() {
 #[test]
 fn xml_that_is_not_pacemaker() {
     let d = tempfile::tempdir().unwrap();
-    let f = write(&d, "pom.xml", "<?xml version=\"1.0\"?><project><modelVersion>4.0.0</modelVersion></project>");
+    let f = write(
+        &d,
+        "pom.xml",
+        "<?xml version=\"1.0\"?><project><modelVersion>4.0.0</modelVersion></project>",
+    );
     let (c, o, e) = run_status(&["--input", &f], &[]);
     assert_one_screen_error(c, &o, &e, "pom.xml");
 }
@@ -87,7 +102,10 @@ fn explicit_config_that_does_not_exist() {
 fn no_pacemaker_installed_says_so() {
     let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", "/nonexistent/crm_mon")]);
     assert_one_screen_error(c, &o, &e, "crm_mon");
-    assert!(e.contains("--input"), "the hint offers offline analysis: {e}");
+    assert!(
+        e.contains("--input"),
+        "the hint offers offline analysis: {e}"
+    );
 }
 
 /// A stand-in for crm_mon that replays a recording: the real output of
@@ -95,7 +113,11 @@ fn no_pacemaker_installed_says_so() {
 fn replaying_crm_mon(dir: &tempfile::TempDir, fixture_rel: &str, rc: i32) -> String {
     let xml = fixture(fixture_rel);
     let p = dir.path().join("crm_mon");
-    std::fs::write(&p, format!("#!/bin/sh\ncat '{}'\nexit {rc}\n", xml.display())).unwrap();
+    std::fs::write(
+        &p,
+        format!("#!/bin/sh\ncat '{}'\nexit {rc}\n", xml.display()),
+    )
+    .unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     p.to_str().unwrap().to_string()
 }
@@ -103,12 +125,19 @@ fn replaying_crm_mon(dir: &tempfile::TempDir, fixture_rel: &str, rc: i32) -> Str
 #[test]
 fn pacemaker_not_running_is_unknown_with_why() {
     let d = tempfile::tempdir().unwrap();
-    let rc: i32 = std::fs::read_to_string(fixture("status/errors/not-running.rc")).unwrap().trim().parse().unwrap();
+    let rc: i32 = std::fs::read_to_string(fixture("status/errors/not-running.rc"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
     let crm_mon = replaying_crm_mon(&d, "status/errors/not-running.xml", rc);
     let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", &crm_mon)]);
     assert_eq!(c, 1, "UNKNOWN exits 1: {o}{e}");
     assert!(o.starts_with("UNKNOWN"), "{o}");
-    assert!(o.contains("Connection refused") || o.contains("not running"), "says why: {o}");
+    assert!(
+        o.contains("Connection refused") || o.contains("not running"),
+        "says why: {o}"
+    );
     let (c, o, _) = run_status(&["--output-format", "json"], &[("PGREX_CRM_MON", &crm_mon)]);
     assert_eq!(c, 1);
     let v: serde_json::Value = serde_json::from_str(&o).unwrap();

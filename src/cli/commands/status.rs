@@ -23,7 +23,11 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
 
 fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<u8> {
     let tools = settings::tools();
-    let need = if a.input.is_some() { ConfigNeed::IfExplicit } else { ConfigNeed::IfPresent };
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
     let cfg = settings::config(g, need, p)?;
     let obs = match &a.input {
         Some(path) => source::observe_file(path, &tools)?,
