@@ -117,6 +117,9 @@ pub fn parse(xml: &str, what: &str) -> Result<ClusterState> {
         None => Vec::new(),
     };
     let fence_history = match root.child("fence_history") {
+        // `status` other than 0: crm_mon could not get the history from the fencer, so
+        // the (empty) list says nothing: treat it as not available.
+        Some(fh) if Attrs::new(fh, what).opt_i64("status")?.unwrap_or(0) != 0 => None,
         Some(fh) => Some(
             fh.children_named("fence_event")
                 .map(|e| fence_event(e, what))
@@ -182,7 +185,11 @@ fn with_error_text(xml: &str) -> std::borrow::Cow<'_, str> {
 }
 
 fn summary(s: &Element, what: &str) -> Result<Summary> {
-    let mut out = Summary::default();
+    let mut out = Summary {
+        // Pacemaker's default, for documents without <cluster_options> (1.1.12 and older).
+        stonith_enabled: true,
+        ..Summary::default()
+    };
     if let Some(st) = s.child("stack") {
         out.stack = Attrs::new(st, what).opt_string("type");
     }
@@ -212,7 +219,6 @@ fn summary(s: &Element, what: &str) -> Result<Summary> {
     }
     if let Some(o) = s.child("cluster_options") {
         let a = Attrs::new(o, what);
-        // 2.x defaults: stonith-enabled true; absence in an old document means "not said".
         out.stonith_enabled = a.bool_or("stonith-enabled", true)?;
         out.symmetric_cluster = a.opt_bool("symmetric-cluster")?;
         out.no_quorum_policy = a.opt_string("no-quorum-policy");
