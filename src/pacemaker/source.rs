@@ -78,9 +78,20 @@ pub fn detect(text: &str, what: &str) -> Result<InputKind> {
 
 /// The command pgrex runs to see the cluster (also what the benchmark compares against).
 pub fn crm_mon_cmd(tools: &Tools) -> Cmd {
-    tools
-        .cmd("crm_mon")
-        .args(["--output-as=xml", "-1", "--inactive"])
+    pacemaker_cmd(tools, "crm_mon").args(["--output-as=xml", "-1", "--inactive"])
+}
+
+/// Pacemaker's tools live in /usr/sbin, which is not on the PATH of every account (Debian
+/// users): when a tool has no override and is not on PATH, use /usr/sbin's.
+pub fn pacemaker_cmd(tools: &Tools, program: &str) -> Cmd {
+    let path = tools.path(program);
+    if path.as_os_str() == program && which::which(program).is_err() {
+        let sbin = Path::new("/usr/sbin").join(program);
+        if sbin.exists() {
+            return Cmd::new(sbin);
+        }
+    }
+    Cmd::new(path)
 }
 
 /// The live cluster as this node sees it: crm_mon, with `cibadmin -Q` in parallel.
@@ -201,8 +212,7 @@ fn missing(program: &str, hint: String) -> Error {
 
 /// `cibadmin -Q`: the live CIB.
 pub fn read_cib_live(tools: &Tools, timeout: Duration) -> Result<CibFacts> {
-    let cmd = tools
-        .cmd("cibadmin")
+    let cmd = pacemaker_cmd(tools, "cibadmin")
         .arg("-Q")
         .env_remove("CIB_file")
         .timeout(timeout);

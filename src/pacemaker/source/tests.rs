@@ -371,3 +371,24 @@ fn live_real_crm_mon_is_observed_or_unobservable() {
         Err(other) => panic!("{other:?}"),
     }
 }
+
+#[test]
+fn pacemaker_tools_are_found_in_sbin_without_path() {
+    let mut tools = Tools::new();
+    let on_path = which::which("crm_mon").is_ok();
+    let sbin = Path::new("/usr/sbin/crm_mon").exists();
+    let want = if !on_path && sbin {
+        "/usr/sbin/crm_mon"
+    } else {
+        "crm_mon"
+    };
+    assert_eq!(
+        pacemaker_cmd(&tools, "crm_mon").program(),
+        std::ffi::OsStr::new(want)
+    );
+    tools.set("crm_mon", "/opt/x/crm_mon");
+    assert_eq!(
+        pacemaker_cmd(&tools, "crm_mon").program(),
+        std::ffi::OsStr::new("/opt/x/crm_mon")
+    );
+}
