@@ -2,7 +2,9 @@
 
 use crate::cli::args::{GlobalArgs, StatusArgs};
 use crate::cli::printer::Printer;
-use crate::cli::{settings, status_text};
+use crate::cli::settings::{self, ConfigNeed};
+use crate::cli::status_text;
+use pgrex::config::Config;
 use pgrex::msg::view as m;
 use pgrex::pacemaker::source::{self, Observation};
 use pgrex::status::{self, StatusReport, Verdict};
@@ -21,6 +23,12 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
 
 fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<u8> {
     let tools = settings::tools();
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
+    let cfg = settings::config(g, need, p)?;
     let obs = match &a.input {
         Some(path) => source::observe_file(path, &tools)?,
         None => match source::observe_live(&tools) {
@@ -38,7 +46,7 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
             Err(e) => return Err(e.into()),
         },
     };
-    let report = report(g, &obs);
+    let report = report(g, cfg.as_ref(), &obs);
     show(p, &report, redraw);
     Ok(if report.verdict == Verdict::Healthy {
         0
@@ -48,8 +56,8 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
 }
 
 /// Build the report for an observation (names resolved from flag, config and the XML).
-pub fn report(g: &GlobalArgs, obs: &Observation) -> StatusReport {
-    let names = settings::names(g, &Default::default(), None, obs.state.resource_ids());
+pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation) -> StatusReport {
+    let names = settings::names(g, cfg, obs.state.resource_ids());
     status::build(&obs.state, &names, obs.cib.as_ref())
 }
 
