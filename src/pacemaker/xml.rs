@@ -2,9 +2,9 @@
 //! Pacemaker parsers share.
 //!
 //! The documents are small (a crm_mon result, a CIB), so a tree is simpler to walk than a
-//! stream and lets a parser look ahead without caring about element order. Text content,
-//! comments and processing instructions are dropped: Pacemaker puts everything it says in
-//! attributes. Every failure is an [`Error::Input`] naming the source (`what`); nothing
+//! stream and lets a parser look ahead without caring about element order. Pacemaker says
+//! nearly everything in attributes; element text is kept (the `<error>` lines of a failed
+//! crm_mon result), comments and processing instructions are dropped. Every failure is an [`Error::Input`] naming the source (`what`); nothing
 //! here panics on any input.
 
 use crate::msg::pcmk as m;
@@ -22,6 +22,8 @@ pub struct Element {
     pub name: String,
     pub attrs: Vec<(String, String)>,
     pub children: Vec<Element>,
+    /// The element's own text content, unescaped (not its children's).
+    pub text: String,
 }
 
 impl Element {
@@ -233,9 +235,35 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
                     None => root = Some(el),
                 }
             }
-            // Text outside the root element: only whitespace is allowed.
-            Event::Text(t) if stack.is_empty() && !t.iter().all(u8::is_ascii_whitespace) => {
-                return Err(malformed(&reader, &"text outside the root element"));
+            Event::Text(t) => match stack.last_mut() {
+                Some(el) => el
+                    .text
+                    .push_str(&t.decode().map_err(|e| malformed(&reader, &e))?),
+                // Text outside the root element: only whitespace is allowed.
+                None if !t.iter().all(u8::is_ascii_whitespace) => {
+                    return Err(malformed(&reader, &"text outside the root element"));
+                }
+                None => {}
+            },
+            Event::CData(c) => {
+                if let Some(el) = stack.last_mut() {
+                    el.text
+                        .push_str(&c.decode().map_err(|e| malformed(&reader, &e))?);
+                }
+            }
+            Event::GeneralRef(r) => {
+                let ch = r.resolve_char_ref().map_err(|e| malformed(&reader, &e))?;
+                let name = r.decode().map_err(|e| malformed(&reader, &e))?;
+                let resolved = match ch {
+                    Some(c) => c.to_string(),
+                    None => quick_xml::escape::resolve_predefined_entity(&name)
+                        .ok_or_else(|| malformed(&reader, &format!("unknown entity &{name};")))?
+                        .to_string(),
+                };
+                match stack.last_mut() {
+                    Some(el) => el.text.push_str(&resolved),
+                    None => return Err(malformed(&reader, &"text outside the root element")),
+                }
             }
             Event::Eof => break,
             _ => {}
@@ -280,7 +308,7 @@ fn element(s: &BytesStart<'_>, reader: &Reader<&[u8]>, what: &str) -> Result<Ele
     Ok(Element {
         name,
         attrs,
-        children: Vec::new(),
+        ..Element::default()
     })
 }
 

@@ -22,5 +22,9 @@ catalog!(pcmk {
     NOT_UTF8 = "PCMK_0019": "the file is not UTF-8 text";
     CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here: {detail}";
     HINT_CIBADMIN_MISSING = "PCMK_0021": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`) or set PGREX_CIBADMIN";
-    EMPTY_OUTPUT = "PCMK_0022": "it printed nothing (exit code {code}){stderr}";
+    EMPTY_OUTPUT = "PCMK_0022": "exit code {code}{stderr}";
+    SNAPSHOT_UNSUPPORTED = "PCMK_0023": "this is a pgrex JSON snapshot, which this version cannot load yet";
+    IO_NOT_FOUND = "PCMK_0024": "no such file";
+    IO_DENIED = "PCMK_0025": "permission denied";
+    CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
 });

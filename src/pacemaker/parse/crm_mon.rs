@@ -29,7 +29,7 @@ impl ResultStatus {
 
 /// The `<status>` of a 2.x result, if the document is one and has it.
 pub fn result_status(xml: &str, what: &str) -> Result<Option<ResultStatus>> {
-    let root = xml::parse(&with_error_text(xml), what)?;
+    let root = xml::parse(xml, what)?;
     status_of(&root, what)
 }
 
@@ -58,16 +58,12 @@ fn status_of(root: &Element, what: &str) -> Result<Option<ResultStatus>> {
     }))
 }
 
-/// The attribute [`with_error_text`] moves an `<error>` line into.
-const ERROR_TEXT: &str = "pgrex-error-text";
-
-/// An `<error>` line (see [`with_error_text`]).
 fn error_text(e: &Element) -> String {
-    e.attr(ERROR_TEXT).unwrap_or_default().trim().to_string()
+    e.text.trim().to_string()
 }
 
 pub fn parse(xml: &str, what: &str) -> Result<ClusterState> {
-    let root = xml::parse(&with_error_text(xml), what)?;
+    let root = xml::parse(xml, what)?;
     let dialect = match root.name.as_str() {
         "pacemaker-result" => XmlDialect::PacemakerResult,
         "crm_mon" => XmlDialect::CrmMon11,
@@ -88,7 +84,7 @@ pub fn parse(xml: &str, what: &str) -> Result<ClusterState> {
     };
     let summary = match root.child("summary") {
         Some(s) => summary(s, what)?,
-        None => Summary::default(),
+        None => summary_defaults(),
     };
     let nodes = match root.child("nodes") {
         Some(n) => n
@@ -117,6 +113,9 @@ pub fn parse(xml: &str, what: &str) -> Result<ClusterState> {
         None => Vec::new(),
     };
     let fence_history = match root.child("fence_history") {
+        // `status` other than 0: crm_mon could not get the history from the fencer, so
+        // the (empty) list says nothing: treat it as not available.
+        Some(fh) if Attrs::new(fh, what).opt_i64("status")?.unwrap_or(0) != 0 => None,
         Some(fh) => Some(
             fh.children_named("fence_event")
                 .map(|e| fence_event(e, what))
@@ -153,36 +152,17 @@ pub fn failed_message(st: &ResultStatus) -> String {
     )
 }
 
-/// `<error>` lines are element text, which the tree does not keep: move each into an
-/// attribute so the tree carries it. Only touches `<error>…</error>` (2.x status blocks).
-fn with_error_text(xml: &str) -> std::borrow::Cow<'_, str> {
-    if !xml.contains("<error>") {
-        return std::borrow::Cow::Borrowed(xml);
+/// What a document that does not say means: Pacemaker's defaults (documents without
+/// <cluster_options> are 1.1.12 and older, or filtered with `--exclude`).
+fn summary_defaults() -> Summary {
+    Summary {
+        stonith_enabled: true,
+        ..Summary::default()
     }
-    let mut out = String::with_capacity(xml.len());
-    let mut rest = xml;
-    while let Some(start) = rest.find("<error>") {
-        out.push_str(&rest[..start]);
-        let after = &rest[start + "<error>".len()..];
-        match after.find("</error>") {
-            Some(end) => {
-                // The text is already escaped XML text; an attribute value needs `"` escaped too.
-                let text = after[..end].replace('"', "&quot;");
-                out.push_str(&format!("<error {ERROR_TEXT}=\"{text}\"/>"));
-                rest = &after[end + "</error>".len()..];
-            }
-            None => {
-                out.push_str(&rest[start..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    std::borrow::Cow::Owned(out)
 }
 
 fn summary(s: &Element, what: &str) -> Result<Summary> {
-    let mut out = Summary::default();
+    let mut out = summary_defaults();
     if let Some(st) = s.child("stack") {
         out.stack = Attrs::new(st, what).opt_string("type");
     }
@@ -212,7 +192,6 @@ fn summary(s: &Element, what: &str) -> Result<Summary> {
     }
     if let Some(o) = s.child("cluster_options") {
         let a = Attrs::new(o, what);
-        // 2.x defaults: stonith-enabled true; absence in an old document means "not said".
         out.stonith_enabled = a.bool_or("stonith-enabled", true)?;
         out.symmetric_cluster = a.opt_bool("symmetric-cluster")?;
         out.no_quorum_policy = a.opt_string("no-quorum-policy");

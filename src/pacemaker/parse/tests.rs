@@ -507,3 +507,39 @@ fn cib_errors() {
     let c = cib("<cib/>", "x").unwrap();
     assert!(!c.has_status && c.nodes.is_empty());
 }
+
+#[test]
+fn fence_history_that_could_not_be_read_is_not_available() {
+    let x = r#"<pacemaker-result><fence_history status="107"/><status code="0" message="OK"/></pacemaker-result>"#;
+    assert_eq!(crm_mon(x, "t").unwrap().fence_history, None);
+    let x =
+        r#"<pacemaker-result><fence_history/><status code="0" message="OK"/></pacemaker-result>"#;
+    assert_eq!(crm_mon(x, "t").unwrap().fence_history, Some(vec![]));
+}
+
+#[test]
+fn old_summary_without_options_keeps_pacemaker_defaults() {
+    let x = r#"<crm_mon version="1.1.12"><summary><current_dc present="true" name="a" with_quorum="true"/></summary></crm_mon>"#;
+    let s = crm_mon(x, "t").unwrap().summary;
+    assert!(s.stonith_enabled && !s.maintenance_mode);
+    assert_eq!(s.dc.as_deref(), Some("a"));
+}
+
+#[test]
+fn storage_red() {
+    // pgrex17 has node-health-strategy=only-green: the node's health turns red and the
+    // Primary moves away; crm_mon still hides the attribute itself.
+    let s = state("pgrex17/storage-red.xml");
+    assert_eq!(s.node("pm01").unwrap().health.as_deref(), Some("red"));
+    assert_eq!(s.node("pm02").unwrap().health.as_deref(), Some("green"));
+    assert_eq!(role_on(&s, "pgsql", "pm02"), Some(Role::Promoted));
+    assert_eq!(attr(&s, "pm01", "#health-storage-mon"), None);
+    let c = cib(&fixture("pgrex17/storage-red.cib.xml"), "cib").unwrap();
+    assert_eq!(c.transient("pm01", "#health-storage-mon"), Some("red"));
+    // seed: no health strategy, so only the CIB tells.
+    let s = state("seed/storage-red.xml");
+    assert_eq!(s.node("pm01").unwrap().health.as_deref(), Some("green"));
+    assert_eq!(role_on(&s, "pgsql", "pm01"), Some(Role::Promoted));
+    let c = cib(&fixture("seed/storage-red.cib.xml"), "cib").unwrap();
+    assert_eq!(c.transient("pm01", "#health-storage-mon"), Some("red"));
+}
