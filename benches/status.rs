@@ -52,7 +52,10 @@ fn time_in_lab(lab: &Path, cmd: &str) -> Option<Duration> {
     let script = format!(
         "for i in $(seq {RUNS}); do s=$(date +%s%N); {cmd} >/dev/null 2>&1; e=$(date +%s%N); echo $((e-s)); done"
     );
-    let out = Command::new(lab).args(["exec", "pm01", "--", "sh", "-c", &script]).output().ok()?;
+    let out = Command::new(lab)
+        .args(["exec", "pm01", "--", "sh", "-c", &script])
+        .output()
+        .ok()?;
     if !out.status.success() {
         eprintln!("lab run failed: {}", String::from_utf8_lossy(&out.stderr));
         return None;
@@ -78,7 +81,8 @@ fn main() {
 
     let crm_mon = time_local(|| {
         let mut c = Command::new("crm_mon");
-        c.args(["--output-as=xml", "-1", "--inactive"]).env("CIB_file", &cib);
+        c.args(["--output-as=xml", "-1", "--inactive"])
+            .env("CIB_file", &cib);
         c
     });
     let status_cib = time_local(|| {
@@ -127,10 +131,21 @@ fn main() {
         }
     }
 
-    let when = String::from_utf8(Command::new("date").args(["-u", "+%Y-%m-%d"]).output().unwrap().stdout).unwrap();
+    let when = String::from_utf8(
+        Command::new("date")
+            .args(["-u", "+%Y-%m-%d"])
+            .output()
+            .unwrap()
+            .stdout,
+    )
+    .unwrap();
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
-        .and_then(|s| s.lines().find(|l| l.starts_with("model name")).map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string()))
+        .and_then(|s| {
+            s.lines()
+                .find(|l| l.starts_with("model name"))
+                .map(|l| l.split(':').nth(1).unwrap_or("").trim().to_string())
+        })
         .unwrap_or_default();
     let section = format!(
         "{BEGIN}\nMeasured {} on {} ({} cores), medians of {RUNS} runs, release build (`cargo bench --bench status`{}).\n\n| view | baseline | pgrex | ratio |\n|---|---|---|---|\n{}\n{END}",

@@ -515,8 +515,15 @@ fn monitors(c: &Ctx, v: &mut Vec<Deviation>) {
                 ));
             }
         }
+        let ping_here = c
+            .names
+            .ping
+            .iter()
+            .any(|id| where_runs(c, id).contains(&n.name.as_str()));
         if let Some(p) = c.ping_view(&n.name) {
-            if !p.ok {
+            // No attribute and no monitor running here: the clone check above says so;
+            // claiming lost connectivity would be a guess.
+            if !p.ok && (p.value.is_some() || ping_here) {
                 let val = p.value.clone().unwrap_or_else(|| "(not set)".into());
                 v.push(dev(
                     Check::Ping,
