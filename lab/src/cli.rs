@@ -65,6 +65,14 @@ pub enum Cmd {
         #[arg(long, default_value_t = 30)]
         duration: u64,
     },
+    /// Save the settled cluster state (crm_mon XML, crm_mon text, cibadmin -Q) as seen on a node.
+    Snapshot {
+        /// Directory to write crm_mon.xml, crm_mon.txt and cib.xml into.
+        dir: std::path::PathBuf,
+        /// Node to read from (default: the first powered-on, unfrozen node).
+        #[arg(long)]
+        node: Option<String>,
+    },
     #[command(name = "__init", hide = true)]
     Init { node: String },
     #[command(name = "__bmc", hide = true)]
@@ -149,5 +157,36 @@ pub fn power(lab: &Lab, action: &str, node_name: &str) -> Result<()> {
     lab.require_up()?;
     let st = bmc::cli_power(lab, action, n)?;
     eprintln!("{n}: power {st}");
+    Ok(())
+}
+
+pub fn snapshot(lab: &Lab, dir: &std::path::Path, node_name: Option<&str>) -> Result<()> {
+    lab.require_up()?;
+    let on = match node_name {
+        Some(n) => check_node(n)?,
+        None => NODES
+            .into_iter()
+            .find(|n| {
+                lab.init_pid(n)
+                    .is_some_and(|p| !crate::faults::is_frozen(p))
+            })
+            .ok_or_else(|| anyhow::anyhow!("no node is powered on"))?,
+    };
+    std::fs::create_dir_all(dir)?;
+    for (file, cmd) in [
+        ("crm_mon.xml", "crm_mon --output-as=xml -1 --inactive"),
+        ("crm_mon.txt", "crm_mon -1 -rfA --inactive"),
+        ("cib.xml", "cibadmin -Q"),
+    ] {
+        let (_, out) = node::try_sh(lab, on, &format!("{cmd} 2>/dev/null"));
+        if out.trim().is_empty() {
+            anyhow::bail!("`{cmd}` on {on} gave nothing (is pacemaker running there?)");
+        }
+        std::fs::write(dir.join(file), out)?;
+    }
+    eprintln!(
+        "saved crm_mon.xml, crm_mon.txt, cib.xml from {on} into {}",
+        dir.display()
+    );
     Ok(())
 }

@@ -104,7 +104,9 @@ pub fn wait_settled(lab: &Lab, on: &str, profile: &str, limit: Duration) -> Resu
                     .unwrap_or("")
                     .contains("active=\"true\"")
             }
-        })
+        }) && !x
+            .lines()
+            .any(|l| l.contains("<resource ") && l.contains(" pending="))
     }) {
         bail!("the cluster did not settle within {} s", limit.as_secs());
     }

@@ -57,6 +57,7 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Cmd::Inject { fault, node } => faults::inject(&lab, &fault, node.as_deref())?,
         Cmd::Heal { fault, node } => faults::heal(&lab, &fault, node.as_deref())?,
         Cmd::Probe { action, duration } => return probe::cli(&lab, &action, duration),
+        Cmd::Snapshot { dir, node } => cli::snapshot(&lab, &dir, node.as_deref())?,
         Cmd::Init { node } => node::init(&lab, state::check_node(&node)?)?,
         Cmd::Bmc => bmc::serve(&lab)?,
         Cmd::ProbeWorker => probe::worker(&lab)?,
