@@ -67,18 +67,9 @@ pub enum ExecError {
         source: std::io::Error,
     },
     #[error("`{cmd}` did not finish within {}", humantime::format_duration(*.timeout))]
-    Timeout {
-        cmd: String,
-        timeout: Duration,
-        stderr_tail: String,
-    },
+    Timeout { cmd: String, timeout: Duration, stderr_tail: String },
     #[error("`{cmd}` failed ({}){}", describe(.status), tail_suffix(.stderr_tail))]
-    Failed {
-        cmd: String,
-        status: Status,
-        stdout: String,
-        stderr_tail: String,
-    },
+    Failed { cmd: String, status: Status, stdout: String, stderr_tail: String },
 }
 
 fn describe(s: &Status) -> String {
@@ -204,9 +195,7 @@ impl Cmd {
     }
 
     /// The environment changes this command asks for (`None` = remove).
-    pub fn env_changes(
-        &self,
-    ) -> impl Iterator<Item = (&std::ffi::OsStr, Option<&std::ffi::OsStr>)> {
+    pub fn env_changes(&self) -> impl Iterator<Item = (&std::ffi::OsStr, Option<&std::ffi::OsStr>)> {
         self.env.iter().map(|(k, v)| (k.as_os_str(), v.as_deref()))
     }
 
@@ -248,12 +237,7 @@ impl Cmd {
         let mut args = words;
         args.push(self.program.clone());
         args.extend(self.args.iter().cloned());
-        Cmd {
-            program,
-            args,
-            secret_args: self.secret_args.iter().map(|i| i + shift).collect(),
-            ..self.clone()
-        }
+        Cmd { program, args, secret_args: self.secret_args.iter().map(|i| i + shift).collect(), ..self.clone() }
     }
 
     /// Argument vector as strings (lossy), for building remote command lines.
@@ -297,16 +281,11 @@ impl Cmd {
         if let Some(d) = &self.cwd {
             c.current_dir(d);
         }
-        c.stdin(if self.stdin.is_some() {
-            Stdio::piped()
-        } else {
-            Stdio::null()
-        });
+        c.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
         c.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = c.spawn().map_err(|source| ExecError::Spawn {
-            cmd: self.to_string(),
-            source,
-        })?;
+        let mut child = c
+            .spawn()
+            .map_err(|source| ExecError::Spawn { cmd: self.to_string(), source })?;
 
         let stdin_writer = match (self.stdin.clone(), child.stdin.take()) {
             (Some(data), Some(mut pipe)) => Some(std::thread::spawn(move || {
@@ -318,10 +297,7 @@ impl Cmd {
         let err_reader = reader(child.stderr.take());
 
         let status = match self.timeout {
-            None => child.wait().map_err(|source| ExecError::Spawn {
-                cmd: self.to_string(),
-                source,
-            })?,
+            None => child.wait().map_err(|source| ExecError::Spawn { cmd: self.to_string(), source })?,
             Some(limit) => loop {
                 match child.try_wait() {
                     Ok(Some(st)) => break st,
@@ -336,12 +312,7 @@ impl Cmd {
                         });
                     }
                     Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                    Err(source) => {
-                        return Err(ExecError::Spawn {
-                            cmd: self.to_string(),
-                            source,
-                        })
-                    }
+                    Err(source) => return Err(ExecError::Spawn { cmd: self.to_string(), source }),
                 }
             },
         };
@@ -356,12 +327,7 @@ impl Cmd {
             (None, Some(s)) => Status::Signaled(s),
             (None, None) => Status::Exited(-1),
         };
-        Ok(Output {
-            status,
-            stdout,
-            stderr,
-            elapsed: started.elapsed(),
-        })
+        Ok(Output { status, stdout, stderr, elapsed: started.elapsed() })
     }
 }
 
@@ -393,11 +359,7 @@ impl fmt::Display for Cmd {
         let mut parts: Vec<String> = Vec::new();
         for (k, v) in &self.env {
             if let Some(v) = v {
-                parts.push(quote(&format!(
-                    "{}={}",
-                    k.to_string_lossy(),
-                    v.to_string_lossy()
-                )));
+                parts.push(quote(&format!("{}={}", k.to_string_lossy(), v.to_string_lossy())));
             }
         }
         parts.push(quote(&self.program.to_string_lossy()));
@@ -414,12 +376,10 @@ impl fmt::Display for Cmd {
 
 /// Quote one word for a POSIX shell (only when needed).
 pub fn quote(s: &str) -> String {
-    shlex::try_quote(s)
-        .map(|c| c.into_owned())
-        .unwrap_or_else(|_| {
-            // NUL bytes cannot be passed to a shell at all; show them escaped.
-            format!("'{}'", s.replace('\0', "\\0").replace('\'', "'\\''"))
-        })
+    shlex::try_quote(s).map(|c| c.into_owned()).unwrap_or_else(|_| {
+        // NUL bytes cannot be passed to a shell at all; show them escaped.
+        format!("'{}'", s.replace('\0', "\\0").replace('\'', "'\\''"))
+    })
 }
 
 /// Where external programs are found. The binary fills the overrides (flags and
@@ -440,10 +400,7 @@ impl Tools {
 
     /// The path to run for `program` (the override, else the bare name for a PATH lookup).
     pub fn path(&self, program: &str) -> PathBuf {
-        self.overrides
-            .get(program)
-            .cloned()
-            .unwrap_or_else(|| PathBuf::from(program))
+        self.overrides.get(program).cloned().unwrap_or_else(|| PathBuf::from(program))
     }
 
     pub fn cmd(&self, program: &str) -> Cmd {
@@ -469,18 +426,12 @@ mod tests {
             .args(["--cleanup", "-r", "vip rep"])
             .secret_arg("hunter2")
             .env("CIB_file", "/tmp/a b.xml");
-        assert_eq!(
-            c.to_string(),
-            "'CIB_file=/tmp/a b.xml' crm_resource --cleanup -r 'vip rep' '***'"
-        );
+        assert_eq!(c.to_string(), "'CIB_file=/tmp/a b.xml' crm_resource --cleanup -r 'vip rep' '***'");
     }
 
     #[test]
     fn failure_keeps_code_and_stderr() {
-        let err = Cmd::new("sh")
-            .args(["-c", "echo boom >&2; exit 3"])
-            .run()
-            .unwrap_err();
+        let err = Cmd::new("sh").args(["-c", "echo boom >&2; exit 3"]).run().unwrap_err();
         assert_eq!(err.status(), Some(Status::Exited(3)));
         assert_eq!(err.stderr_tail(), "boom");
         assert!(err.to_string().contains("(exit code 3): boom"), "{err}");
@@ -495,11 +446,7 @@ mod tests {
 
     #[test]
     fn timeout_kills() {
-        let err = Cmd::new("sleep")
-            .arg("5")
-            .timeout(Duration::from_millis(100))
-            .run()
-            .unwrap_err();
+        let err = Cmd::new("sleep").arg("5").timeout(Duration::from_millis(100)).run().unwrap_err();
         assert!(matches!(err, ExecError::Timeout { .. }), "{err}");
     }
 
@@ -518,20 +465,10 @@ mod tests {
 
     #[test]
     fn wrapped_keeps_everything() {
-        let c = Cmd::new("psql")
-            .arg("-c")
-            .secret_arg("pw")
-            .env("LANG", "C")
-            .timeout(Duration::from_secs(3));
+        let c = Cmd::new("psql").arg("-c").secret_arg("pw").env("LANG", "C").timeout(Duration::from_secs(3));
         let w = c.wrapped(["runuser", "-u", "postgres", "--"]);
-        assert_eq!(
-            w.argv(),
-            ["runuser", "-u", "postgres", "--", "psql", "-c", "pw"]
-        );
-        assert_eq!(
-            w.to_string(),
-            "'LANG=C' runuser -u postgres -- psql -c '***'"
-        );
+        assert_eq!(w.argv(), ["runuser", "-u", "postgres", "--", "psql", "-c", "pw"]);
+        assert_eq!(w.to_string(), "'LANG=C' runuser -u postgres -- psql -c '***'");
         assert_eq!(w.get_timeout(), Some(Duration::from_secs(3)));
         assert!(w.has_secret_args());
     }

@@ -82,8 +82,11 @@ pub(crate) fn exec(
         }
         if let Some(d) = deadline {
             if Instant::now() >= d {
-                sess.set_blocking(true);
+                // Still non-blocking: closing and dropping the channel must not wait for a
+                // command that may never end (libssh2 frees it with the session).
                 let _ = ch.close();
+                drop(ch);
+                sess.set_blocking(true);
                 return Err(NodeError::Exec(ExecError::Timeout {
                     cmd: shown.to_string(),
                     timeout: timeout.unwrap_or_default(),
