@@ -387,3 +387,34 @@ fn files_on_the_peer() {
     n.run(&Cmd::new("rm").args(["-rf", "--"]).arg(&dir), &RunAs::Root)
         .unwrap();
 }
+
+/// The peer's PostgreSQL through a forwarded port (how pg_rewind reaches the primary); the
+/// session keeps running commands meanwhile. Needs PostgreSQL running on the peer.
+#[test]
+fn tunnel_reaches_the_peers_postgresql() {
+    if !lab() {
+        return;
+    }
+    use pgrex::postgres::query::{query_facts, PgConnect, PgTarget};
+    let pg_port: u16 =
+        var("PGREX_LAB_PEER_PG_PORT").map_or(5432, |p| p.parse().expect("PGREX_LAB_PEER_PG_PORT"));
+    let n = peer();
+    let (facts, again) = n
+        .with_tunnel("127.0.0.1", pg_port, |local| {
+            let target = PgTarget::Tcp {
+                host: "127.0.0.1".into(),
+                port: local,
+            };
+            let a = query_facts(&PgConnect::new(target.clone())).unwrap_or_else(|e| panic!("{e}"));
+            let uname = n
+                .run(&Cmd::new("uname").arg("-n"), &RunAs::Root)
+                .unwrap()
+                .stdout;
+            assert!(!uname.trim().is_empty());
+            let b = query_facts(&PgConnect::new(target)).unwrap_or_else(|e| panic!("{e}"));
+            (a, b)
+        })
+        .unwrap();
+    assert_eq!(facts.port, pg_port, "the peer's server answered");
+    assert_eq!(again.server_version_num, facts.server_version_num);
+}
