@@ -1,6 +1,6 @@
 //! PostgreSQL facts from a real, throw-away server: initdb in a temporary directory, started
 //! on a private unix socket, asked through tokio-postgres and through `psql` run as the
-//! owner via `LocalNode`, and `pg_controldata` parsed. Needs root (for `runuser`) and
+//! owner via `LocalNode`, and `pg_controldata` parsed (through `postgres::read`). Needs root (for `runuser`) and
 //! `PGREX_PG_BIN` = a PostgreSQL bin directory (e.g. `/usr/lib/postgresql/15/bin`); without
 //! it the test returns at once and says why.
 
@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use pgrex::exec::Cmd;
 use pgrex::node::{LocalNode, Node, RunAs};
 use pgrex::postgres::query::{parse_psql_facts, psql_facts_cmd, query_facts, PgConnect, PgTarget};
-use pgrex::postgres::{ClusterState, ControlData};
+use pgrex::postgres::{read, ClusterState};
 
 const PORT: u16 = 54329;
 
@@ -109,14 +109,17 @@ fn facts_of_a_running_primary() {
         (1, false, PORT)
     );
     assert!(via_psql.current_lsn >= facts.current_lsn);
+    let again = read::facts_via_psql(&node, &bin, PORT, Some(&sock), &owner).unwrap();
+    assert_eq!(
+        (again.port, again.timeline, again.wal_segment_size),
+        (PORT, 1, 16 << 20)
+    );
 
-    let out = node
-        .run(&pg(&bin, "pg_controldata").arg(&data), &owner)
-        .unwrap();
-    let ctl = ControlData::parse(&out.stdout, "pg_controldata").unwrap();
+    let ctl = read::controldata(&node, &bin, &data, &owner).unwrap();
     assert_eq!(ctl.cluster_state, ClusterState::InProduction);
     assert_eq!(ctl.checkpoint_tli, 1);
     assert!(ctl.checkpoint_location <= via_psql.current_lsn.unwrap());
+    assert_eq!(read::backup_label(&node, &data).unwrap(), None);
 
     // A query error names the server and keeps PostgreSQL's message.
     let mut bad = PgConnect::new(PgTarget::Socket {

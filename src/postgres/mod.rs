@@ -12,6 +12,7 @@ pub mod controldata;
 pub mod history;
 pub mod lsn;
 pub mod query;
+pub mod read;
 pub mod wal;
 
 pub use backup_label::BackupLabel;
