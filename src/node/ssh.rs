@@ -155,6 +155,7 @@ impl SshNode {
                 }
             })?;
             let mut sess = Session::new().map_err(|e| handshake(&peer, &e))?;
+            keepalive(&tcp);
             sess.set_tcp_stream(tcp);
             sess.set_timeout(ms);
             sess.method_pref(MethodType::HostKey, &prefs)
@@ -232,6 +233,16 @@ impl SshNode {
     }
 }
 
+/// TCP keepalive, so a peer that vanishes (power off, cable) turns a waiting read into an
+/// error within about a minute instead of a hang. Best effort: failures are ignored.
+fn keepalive(tcp: &TcpStream) {
+    use nix::sys::socket::{setsockopt, sockopt};
+    let _ = setsockopt(tcp, sockopt::KeepAlive, &true);
+    let _ = setsockopt(tcp, sockopt::TcpKeepIdle, &20);
+    let _ = setsockopt(tcp, sockopt::TcpKeepInterval, &10);
+    let _ = setsockopt(tcp, sockopt::TcpKeepCount, &4);
+}
+
 fn handshake(peer: &str, e: &ssh2::Error) -> NodeError {
     NodeError::Handshake {
         addr: peer.to_string(),
@@ -269,7 +280,15 @@ impl Node for SshNode {
         // The peer stops the command at its timeout (`timeout(1)`); our own deadline is a
         // backstop for a peer that stops answering.
         let backstop = cmd.get_timeout().map(|t| t + Duration::from_secs(10));
-        let r = ssh_exec::exec(self, &line, cmd.stdin_data(), &mut stdout, backstop, &shown)?;
+        let r = ssh_exec::exec(
+            self,
+            &line,
+            cmd.stdin_data(),
+            &mut stdout,
+            backstop,
+            None,
+            &shown,
+        )?;
         if let Some(t) = cmd.get_timeout() {
             if command_line::is_remote_timeout(r.status.code()) && r.elapsed >= t {
                 return Err(NodeError::Exec(crate::exec::ExecError::Timeout {
