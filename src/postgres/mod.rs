@@ -1,4 +1,4 @@
-//! PostgreSQL facts: LSNs and WAL names, `pg_controldata`, timeline history files,
+//! PostgreSQL facts: LSNs and WAL names, `pg_controldata`, `pg_waldump`, timeline history files,
 //! `backup_label`, and the live facts a running server reports (role, timeline, LSNs,
 //! replication rows, settings).
 //!
@@ -14,6 +14,7 @@ pub mod lsn;
 pub mod query;
 pub mod read;
 pub mod wal;
+pub mod waldump;
 
 pub use backup_label::BackupLabel;
 pub use controldata::{ClusterState, ControlData};
