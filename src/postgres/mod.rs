@@ -3,9 +3,9 @@
 //! replication rows, settings).
 //!
 //! Parsers are pure functions over text so they are tested on recorded output
-//! (`tests/fixtures/postgres/`). Nothing here runs a program: callers run `pg_controldata`,
-//! `cat`, `psql` through a [`crate::node::Node`] and hand the text in. The one exception is
-//! [`query`], which talks to a server with tokio-postgres.
+//! (`tests/fixtures/postgres/`). [`read`] runs the programs (`pg_controldata`, `psql`,
+//! `gzip -dc`) through a [`crate::node::Node`], so the same call works here and on the peer;
+//! [`query`] talks to a server directly with tokio-postgres.
 
 pub mod backup_label;
 pub mod controldata;
