@@ -38,7 +38,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// how to fix it; `hint()` gives the fix.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{file}:{line}: {message}")]
+    #[error("{}: {message}", location(.file, *.line))]
     Config {
         file: PathBuf,
         /// 0 when the problem is not tied to one line (a missing key, an unreadable file).
@@ -75,6 +75,14 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+}
+
+fn location(file: &std::path::Path, line: usize) -> String {
+    if line == 0 {
+        file.display().to_string()
+    } else {
+        format!("{}:{line}", file.display())
+    }
 }
 
 impl Error {

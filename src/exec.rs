@@ -218,6 +218,44 @@ impl Cmd {
         self.timeout
     }
 
+    /// The working directory the command asks for.
+    pub fn working_dir(&self) -> Option<&Path> {
+        self.cwd.as_deref()
+    }
+
+    /// Whether the command starts from an empty environment.
+    pub fn clears_env(&self) -> bool {
+        self.env_clear
+    }
+
+    /// Whether some argument is secret (must not be shown, nor put on a remote command line).
+    pub fn has_secret_args(&self) -> bool {
+        !self.secret_args.is_empty()
+    }
+
+    /// The same command run through a wrapper (`runuser -u postgres --`): `prefix` becomes
+    /// the program and first arguments; environment, stdin, timeout, working directory and
+    /// secret arguments are kept.
+    pub fn wrapped<I, S>(&self, prefix: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let mut words: Vec<OsString> = prefix.into_iter().map(Into::into).collect();
+        assert!(!words.is_empty(), "a wrapper needs a program");
+        let program = words.remove(0);
+        let shift = words.len() + 1;
+        let mut args = words;
+        args.push(self.program.clone());
+        args.extend(self.args.iter().cloned());
+        Cmd {
+            program,
+            args,
+            secret_args: self.secret_args.iter().map(|i| i + shift).collect(),
+            ..self.clone()
+        }
+    }
+
     /// Argument vector as strings (lossy), for building remote command lines.
     pub fn argv(&self) -> Vec<String> {
         std::iter::once(&self.program)
@@ -476,6 +514,26 @@ mod tests {
         let err = Cmd::new("/nonexistent/pgrex-test").run().unwrap_err();
         assert!(err.is_not_found());
         assert!(err.hint().is_some());
+    }
+
+    #[test]
+    fn wrapped_keeps_everything() {
+        let c = Cmd::new("psql")
+            .arg("-c")
+            .secret_arg("pw")
+            .env("LANG", "C")
+            .timeout(Duration::from_secs(3));
+        let w = c.wrapped(["runuser", "-u", "postgres", "--"]);
+        assert_eq!(
+            w.argv(),
+            ["runuser", "-u", "postgres", "--", "psql", "-c", "pw"]
+        );
+        assert_eq!(
+            w.to_string(),
+            "'LANG=C' runuser -u postgres -- psql -c '***'"
+        );
+        assert_eq!(w.get_timeout(), Some(Duration::from_secs(3)));
+        assert!(w.has_secret_args());
     }
 
     #[test]

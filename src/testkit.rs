@@ -161,6 +161,7 @@ impl Cluster {
         let state = ClusterState {
             dialect: XmlDialect::PacemakerResult,
             version: Some("2.1.5".into()),
+            api_version: None,
             summary: Summary {
                 dc: Some("pm01".into()),
                 dc_present: true,

@@ -24,13 +24,21 @@ pub fn render(r: &Diagnosis, p: &Printer) -> String {
     }
     if !r.findings.is_empty() {
         s.push('\n');
-        let _ = writeln!(s, "{}", o(Style::Bold, &t!(m::H_FINDINGS, count = r.findings.len())));
+        let _ = writeln!(
+            s,
+            "{}",
+            o(Style::Bold, &t!(m::H_FINDINGS, count = r.findings.len()))
+        );
     }
-    let mut prev: Option<&Finding> = None;
+    // Siblings (same evidence, same deciding check) are printed in full once.
+    let mut lead: Option<&Finding> = None;
     for (i, f) in r.findings.iter().enumerate() {
         s.push('\n');
-        finding(&mut s, i + 1, f, prev, p);
-        prev = Some(f);
+        let same = lead.is_some_and(|q| q.evidence == f.evidence && q.decide_with == f.decide_with);
+        finding(&mut s, i + 1, f, same.then_some(lead).flatten(), p);
+        if !same {
+            lead = Some(f);
+        }
     }
     if !r.unknown.is_empty() {
         s.push('\n');
@@ -42,7 +50,8 @@ pub fn render(r: &Diagnosis, p: &Printer) -> String {
     s
 }
 
-fn finding(s: &mut String, i: usize, f: &Finding, prev: Option<&Finding>, p: &Printer) {
+/// One finding; `sibling_of`: the first of its group of siblings, already printed in full.
+fn finding(s: &mut String, i: usize, f: &Finding, sibling_of: Option<&Finding>, p: &Printer) {
     let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let sev = match f.severity {
         Severity::Fault => o(Style::Bad, "fault"),
@@ -53,12 +62,14 @@ fn finding(s: &mut String, i: usize, f: &Finding, prev: Option<&Finding>, p: &Pr
         Certainty::Certain => m::CERTAIN.text(),
         Certainty::Likely => m::LIKELY.text(),
     };
-    let node = f.node.as_deref().map(|n| format!(" · {n}")).unwrap_or_default();
+    let node = f
+        .node
+        .as_deref()
+        .map(|n| format!(" · {n}"))
+        .unwrap_or_default();
     let _ = writeln!(s, "{i}. {}  {sev} · {cert}{node}", o(Style::Bold, f.id));
     let _ = writeln!(s, "   {}", f.title);
-    // Siblings share the evidence and the deciding check: say it once.
-    let same = prev.is_some_and(|q| q.evidence == f.evidence && q.decide_with == f.decide_with);
-    if same {
+    if sibling_of.is_some() {
         let _ = writeln!(s, "   {}", o(Style::Dim, m::AS_ABOVE.text()));
     } else {
         let _ = writeln!(s, "   {}", m::L_EVIDENCE.text());
@@ -66,7 +77,12 @@ fn finding(s: &mut String, i: usize, f: &Finding, prev: Option<&Finding>, p: &Pr
             let _ = writeln!(s, "     [{}] {}", e.source, e.detail);
         }
         if let Some(d) = &f.decide_with {
-            let _ = writeln!(s, "   {} {}", o(Style::Hint, m::L_DECIDE.text()), o(Style::Hint, d));
+            let _ = writeln!(
+                s,
+                "   {} {}",
+                o(Style::Hint, m::L_DECIDE.text()),
+                o(Style::Hint, d)
+            );
         }
     }
     let reaction = match f.reaction {
@@ -76,7 +92,13 @@ fn finding(s: &mut String, i: usize, f: &Finding, prev: Option<&Finding>, p: &Pr
         Reaction::None => m::REACTION_NONE,
     };
     let _ = writeln!(s, "   {} {}", m::L_REACTION.text(), reaction.text());
-    if !f.steps.is_empty() {
+    if let Some(q) = sibling_of {
+        let _ = writeln!(
+            s,
+            "   {}",
+            t!(m::L_PLAYBOOK_AS, id = f.playbook, other = q.playbook)
+        );
+    } else if !f.steps.is_empty() {
         let _ = writeln!(s, "   {}", t!(m::L_PLAYBOOK, id = f.playbook));
         for (n, step) in f.steps.iter().enumerate() {
             let _ = writeln!(s, "     {}. {step}", n + 1);

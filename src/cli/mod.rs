@@ -4,11 +4,11 @@
 
 pub mod args;
 pub mod commands;
+pub mod diagnose_text;
 pub mod env;
 pub mod error;
 pub mod printer;
 pub mod settings;
-pub mod diagnose_text;
 pub mod status_text;
 
 pub use args::Cli;

@@ -4,8 +4,11 @@
 
 use super::args::{GlobalArgs, ProfileArg};
 use super::env;
+use super::printer::{Printer, Stream, Style};
+use pgrex::config::Config;
 use pgrex::exec::Tools;
 use pgrex::profile::{ExplicitIds, Names, Profile, ProfileChoice};
+use std::path::PathBuf;
 
 /// Where external programs are found: `PGREX_<PROGRAM>` overrides, else `PATH`.
 pub fn tools() -> Tools {
@@ -31,15 +34,53 @@ pub fn profile_choice(g: &GlobalArgs) -> Option<(ProfileChoice, &'static str)> {
     })
 }
 
-/// Resolve every resource name: explicit config ids, then flag/config profile, then detection.
+/// When the configuration file is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigNeed {
+    /// Load it when given (`--config`/`PGREX_CONFIG`) or when the default file exists.
+    IfPresent,
+    /// Load it only when given explicitly (`--input` analysis needs none).
+    IfExplicit,
+}
+
+/// Load `/etc/pg-rex_tools.conf` (or the file given) and print its warnings to stderr.
+pub fn config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Option<Config>> {
+    let path = match (&g.config, need) {
+        (Some(path), _) => path.clone(),
+        (None, ConfigNeed::IfExplicit) => return Ok(None),
+        (None, ConfigNeed::IfPresent) => {
+            let d = PathBuf::from(pgrex::config::DEFAULT_PATH);
+            if !d.exists() {
+                return Ok(None);
+            }
+            d
+        }
+    };
+    let local = pgrex::config::local_addresses()?;
+    let cfg = pgrex::config::load(&path, &local)?;
+    for w in &cfg.warnings {
+        p.err(&format!(
+            "{}: {}\n",
+            p.paint(Stream::Err, Style::Warn, pgrex::msg::gen::WARNING.text()),
+            w
+        ));
+    }
+    Ok(Some(cfg))
+}
+
+/// Resolve every resource name: explicit config ids, then `--profile`/`NAMING_PROFILE`,
+/// then detection from the cluster's resource ids.
 pub fn names<'a>(
     g: &GlobalArgs,
-    explicit: &ExplicitIds,
-    config_profile: Option<ProfileChoice>,
+    cfg: Option<&Config>,
     cluster_ids: impl IntoIterator<Item = &'a str>,
 ) -> Names {
-    let (choice, source) = profile_choice(g)
-        .or_else(|| config_profile.map(|c| (c, "config")))
-        .unwrap_or((ProfileChoice::Auto, "default"));
-    Names::resolve(explicit, choice, source, cluster_ids)
+    let flag = profile_choice(g).map(|(c, _)| c);
+    match cfg {
+        Some(c) => c.names_with(flag, cluster_ids),
+        None => {
+            let (choice, source) = profile_choice(g).unwrap_or((ProfileChoice::Auto, "default"));
+            Names::resolve(&ExplicitIds::default(), choice, source, cluster_ids)
+        }
+    }
 }

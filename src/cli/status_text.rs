@@ -18,7 +18,14 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
     };
     let _ = writeln!(s, "{}  {}", o(vstyle, r.verdict.as_str()), r.reason);
     if let Some(d) = &r.diagnosis {
-        let _ = writeln!(s, "{}", o(Style::Bold, &t!(pgrex::msg::diag::STATUS_TOP, headline = d.headline)));
+        let _ = writeln!(
+            s,
+            "{}",
+            o(
+                Style::Bold,
+                &t!(pgrex::msg::diag::STATUS_TOP, headline = d.headline)
+            )
+        );
     }
     if let Some(n) = &r.next {
         let _ = writeln!(

@@ -38,6 +38,15 @@ pub enum Certainty {
     Likely,
 }
 
+impl Certainty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certainty::Certain => "certain",
+            Certainty::Likely => "likely",
+        }
+    }
+}
+
 /// What the cluster did about the fault (the deck's reaction classes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "kebab-case")]

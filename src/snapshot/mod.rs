@@ -116,7 +116,9 @@ impl Snapshot {
         let mut s = Snapshot::empty(why);
         s.fencing = match &state.fence_history {
             Some(h) => Source::Known(h.clone()),
-            None => Source::unknown(format!("the crm_mon XML has no fencing history section ({why})")),
+            None => Source::unknown(format!(
+                "the crm_mon XML has no fencing history section ({why})"
+            )),
         };
         s.cib = match cib {
             Some(c) => Source::Known(c),

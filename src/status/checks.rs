@@ -515,8 +515,15 @@ fn monitors(c: &Ctx, v: &mut Vec<Deviation>) {
                 ));
             }
         }
+        let ping_here = c
+            .names
+            .ping
+            .iter()
+            .any(|id| where_runs(c, id).contains(&n.name.as_str()));
         if let Some(p) = c.ping_view(&n.name) {
-            if !p.ok {
+            // No attribute and no monitor running here: the clone check above says so;
+            // claiming lost connectivity would be a guess.
+            if !p.ok && (p.value.is_some() || ping_here) {
                 let val = p.value.clone().unwrap_or_else(|| "(not set)".into());
                 v.push(dev(
                     Check::Ping,
@@ -588,12 +595,19 @@ fn attributes(c: &Ctx, v: &mut Vec<Deviation>) {
             ));
         }
     };
+    // A node that is not online and clean has no trustworthy attributes, and while the
+    // primary itself is in trouble the standby's scores are in transition: the node
+    // deviation says what matters then.
+    let up = |node: &str| c.state.node(node).is_some_and(|x| x.online && !x.unclean);
+    if c.primary.is_some_and(|p| !up(p)) {
+        return;
+    }
     if let Some(p) = c.primary {
         check(p, n.status_attr(), &["PRI"], Severity::Warning, v);
         check(p, n.data_status_attr(), &["LATEST"], Severity::Warning, v);
         check(p, n.promotion_attr(), &["1000"], Severity::Warning, v);
     }
-    if let Some(s) = c.standby {
+    if let Some(s) = c.standby.filter(|s| up(s)) {
         let status = c.state.attr(s, &n.status_attr()).map(|a| a.value.as_str());
         let data = c
             .state

@@ -1,6 +1,7 @@
 //! CLI tests of the built `pgrex` binary: one integration-test binary (links once).
 
 mod generated;
+mod inputs;
 mod status;
 mod usage;
 
@@ -14,7 +15,6 @@ pub fn pgrex() -> Command {
             c.env_remove(k);
         }
     }
-    c.env("PGREX_CONFIG", "/nonexistent/pgrex-test.conf");
     c
 }
 

@@ -38,13 +38,19 @@ fn bad_profile_value_is_a_usage_error() {
 
 #[test]
 fn every_environment_variable_is_documented() {
-    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/environment.md")).unwrap();
-    let src = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/cli/env.rs")).unwrap();
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/environment.md"))
+        .unwrap();
+    let src =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/cli/env.rs")).unwrap();
     let re = regex::Regex::new(r#"\(\s*"((?:PGREX_|NO_COLOR|CLICOLOR_FORCE)[A-Z_]*)","#).unwrap();
     let mut n = 0;
     for c in re.captures_iter(&src) {
         n += 1;
-        assert!(doc.contains(&format!("`{}`", &c[1])), "docs/environment.md does not document {}", &c[1]);
+        assert!(
+            doc.contains(&format!("`{}`", &c[1])),
+            "docs/environment.md does not document {}",
+            &c[1]
+        );
     }
     assert!(n >= 15, "found only {n} variables in src/cli/env.rs");
 }

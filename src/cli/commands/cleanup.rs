@@ -5,7 +5,7 @@
 
 use crate::cli::args::{CleanupArgs, GlobalArgs};
 use crate::cli::printer::{Printer, Stream, Style};
-use crate::cli::settings;
+use crate::cli::settings::{self, ConfigNeed};
 use pgrex::msg::cleanup as m;
 use pgrex::ops::cleanup::{self, Plan, Target};
 use pgrex::pacemaker::{cib::CibFacts, source, ClusterState};
@@ -36,7 +36,9 @@ impl Out<'_> {
     /// The final line (JSON) or message (text, to stderr when it is a failure), and the code.
     fn result(&self, code: u8, message: &str, hint: Option<&str>) -> u8 {
         if self.p.json() {
-            self.event(json!({"event": "result", "exit_code": code, "message": message, "hint": hint}));
+            self.event(
+                json!({"event": "result", "exit_code": code, "message": message, "hint": hint}),
+            );
         } else if code == 0 {
             self.p.out(&(message.to_string() + "\n"));
         } else {
@@ -45,10 +47,17 @@ impl Out<'_> {
                 format!("{message}\n")
             } else {
                 let label = pgrex::msg::gen::ERROR.text();
-                format!("{}: {message}\n", self.p.paint(Stream::Err, Style::Bad, label))
+                format!(
+                    "{}: {message}\n",
+                    self.p.paint(Stream::Err, Style::Bad, label)
+                )
             };
             if let Some(h) = hint {
-                s.push_str(&format!("{}: {h}\n", self.p.paint(Stream::Err, Style::Hint, pgrex::msg::gen::HINT.text())));
+                s.push_str(&format!(
+                    "{}: {h}\n",
+                    self.p
+                        .paint(Stream::Err, Style::Hint, pgrex::msg::gen::HINT.text())
+                ));
             }
             self.p.err(&s);
         }
@@ -62,7 +71,10 @@ fn observe(a: &CleanupArgs) -> anyhow::Result<(ClusterState, Option<CibFacts>)> 
         Some(path) => {
             let s = super::diagnose::load(path, &tools)?;
             let state = s.cluster.known().cloned().ok_or_else(|| {
-                pgrex::Error::input(path.display().to_string(), s.cluster.why().unwrap_or("?").to_string())
+                pgrex::Error::input(
+                    path.display().to_string(),
+                    s.cluster.why().unwrap_or("?").to_string(),
+                )
             })?;
             Ok((state, s.cib.known().cloned()))
         }
@@ -86,7 +98,11 @@ fn filter_text(a: &CleanupArgs) -> String {
 fn target_text(t: &Target) -> String {
     let mut s = t!(m::TARGET, rsc = t.resource, node = t.node);
     if let Some(c) = t.fail_count {
-        let c = if c == u32::MAX { "INFINITY".to_string() } else { c.to_string() };
+        let c = if c == u32::MAX {
+            "INFINITY".to_string()
+        } else {
+            c.to_string()
+        };
         s.push_str(&format!("  fail-count {c}"));
     }
     if !t.failed_ops.is_empty() {
@@ -98,9 +114,21 @@ fn target_text(t: &Target) -> String {
 pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
     let out = Out { p };
     out.event(json!({"event": "step_started", "step": "read", "title": m::STEP_READ.text()}));
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
+    let cfg = settings::config(g, need, p)?;
     let (state, cib) = observe(a)?;
-    let names = settings::names(g, &Default::default(), None, state.resource_ids());
-    let plan: Plan = cleanup::plan(&state, &names, cib.as_ref(), a.resource.as_deref(), a.node.as_deref())?;
+    let names = settings::names(g, cfg.as_ref(), state.resource_ids());
+    let plan: Plan = cleanup::plan(
+        &state,
+        &names,
+        cib.as_ref(),
+        a.resource.as_deref(),
+        a.node.as_deref(),
+    )?;
     out.event(json!({"event": "step_finished", "step": "read", "title": m::STEP_READ.text(), "ok": true, "targets": plan.targets}));
     if plan.targets.is_empty() {
         return Ok(out.result(0, &t!(m::NOTHING, filter = filter_text(a)), None));
@@ -163,11 +191,21 @@ pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
             std::thread::sleep(VERIFY_PAUSE);
         }
         let o = source::observe_live(&tools)?;
-        let again = cleanup::plan(&o.state, &names, o.cib.as_ref(), a.resource.as_deref(), a.node.as_deref())?;
+        let again = cleanup::plan(
+            &o.state,
+            &names,
+            o.cib.as_ref(),
+            a.resource.as_deref(),
+            a.node.as_deref(),
+        )?;
         remaining = again
             .targets
             .into_iter()
-            .filter(|t| plan.targets.iter().any(|x| x.resource == t.resource && x.node == t.node))
+            .filter(|t| {
+                plan.targets
+                    .iter()
+                    .any(|x| x.resource == t.resource && x.node == t.node)
+            })
             .collect();
         if remaining.is_empty() {
             break;
@@ -178,6 +216,10 @@ pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
         Ok(out.result(0, &t!(m::DONE, filter = filter_text(a)), None))
     } else {
         let what: Vec<String> = remaining.iter().map(target_text).collect();
-        Ok(out.result(1, &t!(m::REMAINING, what = what.join("; ")), Some("pgrex diagnose")))
+        Ok(out.result(
+            1,
+            &t!(m::REMAINING, what = what.join("; ")),
+            Some("pgrex diagnose"),
+        ))
     }
 }

@@ -2,8 +2,9 @@
 //! findings as text or the JSON document of `docs/json.md`; `--save` writes the snapshot.
 
 use crate::cli::args::{DiagnoseArgs, GlobalArgs};
+use crate::cli::diagnose_text;
 use crate::cli::printer::Printer;
-use crate::cli::{diagnose_text, settings};
+use crate::cli::settings::{self, ConfigNeed};
 use pgrex::diagnose;
 use pgrex::msg::{diag as m, view};
 use pgrex::pacemaker::source;
@@ -14,6 +15,12 @@ use std::path::{Path, PathBuf};
 
 pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> {
     let tools = settings::tools();
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
+    let cfg = settings::config(g, need, p)?;
     let snap = match &a.input {
         Some(path) => {
             let mut s = load(path, &tools)?;
@@ -26,7 +33,7 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> 
                 log_files: a.logs.clone(),
             };
             let names_for = |st: &pgrex::pacemaker::ClusterState| {
-                settings::names(g, &Default::default(), None, st.resource_ids())
+                settings::names(g, cfg.as_ref(), st.resource_ids())
             };
             collect::collect(&set, names_for).map_err(|e| match e {
                 pgrex::Error::MissingProgram { program, .. } if program == "crm_mon" => {
@@ -44,21 +51,30 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> 
         fs_err::write(file, json)?;
         p.err(&(t!(m::SAVED, file = file.display()) + "\n"));
     }
-    let ids: Vec<&str> = snap.cluster.known().map(|s| s.resource_ids()).unwrap_or_default();
-    let names = settings::names(g, &Default::default(), None, ids);
+    let ids: Vec<&str> = snap
+        .cluster
+        .known()
+        .map(|s| s.resource_ids())
+        .unwrap_or_default();
+    let names = settings::names(g, cfg.as_ref(), ids);
     let report = diagnose::report(&snap, &names);
     if p.json() {
         p.out(&(serde_json::to_string_pretty(&report)? + "\n"));
     } else {
         p.out(&diagnose_text::render(&report, p));
     }
-    Ok(if report.verdict == Verdict::Healthy { 0 } else { 1 })
+    Ok(if report.verdict == Verdict::Healthy {
+        0
+    } else {
+        1
+    })
 }
 
 /// A saved snapshot (JSON), or a crm_mon XML / cib.xml read through the status source.
 pub fn load(path: &Path, tools: &pgrex::exec::Tools) -> anyhow::Result<Snapshot> {
     let what = path.display().to_string();
-    let text = fs_err::read_to_string(path).map_err(|e| pgrex::Error::input(&what, e.to_string()))?;
+    let text =
+        fs_err::read_to_string(path).map_err(|e| pgrex::Error::input(&what, e.to_string()))?;
     if Snapshot::looks_like_json(&text) {
         return Ok(Snapshot::from_json(&text, &what)?);
     }

@@ -2,7 +2,9 @@
 
 use crate::cli::args::{GlobalArgs, StatusArgs};
 use crate::cli::printer::Printer;
-use crate::cli::{settings, status_text};
+use crate::cli::settings::{self, ConfigNeed};
+use crate::cli::status_text;
+use pgrex::config::Config;
 use pgrex::msg::view as m;
 use pgrex::pacemaker::source::{self, Observation};
 use pgrex::status::{self, StatusReport, Verdict};
@@ -21,6 +23,12 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
 
 fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<u8> {
     let tools = settings::tools();
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
+    let cfg = settings::config(g, need, p)?;
     let obs = match &a.input {
         Some(path) => source::observe_file(path, &tools)?,
         None => match source::observe_live(&tools) {
@@ -33,12 +41,13 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
                 .into())
             }
             Err(pgrex::Error::Unobservable { message, hint }) => {
-                return unknown(p, &message, hint.as_deref(), redraw);
+                let persisted = persisted_data_status(g, cfg.as_ref());
+                return unknown(p, &message, hint.as_deref(), &persisted, redraw);
             }
             Err(e) => return Err(e.into()),
         },
     };
-    let report = report(g, &obs);
+    let report = report(g, cfg.as_ref(), &obs);
     show(p, &report, redraw);
     Ok(if report.verdict == Verdict::Healthy {
         0
@@ -49,17 +58,21 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
 
 /// Build the report for an observation (names resolved from flag, config and the XML), with
 /// the top finding of the diagnosis rules on the same state.
-pub fn report(g: &GlobalArgs, obs: &Observation) -> StatusReport {
-    let names = settings::names(g, &Default::default(), None, obs.state.resource_ids());
+pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation) -> StatusReport {
+    let names = settings::names(g, cfg, obs.state.resource_ids());
     let mut r = status::build(&obs.state, &names, obs.cib.as_ref());
-    let snap = pgrex::snapshot::Snapshot::from_state(obs.state.clone(), obs.cib.clone(), "not read by pgrex status");
+    let snap = pgrex::snapshot::Snapshot::from_state(
+        obs.state.clone(),
+        obs.cib.clone(),
+        "not read by pgrex status",
+    );
     r.diagnosis = pgrex::diagnose::diagnose(&snap, &names)
         .into_iter()
         .find(|f| f.severity != status::Severity::Info)
         .map(|f| status::TopFinding {
             id: f.id.to_string(),
             node: f.node.clone(),
-            certainty: serde_json::to_value(f.certainty).ok().and_then(|v| v.as_str().map(str::to_string)).unwrap_or_default(),
+            certainty: f.certainty.as_str().to_string(),
             headline: pgrex::diagnose::headline(&f),
         });
     r
@@ -79,14 +92,47 @@ fn show(p: &Printer, r: &StatusReport, redraw: bool) {
     }
 }
 
-fn unknown(p: &Printer, why: &str, hint: Option<&str>, redraw: bool) -> anyhow::Result<u8> {
+/// With Pacemaker down here, the on-disk CIB still tells each node's last persisted
+/// `pgsql-data-status` — what an operator needs to decide which node may start as primary.
+fn persisted_data_status(g: &GlobalArgs, cfg: Option<&Config>) -> Vec<(String, String)> {
+    let path = pgrex::pacemaker::cib::DEFAULT_CIB_PATH;
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Ok(cib) = pgrex::pacemaker::parse::cib(&text, path) else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = cib.primitive_params.keys().map(String::as_str).collect();
+    let attr = settings::names(g, cfg, ids).data_status_attr();
+    cib.nodes
+        .iter()
+        .filter_map(|n| {
+            n.attributes
+                .get(&attr)
+                .map(|v| (n.uname.clone(), v.clone()))
+        })
+        .collect()
+}
+
+fn unknown(
+    p: &Printer,
+    why: &str,
+    hint: Option<&str>,
+    persisted: &[(String, String)],
+    redraw: bool,
+) -> anyhow::Result<u8> {
     let reason = t!(m::UNKNOWN_VERDICT, why = why);
     if p.json() {
+        let persisted: serde_json::Map<String, serde_json::Value> = persisted
+            .iter()
+            .map(|(n, v)| (n.clone(), serde_json::Value::from(v.as_str())))
+            .collect();
         let doc = serde_json::json!({
             "schema_version": status::SCHEMA_VERSION,
             "verdict": Verdict::Unknown,
             "reason": reason,
             "next": hint,
+            "persisted_data_status": persisted,
         });
         p.out(&(serde_json::to_string_pretty(&doc)? + "\n"));
     } else {
@@ -97,6 +143,19 @@ fn unknown(p: &Printer, why: &str, hint: Option<&str>, redraw: bool) -> anyhow::
         s.push_str(&format!("UNKNOWN  {reason}\n"));
         if let Some(h) = hint {
             s.push_str(&format!("{} {h}\n", m::NEXT.text()));
+        }
+        if !persisted.is_empty() {
+            s.push_str(&format!(
+                "\n{}\n",
+                t!(
+                    m::PERSISTED_HEADER,
+                    path = pgrex::pacemaker::cib::DEFAULT_CIB_PATH
+                )
+            ));
+            for (node, v) in persisted {
+                let meaning = pgrex::status::meaning::data_status(v);
+                s.push_str(&format!("  {node:<10} {v:<16} {meaning}\n"));
+            }
         }
         p.out(&s);
     }
