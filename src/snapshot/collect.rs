@@ -76,20 +76,7 @@ pub fn collect(
         Err(why) => Source::unknown(why),
     };
 
-    s.fencing = match run(
-        tools,
-        "stonith_admin",
-        &["--history", "*", "--output-as=xml"],
-    ) {
-        Ok(xml) => match fencing::parse(&xml, "stonith_admin --history '*'") {
-            Ok(v) => Source::Known(v),
-            Err(e) => Source::unknown(e.to_string()),
-        },
-        Err(why) => match s.cluster.known().and_then(|c| c.fence_history.clone()) {
-            Some(h) => Source::Known(h),
-            None => Source::unknown(why),
-        },
-    };
+    s.fencing = fencing(tools, s.cluster.known());
 
     let (pgdata, tmpdir, pglog) = {
         let n = s.cluster.known().map(&names);
@@ -122,6 +109,28 @@ pub fn collect(
     );
     s.peer = Source::unknown(crate::t!(crate::msg::diag::WHY_NO_PEER));
     Ok(s)
+}
+
+/// The full fencing history from `stonith_admin` (crm_mon shows only failed and pending
+/// events by default), else what crm_mon showed, else unknown with why.
+pub fn fencing(
+    tools: &Tools,
+    state: Option<&ClusterState>,
+) -> Source<Vec<crate::pacemaker::FenceEvent>> {
+    match run(
+        tools,
+        "stonith_admin",
+        &["--history", "*", "--verbose", "--output-as=xml"],
+    ) {
+        Ok(xml) => match fencing::parse(&xml, "stonith_admin --history '*' --verbose") {
+            Ok(v) => Source::Known(v),
+            Err(e) => Source::unknown(e.to_string()),
+        },
+        Err(why) => match state.and_then(|c| c.fence_history.clone()) {
+            Some(h) => Source::Known(h),
+            None => Source::unknown(why),
+        },
+    }
 }
 
 /// Run a read-only command; its stdout, or why it could not be had.

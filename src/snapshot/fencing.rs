@@ -1,4 +1,4 @@
-//! The full fencing history: `stonith_admin --history '*' --output-as=xml` lists every event,
+//! The full fencing history: `stonith_admin --history '*' --verbose --output-as=xml` lists every event,
 //! successes included (crm_mon may show only failed and pending ones). Only the
 //! `fence_event` elements are read, so the same function takes a crm_mon document too.
 
