@@ -1,5 +1,6 @@
 //! Resource failures from "Failed Resource Actions" and the fail-counts (R3, R7–R10, and the
-//! replication VIP's ignored stop failure). A stop or demote failure outranks a monitor
+//! replication VIP's ignored stop failure). A VIP's failed restart (`start`) counts as that
+//! VIP's failure too. A stop or demote failure outranks a monitor
 //! failure listed beside it (the manual's rule); a primary-VIP monitor failure explains the
 //! pgsql monitor failure the failover leaves behind.
 
@@ -20,6 +21,12 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 e.push(ev::fail_count(h));
             }
             e
+        };
+        // A VIP that failed its monitor and then its restart shows only the start failure.
+        let vip_failures = |rsc: &str| {
+            let mut v = f.failures(node, rsc, "monitor");
+            v.extend(f.failures(node, rsc, "start"));
+            v
         };
         let mut stop_class = false;
         // R3: stop/demote failures (③ unless fencing is impossible).
@@ -55,7 +62,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
         // R7: the primary VIP's monitor.
         let mut vip_master = false;
         if let Some(rsc) = n.vip_primary.as_deref() {
-            let fl = f.failures(node, rsc, "monitor");
+            let fl = vip_failures(rsc);
             if !fl.is_empty() && !stop_class {
                 vip_master = true;
                 let mut e = with_count(evs(&fl), rsc);
@@ -77,7 +84,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
         }
         // R9: the replication VIP's monitor (restarted in place: migration-threshold=0).
         if let Some(rsc) = n.vip_replication.as_deref() {
-            let fl = f.failures(node, rsc, "monitor");
+            let fl = vip_failures(rsc);
             if !fl.is_empty() {
                 let e = with_count(evs(&fl), rsc);
                 out.push(
@@ -88,7 +95,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
         }
         // R10: the standby VIP's monitor (it moves to the primary).
         if let Some(rsc) = n.vip_standby.as_deref() {
-            let fl = f.failures(node, rsc, "monitor");
+            let fl = vip_failures(rsc);
             if !fl.is_empty() {
                 let e = with_count(evs(&fl), rsc);
                 out.push(

@@ -155,6 +155,18 @@ fn blockers(
                 t!(m::BLOCK_DISK, node = nd, attr = d.attribute, value = v),
             ));
         }
+        // Pacemaker still marks the instance FAILED (a stop or restart that failed).
+        let failed_here = state
+            .primitives(&t.resource)
+            .iter()
+            .any(|p| p.failed && p.nodes.iter().any(|n| n == nd));
+        if failed_here {
+            push(Blocker {
+                node: Some(nd.to_string()),
+                resource: Some(t.resource.clone()),
+                message: t!(m::BLOCK_FAILED, rsc = t.resource, node = nd),
+            });
+        }
         let on = state.running_on(&t.resource);
         let purpose = ctx.purpose(&t.resource);
         let not_running = |want: String| Blocker {

@@ -49,15 +49,10 @@ pub fn collect(
 
     match source::observe_live(tools) {
         Ok(obs) => {
-            s.cib = match obs.cib {
-                Some(c) => Source::Known(c),
-                None => match run(tools, "cibadmin", &["-Q"]) {
-                    Ok(xml) => match crate::pacemaker::parse::cib(&xml, "cibadmin -Q") {
-                        Ok(c) => Source::Known(c),
-                        Err(e) => Source::unknown(e.to_string()),
-                    },
-                    Err(why) => Source::unknown(why),
-                },
+            s.cib = match (obs.cib, obs.cib_error) {
+                (Some(c), _) => Source::Known(c),
+                (None, Some(e)) => Source::unknown(e),
+                (None, None) => Source::unknown("cibadmin -Q was not run"),
             };
             s.cluster = Source::Known(obs.state);
         }

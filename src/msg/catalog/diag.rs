@@ -13,7 +13,7 @@ catalog!(diag {
     SERVICE_BOTH = "DIAG_0010": "the database service runs on {primary}; {standby} is its standby";
     SERVICE_ALONE = "DIAG_0011": "the database service runs on {primary}, without a standby";
     SERVICE_DOWN = "DIAG_0012": "the database service is DOWN: no node is primary";
-    T_VIP_REP = "DIAG_0013": "the replication VIP failed on {node} and was restarted there (no failover)";
+    T_VIP_REP = "DIAG_0013": "the replication VIP failed on {node}; it is restarted in place, no failover (migration-threshold=0)";
     T_VIP_MASTER = "DIAG_0014": "the service VIP failed on {node}: the primary role failed over to the other node";
     T_PGSQL = "DIAG_0015": "PostgreSQL failed on {node} (monitor: not running)";
     T_VIP_STANDBY = "DIAG_0016": "the standby VIP failed on {node} and moved to the primary";
