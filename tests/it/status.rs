@@ -30,6 +30,15 @@ fn json_of(rel: &str) -> (i32, Value) {
     )
 }
 
+fn node<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == name)
+        .unwrap()
+}
+
 fn deviation_ids(v: &Value) -> Vec<String> {
     v["deviations"]
         .as_array()
@@ -170,12 +179,7 @@ fn healthy_json_names_roles_and_meanings() {
     assert_eq!(v["standby"], "pm02");
     assert_eq!(v["profile"], "pgrex17");
     assert_eq!(v["profile_source"], "detected");
-    let pm02 = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "pm02")
-        .unwrap();
+    let pm02 = node(&v, "pm02");
     assert_eq!(pm02["pgsql_status"]["value"], "HS:sync");
     assert_eq!(
         pm02["pgsql_status"]["meaning"],
@@ -187,12 +191,7 @@ fn healthy_json_names_roles_and_meanings() {
 #[test]
 fn disconnect_is_explained() {
     let (_, v) = json_of("status/pgrex17/standby-alone.xml");
-    let pm02 = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "pm02")
-        .unwrap();
+    let pm02 = node(&v, "pm02");
     assert_eq!(pm02["data_status"]["value"], "DISCONNECT");
     assert_eq!(
         pm02["data_status"]["meaning"],
