@@ -176,6 +176,18 @@ fn dev(
     }
 }
 
+/// A resource pgrex was told about (config or profile) that the cluster does not have.
+fn absent(check: Check, id: &str) -> Deviation {
+    dev(
+        check,
+        Severity::Warning,
+        None,
+        m::DEV_RESOURCE_ABSENT,
+        t!(m::DEV_RESOURCE_ABSENT, id = id),
+        None,
+    )
+}
+
 pub(super) fn all(c: &Ctx) -> Vec<Deviation> {
     let mut v = Vec::new();
     cluster(c, &mut v);
@@ -373,14 +385,7 @@ fn vips(c: &Ctx, v: &mut Vec<Deviation>) {
         .flatten()
     {
         if !c.has(id) {
-            v.push(dev(
-                Check::Vips,
-                Severity::Warning,
-                None,
-                m::DEV_RESOURCE_ABSENT,
-                t!(m::DEV_RESOURCE_ABSENT, id = id),
-                None,
-            ));
+            v.push(absent(Check::Vips, id));
             continue;
         }
         let on = where_runs(c, id);
@@ -464,14 +469,7 @@ fn stonith(c: &Ctx, v: &mut Vec<Deviation>) {
     }
     for id in ids {
         if !c.has(&id) {
-            v.push(dev(
-                Check::Stonith,
-                Severity::Warning,
-                None,
-                m::DEV_RESOURCE_ABSENT,
-                t!(m::DEV_RESOURCE_ABSENT, id = id),
-                None,
-            ));
+            v.push(absent(Check::Stonith, id));
             continue;
         }
         let prims: Vec<&Primitive> = c.state.primitives(&id);
