@@ -469,7 +469,7 @@ fn stonith(c: &Ctx, v: &mut Vec<Deviation>) {
     }
     for id in ids {
         if !c.has(&id) {
-            v.push(absent(Check::Stonith, id));
+            v.push(absent(Check::Stonith, &id));
             continue;
         }
         let prims: Vec<&Primitive> = c.state.primitives(&id);
