@@ -468,6 +468,7 @@ fn full_every_fault_both_profiles() {
     let profiles: Vec<String> = std::env::var("PGREX_LAB_PROFILES")
         .map(|s| s.split(',').map(str::to_string).collect())
         .unwrap_or(vec!["pgrex17".into(), "seed".into()]);
+    let mut failed = Vec::new();
     for profile in &profiles {
         for fault in ALL {
             if only.as_ref().is_some_and(|o| !o.iter().any(|x| x == fault)) {
@@ -477,9 +478,16 @@ fn full_every_fault_both_profiles() {
                 continue; // the seed profile has no standby VIP
             }
             eprintln!("=== {profile}: {fault}");
-            up(profile);
-            scenario(profile, fault);
+            let r = std::panic::catch_unwind(|| {
+                up(profile);
+                scenario(profile, fault);
+            });
+            eprintln!("=== {profile}: {fault}: {}", if r.is_ok() { "ok" } else { "FAILED" });
+            if r.is_err() {
+                failed.push(format!("{profile}/{fault}"));
+            }
         }
     }
     down();
+    assert!(failed.is_empty(), "faults whose reaction differed: {failed:?}");
 }
