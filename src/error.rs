@@ -38,7 +38,7 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 /// how to fix it; `hint()` gives the fix.
 #[derive(Debug, thiserror::Error)]
 pub enum Error {
-    #[error("{file}:{line}: {message}")]
+    #[error("{}: {message}", location(.file, *.line))]
     Config {
         file: PathBuf,
         /// 0 when the problem is not tied to one line (a missing key, an unreadable file).
@@ -54,15 +54,35 @@ pub enum Error {
         hint: Option<String>,
     },
     #[error("{program} is not installed or not on PATH")]
-    MissingProgram { program: String, hint: Option<String> },
+    MissingProgram {
+        program: String,
+        hint: Option<String>,
+    },
     #[error(transparent)]
     Exec(#[from] crate::exec::ExecError),
     #[error("{message}")]
-    Unobservable { message: String, hint: Option<String> },
+    Unobservable {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Refused { message: String, hint: Option<String> },
+    Refused {
+        message: String,
+        hint: Option<String>,
+    },
     #[error("{message}")]
-    Other { message: String, hint: Option<String> },
+    Other {
+        message: String,
+        hint: Option<String>,
+    },
+}
+
+fn location(file: &std::path::Path, line: usize) -> String {
+    if line == 0 {
+        file.display().to_string()
+    } else {
+        format!("{}:{line}", file.display())
+    }
 }
 
 impl Error {
@@ -89,7 +109,11 @@ impl Error {
     }
 
     pub fn input(what: impl Into<String>, message: impl Into<String>) -> Self {
-        Error::Input { what: what.into(), message: message.into(), hint: None }
+        Error::Input {
+            what: what.into(),
+            message: message.into(),
+            hint: None,
+        }
     }
 
     pub fn with_hint(mut self, h: impl Into<String>) -> Self {

@@ -67,9 +67,18 @@ pub enum ExecError {
         source: std::io::Error,
     },
     #[error("`{cmd}` did not finish within {}", humantime::format_duration(*.timeout))]
-    Timeout { cmd: String, timeout: Duration, stderr_tail: String },
+    Timeout {
+        cmd: String,
+        timeout: Duration,
+        stderr_tail: String,
+    },
     #[error("`{cmd}` failed ({}){}", describe(.status), tail_suffix(.stderr_tail))]
-    Failed { cmd: String, status: Status, stdout: String, stderr_tail: String },
+    Failed {
+        cmd: String,
+        status: Status,
+        stdout: String,
+        stderr_tail: String,
+    },
 }
 
 fn describe(s: &Status) -> String {
@@ -195,7 +204,9 @@ impl Cmd {
     }
 
     /// The environment changes this command asks for (`None` = remove).
-    pub fn env_changes(&self) -> impl Iterator<Item = (&std::ffi::OsStr, Option<&std::ffi::OsStr>)> {
+    pub fn env_changes(
+        &self,
+    ) -> impl Iterator<Item = (&std::ffi::OsStr, Option<&std::ffi::OsStr>)> {
         self.env.iter().map(|(k, v)| (k.as_os_str(), v.as_deref()))
     }
 
@@ -205,6 +216,44 @@ impl Cmd {
 
     pub fn get_timeout(&self) -> Option<Duration> {
         self.timeout
+    }
+
+    /// The working directory the command asks for.
+    pub fn working_dir(&self) -> Option<&Path> {
+        self.cwd.as_deref()
+    }
+
+    /// Whether the command starts from an empty environment.
+    pub fn clears_env(&self) -> bool {
+        self.env_clear
+    }
+
+    /// Whether some argument is secret (must not be shown, nor put on a remote command line).
+    pub fn has_secret_args(&self) -> bool {
+        !self.secret_args.is_empty()
+    }
+
+    /// The same command run through a wrapper (`runuser -u postgres --`): `prefix` becomes
+    /// the program and first arguments; environment, stdin, timeout, working directory and
+    /// secret arguments are kept.
+    pub fn wrapped<I, S>(&self, prefix: I) -> Cmd
+    where
+        I: IntoIterator<Item = S>,
+        S: Into<OsString>,
+    {
+        let mut words: Vec<OsString> = prefix.into_iter().map(Into::into).collect();
+        assert!(!words.is_empty(), "a wrapper needs a program");
+        let program = words.remove(0);
+        let shift = words.len() + 1;
+        let mut args = words;
+        args.push(self.program.clone());
+        args.extend(self.args.iter().cloned());
+        Cmd {
+            program,
+            args,
+            secret_args: self.secret_args.iter().map(|i| i + shift).collect(),
+            ..self.clone()
+        }
     }
 
     /// Argument vector as strings (lossy), for building remote command lines.
@@ -248,11 +297,16 @@ impl Cmd {
         if let Some(d) = &self.cwd {
             c.current_dir(d);
         }
-        c.stdin(if self.stdin.is_some() { Stdio::piped() } else { Stdio::null() });
+        c.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
         c.stdout(Stdio::piped()).stderr(Stdio::piped());
-        let mut child = c
-            .spawn()
-            .map_err(|source| ExecError::Spawn { cmd: self.to_string(), source })?;
+        let mut child = c.spawn().map_err(|source| ExecError::Spawn {
+            cmd: self.to_string(),
+            source,
+        })?;
 
         let stdin_writer = match (self.stdin.clone(), child.stdin.take()) {
             (Some(data), Some(mut pipe)) => Some(std::thread::spawn(move || {
@@ -264,7 +318,10 @@ impl Cmd {
         let err_reader = reader(child.stderr.take());
 
         let status = match self.timeout {
-            None => child.wait().map_err(|source| ExecError::Spawn { cmd: self.to_string(), source })?,
+            None => child.wait().map_err(|source| ExecError::Spawn {
+                cmd: self.to_string(),
+                source,
+            })?,
             Some(limit) => loop {
                 match child.try_wait() {
                     Ok(Some(st)) => break st,
@@ -279,7 +336,12 @@ impl Cmd {
                         });
                     }
                     Ok(None) => std::thread::sleep(Duration::from_millis(5)),
-                    Err(source) => return Err(ExecError::Spawn { cmd: self.to_string(), source }),
+                    Err(source) => {
+                        return Err(ExecError::Spawn {
+                            cmd: self.to_string(),
+                            source,
+                        })
+                    }
                 }
             },
         };
@@ -294,7 +356,12 @@ impl Cmd {
             (None, Some(s)) => Status::Signaled(s),
             (None, None) => Status::Exited(-1),
         };
-        Ok(Output { status, stdout, stderr, elapsed: started.elapsed() })
+        Ok(Output {
+            status,
+            stdout,
+            stderr,
+            elapsed: started.elapsed(),
+        })
     }
 }
 
@@ -326,7 +393,11 @@ impl fmt::Display for Cmd {
         let mut parts: Vec<String> = Vec::new();
         for (k, v) in &self.env {
             if let Some(v) = v {
-                parts.push(quote(&format!("{}={}", k.to_string_lossy(), v.to_string_lossy())));
+                parts.push(quote(&format!(
+                    "{}={}",
+                    k.to_string_lossy(),
+                    v.to_string_lossy()
+                )));
             }
         }
         parts.push(quote(&self.program.to_string_lossy()));
@@ -343,10 +414,12 @@ impl fmt::Display for Cmd {
 
 /// Quote one word for a POSIX shell (only when needed).
 pub fn quote(s: &str) -> String {
-    shlex::try_quote(s).map(|c| c.into_owned()).unwrap_or_else(|_| {
-        // NUL bytes cannot be passed to a shell at all; show them escaped.
-        format!("'{}'", s.replace('\0', "\\0").replace('\'', "'\\''"))
-    })
+    shlex::try_quote(s)
+        .map(|c| c.into_owned())
+        .unwrap_or_else(|_| {
+            // NUL bytes cannot be passed to a shell at all; show them escaped.
+            format!("'{}'", s.replace('\0', "\\0").replace('\'', "'\\''"))
+        })
 }
 
 /// Where external programs are found. The binary fills the overrides (flags and
@@ -367,7 +440,10 @@ impl Tools {
 
     /// The path to run for `program` (the override, else the bare name for a PATH lookup).
     pub fn path(&self, program: &str) -> PathBuf {
-        self.overrides.get(program).cloned().unwrap_or_else(|| PathBuf::from(program))
+        self.overrides
+            .get(program)
+            .cloned()
+            .unwrap_or_else(|| PathBuf::from(program))
     }
 
     pub fn cmd(&self, program: &str) -> Cmd {
@@ -393,12 +469,18 @@ mod tests {
             .args(["--cleanup", "-r", "vip rep"])
             .secret_arg("hunter2")
             .env("CIB_file", "/tmp/a b.xml");
-        assert_eq!(c.to_string(), "'CIB_file=/tmp/a b.xml' crm_resource --cleanup -r 'vip rep' '***'");
+        assert_eq!(
+            c.to_string(),
+            "'CIB_file=/tmp/a b.xml' crm_resource --cleanup -r 'vip rep' '***'"
+        );
     }
 
     #[test]
     fn failure_keeps_code_and_stderr() {
-        let err = Cmd::new("sh").args(["-c", "echo boom >&2; exit 3"]).run().unwrap_err();
+        let err = Cmd::new("sh")
+            .args(["-c", "echo boom >&2; exit 3"])
+            .run()
+            .unwrap_err();
         assert_eq!(err.status(), Some(Status::Exited(3)));
         assert_eq!(err.stderr_tail(), "boom");
         assert!(err.to_string().contains("(exit code 3): boom"), "{err}");
@@ -413,7 +495,11 @@ mod tests {
 
     #[test]
     fn timeout_kills() {
-        let err = Cmd::new("sleep").arg("5").timeout(Duration::from_millis(100)).run().unwrap_err();
+        let err = Cmd::new("sleep")
+            .arg("5")
+            .timeout(Duration::from_millis(100))
+            .run()
+            .unwrap_err();
         assert!(matches!(err, ExecError::Timeout { .. }), "{err}");
     }
 
@@ -428,6 +514,26 @@ mod tests {
         let err = Cmd::new("/nonexistent/pgrex-test").run().unwrap_err();
         assert!(err.is_not_found());
         assert!(err.hint().is_some());
+    }
+
+    #[test]
+    fn wrapped_keeps_everything() {
+        let c = Cmd::new("psql")
+            .arg("-c")
+            .secret_arg("pw")
+            .env("LANG", "C")
+            .timeout(Duration::from_secs(3));
+        let w = c.wrapped(["runuser", "-u", "postgres", "--"]);
+        assert_eq!(
+            w.argv(),
+            ["runuser", "-u", "postgres", "--", "psql", "-c", "pw"]
+        );
+        assert_eq!(
+            w.to_string(),
+            "'LANG=C' runuser -u postgres -- psql -c '***'"
+        );
+        assert_eq!(w.get_timeout(), Some(Duration::from_secs(3)));
+        assert!(w.has_secret_args());
     }
 
     #[test]

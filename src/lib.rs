@@ -8,7 +8,9 @@ pub mod config;
 pub mod error;
 pub mod exec;
 pub mod msg;
+pub mod node;
 pub mod pacemaker;
+pub mod postgres;
 pub mod profile;
 pub mod status;
 

@@ -99,7 +99,13 @@ mod tests {
 
     #[test]
     fn placeholders_are_filled() {
-        let m = Msg { id: "TEST_0001", en: "node {node} is {state}; {node}!" };
-        assert_eq!(t!(m, node = "pm01", state = "online"), "node pm01 is online; pm01!");
+        let m = Msg {
+            id: "TEST_0001",
+            en: "node {node} is {state}; {node}!",
+        };
+        assert_eq!(
+            t!(m, node = "pm01", state = "online"),
+            "node pm01 is online; pm01!"
+        );
     }
 }

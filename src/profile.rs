@@ -43,7 +43,9 @@ impl FromStr for ProfileChoice {
             "auto" => Ok(ProfileChoice::Auto),
             "seed" => Ok(ProfileChoice::Fixed(Profile::Seed)),
             "pgrex17" => Ok(ProfileChoice::Fixed(Profile::Pgrex17)),
-            other => Err(format!("unknown naming profile `{other}` (expected seed, pgrex17 or auto)")),
+            other => Err(format!(
+                "unknown naming profile `{other}` (expected seed, pgrex17 or auto)"
+            )),
         }
     }
 }
@@ -223,14 +225,23 @@ mod tests {
 
     #[test]
     fn detection_picks_the_era() {
-        assert_eq!(Names::detect(["msPostgresql", "vip-master"]), Some(Profile::Seed));
-        assert_eq!(Names::detect(["pgsql-clone", "ipaddr-primary"]), Some(Profile::Pgrex17));
+        assert_eq!(
+            Names::detect(["msPostgresql", "vip-master"]),
+            Some(Profile::Seed)
+        );
+        assert_eq!(
+            Names::detect(["pgsql-clone", "ipaddr-primary"]),
+            Some(Profile::Pgrex17)
+        );
         assert_eq!(Names::detect(["something"]), None);
     }
 
     #[test]
     fn explicit_ids_win_over_profile() {
-        let ex = ExplicitIds { vip_primary: Some("my-vip".into()), ..Default::default() };
+        let ex = ExplicitIds {
+            vip_primary: Some("my-vip".into()),
+            ..Default::default()
+        };
         let n = Names::resolve(&ex, ProfileChoice::Auto, "flag", ["msPostgresql"]);
         assert_eq!(n.profile, Profile::Seed);
         assert_eq!(n.profile_source, "detected");
@@ -240,7 +251,12 @@ mod tests {
 
     #[test]
     fn fixed_profile_ignores_detection() {
-        let n = Names::resolve(&ExplicitIds::default(), ProfileChoice::Fixed(Profile::Pgrex17), "config", ["msPostgresql"]);
+        let n = Names::resolve(
+            &ExplicitIds::default(),
+            ProfileChoice::Fixed(Profile::Pgrex17),
+            "config",
+            ["msPostgresql"],
+        );
         assert_eq!(n.promotable, "pgsql-clone");
         assert_eq!(n.profile_source, "config");
         assert_eq!(n.data_status_attr(), "pgsql-data-status");
@@ -249,7 +265,10 @@ mod tests {
 
     #[test]
     fn standby_vip_can_be_disabled() {
-        let ex = ExplicitIds { vip_standby: Some(None), ..Default::default() };
+        let ex = ExplicitIds {
+            vip_standby: Some(None),
+            ..Default::default()
+        };
         let n = Names::resolve(&ex, ProfileChoice::Fixed(Profile::Seed), "flag", []);
         assert_eq!(n.vip_standby, None);
     }

@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Where Pacemaker keeps the CIB on disk; readable while Pacemaker is stopped.
+pub const DEFAULT_CIB_PATH: &str = "/var/lib/pacemaker/cib/cib.xml";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CibFacts {
     /// `configuration/nodes/node`: id, uname and persistent (`-l forever`) attributes.
@@ -29,7 +32,12 @@ pub struct CibNode {
 
 impl CibFacts {
     pub fn persistent(&self, node: &str, name: &str) -> Option<&str> {
-        self.nodes.iter().find(|n| n.uname == node)?.attributes.get(name).map(String::as_str)
+        self.nodes
+            .iter()
+            .find(|n| n.uname == node)?
+            .attributes
+            .get(name)
+            .map(String::as_str)
     }
 
     pub fn transient(&self, node: &str, name: &str) -> Option<&str> {
@@ -37,6 +45,9 @@ impl CibFacts {
     }
 
     pub fn param(&self, primitive: &str, name: &str) -> Option<&str> {
-        self.primitive_params.get(primitive)?.get(name).map(String::as_str)
+        self.primitive_params
+            .get(primitive)?
+            .get(name)
+            .map(String::as_str)
     }
 }

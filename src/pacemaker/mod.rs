@@ -8,5 +8,6 @@ pub mod cib;
 pub mod model;
 pub mod parse;
 pub mod source;
+pub mod xml;
 
 pub use model::*;

@@ -18,8 +18,12 @@ pub enum XmlDialect {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct ClusterState {
     pub dialect: XmlDialect,
-    /// `crm_mon` version as reported by the document (`2.1.5`, `1.1.16`).
+    /// `crm_mon` version as reported by the document: 1.1 only (`1.1.16`); 2.x documents
+    /// carry only their API version (see `api_version`; the DC's version is in the summary).
     pub version: Option<String>,
+    /// 2.x: the output API version of the document (`api-version="2.25"`); 1.1: `None`.
+    #[serde(default)]
+    pub api_version: Option<String>,
     pub summary: Summary,
     pub nodes: Vec<Node>,
     /// Top-level resources in document order.
@@ -136,7 +140,10 @@ pub enum Resource {
     Group(Group),
     Clone(CloneSet),
     /// Bundles and anything else: kept by id so nothing silently disappears.
-    Other { id: String, element: String },
+    Other {
+        id: String,
+        element: String,
+    },
 }
 
 /// One instance of a primitive (inside a clone there is one per node or stopped instance).
@@ -250,7 +257,10 @@ impl ClusterState {
 
     /// An attribute shown by crm_mon for a node.
     pub fn attr(&self, node: &str, name: &str) -> Option<&Attribute> {
-        self.node_attributes.get(node)?.iter().find(|a| a.name == name)
+        self.node_attributes
+            .get(node)?
+            .iter()
+            .find(|a| a.name == name)
     }
 
     /// Every resource id present (tops, children, instances), for profile detection.

@@ -1,1 +1,323 @@
-//! Where the XML comes from: the live cluster (`crm_mon`, `cibadmin -Q`) or a file.
+//! Where the XML comes from: the live cluster (`crm_mon`, `cibadmin -Q`) or a file, and
+//! what kind of document a file is.
+//!
+//! Live: `crm_mon --output-as=xml -1 --inactive`. Pacemaker 2.1's XML output includes every
+//! section by default (node attributes, fail-counts, failures and the full, unreduced
+//! fencing history: crm_mon.c `default_includes()` returns all sections for XML), so no
+//! `--include` is needed. `cibadmin -Q` runs beside it, in parallel, for the persistent
+//! attributes of nodes crm_mon does not show (offline ones). Neither inherits `CIB_file`
+//! from the environment: live means the cluster.
+//!
+//! Files (CONTRACTS.md "--input"): crm_mon XML of either era is parsed directly; a CIB is
+//! rendered by Pacemaker itself with `CIB_file=FILE crm_mon --output-as=xml -1 --inactive`
+//! and also read for its persistent attributes; a JSON pgrex snapshot is recognised.
+//!
+//! Failures are told apart: crm_mon missing is [`Error::MissingProgram`] (Pacemaker not
+//! installed, exit 2); crm_mon present but unable to see the cluster is
+//! [`Error::Unobservable`] with the reason (exit 1, verdict UNKNOWN); a broken file is
+//! [`Error::Input`] (exit 2).
+
+use super::cib::CibFacts;
+use super::model::{ClusterState, XmlDialect};
+use super::parse::{self, ResultStatus};
+use crate::exec::{Cmd, ExecError, Output, Status, Tools};
+use crate::msg::pcmk as m;
+use crate::{t, Error, Result};
+use std::path::{Path, PathBuf};
+use std::time::Duration;
+
+/// How long crm_mon and cibadmin may take. crm_mon waits up to 120 s for the fencer's
+/// history on a sick cluster; a status view must answer sooner than that.
+pub const DEFAULT_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What a document is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InputKind {
+    /// `crm_mon --output-as=xml` of Pacemaker 2.x (`<pacemaker-result>`).
+    CrmMon2,
+    /// `crm_mon --as-xml` of Pacemaker 1.1 (`<crm_mon>`).
+    CrmMon11,
+    /// A CIB (`<cib>`: `cibadmin -Q` output or cib.xml).
+    Cib,
+    /// A JSON pgrex snapshot.
+    Snapshot,
+}
+
+/// What one look at the cluster gave.
+#[derive(Debug, Clone)]
+pub struct Observation {
+    pub state: ClusterState,
+    /// The CIB's own facts (persistent attributes, parameters), when a CIB was read.
+    pub cib: Option<CibFacts>,
+    /// Why the CIB could not be read, when the cluster view came without it.
+    pub cib_error: Option<String>,
+    /// Where the state came from: live, or the kind of the input file.
+    pub kind: Option<InputKind>,
+    /// The command line or file the state was read from (for messages).
+    pub source: String,
+}
+
+/// Tell what a document is from its first non-blank character and its root element.
+pub fn detect(text: &str, what: &str) -> Result<InputKind> {
+    let body = text.trim_start_matches('\u{feff}').trim_start();
+    if body.is_empty() {
+        return Err(Error::input(what, t!(m::XML_EMPTY)));
+    }
+    if body.starts_with('{') {
+        return Ok(InputKind::Snapshot);
+    }
+    match super::xml::root_name(body, what)?.as_str() {
+        "pacemaker-result" => Ok(InputKind::CrmMon2),
+        "crm_mon" => Ok(InputKind::CrmMon11),
+        "cib" => Ok(InputKind::Cib),
+        other => Err(Error::input(what, t!(m::NOT_PACEMAKER_INPUT, root = other))
+            .with_hint(t!(m::HINT_CRM_MON_XML))),
+    }
+}
+
+/// The command pgrex runs to see the cluster (also what the benchmark compares against).
+pub fn crm_mon_cmd(tools: &Tools) -> Cmd {
+    pacemaker_cmd(tools, "crm_mon").args(["--output-as=xml", "-1", "--inactive"])
+}
+
+/// Pacemaker's tools live in /usr/sbin, which is not on the PATH of every account (Debian
+/// users): when a tool has no override and is not on PATH, use /usr/sbin's.
+pub fn pacemaker_cmd(tools: &Tools, program: &str) -> Cmd {
+    let path = tools.path(program);
+    if path.as_os_str() == program && which::which(program).is_err() {
+        let sbin = Path::new("/usr/sbin").join(program);
+        if sbin.exists() {
+            return Cmd::new(sbin);
+        }
+    }
+    Cmd::new(path)
+}
+
+/// The live cluster as this node sees it: crm_mon, with `cibadmin -Q` in parallel.
+pub fn observe_live(tools: &Tools) -> Result<Observation> {
+    observe_live_with(tools, DEFAULT_TIMEOUT, true)
+}
+
+/// [`observe_live`] with a timeout, and with the CIB read or not.
+pub fn observe_live_with(tools: &Tools, timeout: Duration, with_cib: bool) -> Result<Observation> {
+    let cmd = crm_mon_cmd(tools).env_remove("CIB_file").timeout(timeout);
+    let (mon, cib) = std::thread::scope(|s| {
+        let cib = with_cib.then(|| s.spawn(|| read_cib_live(tools, timeout)));
+        let mon = cmd.output();
+        (mon, cib.map(|h| h.join()))
+    });
+    let mut state = live_state(&cmd, mon)?;
+    // Live 2.x XML includes every section and omits `fence_history` only when it has no
+    // event: here absence means "empty", not "unknown" (a file may come from a source
+    // without a fencer, e.g. CIB_file, so files keep `None`).
+    if state.fence_history.is_none() && state.dialect == XmlDialect::PacemakerResult {
+        state.fence_history = Some(Vec::new());
+    }
+    let (cib, cib_error) = match cib {
+        None => (None, None),
+        Some(Ok(Ok(c))) => (Some(c), None),
+        Some(Ok(Err(e))) => (None, Some(e.to_string())),
+        Some(Err(_)) => (None, Some(t!(m::CIB_READER_PANICKED))),
+    };
+    Ok(Observation {
+        state,
+        cib,
+        cib_error,
+        kind: None,
+        source: cmd.to_string(),
+    })
+}
+
+/// Turn crm_mon's run into a state or the right error.
+fn live_state(cmd: &Cmd, run: Result<Output, ExecError>) -> Result<ClusterState> {
+    let what = cmd.to_string();
+    let out = match run {
+        Ok(out) => out,
+        Err(e) if e.is_not_found() => return Err(missing("crm_mon", t!(m::HINT_CRM_MON_MISSING))),
+        Err(ExecError::Timeout { timeout, .. }) => {
+            return Err(unobservable(t!(
+                m::CRM_MON_TIMEOUT,
+                timeout = humantime::format_duration(timeout)
+            )))
+        }
+        Err(e) => return Err(Error::Exec(e)),
+    };
+    // A 2.x result says itself whether it worked, whatever the exit code.
+    let status = parse::result_status(&out.stdout, &what).ok().flatten();
+    match (&status, out.status) {
+        (Some(st), _) if !st.is_ok() => Err(classify(Some(st), &out)),
+        (_, Status::Exited(0)) => parse::crm_mon(&out.stdout, &what),
+        _ => Err(classify(status.as_ref(), &out)),
+    }
+}
+
+/// Why crm_mon could not show the cluster: "not running here" when it could not connect,
+/// otherwise its own words.
+pub fn classify(status: Option<&ResultStatus>, out: &Output) -> Error {
+    let lines: Vec<String> = match status {
+        Some(st) => st.errors.clone(),
+        None => out
+            .stderr
+            .lines()
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .map(String::from)
+            .collect(),
+    };
+    let text = lines.join("; ");
+    let not_connected = status.is_some_and(|s| s.code == 102)
+        || [
+            "Connection refused",
+            "Could not connect",
+            "Transport endpoint is not connected",
+            "No such file or directory",
+        ]
+        .iter()
+        .any(|p| text.contains(p));
+    let detail = |s: &str| {
+        s.trim_start_matches("error: ")
+            .trim_start_matches("crm_mon: ")
+            .to_string()
+    };
+    if not_connected {
+        let first = lines
+            .first()
+            .map(|l| detail(l))
+            .unwrap_or_else(|| status.map(|s| s.message.clone()).unwrap_or_default());
+        return unobservable(t!(m::NOT_RUNNING, detail = first));
+    }
+    let why = match status {
+        Some(st) => parse::failed_message(st),
+        None if text.is_empty() => t!(m::EMPTY_OUTPUT, code = exit_text(out.status), stderr = ""),
+        None => detail(&text),
+    };
+    unobservable(t!(m::CANNOT_OBSERVE, detail = why))
+}
+
+fn exit_text(s: Status) -> String {
+    match s {
+        Status::Exited(c) => c.to_string(),
+        Status::Signaled(sig) => format!("signal {sig}"),
+    }
+}
+
+fn unobservable(message: String) -> Error {
+    Error::Unobservable {
+        message,
+        hint: Some(t!(m::HINT_NOT_RUNNING)),
+    }
+}
+
+fn missing(program: &str, hint: String) -> Error {
+    Error::MissingProgram {
+        program: program.to_string(),
+        hint: Some(hint),
+    }
+}
+
+/// `cibadmin -Q`: the live CIB.
+pub fn read_cib_live(tools: &Tools, timeout: Duration) -> Result<CibFacts> {
+    let cmd = pacemaker_cmd(tools, "cibadmin")
+        .arg("-Q")
+        .env_remove("CIB_file")
+        .timeout(timeout);
+    match cmd.run() {
+        Ok(out) => parse::cib(&out.stdout, &cmd.to_string()),
+        Err(e) if e.is_not_found() => Err(missing("cibadmin", t!(m::HINT_CIBADMIN_MISSING))),
+        Err(e) => Err(Error::Unobservable {
+            message: t!(m::CIBADMIN_FAILED, detail = e),
+            hint: Some(t!(m::HINT_NOT_RUNNING)),
+        }),
+    }
+}
+
+/// A saved file: crm_mon XML (either era), a CIB, or a pgrex snapshot.
+pub fn observe_file(path: &Path, tools: &Tools) -> Result<Observation> {
+    observe_file_with(path, tools, DEFAULT_TIMEOUT)
+}
+
+pub fn observe_file_with(path: &Path, tools: &Tools, timeout: Duration) -> Result<Observation> {
+    let what = path.display().to_string();
+    let bytes = fs_err::read(path).map_err(|e| {
+        let error = e.source_io_kind_text();
+        Error::input(&what, t!(m::UNREADABLE, error = error))
+    })?;
+    let text = String::from_utf8(bytes).map_err(|_| Error::input(&what, t!(m::NOT_UTF8)))?;
+    let kind = detect(&text, &what)?;
+    let (state, cib) = match kind {
+        InputKind::CrmMon2 | InputKind::CrmMon11 => (parse::crm_mon(&text, &what)?, None),
+        InputKind::Cib => {
+            // Validate (and keep) the CIB's own facts first: a broken file gets our error,
+            // not crm_mon's.
+            let cib = parse::cib(&text, &what)?;
+            (render_cib_file(tools, path, timeout)?, Some(cib))
+        }
+        InputKind::Snapshot => {
+            return Err(
+                Error::input(&what, t!(m::SNAPSHOT_UNSUPPORTED)).with_hint(t!(m::HINT_CRM_MON_XML))
+            )
+        }
+    };
+    Ok(Observation {
+        state,
+        cib,
+        cib_error: None,
+        kind: Some(kind),
+        source: what,
+    })
+}
+
+/// `CIB_file=FILE crm_mon --output-as=xml -1 --inactive`: Pacemaker's own view of a CIB.
+pub fn render_cib_file(tools: &Tools, path: &Path, timeout: Duration) -> Result<ClusterState> {
+    let what = path.display().to_string();
+    // crm_mon resolves CIB_file against its own working directory; give it an absolute path.
+    let abs: PathBuf = std::fs::canonicalize(path).unwrap_or_else(|_| path.to_path_buf());
+    let cmd = crm_mon_cmd(tools).env("CIB_file", &abs).timeout(timeout);
+    let out = match cmd.output() {
+        Ok(out) => out,
+        Err(e) if e.is_not_found() => {
+            return Err(missing("crm_mon", t!(m::HINT_CIB_NEEDS_CRM_MON)))
+        }
+        Err(e) => return Err(Error::input(&what, t!(m::CIB_RENDER_FAILED, detail = e))),
+    };
+    let status = parse::result_status(&out.stdout, &what).ok().flatten();
+    let failed = |detail: String| Error::input(&what, t!(m::CIB_RENDER_FAILED, detail = detail));
+    match (&status, out.status) {
+        (Some(st), _) if !st.is_ok() => Err(failed(parse::failed_message(st))),
+        (_, Status::Exited(0)) => parse::crm_mon(&out.stdout, &cmd.to_string()),
+        _ => {
+            let tail = crate::exec::tail(&out.stderr);
+            let stderr = if tail.is_empty() {
+                String::new()
+            } else {
+                format!(": {tail}")
+            };
+            Err(failed(t!(
+                m::EMPTY_OUTPUT,
+                code = exit_text(out.status),
+                stderr = stderr
+            )))
+        }
+    }
+}
+
+/// The text of an I/O error without the path fs-err prepends (the path is already `what`).
+trait IoKindText {
+    fn source_io_kind_text(&self) -> String;
+}
+
+impl IoKindText for std::io::Error {
+    fn source_io_kind_text(&self) -> String {
+        match self.kind() {
+            std::io::ErrorKind::NotFound => t!(m::IO_NOT_FOUND),
+            std::io::ErrorKind::PermissionDenied => t!(m::IO_DENIED),
+            _ => {
+                std::error::Error::source(self).map_or_else(|| self.to_string(), |s| s.to_string())
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,1 +1,166 @@
-//! The status view: the PG-REX normal-state checks (spec §5.3) and the verdict.
+//! The status view: every check of the PG-REX normal-state table (spec §5.3) evaluated
+//! against one observed [`ClusterState`], and the verdict.
+//!
+//! Pure: takes the parsed state, the resolved names and optional extra facts; returns a
+//! [`StatusReport`] that the binary renders as text or serializes as JSON (`docs/json.md`).
+
+mod build;
+mod checks;
+pub mod meaning;
+
+pub use build::build;
+
+use serde::Serialize;
+
+/// JSON `schema_version` of the status document. Fields are only ever added within a version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "UPPERCASE")]
+pub enum Verdict {
+    Healthy,
+    Degraded,
+    Fault,
+    Unknown,
+}
+
+impl Verdict {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Verdict::Healthy => "HEALTHY",
+            Verdict::Degraded => "DEGRADED",
+            Verdict::Fault => "FAULT",
+            Verdict::Unknown => "UNKNOWN",
+        }
+    }
+}
+
+/// Severity of a deviation or finding (shared with `diagnose`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Fault,
+    Warning,
+    Info,
+}
+
+/// Which row of the normal-state table a deviation belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Check {
+    Cluster,
+    Nodes,
+    Pgsql,
+    Vips,
+    Stonith,
+    Ping,
+    Disk,
+    Attributes,
+    FailCounts,
+    FailedActions,
+    FenceHistory,
+    Management,
+}
+
+/// One way the cluster differs from the PG-REX normal state.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Deviation {
+    pub check: Check,
+    pub severity: Severity,
+    pub node: Option<String>,
+    /// Stable message id of `message`.
+    pub id: &'static str,
+    pub message: String,
+    /// The command to run next, when there is one obvious step.
+    pub hint: Option<String>,
+}
+
+/// The whole view.
+#[derive(Debug, Clone, Serialize)]
+pub struct StatusReport {
+    pub schema_version: u32,
+    pub verdict: Verdict,
+    pub reason: String,
+    pub next: Option<String>,
+    pub profile: String,
+    pub profile_source: &'static str,
+    pub cluster: ClusterView,
+    pub nodes: Vec<NodeView>,
+    pub primary: Option<String>,
+    pub standby: Option<String>,
+    pub resources: Vec<ResourceView>,
+    pub fail_counts: Vec<crate::pacemaker::ResourceHistory>,
+    pub failed_actions: Vec<crate::pacemaker::FailedAction>,
+    /// `None`: the source had no fencing history.
+    pub fence_history: Option<Vec<crate::pacemaker::FenceEvent>>,
+    pub deviations: Vec<Deviation>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ClusterView {
+    pub name: Option<String>,
+    pub dc: Option<String>,
+    pub with_quorum: Option<bool>,
+    pub stonith_enabled: bool,
+    pub maintenance_mode: bool,
+    pub pacemaker_version: Option<String>,
+    pub xml_dialect: crate::pacemaker::XmlDialect,
+    pub last_update: Option<String>,
+}
+
+/// A node and what PG-REX cares about on it.
+#[derive(Debug, Clone, Serialize)]
+pub struct NodeView {
+    pub name: String,
+    /// `online`, `OFFLINE`, `UNCLEAN`, `pending`, `standby`, `maintenance`, `shutting down`.
+    pub state: String,
+    pub is_dc: bool,
+    /// `primary`, `standby`, `stopped`, or the raw role while in transition.
+    pub role: String,
+    pub pgsql_status: Option<AttrView>,
+    pub data_status: Option<AttrView>,
+    /// Where `data_status` came from: `attribute` (crm_mon) or `cib` (persistent, node down).
+    pub data_status_source: Option<&'static str>,
+    pub promotion_score: Option<AttrView>,
+    pub master_baseline: Option<String>,
+    pub ping: Option<MonitorView>,
+    pub disk: Option<MonitorView>,
+    /// Every attribute crm_mon showed for the node, for completeness.
+    pub attributes: Vec<crate::pacemaker::Attribute>,
+}
+
+/// An attribute value with its meaning in words.
+#[derive(Debug, Clone, Serialize)]
+pub struct AttrView {
+    pub value: String,
+    pub meaning: String,
+    pub meaning_id: &'static str,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MonitorView {
+    /// The attribute read (`ping-status`, `#health-storage-mon`, `diskcheck_status`, `node health`).
+    pub attribute: String,
+    pub value: Option<String>,
+    pub ok: bool,
+}
+
+/// A PG-REX resource and where it runs.
+#[derive(Debug, Clone, Serialize)]
+pub struct ResourceView {
+    pub id: String,
+    /// `pgsql`, `vip_primary`, `vip_replication`, `vip_standby`, `ping`, `disk`, `stonith`, `other`.
+    pub purpose: &'static str,
+    pub agent: Option<String>,
+    /// `node → role` for every instance (`Stopped` instances have no node).
+    pub placement: Vec<Placement>,
+    pub stopped_instances: usize,
+    pub managed: bool,
+    pub failed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Placement {
+    pub node: String,
+    pub role: String,
+}

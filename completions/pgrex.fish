@@ -1,0 +1,81 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_pgrex_global_optspecs
+    string join \n config= profile= output-format= color= v/verbose h/help V/version
+end
+
+function __fish_pgrex_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_pgrex_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_pgrex_using_subcommand
+    set -l cmd (__fish_pgrex_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c pgrex -n "__fish_pgrex_needs_command" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_needs_command" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_needs_command" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_needs_command" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_needs_command" -s V -l version -d 'Print version'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l input -d 'Analyse a saved crm_mon XML (Pacemaker 2.x or 1.1) or cib.xml instead of the live cluster' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l watch -d 'Redraw every SECONDS (default 2) until interrupted' -r
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status completions man help" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -1,0 +1,19 @@
+//! `pgrex completions SHELL` and `pgrex man DIR`: generated from the clap model. The
+//! committed copies in `completions/` and `man/` are checked by a test.
+
+use crate::cli::args::{Cli, CompletionsArgs, ManArgs};
+use crate::cli::printer::Printer;
+use clap::CommandFactory;
+
+pub fn completions(a: &CompletionsArgs, p: &Printer) -> anyhow::Result<u8> {
+    let mut buf = Vec::new();
+    clap_complete::generate(a.shell, &mut Cli::command(), "pgrex", &mut buf);
+    p.out(&String::from_utf8_lossy(&buf));
+    Ok(0)
+}
+
+pub fn man(a: &ManArgs, _p: &Printer) -> anyhow::Result<u8> {
+    fs_err::create_dir_all(&a.dir)?;
+    clap_mangen::generate_to(Cli::command(), &a.dir)?;
+    Ok(0)
+}

@@ -1,0 +1,16 @@
+//! The registry of subcommands: one file each, `run(args, &Printer) -> Result<u8>`
+//! (the exit code of a successful run; errors map through `cli::error::exit_code`).
+
+pub mod generate;
+pub mod status;
+
+use super::args::{Cli, Command};
+use super::printer::Printer;
+
+pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<u8> {
+    match &cli.command {
+        Command::Status(a) => status::run(&cli.global, a, p),
+        Command::Completions(a) => generate::completions(a, p),
+        Command::Man(a) => generate::man(a, p),
+    }
+}

@@ -1,0 +1,147 @@
+//! `pgrex status`: observe (live or `--input`), build the report, render it.
+
+use crate::cli::args::{GlobalArgs, StatusArgs};
+use crate::cli::printer::Printer;
+use crate::cli::settings::{self, ConfigNeed};
+use crate::cli::status_text;
+use pgrex::config::Config;
+use pgrex::msg::view as m;
+use pgrex::pacemaker::source::{self, Observation};
+use pgrex::status::{self, StatusReport, Verdict};
+use pgrex::t;
+use std::time::Duration;
+
+pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
+    match a.watch {
+        None => once(g, a, p, false),
+        Some(secs) => loop {
+            once(g, a, p, true)?;
+            std::thread::sleep(Duration::from_secs(secs.max(1)));
+        },
+    }
+}
+
+fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<u8> {
+    let tools = settings::tools();
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
+    let cfg = settings::config(g, need, p)?;
+    let obs = match &a.input {
+        Some(path) => source::observe_file(path, &tools)?,
+        None => match source::observe_live(&tools) {
+            Ok(o) => o,
+            Err(pgrex::Error::MissingProgram { program, .. }) if program == "crm_mon" => {
+                return Err(pgrex::Error::MissingProgram {
+                    program,
+                    hint: Some(m::NO_PACEMAKER_HINT.text().to_string()),
+                }
+                .into())
+            }
+            Err(pgrex::Error::Unobservable { message, hint }) => {
+                let persisted = persisted_data_status(g, cfg.as_ref());
+                return unknown(p, &message, hint.as_deref(), &persisted, redraw);
+            }
+            Err(e) => return Err(e.into()),
+        },
+    };
+    let report = report(g, cfg.as_ref(), &obs);
+    show(p, &report, redraw);
+    Ok(if report.verdict == Verdict::Healthy {
+        0
+    } else {
+        1
+    })
+}
+
+/// Build the report for an observation (names resolved from flag, config and the XML).
+pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation) -> StatusReport {
+    let names = settings::names(g, cfg, obs.state.resource_ids());
+    status::build(&obs.state, &names, obs.cib.as_ref())
+}
+
+fn show(p: &Printer, r: &StatusReport, redraw: bool) {
+    if p.json() {
+        p.out(&(serde_json::to_string_pretty(r).expect("report serializes") + "\n"));
+        return;
+    }
+    let text = status_text::render(r, p);
+    if redraw && p.out_tty {
+        // Home the cursor and clear the screen, then draw: one frame, no flicker of old lines.
+        p.out(&format!("\x1b[H\x1b[2J{text}"));
+    } else {
+        p.out(&text);
+    }
+}
+
+/// With Pacemaker down here, the on-disk CIB still tells each node's last persisted
+/// `pgsql-data-status` — what an operator needs to decide which node may start as primary.
+fn persisted_data_status(g: &GlobalArgs, cfg: Option<&Config>) -> Vec<(String, String)> {
+    let path = pgrex::pacemaker::cib::DEFAULT_CIB_PATH;
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Ok(cib) = pgrex::pacemaker::parse::cib(&text, path) else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = cib.primitive_params.keys().map(String::as_str).collect();
+    let attr = settings::names(g, cfg, ids).data_status_attr();
+    cib.nodes
+        .iter()
+        .filter_map(|n| {
+            n.attributes
+                .get(&attr)
+                .map(|v| (n.uname.clone(), v.clone()))
+        })
+        .collect()
+}
+
+fn unknown(
+    p: &Printer,
+    why: &str,
+    hint: Option<&str>,
+    persisted: &[(String, String)],
+    redraw: bool,
+) -> anyhow::Result<u8> {
+    let reason = t!(m::UNKNOWN_VERDICT, why = why);
+    if p.json() {
+        let persisted: serde_json::Map<String, serde_json::Value> = persisted
+            .iter()
+            .map(|(n, v)| (n.clone(), serde_json::Value::from(v.as_str())))
+            .collect();
+        let doc = serde_json::json!({
+            "schema_version": status::SCHEMA_VERSION,
+            "verdict": Verdict::Unknown,
+            "reason": reason,
+            "next": hint,
+            "persisted_data_status": persisted,
+        });
+        p.out(&(serde_json::to_string_pretty(&doc)? + "\n"));
+    } else {
+        let mut s = String::new();
+        if redraw && p.out_tty {
+            s.push_str("\x1b[H\x1b[2J");
+        }
+        s.push_str(&format!("UNKNOWN  {reason}\n"));
+        if let Some(h) = hint {
+            s.push_str(&format!("{} {h}\n", m::NEXT.text()));
+        }
+        if !persisted.is_empty() {
+            s.push_str(&format!(
+                "\n{}\n",
+                t!(
+                    m::PERSISTED_HEADER,
+                    path = pgrex::pacemaker::cib::DEFAULT_CIB_PATH
+                )
+            ));
+            for (node, v) in persisted {
+                let meaning = pgrex::status::meaning::data_status(v);
+                s.push_str(&format!("  {node:<10} {v:<16} {meaning}\n"));
+            }
+        }
+        p.out(&s);
+    }
+    Ok(1)
+}

@@ -1,0 +1,59 @@
+//! Every environment variable pgrex reads, in one place (documented in `docs/environment.md`;
+//! a test keeps the two in step).
+
+/// `(name, what it does)`.
+pub const VARIABLES: &[(&str, &str)] = &[
+    (
+        "PGREX_CONFIG",
+        "configuration file instead of /etc/pg-rex_tools.conf (flag: --config)",
+    ),
+    (
+        "PGREX_PROFILE",
+        "naming profile: seed, pgrex17 or auto (flag: --profile)",
+    ),
+    (
+        "PGREX_OUTPUT_FORMAT",
+        "text or json (flag: --output-format)",
+    ),
+    ("PGREX_COLOR", "auto, always or never (flag: --color)"),
+    (
+        "NO_COLOR",
+        "any non-empty value turns colour off (https://no-color.org)",
+    ),
+    (
+        "CLICOLOR_FORCE",
+        "any value other than 0 turns colour on even when not a terminal",
+    ),
+    ("PGREX_YES", "1: answer yes to confirmations (flag: --yes)"),
+    (
+        "PGREX_LOG",
+        "log filter for diagnostics on stderr, e.g. debug or pgrex=trace (flag: -v)",
+    ),
+    ("PGREX_CRM_MON", "path of crm_mon"),
+    ("PGREX_CIBADMIN", "path of cibadmin"),
+    ("PGREX_CRM_RESOURCE", "path of crm_resource"),
+    ("PGREX_CRM_ATTRIBUTE", "path of crm_attribute"),
+    ("PGREX_STONITH_ADMIN", "path of stonith_admin"),
+    ("PGREX_COROSYNC_CFGTOOL", "path of corosync-cfgtool"),
+    ("PGREX_SYSTEMCTL", "path of systemctl"),
+];
+
+/// The programs whose path `PGREX_<NAME>` overrides (name as run, variable).
+pub const TOOL_VARIABLES: &[(&str, &str)] = &[
+    ("crm_mon", "PGREX_CRM_MON"),
+    ("cibadmin", "PGREX_CIBADMIN"),
+    ("crm_resource", "PGREX_CRM_RESOURCE"),
+    ("crm_attribute", "PGREX_CRM_ATTRIBUTE"),
+    ("stonith_admin", "PGREX_STONITH_ADMIN"),
+    ("corosync-cfgtool", "PGREX_COROSYNC_CFGTOOL"),
+    ("systemctl", "PGREX_SYSTEMCTL"),
+];
+
+/// Read a variable, treating an empty value as unset.
+pub fn var(name: &str) -> Option<String> {
+    debug_assert!(
+        VARIABLES.iter().any(|(n, _)| *n == name),
+        "{name} is not listed in VARIABLES"
+    );
+    std::env::var(name).ok().filter(|v| !v.is_empty())
+}

@@ -1,0 +1,13 @@
+//! The binary's side: the clap model, settings resolution, the printer, error rendering and
+//! one file per subcommand. No cluster logic lives here: a command turns arguments into
+//! settings, makes one core call and renders the result.
+
+pub mod args;
+pub mod commands;
+pub mod env;
+pub mod error;
+pub mod printer;
+pub mod settings;
+pub mod status_text;
+
+pub use args::Cli;

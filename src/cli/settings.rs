@@ -1,0 +1,86 @@
+//! Arguments, environment and configuration become settings here, in one place, with the
+//! precedence of CONTRACTS.md: flag, then environment variable, then the configuration file,
+//! then the built-in default. Commands never read the environment themselves.
+
+use super::args::{GlobalArgs, ProfileArg};
+use super::env;
+use super::printer::{Printer, Stream, Style};
+use pgrex::config::Config;
+use pgrex::exec::Tools;
+use pgrex::profile::{ExplicitIds, Names, Profile, ProfileChoice};
+use std::path::PathBuf;
+
+/// Where external programs are found: `PGREX_<PROGRAM>` overrides, else `PATH`.
+pub fn tools() -> Tools {
+    let mut t = Tools::new();
+    for (program, var) in env::TOOL_VARIABLES {
+        if let Some(p) = env::var(var) {
+            t.set(program, p);
+        }
+    }
+    t
+}
+
+/// The profile the operator chose and where the choice came from (`flag` covers the
+/// environment twin, as clap merges them).
+pub fn profile_choice(g: &GlobalArgs) -> Option<(ProfileChoice, &'static str)> {
+    g.profile.map(|p| {
+        let c = match p {
+            ProfileArg::Seed => ProfileChoice::Fixed(Profile::Seed),
+            ProfileArg::Pgrex17 => ProfileChoice::Fixed(Profile::Pgrex17),
+            ProfileArg::Auto => ProfileChoice::Auto,
+        };
+        (c, "flag")
+    })
+}
+
+/// When the configuration file is needed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ConfigNeed {
+    /// Load it when given (`--config`/`PGREX_CONFIG`) or when the default file exists.
+    IfPresent,
+    /// Load it only when given explicitly (`--input` analysis needs none).
+    IfExplicit,
+}
+
+/// Load `/etc/pg-rex_tools.conf` (or the file given) and print its warnings to stderr.
+pub fn config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Option<Config>> {
+    let path = match (&g.config, need) {
+        (Some(path), _) => path.clone(),
+        (None, ConfigNeed::IfExplicit) => return Ok(None),
+        (None, ConfigNeed::IfPresent) => {
+            let d = PathBuf::from(pgrex::config::DEFAULT_PATH);
+            if !d.exists() {
+                return Ok(None);
+            }
+            d
+        }
+    };
+    let local = pgrex::config::local_addresses()?;
+    let cfg = pgrex::config::load(&path, &local)?;
+    for w in &cfg.warnings {
+        p.err(&format!(
+            "{}: {}\n",
+            p.paint(Stream::Err, Style::Warn, pgrex::msg::gen::WARNING.text()),
+            w
+        ));
+    }
+    Ok(Some(cfg))
+}
+
+/// Resolve every resource name: explicit config ids, then `--profile`/`NAMING_PROFILE`,
+/// then detection from the cluster's resource ids.
+pub fn names<'a>(
+    g: &GlobalArgs,
+    cfg: Option<&Config>,
+    cluster_ids: impl IntoIterator<Item = &'a str>,
+) -> Names {
+    let flag = profile_choice(g).map(|(c, _)| c);
+    match cfg {
+        Some(c) => c.names_with(flag, cluster_ids),
+        None => {
+            let (choice, source) = profile_choice(g).unwrap_or((ProfileChoice::Auto, "default"));
+            Names::resolve(&ExplicitIds::default(), choice, source, cluster_ids)
+        }
+    }
+}

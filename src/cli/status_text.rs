@@ -1,0 +1,298 @@
+//! The human rendering of a [`StatusReport`]: verdict first, then the sections an operator
+//! reads in a fault (nodes and roles, replication, resources, monitors, fencing, failures),
+//! then every deviation from the PG-REX normal state.
+
+use super::printer::{Printer, Stream, Style};
+use pgrex::msg::view as m;
+use pgrex::status::{Severity, StatusReport, Verdict};
+use pgrex::t;
+use std::fmt::Write;
+
+pub fn render(r: &StatusReport, p: &Printer) -> String {
+    let o = |s: Style, t: &str| p.paint(Stream::Out, s, t);
+    let mut s = String::new();
+    let vstyle = match r.verdict {
+        Verdict::Healthy => Style::Ok,
+        Verdict::Degraded => Style::Warn,
+        Verdict::Fault | Verdict::Unknown => Style::Bad,
+    };
+    let _ = writeln!(s, "{}  {}", o(vstyle, r.verdict.as_str()), r.reason);
+    if let Some(n) = &r.next {
+        let _ = writeln!(
+            s,
+            "{} {}",
+            o(Style::Hint, m::NEXT.text()),
+            o(Style::Hint, n)
+        );
+    }
+    s.push('\n');
+
+    // Cluster line.
+    let c = &r.cluster;
+    let yes_no = |b: bool| if b { m::YES.text() } else { m::NO.text() };
+    let quorum = c.with_quorum.map(yes_no).unwrap_or("?");
+    let _ = writeln!(
+        s,
+        "{}",
+        t!(
+            m::CLUSTER_LINE,
+            name = c.name.as_deref().unwrap_or("-"),
+            dc = c.dc.as_deref().unwrap_or("none"),
+            quorum = quorum,
+            stonith = if c.stonith_enabled {
+                m::ENABLED.text()
+            } else {
+                m::DISABLED.text()
+            },
+            maintenance = if c.maintenance_mode {
+                m::ON.text()
+            } else {
+                m::OFF.text()
+            },
+            version = c.pacemaker_version.as_deref().unwrap_or("?"),
+            profile = r.profile,
+            source = r.profile_source
+        )
+    );
+    s.push('\n');
+
+    // Nodes and replication.
+    let _ = writeln!(s, "{}", o(Style::Bold, m::H_NODES.text()));
+    for n in &r.nodes {
+        let st = match n.state.as_str() {
+            "online" => o(Style::Ok, &n.state),
+            "OFFLINE" | "UNCLEAN" => o(Style::Bad, &n.state),
+            _ => o(Style::Warn, &n.state),
+        };
+        let dc = if n.is_dc { " (DC)" } else { "" };
+        let _ = writeln!(
+            s,
+            "  {:<10} {:<8}{}  {}",
+            n.name,
+            pad_visible(&st, &n.state, 8),
+            dc,
+            o(Style::Bold, &n.role)
+        );
+        if let Some(a) = &n.pgsql_status {
+            let _ = writeln!(
+                s,
+                "      {:<20} {:<16} {}",
+                "pgsql-status",
+                a.value,
+                o(Style::Dim, &a.meaning)
+            );
+        }
+        if let Some(a) = &n.data_status {
+            let src = if n.data_status_source == Some("cib") {
+                m::FROM_CIB.text()
+            } else {
+                ""
+            };
+            let _ = writeln!(
+                s,
+                "      {:<20} {:<16} {}{}",
+                "data-status",
+                a.value,
+                o(Style::Dim, &a.meaning),
+                src
+            );
+        }
+        if let Some(a) = &n.promotion_score {
+            let _ = writeln!(
+                s,
+                "      {:<20} {:<16} {}",
+                "promotion score",
+                a.value,
+                o(Style::Dim, &a.meaning)
+            );
+        }
+        if let Some(b) = &n.master_baseline {
+            let _ = writeln!(s, "      {:<20} {}", "master baseline", b);
+        }
+        for (label, mv) in [("network monitor", &n.ping), ("disk monitor", &n.disk)] {
+            if let Some(mv) = mv {
+                let val = mv.value.as_deref().unwrap_or("(not set)");
+                let ok = if mv.ok {
+                    o(Style::Ok, "ok")
+                } else {
+                    o(Style::Bad, "FAILED")
+                };
+                let _ = writeln!(
+                    s,
+                    "      {:<20} {:<16} {} ({})",
+                    label, val, ok, mv.attribute
+                );
+            }
+        }
+    }
+    s.push('\n');
+
+    // Resources.
+    let _ = writeln!(s, "{}", o(Style::Bold, m::H_RESOURCES.text()));
+    for res in &r.resources {
+        let place = if res.placement.is_empty() {
+            o(Style::Warn, "Stopped")
+        } else {
+            res.placement
+                .iter()
+                .map(|pl| {
+                    if pl.role == "Started" {
+                        pl.node.clone()
+                    } else {
+                        format!("{} {}", pl.role, pl.node)
+                    }
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        let stopped = if res.stopped_instances > 0 && !res.placement.is_empty() {
+            format!(" + {} stopped", res.stopped_instances)
+        } else {
+            String::new()
+        };
+        let mut flags = String::new();
+        if !res.managed {
+            flags.push_str(&o(Style::Warn, " [unmanaged]"));
+        }
+        if res.failed {
+            flags.push_str(&o(Style::Bad, " [FAILED]"));
+        }
+        let _ = writeln!(
+            s,
+            "  {:<22} {:<16} {}{}{}",
+            res.id,
+            purpose_label(res.purpose),
+            place,
+            stopped,
+            flags
+        );
+    }
+    s.push('\n');
+
+    // Fail-counts, failed actions, fencing history.
+    let _ = writeln!(s, "{}", o(Style::Bold, m::H_FAIL_COUNTS.text()));
+    if r.fail_counts.is_empty() {
+        let _ = writeln!(s, "  {}", m::NONE.text());
+    }
+    for h in &r.fail_counts {
+        let count = if h.fail_count == u32::MAX {
+            "INFINITY".into()
+        } else {
+            h.fail_count.to_string()
+        };
+        let thr = h
+            .migration_threshold
+            .map(|t| t.to_string())
+            .unwrap_or_else(|| "-".into());
+        let _ = writeln!(
+            s,
+            "  {:<10} {:<22} fail-count={} migration-threshold={}",
+            h.node,
+            h.resource,
+            o(Style::Warn, &count),
+            thr
+        );
+    }
+    let _ = writeln!(s, "{}", o(Style::Bold, m::H_FAILED_ACTIONS.text()));
+    if r.failed_actions.is_empty() {
+        let _ = writeln!(s, "  {}", m::NONE.text());
+    }
+    for f in &r.failed_actions {
+        let rc = f.exitcode.map(|c| format!(" ({c})")).unwrap_or_default();
+        let reason = f
+            .exitreason
+            .as_deref()
+            .filter(|x| !x.is_empty())
+            .map(|x| format!(" — {x}"))
+            .unwrap_or_default();
+        let status = f
+            .status
+            .as_deref()
+            .map(|x| format!(", {x}"))
+            .unwrap_or_default();
+        let when = f
+            .last_rc_change
+            .as_deref()
+            .map(|x| format!(", at {x}"))
+            .unwrap_or_default();
+        let _ = writeln!(
+            s,
+            "  {} on {}: '{}'{}{}{}{}",
+            o(Style::Bad, &f.op_key),
+            f.node,
+            f.exitstatus,
+            rc,
+            status,
+            reason,
+            when
+        );
+    }
+    let _ = writeln!(s, "{}", o(Style::Bold, m::H_FENCING.text()));
+    match &r.fence_history {
+        None => {
+            let _ = writeln!(s, "  {}", m::NOT_AVAILABLE.text());
+        }
+        Some(v) if v.is_empty() => {
+            let _ = writeln!(s, "  {}", m::NONE.text());
+        }
+        Some(v) => {
+            for e in v {
+                let st = if e.status == "success" {
+                    o(Style::Warn, &e.status)
+                } else {
+                    o(Style::Bad, &e.status)
+                };
+                let by = e.delegate.as_deref().unwrap_or("?");
+                let when = e.completed.as_deref().unwrap_or("");
+                let _ = writeln!(
+                    s,
+                    "  {} of {} by {}: {} {}",
+                    e.action, e.target, by, st, when
+                );
+            }
+        }
+    }
+    s.push('\n');
+
+    // Deviations.
+    if r.deviations.is_empty() {
+        let _ = writeln!(s, "{}", o(Style::Ok, m::NO_DEVIATIONS.text()));
+    } else {
+        let _ = writeln!(
+            s,
+            "{}",
+            o(
+                Style::Bold,
+                &t!(m::H_DEVIATIONS, count = r.deviations.len())
+            )
+        );
+        for d in &r.deviations {
+            let tag = match d.severity {
+                Severity::Fault => o(Style::Bad, "fault  "),
+                Severity::Warning => o(Style::Warn, "warning"),
+                Severity::Info => o(Style::Dim, "info   "),
+            };
+            let _ = writeln!(s, "  {}  {}", tag, d.message);
+        }
+    }
+    s
+}
+
+fn purpose_label(p: &str) -> &'static str {
+    match p {
+        "pgsql" => "PostgreSQL",
+        "vip_primary" => "service VIP",
+        "vip_replication" => "replication VIP",
+        "vip_standby" => "standby VIP",
+        "ping" => "network monitor",
+        "disk" => "disk monitor",
+        "stonith" => "STONITH",
+        _ => "",
+    }
+}
+
+/// Pad a possibly coloured word by the width of its visible text.
+fn pad_visible(painted: &str, plain: &str, width: usize) -> String {
+    let pad = width.saturating_sub(plain.chars().count());
+    format!("{painted}{}", " ".repeat(pad))
+}

@@ -1,0 +1,30 @@
+//! Messages of the `pcmk` area.
+
+catalog!(pcmk {
+    XML_EMPTY = "PCMK_0001": "the input is empty";
+    XML_MALFORMED = "PCMK_0002": "not well-formed XML (at byte {pos}): {error}";
+    XML_TRUNCATED = "PCMK_0003": "the XML ends before {element} is closed (truncated output?)";
+    NOT_CRM_MON = "PCMK_0004": "not crm_mon XML: the root element is <{root}>, expected <pacemaker-result> (Pacemaker 2.x) or <crm_mon> (1.1)";
+    NOT_CIB = "PCMK_0005": "not a CIB: the root element is <{root}>, expected <cib>";
+    MISSING_ATTR = "PCMK_0006": "<{element}> has no `{attribute}` attribute";
+    BAD_VALUE = "PCMK_0007": "<{element}> has `{attribute}=\"{value}\"`, expected {expected}";
+    CRM_MON_FAILED = "PCMK_0008": "crm_mon reported error {code} ({message}){errors}";
+    HINT_CRM_MON_XML = "PCMK_0009": "save the output of `crm_mon --output-as=xml -1 --inactive` (Pacemaker 2.x) or `crm_mon -1 --as-xml` (1.1), or a cib.xml, and pass that file";
+    NOT_PACEMAKER_INPUT = "PCMK_0010": "not a Pacemaker document: the root element is <{root}>, expected <pacemaker-result>, <crm_mon> or <cib> (or a pgrex JSON snapshot)";
+    NOT_RUNNING = "PCMK_0011": "Pacemaker is not running on this node ({detail})";
+    HINT_NOT_RUNNING = "PCMK_0012": "start it with `systemctl start pacemaker`, run pgrex on the other node, or read a saved file with `--input FILE`";
+    CANNOT_OBSERVE = "PCMK_0013": "crm_mon cannot observe the cluster from here: {detail}";
+    CRM_MON_TIMEOUT = "PCMK_0014": "crm_mon did not answer within {timeout}";
+    HINT_CRM_MON_MISSING = "PCMK_0015": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`), set PGREX_CRM_MON, or read a saved crm_mon XML with `--input FILE`";
+    HINT_CIB_NEEDS_CRM_MON = "PCMK_0016": "a cib.xml is turned into the cluster view by `CIB_file=FILE crm_mon`: install pacemaker-cli-utils, or pass a saved crm_mon XML (`crm_mon --output-as=xml -1 --inactive`) instead";
+    CIB_RENDER_FAILED = "PCMK_0017": "crm_mon could not read this CIB: {detail}";
+    UNREADABLE = "PCMK_0018": "cannot read the file: {error}";
+    NOT_UTF8 = "PCMK_0019": "the file is not UTF-8 text";
+    CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here: {detail}";
+    HINT_CIBADMIN_MISSING = "PCMK_0021": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`) or set PGREX_CIBADMIN";
+    EMPTY_OUTPUT = "PCMK_0022": "exit code {code}{stderr}";
+    SNAPSHOT_UNSUPPORTED = "PCMK_0023": "this is a pgrex JSON snapshot, which this version cannot load yet";
+    IO_NOT_FOUND = "PCMK_0024": "no such file";
+    IO_DENIED = "PCMK_0025": "permission denied";
+    CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
+});

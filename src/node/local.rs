@@ -1,0 +1,224 @@
+//! This machine as a [`Node`]: commands through [`crate::exec::Cmd`], files through `std::fs`.
+
+use std::io::{Read, Write};
+use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
+use std::path::{Path, PathBuf};
+
+use super::{command_line, DirEntry, FileKind, FileMode, FileStat, Node, NodeError, RunAs};
+use crate::exec::{Cmd, Output};
+
+/// The node pgrex runs on.
+#[derive(Debug, Clone, Default)]
+pub struct LocalNode;
+
+impl LocalNode {
+    pub fn new() -> Self {
+        LocalNode
+    }
+
+    fn io(&self, op: &'static str, path: &Path, source: std::io::Error) -> NodeError {
+        NodeError::Io {
+            node: self.describe(),
+            op,
+            path: path.to_path_buf(),
+            source,
+        }
+    }
+}
+
+pub(crate) fn stat_of(m: &std::fs::Metadata) -> FileStat {
+    FileStat {
+        kind: FileKind::from_mode(m.mode()),
+        size: m.len(),
+        mode: m.mode() & 0o7777,
+        uid: m.uid(),
+        gid: m.gid(),
+        mtime: m.mtime(),
+    }
+}
+
+/// A temporary name beside `path` (same directory, so the final rename is atomic).
+pub(crate) fn temp_beside(path: &Path) -> PathBuf {
+    let mut name = path
+        .file_name()
+        .map(|n| n.to_os_string())
+        .unwrap_or_default();
+    name.push(format!(".pgrex-tmp.{}", std::process::id()));
+    path.with_file_name(name)
+}
+
+impl Node for LocalNode {
+    fn describe(&self) -> String {
+        "local".into()
+    }
+
+    fn is_local(&self) -> bool {
+        true
+    }
+
+    fn output(&self, cmd: &Cmd, as_user: &RunAs) -> Result<Output, NodeError> {
+        Ok(command_line::local(cmd, as_user).output()?)
+    }
+
+    fn stat(&self, path: &Path) -> Result<Option<FileStat>, NodeError> {
+        match std::fs::symlink_metadata(path) {
+            Ok(m) => Ok(Some(stat_of(&m))),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(None),
+            Err(e) => Err(self.io("stat", path, e)),
+        }
+    }
+
+    fn read_to(&self, path: &Path, sink: &mut dyn Write) -> Result<u64, NodeError> {
+        let mut f = std::fs::File::open(path).map_err(|e| self.io("read", path, e))?;
+        let mut buf = vec![0u8; 256 * 1024];
+        let mut total = 0u64;
+        loop {
+            let n = f.read(&mut buf).map_err(|e| self.io("read", path, e))?;
+            if n == 0 {
+                return Ok(total);
+            }
+            sink.write_all(&buf[..n])
+                .map_err(|e| self.io("read", path, e))?;
+            total += n as u64;
+        }
+    }
+
+    fn write_file(&self, path: &Path, data: &[u8], mode: FileMode) -> Result<(), NodeError> {
+        let tmp = temp_beside(path);
+        let result = (|| {
+            let mut f = std::fs::OpenOptions::new()
+                .write(true)
+                .create_new(true)
+                .mode(0o600)
+                .open(&tmp)?;
+            f.write_all(data)?;
+            f.set_permissions(std::fs::Permissions::from_mode(mode.mode))?;
+            if let Some((uid, gid)) = mode.owner {
+                std::os::unix::fs::fchown(&f, Some(uid), Some(gid))?;
+            }
+            f.sync_all()?;
+            std::fs::rename(&tmp, path)
+        })();
+        if let Err(e) = result {
+            let _ = std::fs::remove_file(&tmp);
+            return Err(self.io("write", path, e));
+        }
+        Ok(())
+    }
+
+    fn remove_file(&self, path: &Path) -> Result<bool, NodeError> {
+        match std::fs::remove_file(path) {
+            Ok(()) => Ok(true),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(false),
+            Err(e) => Err(self.io("remove", path, e)),
+        }
+    }
+
+    fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
+        let mut out = Vec::new();
+        for e in std::fs::read_dir(path).map_err(|e| self.io("list", path, e))? {
+            let e = e.map_err(|e| self.io("list", path, e))?;
+            let m = match e.metadata() {
+                Ok(m) => m,
+                // Removed while we listed (archive cleanup running): not an entry any more.
+                Err(err) if err.kind() == std::io::ErrorKind::NotFound => continue,
+                Err(err) => return Err(self.io("stat", &e.path(), err)),
+            };
+            out.push(DirEntry {
+                name: e.file_name().to_string_lossy().into_owned(),
+                stat: stat_of(&m),
+            });
+        }
+        out.sort_by(|a, b| a.name.cmp(&b.name));
+        Ok(out)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn files_round_trip() {
+        let dir = tempfile::tempdir().unwrap();
+        let n = LocalNode::new();
+        let p = dir.path().join("a'b $(x)");
+        assert_eq!(n.stat(&p).unwrap(), None);
+        n.write_file(
+            &p,
+            b"hello",
+            FileMode {
+                mode: 0o640,
+                owner: None,
+            },
+        )
+        .unwrap();
+        let st = n.stat(&p).unwrap().unwrap();
+        assert_eq!((st.kind, st.size, st.mode), (FileKind::File, 5, 0o640));
+        assert_eq!(n.read_file(&p).unwrap(), b"hello");
+        n.write_file(
+            &p,
+            b"bye",
+            FileMode {
+                mode: 0o600,
+                owner: None,
+            },
+        )
+        .unwrap();
+        assert_eq!(n.read_file(&p).unwrap(), b"bye");
+        std::os::unix::fs::symlink(&p, dir.path().join("link")).unwrap();
+        let names: Vec<_> = n
+            .list_dir(dir.path())
+            .unwrap()
+            .into_iter()
+            .map(|e| (e.name, e.stat.kind))
+            .collect();
+        assert_eq!(
+            names,
+            [
+                ("a'b $(x)".to_string(), FileKind::File),
+                ("link".to_string(), FileKind::Symlink)
+            ]
+        );
+        assert!(n.remove_file(&p).unwrap());
+        assert!(!n.remove_file(&p).unwrap());
+        assert!(n.read_file(&p).is_err());
+    }
+
+    #[test]
+    fn errors_name_the_path() {
+        let err = LocalNode::new()
+            .list_dir(Path::new("/nonexistent/pgrex"))
+            .unwrap_err();
+        assert!(err.to_string().contains("/nonexistent/pgrex"), "{err}");
+    }
+
+    #[test]
+    fn commands_run_as_root_and_as_a_user() {
+        let n = LocalNode::new();
+        let out = n.run(&Cmd::new("id").arg("-un"), &RunAs::Root).unwrap();
+        let me = out.stdout.trim().to_string();
+        let err = n
+            .run(&Cmd::new("sh").args(["-c", "exit 4"]), &RunAs::Root)
+            .unwrap_err();
+        assert!(
+            matches!(&err, NodeError::Exec(e) if e.status() == Some(crate::exec::Status::Exited(4))),
+            "{err}"
+        );
+        // runuser only works as root; the lab and CI run as root.
+        if me == "root"
+            && nix::unistd::User::from_name("postgres")
+                .ok()
+                .flatten()
+                .is_some()
+        {
+            let out = n
+                .run(
+                    &Cmd::new("sh").args(["-c", "id -un; pwd"]),
+                    &RunAs::postgres(),
+                )
+                .unwrap();
+            assert_eq!(out.stdout, "postgres\n/\n");
+        }
+    }
+}

@@ -1,0 +1,140 @@
+//! One command on a channel of the peer's session: stdin in, stdout streamed to a sink,
+//! stderr collected, exit status or signal back, and the command's timeout enforced here.
+//!
+//! Reading runs with the session non-blocking so stdout and stderr are drained together (a
+//! command that fills its stderr while we wait on stdout would otherwise stall both sides).
+//! Two limits: the total `timeout`, and `idle` (no byte on either stream for that long, used
+//! by file reads whose total duration depends on the file size). On either the channel is
+//! closed; sshd then closes the command's pipes.
+
+use std::io::{ErrorKind, Read, Write};
+use std::str::FromStr;
+use std::time::{Duration, Instant};
+
+use super::ssh::{millis, SshNode};
+use super::NodeError;
+use crate::exec::{tail, ExecError, Status};
+
+pub(crate) struct ExecResult {
+    pub status: Status,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+pub(crate) fn exec(
+    node: &SshNode,
+    line: &str,
+    stdin: Option<&[u8]>,
+    stdout: &mut dyn Write,
+    timeout: Option<Duration>,
+    idle: Option<Duration>,
+    shown: &str,
+) -> Result<ExecResult, NodeError> {
+    let started = Instant::now();
+    let (sess, _guard) = node.session();
+    let fail = |what: &str, e: &dyn std::fmt::Display| NodeError::Session {
+        addr: node.addr().to_string(),
+        what: format!("{what} `{shown}`"),
+        message: e.to_string(),
+    };
+    sess.set_blocking(true);
+    sess.set_timeout(millis(node.io_timeout()));
+    let mut ch = sess
+        .channel_session()
+        .map_err(|e| fail("opening a channel for", &e))?;
+    ch.exec(line).map_err(|e| fail("starting", &e))?;
+    if let Some(data) = stdin {
+        ch.write_all(data)
+            .map_err(|e| fail("sending input to", &e))?;
+    }
+    ch.send_eof().map_err(|e| fail("sending input to", &e))?;
+
+    sess.set_blocking(false);
+    let deadline = timeout.map(|t| started + t);
+    let mut last_progress = Instant::now();
+    let mut buf = vec![0u8; 64 * 1024];
+    let mut stderr = Vec::new();
+    let mut pause = Duration::from_millis(1);
+    let read_result = loop {
+        let mut progressed = false;
+        match ch.read(&mut buf) {
+            Ok(0) => {}
+            Ok(n) => {
+                progressed = true;
+                if let Err(e) = stdout.write_all(&buf[..n]) {
+                    break Err(fail("writing the output of", &e));
+                }
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+            Err(e) => break Err(fail("reading the output of", &e)),
+        }
+        match ch.stderr().read(&mut buf) {
+            Ok(0) => {}
+            Ok(n) => {
+                progressed = true;
+                stderr.extend_from_slice(&buf[..n]);
+            }
+            Err(e) if e.kind() == ErrorKind::WouldBlock => {}
+            Err(e) => break Err(fail("reading the errors of", &e)),
+        }
+        if progressed {
+            pause = Duration::from_millis(1);
+            last_progress = Instant::now();
+            continue;
+        }
+        if ch.eof() {
+            break Ok(());
+        }
+        let now = Instant::now();
+        let over_total = deadline.is_some_and(|d| now >= d);
+        let over_idle = idle.is_some_and(|i| now.duration_since(last_progress) >= i);
+        if over_total || over_idle {
+            // Still non-blocking: closing and dropping the channel must not wait for a
+            // command that may never end (libssh2 frees it with the session).
+            let _ = ch.close();
+            drop(ch);
+            sess.set_blocking(true);
+            let limit = if over_total { timeout } else { idle };
+            return Err(NodeError::Exec(ExecError::Timeout {
+                cmd: shown.to_string(),
+                timeout: limit.unwrap_or_default(),
+                stderr_tail: tail(&String::from_utf8_lossy(&stderr)),
+            }));
+        }
+        std::thread::sleep(pause);
+        pause = (pause * 2).min(Duration::from_millis(20));
+    };
+    sess.set_blocking(true);
+    read_result?;
+    ch.wait_close().map_err(|e| fail("finishing", &e))?;
+    let signal = ch.exit_signal().ok().and_then(|s| s.exit_signal);
+    let status = match signal {
+        Some(name) => Status::Signaled(signal_number(&name)),
+        None => Status::Exited(
+            ch.exit_status()
+                .map_err(|e| fail("reading the exit status of", &e))?,
+        ),
+    };
+    Ok(ExecResult {
+        status,
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        elapsed: started.elapsed(),
+    })
+}
+
+/// `KILL` → 9. Unknown names (another OS) → -1.
+fn signal_number(name: &str) -> i32 {
+    nix::sys::signal::Signal::from_str(&format!("SIG{name}"))
+        .map(|s| s as i32)
+        .unwrap_or(-1)
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn signal_names() {
+        assert_eq!(super::signal_number("KILL"), 9);
+        assert_eq!(super::signal_number("TERM"), 15);
+        assert_eq!(super::signal_number("NOPE"), -1);
+    }
+}

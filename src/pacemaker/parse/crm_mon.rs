@@ -1,0 +1,530 @@
+//! `crm_mon` XML → [`ClusterState`], for both dialects: Pacemaker 2.x
+//! `<pacemaker-result>` (schema `xml/api/crm_mon-2.*.rng`) and 1.1 `<crm_mon version=…>`.
+//!
+//! The two share element and attribute names; 1.1 lacks some attributes (node health,
+//! group `managed`, clone `disabled`, resource `blocked`), writes agents as
+//! `ocf::heartbeat:pgsql`, spells roles Master/Slave and, from 1.1.18 on, writes fence
+//! events with `state=` instead of `status=`. Unknown elements and attributes are ignored.
+
+use super::super::model::*;
+use super::super::xml::{self, Attrs, Element};
+use crate::msg::pcmk as m;
+use crate::{t, Error, Result};
+use std::collections::BTreeMap;
+
+/// What a `<pacemaker-result>` says about its own success (`<status code message>`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ResultStatus {
+    pub code: i64,
+    pub message: String,
+    /// The `<errors><error>` lines (e.g. "Could not connect to launcher: Connection refused").
+    pub errors: Vec<String>,
+}
+
+impl ResultStatus {
+    pub fn is_ok(&self) -> bool {
+        self.code == 0
+    }
+}
+
+/// The `<status>` of a 2.x result, if the document is one and has it.
+pub fn result_status(xml: &str, what: &str) -> Result<Option<ResultStatus>> {
+    let root = xml::parse(xml, what)?;
+    status_of(&root, what)
+}
+
+fn status_of(root: &Element, what: &str) -> Result<Option<ResultStatus>> {
+    if root.name != "pacemaker-result" {
+        return Ok(None);
+    }
+    let Some(st) = root.child("status") else {
+        return Ok(None);
+    };
+    let a = Attrs::new(st, what);
+    let code = a.opt_i64("code")?.ok_or_else(|| {
+        Error::input(
+            what,
+            t!(m::MISSING_ATTR, element = "status", attribute = "code"),
+        )
+    })?;
+    let errors = st
+        .child("errors")
+        .map(|e| e.children_named("error").map(error_text).collect())
+        .unwrap_or_default();
+    Ok(Some(ResultStatus {
+        code,
+        message: a.opt("message").unwrap_or_default().to_string(),
+        errors,
+    }))
+}
+
+fn error_text(e: &Element) -> String {
+    e.text.trim().to_string()
+}
+
+pub fn parse(xml: &str, what: &str) -> Result<ClusterState> {
+    let root = xml::parse(xml, what)?;
+    let dialect = match root.name.as_str() {
+        "pacemaker-result" => XmlDialect::PacemakerResult,
+        "crm_mon" => XmlDialect::CrmMon11,
+        other => {
+            return Err(Error::input(what, t!(m::NOT_CRM_MON, root = other))
+                .with_hint(t!(m::HINT_CRM_MON_XML)))
+        }
+    };
+    if let Some(st) = status_of(&root, what)? {
+        if !st.is_ok() {
+            return Err(Error::input(what, failed_message(&st)));
+        }
+    }
+    let ra = Attrs::new(&root, what);
+    let (version, api_version) = match dialect {
+        XmlDialect::PacemakerResult => (None, ra.opt_string("api-version")),
+        XmlDialect::CrmMon11 => (ra.opt_string("version"), None),
+    };
+    let summary = match root.child("summary") {
+        Some(s) => summary(s, what)?,
+        None => summary_defaults(),
+    };
+    let nodes = match root.child("nodes") {
+        Some(n) => n
+            .children_named("node")
+            .map(|n| node(n, what))
+            .collect::<Result<_>>()?,
+        None => Vec::new(),
+    };
+    let resources = match root.child("resources") {
+        Some(r) => resource_list(r, what)?,
+        None => Vec::new(),
+    };
+    let node_attributes = match root.child("node_attributes") {
+        Some(na) => node_attributes(na, what)?,
+        None => BTreeMap::new(),
+    };
+    let node_history = match root.child("node_history") {
+        Some(nh) => node_history(nh, what)?,
+        None => Vec::new(),
+    };
+    let failures = match root.child("failures") {
+        Some(f) => f
+            .children_named("failure")
+            .map(|f| failure(f, what))
+            .collect::<Result<_>>()?,
+        None => Vec::new(),
+    };
+    let fence_history = match root.child("fence_history") {
+        // `status` other than 0: crm_mon could not get the history from the fencer, so
+        // the (empty) list says nothing: treat it as not available.
+        Some(fh) if Attrs::new(fh, what).opt_i64("status")?.unwrap_or(0) != 0 => None,
+        Some(fh) => Some(
+            fh.children_named("fence_event")
+                .map(|e| fence_event(e, what))
+                .collect::<Result<_>>()?,
+        ),
+        None => None,
+    };
+    Ok(ClusterState {
+        dialect,
+        version,
+        api_version,
+        summary,
+        nodes,
+        resources,
+        node_attributes,
+        node_history,
+        failures,
+        fence_history,
+    })
+}
+
+/// The one-line description of a failed result: code, message and error lines.
+pub fn failed_message(st: &ResultStatus) -> String {
+    let errors = if st.errors.is_empty() {
+        String::new()
+    } else {
+        format!(": {}", st.errors.join("; "))
+    };
+    t!(
+        m::CRM_MON_FAILED,
+        code = st.code,
+        message = st.message,
+        errors = errors
+    )
+}
+
+/// What a document that does not say means: Pacemaker's defaults (documents without
+/// <cluster_options> are 1.1.12 and older, or filtered with `--exclude`).
+fn summary_defaults() -> Summary {
+    Summary {
+        stonith_enabled: true,
+        ..Summary::default()
+    }
+}
+
+fn summary(s: &Element, what: &str) -> Result<Summary> {
+    let mut out = summary_defaults();
+    if let Some(st) = s.child("stack") {
+        out.stack = Attrs::new(st, what).opt_string("type");
+    }
+    if let Some(dc) = s.child("current_dc") {
+        let a = Attrs::new(dc, what);
+        out.dc_present = a.bool_or("present", false)?;
+        if out.dc_present {
+            out.dc = a.non_empty("name");
+            out.dc_version = a.non_empty("version");
+            out.with_quorum = a.opt_bool("with_quorum")?;
+        }
+    }
+    out.last_update = s
+        .child("last_update")
+        .and_then(|e| Attrs::new(e, what).non_empty("time"));
+    out.last_change = s
+        .child("last_change")
+        .and_then(|e| Attrs::new(e, what).non_empty("time"));
+    if let Some(n) = s.child("nodes_configured") {
+        out.nodes_configured = Attrs::new(n, what).opt_u32("number")?;
+    }
+    if let Some(r) = s.child("resources_configured") {
+        let a = Attrs::new(r, what);
+        out.resources_configured = a.opt_u32("number")?;
+        out.resources_disabled = a.opt_u32("disabled")?;
+        out.resources_blocked = a.opt_u32("blocked")?;
+    }
+    if let Some(o) = s.child("cluster_options") {
+        let a = Attrs::new(o, what);
+        out.stonith_enabled = a.bool_or("stonith-enabled", true)?;
+        out.symmetric_cluster = a.opt_bool("symmetric-cluster")?;
+        out.no_quorum_policy = a.opt_string("no-quorum-policy");
+        out.maintenance_mode = a.bool_or("maintenance-mode", false)?;
+        out.stop_all_resources = a.bool_or("stop-all-resources", false)?;
+    }
+    // Newer crm_mon versions name the cluster in the summary.
+    out.cluster_name = s
+        .child("cluster_name")
+        .and_then(|e| Attrs::new(e, what).non_empty("name"));
+    Ok(out)
+}
+
+fn node(n: &Element, what: &str) -> Result<Node> {
+    let a = Attrs::new(n, what);
+    Ok(Node {
+        name: a.req("name")?.to_string(),
+        id: a.opt_string("id"),
+        online: a.bool_or("online", false)?,
+        standby: a.bool_or("standby", false)?,
+        standby_onfail: a.bool_or("standby_onfail", false)?,
+        maintenance: a.bool_or("maintenance", false)?,
+        pending: a.bool_or("pending", false)?,
+        unclean: a.bool_or("unclean", false)?,
+        shutdown: a.bool_or("shutdown", false)?,
+        expected_up: a.bool_or("expected_up", false)?,
+        is_dc: a.bool_or("is_dc", false)?,
+        health: a.opt_string("health"),
+        resources_running: a.opt_u32("resources_running")?,
+        node_type: a.opt_string("type"),
+    })
+}
+
+fn resource_list(parent: &Element, what: &str) -> Result<Vec<Resource>> {
+    parent
+        .children
+        .iter()
+        .filter_map(|c| resource(c, what).transpose())
+        .collect()
+}
+
+/// One entry of a resource list; `None` for elements that are not resources.
+fn resource(el: &Element, what: &str) -> Result<Option<Resource>> {
+    let a = Attrs::new(el, what);
+    Ok(Some(match el.name.as_str() {
+        "resource" => Resource::Primitive(primitive(el, what)?),
+        "group" => Resource::Group(Group {
+            id: a.req("id")?.to_string(),
+            managed: a.bool_or("managed", true)?,
+            disabled: a.bool_or("disabled", false)?,
+            resources: el
+                .children_named("resource")
+                .map(|p| primitive(p, what))
+                .collect::<Result<_>>()?,
+        }),
+        "clone" => Resource::Clone(CloneSet {
+            id: a.req("id")?.to_string(),
+            promotable: a.bool_or("multi_state", false)?,
+            unique: a.bool_or("unique", false)?,
+            managed: a.bool_or("managed", true)?,
+            disabled: a.bool_or("disabled", false)?,
+            failed: a.bool_or("failed", false)?,
+            failure_ignored: a.bool_or("failure_ignored", false)?,
+            instances: resource_list(el, what)?,
+        }),
+        "bundle" => Resource::Other {
+            id: a.req("id")?.to_string(),
+            element: el.name.clone(),
+        },
+        _ => return Ok(None),
+    }))
+}
+
+fn primitive(el: &Element, what: &str) -> Result<Primitive> {
+    let a = Attrs::new(el, what);
+    Ok(Primitive {
+        id: a.req("id")?.to_string(),
+        agent: normalize_agent(a.opt("resource_agent").unwrap_or_default()),
+        role: Role::parse(a.req("role")?),
+        target_role: a.opt_string("target_role"),
+        active: a.bool_or("active", false)?,
+        orphaned: a.bool_or("orphaned", false)?,
+        blocked: a.bool_or("blocked", false)?,
+        managed: a.bool_or("managed", true)?,
+        failed: a.bool_or("failed", false)?,
+        failure_ignored: a.bool_or("failure_ignored", false)?,
+        nodes: el
+            .children_named("node")
+            .map(|n| Attrs::new(n, what).req("name").map(str::to_string))
+            .collect::<Result<_>>()?,
+        pending: a.opt_string("pending"),
+    })
+}
+
+/// 1.1 writes `ocf::heartbeat:pgsql` (empty provider slot); 2.x `ocf:heartbeat:pgsql`.
+fn normalize_agent(agent: &str) -> String {
+    match agent.strip_prefix("ocf::") {
+        Some(rest) => format!("ocf:{rest}"),
+        None => agent.to_string(),
+    }
+}
+
+fn node_attributes(na: &Element, what: &str) -> Result<BTreeMap<String, Vec<Attribute>>> {
+    let mut out = BTreeMap::new();
+    for n in na.children_named("node") {
+        let name = Attrs::new(n, what).req("name")?.to_string();
+        let mut attrs = Vec::new();
+        for at in n.children_named("attribute") {
+            let a = Attrs::new(at, what);
+            let attr_name = a.req("name")?;
+            // crm_mon never shows `#…` attributes; keep that promise if one slips through.
+            if attr_name.starts_with('#') {
+                continue;
+            }
+            attrs.push(Attribute {
+                name: attr_name.to_string(),
+                value: a.req("value")?.to_string(),
+                expected: a.opt_string("expected"),
+            });
+        }
+        out.entry(name).or_insert_with(Vec::new).extend(attrs);
+    }
+    Ok(out)
+}
+
+fn node_history(nh: &Element, what: &str) -> Result<Vec<ResourceHistory>> {
+    let mut out = Vec::new();
+    for n in nh.children_named("node") {
+        let node = Attrs::new(n, what).req("name")?;
+        for rh in n.children_named("resource_history") {
+            let a = Attrs::new(rh, what);
+            out.push(ResourceHistory {
+                node: node.to_string(),
+                resource: strip_instance(a.req("id")?).to_string(),
+                fail_count: a.opt_score("fail-count")?.unwrap_or(0),
+                migration_threshold: a.opt_score("migration-threshold")?,
+                last_failure: a.non_empty("last-failure"),
+                orphan: a.bool_or("orphan", false)?,
+            });
+        }
+    }
+    Ok(out)
+}
+
+fn failure(f: &Element, what: &str) -> Result<FailedAction> {
+    let a = Attrs::new(f, what);
+    // The schema allows `id` in place of `op_key`.
+    let op_key = match a.opt("op_key").or_else(|| a.opt("id")) {
+        Some(k) => k.to_string(),
+        None => a.req("op_key")?.to_string(),
+    };
+    let parsed = split_op_key(&op_key);
+    let task = match a.non_empty("task") {
+        Some(t) => t,
+        None => parsed
+            .as_ref()
+            .map(|p| p.task.clone())
+            .ok_or_else(|| a.bad("op_key", &op_key, "<resource>_<task>_<interval>"))?,
+    };
+    let interval_ms = match a.opt_ms("interval")? {
+        Some(i) => i,
+        None => parsed.as_ref().map(|p| p.interval_ms).unwrap_or(0),
+    };
+    let resource = match a.non_empty("resource") {
+        Some(r) => r,
+        None => resource_of(&op_key, &task, parsed.as_ref())
+            .ok_or_else(|| a.bad("op_key", &op_key, "<resource>_<task>_<interval>"))?,
+    };
+    Ok(FailedAction {
+        op_key,
+        node: a.req("node")?.to_string(),
+        resource: strip_instance(&resource).to_string(),
+        task,
+        interval_ms,
+        exitstatus: a.opt("exitstatus").unwrap_or_default().to_string(),
+        exitcode: a.opt_i64("exitcode")?.and_then(|c| i32::try_from(c).ok()),
+        exitreason: a.non_empty("exitreason"),
+        call: a.opt_i64("call")?,
+        status: a.non_empty("status"),
+        last_rc_change: a.non_empty("last-rc-change"),
+    })
+}
+
+/// The parts of an operation key `<rsc>_<task>_<interval-ms>`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OpKey {
+    pub resource: String,
+    pub task: String,
+    pub interval_ms: u64,
+}
+
+/// Split `pgsql_monitor_9000` → (`pgsql`, `monitor`, 9000). Resource ids may contain `_`;
+/// the task is the last word, except the two-word `migrate_to` / `migrate_from` and
+/// notify keys (`pgsql_post_notify_start_0` → task `notify`).
+pub fn split_op_key(key: &str) -> Option<OpKey> {
+    let (head, interval) = key.rsplit_once('_')?;
+    let interval_ms: u64 = interval.parse().ok()?;
+    for two in ["migrate_to", "migrate_from"] {
+        if let Some(rsc) = head.strip_suffix(two).and_then(|r| r.strip_suffix('_')) {
+            if !rsc.is_empty() {
+                return Some(OpKey {
+                    resource: rsc.to_string(),
+                    task: two.to_string(),
+                    interval_ms,
+                });
+            }
+        }
+    }
+    for notify in ["_pre_notify_", "_post_notify_"] {
+        if let Some(pos) = head.find(notify) {
+            if pos > 0 {
+                return Some(OpKey {
+                    resource: head[..pos].to_string(),
+                    task: "notify".into(),
+                    interval_ms,
+                });
+            }
+        }
+    }
+    let (rsc, task) = head.rsplit_once('_')?;
+    if rsc.is_empty() || task.is_empty() {
+        return None;
+    }
+    Some(OpKey {
+        resource: rsc.to_string(),
+        task: task.to_string(),
+        interval_ms,
+    })
+}
+
+/// The resource of an op key, preferring the task the XML states (so a resource id that
+/// ends in a task-like word is not cut wrongly).
+fn resource_of(op_key: &str, task: &str, parsed: Option<&OpKey>) -> Option<String> {
+    if let Some((head, _interval)) = op_key.rsplit_once('_') {
+        if let Some(rsc) = head.strip_suffix(task).and_then(|r| r.strip_suffix('_')) {
+            if !rsc.is_empty() {
+                return Some(rsc.to_string());
+            }
+        }
+    }
+    parsed.map(|p| p.resource.clone())
+}
+
+/// `pgsql:0` → `pgsql` (anonymous clone instance numbers are not part of the id).
+fn strip_instance(id: &str) -> &str {
+    match id.rsplit_once(':') {
+        Some((base, n))
+            if !base.is_empty() && !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()) =>
+        {
+            base
+        }
+        _ => id,
+    }
+}
+
+fn fence_event(e: &Element, what: &str) -> Result<FenceEvent> {
+    let a = Attrs::new(e, what);
+    // 2.x `status`, 1.1 `state`.
+    let status = match a.opt("status").or_else(|| a.opt("state")) {
+        Some(s) => s.to_string(),
+        None => a.req("status")?.to_string(),
+    };
+    Ok(FenceEvent {
+        action: a.req("action")?.to_string(),
+        target: a.req("target")?.to_string(),
+        client: a.non_empty("client"),
+        origin: a.non_empty("origin"),
+        delegate: a.non_empty("delegate"),
+        status,
+        exit_reason: a.non_empty("exit-reason"),
+        completed: a.non_empty("completed"),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_keys() {
+        let k = split_op_key("pgsql_monitor_9000").unwrap();
+        assert_eq!(
+            (k.resource.as_str(), k.task.as_str(), k.interval_ms),
+            ("pgsql", "monitor", 9000)
+        );
+        let k = split_op_key("ipaddr-primary_stop_0").unwrap();
+        assert_eq!(
+            (k.resource.as_str(), k.task.as_str()),
+            ("ipaddr-primary", "stop")
+        );
+        let k = split_op_key("my_rsc_migrate_to_0").unwrap();
+        assert_eq!(
+            (k.resource.as_str(), k.task.as_str()),
+            ("my_rsc", "migrate_to")
+        );
+        let k = split_op_key("pgsql_post_notify_start_0").unwrap();
+        assert_eq!((k.resource.as_str(), k.task.as_str()), ("pgsql", "notify"));
+        assert!(split_op_key("pgsql").is_none());
+        assert!(split_op_key("pgsql_monitor_x").is_none());
+        assert!(split_op_key("_monitor_0").is_none());
+    }
+
+    #[test]
+    fn resource_prefers_stated_task() {
+        assert_eq!(
+            resource_of("vip_stop_start_0", "start", None).as_deref(),
+            Some("vip_stop")
+        );
+    }
+
+    #[test]
+    fn instances_and_agents() {
+        assert_eq!(strip_instance("pgsql:1"), "pgsql");
+        assert_eq!(strip_instance("pgsql"), "pgsql");
+        assert_eq!(strip_instance("a:b"), "a:b");
+        assert_eq!(
+            normalize_agent("ocf::heartbeat:pgsql"),
+            "ocf:heartbeat:pgsql"
+        );
+        assert_eq!(normalize_agent("stonith:fence_lab"), "stonith:fence_lab");
+    }
+
+    #[test]
+    fn error_lines_survive() {
+        let x = "<pacemaker-result><status code=\"102\" message=\"Not connected\"><errors>\
+                 <error>error: Could not connect to launcher: Connection refused</error>\
+                 <error>a \"quoted\" &amp; line</error></errors></status></pacemaker-result>";
+        let st = result_status(x, "t").unwrap().unwrap();
+        assert_eq!(st.code, 102);
+        assert_eq!(
+            st.errors[0],
+            "error: Could not connect to launcher: Connection refused"
+        );
+        assert_eq!(st.errors[1], "a \"quoted\" & line");
+    }
+}

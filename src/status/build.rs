@@ -1,0 +1,216 @@
+//! Assemble a [`StatusReport`] from the observed state.
+
+use super::checks::{self, Ctx};
+use super::meaning;
+use super::*;
+use crate::pacemaker::{cib::CibFacts, ClusterState, Resource, Role};
+use crate::profile::Names;
+use crate::t;
+
+/// Build the status view. `cib` adds persistent attributes (data-status of a node whose
+/// Pacemaker is down) and hidden ones (`#health-storage-mon`) when available.
+pub fn build(state: &ClusterState, names: &Names, cib: Option<&CibFacts>) -> StatusReport {
+    let ctx = Ctx::new(state, names, cib);
+    let deviations = checks::all(&ctx);
+    let verdict = if deviations.iter().any(|d| d.severity == Severity::Fault) {
+        Verdict::Fault
+    } else if deviations.iter().any(|d| d.severity == Severity::Warning) {
+        Verdict::Degraded
+    } else {
+        Verdict::Healthy
+    };
+    let (reason, next) = reason_and_next(verdict, &deviations, &ctx);
+
+    StatusReport {
+        schema_version: SCHEMA_VERSION,
+        verdict,
+        reason,
+        next,
+        profile: names.profile.to_string(),
+        profile_source: names.profile_source,
+        cluster: ClusterView {
+            name: state
+                .summary
+                .cluster_name
+                .clone()
+                .or_else(|| cib.and_then(|c| c.properties.get("cluster-name").cloned())),
+            dc: state.summary.dc.clone(),
+            with_quorum: state.summary.with_quorum,
+            stonith_enabled: state.summary.stonith_enabled,
+            maintenance_mode: state.summary.maintenance_mode,
+            pacemaker_version: state
+                .version
+                .clone()
+                .or_else(|| state.summary.dc_version.clone()),
+            xml_dialect: state.dialect,
+            last_update: state.summary.last_update.clone(),
+        },
+        nodes: state
+            .nodes
+            .iter()
+            .map(|n| node_view(&ctx, &n.name))
+            .collect(),
+        primary: ctx.primary.map(str::to_string),
+        standby: ctx.standby.map(str::to_string),
+        resources: resource_views(&ctx),
+        fail_counts: state
+            .node_history
+            .iter()
+            .filter(|h| h.fail_count > 0)
+            .cloned()
+            .collect(),
+        failed_actions: state.failures.clone(),
+        fence_history: state.fence_history.clone(),
+        deviations,
+    }
+}
+
+fn reason_and_next(v: Verdict, devs: &[Deviation], ctx: &Ctx) -> (String, Option<String>) {
+    use crate::msg::status as m;
+    match v {
+        Verdict::Healthy => {
+            let p = ctx.primary.unwrap_or("?");
+            let s = ctx.standby.unwrap_or("?");
+            (t!(m::REASON_HEALTHY, primary = p, standby = s), None)
+        }
+        _ => {
+            let first = devs
+                .iter()
+                .min_by_key(|d| d.severity)
+                .expect("a non-healthy verdict has a deviation");
+            let more = devs.len() - 1;
+            let reason = if more == 0 {
+                first.message.clone()
+            } else {
+                t!(m::REASON_MORE, first = first.message, more = more)
+            };
+            let next = first
+                .hint
+                .clone()
+                .or_else(|| devs.iter().find_map(|d| d.hint.clone()));
+            (reason, next)
+        }
+    }
+}
+
+fn attr_view(value: &str, f: fn(&str) -> crate::msg::Msg) -> AttrView {
+    let m = f(value);
+    AttrView {
+        value: value.to_string(),
+        meaning: m.text().to_string(),
+        meaning_id: m.id,
+    }
+}
+
+fn node_view(ctx: &Ctx, name: &str) -> NodeView {
+    let n = ctx.state.node(name).expect("node from the same state");
+    let state = if n.unclean {
+        "UNCLEAN"
+    } else if !n.online {
+        "OFFLINE"
+    } else if n.pending {
+        "pending"
+    } else if n.shutdown {
+        "shutting down"
+    } else if n.maintenance {
+        "maintenance"
+    } else if n.standby {
+        "standby"
+    } else {
+        "online"
+    };
+    let role = match ctx.pgsql_role(name) {
+        Some(Role::Promoted) => "primary".to_string(),
+        Some(Role::Unpromoted) | Some(Role::Started) => "standby".to_string(),
+        Some(Role::Stopped) | None => "stopped".to_string(),
+        Some(r) => r.as_str().to_ascii_lowercase(),
+    };
+    let names = ctx.names;
+    let (data, data_source) = match ctx.state.attr(name, &names.data_status_attr()) {
+        Some(a) => (Some(a.value.clone()), Some("attribute")),
+        None => match ctx
+            .cib
+            .and_then(|c| c.persistent(name, &names.data_status_attr()))
+        {
+            Some(v) => (Some(v.to_string()), Some("cib")),
+            None => (None, None),
+        },
+    };
+    NodeView {
+        name: name.to_string(),
+        state: state.to_string(),
+        is_dc: n.is_dc,
+        role,
+        pgsql_status: ctx
+            .state
+            .attr(name, &names.status_attr())
+            .map(|a| attr_view(&a.value, meaning::pgsql_status)),
+        data_status: data.as_deref().map(|v| attr_view(v, meaning::data_status)),
+        data_status_source: data_source,
+        promotion_score: ctx
+            .state
+            .attr(name, &names.promotion_attr())
+            .map(|a| attr_view(&a.value, meaning::promotion_score)),
+        master_baseline: ctx
+            .state
+            .attr(name, &names.baseline_attr())
+            .map(|a| a.value.clone()),
+        ping: ctx.ping_view(name),
+        disk: ctx.disk_view(name),
+        attributes: ctx
+            .state
+            .node_attributes
+            .get(name)
+            .cloned()
+            .unwrap_or_default(),
+    }
+}
+
+fn resource_views(ctx: &Ctx) -> Vec<ResourceView> {
+    let mut out = Vec::new();
+    for r in &ctx.state.resources {
+        let (id, managed, failed) = match r {
+            Resource::Primitive(p) => (&p.id, p.managed, p.failed),
+            Resource::Group(g) => (&g.id, g.managed, g.resources.iter().any(|p| p.failed)),
+            Resource::Clone(c) => (&c.id, c.managed, c.failed),
+            Resource::Other { id, .. } => (id, true, false),
+        };
+        // A group is shown member by member: each VIP has its own purpose.
+        if let Resource::Group(g) = r {
+            for p in &g.resources {
+                out.push(view_of(ctx, &p.id, p.managed && g.managed, p.failed));
+            }
+            continue;
+        }
+        out.push(view_of(ctx, id, managed, failed));
+    }
+    out
+}
+
+fn view_of(ctx: &Ctx, id: &str, managed: bool, failed: bool) -> ResourceView {
+    let prims = ctx.state.primitives(id);
+    let mut placement = Vec::new();
+    let mut stopped = 0;
+    for p in &prims {
+        if p.role.is_active() && !p.nodes.is_empty() {
+            for n in &p.nodes {
+                placement.push(Placement {
+                    node: n.clone(),
+                    role: p.role.as_str().to_string(),
+                });
+            }
+        } else {
+            stopped += 1;
+        }
+    }
+    placement.sort_by(|a, b| a.node.cmp(&b.node));
+    ResourceView {
+        id: id.to_string(),
+        purpose: ctx.purpose(id),
+        agent: prims.first().map(|p| p.agent.clone()),
+        placement,
+        stopped_instances: stopped,
+        managed,
+        failed,
+    }
+}

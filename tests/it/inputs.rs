@@ -1,0 +1,154 @@
+//! Bad input, broken configuration and an unobservable cluster: a one-screen error naming the
+//! problem, the documented exit code, never a panic.
+
+use crate::{fixture, pgrex};
+use std::os::unix::fs::PermissionsExt;
+
+fn run_status(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
+    let mut c = pgrex();
+    c.arg("status").args(args);
+    for (k, v) in envs {
+        c.env(k, v);
+    }
+    let out = c.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into(),
+        String::from_utf8_lossy(&out.stderr).into(),
+    )
+}
+
+fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
+    let p = dir.path().join(name);
+    std::fs::write(&p, text).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+fn assert_one_screen_error(code: i32, out: &str, err: &str, needle: &str) {
+    assert_eq!(code, 2, "stderr: {err}");
+    assert!(out.is_empty(), "nothing on stdout: {out}");
+    assert!(err.starts_with("error: "), "{err}");
+    assert!(
+        err.contains(needle),
+        "stderr should mention {needle:?}: {err}"
+    );
+    assert!(err.lines().count() <= 24, "one screen: {err}");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn missing_input_file() {
+    let (c, o, e) = run_status(&["--input", "/nonexistent/crm_mon.xml"], &[]);
+    assert_one_screen_error(c, &o, &e, "/nonexistent/crm_mon.xml");
+}
+
+#[test]
+fn malformed_xml() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        &d,
+        "bad.xml",
+        "<pacemaker-result><summary><nodes_configured number=\"2\"</summary>",
+    );
+    let (c, o, e) = run_status(&["--input", &f], &[]);
+    assert_one_screen_error(c, &o, &e, "bad.xml");
+}
+
+#[test]
+fn truncated_recording() {
+    let d = tempfile::tempdir().unwrap();
+    let full = std::fs::read_to_string(fixture("status/pgrex17/healthy.xml")).unwrap();
+    let f = write(&d, "cut.xml", &full[..full.len() / 2]);
+    let (c, o, e) = run_status(&["--input", &f], &[]);
+    assert_one_screen_error(c, &o, &e, "cut.xml");
+}
+
+#[test]
+fn xml_that_is_not_pacemaker() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(
+        &d,
+        "pom.xml",
+        "<?xml version=\"1.0\"?><project><modelVersion>4.0.0</modelVersion></project>",
+    );
+    let (c, o, e) = run_status(&["--input", &f], &[]);
+    assert_one_screen_error(c, &o, &e, "pom.xml");
+}
+
+#[test]
+fn empty_file() {
+    let d = tempfile::tempdir().unwrap();
+    let f = write(&d, "empty.xml", "");
+    let (c, o, e) = run_status(&["--input", &f], &[]);
+    assert_one_screen_error(c, &o, &e, "empty.xml");
+}
+
+#[test]
+fn broken_config_names_file_line_and_key() {
+    let conf = fixture("config/broken-dlan-three.conf");
+    let (c, o, e) = run_status(&["--config", conf.to_str().unwrap()], &[]);
+    assert_one_screen_error(c, &o, &e, "broken-dlan-three.conf:1");
+    assert!(e.contains("D_LAN_IPAddress"), "{e}");
+    assert!(e.contains("hint: "), "{e}");
+}
+
+#[test]
+fn explicit_config_that_does_not_exist() {
+    let (c, o, e) = run_status(&[], &[("PGREX_CONFIG", "/nonexistent/pg-rex_tools.conf")]);
+    assert_one_screen_error(c, &o, &e, "/nonexistent/pg-rex_tools.conf");
+}
+
+#[test]
+fn no_pacemaker_installed_says_so() {
+    let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", "/nonexistent/crm_mon")]);
+    assert_one_screen_error(c, &o, &e, "crm_mon");
+    assert!(
+        e.contains("--input"),
+        "the hint offers offline analysis: {e}"
+    );
+}
+
+/// A stand-in for crm_mon that replays a recording: the real output of
+/// `crm_mon --output-as=xml -1 --inactive` where Pacemaker is installed but not running.
+fn replaying_crm_mon(dir: &tempfile::TempDir, fixture_rel: &str, rc: i32) -> String {
+    let xml = fixture(fixture_rel);
+    let p = dir.path().join("crm_mon");
+    std::fs::write(
+        &p,
+        format!("#!/bin/sh\ncat '{}'\nexit {rc}\n", xml.display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
+#[test]
+fn pacemaker_not_running_is_unknown_with_why() {
+    let d = tempfile::tempdir().unwrap();
+    let rc: i32 = std::fs::read_to_string(fixture("status/errors/not-running.rc"))
+        .unwrap()
+        .trim()
+        .parse()
+        .unwrap();
+    let crm_mon = replaying_crm_mon(&d, "status/errors/not-running.xml", rc);
+    let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", &crm_mon)]);
+    assert_eq!(c, 1, "UNKNOWN exits 1: {o}{e}");
+    assert!(o.starts_with("UNKNOWN"), "{o}");
+    assert!(
+        o.contains("Connection refused") || o.contains("not running"),
+        "says why: {o}"
+    );
+    let (c, o, _) = run_status(&["--output-format", "json"], &[("PGREX_CRM_MON", &crm_mon)]);
+    assert_eq!(c, 1);
+    let v: serde_json::Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(v["verdict"], "UNKNOWN");
+}
+
+#[test]
+fn live_view_through_crm_mon() {
+    let d = tempfile::tempdir().unwrap();
+    let crm_mon = replaying_crm_mon(&d, "status/pgrex17/healthy.xml", 0);
+    let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", &crm_mon)]);
+    assert_eq!(c, 0, "{o}{e}");
+    assert!(o.starts_with("HEALTHY"), "{o}");
+}

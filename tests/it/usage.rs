@@ -1,0 +1,56 @@
+//! Usage errors, version, help: exit codes per CONTRACTS.md.
+
+use crate::pgrex;
+
+#[test]
+fn version_and_help_succeed() {
+    let out = pgrex().arg("--version").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).starts_with("pgrex "));
+    let out = pgrex().arg("--help").output().unwrap();
+    assert_eq!(out.status.code(), Some(0));
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Exit codes"));
+}
+
+#[test]
+fn unknown_flag_is_a_usage_error() {
+    let out = pgrex().args(["status", "--bogus"]).output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("--bogus"));
+    assert!(out.stdout.is_empty());
+}
+
+#[test]
+fn missing_subcommand_is_a_usage_error() {
+    let out = pgrex().output().unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn bad_profile_value_is_a_usage_error() {
+    let out = pgrex()
+        .args(["status", "--profile", "pcmk9"])
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("pgrex17"));
+}
+
+#[test]
+fn every_environment_variable_is_documented() {
+    let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/environment.md"))
+        .unwrap();
+    let src =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/src/cli/env.rs")).unwrap();
+    let re = regex::Regex::new(r#"\(\s*"((?:PGREX_|NO_COLOR|CLICOLOR_FORCE)[A-Z_]*)","#).unwrap();
+    let mut n = 0;
+    for c in re.captures_iter(&src) {
+        n += 1;
+        assert!(
+            doc.contains(&format!("`{}`", &c[1])),
+            "docs/environment.md does not document {}",
+            &c[1]
+        );
+    }
+    assert!(n >= 15, "found only {n} variables in src/cli/env.rs");
+}
