@@ -18,7 +18,7 @@
 //! [`Error::Input`] (exit 2).
 
 use super::cib::CibFacts;
-use super::model::ClusterState;
+use super::model::{ClusterState, XmlDialect};
 use super::parse::{self, ResultStatus};
 use crate::exec::{Cmd, ExecError, Output, Status, Tools};
 use crate::msg::pcmk as m;
@@ -107,7 +107,13 @@ pub fn observe_live_with(tools: &Tools, timeout: Duration, with_cib: bool) -> Re
         let mon = cmd.output();
         (mon, cib.map(|h| h.join()))
     });
-    let state = live_state(&cmd, mon)?;
+    let mut state = live_state(&cmd, mon)?;
+    // Live 2.x XML includes every section and omits `fence_history` only when it has no
+    // event: here absence means "empty", not "unknown" (a file may come from a source
+    // without a fencer, e.g. CIB_file, so files keep `None`).
+    if state.fence_history.is_none() && state.dialect == XmlDialect::PacemakerResult {
+        state.fence_history = Some(Vec::new());
+    }
     let (cib, cib_error) = match cib {
         None => (None, None),
         Some(Ok(Ok(c))) => (Some(c), None),

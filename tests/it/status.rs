@@ -30,6 +30,15 @@ fn json_of(rel: &str) -> (i32, Value) {
     )
 }
 
+fn node<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == name)
+        .unwrap()
+}
+
 fn deviation_ids(v: &Value) -> Vec<String> {
     v["deviations"]
         .as_array()
@@ -170,12 +179,7 @@ fn healthy_json_names_roles_and_meanings() {
     assert_eq!(v["standby"], "pm02");
     assert_eq!(v["profile"], "pgrex17");
     assert_eq!(v["profile_source"], "detected");
-    let pm02 = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "pm02")
-        .unwrap();
+    let pm02 = node(&v, "pm02");
     assert_eq!(pm02["pgsql_status"]["value"], "HS:sync");
     assert_eq!(
         pm02["pgsql_status"]["meaning"],
@@ -187,12 +191,7 @@ fn healthy_json_names_roles_and_meanings() {
 #[test]
 fn disconnect_is_explained() {
     let (_, v) = json_of("status/pgrex17/standby-alone.xml");
-    let pm02 = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "pm02")
-        .unwrap();
+    let pm02 = node(&v, "pm02");
     assert_eq!(pm02["data_status"]["value"], "DISCONNECT");
     assert_eq!(
         pm02["data_status"]["meaning"],
@@ -252,4 +251,89 @@ fn color_never_and_no_color_mean_no_escape_codes() {
         String::from_utf8_lossy(&out.stdout).contains('\x1b'),
         "CLICOLOR_FORCE colours a pipe"
     );
+}
+
+// STATUS_0042 disk monitor failure.
+status_case!(
+    pgrex17_storage_red,
+    "status/pgrex17/storage-red.xml",
+    "FAULT",
+    1,
+    ["STATUS_0042"]
+);
+// seed has no node-health strategy: crm_mon shows nothing, only the CIB holds the red attribute,
+// so the crm_mon recording alone is (rightly) healthy and the cib.xml is not.
+status_case!(
+    seed_storage_red_crm_mon_only,
+    "status/seed/storage-red.xml",
+    "HEALTHY",
+    0,
+    []
+);
+status_case!(
+    seed_storage_red,
+    "status/seed/storage-red.cib.xml",
+    "FAULT",
+    1,
+    ["STATUS_0042"]
+);
+// Pacemaker 1.1 `crm_mon --as-xml`, converted from 2.1 recordings (see the fixtures' README).
+status_case!(
+    crm_mon11_healthy,
+    "status/seed/crm_mon-1.1/healthy.xml",
+    "HEALTHY",
+    0,
+    []
+);
+status_case!(
+    crm_mon11_failed_over,
+    "status/seed/crm_mon-1.1/failed-over.xml",
+    "FAULT",
+    1,
+    ["STATUS_0047", "STATUS_0046"]
+);
+status_case!(
+    crm_mon11_fenced,
+    "status/seed/crm_mon-1.1/fenced.xml",
+    "FAULT",
+    1,
+    ["STATUS_0025"]
+);
+
+#[test]
+fn cib_input_goes_through_crm_mon() {
+    // A cib.xml with its status section gives the same verdict as the crm_mon XML recorded from
+    // it. (Not `fenced`: the fencing history lives in the fencer, not in the CIB.)
+    for state in [
+        "healthy",
+        "failed-over",
+        "standby-alone",
+        "maintenance",
+        "unclean",
+    ] {
+        let (code_xml, from_xml) = json_of(&format!("status/pgrex17/{state}.xml"));
+        let (code_cib, from_cib) = json_of(&format!("status/pgrex17/{state}.cib.xml"));
+        assert_eq!(from_xml["verdict"], from_cib["verdict"], "{state}");
+        assert_eq!(code_xml, code_cib, "{state}");
+        assert_eq!(
+            deviation_ids(&from_xml),
+            deviation_ids(&from_cib),
+            "{state}"
+        );
+    }
+}
+
+#[test]
+fn cib_input_without_crm_mon_is_a_usage_error_with_a_hint() {
+    let path = fixture("status/pgrex17/healthy.cib.xml");
+    let out = pgrex()
+        .args(["status", "--input"])
+        .arg(&path)
+        .env("PGREX_CRM_MON", "/nonexistent/crm_mon")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(err.contains("crm_mon"), "{err}");
+    assert!(err.contains("hint:"), "{err}");
 }

@@ -1,0 +1,192 @@
+//! Command line of `pgrex-lab` and the small commands (status, exec, shell, power).
+
+use crate::state::{check_node, Lab};
+use crate::topo::NODES;
+use crate::{bmc, node};
+use anyhow::Result;
+use clap::{Parser, Subcommand};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "pgrex-lab",
+    version,
+    about = "A real two-node PG-REX cluster on one machine, in Linux namespaces, with every fault injectable"
+)]
+pub struct Cli {
+    /// Lab instance (its own namespaces and state directory), so several labs can coexist.
+    #[arg(long, global = true, env = "PGREX_LAB_INSTANCE", default_value = "lab")]
+    pub instance: String,
+    #[command(subcommand)]
+    pub cmd: Cmd,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Cmd {
+    /// Build both nodes and bring the cluster to the PG-REX normal state.
+    Up {
+        /// Naming profile of the resources: pgrex17 (PG-REX 17) or seed (the deck's names).
+        #[arg(long, default_value = "pgrex17", value_parser = ["pgrex17", "seed"])]
+        profile: String,
+    },
+    /// Remove every process, namespace, interface, device and file of the lab.
+    Down,
+    /// Show power state of each node and the cluster.
+    Status,
+    /// Run a command as on a node: `pgrex-lab exec pm01 -- crm_mon -1`.
+    Exec {
+        node: String,
+        #[arg(trailing_var_arg = true, allow_hyphen_values = true, required = true)]
+        cmd: Vec<String>,
+    },
+    /// An interactive root shell on a node.
+    Shell { node: String },
+    /// Power a node on (after fencing or power-off). Pacemaker is not started (PG-REX practice).
+    PowerOn { node: String },
+    /// Cut a node's power (every process of the node dies at once).
+    PowerOff { node: String },
+    /// Inject a FAULTS.md fault: `pgrex-lab inject pgsql-failure`.
+    Inject {
+        fault: String,
+        /// pm01, pm02, primary or standby (default: the fault's usual node).
+        #[arg(long)]
+        node: Option<String>,
+    },
+    /// Undo the cause of an injected fault (not the operator's recovery work).
+    Heal {
+        fault: String,
+        #[arg(long)]
+        node: Option<String>,
+    },
+    /// Write probe through the service VIP: `probe start`, `probe stop` (report), `probe run --duration 30`.
+    Probe {
+        #[arg(value_parser = ["start", "stop", "run", "report"])]
+        action: String,
+        /// For `run`: seconds to write before reporting.
+        #[arg(long, default_value_t = 30)]
+        duration: u64,
+    },
+    /// Save the settled cluster state (crm_mon XML, crm_mon text, cibadmin -Q) as seen on a node.
+    Snapshot {
+        /// Directory to write crm_mon.xml, crm_mon.txt and cib.xml into.
+        dir: std::path::PathBuf,
+        /// Node to read from (default: the first powered-on, unfrozen node).
+        #[arg(long)]
+        node: Option<String>,
+    },
+    #[command(name = "__init", hide = true)]
+    Init { node: String },
+    #[command(name = "__bmc", hide = true)]
+    Bmc,
+    #[command(name = "__probe", hide = true)]
+    ProbeWorker,
+}
+
+/// Print the cluster's status as seen inside `node`: `pgrex status` when it exists, else crm_mon.
+pub fn print_status(lab: &Lab, on: &str) -> Result<()> {
+    let pgrex = std::env::current_exe()?.with_file_name("pgrex");
+    if pgrex.exists() {
+        let (ok, out) = node::try_sh(lab, on, "pgrex status 2>&1");
+        if !out.trim().is_empty() && !out.contains("unrecognized subcommand") {
+            print!("{out}");
+            if ok {
+                return Ok(());
+            }
+        }
+    }
+    let (_, out) = node::try_sh(lab, on, "crm_mon -1 -rfA 2>&1");
+    print!("{out}");
+    Ok(())
+}
+
+pub fn status(lab: &Lab) -> Result<()> {
+    lab.require_up()?;
+    println!(
+        "lab `{}` ({}), profile {}",
+        lab.instance,
+        lab.dir.display(),
+        lab.profile()?
+    );
+    println!(
+        "BMC: {}",
+        bmc::pid(lab)
+            .map(|p| format!("running (pid {p})"))
+            .unwrap_or("NOT running".into())
+    );
+    let mut on = None;
+    for n in NODES {
+        let st = match lab.init_pid(n) {
+            Some(p) => {
+                let frozen = crate::faults::is_frozen(p);
+                if on.is_none() && !frozen {
+                    on = Some(n);
+                }
+                format!("on (init pid {p}){}", if frozen { ", FROZEN" } else { "" })
+            }
+            None => "off".into(),
+        };
+        let pcmk = if lab.init_pid(n).is_some() {
+            node::try_sh(lab, n, "systemctl is-active pacemaker")
+                .1
+                .trim()
+                .to_string()
+        } else {
+            "-".into()
+        };
+        println!("{n}: power {st}; pacemaker {pcmk}");
+    }
+    if let Some(n) = on {
+        println!("--- cluster as seen on {n} ---");
+        print_status(lab, n)?;
+    }
+    Ok(())
+}
+
+pub fn exec(lab: &Lab, node_name: &str, cmd: &[String]) -> Result<i32> {
+    lab.require_up()?;
+    let n = check_node(node_name)?;
+    let st = node::command(lab, n, cmd)?.status()?;
+    Ok(st.code().unwrap_or(1))
+}
+
+pub fn shell(lab: &Lab, node_name: &str) -> Result<i32> {
+    exec(lab, node_name, &["/bin/bash".to_string(), "-l".to_string()])
+}
+
+pub fn power(lab: &Lab, action: &str, node_name: &str) -> Result<()> {
+    let n = check_node(node_name)?;
+    lab.require_up()?;
+    let st = bmc::cli_power(lab, action, n)?;
+    eprintln!("{n}: power {st}");
+    Ok(())
+}
+
+pub fn snapshot(lab: &Lab, dir: &std::path::Path, node_name: Option<&str>) -> Result<()> {
+    lab.require_up()?;
+    let on = match node_name {
+        Some(n) => check_node(n)?,
+        None => NODES
+            .into_iter()
+            .find(|n| {
+                lab.init_pid(n)
+                    .is_some_and(|p| !crate::faults::is_frozen(p))
+            })
+            .ok_or_else(|| anyhow::anyhow!("no node is powered on"))?,
+    };
+    std::fs::create_dir_all(dir)?;
+    for (file, cmd) in [
+        ("crm_mon.xml", "crm_mon --output-as=xml -1 --inactive"),
+        ("crm_mon.txt", "crm_mon -1 -rfA --inactive"),
+        ("cib.xml", "cibadmin -Q"),
+    ] {
+        let (_, out) = node::try_sh(lab, on, &format!("{cmd} 2>/dev/null"));
+        if out.trim().is_empty() {
+            anyhow::bail!("`{cmd}` on {on} gave nothing (is pacemaker running there?)");
+        }
+        std::fs::write(dir.join(file), out)?;
+    }
+    eprintln!(
+        "saved crm_mon.xml, crm_mon.txt, cib.xml from {on} into {}",
+        dir.display()
+    );
+    Ok(())
+}

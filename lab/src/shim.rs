@@ -1,0 +1,169 @@
+//! The `systemctl` shim of a lab node (`/usr/local/sbin/systemctl` inside it): start, stop and
+//! report pacemaker and corosync as systemd would on a real PG-REX node (both disabled at boot).
+//! pacemakerd itself is spawned and respawned by the node's init, which watches a flag file.
+
+use crate::node::WANT_PACEMAKER;
+use crate::sys::{self, pids_named, wait_until};
+use nix::sys::signal::Signal;
+use std::process::Command;
+use std::time::Duration;
+
+fn running(unit: &str) -> bool {
+    match unit {
+        "corosync" => !pids_named("corosync").is_empty(),
+        "pacemaker" => !pids_named("pacemakerd").is_empty(),
+        "sshd" | "ssh" => !pids_named("sshd").is_empty(),
+        _ => false,
+    }
+}
+
+fn start_corosync() -> Result<(), String> {
+    if running("corosync") {
+        return Ok(());
+    }
+    let st = Command::new("/usr/sbin/corosync")
+        .status()
+        .map_err(|e| e.to_string())?;
+    if !st.success() {
+        return Err(format!(
+            "corosync exited with {st}; see /var/log/corosync/corosync.log"
+        ));
+    }
+    if !wait_until(Duration::from_secs(20), Duration::from_millis(100), || {
+        sys::quiet("corosync-cfgtool", &["-s"])
+    }) {
+        return Err("corosync did not become ready within 20 s".into());
+    }
+    Ok(())
+}
+
+fn start_pacemaker() -> Result<(), String> {
+    start_corosync()?;
+    std::fs::write(WANT_PACEMAKER, "").map_err(|e| e.to_string())?;
+    if !wait_until(Duration::from_secs(10), Duration::from_millis(100), || {
+        running("pacemaker")
+    }) {
+        return Err(
+            "pacemakerd did not start within 10 s; see /var/log/pacemaker/pacemaker.log".into(),
+        );
+    }
+    Ok(())
+}
+
+fn stop_pacemaker() -> Result<(), String> {
+    let _ = std::fs::remove_file(WANT_PACEMAKER);
+    for p in pids_named("pacemakerd") {
+        sys::signal(p, Signal::SIGTERM);
+    }
+    // systemd's TimeoutStopSec for pacemaker is 30 min: resource stops may take long.
+    let gone = wait_until(
+        Duration::from_secs(1800),
+        Duration::from_millis(200),
+        || {
+            !running("pacemaker")
+                && [
+                    "pacemaker-based",
+                    "pacemaker-controld",
+                    "pacemaker-execd",
+                    "pacemaker-fenced",
+                    "pacemaker-attrd",
+                    "pacemaker-schedulerd",
+                ]
+                .iter()
+                .all(|d| pids_named(d).is_empty())
+        },
+    );
+    if gone {
+        Ok(())
+    } else {
+        Err("pacemaker did not stop".into())
+    }
+}
+
+fn stop_corosync() -> Result<(), String> {
+    stop_pacemaker()?;
+    if running("corosync") {
+        sys::quiet("corosync-cfgtool", &["-H", "--force"]);
+        if !wait_until(Duration::from_secs(60), Duration::from_millis(100), || {
+            !running("corosync")
+        }) {
+            for p in pids_named("corosync") {
+                sys::signal(p, Signal::SIGTERM);
+            }
+        }
+    }
+    Ok(())
+}
+
+fn unit_name(u: &str) -> &str {
+    u.trim_end_matches(".service")
+}
+
+const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled pacemaker|corosync|sshd";
+
+pub fn main(args: &[String]) -> i32 {
+    let args: Vec<&str> = args
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with('-'))
+        .collect();
+    let (Some(verb), Some(unit)) = (args.first(), args.get(1)) else {
+        eprintln!("{USAGE}");
+        return 2;
+    };
+    let unit = unit_name(unit);
+    if !matches!(unit, "pacemaker" | "corosync" | "sshd" | "ssh") {
+        eprintln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");
+        return 5;
+    }
+    let r = match (*verb, unit) {
+        ("start", "pacemaker") => start_pacemaker(),
+        ("start", "corosync") => start_corosync(),
+        ("stop", "pacemaker") => stop_pacemaker(),
+        ("stop", "corosync") => stop_corosync(),
+        ("restart", "pacemaker") => stop_pacemaker().and_then(|_| start_pacemaker()),
+        ("restart", "corosync") => stop_corosync().and_then(|_| start_corosync()),
+        ("status", u) => {
+            let a = running(u);
+            println!("● {u}.service");
+            println!(
+                "     Loaded: loaded (/lib/systemd/system/{u}.service; {}; preset: enabled)",
+                if u.starts_with("ssh") {
+                    "enabled"
+                } else {
+                    "disabled"
+                }
+            );
+            println!(
+                "     Active: {}",
+                if a {
+                    "active (running)"
+                } else {
+                    "inactive (dead)"
+                }
+            );
+            return if a { 0 } else { 3 };
+        }
+        ("is-active", u) => {
+            let a = running(u);
+            println!("{}", if a { "active" } else { "inactive" });
+            return if a { 0 } else { 3 };
+        }
+        ("is-enabled", u) => {
+            let en = u.starts_with("ssh");
+            println!("{}", if en { "enabled" } else { "disabled" });
+            return if en { 0 } else { 1 };
+        }
+        _ => {
+            eprintln!("{USAGE}");
+            return 2;
+        }
+    };
+    match r {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Job for {unit}.service failed: {e}");
+            1
+        }
+    }
+}
