@@ -482,12 +482,18 @@ fn full_every_fault_both_profiles() {
                 up(profile);
                 scenario(profile, fault);
             });
-            eprintln!("=== {profile}: {fault}: {}", if r.is_ok() { "ok" } else { "FAILED" });
+            eprintln!(
+                "=== {profile}: {fault}: {}",
+                if r.is_ok() { "ok" } else { "FAILED" }
+            );
             if r.is_err() {
                 failed.push(format!("{profile}/{fault}"));
             }
         }
     }
     down();
-    assert!(failed.is_empty(), "faults whose reaction differed: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "faults whose reaction differed: {failed:?}"
+    );
 }

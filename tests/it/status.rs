@@ -337,3 +337,19 @@ fn cib_input_without_crm_mon_is_a_usage_error_with_a_hint() {
     assert!(err.contains("crm_mon"), "{err}");
     assert!(err.contains("hint:"), "{err}");
 }
+
+// STATUS_0050 fencing failed (the node stays UNCLEAN, STATUS_0024).
+status_case!(
+    pgrex17_fence_failed,
+    "status/pgrex17/fence-failed.xml",
+    "FAULT",
+    1,
+    ["STATUS_0050", "STATUS_0024"]
+);
+status_case!(
+    seed_fence_failed,
+    "status/seed/fence-failed.xml",
+    "FAULT",
+    1,
+    ["STATUS_0050", "STATUS_0024"]
+);
