@@ -5,13 +5,18 @@
 //! boundary as strict as if the core were a separate crate.
 
 pub mod config;
+pub mod diagnose;
 pub mod error;
 pub mod exec;
 pub mod msg;
 pub mod node;
+pub mod ops;
 pub mod pacemaker;
 pub mod postgres;
 pub mod profile;
+pub mod snapshot;
 pub mod status;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use error::{Error, ExitCode, Result};

@@ -17,6 +17,16 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         Verdict::Fault | Verdict::Unknown => Style::Bad,
     };
     let _ = writeln!(s, "{}  {}", o(vstyle, r.verdict.as_str()), r.reason);
+    if let Some(d) = &r.diagnosis {
+        let _ = writeln!(
+            s,
+            "{}",
+            o(
+                Style::Bold,
+                &t!(pgrex::msg::diag::STATUS_TOP, headline = d.headline)
+            )
+        );
+    }
     if let Some(n) = &r.next {
         let _ = writeln!(
             s,

@@ -25,6 +25,12 @@ pub use area_pg::pg;
 #[path = "catalog/node.rs"]
 mod area_node;
 pub use area_node::node;
+#[path = "catalog/diag.rs"]
+mod area_diag;
+pub use area_diag::diag;
+#[path = "catalog/cleanup.rs"]
+mod area_cleanup;
+pub use area_cleanup::cleanup;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -36,6 +42,8 @@ pub fn all() -> Vec<Msg> {
         config::ALL,
         pg::ALL,
         node::ALL,
+        diag::ALL,
+        cleanup::ALL,
     ]
     .concat()
 }

@@ -62,6 +62,7 @@ pub fn build(state: &ClusterState, names: &Names, cib: Option<&CibFacts>) -> Sta
         failed_actions: state.failures.clone(),
         fence_history: state.fence_history.clone(),
         deviations,
+        diagnosis: None,
     }
 }
 

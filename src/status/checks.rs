@@ -9,7 +9,7 @@ use crate::t;
 use std::collections::BTreeSet;
 
 /// What every check needs, computed once.
-pub(super) struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub state: &'a ClusterState,
     pub names: &'a Names,
     pub cib: Option<&'a CibFacts>,

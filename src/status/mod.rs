@@ -9,6 +9,7 @@ mod checks;
 pub mod meaning;
 
 pub use build::build;
+pub(crate) use checks::Ctx;
 
 use serde::Serialize;
 
@@ -94,6 +95,20 @@ pub struct StatusReport {
     /// `None`: the source had no fencing history.
     pub fence_history: Option<Vec<crate::pacemaker::FenceEvent>>,
     pub deviations: Vec<Deviation>,
+    /// The top finding of `pgrex diagnose` on the same state (set by the binary; None when
+    /// nothing of severity fault or warning was found).
+    pub diagnosis: Option<TopFinding>,
+}
+
+/// The most likely finding, as the verdict line shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopFinding {
+    pub id: String,
+    pub node: Option<String>,
+    /// `certain` or `likely`.
+    pub certainty: String,
+    /// One line: id, node, certainty and what happened.
+    pub headline: String,
 }
 
 #[derive(Debug, Clone, Serialize)]

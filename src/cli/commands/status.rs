@@ -47,7 +47,12 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
             Err(e) => return Err(e.into()),
         },
     };
-    let report = report(g, cfg.as_ref(), &obs);
+    // Live, the fencing history comes from the fencer (crm_mon lists only failures).
+    let fencing = a
+        .input
+        .is_none()
+        .then(|| pgrex::snapshot::collect::fencing(&tools, Some(&obs.state)));
+    let report = report(g, cfg.as_ref(), &obs, fencing);
     show(p, &report, redraw);
     Ok(if report.verdict == Verdict::Healthy {
         0
@@ -56,10 +61,34 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
     })
 }
 
-/// Build the report for an observation (names resolved from flag, config and the XML).
-pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation) -> StatusReport {
+/// Build the report for an observation (names resolved from flag, config and the XML), with
+/// the top finding of the diagnosis rules on the same state.
+pub fn report(
+    g: &GlobalArgs,
+    cfg: Option<&Config>,
+    obs: &Observation,
+    fencing: Option<pgrex::snapshot::Source<Vec<pgrex::pacemaker::FenceEvent>>>,
+) -> StatusReport {
     let names = settings::names(g, cfg, obs.state.resource_ids());
-    status::build(&obs.state, &names, obs.cib.as_ref())
+    let mut r = status::build(&obs.state, &names, obs.cib.as_ref());
+    let mut snap = pgrex::snapshot::Snapshot::from_state(
+        obs.state.clone(),
+        obs.cib.clone(),
+        "not read by pgrex status",
+    );
+    if let Some(f) = fencing {
+        snap.fencing = f;
+    }
+    r.diagnosis = pgrex::diagnose::diagnose(&snap, &names)
+        .into_iter()
+        .find(|f| f.severity != status::Severity::Info)
+        .map(|f| status::TopFinding {
+            id: f.id.to_string(),
+            node: f.node.clone(),
+            certainty: f.certainty.as_str().to_string(),
+            headline: pgrex::diagnose::headline(&f),
+        });
+    r
 }
 
 fn show(p: &Printer, r: &StatusReport, redraw: bool) {

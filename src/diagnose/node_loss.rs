@@ -1,0 +1,208 @@
+//! R1 (fencing not completed) and R2 (a node lost and fenced: why?). The survivor alone
+//! cannot tell a dead node from a killed corosync or CIB daemon, a broken interconnect or a
+//! stop failure after fencing: the failed node's status is gone. Extra evidence decides when
+//! present (failed actions still listed, log lines of the failed node or of the DC, the disk
+//! monitor, the peer's own view); otherwise every sibling is reported `likely` with the check
+//! that would decide.
+
+use super::catalogue::finding;
+use super::evidence as ev;
+use super::facts::Facts;
+use super::{Certainty, Evidence, Finding, Reaction};
+use crate::msg::diag as m;
+use crate::snapshot::LogKind;
+use crate::t;
+
+/// The siblings, most common first.
+const SIBLINGS: &[&str] = &[
+    "node-failure",
+    "corosync-failure",
+    "cib-failure",
+    "heartbeat-lan-failure",
+    "pgsql-stop-failure",
+    "pgsql-demote-failure",
+    "vip-master-stop-failure",
+];
+
+pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+    for n in &f.state.nodes {
+        if n.online && !n.unclean {
+            continue;
+        }
+        let node = n.name.as_str();
+        let events = f.fence_events(node);
+        let ok = events.iter().any(|e| e.status == "success");
+        // A failed attempt followed by a successful one leaves the node OFFLINE and fenced.
+        let superseded = ok && !n.online && !n.unclean;
+        let trouble: Vec<_> = events
+            .iter()
+            .filter(|e| e.status != "success" && !superseded)
+            .collect();
+        let not_done = f.logs_where(
+            None,
+            |k| matches!(k, LogKind::FenceNotDone { node: x } if x == node),
+        );
+        let lost_base = vec![ev::node_state(node, n.unclean)];
+
+        if n.unclean || !trouble.is_empty() || (!ok && !not_done.is_empty()) {
+            let mut e = lost_base.clone();
+            e.extend(trouble.iter().map(|x| ev::fence(x)));
+            e.extend(not_done.iter().map(|l| ev::log(l)));
+            out.push(finding(
+                "fencing-failure",
+                Certainty::Certain,
+                Some(node),
+                e,
+            ));
+            causes(f, node, lost_base, out);
+        } else if ok {
+            let mut e = lost_base;
+            e.extend(
+                events
+                    .iter()
+                    .filter(|e| e.status == "success")
+                    .map(|x| ev::fence(x)),
+            );
+            causes(f, node, e, out);
+        } else if f.fence.is_none() {
+            // Without the fencing history an OFFLINE node may be fenced or simply stopped.
+            let why = f.snap.fencing.why().unwrap_or("?");
+            let mut e = lost_base;
+            e.push(ev::text("fencing", t!(m::EV_FENCING_UNKNOWN, why = why)));
+            let check = t!(m::DECIDE_FENCE_HISTORY, node = node);
+            for id in SIBLINGS {
+                out.push(
+                    finding(id, Certainty::Likely, Some(node), e.clone()).decide(check.clone()),
+                );
+            }
+        }
+        // OFFLINE, history known, no fence event: stopped by the operator (conditions.rs).
+    }
+}
+
+/// Why was `node` lost? Certain causes when evidence names one; else every sibling, likely.
+fn causes(f: &Facts, node: &str, base: Vec<Evidence>, out: &mut Vec<Finding>) {
+    let n = f.names;
+    let prim = n.primitive.as_str();
+    let vip = n.vip_primary.as_deref();
+    let mut found: Vec<Finding> = Vec::new();
+    let mut certain = |id: &str, extra: Vec<Evidence>, covers: &[&str]| {
+        let mut e = base.clone();
+        e.extend(extra);
+        found.push(finding(id, Certainty::Certain, Some(node), e).covering(node, covers));
+    };
+
+    // Failed stop/demote still listed (the node was not fenced yet, or its history kept).
+    let stop = f.failures(node, prim, "stop");
+    let demote = f.failures(node, prim, "demote");
+    let vip_stop = vip.map(|v| f.failures(node, v, "stop")).unwrap_or_default();
+    // Log lines naming a failed stop/demote on this node (its own, or the DC's).
+    let op_logs = |op: &str, rsc: &str| {
+        f.logs_where(None, |k| {
+            matches!(k, LogKind::OpFailed { op: o, resource: r, node: x, .. } if o == op && r == rsc && x == node)
+        })
+    };
+    let stop_l = op_logs("stop", prim);
+    let demote_l = op_logs("demote", prim);
+    let vip_l = vip.map(|v| op_logs("stop", v)).unwrap_or_default();
+    if !stop.is_empty() || !stop_l.is_empty() {
+        let mut e: Vec<Evidence> = stop.iter().map(|x| ev::failure(x)).collect();
+        e.extend(stop_l.iter().map(|l| ev::log(l)));
+        certain("pgsql-stop-failure", e, &[prim]);
+    }
+    if !demote.is_empty() || !demote_l.is_empty() {
+        let mut e: Vec<Evidence> = demote.iter().map(|x| ev::failure(x)).collect();
+        e.extend(demote_l.iter().map(|l| ev::log(l)));
+        certain("pgsql-demote-failure", e, &[prim]);
+    }
+    if !vip_stop.is_empty() || !vip_l.is_empty() {
+        let mut e: Vec<Evidence> = vip_stop.iter().map(|x| ev::failure(x)).collect();
+        e.extend(vip_l.iter().map(|l| ev::log(l)));
+        certain(
+            "vip-master-stop-failure",
+            e,
+            &[vip.unwrap_or_default(), prim],
+        );
+    }
+    if let Some(d) = f.st.disk_view(node).filter(|d| !d.ok && d.value.is_some()) {
+        let e = vec![ev::attr(
+            "cib",
+            node,
+            &d.attribute,
+            d.value.as_deref().unwrap_or_default(),
+        )];
+        certain("disk-failure", e, &[]);
+    }
+    // What the lost node itself logged before it went.
+    let own = |pred: &dyn Fn(&LogKind) -> bool| f.logs_where(Some(node), pred);
+    let other = f.other(node).unwrap_or_default().to_string();
+    let lost_peer = own(&|k| matches!(k, LogKind::NodeLost { node: x } if *x == other));
+    if !lost_peer.is_empty() {
+        certain(
+            "heartbeat-lan-failure",
+            lost_peer.iter().map(|l| ev::log(l)).collect(),
+            &[],
+        );
+    }
+    let cib = own(&|k| *k == LogKind::CibDied);
+    if !cib.is_empty() {
+        certain("cib-failure", cib.iter().map(|l| ev::log(l)).collect(), &[]);
+    }
+    let coro = own(&|k| *k == LogKind::CorosyncLost);
+    if !coro.is_empty() {
+        certain(
+            "corosync-failure",
+            coro.iter().map(|l| ev::log(l)).collect(),
+            &[],
+        );
+    }
+    // The peer's own corosync, running but cut off from us: the interconnect is broken.
+    if let Some(p) = f.snap.peer.known().filter(|p| p.node == node) {
+        if let Some(c) = p.corosync.known() {
+            let down: Vec<Evidence> = c
+                .peer_ids()
+                .into_iter()
+                .flat_map(|id| {
+                    let links = c.down_links_to(id);
+                    (!links.is_empty() && links.len() == c.links.len()).then(|| {
+                        c.links
+                            .iter()
+                            .map(|l| ev::link(l.id, l.addr.as_deref(), id, node))
+                            .collect::<Vec<_>>()
+                    })
+                })
+                .flatten()
+                .collect();
+            if !down.is_empty() {
+                certain("heartbeat-lan-failure", down, &[]);
+            }
+        }
+    }
+    if found.is_empty() && f.own_logs_read(node) {
+        // The manual's step 5: neither a stop failure nor "is now lost" → node failure.
+        let e = vec![ev::text("log", t!(m::EV_OWN_LOG_SILENT, node = node))];
+        let mut e2 = base.clone();
+        e2.extend(e);
+        found.push(finding("node-failure", Certainty::Certain, Some(node), e2));
+    }
+    if !found.is_empty() {
+        for x in found.iter_mut().filter(|x| x.id == "disk-failure") {
+            x.reaction = Reaction::FenceFailover;
+        }
+        out.extend(found);
+        return;
+    }
+    let check = t!(m::DECIDE_NODE_LOSS, node = node);
+    for id in SIBLINGS {
+        out.push(finding(id, Certainty::Likely, Some(node), base.clone()).decide(check.clone()));
+    }
+}
+
+/// The reaction of a disk failure depends on whether the node was fenced.
+pub(super) fn disk_reaction(f: &Facts, node: &str) -> Reaction {
+    if f.fenced_ok(node) && !f.online(node) {
+        Reaction::FenceFailover
+    } else {
+        Reaction::Failover
+    }
+}

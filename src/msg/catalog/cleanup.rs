@@ -1,0 +1,32 @@
+//! Messages of `pgrex cleanup` (area CLEANUP).
+
+catalog!(cleanup {
+    NOTHING = "CLEANUP_0001": "nothing to clean up: no fail-count and no failed action{filter}";
+    PLAN = "CLEANUP_0002": "will clear:";
+    TARGET = "CLEANUP_0003": "{rsc} on {node}";
+    BLOCK_OFFLINE = "CLEANUP_0004": "{node} is OFFLINE or UNCLEAN: the failure's cause is still there";
+    BLOCK_PING = "CLEANUP_0005": "{node}: network monitor still reports connectivity lost ({attr} = {value})";
+    BLOCK_DISK = "CLEANUP_0006": "{node}: disk monitor still reports a failure ({attr} = {value})";
+    BLOCK_NOT_RUNNING = "CLEANUP_0007": "{rsc} is still not running where it should ({want})";
+    BLOCK_NO_PRIMARY = "CLEANUP_0008": "no node is primary: the cause of the PostgreSQL failure may still be there";
+    REFUSED = "CLEANUP_0009": "refusing to clean up: the cause of the failure is still visible";
+    REFUSED_HINT = "CLEANUP_0010": "fix the cause first (pgrex diagnose tells which), or clear anyway with --force";
+    CONFIRM = "CLEANUP_0011": "Clear these fail-counts and failed actions?";
+    NO_TTY = "CLEANUP_0012": "a confirmation is needed but there is no terminal";
+    NO_TTY_HINT = "CLEANUP_0013": "pass --yes (or set PGREX_YES=1) to confirm, or --dry-run to only show the plan";
+    DECLINED = "CLEANUP_0014": "cleanup declined; nothing was changed";
+    DRY_RUN = "CLEANUP_0015": "dry run: nothing was changed";
+    RUNNING = "CLEANUP_0016": "clearing {rsc} on {node}";
+    DONE = "CLEANUP_0017": "cleared: no fail-count or failed action remains{filter}";
+    REMAINING = "CLEANUP_0018": "still present after cleanup: {what}";
+    FORCED = "CLEANUP_0019": "--force: clearing although the cause is still visible";
+    UNKNOWN_RESOURCE = "CLEANUP_0020": "no resource {rsc} in the cluster; resources present: {ids}";
+    UNKNOWN_NODE = "CLEANUP_0021": "no node {node} in the cluster; nodes: {nodes}";
+    FILTER = "CLEANUP_0022": " for {what}";
+    STEP_READ = "CLEANUP_0023": "read the cluster";
+    STEP_CHECK = "CLEANUP_0024": "check that the cause is gone";
+    STEP_CLEAR = "CLEANUP_0025": "clear {rsc} on {node}";
+    STEP_VERIFY = "CLEANUP_0026": "re-read the cluster";
+    BLOCKERS = "CLEANUP_0027": "the cause is still visible:";
+    BLOCK_FAILED = "CLEANUP_0028": "{rsc} is still FAILED on {node} (its restart or stop failed)";
+});
