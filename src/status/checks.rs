@@ -750,3 +750,77 @@ fn management(c: &Ctx, v: &mut Vec<Deviation>) {
         ));
     }
 }
+
+/// `corosync-cfgtool -s`: every link must show every peer `connected`. Some links down is a
+/// degraded interconnect (warning); all links to a peer down is an interconnect failure.
+pub(super) fn links(c: &Ctx, l: &crate::snapshot::CorosyncStatus, v: &mut Vec<Deviation>) {
+    let total = l.links.len();
+    for peer in l.peer_ids() {
+        let down = l.down_links_to(peer);
+        if down.is_empty() {
+            continue;
+        }
+        let name = super::build::node_name(c.state, peer);
+        let ids = down
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (sev, msg) = if down.len() == total {
+            (Severity::Fault, m::DEV_LINKS_ALL_DOWN)
+        } else {
+            (Severity::Warning, m::DEV_LINKS_SOME_DOWN)
+        };
+        v.push(dev(
+            Check::Links,
+            sev,
+            Some(&name),
+            msg,
+            t!(msg, node = name, links = ids, total = total),
+            Some("pgrex diagnose".into()),
+        ));
+    }
+    for link in l.links.iter().filter(|k| k.faulty == Some(true)) {
+        v.push(dev(
+            Check::Links,
+            Severity::Warning,
+            None,
+            m::DEV_RING_FAULTY,
+            t!(m::DEV_RING_FAULTY, id = link.id),
+            Some("pgrex diagnose".into()),
+        ));
+    }
+}
+
+/// PG-REX nodes do not start the cluster at boot: a fenced node must not rejoin by itself.
+pub(super) fn daemons(units: &[(String, String)], v: &mut Vec<Deviation>) {
+    for (unit, state) in units {
+        let want = if unit == "pcsd" {
+            "enabled"
+        } else {
+            "disabled"
+        };
+        if state != want {
+            v.push(dev(
+                Check::Daemons,
+                Severity::Warning,
+                None,
+                m::DEV_UNIT_ENABLEMENT,
+                t!(
+                    m::DEV_UNIT_ENABLEMENT,
+                    unit = unit,
+                    state = state,
+                    want = want
+                ),
+                Some(format!(
+                    "systemctl {} {unit}",
+                    if want == "enabled" {
+                        "enable"
+                    } else {
+                        "disable"
+                    }
+                )),
+            ));
+        }
+    }
+}
