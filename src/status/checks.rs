@@ -824,3 +824,94 @@ pub(super) fn daemons(units: &[(String, String)], v: &mut Vec<Deviation>) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{CorosyncStatus, Link, LinkPeer, LinkState};
+
+    fn cs(states: &[LinkState]) -> CorosyncStatus {
+        CorosyncStatus {
+            local_nodeid: Some(1),
+            transport: Some("knet".into()),
+            links: states
+                .iter()
+                .enumerate()
+                .map(|(i, st)| Link {
+                    id: i as u32,
+                    addr: None,
+                    peers: vec![
+                        LinkPeer {
+                            nodeid: 1,
+                            state: LinkState::Localhost,
+                        },
+                        LinkPeer {
+                            nodeid: 2,
+                            state: st.clone(),
+                        },
+                    ],
+                    faulty: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn state() -> ClusterState {
+        let xml = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/status/pgrex17/healthy.xml"
+        ))
+        .unwrap();
+        crate::pacemaker::parse::crm_mon(&xml, "healthy.xml").unwrap()
+    }
+
+    fn link_devs(l: &CorosyncStatus) -> Vec<Deviation> {
+        let st = state();
+        let names = Names::defaults(crate::profile::Profile::Pgrex17);
+        let c = Ctx::new(&st, &names, None);
+        let mut v = Vec::new();
+        links(&c, l, &mut v);
+        v
+    }
+
+    #[test]
+    fn all_links_connected_is_normal() {
+        assert!(link_devs(&cs(&[LinkState::Connected, LinkState::Connected])).is_empty());
+    }
+
+    #[test]
+    fn one_of_two_links_down_is_a_warning_naming_the_peer() {
+        let v = link_devs(&cs(&[LinkState::Connected, LinkState::Disconnected]));
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].severity, Severity::Warning);
+        assert_eq!(v[0].id, m::DEV_LINKS_SOME_DOWN.id);
+        assert_eq!(v[0].node.as_deref(), Some("pm02"));
+    }
+
+    #[test]
+    fn every_link_down_is_a_fault() {
+        let v = link_devs(&cs(&[LinkState::Disconnected, LinkState::Disconnected]));
+        assert_eq!(v[0].severity, Severity::Fault);
+        assert_eq!(v[0].id, m::DEV_LINKS_ALL_DOWN.id);
+    }
+
+    #[test]
+    fn cluster_started_at_boot_is_a_warning() {
+        let mut v = Vec::new();
+        daemons(
+            &[
+                ("pacemaker".into(), "enabled".into()),
+                ("corosync".into(), "disabled".into()),
+                ("pcsd".into(), "enabled".into()),
+            ],
+            &mut v,
+        );
+        assert_eq!(v.len(), 1);
+        assert!(
+            v[0].message.starts_with("pacemaker is enabled"),
+            "{}",
+            v[0].message
+        );
+        assert_eq!(v[0].hint.as_deref(), Some("systemctl disable pacemaker"));
+    }
+}
