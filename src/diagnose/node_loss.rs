@@ -48,12 +48,16 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             let mut e = lost_base.clone();
             e.extend(trouble.iter().map(|x| ev::fence(x)));
             e.extend(not_done.iter().map(|l| ev::log(l)));
-            out.push(finding(
-                "fencing-failure",
-                Certainty::Certain,
-                Some(node),
-                e,
-            ));
+            // Only a failed attempt is certain: UNCLEAN and pending are normal for the seconds
+            // fencing takes.
+            let failed = trouble.iter().any(|e| e.status == "failed") || !not_done.is_empty();
+            let fd = if failed {
+                finding("fencing-failure", Certainty::Certain, Some(node), e)
+            } else {
+                finding("fencing-failure", Certainty::Likely, Some(node), e)
+                    .decide(t!(m::DECIDE_FENCING_PENDING, node = node))
+            };
+            out.push(fd);
             causes(f, node, lost_base, out);
         } else if ok {
             let mut e = lost_base;

@@ -1,4 +1,4 @@
-//! Replication (R11, R15): a standby cut off from the primary (`HS:alone` + `DISCONNECT`:
+//! Replication (R11, R15): a standby cut off from the primary (`HS:alone` and/or `DISCONNECT`:
 //! the D-LAN failed, confirmed by the primary's "terminating walsender … replication
 //! timeout"), or a standby that streams but not synchronously.
 
@@ -23,10 +23,17 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
         let score = f.attr(s, &n.promotion_attr());
         let pgsql_failed = !f.failures(s, &n.primitive, "monitor").is_empty()
             || f.fail_count(s, &n.primitive).is_some();
-        // R11: both online, the standby alone and disconnected, no resource failure.
-        if status == Some("HS:alone") && data.is_some_and(|d| d.0 == "DISCONNECT") && !pgsql_failed
-        {
-            let mut e = vec![ev::attr("crm_mon", s, &status_attr, "HS:alone")];
+        // R11: both online, the standby alone or disconnected, no resource failure. The
+        // primary's agent marks the standby DISCONNECT first; the standby's own monitor says
+        // HS:alone a little later (seen in the lab): either is the D-LAN pattern.
+        let running = f.st.pgsql_role(s).is_some_and(|r| r.is_active());
+        let alone = status == Some("HS:alone");
+        let disconnected = data.is_some_and(|d| d.0 == "DISCONNECT");
+        if (alone || (disconnected && running)) && !pgsql_failed {
+            let mut e = Vec::new();
+            if let Some(v) = status {
+                e.push(ev::attr("crm_mon", s, &status_attr, v));
+            }
             if let Some((v, src)) = data {
                 e.push(ev::attr(src, s, &n.data_status_attr(), v));
             }
@@ -52,7 +59,6 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             continue;
         }
         // R15: streaming, but not synchronously.
-        let running = f.st.pgsql_role(s).is_some_and(|r| r.is_active());
         if !running {
             continue;
         }

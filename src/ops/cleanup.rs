@@ -117,7 +117,9 @@ pub fn plan(
     Ok(Plan { targets, blockers })
 }
 
-fn blockers(
+/// What still shows a cause for these targets. After a cleanup the same checks tell whether
+/// the cluster has settled (Pacemaker re-probes the resource: a VIP is briefly not running).
+pub fn blockers(
     state: &ClusterState,
     names: &Names,
     cib: Option<&CibFacts>,

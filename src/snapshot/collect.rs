@@ -179,8 +179,11 @@ fn read_logs(
             files.push(l.into());
         }
         let pgdata = Path::new(pgdata.unwrap_or(DEFAULT_PGDATA));
-        files.extend(newest_in(&pgdata.join("log")));
-        files.extend(newest_in(Path::new("/var/log/postgresql")));
+        let mut dirs = vec![pgdata.join("log"), pgdata.join("pg_log")];
+        dirs.extend(log_directory(pgdata));
+        dirs.extend(["/var/log/pgsql", "/var/log/postgresql"].map(PathBuf::from));
+        dirs.dedup();
+        files.extend(dirs.iter().filter_map(|d| newest_in(d)));
     }
     let mut lines = Vec::new();
     let mut read = Vec::new();
@@ -224,6 +227,32 @@ fn read_logs(
     Source::Known(lines)
 }
 
+/// PostgreSQL's `log_directory` (the last setting in postgresql.conf or postgresql.auto.conf;
+/// relative to the data directory unless absolute).
+fn log_directory(pgdata: &Path) -> Option<PathBuf> {
+    let mut found = None;
+    for f in ["postgresql.conf", "postgresql.auto.conf"] {
+        let Ok(text) = std::fs::read_to_string(pgdata.join(f)) else {
+            continue;
+        };
+        for line in text.lines() {
+            let line = line.split('#').next().unwrap_or_default().trim();
+            let Some(rest) = line.strip_prefix("log_directory") else {
+                continue;
+            };
+            let v = rest
+                .trim_start()
+                .trim_start_matches('=')
+                .trim()
+                .trim_matches('\'');
+            if !v.is_empty() {
+                found = Some(pgdata.join(v));
+            }
+        }
+    }
+    found
+}
+
 /// The most recently modified regular file of a directory.
 fn newest_in(dir: &Path) -> Option<PathBuf> {
     std::fs::read_dir(dir)
@@ -253,6 +282,26 @@ fn tail(path: &Path) -> std::io::Result<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn log_directory_from_postgresql_conf() {
+        let d = tempfile::tempdir().unwrap();
+        std::fs::write(
+            d.path().join("postgresql.conf"),
+            "log_directory = 'log' # default\n#log_directory = 'x'\n",
+        )
+        .unwrap();
+        std::fs::write(
+            d.path().join("postgresql.auto.conf"),
+            "log_directory = '/var/log/pgsql'\n",
+        )
+        .unwrap();
+        assert_eq!(
+            log_directory(d.path()),
+            Some(PathBuf::from("/var/log/pgsql"))
+        );
+        assert_eq!(log_directory(Path::new("/nonexistent")), None);
+    }
 
     #[test]
     fn explicit_logs_are_read_and_missing_ones_say_why() {

@@ -52,6 +52,7 @@ struct Patterns {
     op_result: Regex,
     op_unexpected: Regex,
     op_transition: Regex,
+    op_failcount: Regex,
     node_lost: Regex,
     not_terminated: Regex,
     pacemakerd: Regex,
@@ -66,13 +67,16 @@ fn patterns() -> &'static Patterns {
         let r = |s: &str| Regex::new(s).expect("log pattern compiles");
         Patterns {
             // `Nov 24 22:00:00 pm01 daemon[1]:` or `2026-11-24T22:00:00.1+00:00 pm01 daemon[1]:`
-            host: r(r"^(?:[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d|\d{4}-\d\d-\d\dT\S+) (\S+) "),
+            host: r(r"^(?:[A-Z][a-z]{2} +\d+ \d\d:\d\d:\d\d(?:\.\d+)?|\d{4}-\d\d-\d\dT\S+) (\S+) "),
             op_result: r(r"Result of (stop|demote) operation for (\S+) on (\S+): (.+?)\s*(?:\||$)"),
             op_unexpected: r(r"Unexpected result \(([^)]*)\) was recorded for (stop|demote) of (\S+) on (\S+)"),
             op_transition: r(r"action \d+ \(([^\s()]+)_(stop|demote)_0 on (\S+)\): expected '[^']*' but got '([^']*)'"),
+            // pacemaker-attrd on every node: `Setting fail-count-pgsql#stop_0[pm01]: (unset) -> INFINITY`.
+            op_failcount: r(r"Setting fail-count-([^#\s]+)#(stop|demote)_0\[([^\]]+)\]: \S+ -> (\S+)"),
             node_lost: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now lost|Node ([^\s\[]+) is lost"),
             not_terminated: r(r"Peer (\S+) was not terminated"),
-            pacemakerd: r(r"pacemaker\.service: (?:Main process exited, code=(?:killed|dumped)|Failed with result)|pacemaker\.service failed|pacemakerd\S*:? .*One-off suppressing strict respawning"),
+            // systemd's view, or the new pacemakerd adopting the running controller.
+            pacemakerd: r(r"pacemaker\.service: (?:Main process exited, code=(?:killed|dumped)|Failed with result)|pacemaker\.service failed|Tracking existing (?:pacemaker-controld|crmd) process"),
             cib_died: r(r"\b(?:pacemaker-based|cib)\[\d+\] terminated with signal"),
             corosync_lost: r(r"Lost connection to cluster layer|corosync\.service: Main process exited, code=(?:killed|dumped)"),
             walsender: r(r"terminating walsender process due to replication timeout"),
@@ -118,6 +122,15 @@ pub fn classify(line: &str) -> Option<LogKind> {
             resource: base_id(&c[1]),
             node: c[3].to_string(),
             result,
+        });
+    }
+    if let Some(c) = p.op_failcount.captures(line) {
+        let v = &c[4];
+        return (v != "(unset)" && v != "0").then(|| LogKind::OpFailed {
+            op: c[2].to_string(),
+            resource: base_id(&c[1]),
+            node: c[3].to_string(),
+            result: format!("fail-count {v}"),
         });
     }
     if let Some(c) = p.node_lost.captures(line) {
@@ -201,6 +214,25 @@ mod tests {
         assert!(
             matches!(classify(tr), Some(LogKind::OpFailed { ref resource, .. }) if resource == "vip-master")
         );
+    }
+
+    #[test]
+    fn the_replicated_fail_count_of_a_stop_failure() {
+        // Recorded in the lab on the survivor pm02 (not the DC) during pgsql-stop-failure.
+        let l = "Nov 24 22:36:06.153 pm02 pacemaker-attrd     [50] (update_attr_on_host) \tnotice: Setting fail-count-pgsql#stop_0[pm01]: (unset) -> INFINITY | from pm01 with no write delay";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::OpFailed {
+                op: "stop".into(),
+                resource: "pgsql".into(),
+                node: "pm01".into(),
+                result: "fail-count INFINITY".into()
+            })
+        );
+        let mon = "Nov 24 22:36:04.321 pm02 pacemaker-attrd     [50] (update_attr_on_host) \tnotice: Setting fail-count-pgsql#monitor_9000[pm01]: (unset) -> 1 | from pm01 with no write delay";
+        assert_eq!(classify(mon), None);
+        let cleared = "pacemaker-attrd[50]: notice: Setting fail-count-pgsql#stop_0[pm01]: INFINITY -> (unset)";
+        assert_eq!(classify(cleared), None);
     }
 
     #[test]

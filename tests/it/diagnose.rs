@@ -110,10 +110,11 @@ fn recorded_faults_are_named_first() {
             "certain",
             Some("pm01"),
         );
+        // UNCLEAN with no fence event yet: fencing may still be under way.
         top(
             &format!("status/{p}/unclean.xml"),
             "fencing-failure",
-            "certain",
+            "likely",
             Some("pm01"),
         );
         top(

@@ -186,6 +186,7 @@ pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
 
     out.event(json!({"event": "step_started", "step": "verify", "title": m::STEP_VERIFY.text()}));
     let mut remaining: Vec<Target> = Vec::new();
+    let mut unsettled = Vec::new();
     for attempt in 0..VERIFY_TRIES {
         if attempt > 0 {
             std::thread::sleep(VERIFY_PAUSE);
@@ -207,12 +208,20 @@ pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
                     .any(|x| x.resource == t.resource && x.node == t.node)
             })
             .collect();
-        if remaining.is_empty() {
+        // Settled: the resources run where they should again after Pacemaker's re-probe.
+        unsettled = cleanup::blockers(&o.state, &names, o.cib.as_ref(), &plan.targets);
+        if remaining.is_empty() && (unsettled.is_empty() || !plan.blockers.is_empty()) {
             break;
         }
     }
-    out.event(json!({"event": "step_finished", "step": "verify", "title": m::STEP_VERIFY.text(), "ok": remaining.is_empty(), "remaining": remaining}));
-    if remaining.is_empty() {
+    out.event(json!({"event": "step_finished", "step": "verify", "title": m::STEP_VERIFY.text(), "ok": remaining.is_empty(), "remaining": remaining, "unsettled": unsettled}));
+    if remaining.is_empty() && !unsettled.is_empty() {
+        let what: Vec<&str> = unsettled.iter().map(|b| b.message.as_str()).collect();
+        let msg = t!(m::UNSETTLED, what = what.join("; "));
+        // Forced past a visible cause: that the cause is still there is no surprise.
+        let code = if plan.blockers.is_empty() { 1 } else { 0 };
+        Ok(out.result(code, &msg, Some("pgrex diagnose")))
+    } else if remaining.is_empty() {
         Ok(out.result(0, &t!(m::DONE, filter = filter_text(a)), None))
     } else {
         let what: Vec<String> = remaining.iter().map(target_text).collect();

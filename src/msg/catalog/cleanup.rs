@@ -28,5 +28,6 @@ catalog!(cleanup {
     STEP_CLEAR = "CLEANUP_0025": "clear {rsc} on {node}";
     STEP_VERIFY = "CLEANUP_0026": "re-read the cluster";
     BLOCKERS = "CLEANUP_0027": "the cause is still visible:";
+    UNSETTLED = "CLEANUP_0029": "fail-counts cleared, but the cluster has not settled: {what}";
     BLOCK_FAILED = "CLEANUP_0028": "{rsc} is still FAILED on {node} (its restart or stop failed)";
 });

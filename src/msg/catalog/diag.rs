@@ -23,7 +23,7 @@ catalog!(diag {
     T_HEARTBEAT_LAN = "DIAG_0020": "the interconnect (heartbeat LAN) failed: {node} was fenced";
     T_LINK_DEGRADED = "DIAG_0021": "one interconnect link is down; the cluster runs on the others";
     T_NODE = "DIAG_0022": "{node} failed (hang, power loss or OS failure) and was fenced";
-    T_PACEMAKERD = "DIAG_0023": "pacemakerd on {node} died and was restarted by systemd; the cluster was not affected";
+    T_PACEMAKERD = "DIAG_0023": "pacemakerd on {node} died and was restarted by its supervisor; the cluster was not affected";
     T_COROSYNC = "DIAG_0024": "corosync on {node} died: the node was fenced";
     T_CIB = "DIAG_0025": "the CIB daemon (pacemaker-based) on {node} died: the node was fenced";
     T_DISK = "DIAG_0026": "the disk monitor of {node} reports a failure";
@@ -79,7 +79,7 @@ catalog!(diag {
     P_FENCE_CONFIRM = "DIAG_0076": "On {peer}: pgrex status; if {node} is still not OFFLINE, check the log for \"Peer {node} was not terminated\" and confirm the fencing by hand: stonith_admin --confirm {node}";
     P_FENCE_CONTINUE = "DIAG_0077": "Then follow the playbook of the fault that made the cluster fence {node} (the next findings).";
     P_LINK_REPAIR = "DIAG_0078": "Repair the failed interconnect link (interface, cable, switch); the cluster keeps running on the remaining link meanwhile.";
-    P_PACEMAKERD = "DIAG_0079": "Nothing to recover: systemd restarted pacemakerd. Investigate if it repeats (journalctl -u pacemaker).";
+    P_PACEMAKERD = "DIAG_0079": "Nothing to recover: pacemakerd was restarted (by systemd) and adopted the running daemons. Investigate if it repeats (journalctl -u pacemaker).";
     P_FAILCOUNT = "DIAG_0080": "Once the cause is fixed: pgrex cleanup --node {node}";
     P_FAILCOUNT_ONE = "DIAG_0081": "Once the cause is fixed: pgrex cleanup {rsc} --node {node}   (= crm_resource --cleanup -r {rsc} -N {node})";
     P_CLEAR_FENCE_ALL = "DIAG_0082": "Clear the fencing history on both nodes (stonith_admin --cleanup --history NODE for each node).";
@@ -101,5 +101,6 @@ catalog!(diag {
     STATUS_TOP = "DIAG_0098": "diagnosis: {headline}";
     SAVED = "DIAG_0099": "snapshot saved to {file}";
     AS_ABOVE = "DIAG_0100": "(evidence and deciding check: as above)";
+    DECIDE_FENCING_PENDING = "DIAG_0102": "fencing of {node} may still be in progress: run pgrex diagnose again in a minute; if {node} is still UNCLEAN, look for \"Peer {node} was not terminated\" in the log (stonith_admin --history {node} --verbose)";
     L_PLAYBOOK_AS = "DIAG_0101": "playbook {id}: the steps of {other} above (JSON output lists them all)";
 });
