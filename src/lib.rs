@@ -9,9 +9,11 @@ pub mod error;
 pub mod exec;
 pub mod msg;
 pub mod node;
+pub mod ops;
 pub mod pacemaker;
 pub mod postgres;
 pub mod profile;
+pub mod report;
 pub mod status;
 
 pub use error::{Error, ExitCode, Result};

@@ -6,7 +6,9 @@ pub mod args;
 pub mod commands;
 pub mod env;
 pub mod error;
+pub mod ops;
 pub mod printer;
+pub mod reporter;
 pub mod settings;
 pub mod status_text;
 

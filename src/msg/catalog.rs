@@ -25,6 +25,15 @@ pub use area_pg::pg;
 #[path = "catalog/node.rs"]
 mod area_node;
 pub use area_node::node;
+#[path = "catalog/ops.rs"]
+mod area_ops;
+pub use area_ops::ops;
+#[path = "catalog/report.rs"]
+mod area_report;
+pub use area_report::report;
+#[path = "catalog/standby.rs"]
+mod area_standby;
+pub use area_standby::standby;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -36,6 +45,9 @@ pub fn all() -> Vec<Msg> {
         config::ALL,
         pg::ALL,
         node::ALL,
+        ops::ALL,
+        report::ALL,
+        standby::ALL,
     ]
     .concat()
 }

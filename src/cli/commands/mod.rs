@@ -2,7 +2,9 @@
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
 pub mod generate;
+pub mod standby_start;
 pub mod status;
+pub mod stop;
 
 use super::args::{Cli, Command};
 use super::printer::Printer;
@@ -10,6 +12,11 @@ use super::printer::Printer;
 pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Status(a) => status::run(&cli.global, a, p),
+        Command::Stop(a) => stop::run(&cli.global, a, p),
+        Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
+        Command::PrimaryStart(_) => {
+            anyhow::bail!("not implemented yet")
+        }
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }
