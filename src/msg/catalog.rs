@@ -31,6 +31,9 @@ pub use area_ops::ops;
 #[path = "catalog/report.rs"]
 mod area_report;
 pub use area_report::report;
+#[path = "catalog/primary.rs"]
+mod area_primary;
+pub use area_primary::primary;
 #[path = "catalog/standby.rs"]
 mod area_standby;
 pub use area_standby::standby;
@@ -48,6 +51,7 @@ pub fn all() -> Vec<Msg> {
         ops::ALL,
         report::ALL,
         standby::ALL,
+        primary::ALL,
     ]
     .concat()
 }

@@ -11,6 +11,7 @@ pub mod cluster;
 pub mod journal;
 pub mod lock;
 pub mod pg;
+pub mod primary_start;
 pub mod standby;
 
 pub mod stop;

@@ -2,6 +2,7 @@
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
 pub mod generate;
+pub mod primary_start;
 pub mod standby_start;
 pub mod status;
 pub mod stop;
@@ -14,9 +15,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<u8> {
         Command::Status(a) => status::run(&cli.global, a, p),
         Command::Stop(a) => stop::run(&cli.global, a, p),
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
-        Command::PrimaryStart(_) => {
-            anyhow::bail!("not implemented yet")
-        }
+        Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }
