@@ -44,6 +44,16 @@ pub fn remote(cmd: &Cmd, as_user: &RunAs) -> Result<String, String> {
     if let Some(d) = dir {
         line.push_str(&format!("cd -- {} && ", quote(&d)?));
     }
+    if let Some(t) = cmd.get_timeout() {
+        // The remote side enforces the timeout itself and kills the whole command (closing
+        // the channel does not stop a command that neither reads nor writes).
+        words.extend([
+            "timeout".into(),
+            "-k".into(),
+            "5".into(),
+            format!("{}", remote_secs(t)),
+        ]);
+    }
     if let RunAs::User(u) = as_user {
         words.extend(["runuser".into(), "-u".into(), u.clone(), "--".into()]);
     }
@@ -87,6 +97,16 @@ pub fn shown(node: &(impl Node + ?Sized), cmd: &Cmd, as_user: &RunAs) -> String 
     } else {
         format!("{}: {c}", node.describe())
     }
+}
+
+/// Whole seconds for `timeout(1)`, rounded up, at least 1.
+pub(crate) fn remote_secs(t: std::time::Duration) -> u64 {
+    (t.as_millis().div_ceil(1000) as u64).max(1)
+}
+
+/// Exit codes of `timeout(1)` when it stopped the command (TERM, then KILL).
+pub(crate) fn is_remote_timeout(code: Option<i32>) -> bool {
+    matches!(code, Some(124) | Some(137))
 }
 
 fn quote(w: &str) -> Result<String, String> {
@@ -188,6 +208,24 @@ mod tests {
         let l = local(&cmd, &RunAs::postgres());
         assert_eq!(l.argv()[..4], ["runuser", "-u", "postgres", "--"]);
         assert_eq!(l.working_dir(), Some(std::path::Path::new("/")));
+    }
+
+    #[test]
+    fn timeouts_are_enforced_on_the_remote_side() {
+        let cmd = Cmd::new("sleep")
+            .arg("9")
+            .timeout(std::time::Duration::from_millis(1500));
+        assert_eq!(
+            remote(&cmd, &RunAs::postgres()).unwrap(),
+            "cd -- / && timeout -k 5 2 runuser -u postgres -- sleep 9"
+        );
+        let cmd = Cmd::new("sleep")
+            .arg("9")
+            .timeout(std::time::Duration::from_millis(10));
+        assert_eq!(
+            remote(&cmd, &RunAs::Root).unwrap(),
+            "timeout -k 5 1 sleep 9"
+        );
     }
 
     #[test]

@@ -127,10 +127,12 @@ impl NodeError {
                 addr,
                 port,
                 known_hosts,
+                key_type,
                 ..
             } => {
                 t!(
                     m::HINT_HOSTKEY_UNKNOWN,
+                    pubfile = host_key_file(key_type),
                     keyscan = keyscan(addr, *port),
                     known_hosts = known_hosts.display()
                 )
@@ -159,6 +161,15 @@ impl NodeError {
             }
             _ => return None,
         })
+    }
+}
+
+/// Where OpenSSH keeps the public host key of this type.
+fn host_key_file(key_type: &str) -> &'static str {
+    match key_type {
+        "ssh-rsa" => "/etc/ssh/ssh_host_rsa_key.pub",
+        t if t.starts_with("ecdsa-") => "/etc/ssh/ssh_host_ecdsa_key.pub",
+        _ => "/etc/ssh/ssh_host_ed25519_key.pub",
     }
 }
 
@@ -221,6 +232,10 @@ mod tests {
         let h = e.hint().unwrap();
         assert!(h.contains("ssh-keyscan -p 2222 192.0.2.2"), "{h}");
         assert!(h.contains("/root/.ssh/known_hosts"), "{h}");
+        assert!(
+            h.contains("ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub"),
+            "{h}"
+        );
         assert_eq!(crate::Error::from(e).exit_code(), crate::ExitCode::Refused);
 
         let e = NodeError::HostKeyChanged {

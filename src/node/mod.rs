@@ -16,6 +16,7 @@ mod ssh_auth;
 mod ssh_exec;
 mod ssh_fs;
 mod ssh_hostkey;
+mod ssh_tunnel;
 pub mod transfer;
 
 use std::io::Write;

@@ -3,9 +3,9 @@
 //!
 //! Connecting: TCP with a timeout, handshake, host key verified against root's
 //! `known_hosts` (see `ssh_hostkey`), then authentication in the configured mode (see
-//! `ssh_auth`). If the host is unknown under the first host key algorithm, the handshake is
-//! retried preferring the other algorithms, so a `known_hosts` holding only an RSA or ECDSA
-//! key for the peer still matches; a changed key stops at once.
+//! `ssh_auth`). When `known_hosts` lists the peer only under other key types than the one
+//! first negotiated, the handshake is redone preferring those (as OpenSSH does), so a file
+//! holding only an RSA or ECDSA key for the peer still matches; a changed key stops at once.
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::{Path, PathBuf};
@@ -98,12 +98,10 @@ fn root_home() -> PathBuf {
         .unwrap_or_else(|| PathBuf::from("/root"))
 }
 
-/// Host key algorithm groups, tried in this order while the host is unknown.
-const HOSTKEY_PREFS: &[&str] = &[
-    "ssh-ed25519",
-    "ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521",
-    "rsa-sha2-512,rsa-sha2-256,ssh-rsa",
-];
+/// Host key algorithms of the first handshake, most preferred first (OpenSSH's order).
+const HOSTKEY_PREFS: &str =
+    "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,\
+rsa-sha2-512,rsa-sha2-256,ssh-rsa";
 
 /// The peer, over one authenticated SSH session.
 pub struct SshNode {
@@ -144,9 +142,11 @@ impl SshNode {
                 refused: false,
             })?;
         let ms = millis(cfg.connect_timeout);
-        let mut unknown: Option<(String, String)> = None;
-        let mut handshake_error: Option<String> = None;
-        for prefs in HOSTKEY_PREFS {
+        let mut prefs = HOSTKEY_PREFS.to_string();
+        let mut first_unknown: Option<(String, String)> = None;
+        // At most two handshakes: the second only when known_hosts lists the peer under
+        // other key types than the one first negotiated.
+        for attempt in 0..2 {
             let tcp = TcpStream::connect_timeout(&sockaddr, cfg.connect_timeout).map_err(|e| {
                 NodeError::Connect {
                     addr: peer.clone(),
@@ -155,23 +155,18 @@ impl SshNode {
                 }
             })?;
             let mut sess = Session::new().map_err(|e| handshake(&peer, &e))?;
+            keepalive(&tcp);
             sess.set_tcp_stream(tcp);
             sess.set_timeout(ms);
-            sess.method_pref(MethodType::HostKey, prefs)
+            sess.method_pref(MethodType::HostKey, &prefs)
                 .map_err(|e| handshake(&peer, &e))?;
             if let Err(e) = sess.handshake() {
-                // The server may not have a key of this type: try the next group.
-                handshake_error = Some(e.message().to_string());
-                continue;
+                if attempt == 0 {
+                    return Err(handshake(&peer, &e));
+                }
+                break; // the server no longer offers the known key types
             }
             match ssh_hostkey::verify(&sess, addr, cfg.port, &cfg.known_hosts)? {
-                Verdict::NotFound {
-                    key_type,
-                    fingerprint,
-                } => {
-                    unknown.get_or_insert((key_type, fingerprint));
-                    let _ = sess.disconnect(None, "host key unknown", None);
-                }
                 Verdict::Match => {
                     ssh_auth::authenticate(&sess, &cfg.user, &peer, &cfg.auth)?;
                     return Ok(SshNode {
@@ -183,22 +178,35 @@ impl SshNode {
                         io_timeout: cfg.io_timeout,
                     });
                 }
+                Verdict::NotFound {
+                    key_type,
+                    fingerprint,
+                } => {
+                    first_unknown.get_or_insert((key_type, fingerprint));
+                    break;
+                }
+                Verdict::OtherTypes {
+                    types,
+                    key_type,
+                    fingerprint,
+                } => {
+                    let _ = sess.disconnect(None, "retrying with another host key type", None);
+                    first_unknown.get_or_insert((key_type, fingerprint));
+                    prefs = ssh_hostkey::algorithms_for(&types);
+                    if prefs.is_empty() {
+                        break;
+                    }
+                }
             }
         }
-        match unknown {
-            Some((key_type, fingerprint)) => Err(NodeError::HostKeyUnknown {
-                addr: addr.clone(),
-                port: cfg.port,
-                key_type,
-                fingerprint,
-                known_hosts: cfg.known_hosts.clone(),
-            }),
-            None => Err(NodeError::Handshake {
-                addr: peer,
-                message: handshake_error
-                    .unwrap_or_else(|| "no host key algorithm in common".into()),
-            }),
-        }
+        let (key_type, fingerprint) = first_unknown.unwrap_or_default();
+        Err(NodeError::HostKeyUnknown {
+            addr: addr.clone(),
+            port: cfg.port,
+            key_type,
+            fingerprint,
+            known_hosts: cfg.known_hosts.clone(),
+        })
     }
 
     pub fn addr(&self) -> &str {
@@ -223,6 +231,16 @@ impl SshNode {
             message,
         })
     }
+}
+
+/// TCP keepalive, so a peer that vanishes (power off, cable) turns a waiting read into an
+/// error within about a minute instead of a hang. Best effort: failures are ignored.
+fn keepalive(tcp: &TcpStream) {
+    use nix::sys::socket::{setsockopt, sockopt};
+    let _ = setsockopt(tcp, sockopt::KeepAlive, &true);
+    let _ = setsockopt(tcp, sockopt::TcpKeepIdle, &20);
+    let _ = setsockopt(tcp, sockopt::TcpKeepInterval, &10);
+    let _ = setsockopt(tcp, sockopt::TcpKeepCount, &4);
 }
 
 fn handshake(peer: &str, e: &ssh2::Error) -> NodeError {
@@ -259,14 +277,27 @@ impl Node for SshNode {
         let line = self.line(cmd, as_user)?;
         let shown = command_line::shown(self, cmd, as_user);
         let mut stdout = Vec::new();
+        // The peer stops the command at its timeout (`timeout(1)`); our own deadline is a
+        // backstop for a peer that stops answering.
+        let backstop = cmd.get_timeout().map(|t| t + Duration::from_secs(10));
         let r = ssh_exec::exec(
             self,
             &line,
             cmd.stdin_data(),
             &mut stdout,
-            cmd.get_timeout(),
+            backstop,
+            None,
             &shown,
         )?;
+        if let Some(t) = cmd.get_timeout() {
+            if command_line::is_remote_timeout(r.status.code()) && r.elapsed >= t {
+                return Err(NodeError::Exec(crate::exec::ExecError::Timeout {
+                    cmd: shown,
+                    timeout: t,
+                    stderr_tail: crate::exec::tail(&r.stderr),
+                }));
+            }
+        }
         Ok(Output {
             status: r.status,
             stdout: String::from_utf8_lossy(&stdout).into_owned(),

@@ -3,7 +3,9 @@
 //!
 //! Reading runs with the session non-blocking so stdout and stderr are drained together (a
 //! command that fills its stderr while we wait on stdout would otherwise stall both sides).
-//! On timeout the channel is closed; sshd then closes the command's pipes.
+//! Two limits: the total `timeout`, and `idle` (no byte on either stream for that long, used
+//! by file reads whose total duration depends on the file size). On either the channel is
+//! closed; sshd then closes the command's pipes.
 
 use std::io::{ErrorKind, Read, Write};
 use std::str::FromStr;
@@ -25,6 +27,7 @@ pub(crate) fn exec(
     stdin: Option<&[u8]>,
     stdout: &mut dyn Write,
     timeout: Option<Duration>,
+    idle: Option<Duration>,
     shown: &str,
 ) -> Result<ExecResult, NodeError> {
     let started = Instant::now();
@@ -48,6 +51,7 @@ pub(crate) fn exec(
 
     sess.set_blocking(false);
     let deadline = timeout.map(|t| started + t);
+    let mut last_progress = Instant::now();
     let mut buf = vec![0u8; 64 * 1024];
     let mut stderr = Vec::new();
     let mut pause = Duration::from_millis(1);
@@ -75,21 +79,27 @@ pub(crate) fn exec(
         }
         if progressed {
             pause = Duration::from_millis(1);
+            last_progress = Instant::now();
             continue;
         }
         if ch.eof() {
             break Ok(());
         }
-        if let Some(d) = deadline {
-            if Instant::now() >= d {
-                sess.set_blocking(true);
-                let _ = ch.close();
-                return Err(NodeError::Exec(ExecError::Timeout {
-                    cmd: shown.to_string(),
-                    timeout: timeout.unwrap_or_default(),
-                    stderr_tail: tail(&String::from_utf8_lossy(&stderr)),
-                }));
-            }
+        let now = Instant::now();
+        let over_total = deadline.is_some_and(|d| now >= d);
+        let over_idle = idle.is_some_and(|i| now.duration_since(last_progress) >= i);
+        if over_total || over_idle {
+            // Still non-blocking: closing and dropping the channel must not wait for a
+            // command that may never end (libssh2 frees it with the session).
+            let _ = ch.close();
+            drop(ch);
+            sess.set_blocking(true);
+            let limit = if over_total { timeout } else { idle };
+            return Err(NodeError::Exec(ExecError::Timeout {
+                cmd: shown.to_string(),
+                timeout: limit.unwrap_or_default(),
+                stderr_tail: tail(&String::from_utf8_lossy(&stderr)),
+            }));
         }
         std::thread::sleep(pause);
         pause = (pause * 2).min(Duration::from_millis(20));

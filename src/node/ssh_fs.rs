@@ -40,7 +40,16 @@ fn run(
     out: &mut dyn std::io::Write,
 ) -> Result<ExecResult, NodeError> {
     let shown = format!("{}: {script}", node.describe());
-    exec(node, script, stdin, out, Some(node.io_timeout()), &shown).map_err(|e| match e {
+    exec(
+        node,
+        script,
+        stdin,
+        out,
+        Some(node.io_timeout()),
+        None,
+        &shown,
+    )
+    .map_err(|e| match e {
         NodeError::Exec(x) => NodeError::RemoteFs {
             node: node.describe(),
             op,
@@ -113,8 +122,7 @@ pub(crate) fn read_to(
 ) -> Result<u64, NodeError> {
     let p = q(node, "read", path)?;
     let mut counter = Counting { inner: sink, n: 0 };
-    // Reading a large file may take longer than one protocol step: no timeout here beyond
-    // the session's own (a stalled connection still errors).
+    // A large file may take long in total: limit only the time without any byte.
     let shown = format!("{}: cat -- {p}", node.describe());
     let r = exec(
         node,
@@ -122,6 +130,7 @@ pub(crate) fn read_to(
         None,
         &mut counter,
         None,
+        Some(node.io_timeout()),
         &shown,
     )?;
     if !r.status.success() {

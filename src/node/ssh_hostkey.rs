@@ -3,8 +3,9 @@
 //! key is an error showing the key's SHA256 fingerprint and how to fix it. Nothing is ever
 //! added to the file.
 //!
-//! The file is fed to libssh2 line by line so one line it cannot read (an unsupported key
-//! type, a `@cert-authority` marker) does not hide the others. Hashed entries
+//! The file is checked one line at a time, so one line libssh2 cannot read (an unsupported
+//! key type, a `@cert-authority` marker) does not hide the others, and a host listed only
+//! under another key type is told apart from a changed key. Hashed entries
 //! (`|1|salt|hash`) and `[host]:port` entries are matched by libssh2; `@revoked` keys are
 //! checked here.
 
@@ -15,11 +16,18 @@ use ssh2::{CheckResult, HashType, HostKeyType, KnownHostFileKind, Session};
 
 use super::NodeError;
 
-/// The result of a successful check is `Ok(())`. `NotFound` is returned separately so the
-/// caller can retry the handshake with another host key algorithm the file may know.
+/// What `known_hosts` says about the key the server showed.
 pub(crate) enum Verdict {
     Match,
+    /// Nothing for this host.
     NotFound {
+        key_type: String,
+        fingerprint: String,
+    },
+    /// The host is listed, but only with keys of other types: the handshake should be
+    /// redone preferring one of these (as OpenSSH prefers algorithms it has keys for).
+    OtherTypes {
+        types: Vec<String>,
         key_type: String,
         fingerprint: String,
     },
@@ -78,32 +86,72 @@ pub(crate) fn verify(
             known_hosts: known_hosts.to_path_buf(),
         });
     }
-    let mut kh = sess
-        .known_hosts()
-        .map_err(|e| check_err(e.message().to_string()))?;
+    // One line at a time, so a mismatch can be told apart: the same key type with another
+    // key is a changed key; another key type only means "negotiate that type".
+    let mut other_types: Vec<String> = Vec::new();
+    let mut changed = false;
     for line in text.lines() {
         let l = line.trim();
         if l.is_empty() || l.starts_with('#') || l.starts_with('@') {
             continue;
         }
+        let mut kh = sess
+            .known_hosts()
+            .map_err(|e| check_err(e.message().to_string()))?;
         // A line libssh2 cannot parse is skipped: OpenSSH ignores such lines too.
-        let _ = kh.read_str(l, KnownHostFileKind::OpenSSH);
+        if kh.read_str(l, KnownHostFileKind::OpenSSH).is_err() {
+            continue;
+        }
+        match kh.check_port(addr, port, key) {
+            CheckResult::Match => return Ok(Verdict::Match),
+            CheckResult::Mismatch => match l.split_whitespace().nth(1) {
+                Some(t) if t != key_type => {
+                    if !other_types.iter().any(|o| o == t) {
+                        other_types.push(t.to_string());
+                    }
+                }
+                _ => changed = true,
+            },
+            CheckResult::NotFound | CheckResult::Failure => {}
+        }
     }
-    match kh.check_port(addr, port, key) {
-        CheckResult::Match => Ok(Verdict::Match),
-        CheckResult::NotFound => Ok(Verdict::NotFound {
-            key_type,
-            fingerprint: fp,
-        }),
-        CheckResult::Mismatch => Err(NodeError::HostKeyChanged {
+    if changed {
+        return Err(NodeError::HostKeyChanged {
             addr: addr.to_string(),
             port,
             key_type,
             fingerprint: fp,
             known_hosts: known_hosts.to_path_buf(),
-        }),
-        CheckResult::Failure => Err(check_err("libssh2 could not check the key".into())),
+        });
     }
+    if other_types.is_empty() {
+        Ok(Verdict::NotFound {
+            key_type,
+            fingerprint: fp,
+        })
+    } else {
+        Ok(Verdict::OtherTypes {
+            types: other_types,
+            key_type,
+            fingerprint: fp,
+        })
+    }
+}
+
+/// The host key algorithms that produce keys of these known_hosts types.
+pub(crate) fn algorithms_for(types: &[String]) -> String {
+    let mut algs: Vec<&str> = Vec::new();
+    for t in types {
+        match t.as_str() {
+            "ssh-rsa" => algs.extend(["rsa-sha2-512", "rsa-sha2-256", "ssh-rsa"]),
+            "ssh-ed25519" => algs.push("ssh-ed25519"),
+            "ecdsa-sha2-nistp256" => algs.push("ecdsa-sha2-nistp256"),
+            "ecdsa-sha2-nistp384" => algs.push("ecdsa-sha2-nistp384"),
+            "ecdsa-sha2-nistp521" => algs.push("ecdsa-sha2-nistp521"),
+            _ => {}
+        }
+    }
+    algs.join(",")
 }
 
 /// Whether a `@revoked` line lists this exact key (whatever host pattern it has).
@@ -122,6 +170,22 @@ fn is_revoked(text: &str, key: &[u8]) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn algorithms_for_known_types() {
+        assert_eq!(
+            algorithms_for(&["ssh-rsa".into()]),
+            "rsa-sha2-512,rsa-sha2-256,ssh-rsa"
+        );
+        assert_eq!(
+            algorithms_for(&[
+                "ecdsa-sha2-nistp256".into(),
+                "ssh-dss".into(),
+                "ssh-ed25519".into()
+            ]),
+            "ecdsa-sha2-nistp256,ssh-ed25519"
+        );
+    }
 
     #[test]
     fn revoked_keys_are_found() {

@@ -1,6 +1,6 @@
 //! Copying a file from any node to this one, safely: streamed into a temporary file beside
 //! the target, size checked, flushed to disk, given its owner and mode, then renamed into
-//! place, so a reader never sees a half-written archive file (spec §2.11 [Rec]). Transfers
+//! place, so a reader never sees a half-written archive file (spec §2.11, "Rec"). Transfers
 //! only ever go *to* the local node: the archive is synchronised from the primary, never
 //! the reverse.
 

@@ -6,6 +6,9 @@
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 
+/// Where Pacemaker keeps the CIB on disk; readable while Pacemaker is stopped.
+pub const DEFAULT_CIB_PATH: &str = "/var/lib/pacemaker/cib/cib.xml";
+
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct CibFacts {
     /// `configuration/nodes/node`: id, uname and persistent (`-l forever`) attributes.

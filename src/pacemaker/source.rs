@@ -166,15 +166,17 @@ pub fn classify(status: Option<&ResultStatus>, out: &Output) -> Error {
             .collect(),
     };
     let text = lines.join("; ");
-    let not_connected = status.is_some_and(|s| s.code == 102)
-        || [
-            "Connection refused",
-            "Could not connect",
-            "Transport endpoint is not connected",
-            "No such file or directory",
-        ]
-        .iter()
-        .any(|p| text.contains(p));
+    // Nothing answers on the daemons' sockets: Pacemaker is not running here. Other
+    // failures with the same exit code (daemons starting or shutting down, no quorum
+    // partition yet) keep crm_mon's own words.
+    let not_connected = [
+        "Connection refused",
+        "Could not connect to launcher",
+        "Transport endpoint is not connected",
+        "No such file or directory",
+    ]
+    .iter()
+    .any(|p| text.contains(p));
     let detail = |s: &str| {
         s.trim_start_matches("error: ")
             .trim_start_matches("crm_mon: ")

@@ -1,18 +1,20 @@
-//! PostgreSQL facts: LSNs and WAL names, `pg_controldata`, timeline history files,
+//! PostgreSQL facts: LSNs and WAL names, `pg_controldata`, `pg_waldump`, timeline history files,
 //! `backup_label`, and the live facts a running server reports (role, timeline, LSNs,
 //! replication rows, settings).
 //!
 //! Parsers are pure functions over text so they are tested on recorded output
-//! (`tests/fixtures/postgres/`). Nothing here runs a program: callers run `pg_controldata`,
-//! `cat`, `psql` through a [`crate::node::Node`] and hand the text in. The one exception is
-//! [`query`], which talks to a server with tokio-postgres.
+//! (`tests/fixtures/postgres/`). [`read`] runs the programs (`pg_controldata`, `psql`,
+//! `gzip -dc`) through a [`crate::node::Node`], so the same call works here and on the peer;
+//! [`query`] talks to a server directly with tokio-postgres.
 
 pub mod backup_label;
 pub mod controldata;
 pub mod history;
 pub mod lsn;
 pub mod query;
+pub mod read;
 pub mod wal;
+pub mod waldump;
 
 pub use backup_label::BackupLabel;
 pub use controldata::{ClusterState, ControlData};

@@ -29,7 +29,11 @@ pub fn build(state: &ClusterState, names: &Names, cib: Option<&CibFacts>) -> Sta
         profile: names.profile.to_string(),
         profile_source: names.profile_source,
         cluster: ClusterView {
-            name: state.summary.cluster_name.clone(),
+            name: state
+                .summary
+                .cluster_name
+                .clone()
+                .or_else(|| cib.and_then(|c| c.properties.get("cluster-name").cloned())),
             dc: state.summary.dc.clone(),
             with_quorum: state.summary.with_quorum,
             stonith_enabled: state.summary.stonith_enabled,

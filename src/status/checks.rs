@@ -176,6 +176,18 @@ fn dev(
     }
 }
 
+/// A resource pgrex was told about (config or profile) that the cluster does not have.
+fn absent(check: Check, id: &str) -> Deviation {
+    dev(
+        check,
+        Severity::Warning,
+        None,
+        m::DEV_RESOURCE_ABSENT,
+        t!(m::DEV_RESOURCE_ABSENT, id = id),
+        None,
+    )
+}
+
 pub(super) fn all(c: &Ctx) -> Vec<Deviation> {
     let mut v = Vec::new();
     cluster(c, &mut v);
@@ -373,14 +385,7 @@ fn vips(c: &Ctx, v: &mut Vec<Deviation>) {
         .flatten()
     {
         if !c.has(id) {
-            v.push(dev(
-                Check::Vips,
-                Severity::Warning,
-                None,
-                m::DEV_RESOURCE_ABSENT,
-                t!(m::DEV_RESOURCE_ABSENT, id = id),
-                None,
-            ));
+            v.push(absent(Check::Vips, id));
             continue;
         }
         let on = where_runs(c, id);
@@ -464,14 +469,7 @@ fn stonith(c: &Ctx, v: &mut Vec<Deviation>) {
     }
     for id in ids {
         if !c.has(&id) {
-            v.push(dev(
-                Check::Stonith,
-                Severity::Warning,
-                None,
-                m::DEV_RESOURCE_ABSENT,
-                t!(m::DEV_RESOURCE_ABSENT, id = id),
-                None,
-            ));
+            v.push(absent(Check::Stonith, &id));
             continue;
         }
         let prims: Vec<&Primitive> = c.state.primitives(&id);
@@ -500,76 +498,68 @@ fn stonith(c: &Ctx, v: &mut Vec<Deviation>) {
     }
 }
 
+/// One monitor (network or disk) on one node: its clones must run there, and its attribute
+/// must read healthy.
+struct Monitor<'a> {
+    check: Check,
+    clones: &'a [String],
+    view: fn(&Ctx<'a>, &str) -> Option<MonitorView>,
+    failed: crate::msg::Msg,
+}
+
 fn monitors(c: &Ctx, v: &mut Vec<Deviation>) {
+    let kinds = [
+        Monitor {
+            check: Check::Ping,
+            clones: &c.names.ping,
+            view: Ctx::ping_view,
+            failed: m::DEV_PING_LOST,
+        },
+        Monitor {
+            check: Check::Disk,
+            clones: &c.names.disk,
+            view: Ctx::disk_view,
+            failed: m::DEV_DISK_FAILED,
+        },
+    ];
     for n in c.state.nodes.iter().filter(|n| n.online) {
-        let node = Some(n.name.as_str());
-        for id in c.names.ping.iter().filter(|p| c.has(p)) {
-            if !where_runs(c, id).contains(&n.name.as_str()) {
-                v.push(dev(
-                    Check::Ping,
-                    Severity::Warning,
-                    node,
-                    m::DEV_CLONE_NOT_ON_NODE,
-                    t!(m::DEV_CLONE_NOT_ON_NODE, id = id, node = n.name),
-                    None,
-                ));
-            }
+        for k in &kinds {
+            monitor_on(c, &n.name, k, v);
         }
-        let ping_here = c
-            .names
-            .ping
-            .iter()
-            .any(|id| where_runs(c, id).contains(&n.name.as_str()));
-        if let Some(p) = c.ping_view(&n.name) {
-            // No attribute and no monitor running here: the clone check above says so;
-            // claiming lost connectivity would be a guess.
-            if !p.ok && (p.value.is_some() || ping_here) {
-                let val = p.value.clone().unwrap_or_else(|| "(not set)".into());
-                v.push(dev(
-                    Check::Ping,
-                    Severity::Fault,
-                    node,
-                    m::DEV_PING_LOST,
-                    t!(
-                        m::DEV_PING_LOST,
-                        node = n.name,
-                        attr = p.attribute,
-                        value = val
-                    ),
-                    Some("pgrex diagnose".into()),
-                ));
-            }
+    }
+}
+
+fn monitor_on<'a>(c: &Ctx<'a>, node: &str, k: &Monitor<'a>, v: &mut Vec<Deviation>) {
+    let mut running_here = false;
+    for id in k.clones.iter().filter(|p| c.has(p)) {
+        if where_runs(c, id).contains(&node) {
+            running_here = true;
+        } else {
+            v.push(dev(
+                k.check,
+                Severity::Warning,
+                Some(node),
+                m::DEV_CLONE_NOT_ON_NODE,
+                t!(m::DEV_CLONE_NOT_ON_NODE, id = id, node = node),
+                None,
+            ));
         }
-        for id in c.names.disk.iter().filter(|d| c.has(d)) {
-            if !where_runs(c, id).contains(&n.name.as_str()) {
-                v.push(dev(
-                    Check::Disk,
-                    Severity::Warning,
-                    node,
-                    m::DEV_CLONE_NOT_ON_NODE,
-                    t!(m::DEV_CLONE_NOT_ON_NODE, id = id, node = n.name),
-                    None,
-                ));
-            }
-        }
-        if let Some(d) = c.disk_view(&n.name) {
-            if !d.ok {
-                let val = d.value.clone().unwrap_or_default();
-                v.push(dev(
-                    Check::Disk,
-                    Severity::Fault,
-                    node,
-                    m::DEV_DISK_FAILED,
-                    t!(
-                        m::DEV_DISK_FAILED,
-                        node = n.name,
-                        attr = d.attribute,
-                        value = val
-                    ),
-                    Some("pgrex diagnose".into()),
-                ));
-            }
-        }
+    }
+    let Some(view) = (k.view)(c, node) else {
+        return;
+    };
+    // No attribute and no monitor running here: the clone deviation says so; claiming a
+    // failure would be a guess.
+    if !view.ok && (view.value.is_some() || running_here) {
+        let val = view.value.clone().unwrap_or_else(|| "(not set)".into());
+        v.push(dev(
+            k.check,
+            Severity::Fault,
+            Some(node),
+            k.failed,
+            t!(k.failed, node = node, attr = view.attribute, value = val),
+            Some("pgrex diagnose".into()),
+        ));
     }
 }
 

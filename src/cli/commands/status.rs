@@ -41,7 +41,8 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
                 .into())
             }
             Err(pgrex::Error::Unobservable { message, hint }) => {
-                return unknown(p, &message, hint.as_deref(), redraw);
+                let persisted = persisted_data_status(g, cfg.as_ref());
+                return unknown(p, &message, hint.as_deref(), &persisted, redraw);
             }
             Err(e) => return Err(e.into()),
         },
@@ -75,14 +76,47 @@ fn show(p: &Printer, r: &StatusReport, redraw: bool) {
     }
 }
 
-fn unknown(p: &Printer, why: &str, hint: Option<&str>, redraw: bool) -> anyhow::Result<u8> {
+/// With Pacemaker down here, the on-disk CIB still tells each node's last persisted
+/// `pgsql-data-status` — what an operator needs to decide which node may start as primary.
+fn persisted_data_status(g: &GlobalArgs, cfg: Option<&Config>) -> Vec<(String, String)> {
+    let path = pgrex::pacemaker::cib::DEFAULT_CIB_PATH;
+    let Ok(text) = std::fs::read_to_string(path) else {
+        return Vec::new();
+    };
+    let Ok(cib) = pgrex::pacemaker::parse::cib(&text, path) else {
+        return Vec::new();
+    };
+    let ids: Vec<&str> = cib.primitive_params.keys().map(String::as_str).collect();
+    let attr = settings::names(g, cfg, ids).data_status_attr();
+    cib.nodes
+        .iter()
+        .filter_map(|n| {
+            n.attributes
+                .get(&attr)
+                .map(|v| (n.uname.clone(), v.clone()))
+        })
+        .collect()
+}
+
+fn unknown(
+    p: &Printer,
+    why: &str,
+    hint: Option<&str>,
+    persisted: &[(String, String)],
+    redraw: bool,
+) -> anyhow::Result<u8> {
     let reason = t!(m::UNKNOWN_VERDICT, why = why);
     if p.json() {
+        let persisted: serde_json::Map<String, serde_json::Value> = persisted
+            .iter()
+            .map(|(n, v)| (n.clone(), serde_json::Value::from(v.as_str())))
+            .collect();
         let doc = serde_json::json!({
             "schema_version": status::SCHEMA_VERSION,
             "verdict": Verdict::Unknown,
             "reason": reason,
             "next": hint,
+            "persisted_data_status": persisted,
         });
         p.out(&(serde_json::to_string_pretty(&doc)? + "\n"));
     } else {
@@ -93,6 +127,19 @@ fn unknown(p: &Printer, why: &str, hint: Option<&str>, redraw: bool) -> anyhow::
         s.push_str(&format!("UNKNOWN  {reason}\n"));
         if let Some(h) = hint {
             s.push_str(&format!("{} {h}\n", m::NEXT.text()));
+        }
+        if !persisted.is_empty() {
+            s.push_str(&format!(
+                "\n{}\n",
+                t!(
+                    m::PERSISTED_HEADER,
+                    path = pgrex::pacemaker::cib::DEFAULT_CIB_PATH
+                )
+            ));
+            for (node, v) in persisted {
+                let meaning = pgrex::status::meaning::data_status(v);
+                s.push_str(&format!("  {node:<10} {v:<16} {meaning}\n"));
+            }
         }
         p.out(&s);
     }

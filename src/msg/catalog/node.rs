@@ -20,7 +20,7 @@ catalog!(node {
     SIZE_MISMATCH = "NODE_0017": "copy of {path} from {node} has {got} bytes, expected {expected}; the copy was discarded";
     HINT_REFUSED = "NODE_0018": "check that sshd runs on the peer and listens on its D-LAN address (systemctl status ssh)";
     HINT_UNREACHABLE = "NODE_0019": "check the peer's D-LAN address in /etc/pg-rex_tools.conf (D_LAN_IPAddress) and that the peer is up";
-    HINT_HOSTKEY_UNKNOWN = "NODE_0020": "verify the fingerprint on the peer itself (ssh-keygen -lf /etc/ssh/ssh_host_ed25519_key.pub), then add the key: {keyscan} >> {known_hosts}";
+    HINT_HOSTKEY_UNKNOWN = "NODE_0020": "verify the fingerprint on the peer itself (ssh-keygen -lf {pubfile}), then add the key: {keyscan} >> {known_hosts}";
     HINT_HOSTKEY_CHANGED = "NODE_0021": "if the peer was legitimately reinstalled, verify its new fingerprint on the peer itself, then replace the old entry: {remove} && {keyscan} >> {known_hosts}";
     HINT_AUTH = "NODE_0022": "check PEER_NODE_SSH_PASS_MODE and the password (or root's keys for nopass), and that the peer's sshd allows root to log in that way (PermitRootLogin)";
     HINT_PASSFILE = "NODE_0023": "write the password on the first line and run: chmod 600 {path}";

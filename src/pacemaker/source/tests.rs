@@ -392,3 +392,19 @@ fn pacemaker_tools_are_found_in_sbin_without_path() {
         std::ffi::OsStr::new("/opt/x/crm_mon")
     );
 }
+
+#[test]
+fn daemons_shutting_down_is_not_called_not_running() {
+    let st = ResultStatus {
+        code: 102,
+        message: "Not connected".into(),
+        errors: vec!["crm_mon: Pacemaker daemons are shutting down".into()],
+    };
+    let e = classify(Some(&st), &out("", "", 102));
+    assert_eq!(
+        e.to_string(),
+        "crm_mon cannot observe the cluster from here: crm_mon reported error 102 (Not connected): \
+         crm_mon: Pacemaker daemons are shutting down"
+    );
+    assert_eq!(e.exit_code(), ExitCode::Failed);
+}
