@@ -147,6 +147,19 @@ impl<'a> Ctx<'a> {
     }
 }
 
+/// Whether the disk monitor's state can only be read from the CIB: a disk clone is
+/// configured, crm_mon shows no aggregated node health and no diskd attribute.
+pub fn needs_cib_for_disk(state: &ClusterState, names: &Names) -> bool {
+    let ids = state.resource_ids();
+    let has_disk = names.disk.iter().any(|d| ids.contains(&d.as_str()));
+    let diskd_shown = state
+        .node_attributes
+        .values()
+        .flatten()
+        .any(|a| a.name.starts_with("diskcheck_status"));
+    has_disk && !diskd_shown && state.nodes.iter().any(|n| n.online && n.health.is_none())
+}
+
 fn ping_ok(normal: PingNormal, value: &str, expected: Option<&str>) -> bool {
     if let Some(e) = expected {
         return value == e;

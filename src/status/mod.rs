@@ -9,6 +9,7 @@ mod checks;
 pub mod meaning;
 
 pub use build::{build, build_with, Extras};
+pub use checks::needs_cib_for_disk;
 pub(crate) use checks::Ctx;
 
 use serde::Serialize;

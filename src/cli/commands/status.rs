@@ -7,7 +7,6 @@ use crate::cli::status_text;
 use pgrex::config::Config;
 use pgrex::msg::view as m;
 use pgrex::pacemaker::source::{self, Observation};
-use pgrex::pacemaker::FenceEvent;
 use pgrex::snapshot::{collect, CorosyncStatus, Snapshot, Source};
 use pgrex::status::{self, StatusReport, Verdict};
 use pgrex::t;
@@ -35,13 +34,16 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
         Some(path) => (source::observe_file(path, &tools)?, Live::default()),
         None => {
             // Every live source at once: the status costs about one crm_mon call.
+            // The other sources run beside crm_mon, which carries the full fencing history;
+            // the CIB is read only when the view needs it (see observe_live_lean).
             let (obs, live) = std::thread::scope(|s| {
-                let fencing = s.spawn(|| collect::fencing(&tools, None));
                 let links = s.spawn(|| collect::corosync_links(&tools));
                 let units = s.spawn(|| collect::unit_enablement(&tools, &cluster_units()));
-                let obs = source::observe_live(&tools);
+                let obs = source::observe_live_lean(&tools, |st| {
+                    let names = settings::names(g, cfg.as_ref(), st.resource_ids());
+                    status::needs_cib_for_disk(st, &names)
+                });
                 let live = Live {
-                    fencing: fencing.join().ok(),
                     links: links.join().ok(),
                     units: units.join().ok(),
                 };
@@ -76,8 +78,6 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
 /// What only the live cluster tells, beyond crm_mon and the CIB.
 #[derive(Default)]
 pub struct Live {
-    /// The full fencing history (crm_mon lists only failed and pending events).
-    pub fencing: Option<Source<Vec<FenceEvent>>>,
     pub links: Option<Source<CorosyncStatus>>,
     pub units: Option<Source<Vec<(String, String)>>>,
 }
@@ -95,10 +95,7 @@ fn cluster_units() -> Vec<&'static str> {
 /// the top finding of the diagnosis rules on the same state.
 pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation, live: Live) -> StatusReport {
     let names = settings::names(g, cfg, obs.state.resource_ids());
-    let mut state = obs.state.clone();
-    if let Some(Source::Known(f)) = &live.fencing {
-        state.fence_history = Some(f.clone());
-    }
+    let state = obs.state.clone();
     let extras = status::Extras {
         links: live.links.as_ref().and_then(Source::known),
         units: live
@@ -109,9 +106,6 @@ pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation, live: Liv
     };
     let mut r = status::build_with(&state, &names, obs.cib.as_ref(), extras);
     let mut snap = Snapshot::from_state(state, obs.cib.clone(), "not read by pgrex status");
-    if let Some(f) = live.fencing {
-        snap.fencing = f;
-    }
     if let Some(l) = live.links {
         snap.corosync = l;
     }
