@@ -31,8 +31,23 @@ _pgrex() {
             pgrex,man)
                 cmd="pgrex__subcmd__man"
                 ;;
+            pgrex,master-start)
+                cmd="pgrex__subcmd__primary__subcmd__start"
+                ;;
+            pgrex,primary-start)
+                cmd="pgrex__subcmd__primary__subcmd__start"
+                ;;
+            pgrex,slave-start)
+                cmd="pgrex__subcmd__standby__subcmd__start"
+                ;;
+            pgrex,standby-start)
+                cmd="pgrex__subcmd__standby__subcmd__start"
+                ;;
             pgrex,status)
                 cmd="pgrex__subcmd__status"
+                ;;
+            pgrex,stop)
+                cmd="pgrex__subcmd__stop"
                 ;;
             pgrex__subcmd__help,cleanup)
                 cmd="pgrex__subcmd__help__subcmd__cleanup"
@@ -49,8 +64,17 @@ _pgrex() {
             pgrex__subcmd__help,man)
                 cmd="pgrex__subcmd__help__subcmd__man"
                 ;;
+            pgrex__subcmd__help,primary-start)
+                cmd="pgrex__subcmd__help__subcmd__primary__subcmd__start"
+                ;;
+            pgrex__subcmd__help,standby-start)
+                cmd="pgrex__subcmd__help__subcmd__standby__subcmd__start"
+                ;;
             pgrex__subcmd__help,status)
                 cmd="pgrex__subcmd__help__subcmd__status"
+                ;;
+            pgrex__subcmd__help,stop)
+                cmd="pgrex__subcmd__help__subcmd__stop"
                 ;;
             *)
                 ;;
@@ -59,7 +83,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -203,7 +227,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -286,7 +310,49 @@ _pgrex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgrex__subcmd__help__subcmd__primary__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__standby__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgrex__subcmd__help__subcmd__status)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__stop)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -330,6 +396,66 @@ _pgrex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgrex__subcmd__primary__subcmd__start)
+            opts="-y -d -v -h --remove-lock --clear-fence-history --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__standby__subcmd__start)
+            opts="-n -r -b -c -s -y -d -v -h --normal --rewind --basebackup --check-only --shared-archive-directory --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgrex__subcmd__status)
             opts="-v -h --input --watch --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -345,6 +471,36 @@ _pgrex() {
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__stop)
+            opts="-f -y -d -v -h --fast --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -39,6 +39,11 @@ complete -c pgrex -n "__fish_pgrex_needs_command" -s V -l version -d 'Print vers
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "slave-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "master-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "man" -d 'Write the man pages into a directory'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -85,6 +90,86 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s y -l yes -d 'Ans
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l dry-run -d 'Run every check and show what would be cleared; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s f -l fast -d 'Skip the CHECKPOINT and sync before stopping'
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s n -l normal -d 'Allow starting the existing database cluster as it is'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s r -l rewind -d 'Allow pg_rewind (implies --normal: a cluster that can start as it is does)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s b -l basebackup -d 'Allow replacing the database cluster with a new base backup from the primary'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s c -l check-only -d 'Run every check, list the possible methods, change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s s -l shared-archive-directory -d 'The archive directory is shared by both nodes: no archive checks, no archive sync'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s n -l normal -d 'Allow starting the existing database cluster as it is'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s r -l rewind -d 'Allow pg_rewind (implies --normal: a cluster that can start as it is does)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s b -l basebackup -d 'Allow replacing the database cluster with a new base backup from the primary'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s c -l check-only -d 'Run every check, list the possible methods, change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s s -l shared-archive-directory -d 'The archive directory is shared by both nodes: no archive checks, no archive sync'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l remove-lock -d 'Remove this node\'s PGSQL.lock, after showing why it is safe (refused when it is not)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l clear-fence-history -d 'After the start, clear the fencing history of the absent peer (the start fences it)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l remove-lock -d 'Remove this node\'s PGSQL.lock, after showing why it is safe (refused when it is not)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l clear-fence-history -d 'After the start, clear the fencing history of the absent peer (the start fences it)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s h -l help -d 'Print help'
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
@@ -107,9 +192,12 @@ always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup completions man help" -f -a "man" -d 'Write the man pages into a directory'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -75,6 +75,24 @@ pub enum Error {
         message: String,
         hint: Option<String>,
     },
+    /// The operator answered no (or `q`); nothing was changed.
+    #[error("{message}")]
+    Declined { message: String },
+    /// Waiting for the cluster took longer than the configured timeout.
+    #[error("{message}")]
+    Timeout {
+        message: String,
+        hint: Option<String>,
+    },
+    /// Stopped part-way after a change began; the message says where, the hint what next.
+    #[error("{message}")]
+    Partial {
+        message: String,
+        hint: Option<String>,
+    },
+    /// Interrupted (Ctrl-C, SIGTERM) before any change began.
+    #[error("{message}")]
+    Interrupted { message: String },
 }
 
 fn location(file: &std::path::Path, line: usize) -> String {
@@ -93,6 +111,10 @@ impl Error {
             }
             Error::Exec(_) | Error::Other { .. } | Error::Unobservable { .. } => ExitCode::Failed,
             Error::Refused { .. } => ExitCode::Refused,
+            Error::Declined { .. } => ExitCode::Declined,
+            Error::Timeout { .. } => ExitCode::Timeout,
+            Error::Partial { .. } => ExitCode::Partial,
+            Error::Interrupted { .. } => ExitCode::Interrupted,
         }
     }
 
@@ -103,8 +125,11 @@ impl Error {
             | Error::MissingProgram { hint, .. }
             | Error::Unobservable { hint, .. }
             | Error::Refused { hint, .. }
-            | Error::Other { hint, .. } => hint.as_deref(),
+            | Error::Other { hint, .. }
+            | Error::Timeout { hint, .. }
+            | Error::Partial { hint, .. } => hint.as_deref(),
             Error::Exec(e) => e.hint(),
+            Error::Declined { .. } | Error::Interrupted { .. } => None,
         }
     }
 
@@ -116,6 +141,20 @@ impl Error {
         }
     }
 
+    pub fn refused(message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Refused {
+            message: message.into(),
+            hint,
+        }
+    }
+
+    pub fn other(message: impl Into<String>, hint: Option<String>) -> Self {
+        Error::Other {
+            message: message.into(),
+            hint,
+        }
+    }
+
     pub fn with_hint(mut self, h: impl Into<String>) -> Self {
         let h = Some(h.into());
         match &mut self {
@@ -124,8 +163,10 @@ impl Error {
             | Error::MissingProgram { hint, .. }
             | Error::Unobservable { hint, .. }
             | Error::Refused { hint, .. }
-            | Error::Other { hint, .. } => *hint = h,
-            Error::Exec(_) => {}
+            | Error::Other { hint, .. }
+            | Error::Timeout { hint, .. }
+            | Error::Partial { hint, .. } => *hint = h,
+            Error::Exec(_) | Error::Declined { .. } | Error::Interrupted { .. } => {}
         }
         self
     }

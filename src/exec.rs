@@ -13,6 +13,15 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
+/// Start children in their own process group (set by the binary for operations).
+static ISOLATE_CHILDREN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Start every child in its own process group from now on, so a Ctrl-C at the terminal
+/// reaches only pgrex (which then stops at a safe point).
+pub fn isolate_children(on: bool) {
+    ISOLATE_CHILDREN.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
 /// How many bytes of stderr an error keeps.
 const STDERR_TAIL: usize = 2000;
 
@@ -282,9 +291,36 @@ impl Cmd {
     /// Run and return whatever the process exited with. Errors only when it could not be
     /// started or did not finish within the timeout (it is then killed).
     pub fn output(&self) -> Result<Output, ExecError> {
+        self.output_impl(None)
+    }
+
+    /// As [`Cmd::output`], calling `on_line` with every line the program writes to stderr
+    /// as it writes it (lines end at `\n` or `\r`: progress meters such as
+    /// `pg_basebackup -P` redraw with `\r`).
+    pub fn output_lines(&self, on_line: &mut dyn FnMut(&str)) -> Result<Output, ExecError> {
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        std::thread::scope(|s| {
+            let h = s.spawn(move || self.output_impl(Some(tx)));
+            for line in rx {
+                on_line(&line);
+            }
+            h.join().expect("command runner panicked")
+        })
+    }
+
+    fn output_impl(
+        &self,
+        lines: Option<std::sync::mpsc::Sender<String>>,
+    ) -> Result<Output, ExecError> {
         let started = Instant::now();
         let mut c = Command::new(&self.program);
         c.args(&self.args);
+        if ISOLATE_CHILDREN.load(std::sync::atomic::Ordering::Relaxed) {
+            // Ctrl-C at the terminal must reach pgrex only (which finishes the step and
+            // stops), not pg_basebackup or systemctl half-way (spec §2.5, Q21).
+            use std::os::unix::process::CommandExt;
+            c.process_group(0);
+        }
         if self.env_clear {
             c.env_clear();
         }
@@ -315,7 +351,10 @@ impl Cmd {
             _ => None,
         };
         let out_reader = reader(child.stdout.take());
-        let err_reader = reader(child.stderr.take());
+        let err_reader = match lines {
+            None => reader(child.stderr.take()),
+            Some(tx) => line_reader(child.stderr.take(), tx),
+        };
 
         let status = match self.timeout {
             None => child.wait().map_err(|source| ExecError::Spawn {
@@ -372,6 +411,39 @@ fn reader<R: Read + Send + 'static>(r: Option<R>) -> std::thread::JoinHandle<Str
             let _ = r.read_to_end(&mut buf);
         }
         String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+fn line_reader<R: Read + Send + 'static>(
+    r: Option<R>,
+    tx: std::sync::mpsc::Sender<String>,
+) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut line = Vec::new();
+        let mut buf = [0u8; 4096];
+        if let Some(mut r) = r {
+            while let Ok(n) = r.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                all.extend_from_slice(&buf[..n]);
+                for &b in &buf[..n] {
+                    if b == b'\n' || b == b'\r' {
+                        if !line.is_empty() {
+                            let _ = tx.send(String::from_utf8_lossy(&line).into_owned());
+                            line.clear();
+                        }
+                    } else {
+                        line.push(b);
+                    }
+                }
+            }
+        }
+        if !line.is_empty() {
+            let _ = tx.send(String::from_utf8_lossy(&line).into_owned());
+        }
+        String::from_utf8_lossy(&all).into_owned()
     })
 }
 

@@ -14,6 +14,7 @@ pub mod ops;
 pub mod pacemaker;
 pub mod postgres;
 pub mod profile;
+pub mod report;
 pub mod snapshot;
 pub mod status;
 #[cfg(test)]

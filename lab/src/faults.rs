@@ -294,16 +294,14 @@ pub fn heal(lab: &Lab, id: &str, given: Option<&str>) -> Result<()> {
             | "service-lan-failure"
             | "router-failure"
             | "heartbeat-lan-failure"
-            | "heartbeat-link-degraded" => {
-                if node::try_sh(lab, n, &format!("nft delete table inet {}", table(id))).0 {
-                    did.push(format!("removed the drop rules on {n}"));
-                }
+            | "heartbeat-link-degraded"
+                if node::try_sh(lab, n, &format!("nft delete table inet {}", table(id))).0 =>
+            {
+                did.push(format!("removed the drop rules on {n}"));
             }
-            "node-failure" => {
-                if lab.init_pid(n).is_some_and(is_frozen) {
-                    freeze(lab, n, false)?;
-                    did.push(format!("thawed {n}"));
-                }
+            "node-failure" if lab.init_pid(n).is_some_and(is_frozen) => {
+                freeze(lab, n, false)?;
+                did.push(format!("thawed {n}"));
             }
             "disk-failure" => {
                 disk(lab, n, 8 << 20)?;

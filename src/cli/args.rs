@@ -78,6 +78,16 @@ pub enum Command {
     /// Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed;
     /// refuses while the cause is still visible
     Cleanup(CleanupArgs),
+    /// Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby
+    Stop(StopArgs),
+    /// Start this node as the synchronous standby of the primary on the peer: as it is,
+    /// after pg_rewind, or from a new base backup
+    #[command(visible_alias = "slave-start")]
+    StandbyStart(StandbyStartArgs),
+    /// Start Pacemaker on this node so that it becomes the primary (optionally loading
+    /// resource definitions from XMLFILE)
+    #[command(visible_alias = "master-start")]
+    PrimaryStart(PrimaryStartArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -152,4 +162,70 @@ pub struct CompletionsArgs {
 pub struct ManArgs {
     /// Directory to write pgrex.1 and pgrex-<command>.1 into
     pub dir: PathBuf,
+}
+
+/// Flags every operation that changes the cluster has.
+#[derive(Debug, Args)]
+pub struct OpArgs {
+    /// Answer yes to confirmations (never chooses a method for you)
+    #[arg(long, short = 'y', env = "PGREX_YES")]
+    pub yes: bool,
+
+    /// Run every check and show what would be done; change nothing
+    #[arg(long, short = 'd')]
+    pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct StopArgs {
+    /// Skip the CHECKPOINT and sync before stopping
+    #[arg(long, short = 'f')]
+    pub fast: bool,
+
+    #[command(flatten)]
+    pub op: OpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct StandbyStartArgs {
+    /// Allow starting the existing database cluster as it is
+    #[arg(long, short = 'n')]
+    pub normal: bool,
+
+    /// Allow pg_rewind (implies --normal: a cluster that can start as it is does)
+    #[arg(long, short = 'r')]
+    pub rewind: bool,
+
+    /// Allow replacing the database cluster with a new base backup from the primary
+    #[arg(long, short = 'b')]
+    pub basebackup: bool,
+
+    /// Run every check, list the possible methods, change nothing
+    #[arg(long, short = 'c')]
+    pub check_only: bool,
+
+    /// The archive directory is shared by both nodes: no archive checks, no archive sync
+    #[arg(long, short = 's')]
+    pub shared_archive_directory: bool,
+
+    #[command(flatten)]
+    pub op: OpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct PrimaryStartArgs {
+    /// Resource definitions to load with cibadmin before the start (pm_pcsgen output)
+    #[arg(value_name = "XMLFILE")]
+    pub xmlfile: Option<PathBuf>,
+
+    /// Remove this node's PGSQL.lock, after showing why it is safe (refused when it is not)
+    #[arg(long)]
+    pub remove_lock: bool,
+
+    /// After the start, clear the fencing history of the absent peer (the start fences it)
+    #[arg(long)]
+    pub clear_fence_history: bool,
+
+    #[command(flatten)]
+    pub op: OpArgs,
 }

@@ -29,6 +29,14 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "PGREX_LOG",
         "log filter for diagnostics on stderr, e.g. debug or pgrex=trace (flag: -v)",
     ),
+    (
+        "PGREX_LOCK_FILE",
+        "single-instance lock of operations instead of /var/run/pg-rex_tools.pid",
+    ),
+    (
+        "PGREX_JOURNAL_DIR",
+        "directory of operation journals instead of /var/lib/pgrex",
+    ),
     ("PGREX_CRM_MON", "path of crm_mon"),
     ("PGREX_CIBADMIN", "path of cibadmin"),
     ("PGREX_CRM_RESOURCE", "path of crm_resource"),

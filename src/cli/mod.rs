@@ -7,7 +7,9 @@ pub mod commands;
 pub mod diagnose_text;
 pub mod env;
 pub mod error;
+pub mod ops;
 pub mod printer;
+pub mod reporter;
 pub mod settings;
 pub mod status_text;
 

@@ -31,6 +31,18 @@ pub use area_diag::diag;
 #[path = "catalog/cleanup.rs"]
 mod area_cleanup;
 pub use area_cleanup::cleanup;
+#[path = "catalog/ops.rs"]
+mod area_ops;
+pub use area_ops::ops;
+#[path = "catalog/report.rs"]
+mod area_report;
+pub use area_report::report;
+#[path = "catalog/primary.rs"]
+mod area_primary;
+pub use area_primary::primary;
+#[path = "catalog/standby.rs"]
+mod area_standby;
+pub use area_standby::standby;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -44,6 +56,10 @@ pub fn all() -> Vec<Msg> {
         node::ALL,
         diag::ALL,
         cleanup::ALL,
+        ops::ALL,
+        report::ALL,
+        primary::ALL,
+        standby::ALL,
     ]
     .concat()
 }

@@ -63,13 +63,7 @@ pub fn collect(
         }
     }
 
-    s.corosync = match run(tools, "corosync-cfgtool", &["-s"]) {
-        Ok(out) => match corosync::parse(&out, "corosync-cfgtool -s") {
-            Ok(c) => Source::Known(c),
-            Err(e) => Source::unknown(e.to_string()),
-        },
-        Err(why) => Source::unknown(why),
-    };
+    s.corosync = corosync_links(tools);
 
     s.fencing = fencing(tools, s.cluster.known());
 
@@ -125,6 +119,43 @@ pub fn fencing(
             Some(h) => Source::Known(h),
             None => Source::unknown(why),
         },
+    }
+}
+
+/// The interconnect links as this node sees them (`corosync-cfgtool -s`).
+pub fn corosync_links(tools: &Tools) -> Source<CorosyncStatus> {
+    match run(tools, "corosync-cfgtool", &["-s"]) {
+        Ok(out) => match corosync::parse(&out, "corosync-cfgtool -s") {
+            Ok(c) => Source::Known(c),
+            Err(e) => Source::unknown(e.to_string()),
+        },
+        Err(why) => Source::unknown(why),
+    }
+}
+
+/// `systemctl is-enabled` of each unit (`enabled`, `disabled`, …), or why it is unknown.
+/// `is-enabled` exits non-zero for disabled units, so its output is read whatever the code.
+pub fn unit_enablement(tools: &Tools, units: &[&str]) -> Source<Vec<(String, String)>> {
+    let cmd = tools
+        .cmd("systemctl")
+        .arg("is-enabled")
+        .args(units)
+        .timeout(READ_TIMEOUT);
+    match cmd.output() {
+        Ok(out) => {
+            let states: Vec<String> = out.stdout.lines().map(|l| l.trim().to_string()).collect();
+            if states.len() == units.len() {
+                Source::Known(units.iter().map(|u| u.to_string()).zip(states).collect())
+            } else {
+                Source::unknown(format!(
+                    "`{cmd}` printed {} lines for {} units: {}",
+                    states.len(),
+                    units.len(),
+                    out.stderr.trim()
+                ))
+            }
+        }
+        Err(e) => Source::unknown(e.to_string()),
     }
 }
 

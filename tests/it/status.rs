@@ -30,6 +30,15 @@ fn json_of(rel: &str) -> (i32, Value) {
     )
 }
 
+fn node<'a>(v: &'a Value, name: &str) -> &'a Value {
+    v["nodes"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|n| n["name"] == name)
+        .unwrap()
+}
+
 fn deviation_ids(v: &Value) -> Vec<String> {
     v["deviations"]
         .as_array()
@@ -170,12 +179,7 @@ fn healthy_json_names_roles_and_meanings() {
     assert_eq!(v["standby"], "pm02");
     assert_eq!(v["profile"], "pgrex17");
     assert_eq!(v["profile_source"], "detected");
-    let pm02 = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "pm02")
-        .unwrap();
+    let pm02 = node(&v, "pm02");
     assert_eq!(pm02["pgsql_status"]["value"], "HS:sync");
     assert_eq!(
         pm02["pgsql_status"]["meaning"],
@@ -187,12 +191,7 @@ fn healthy_json_names_roles_and_meanings() {
 #[test]
 fn disconnect_is_explained() {
     let (_, v) = json_of("status/pgrex17/standby-alone.xml");
-    let pm02 = v["nodes"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|n| n["name"] == "pm02")
-        .unwrap();
+    let pm02 = node(&v, "pm02");
     assert_eq!(pm02["data_status"]["value"], "DISCONNECT");
     assert_eq!(
         pm02["data_status"]["meaning"],
@@ -338,3 +337,19 @@ fn cib_input_without_crm_mon_is_a_usage_error_with_a_hint() {
     assert!(err.contains("crm_mon"), "{err}");
     assert!(err.contains("hint:"), "{err}");
 }
+
+// STATUS_0050 fencing failed (the node stays UNCLEAN, STATUS_0024).
+status_case!(
+    pgrex17_fence_failed,
+    "status/pgrex17/fence-failed.xml",
+    "FAULT",
+    1,
+    ["STATUS_0050", "STATUS_0024"]
+);
+status_case!(
+    seed_fence_failed,
+    "status/seed/fence-failed.xml",
+    "FAULT",
+    1,
+    ["STATUS_0050", "STATUS_0024"]
+);

@@ -4,7 +4,10 @@
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
+pub mod primary_start;
+pub mod standby_start;
 pub mod status;
+pub mod stop;
 
 use super::args::{Cli, Command};
 use super::printer::Printer;
@@ -14,6 +17,9 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<u8> {
         Command::Status(a) => status::run(&cli.global, a, p),
         Command::Diagnose(a) => diagnose::run(&cli.global, a, p),
         Command::Cleanup(a) => cleanup::run(&cli.global, a, p),
+        Command::Stop(a) => stop::run(&cli.global, a, p),
+        Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
+        Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

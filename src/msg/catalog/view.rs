@@ -23,4 +23,6 @@ catalog!(view {
     NO_PACEMAKER = "VIEW_0020": "Pacemaker is not installed on this machine (crm_mon not found)";
     NO_PACEMAKER_HINT = "VIEW_0021": "run pgrex on a cluster node, or analyse a saved file: pgrex status --input crm_mon.xml";
     PERSISTED_HEADER = "VIEW_0022": "Last persisted pgsql-data-status per node (from {path}):";
+    H_LINKS = "VIEW_0023": "Interconnect (corosync-cfgtool -s on this node)";
+    H_BOOT = "VIEW_0024": "Start at boot:";
 });

@@ -543,3 +543,16 @@ fn storage_red() {
     let c = cib(&fixture("seed/storage-red.cib.xml"), "cib").unwrap();
     assert_eq!(c.transient("pm01", "#health-storage-mon"), Some("red"));
 }
+
+#[test]
+fn failed_and_pending_fencing() {
+    for (profile, ..) in PROFILES {
+        let s = state(&format!("{profile}/fence-failed.xml"));
+        assert!(s.node("pm01").unwrap().unclean);
+        let ev = s.fence_history.as_ref().unwrap();
+        let statuses: Vec<_> = ev.iter().map(|e| e.status.as_str()).collect();
+        assert_eq!(statuses, ["pending", "failed"], "{profile}");
+        assert_eq!(ev[0].completed, None);
+        assert_eq!(ev[1].exit_reason.as_deref(), Some("Agent returned error"));
+    }
+}

@@ -301,7 +301,8 @@ fn live_replayed_outputs() {
         Some("STREAMING|SYNC")
     );
     assert!(
-        o.source.ends_with("mon-ok '--output-as=xml' -1 --inactive"),
+        o.source
+            .ends_with("mon-ok '--output-as=xml' -1 --inactive '--fence-history=3'"),
         "{}",
         o.source
     );
@@ -342,8 +343,9 @@ fn live_replayed_outputs() {
     tools.set("crm_mon", replay(dir.path(), "mon-garbage", None, "", 0));
     let e = observe_live_with(&tools, DEFAULT_TIMEOUT, false).unwrap_err();
     assert!(
-        e.to_string()
-            .contains("mon-garbage '--output-as=xml' -1 --inactive: the input is empty"),
+        e.to_string().contains(
+            "mon-garbage '--output-as=xml' -1 --inactive '--fence-history=3': the input is empty"
+        ),
         "{e}"
     );
 
@@ -391,4 +393,20 @@ fn pacemaker_tools_are_found_in_sbin_without_path() {
         pacemaker_cmd(&tools, "crm_mon").program(),
         std::ffi::OsStr::new("/opt/x/crm_mon")
     );
+}
+
+#[test]
+fn daemons_shutting_down_is_not_called_not_running() {
+    let st = ResultStatus {
+        code: 102,
+        message: "Not connected".into(),
+        errors: vec!["crm_mon: Pacemaker daemons are shutting down".into()],
+    };
+    let e = classify(Some(&st), &out("", "", 102));
+    assert_eq!(
+        e.to_string(),
+        "crm_mon cannot observe the cluster from here: crm_mon reported error 102 (Not connected): \
+         crm_mon: Pacemaker daemons are shutting down"
+    );
+    assert_eq!(e.exit_code(), ExitCode::Failed);
 }

@@ -1,0 +1,499 @@
+//! Lab tests: a real two-node PG-REX cluster, faults injected, the cluster's reaction checked.
+//!
+//! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy, vip-rep-failure ①,
+//! pgsql-failure ② + standby rejoin, node-failure ③, down). `PGREX_LAB_FULL=1` adds every
+//! injectable fault in both profiles (a fresh lab per fault). `PGREX_LAB_RECORD=1` saves the
+//! settled state of each fault into `tests/fixtures/lab/<profile>/<fault>/`.
+//! The tests use their own lab instance (`labtest`), so a developer's lab is left alone. They
+//! run one at a time (one lock), as the machine has room for one lab test at a time.
+
+use std::path::PathBuf;
+use std::process::{Command, Output};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+const INSTANCE: &str = "labtest";
+
+fn enabled(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| v == "1")
+}
+
+fn lab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pgrex-lab"))
+        .args(["--instance", INSTANCE])
+        .args(args)
+        .output()
+        .expect("run pgrex-lab")
+}
+
+fn lab_ok(args: &[&str]) -> String {
+    let o = lab(args);
+    assert!(
+        o.status.success(),
+        "pgrex-lab {args:?} failed: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// Run a shell command on a node; (success, stdout).
+fn on(node: &str, script: &str) -> (bool, String) {
+    let o = lab(&["exec", node, "--", "/bin/sh", "-c", script]);
+    (
+        o.status.success(),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+fn attr(from: &str, node: &str, name: &str) -> Option<String> {
+    let (ok, out) = on(
+        from,
+        &format!("crm_attribute -l reboot -N {node} -n {name} -G -q 2>/dev/null"),
+    );
+    ok.then(|| out.trim().to_string())
+}
+
+fn failcount(from: &str, node: &str, rsc: &str) -> u64 {
+    let (_, out) = on(
+        from,
+        &format!("crm_failcount -G -r {rsc} -N {node} 2>/dev/null"),
+    );
+    out.split("value=")
+        .nth(1)
+        .and_then(|v| v.trim().parse().ok())
+        .unwrap_or(0)
+}
+
+fn crm_mon_xml(from: &str) -> String {
+    on(from, "crm_mon --output-as=xml -1 --inactive 2>/dev/null").1
+}
+
+fn node_online(xml: &str, node: &str) -> bool {
+    xml.lines()
+        .any(|l| l.contains(&format!("<node name=\"{node}\"")) && l.contains("online=\"true\""))
+}
+
+fn powered_on(node: &str) -> bool {
+    lab_ok(&["status"])
+        .lines()
+        .any(|l| l.starts_with(&format!("{node}: power on")))
+}
+
+/// Poll until `f` holds (the limit only bounds a hang; the assertion is about the state).
+fn eventually(what: &str, limit_s: u64, mut f: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !f() {
+        if t0.elapsed() > Duration::from_secs(limit_s) {
+            let _ = lab(&["status"]).status;
+            panic!(
+                "the cluster never reached: {what}\n{}",
+                String::from_utf8_lossy(&lab(&["status"]).stdout)
+            );
+        }
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+struct Names {
+    vip_primary: &'static str,
+    vip_rep: &'static str,
+    vip_standby: Option<&'static str>,
+    ping_attr: &'static str,
+    ping_ok: &'static str,
+}
+
+fn names(profile: &str) -> Names {
+    if profile == "seed" {
+        Names {
+            vip_primary: "vip-master",
+            vip_rep: "vip-rep",
+            vip_standby: None,
+            ping_attr: "default_ping_set",
+            ping_ok: "100",
+        }
+    } else {
+        Names {
+            vip_primary: "ipaddr-primary",
+            vip_rep: "ipaddr-replication",
+            vip_standby: Some("ipaddr-standby"),
+            ping_attr: "ping-status",
+            ping_ok: "1",
+        }
+    }
+}
+
+/// The PG-REX normal state (spec §5.3) with `p` primary: through `pgrex status` when it can
+/// report JSON, else checked from crm_mon XML and the attributes.
+fn assert_healthy(p: &str, s: &str, profile: &str) {
+    let (ok, json) = on(p, "pgrex status --output-format json 2>/dev/null");
+    if let Ok(v) = serde_json::from_str::<serde_json::Value>(&json) {
+        if v.get("verdict").is_some() {
+            assert_eq!(
+                v["verdict"], "HEALTHY",
+                "pgrex status (exit ok={ok}): {json}"
+            );
+            return;
+        }
+    }
+    let n = names(profile);
+    let x = crm_mon_xml(p);
+    assert!(
+        node_online(&x, p) && node_online(&x, s),
+        "both nodes online:\n{x}"
+    );
+    assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+    assert_eq!(attr(p, s, "pgsql-status").as_deref(), Some("HS:sync"));
+    assert_eq!(attr(p, p, "master-pgsql").as_deref(), Some("1000"));
+    assert_eq!(attr(p, s, "master-pgsql").as_deref(), Some("100"));
+    assert_eq!(attr(p, p, n.ping_attr).as_deref(), Some(n.ping_ok));
+    assert_eq!(attr(p, s, n.ping_attr).as_deref(), Some(n.ping_ok));
+    assert!(!x.contains("<failure "), "no failed actions:\n{x}");
+    let (_, hist) = on(p, "stonith_admin -H '*' 2>&1");
+    assert!(hist.contains("0 events"), "empty fencing history: {hist}");
+}
+
+fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
+    if !enabled("PGREX_LAB_RECORD") {
+        return;
+    }
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/lab")
+        .join(profile)
+        .join(fault);
+    lab_ok(&[
+        "snapshot",
+        dir.to_str().expect("utf-8 path"),
+        "--node",
+        from,
+    ]);
+    let readme = format!(
+        "# {fault} ({profile} profile)\n\nRecorded by `PGREX_LAB=1 PGREX_LAB_RECORD=1 cargo test -p pgrex-lab --test lab` on a healthy\nlab (`pgrex-lab up --profile {profile}`, pm01 primary, pm02 sync standby) after\n\n    {inject_cmd}\n\nonce the cluster had settled, read on {from} (the surviving node):\n\n- `crm_mon.xml`: `crm_mon --output-as=xml -1 --inactive`\n- `crm_mon.txt`: `crm_mon -1 -rfA --inactive`\n- `cib.xml`: `cibadmin -Q`\n"
+    );
+    std::fs::write(dir.join("README.md"), readme).expect("write README");
+}
+
+fn up(profile: &str) {
+    let out = lab(&["up", "--profile", profile]);
+    assert!(
+        out.status.success(),
+        "up failed: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    eventually("fencing history empty", 30, || {
+        on("pm01", "stonith_admin -H '*' 2>&1")
+            .1
+            .contains("0 events")
+    });
+    assert_healthy("pm01", "pm02", profile);
+}
+
+fn down() {
+    lab_ok(&["down"]);
+    let o = lab(&["status"]);
+    assert!(
+        !o.status.success(),
+        "status after down must say no lab is up"
+    );
+    assert!(String::from_utf8_lossy(&o.stderr).contains("no lab"));
+}
+
+/// Standby rejoin by hand (what `pgrex standby-start -b` automates).
+fn rejoin(node: &str, primary: &str) {
+    if !powered_on(node) {
+        lab_ok(&["power-on", node]);
+    }
+    let (ok, out) = on(
+        node,
+        "systemctl stop pacemaker && rm -f /var/lib/pgsql/tmp/PGSQL.lock && rm -rf /var/lib/pgsql/data && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_basebackup -h 198.51.100.10 -U repuser -D /var/lib/pgsql/data -X stream -c fast && systemctl start pacemaker",
+    );
+    assert!(ok, "rejoin of {node}: {out}");
+    eventually(&format!("{node} HS:sync"), 120, || {
+        attr(primary, node, "pgsql-status").as_deref() == Some("HS:sync")
+    });
+}
+
+/// A synchronous write through the service VIP is acknowledged (asked on `node`).
+fn write_ok(node: &str) -> bool {
+    let (_, out) = on(
+        node,
+        "timeout 5 runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -h 192.0.2.10 -X -Atq -v ON_ERROR_STOP=1 -c \"SET synchronous_commit = on; INSERT INTO pgrex_lab_probe(id) VALUES ((extract(epoch from clock_timestamp())*1000000)::bigint); SELECT 'acked'\" 2>&1",
+    );
+    out.trim() == "acked"
+}
+
+fn failed_over(p: &str, s: &str) {
+    eventually(&format!("{s} promoted"), 120, || {
+        attr(s, s, "pgsql-status").as_deref() == Some("PRI")
+    });
+    let _ = p;
+}
+
+fn fenced(p: &str, s: &str) {
+    eventually(&format!("{p} fenced (offline)"), 120, || {
+        let x = crm_mon_xml(s);
+        !x.is_empty()
+            && !node_online(&x, p)
+            && on(s, "stonith_admin -H '*' 2>&1").1.contains("reboot of")
+    });
+}
+
+/// Inject one fault on a healthy lab (pm01 primary) and check the reaction the cluster shows.
+fn scenario(profile: &str, fault: &str) {
+    let (p, s) = ("pm01", "pm02");
+    let n = names(profile);
+    let inject = format!("pgrex-lab inject {fault}");
+    if fault == "fencing-failure" {
+        lab_ok(&["inject", "fencing-failure"]);
+        lab_ok(&["inject", "node-failure", "--node", p]);
+        eventually("fencing of pm01 failed", 180, || {
+            on(s, "stonith_admin -H pm01 2>&1").1.contains("failed")
+        });
+        let x = crm_mon_xml(s);
+        assert_ne!(
+            attr(s, s, "pgsql-status").as_deref(),
+            Some("PRI"),
+            "no failover without fencing"
+        );
+        record(
+            profile,
+            fault,
+            s,
+            "pgrex-lab inject fencing-failure && pgrex-lab inject node-failure",
+        );
+        assert!(x.contains("unclean=\"true\""), "pm01 UNCLEAN:\n{x}");
+        lab_ok(&["heal", "fencing-failure"]);
+        lab_ok(&["heal", "node-failure"]);
+        return;
+    }
+    lab_ok(&["inject", fault]);
+    match fault {
+        "vip-rep-failure" => {
+            eventually("vip-rep fail-count on the primary", 60, || {
+                failcount(p, p, n.vip_rep) >= 1
+            });
+            eventually("vip-rep running again", 60, || {
+                on(p, "ip -4 addr show eth2").1.contains("198.51.100.10/")
+            });
+            assert_eq!(
+                attr(p, p, "pgsql-status").as_deref(),
+                Some("PRI"),
+                "roles unchanged"
+            );
+            assert_eq!(
+                attr(p, s, "pgsql-status").as_deref(),
+                Some("HS:sync"),
+                "roles unchanged"
+            );
+            record(profile, fault, p, &inject);
+        }
+        "vip-master-failure"
+        | "pgsql-failure"
+        | "service-lan-failure"
+        | "disk-failure"
+        | "vip-rep-stop-failure" => {
+            failed_over(p, s);
+            eventually("old primary STOP", 60, || {
+                attr(s, p, "pgsql-status").as_deref() == Some("STOP")
+            });
+            match fault {
+                "vip-master-failure" => assert!(failcount(s, p, n.vip_primary) >= 1),
+                "pgsql-failure" => assert!(failcount(s, p, "pgsql") >= 1),
+                "service-lan-failure" => assert_eq!(attr(s, p, n.ping_attr).as_deref(), Some("0")),
+                _ => {}
+            }
+            record(profile, fault, s, &inject);
+        }
+        "vip-standby-failure" => {
+            let vs = n.vip_standby.expect("pgrex17 only");
+            eventually("standby VIP fail-count on the standby", 60, || {
+                failcount(p, s, vs) >= 1
+            });
+            eventually("standby VIP on the primary", 60, || {
+                on(p, "ip -4 addr show eth1").1.contains("192.0.2.20/")
+            });
+            record(profile, fault, p, &inject);
+        }
+        "replication-lan-failure" => {
+            eventually("standby not in sync", 120, || {
+                matches!(
+                    attr(p, s, "pgsql-status").as_deref(),
+                    Some("HS:alone") | Some("HS:async") | Some("HS:connected")
+                )
+            });
+            assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+            eventually("standby DISCONNECT", 60, || {
+                on(
+                    p,
+                    "crm_attribute -l forever -N pm02 -n pgsql-data-status -G -q",
+                )
+                .1
+                .trim()
+                    == "DISCONNECT"
+            });
+            record(profile, fault, p, &inject);
+        }
+        "router-failure" => {
+            eventually("no primary anywhere", 120, || {
+                attr(p, p, n.ping_attr).as_deref() == Some("0")
+                    && attr(p, s, n.ping_attr).as_deref() == Some("0")
+                    && attr(p, p, "pgsql-status").as_deref() != Some("PRI")
+                    && attr(p, s, "pgsql-status").as_deref() != Some("PRI")
+            });
+            record(profile, fault, p, &inject);
+        }
+        "heartbeat-lan-failure" => {
+            // priority-fencing-delay: the primary's side wins the fencing race.
+            fenced(s, p);
+            assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+            record(profile, fault, p, &inject);
+        }
+        "heartbeat-link-degraded" => {
+            eventually("one corosync link disconnected", 60, || {
+                on(p, "corosync-cfgtool -s").1.contains("disconnected")
+            });
+            let x = crm_mon_xml(p);
+            assert!(node_online(&x, p) && node_online(&x, s));
+            assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+            record(profile, fault, p, &inject);
+        }
+        "pacemakerd-failure" => {
+            eventually("pacemakerd respawned", 30, || {
+                on(p, "systemctl is-active pacemaker").0
+            });
+            std::thread::sleep(Duration::from_secs(15));
+            assert_healthy(p, s, profile);
+            record(profile, fault, p, &inject);
+        }
+        "node-failure"
+        | "corosync-failure"
+        | "cib-failure"
+        | "vip-master-stop-failure"
+        | "pgsql-demote-failure"
+        | "pgsql-stop-failure" => {
+            fenced(p, s);
+            failed_over(p, s);
+            record(profile, fault, s, &inject);
+        }
+        other => panic!("no scenario for {other}"),
+    }
+    lab_ok(&["heal", fault]);
+}
+
+#[test]
+fn smoke_pgrex17() {
+    if !enabled("PGREX_LAB") {
+        eprintln!(
+            "skipped: set PGREX_LAB=1 to run the lab tests (they build a real cluster as root)"
+        );
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let p = "pgrex17";
+    up(p);
+    scenario(p, "vip-rep-failure");
+    on(
+        "pm01",
+        "crm_resource --cleanup -r ipaddr-replication -N pm01 >/dev/null",
+    );
+    eventually("fail-count cleared", 30, || {
+        failcount("pm01", "pm01", "ipaddr-replication") == 0
+    });
+    // The standby's replication connection to the VIP recovers by TCP retransmission.
+    eventually("synchronous writes acknowledged again", 180, || {
+        write_ok("pm01")
+    });
+    assert_healthy("pm01", "pm02", p);
+
+    lab_ok(&["probe", "start"]);
+    std::thread::sleep(Duration::from_secs(2));
+    scenario(p, "pgsql-failure");
+    eventually("writes acknowledged by the new primary", 120, || {
+        write_ok("pm02")
+    });
+    let report = lab(&["probe", "stop"]);
+    let text = String::from_utf8_lossy(&report.stdout);
+    assert!(
+        report.status.success()
+            && text.contains("all ")
+            && text.contains("acknowledged rows are on the current primary"),
+        "{text}"
+    );
+
+    // pm02 is primary now; pm01 rejoins as standby, then pm02 (primary) fails as a node.
+    on("pm02", "crm_resource --cleanup >/dev/null");
+    rejoin("pm01", "pm02");
+    lab_ok(&["inject", "node-failure", "--node", "pm02"]);
+    fenced("pm02", "pm01");
+    failed_over("pm02", "pm01");
+    lab_ok(&["heal", "node-failure"]);
+    down();
+    // down twice is fine
+    lab_ok(&["down"]);
+}
+
+const ALL: &[&str] = &[
+    "vip-rep-failure",
+    "vip-master-failure",
+    "pgsql-failure",
+    "vip-standby-failure",
+    "replication-lan-failure",
+    "service-lan-failure",
+    "router-failure",
+    "heartbeat-lan-failure",
+    "heartbeat-link-degraded",
+    "node-failure",
+    "pacemakerd-failure",
+    "corosync-failure",
+    "cib-failure",
+    "disk-failure",
+    "vip-rep-stop-failure",
+    "vip-master-stop-failure",
+    "pgsql-demote-failure",
+    "pgsql-stop-failure",
+    "fencing-failure",
+];
+
+#[test]
+fn full_every_fault_both_profiles() {
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") {
+        eprintln!("skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 to inject every fault in both profiles (~40 min)");
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let only: Option<Vec<String>> = std::env::var("PGREX_LAB_FAULTS")
+        .ok()
+        .map(|s| s.split(',').map(str::to_string).collect());
+    let profiles: Vec<String> = std::env::var("PGREX_LAB_PROFILES")
+        .map(|s| s.split(',').map(str::to_string).collect())
+        .unwrap_or(vec!["pgrex17".into(), "seed".into()]);
+    let mut failed = Vec::new();
+    for profile in &profiles {
+        for fault in ALL {
+            if only.as_ref().is_some_and(|o| !o.iter().any(|x| x == fault)) {
+                continue;
+            }
+            if *fault == "vip-standby-failure" && profile == "seed" {
+                continue; // the seed profile has no standby VIP
+            }
+            eprintln!("=== {profile}: {fault}");
+            let r = std::panic::catch_unwind(|| {
+                up(profile);
+                scenario(profile, fault);
+            });
+            eprintln!(
+                "=== {profile}: {fault}: {}",
+                if r.is_ok() { "ok" } else { "FAILED" }
+            );
+            if r.is_err() {
+                failed.push(format!("{profile}/{fault}"));
+            }
+        }
+    }
+    down();
+    assert!(
+        failed.is_empty(),
+        "faults whose reaction differed: {failed:?}"
+    );
+}

@@ -1,0 +1,139 @@
+//! What every operation command needs from the binary: root, the configuration, the
+//! single-instance lock, signal handling (Ctrl-C finishes the step, then stops), the
+//! Reporter, the peer's SSH session, and the NDJSON `result` line.
+
+use super::args::{GlobalArgs, OpArgs};
+use super::env;
+use super::printer::Printer;
+use super::reporter::CliReporter;
+use super::settings::{self, ConfigNeed};
+use pgrex::config::{Config, SshAuth as ConfAuth};
+use pgrex::msg::report as m;
+use pgrex::node::{PasswordSource, SshAuth, SshConfig, SshNode};
+use pgrex::ops::{journal, lock, Ctx};
+use pgrex::profile::Names;
+use pgrex::{t, Error};
+use secrecy::SecretString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::atomic::AtomicBool;
+use std::sync::Arc;
+
+/// Everything an operation command holds while it runs.
+pub struct OpEnv {
+    pub cfg: Config,
+    pub reporter: CliReporter,
+    pub interrupted: Arc<AtomicBool>,
+    _lock: lock::PidLock,
+    pub dry_run: bool,
+}
+
+pub fn setup(g: &GlobalArgs, o: &OpArgs, p: &Printer, command: &str) -> anyhow::Result<OpEnv> {
+    if !nix::unistd::geteuid().is_root() {
+        return Err(Error::refused(
+            t!(m::NOT_ROOT),
+            Some(t!(m::NOT_ROOT_HINT, command = command)),
+        )
+        .into());
+    }
+    let cfg = settings::config(g, ConfigNeed::IfPresent, p)?.ok_or_else(|| Error::Config {
+        file: g
+            .config
+            .clone()
+            .unwrap_or_else(|| pgrex::config::DEFAULT_PATH.into()),
+        line: 0,
+        key: None,
+        message: t!(m::NO_CONFIG, path = pgrex::config::DEFAULT_PATH),
+        hint: Some(t!(m::NO_CONFIG_HINT)),
+    })?;
+    let lock_path = env::var("PGREX_LOCK_FILE")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| lock::DEFAULT_PATH.into());
+    let _lock = lock::PidLock::acquire(&lock_path)?;
+    let interrupted = Arc::new(AtomicBool::new(false));
+    for sig in [
+        signal_hook::consts::SIGINT,
+        signal_hook::consts::SIGTERM,
+        signal_hook::consts::SIGHUP,
+    ] {
+        signal_hook::flag::register(sig, interrupted.clone())?;
+    }
+    pgrex::exec::isolate_children(true);
+    Ok(OpEnv {
+        cfg,
+        reporter: CliReporter::new(p, o.yes),
+        interrupted,
+        _lock,
+        dry_run: o.dry_run,
+    })
+}
+
+impl OpEnv {
+    pub fn ctx(&self) -> Ctx<'_> {
+        Ctx {
+            reporter: &self.reporter,
+            tools: settings::tools(),
+            interrupted: self.interrupted.clone(),
+            journal_dir: Some(
+                env::var("PGREX_JOURNAL_DIR")
+                    .map(PathBuf::from)
+                    .unwrap_or_else(|| journal::DEFAULT_DIR.into()),
+            ),
+            dry_run: self.dry_run,
+        }
+    }
+
+    /// Names from the config, the flag and the ids in the cluster.
+    pub fn names<'a>(&'a self, g: &'a GlobalArgs) -> impl Fn(&[&str]) -> Names + 'a {
+        move |ids: &[&str]| settings::names(g, Some(&self.cfg), ids.iter().copied())
+    }
+
+    /// One SSH session to the peer's D-LAN address, in the configured password mode.
+    pub fn connect_peer(&self) -> pgrex::Result<SshNode> {
+        let addr = self.cfg.d_lan.peer.to_string();
+        let auth = match &self.cfg.peer_ssh {
+            ConfAuth::Manual => SshAuth::Manual(Arc::new(Prompt)),
+            ConfAuth::Passfile(p) => SshAuth::Passfile(p.clone()),
+            ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
+        };
+        Ok(SshNode::connect(&SshConfig::root(addr, auth))?)
+    }
+
+    /// `-c` with method flags: the flags are ignored (Perl STANDBYSTART_MS0084).
+    pub fn reporter_warn_check_only(&self) {
+        use pgrex::report::Reporter;
+        self.reporter
+            .message(pgrex::report::Level::Warn, &t!(m::CHECK_ONLY_IGNORES));
+    }
+
+    /// Finish: the result line (JSON) or the closing message (text), then the exit code.
+    pub fn finish(&self, r: pgrex::Result<String>, extra: serde_json::Value) -> anyhow::Result<u8> {
+        match r {
+            Ok(msg) => {
+                self.reporter.result(0, &msg, None, extra);
+                Ok(0)
+            }
+            Err(e) => {
+                self.reporter
+                    .result(e.exit_code().code(), &e.to_string(), e.hint(), extra);
+                Err(e.into())
+            }
+        }
+    }
+}
+
+/// `manual` mode: a no-echo prompt on the terminal.
+struct Prompt;
+
+impl PasswordSource for Prompt {
+    fn password(&self, user: &str, addr: &str) -> Result<SecretString, String> {
+        if !(std::io::stdin().is_terminal() && std::io::stderr().is_terminal()) {
+            return Err(t!(m::NO_TERMINAL_PASSWORD));
+        }
+        dialoguer::Password::new()
+            .with_prompt(t!(m::PASSWORD_PROMPT, user = user, addr = addr))
+            .interact_on(&dialoguer::console::Term::stderr())
+            .map(SecretString::from)
+            .map_err(|e| e.to_string())
+    }
+}

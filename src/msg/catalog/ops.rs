@@ -1,0 +1,48 @@
+//! Messages of the `ops` area: stop, standby-start, primary-start, the journal and the lock.
+
+catalog!(ops {
+    LOCK_IO = "OPS_0001": "cannot use the lock file {path}: {error}";
+    LOCK_IO_HINT = "OPS_0002": "run pgrex as root; the lock {path} is shared with the PG-REX Perl tools";
+    LOCK_HELD = "OPS_0003": "another PG-REX operation (PID {pid}) is already running on this node (lock {path})";
+    LOCK_HELD_HINT = "OPS_0004": "wait for it to finish; check it with `ps -p {pid} -o pid,args`";
+    JOURNAL_IO = "OPS_0005": "cannot write the operation journal {path}: {error}";
+    DRY_RUN_NO_QUESTION = "OPS_0006": "dry run: the question above would be asked; nothing is changed";
+    DECLINED = "OPS_0007": "answered no: nothing was changed";
+    NEEDS_CONFIRMATION = "OPS_0008": "confirmation needed but no terminal to ask on: {question}";
+    YES_HINT = "OPS_0009": "read the warnings above, then run again with --yes (or PGREX_YES=1) to confirm";
+    NEXT_STATUS = "OPS_0010": "check the cluster with `pgrex status`";
+    INTERRUPTED_PARTIAL = "OPS_0011": "interrupted after step {step} ({title}); a change had begun";
+    INTERRUPTED_CLEAN = "OPS_0012": "interrupted before any change; nothing was changed";
+    NEXT_WITH_JOURNAL = "OPS_0013": "{next}; the journal of this run is {journal}";
+    FAILED_PARTIAL = "OPS_0014": "stopped at step {step} ({title}) after a change began: {error}";
+    WAIT_TIMEOUT = "OPS_0015": "timed out after {seconds} s; still waiting for: {pending}";
+    WAIT_TIMEOUT_HINT = "OPS_0016": "look at `pgrex status` and `crm_mon -1 -rfA`; raise START_TIMEOUT/STOP_TIMEOUT in /etc/pg-rex_tools.conf if the node is only slow";
+    INTERRUPTED_WAIT = "OPS_0017": "interrupted while waiting";
+    NEXT_STOP = "OPS_0018": "check with `pgrex status` on both nodes, then run `pgrex stop` again";
+    STEP_CHECK_RUNNING = "OPS_0019": "Checking Pacemaker and Corosync are running";
+    STOP_ALREADY = "OPS_0020": "Pacemaker and Corosync are already stopped on {node}: nothing to do";
+    STEP_STOP_ROLE = "OPS_0021": "Checking the role of this node";
+    STOP_ROLE_UNKNOWN = "OPS_0022": "the cluster cannot be observed on {node}: the role of PostgreSQL is unknown; Pacemaker is stopped anyway";
+    STOP_FAILOVER_FOLLOWS = "OPS_0023": "{node} is the primary and {peer} is a synchronous standby: stopping {node} makes {peer} the primary (a failover), and leaves PGSQL.lock on {node}";
+    STOP_SWITCHOVER_ADVICE = "OPS_0024": "for a planned role change prefer `pgrex switchover`";
+    STOP_CONFIRM_FAILOVER = "OPS_0025": "Stop the primary and let the standby take over?";
+    STOP_SERVICE_STOPS = "OPS_0026": "{node} is the primary and {peer} is not a promotable standby: stopping {node} STOPS THE DATABASE SERVICE (no failover can happen)";
+    STOP_CONFIRM_SERVICE = "OPS_0027": "Stop the primary and the database service?";
+    ROLE_PRIMARY = "OPS_0028": "primary";
+    ROLE_STANDBY = "OPS_0029": "standby";
+    ROLE_UNKNOWN = "OPS_0030": "PostgreSQL not running here";
+    STEP_CHECKPOINT = "OPS_0031": "Running CHECKPOINT and sync";
+    SKIP_FAST = "OPS_0032": "--fast";
+    SKIP_DRY_RUN = "OPS_0033": "dry run";
+    SKIP_NO_PG_PARAMS = "OPS_0034": "the pgsql resource's parameters could not be read";
+    SKIP_PG_NOT_RUNNING = "OPS_0035": "PostgreSQL does not run here";
+    CHECKPOINT_FAILED = "OPS_0036": "CHECKPOINT failed (ignored): {error}";
+    STEP_STOP_PACEMAKER = "OPS_0037": "Stopping Pacemaker";
+    STOP_TIMEOUT = "OPS_0038": "Pacemaker did not stop within {seconds} s";
+    STOP_TIMEOUT_HINT = "OPS_0039": "look at /var/log/pacemaker/pacemaker.log; a resource stop may hang (raise STOP_TIMEOUT if it is only slow)";
+    STEP_CHECK_STOPPED = "OPS_0040": "Checking Pacemaker has stopped";
+    STOPPED_PRIMARY = "OPS_0041": "Primary has stopped on {node}";
+    STOPPED_STANDBY = "OPS_0042": "Standby has stopped on {node}";
+    STOPPED_PACEMAKER = "OPS_0043": "Pacemaker has stopped on {node}";
+    DRY_RUN_DONE = "OPS_0044": "dry run complete, nothing was changed (would have: {what})";
+});

@@ -1,0 +1,48 @@
+//! Messages of the `primary` area: `pgrex primary-start`.
+
+catalog!(primary {
+    NEXT = "PRIMARY_0001": "fix the cause shown above, then run `pgrex primary-start` again";
+    NEXT_AFTER_CHANGE = "PRIMARY_0002": "Pacemaker may be running here: check with `pgrex status`; if the start failed, `pgrex stop` and fix the cause before starting again";
+    STEP_STOPPED = "PRIMARY_0003": "Checking Pacemaker and Corosync have stopped";
+    STACK_RUNNING = "PRIMARY_0004": "Pacemaker or Corosync is already running on {node}";
+    STACK_RUNNING_HINT = "PRIMARY_0005": "see `pgrex status`; to restart this node, `pgrex stop` first";
+    STEP_CONNECT = "PRIMARY_0006": "Connecting to the peer {addr} over SSH";
+    STEP_NO_PRIMARY = "PRIMARY_0007": "Checking primary has not started on the other node";
+    PEER_IS_PRIMARY = "PRIMARY_0008": "{node} is already the primary (seen on {addr}): two primaries would split the data";
+    PEER_IS_PRIMARY_HINT = "PRIMARY_0009": "start this node as the standby instead: `pgrex standby-start`";
+    NO_CIB = "PRIMARY_0010": "{path} does not exist: this node has no cluster configuration";
+    NO_CIB_HINT = "PRIMARY_0011": "give the resource definitions: `pgrex primary-start XMLFILE`";
+    STEP_DATA_STATUS = "PRIMARY_0012": "Checking to be able to start up as a primary";
+    DATA_STATUS_STALE = "PRIMARY_0013": "the persisted data-status of {node} is {status}: its data may be older than the other node's";
+    DATA_STATUS_STALE_HINT = "PRIMARY_0014": "start the node with the newest data as the primary (probably {peer}), then this one with `pgrex standby-start`";
+    STEP_LOCK = "PRIMARY_0015": "Checking PGSQL lock file";
+    LOCK_EVIDENCE = "PRIMARY_0016": "{path} exists (written {mtime}): this node was the primary when the cluster lost its standby";
+    LOCK_PRESENT = "PRIMARY_0017": "{path} exists";
+    LOCK_PRESENT_HINT = "PRIMARY_0018": "make sure this node has the newest data, then run again with --remove-lock (pgrex shows why removing it is safe, or refuses)";
+    LOCK_WILL_GO = "PRIMARY_0019": "present: will be removed (--remove-lock)";
+    LOCK_UNSAFE_HINT = "PRIMARY_0020": "start the other node as the primary instead, or compare the data by hand before removing the file";
+    LOCK_UNSAFE_STATUS = "PRIMARY_0021": "removing PGSQL.lock is not proven safe: the persisted data-status of this node is {status}, not LATEST or STREAMING|SYNC";
+    LOCK_SAFE_NO_PEER_DATA = "PRIMARY_0022": "removing PGSQL.lock is safe: data-status {status} and the other node holds no database cluster";
+    LOCK_UNSAFE_PEER_AHEAD = "PRIMARY_0023": "removing PGSQL.lock is not safe: the other node's last checkpoint (timeline {peer_tli}, {peer_lsn}) is ahead of this node's (timeline {my_tli}, {my_lsn}) or belongs to another cluster";
+    LOCK_SAFE = "PRIMARY_0024": "removing PGSQL.lock is safe: data-status {status}; the other node's last checkpoint (timeline {peer_tli}, {peer_lsn}) is not ahead of this node's (timeline {my_tli}, {my_lsn})";
+    STEP_MARKER = "PRIMARY_0025": "Checking postgresql.conf";
+    MARKER = "PRIMARY_0026": "{path} holds `# added by pg-rex_standby_start`: an interrupted standby-start left the data half-rewound";
+    MARKER_HINT = "PRIMARY_0027": "this node's data cannot be the primary's: start the other node as primary and rebuild this one with `pgrex standby-start -b`";
+    NO_CLUSTER = "PRIMARY_0028": "{path} does not exist: no cluster has been created on this node";
+    NO_CLUSTER_HINT_PCS = "PRIMARY_0029": "create the cluster first (`pcs host auth` and `pcs cluster setup`, see the PG-REX manual), then run this again";
+    NO_CLUSTER_HINT_NO_PCS = "PRIMARY_0030": "creating a cluster needs pcs, which is not installed: install pcs, or write /etc/corosync/corosync.conf on both nodes by hand, then run this again";
+    XML_REPLACES = "PRIMARY_0031": "the resource definitions of the cluster will be replaced by those of {file}";
+    XML_CONFIRM = "PRIMARY_0032": "Replace the cluster's configuration?";
+    XML_NO_CONFIGURATION = "PRIMARY_0033": "no <configuration> element: not a CIB document";
+    STEP_REMOVE_LOCK = "PRIMARY_0034": "Removing PGSQL lock file";
+    STEP_START = "PRIMARY_0035": "Starting Pacemaker";
+    STEP_XML = "PRIMARY_0036": "Reflecting the XML file (cibadmin --replace)";
+    STEP_QUORUM = "PRIMARY_0037": "Checking two-node quorum (wait_for_all)";
+    QUORUM_NOT_BLOCKED = "PRIMARY_0038": "not blocked";
+    STEP_WAIT = "PRIMARY_0039": "Checking primary has started";
+    FAILED_ACTION = "PRIMARY_0040": "PostgreSQL failed while starting as the primary: {failure}";
+    FAILED_ACTION_HINT = "PRIMARY_0041": "read /var/log/pacemaker/pacemaker.log and PostgreSQL's log; then `pgrex stop`, fix the cause and start again";
+    PENDING_PRIMARY = "PRIMARY_0042": "the primary role (pgsql-status {status}, data-status {data})";
+    STEP_FENCE_HISTORY = "PRIMARY_0043": "Clearing the fencing history of {node}";
+    STARTED = "PRIMARY_0044": "Primary has started on the node ({node})";
+});

@@ -1,0 +1,163 @@
+//! The journal of one operation: a JSON file under `/var/lib/pgrex/` rewritten (atomically)
+//! after every step, so an interruption or a failure leaves a record of the last completed
+//! step, whether a change had begun, and what to run next (ARCHITECTURE.md, safety rules).
+
+use crate::report::Outcome;
+use crate::{Error, Result};
+use serde::Serialize;
+use std::path::{Path, PathBuf};
+use std::time::SystemTime;
+
+/// Where journals live on a node.
+pub const DEFAULT_DIR: &str = "/var/lib/pgrex";
+
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum State {
+    Running,
+    Done,
+    Failed,
+    Interrupted,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StepRecord {
+    pub step: usize,
+    pub title: String,
+    pub outcome: Outcome,
+    pub at: String,
+    /// Whether this step changed the node (a stop, a rewind, a file removed).
+    pub changed: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Record {
+    pub schema_version: u32,
+    pub operation: String,
+    pub node: String,
+    pub pid: u32,
+    pub started: String,
+    pub state: State,
+    /// Whether a change had begun on any node.
+    pub change_begun: bool,
+    pub steps: Vec<StepRecord>,
+    pub last_completed_step: Option<usize>,
+    pub message: Option<String>,
+    pub next: Option<String>,
+}
+
+/// The journal of the running operation.
+#[derive(Debug)]
+pub struct Journal {
+    path: PathBuf,
+    pub record: Record,
+}
+
+pub fn now() -> String {
+    humantime::format_rfc3339_seconds(SystemTime::now()).to_string()
+}
+
+impl Journal {
+    /// Start a journal in `dir` (created when missing).
+    pub fn create(dir: &Path, operation: &str, node: &str) -> Result<Journal> {
+        std::fs::create_dir_all(dir).map_err(|e| io(dir, e))?;
+        let started = now();
+        let stamp: String = started
+            .chars()
+            .filter(|c| c.is_ascii_alphanumeric())
+            .collect();
+        let path = dir.join(format!("{operation}-{stamp}-{}.json", std::process::id()));
+        let j = Journal {
+            path,
+            record: Record {
+                schema_version: SCHEMA_VERSION,
+                operation: operation.into(),
+                node: node.into(),
+                pid: std::process::id(),
+                started,
+                state: State::Running,
+                change_begun: false,
+                steps: Vec::new(),
+                last_completed_step: None,
+                message: None,
+                next: None,
+            },
+        };
+        j.save()?;
+        Ok(j)
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    pub fn step(&mut self, step: usize, title: &str, outcome: Outcome, changed: bool) {
+        self.record.steps.push(StepRecord {
+            step,
+            title: title.into(),
+            outcome,
+            at: now(),
+            changed,
+        });
+        if outcome != Outcome::Ng {
+            self.record.last_completed_step = Some(step);
+        }
+        self.record.change_begun |= changed;
+        let _ = self.save();
+    }
+
+    pub fn begin_change(&mut self) {
+        if !self.record.change_begun {
+            self.record.change_begun = true;
+            let _ = self.save();
+        }
+    }
+
+    pub fn finish(&mut self, state: State, message: Option<String>, next: Option<String>) {
+        self.record.state = state;
+        self.record.message = message;
+        self.record.next = next;
+        let _ = self.save();
+    }
+
+    fn save(&self) -> Result<()> {
+        let text = serde_json::to_string_pretty(&self.record).expect("journal serializes");
+        let tmp = self.path.with_extension("json.tmp");
+        std::fs::write(&tmp, text + "\n").map_err(|e| io(&tmp, e))?;
+        std::fs::rename(&tmp, &self.path).map_err(|e| io(&self.path, e))
+    }
+}
+
+fn io(p: &Path, e: std::io::Error) -> Error {
+    Error::other(
+        crate::t!(crate::msg::ops::JOURNAL_IO, path = p.display(), error = e),
+        None,
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_file_records_the_last_completed_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut j = Journal::create(dir.path(), "stop", "pm01").unwrap();
+        j.step(1, "Checking", Outcome::Ok, false);
+        j.step(2, "Stopping Pacemaker", Outcome::Ok, true);
+        j.step(3, "Waiting", Outcome::Ng, false);
+        j.finish(
+            State::Failed,
+            Some("timeout".into()),
+            Some("pgrex stop".into()),
+        );
+        let v: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(j.path()).unwrap()).unwrap();
+        assert_eq!(v["last_completed_step"], 2);
+        assert_eq!(v["change_begun"], true);
+        assert_eq!(v["state"], "failed");
+        assert_eq!(v["next"], "pgrex stop");
+    }
+}

@@ -1,0 +1,274 @@
+//! The changing steps of standby-start: pg_rewind, the base backup, the archive sync, the
+//! lock-file removal. Each runs only after the decision, and reports its progress.
+
+use super::facts::{newest_segment, Primary};
+use crate::exec::Cmd;
+use crate::msg::standby as m;
+use crate::node::{transfer, DirEntry, FileMode, Node, RunAs};
+use crate::ops::pg::PgParams;
+use crate::ops::StepCx;
+use crate::postgres::WalName;
+use crate::{t, Error, Result};
+use std::path::Path;
+use std::time::Duration;
+
+/// `kB` figures of a progress line (`12345/67890 kB (18%) copied`, pg_rewind and
+/// pg_basebackup alike).
+fn kb_progress(line: &str) -> Option<(u64, u64)> {
+    let re = regex::Regex::new(r"(\d+)/(\d+) kB").expect("valid regex");
+    let c = re.captures(line)?;
+    Some((c[1].parse().ok()?, c[2].parse().ok()?))
+}
+
+fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
+    let local = crate::node::command_line::local(cmd, &RunAs::postgres());
+    debug_assert!(node.is_local(), "progress is read from local programs only");
+    let mut last_plain = String::new();
+    let out = local.output_lines(&mut |line| match kb_progress(line) {
+        Some((done, total)) => cx
+            .rep()
+            .progress(cx.step, done * 1024, Some(total * 1024), "bytes"),
+        None => {
+            if line != last_plain {
+                cx.rep().detail(cx.step, line);
+                last_plain = line.to_string();
+            }
+        }
+    })?;
+    if !out.status.success() {
+        return Err(crate::exec::ExecError::Failed {
+            cmd: local.to_string(),
+            status: out.status,
+            stdout: out.stdout,
+            stderr_tail: crate::exec::tail(&out.stderr),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// pg_rewind this node's data onto the primary's timeline. On PostgreSQL below 16 (and
+/// whenever the primary has not checkpointed since its promotion) the primary is
+/// CHECKPOINTed first: pg_rewind reads the source timeline from its pg_control, and a
+/// stale one makes it report "no rewind required" on data that still diverges.
+pub fn rewind(
+    cx: &StepCx,
+    local: &dyn Node,
+    peer: &dyn Node,
+    p: &PgParams,
+    prim: &Primary,
+    peer_addr: &str,
+) -> Result<()> {
+    if prim.pg.major_version() < 16 || prim.ctl.checkpoint_tli != prim.history_tli {
+        cx.rep().detail(cx.step, &t!(m::CHECKPOINT_PRIMARY));
+        peer.run(&p.psql("CHECKPOINT"), &RunAs::postgres())?;
+    }
+    let source = format!(
+        "host={peer_addr} port={} user=postgres dbname=postgres connect_timeout=10",
+        prim.pg.port
+    );
+    let cmd = p
+        .program("pg_rewind")
+        .arg("-D")
+        .arg(&p.pgdata)
+        .arg(format!("--source-server={source}"))
+        .arg("-P");
+    run_with_progress(cx, local, &cmd).map_err(|e| {
+        Error::other(
+            t!(m::REWIND_FAILED, error = e),
+            Some(t!(m::REWIND_FAILED_HINT)),
+        )
+    })?;
+    // pg_rewind can leave truncated copies of WAL the source removed: archiving them
+    // would put broken segments into the archive (spec §3.2, REWIND step 4).
+    let seg = prim.ctl.wal_segment_size.bytes();
+    let status = p.pgdata.join("pg_wal/archive_status");
+    if local.stat(&status)?.is_some() {
+        for e in local.list_dir(&status)? {
+            let Some(name) = e.name.strip_suffix(".ready") else {
+                continue;
+            };
+            let wal = p.pgdata.join("pg_wal").join(name);
+            if let Some(st) = local.stat(&wal)? {
+                if WalName::classify(name).is_plain_segment() && st.size != seg {
+                    local.remove_file(&wal)?;
+                    local.remove_file(&status.join(&e.name))?;
+                    cx.rep()
+                        .detail(cx.step, &t!(m::REMOVED_SHORT_WAL, name = name));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Replace this node's data with a base backup from the primary.
+pub fn basebackup(
+    cx: &StepCx,
+    local: &dyn Node,
+    p: &PgParams,
+    prim: &Primary,
+    peer_addr: &str,
+) -> Result<()> {
+    let pgdata = p.pgdata.to_string_lossy().into_owned();
+    let wal = p.pgdata.join("pg_wal");
+    let waldir = match local.stat(&wal)? {
+        Some(st) if st.kind == crate::node::FileKind::Symlink => Some(
+            local
+                .run(&Cmd::new("readlink").arg("-f").arg(&wal), &RunAs::Root)?
+                .stdout
+                .trim()
+                .to_string(),
+        ),
+        _ => None,
+    };
+    // Empty the directories as the owner (the directory itself may be a mount point).
+    for dir in std::iter::once(pgdata.clone()).chain(waldir.clone()) {
+        local.run(
+            &Cmd::new("install")
+                .args(["-d", "-o", "postgres", "-g", "postgres", "-m", "700"])
+                .arg(&dir),
+            &RunAs::Root,
+        )?;
+        local.run(
+            &Cmd::new("find")
+                .arg(&dir)
+                .args(["-mindepth", "1", "-delete"]),
+            &RunAs::postgres(),
+        )?;
+    }
+    let mut cmd = p
+        .program("pg_basebackup")
+        .arg("-d")
+        .arg(format!(
+            "host={peer_addr} port={} user={} connect_timeout=10",
+            prim.pg.port, p.repuser
+        ))
+        .arg("-D")
+        .arg(&pgdata)
+        .args(["-X", "stream", "-c", "fast", "-P", "--no-manifest"]);
+    if let Some(w) = &waldir {
+        cmd = cmd.arg(format!("--waldir={w}"));
+    }
+    run_with_progress(cx, local, &cmd).map_err(|e| {
+        Error::other(
+            t!(m::BASEBACKUP_FAILED, error = e),
+            Some(t!(m::BASEBACKUP_FAILED_HINT)),
+        )
+    })
+}
+
+/// Copy the primary's archive files this node lacks (or holds with another size), never
+/// the other way (spec §2.11 [Rec]). Returns how many files were copied.
+pub fn sync_archive(
+    cx: &StepCx,
+    peer: &dyn Node,
+    local: &dyn Node,
+    dir: &Path,
+    prim: &Primary,
+    mine: &[DirEntry],
+) -> Result<usize> {
+    let seg = prim.ctl.wal_segment_size.bytes();
+    let have = |e: &DirEntry| {
+        mine.iter()
+            .any(|x| x.name == e.name && x.stat.size == e.stat.size)
+    };
+    let mut wanted: Vec<&DirEntry> = prim
+        .archive
+        .iter()
+        .filter(|e| e.stat.kind == crate::node::FileKind::File && !have(e))
+        .filter(|e| !matches!(WalName::classify(&e.name), WalName::Other))
+        .collect();
+    // Auxiliary files (history, partial, backup) first, then segments, each by name.
+    wanted.sort_by_key(|e| (!WalName::classify(&e.name).is_auxiliary(), e.name.clone()));
+    if let (Some(my_newest), Some(their_newest)) =
+        (newest_segment(mine), newest_segment(&prim.archive))
+    {
+        if my_newest > their_newest {
+            cx.rep().detail(
+                cx.step,
+                &t!(
+                    m::LOCAL_ARCHIVE_NEWER,
+                    mine = my_newest,
+                    theirs = their_newest
+                ),
+            );
+            wanted.retain(|e| WalName::classify(&e.name).is_auxiliary());
+        }
+    }
+    for e in &wanted {
+        let plain = WalName::classify(&e.name).is_plain_segment();
+        if (plain && e.stat.size != seg) || e.stat.size == 0 {
+            return Err(Error::other(
+                t!(m::ARCHIVE_FILE_BAD_SIZE, name = e.name, size = e.stat.size),
+                Some(t!(m::ARCHIVE_FILE_BAD_SIZE_HINT)),
+            ));
+        }
+    }
+    let owner = local.stat(dir)?.map(|s| (s.uid, s.gid));
+    let total: u64 = wanted.iter().map(|e| e.stat.size).sum();
+    let mut done = 0u64;
+    for e in &wanted {
+        let mode = FileMode {
+            mode: e.stat.mode & 0o777,
+            owner,
+        };
+        let base = done;
+        transfer::fetch(
+            peer,
+            &dir.join(&e.name),
+            &dir.join(&e.name),
+            mode,
+            Some(e.stat.size),
+            &mut |n| cx.rep().progress(cx.step, base + n, Some(total), "bytes"),
+        )?;
+        done += e.stat.size;
+    }
+    Ok(wanted.len())
+}
+
+/// Remove the signal files the resource agent recreates itself (spec §3.2 step 18).
+pub fn remove_signal_files(local: &dyn Node, p: &PgParams) -> Result<()> {
+    for f in ["standby.signal", "recovery.signal"] {
+        local.remove_file(&p.pgdata.join(f))?;
+    }
+    Ok(())
+}
+
+/// Every configured interconnect address of the peer answers ping.
+pub fn ping_ic(local: &dyn Node, addrs: &[std::net::IpAddr]) -> Result<()> {
+    for a in addrs {
+        let out = local.output(
+            &Cmd::new("ping")
+                .args(["-c", "3", "-i", "0.2", "-W", "2", "-n"])
+                .arg(a.to_string())
+                .timeout(Duration::from_secs(15)),
+            &RunAs::Root,
+        )?;
+        if !out.status.success() {
+            return Err(Error::refused(
+                t!(m::IC_UNREACHABLE, addr = a),
+                Some(t!(m::IC_UNREACHABLE_HINT)),
+            ));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::kb_progress;
+
+    #[test]
+    fn progress_lines_of_both_tools_are_read() {
+        assert_eq!(
+            kb_progress("   23521/2011870 kB (1%), 0/1 tablespace (...data/base/1/1249)"),
+            Some((23521, 2011870))
+        );
+        assert_eq!(kb_progress("12/345 kB (3%) copied"), Some((12, 345)));
+        assert_eq!(
+            kb_progress("pg_rewind: servers diverged at WAL location 0/5000000"),
+            None
+        );
+    }
+}

@@ -1,0 +1,270 @@
+//! Gathering the standby-start facts (spec §3.2 "Data collection"): from the primary over
+//! the SSH session (crm_mon, cibadmin, psql, pg_controldata, the archive listing and the
+//! newest history file) and from this node (pg_controldata, pg_waldump, PG_VERSION, the
+//! archive, `PGSQL.lock`). Everything typed here; [`super::decide`] judges.
+
+use super::decide::{ArchiveFacts, LocalFacts, LockFacts, PeerFacts};
+use crate::exec::{quote, Cmd};
+use crate::msg::standby as m;
+use crate::node::{DirEntry, FileStat, Node, RunAs};
+use crate::ops::pg::PgParams;
+use crate::postgres::query::{parse_psql_facts, psql_facts_cmd};
+use crate::postgres::{ControlData, History, Lsn, PgFacts, WalName};
+use crate::{t, Error, Result};
+use std::path::Path;
+
+/// The primary's side.
+pub struct Primary {
+    pub pg: PgFacts,
+    pub ctl: ControlData,
+    pub archive: Vec<DirEntry>,
+    pub history_tli: u32,
+    pub history: History,
+}
+
+pub fn controldata(node: &dyn Node, p: &PgParams) -> Result<ControlData> {
+    let out = node.run(
+        &p.program("pg_controldata").arg(&p.pgdata),
+        &RunAs::postgres(),
+    )?;
+    Ok(ControlData::parse(
+        &out.stdout,
+        &format!("pg_controldata on {}", node.describe()),
+    )?)
+}
+
+pub fn pg_facts(node: &dyn Node, p: &PgParams) -> Result<PgFacts> {
+    let psql = p
+        .bindir
+        .as_ref()
+        .map(|d| d.join("psql"))
+        .unwrap_or("psql".into());
+    let out = node.run(
+        &psql_facts_cmd(&psql, p.port, p.socketdir.as_deref()),
+        &RunAs::postgres(),
+    )?;
+    Ok(parse_psql_facts(
+        &out.stdout,
+        &format!("psql on {}", node.describe()),
+    )?)
+}
+
+/// The entries of an archive directory; a missing directory is empty.
+pub fn archive(node: &dyn Node, dir: &Path) -> Result<Vec<DirEntry>> {
+    if node.stat(dir)?.is_none() {
+        return Ok(Vec::new());
+    }
+    Ok(node.list_dir(dir)?)
+}
+
+/// The newest history file of an archive listing, read and parsed.
+fn newest_history(
+    node: &dyn Node,
+    dir: &Path,
+    entries: &[DirEntry],
+) -> Result<Option<(u32, History)>> {
+    let newest = entries
+        .iter()
+        .filter_map(|e| match WalName::classify(&e.name) {
+            WalName::History { tli, compression } => Some((tli, compression, e)),
+            _ => None,
+        })
+        .max_by_key(|(tli, _, _)| *tli);
+    let Some((tli, compression, e)) = newest else {
+        return Ok(None);
+    };
+    let path = dir.join(&e.name);
+    let text = match compression {
+        crate::postgres::Compression::None => {
+            String::from_utf8_lossy(&node.read_file(&path)?).into_owned()
+        }
+        crate::postgres::Compression::Gzip => {
+            node.run(&Cmd::new("gzip").arg("-dc").arg(&path), &RunAs::Root)?
+                .stdout
+        }
+        crate::postgres::Compression::Bzip2 => {
+            node.run(&Cmd::new("bzip2").arg("-dc").arg(&path), &RunAs::Root)?
+                .stdout
+        }
+    };
+    let origin = format!("{}:{}", node.describe(), path.display());
+    Ok(Some((tli, History::parse(&text, &origin)?)))
+}
+
+pub fn primary(peer: &dyn Node, p: &PgParams, archive_dir: &Path) -> Result<Primary> {
+    let pg = pg_facts(peer, p)?;
+    let ctl = controldata(peer, p)?;
+    let entries = archive(peer, archive_dir)?;
+    let (history_tli, history) = newest_history(peer, archive_dir, &entries)?.ok_or_else(|| {
+        Error::refused(
+            t!(m::NO_PEER_HISTORY, dir = archive_dir.display()),
+            Some(t!(m::NO_PEER_HISTORY_HINT)),
+        )
+    })?;
+    if history_tli < ctl.checkpoint_tli {
+        return Err(Error::refused(
+            t!(
+                m::PEER_HISTORY_STALE,
+                file = crate::postgres::wal::history_file_name(ctl.checkpoint_tli),
+                dir = archive_dir.display()
+            ),
+            None,
+        ));
+    }
+    Ok(Primary {
+        pg,
+        ctl,
+        archive: entries,
+        history_tli,
+        history,
+    })
+}
+
+/// The newest archived WAL segment (plain or compressed; not `.partial`, not `.backup`).
+pub fn newest_segment(entries: &[DirEntry]) -> Option<String> {
+    entries
+        .iter()
+        .filter_map(|e| match WalName::classify(&e.name) {
+            WalName::Segment { id, .. } => Some(id.name()),
+            _ => None,
+        })
+        .max()
+}
+
+impl Primary {
+    pub fn peer_facts(&self) -> PeerFacts {
+        let size = self.ctl.wal_segment_size;
+        let current = self.pg.current_lsn.unwrap_or(Lsn(0));
+        let current_seg = current.segment(size).file_name(self.pg.timeline, size);
+        PeerFacts {
+            system_id: self.ctl.system_identifier,
+            history_tli: self.history_tli,
+            history: self.history.clone(),
+            ctl_tli: self.ctl.checkpoint_tli,
+            current_lsn: current,
+            full_page_writes: self.pg.full_page_writes,
+            hints_or_checksums: self.pg.wal_log_hints || self.pg.data_checksums,
+            future_archive: newest_segment(&self.archive).is_some_and(|n| current_seg <= n),
+        }
+    }
+}
+
+/// This node's database cluster, `None` when `<pgdata>` holds none (no `PG_VERSION`).
+pub fn local(
+    node: &dyn Node,
+    p: &PgParams,
+    primary_major: u32,
+) -> Result<Option<(LocalFacts, ControlData)>> {
+    let version = p.pgdata.join("PG_VERSION");
+    if node.stat(&version)?.is_none() {
+        return Ok(None);
+    }
+    let v = String::from_utf8_lossy(&node.read_file(&version)?)
+        .trim()
+        .to_string();
+    let ctl = controldata(node, p)?;
+    let conf = p.pgdata.join("postgresql.conf");
+    let marker_comment = node.stat(&conf)?.is_some()
+        && String::from_utf8_lossy(&node.read_file(&conf)?)
+            .contains("# added by pg-rex_standby_start");
+    let latest_lsn = latest_lsn(node, p, &ctl)?;
+    Ok(Some((
+        LocalFacts {
+            version_match: v == primary_major.to_string(),
+            system_id: ctl.system_identifier,
+            tli: ctl.checkpoint_tli,
+            shut_down: ctl.cluster_state.is_shut_down(),
+            checkpoint: ctl.checkpoint_location,
+            latest_lsn,
+            marker_comment,
+        },
+        ctl,
+    )))
+}
+
+/// The start of the last valid WAL record in `<pgdata>/pg_wal` (spec §2.10 getLatestLsn):
+/// pg_waldump from the checkpoint's REDO segment, or from the oldest segment of the newest
+/// timeline when pg_wal already holds a newer one.
+pub fn latest_lsn(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<Option<Lsn>> {
+    let waldir = p.pgdata.join("pg_wal");
+    let mut segs: Vec<String> = node
+        .list_dir(&waldir)?
+        .into_iter()
+        .filter(|e| WalName::classify(&e.name).is_plain_segment())
+        .map(|e| e.name)
+        .collect();
+    segs.sort();
+    let Some(newest) = segs.last() else {
+        return Ok(None);
+    };
+    let redo = ctl.redo_wal_file.name();
+    let start = if newest[..8] > redo[..8] {
+        segs.iter()
+            .find(|s| s[..8] == newest[..8])
+            .cloned()
+            .unwrap_or(redo)
+    } else {
+        redo
+    };
+    let waldump = p.program("pg_waldump");
+    let prog = waldump.argv()[0].clone();
+    let script = format!(
+        "{} -p {} {} 2>/dev/null | tail -n 1",
+        quote(&prog),
+        quote(&waldir.to_string_lossy()),
+        quote(&start)
+    );
+    let out = node.run(
+        &Cmd::new("sh").arg("-c").arg(script).env("LANG", "C"),
+        &RunAs::postgres(),
+    )?;
+    let re = regex::Regex::new(r"lsn: ([0-9A-Fa-f]+/[0-9A-Fa-f]+)").expect("valid regex");
+    Ok(re
+        .captures(&out.stdout)
+        .and_then(|c| c[1].parse::<Lsn>().ok()))
+}
+
+/// This node's archive compared with the primary's (facts H and `my_archive_is_over`).
+pub fn archive_facts(
+    node: &dyn Node,
+    dir: &Path,
+    entries: &[DirEntry],
+    primary: &PeerFacts,
+    seg_size: crate::postgres::WalSegSize,
+) -> Result<ArchiveFacts> {
+    let my_branch = newest_history(node, dir, entries)?
+        .and_then(|(_, h)| h.latest().map(|e| (e.parent_tli, e.switch_lsn)));
+    let my_archive_is_over = entries.iter().any(|e| {
+        let name = WalName::classify(&e.name);
+        match name {
+            WalName::Segment { id, .. } | WalName::Partial { id, .. } => {
+                id.tli > primary.history_tli
+                    || id
+                        .segno(seg_size)
+                        .is_some_and(|s| s.start_lsn(seg_size) >= primary.current_lsn)
+            }
+            _ => false,
+        }
+    });
+    Ok(ArchiveFacts {
+        local_empty: entries.is_empty(),
+        my_branch,
+        my_archive_is_over,
+    })
+}
+
+/// `PGSQL.lock` on this node and this node's persisted data-status.
+pub fn lock(
+    node: &dyn Node,
+    p: &PgParams,
+    data_status: Option<&str>,
+) -> Result<(LockFacts, Option<FileStat>)> {
+    let st = node.stat(&p.lock_file())?;
+    Ok((
+        LockFacts {
+            present: st.is_some(),
+            my_data_status: data_status.map(str::to_string),
+        },
+        st,
+    ))
+}
