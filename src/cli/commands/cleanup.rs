@@ -87,7 +87,7 @@ fn observe(a: &CleanupArgs) -> anyhow::Result<(ClusterState, Option<CibFacts>)> 
 
 fn filter_text(a: &CleanupArgs) -> String {
     let what = match (&a.resource, &a.node) {
-        (Some(r), Some(n)) => format!("{r} on {n}"),
+        (Some(r), Some(n)) => t!(m::TARGET, rsc = r, node = n),
         (Some(r), None) => r.clone(),
         (None, Some(n)) => n.clone(),
         (None, None) => return String::new(),
@@ -103,10 +103,10 @@ fn target_text(t: &Target) -> String {
         } else {
             c.to_string()
         };
-        s.push_str(&format!("  fail-count {c}"));
+        s.push_str(&t!(m::TARGET_COUNT, count = c));
     }
     if !t.failed_ops.is_empty() {
-        s.push_str(&format!("  failed: {}", t.failed_ops.join(", ")));
+        s.push_str(&t!(m::TARGET_FAILED, ops = t.failed_ops.join(", ")));
     }
     s
 }

@@ -29,5 +29,7 @@ catalog!(cleanup {
     STEP_VERIFY = "CLEANUP_0026": "re-read the cluster";
     BLOCKERS = "CLEANUP_0027": "the cause is still visible:";
     UNSETTLED = "CLEANUP_0029": "fail-counts cleared, but the cluster has not settled: {what}";
+    TARGET_COUNT = "CLEANUP_0030": "  fail-count {count}";
+    TARGET_FAILED = "CLEANUP_0031": "  failed: {ops}";
     BLOCK_FAILED = "CLEANUP_0028": "{rsc} is still FAILED on {node} (its restart or stop failed)";
 });
