@@ -236,14 +236,20 @@ fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::
 /// node fenced (seen in the lab for `cib-failure`); what it left behind follows as
 /// `failcount-remaining`.
 fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
-    for (id, kind) in [
-        ("cib-failure", LogKind::CibDied),
-        ("corosync-failure", LogKind::CorosyncLost),
+    for (id, kind, title) in [
+        ("cib-failure", LogKind::CibDied, m::T_CIB_RESPAWNED),
+        (
+            "corosync-failure",
+            LogKind::CorosyncLost,
+            m::T_COROSYNC_ONLINE,
+        ),
     ] {
         let lines = f.logs_where(Some(node), |k| *k == kind);
         if !lines.is_empty() {
             let e = lines.iter().map(|l| ev::log(l)).collect();
-            out.push(finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart));
+            let mut fd = finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart);
+            fd.title = t!(title, node = node);
+            out.push(fd);
         }
     }
 }
