@@ -110,5 +110,6 @@ catalog!(diag {
     WHY_PEER_MANUAL = "DIAG_0108": "PEER_NODE_SSH_PASS_MODE is manual and there is no terminal to ask the password on (or --output-format json)";
     T_CIB_RESPAWNED = "DIAG_0109": "the CIB daemon (pacemaker-based) on {node} was killed; Pacemaker restarted it and the node stayed in the cluster";
     T_COROSYNC_ONLINE = "DIAG_0110": "Pacemaker on {node} lost its connection to corosync";
+    EV_MORE_ATTEMPTS = "DIAG_0111": "… and {count} earlier attempts";
     L_PLAYBOOK_AS = "DIAG_0101": "playbook {id}: the steps of {other} above (JSON output lists them all)";
 });
