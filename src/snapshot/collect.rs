@@ -43,10 +43,17 @@ pub fn collect(
     let tools = &set.tools;
     let mut s = Snapshot::empty("not collected");
     s.taken_at = Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string());
+    // crm_node asks the running cluster; with Pacemaker down here, the host name (which
+    // PG-REX uses as the node name) stands in.
     s.local_node = run(tools, "crm_node", &["-n"])
         .ok()
         .map(|o| o.trim().to_string())
-        .filter(|n| !n.is_empty());
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            let h = nix::unistd::gethostname().ok()?;
+            let h = h.to_string_lossy();
+            Some(h.split('.').next().unwrap_or_default().to_string()).filter(|h| !h.is_empty())
+        });
 
     match source::observe_live(tools) {
         Ok(obs) => {
