@@ -21,6 +21,22 @@ pub(super) fn base(id: &str) -> &str {
     id.split(':').next().unwrap_or(id)
 }
 
+/// Only the lines of each host's current Pacemaker session: per file and host, the lines after
+/// the last `Starting Pacemaker` (an old incident in the same log must not decide this one).
+fn current_session(lines: Vec<&LogLine>) -> Vec<&LogLine> {
+    let started = |i: usize, l: &LogLine| {
+        lines[i + 1..]
+            .iter()
+            .any(|x| x.kind == LogKind::PacemakerStarted && x.file == l.file && x.host == l.host)
+    };
+    lines
+        .iter()
+        .enumerate()
+        .filter(|(i, l)| l.kind != LogKind::PacemakerStarted && !started(*i, l))
+        .map(|(_, l)| *l)
+        .collect()
+}
+
 impl<'a> Facts<'a> {
     pub fn new(snap: &'a Snapshot, state: &'a ClusterState, names: &'a Names) -> Self {
         let fence = match snap.fencing.known() {
@@ -33,7 +49,7 @@ impl<'a> Facts<'a> {
             names,
             st: Ctx::new(state, names, snap.cib.known()),
             fence,
-            logs: snap.all_logs(),
+            logs: current_session(snap.all_logs()),
         }
     }
 
@@ -114,12 +130,15 @@ impl<'a> Facts<'a> {
             .collect()
     }
 
-    /// Whether the logs of `node` itself were read (through the peer view).
+    /// Whether the logs of `node` itself were read: through the peer view, or a `--log` copy
+    /// whose lines name `node` as their host.
     pub fn own_logs_read(&self, node: &str) -> bool {
-        self.snap
-            .peer
-            .known()
-            .is_some_and(|p| p.node == node && p.logs.known().is_some())
+        self.logs.iter().any(|l| l.host.as_deref() == Some(node))
+            || self
+                .snap
+                .peer
+                .known()
+                .is_some_and(|p| p.node == node && p.logs.known().is_some())
             || (self.snap.local_node.as_deref() == Some(node) && self.snap.logs.known().is_some())
     }
 

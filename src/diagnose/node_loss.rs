@@ -197,9 +197,37 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, out: &mut Vec<Finding>) {
         return;
     }
     let check = t!(m::DECIDE_NODE_LOSS, node = node);
-    for id in SIBLINGS {
+    let mut base = base;
+    let mut order: Vec<&str> = SIBLINGS.to_vec();
+    if let Some((lost, promoted_after)) = survivor_view(f, node) {
+        base.push(ev::log(lost));
+        // The survivor was not promoted after the loss: the lost node was the standby. With
+        // priority-fencing-delay an interconnect failure fences the standby, while the node
+        // and stop faults of the catalogue strike the primary.
+        if !promoted_after {
+            order.retain(|id| *id != "heartbeat-lan-failure");
+            order.insert(0, "heartbeat-lan-failure");
+        }
+    }
+    for id in order {
         out.push(finding(id, Certainty::Likely, Some(node), base.clone()).decide(check.clone()));
     }
+}
+
+/// The survivor's "`node` state is now lost" line, and whether the survivor's log shows its
+/// promotion after it (same file, later line).
+fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::LogLine, bool)> {
+    let survivor = f.other(node)?;
+    let prim = f.names.primitive.as_str();
+    let (i, lost) = f.logs.iter().enumerate().rev().find(|(_, l)| {
+        l.host.as_deref() == Some(survivor)
+            && matches!(&l.kind, LogKind::NodeLost { node: x } if x == node)
+    })?;
+    let promoted_after = f.logs[i..].iter().any(|l| {
+        l.file == lost.file
+            && matches!(&l.kind, LogKind::Promoted { resource: r, node: x } if r == prim && x == survivor)
+    });
+    Some((*lost, promoted_after))
 }
 
 /// The reaction of a disk failure depends on whether the node was fenced.

@@ -645,3 +645,51 @@ fn json_shape_matches_the_contract() {
     assert_eq!(f["evidence"][0]["source"], "crm_mon");
     assert!(f.get("covers").is_none());
 }
+
+#[test]
+fn the_survivors_promotion_orders_the_siblings() {
+    for p in BOTH {
+        // pm02 (the standby) fenced; pm01 stayed primary: interconnect failure first.
+        let mut c = Cluster::healthy(p);
+        c.snap.local_node = Some("pm01".into());
+        let vs = c.vip_standby();
+        c.place(&vs, &["pm01"])
+            .pgsql(&[("pm01", Role::Promoted)])
+            .offline("pm02")
+            .clear_attrs("pm02")
+            .fence("pm02", "success");
+        c.log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
+        let v = run(&c);
+        assert_eq!(
+            (v[0].id, v[0].certainty),
+            ("heartbeat-lan-failure", Certainty::Likely),
+            "{:?}",
+            ids(&v)
+        );
+        assert_in_leading_likely(&v, "node-failure");
+        // pm01 fenced; pm02 promoted after the loss: the primary failed, node-failure first.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member")
+            .log("Nov 24 10:00:09 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok");
+        let v = run(&c);
+        assert_eq!(v[0].id, "node-failure", "{:?}", ids(&v));
+        assert!(v[0]
+            .evidence
+            .iter()
+            .any(|e| e.detail.contains("state is now lost")));
+    }
+}
+
+#[test]
+fn lines_of_an_earlier_pacemaker_session_do_not_decide() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 20 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 09:00:00 pm01 pacemakerd[1]:  notice: Starting Pacemaker 2.1.5 | build=a3f44794f94");
+        let v = run(&c);
+        assert_eq!(v[0].certainty, Certainty::Likely, "{:?}", ids(&v));
+        assert_in_leading_likely(&v, "heartbeat-lan-failure");
+    }
+}

@@ -161,6 +161,22 @@ LINK ID 1 udp\n\taddr\t= 198.51.100.11\n\tstatus:\n\t\tnodeid:          1:\tloca
     }
 
     #[test]
+    fn recorded_in_the_lab() {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/tests/fixtures/diagnose/lab/");
+        let read = |f: &str| std::fs::read_to_string(format!("{dir}{f}")).unwrap();
+        let healthy = parse(&read("corosync-cfgtool-s.healthy.txt"), "t").unwrap();
+        assert_eq!(healthy.links.len(), 2);
+        assert!(healthy.down_links_to(2).is_empty());
+        let pm02 = parse(&read("corosync-cfgtool-s.link-degraded.pm02.txt"), "t").unwrap();
+        assert_eq!(pm02.local_nodeid, Some(2));
+        assert_eq!(pm02.peer_ids(), vec![1]);
+        assert_eq!(pm02.down_links_to(1), vec![1]);
+        let pm01 = parse(&read("corosync-cfgtool-s.link-degraded.pm01.txt"), "t").unwrap();
+        assert_eq!(pm01.down_links_to(2), vec![1]);
+        assert_eq!(pm01.links[1].addr.as_deref(), Some("203.0.113.139"));
+    }
+
+    #[test]
     fn corosync_3_0_spelling() {
         let t = "Printing link status.\nLocal node ID 2\nLINK ID 0\n\taddr\t= 192.0.2.12\n\tstatus:\n\t\tnodeid  1:\tdisconnected\n\t\tnodeid  2:\tlocalhost\n";
         let s = parse(t, "t").unwrap();

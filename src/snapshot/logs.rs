@@ -33,10 +33,15 @@ pub enum LogKind {
         node: String,
         result: String,
     },
+    /// `resource` was promoted on `node` (`Result of promote operation for pgsql on pm02: ok`).
+    Promoted { resource: String, node: String },
     /// Membership lost `node` (`Node pm02 state is now lost`).
     NodeLost { node: String },
     /// Fencing of `node` did not happen (`Peer pm01 was not terminated …`).
     FenceNotDone { node: String },
+    /// Pacemaker started on the host (`Starting Pacemaker 2.1.5`): lines before it belong to
+    /// an earlier session.
+    PacemakerStarted,
     /// pacemakerd died and was started again by systemd.
     PacemakerdRespawn,
     /// The CIB daemon (`pacemaker-based`, 1.1 `cib`) was killed.
@@ -53,6 +58,8 @@ struct Patterns {
     op_unexpected: Regex,
     op_transition: Regex,
     op_failcount: Regex,
+    promoted: Regex,
+    started: Regex,
     node_lost: Regex,
     not_terminated: Regex,
     pacemakerd: Regex,
@@ -73,6 +80,8 @@ fn patterns() -> &'static Patterns {
             op_transition: r(r"action \d+ \(([^\s()]+)_(stop|demote)_0 on (\S+)\): expected '[^']*' but got '([^']*)'"),
             // pacemaker-attrd on every node: `Setting fail-count-pgsql#stop_0[pm01]: (unset) -> INFINITY`.
             op_failcount: r(r"Setting fail-count-([^#\s]+)#(stop|demote)_0\[([^\]]+)\]: \S+ -> (\S+)"),
+            started: r(r"Starting Pacemaker \d"),
+            promoted: r(r"Result of promote operation for (\S+) on (\S+): (?:ok|0 \(ok\))"),
             node_lost: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now lost|Node ([^\s\[]+) is lost"),
             not_terminated: r(r"Peer (\S+) was not terminated"),
             // systemd's view, or the new pacemakerd adopting the running controller.
@@ -133,7 +142,19 @@ pub fn classify(line: &str) -> Option<LogKind> {
             result: format!("fail-count {v}"),
         });
     }
+    if let Some(c) = p.promoted.captures(line) {
+        return Some(LogKind::Promoted {
+            resource: base_id(&c[1]),
+            node: c[2].to_string(),
+        });
+    }
     if let Some(c) = p.node_lost.captures(line) {
+        // A peer that was never a member (a node starting alone) was not lost.
+        if (line.contains("previous=") && !line.contains("previous=member"))
+            || (line.contains("(was ") && !line.contains("(was member)"))
+        {
+            return None;
+        }
         let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
         return Some(LogKind::NodeLost { node });
     }
@@ -141,6 +162,9 @@ pub fn classify(line: &str) -> Option<LogKind> {
         return Some(LogKind::FenceNotDone {
             node: c[1].to_string(),
         });
+    }
+    if p.started.is_match(line) {
+        return Some(LogKind::PacemakerStarted);
     }
     if p.pacemakerd.is_match(line) {
         return Some(LogKind::PacemakerdRespawn);
@@ -233,6 +257,34 @@ mod tests {
         assert_eq!(classify(mon), None);
         let cleared = "pacemaker-attrd[50]: notice: Setting fail-count-pgsql#stop_0[pm01]: INFINITY -> (unset)";
         assert_eq!(classify(cleared), None);
+    }
+
+    #[test]
+    fn a_node_lost_at_startup_was_never_a_member() {
+        // Recorded in the lab: pm01 starting before pm02 joined.
+        let l = "Nov 24 22:41:51.009 pm01 pacemaker-controld  [116] (update_peer_state_iter) \tnotice: Node pm02 state is now lost | nodeid=2 previous=unknown source=crmd_peer_down";
+        assert_eq!(classify(l), None);
+        let l = "Nov 24 22:40:11.925 pm02 pacemaker-based     [48] (update_peer_state_iter) \tnotice: Node pm01 state is now lost | nodeid=1 previous=member source=crm_update_peer_proc";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::NodeLost {
+                node: "pm01".into()
+            })
+        );
+        let l = "Nov 24 22:32:37.705 pm01 pacemakerd          [6414] (main) \tnotice: Starting Pacemaker 2.1.5 | build=a3f44794f94 features:agent-manpages";
+        assert_eq!(classify(l), Some(LogKind::PacemakerStarted));
+    }
+
+    #[test]
+    fn promotion() {
+        let l = "Nov 24 22:39:44.169 pm01 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of promote operation for pgsql on pm01: ok | CIB update 76, graph action confirmed; call=48 key=pgsql_promote_0 rc=0";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::Promoted {
+                resource: "pgsql".into(),
+                node: "pm01".into()
+            })
+        );
     }
 
     #[test]

@@ -315,3 +315,73 @@ fn status_shows_the_top_finding() {
     assert_eq!(v["diagnosis"]["id"], "vip-rep-failure");
     assert_eq!(v["diagnosis"]["certainty"], "certain");
 }
+
+#[test]
+fn lab_snapshots_name_the_injected_fault() {
+    // Recorded live from the lab (tests/fixtures/diagnose/lab/README.md).
+    let d = |f: &str| format!("diagnose/lab/pgrex17/{f}.json");
+    top(
+        &d("replication-lan-failure"),
+        "replication-lan-failure",
+        "certain",
+        Some("pm02"),
+    );
+    top(
+        &d("heartbeat-link-degraded"),
+        "heartbeat-link-degraded",
+        "certain",
+        None,
+    );
+    top(
+        &d("pgsql-stop-failure"),
+        "pgsql-stop-failure",
+        "certain",
+        Some("pm01"),
+    );
+    // From the survivor alone the siblings stay likely; the order follows whether the
+    // survivor was promoted after the loss (then the primary failed) or not.
+    top(&d("node-failure"), "node-failure", "likely", Some("pm01"));
+    top(
+        &d("heartbeat-lan-failure"),
+        "heartbeat-lan-failure",
+        "likely",
+        Some("pm02"),
+    );
+}
+
+#[test]
+fn the_fenced_nodes_own_log_makes_the_lab_siblings_certain() {
+    let lab = fixture("diagnose/lab/pgrex17");
+    for (snap, log, id, node) in [
+        (
+            "node-failure.json",
+            "node-failure.pm01-log.txt",
+            "node-failure",
+            "pm01",
+        ),
+        (
+            "heartbeat-lan-failure.json",
+            "heartbeat-lan-failure.pm02-log.txt",
+            "heartbeat-lan-failure",
+            "pm02",
+        ),
+    ] {
+        let log = lab.join(log);
+        let (code, v) = diagnose_json(
+            &format!("diagnose/lab/pgrex17/{snap}"),
+            &["--log", log.to_str().unwrap()],
+        );
+        assert_eq!(code, 1);
+        let f = &v["findings"][0];
+        assert_eq!(
+            (
+                f["id"].as_str(),
+                f["certainty"].as_str(),
+                f["node"].as_str()
+            ),
+            (Some(id), Some("certain"), Some(node)),
+            "{snap}: {}",
+            v["findings"]
+        );
+    }
+}
