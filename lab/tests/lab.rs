@@ -497,3 +497,6 @@ fn full_every_fault_both_profiles() {
         "faults whose reaction differed: {failed:?}"
     );
 }
+
+// Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
+mod ops;
