@@ -124,9 +124,12 @@ fn plan_only_nothing_and_unknown_names() {
     );
 }
 
-/// Scripts standing in for crm_mon, cibadmin and crm_resource (see the module doc); the
-/// lock and the journal go to `dir` too.
-fn replay(dir: &Path, fault: &str, healthy: &str, resource_exit: u8) -> assert_cmd::Command {
+/// Scripts standing in for crm_mon, cibadmin and crm_resource (see the module doc) that
+/// replay `vip-rep-failure` of `profile` until `crm_resource` (exiting `resource_exit`) has
+/// run; the lock and the journal go to `dir` too.
+fn replay(dir: &Path, profile: &str, resource_exit: u8) -> assert_cmd::Command {
+    let fault = format!("diagnose/{profile}/vip-rep-failure.xml");
+    let healthy = format!("status/{profile}/healthy.xml");
     let w = |name: &str, body: String| {
         let p = dir.join(name);
         std::fs::write(&p, format!("#!/bin/sh\n{body}\n")).unwrap();
@@ -139,8 +142,8 @@ fn replay(dir: &Path, fault: &str, healthy: &str, resource_exit: u8) -> assert_c
         "crm_mon",
         format!(
             "if [ -e {d}/cleaned ]; then cat '{}'; else cat '{}'; fi",
-            fixture(healthy).display(),
-            fixture(fault).display()
+            fixture(&healthy).display(),
+            fixture(&fault).display()
         ),
     );
     let cib = w("cibadmin", "echo 'not recorded' >&2; exit 1".into());
@@ -166,6 +169,23 @@ fn calls(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("calls")).unwrap_or_default()
 }
 
+/// `pgrex cleanup ARGS` against the replay (with `PGREX_YES` set when `yes_env`).
+fn live(
+    profile: &str,
+    resource_exit: u8,
+    args: &[&str],
+    yes_env: bool,
+) -> (tempfile::TempDir, i32, String, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = replay(dir.path(), profile, resource_exit);
+    c.args(args);
+    if yes_env {
+        c.env("PGREX_YES", "1");
+    }
+    let (code, out, err) = run_cmd(c);
+    (dir, code, out, err)
+}
+
 /// The journals written under `dir`.
 fn journals(dir: &Path) -> Vec<Value> {
     let Ok(rd) = std::fs::read_dir(dir.join("journal")) else {
@@ -185,14 +205,7 @@ fn redact(s: &str, dir: &Path) -> String {
 
 #[test]
 fn off_a_terminal_without_yes_it_refuses_and_names_the_flag() {
-    let dir = tempfile::tempdir().unwrap();
-    let c = replay(
-        dir.path(),
-        "diagnose/pgrex17/vip-rep-failure.xml",
-        "status/pgrex17/healthy.xml",
-        0,
-    );
-    let (code, _, err) = run_cmd(c);
+    let (dir, code, _, err) = live("pgrex17", 0, &[], false);
     assert_eq!(code, 3, "{err}");
     assert!(
         err.contains("confirmation needed but no terminal to ask on: Clear these")
@@ -209,15 +222,7 @@ fn off_a_terminal_without_yes_it_refuses_and_names_the_flag() {
 
 #[test]
 fn dry_run_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = replay(
-        dir.path(),
-        "diagnose/pgrex17/vip-rep-failure.xml",
-        "status/pgrex17/healthy.xml",
-        0,
-    );
-    c.args(["--dry-run", "--yes"]);
-    let (code, _, err) = run_cmd(c);
+    let (dir, code, _, err) = live("pgrex17", 0, &["--dry-run", "--yes"], false);
     assert_eq!(code, 0, "{err}");
     assert!(err.ends_with("dry run: nothing was changed\n"), "{err}");
     assert_eq!(calls(dir.path()), "");
@@ -230,18 +235,15 @@ fn dry_run_changes_nothing() {
 #[test]
 fn with_yes_it_clears_through_crm_resource_and_verifies() {
     for how in ["flag", "env"] {
-        let dir = tempfile::tempdir().unwrap();
-        let mut c = replay(
-            dir.path(),
-            "diagnose/pgrex17/vip-rep-failure.xml",
-            "status/pgrex17/healthy.xml",
-            0,
-        );
-        match how {
-            "flag" => c.args(["ipaddr-replication", "--node", "pm01", "--yes"]),
-            _ => c.env("PGREX_YES", "1"),
+        let (dir, code, out, err) = match how {
+            "flag" => live(
+                "pgrex17",
+                0,
+                &["ipaddr-replication", "--node", "pm01", "--yes"],
+                false,
+            ),
+            _ => live("pgrex17", 0, &[], true),
         };
-        let (code, out, err) = run_cmd(c);
         assert_eq!(code, 0, "{how}: {out}{err}");
         assert_eq!(
             calls(dir.path()),
@@ -262,30 +264,14 @@ fn with_yes_it_clears_through_crm_resource_and_verifies() {
 
 #[test]
 fn live_run_human_output() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = replay(
-        dir.path(),
-        "diagnose/pgrex17/vip-rep-failure.xml",
-        "status/pgrex17/healthy.xml",
-        0,
-    );
-    c.arg("--yes");
-    let (code, out, err) = run_cmd(c);
+    let (dir, code, out, err) = live("pgrex17", 0, &["--yes"], false);
     let err = redact(&err, dir.path());
     insta::assert_snapshot!(format!("exit: {code}\n--- stdout\n{out}--- stderr\n{err}"));
 }
 
 #[test]
 fn live_run_json_events() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = replay(
-        dir.path(),
-        "diagnose/seed/vip-rep-failure.xml",
-        "status/seed/healthy.xml",
-        0,
-    );
-    c.args(["--yes", "--output-format", "json"]);
-    let (code, out, err) = run_cmd(c);
+    let (dir, code, out, err) = live("seed", 0, &["--yes", "--output-format", "json"], false);
     assert_eq!(code, 0, "{err}");
     assert!(err.is_empty(), "{err}");
     let ev = events(&out);
@@ -297,15 +283,7 @@ fn live_run_json_events() {
 
 #[test]
 fn a_failed_crm_resource_stops_part_way_naming_the_journal() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = replay(
-        dir.path(),
-        "diagnose/pgrex17/vip-rep-failure.xml",
-        "status/pgrex17/healthy.xml",
-        1,
-    );
-    c.arg("--yes");
-    let (code, _, err) = run_cmd(c);
+    let (dir, code, _, err) = live("pgrex17", 1, &["--yes"], false);
     assert_eq!(code, 6, "{err}");
     assert!(
         err.contains("3. Clearing ipaddr-replication on pm01")
@@ -323,15 +301,7 @@ fn a_failed_crm_resource_stops_part_way_naming_the_journal() {
 
 #[test]
 fn json_mode_never_prompts() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut c = replay(
-        dir.path(),
-        "diagnose/seed/vip-rep-failure.xml",
-        "status/seed/healthy.xml",
-        0,
-    );
-    c.args(["--output-format", "json"]);
-    let (code, out, _) = run_cmd(c);
+    let (dir, code, out, _) = live("seed", 0, &["--output-format", "json"], false);
     assert_eq!(code, 3);
     let ev = events(&out);
     let refused = ev.iter().find(|e| e["event"] == "prompt_refused").unwrap();
