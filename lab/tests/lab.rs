@@ -158,6 +158,19 @@ fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
     if !enabled("PGREX_LAB_RECORD") {
         return;
     }
+    // Settled: no operation in flight, twice in a row a second apart.
+    eventually("no pending operation", 120, || {
+        let settled = |x: &str| {
+            !x.is_empty()
+                && !x
+                    .lines()
+                    .any(|l| l.contains("<resource ") && l.contains(" pending="))
+        };
+        settled(&crm_mon_xml(from)) && {
+            std::thread::sleep(Duration::from_secs(1));
+            settled(&crm_mon_xml(from))
+        }
+    });
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/lab")
         .join(profile)
@@ -247,8 +260,13 @@ fn scenario(profile: &str, fault: &str) {
     if fault == "fencing-failure" {
         lab_ok(&["inject", "fencing-failure"]);
         lab_ok(&["inject", "node-failure", "--node", p]);
+        // stonith_admin -H shows nothing while a fencing action is pending: read crm_mon's history.
         eventually("fencing of pm01 failed", 180, || {
-            on(s, "stonith_admin -H pm01 2>&1").1.contains("failed")
+            crm_mon_xml(s).lines().any(|l| {
+                l.contains("<fence_event")
+                    && l.contains("target=\"pm01\"")
+                    && l.contains("status=\"failed\"")
+            })
         });
         let x = crm_mon_xml(s);
         assert_ne!(
@@ -482,12 +500,18 @@ fn full_every_fault_both_profiles() {
                 up(profile);
                 scenario(profile, fault);
             });
-            eprintln!("=== {profile}: {fault}: {}", if r.is_ok() { "ok" } else { "FAILED" });
+            eprintln!(
+                "=== {profile}: {fault}: {}",
+                if r.is_ok() { "ok" } else { "FAILED" }
+            );
             if r.is_err() {
                 failed.push(format!("{profile}/{fault}"));
             }
         }
     }
     down();
-    assert!(failed.is_empty(), "faults whose reaction differed: {failed:?}");
+    assert!(
+        failed.is_empty(),
+        "faults whose reaction differed: {failed:?}"
+    );
 }
