@@ -384,9 +384,23 @@ fn scenario(profile: &str, fault: &str) {
             assert_healthy(p, s, profile);
             record(profile, fault, p, &inject);
         }
+        "cib-failure" => {
+            // Pacemaker 2.1 respawns pacemaker-based (attrd and controld exit and are respawned
+            // with it): no fencing; the promoted role moves to the standby (docs/faults.md).
+            failed_over(p, s);
+            let x = crm_mon_xml(s);
+            assert!(
+                node_online(&x, p) && node_online(&x, s),
+                "both online:\n{x}"
+            );
+            assert!(
+                !on(s, "stonith_admin -H '*' 2>&1").1.contains("reboot of"),
+                "no fencing"
+            );
+            record(profile, fault, s, &inject);
+        }
         "node-failure"
         | "corosync-failure"
-        | "cib-failure"
         | "vip-master-stop-failure"
         | "pgsql-demote-failure"
         | "pgsql-stop-failure" => {
