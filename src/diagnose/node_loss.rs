@@ -27,6 +27,7 @@ const SIBLINGS: &[&str] = &[
 pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
     for n in &f.state.nodes {
         if n.online && !n.unclean {
+            daemon_crash(f, &n.name, out);
             continue;
         }
         let node = n.name.as_str();
@@ -228,6 +229,23 @@ fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::
             && matches!(&l.kind, LogKind::Promoted { resource: r, node: x } if r == prim && x == survivor)
     });
     Some((*lost, promoted_after))
+}
+
+/// A node still online whose own log (this Pacemaker session) shows the CIB daemon killed or
+/// Pacemaker losing corosync: Pacemaker 2.1 may respawn the daemon instead of getting the
+/// node fenced (seen in the lab for `cib-failure`); what it left behind follows as
+/// `failcount-remaining`.
+fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
+    for (id, kind) in [
+        ("cib-failure", LogKind::CibDied),
+        ("corosync-failure", LogKind::CorosyncLost),
+    ] {
+        let lines = f.logs_where(Some(node), |k| *k == kind);
+        if !lines.is_empty() {
+            let e = lines.iter().map(|l| ev::log(l)).collect();
+            out.push(finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart));
+        }
+    }
 }
 
 /// The reaction of a disk failure depends on whether the node was fenced.

@@ -693,3 +693,18 @@ fn lines_of_an_earlier_pacemaker_session_do_not_decide() {
         assert_in_leading_likely(&v, "heartbeat-lan-failure");
     }
 }
+
+#[test]
+fn a_respawned_cib_daemon_on_a_node_still_online() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.snap.local_node = Some("pm01".into());
+        c.log("Nov 24 10:00:00 pm01 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
+        let v = assert_top_certain(&c, "cib-failure", Some("pm01"));
+        assert_eq!(v[0].reaction, Reaction::Restart);
+        // Pacemaker losing corosync on a node that is still online (its own line).
+        let mut c = Cluster::healthy(p);
+        c.log("Nov 24 10:00:00 pm02 pacemaker-controld[9]:  crit: Lost connection to cluster layer, shutting down");
+        assert_top_certain(&c, "corosync-failure", Some("pm02"));
+    }
+}

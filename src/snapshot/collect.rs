@@ -65,7 +65,11 @@ pub fn collect(
 
     s.corosync = corosync_links(tools);
 
-    s.fencing = fencing(tools, s.cluster.known());
+    // crm_mon runs with --fence-history=3 (every event); stonith_admin only when it had none.
+    s.fencing = match s.cluster.known().and_then(|c| c.fence_history.clone()) {
+        Some(h) => Source::Known(h),
+        None => fencing(tools, None),
+    };
 
     let (pgdata, tmpdir, pglog) = {
         let n = s.cluster.known().map(&names);
@@ -100,8 +104,8 @@ pub fn collect(
     Ok(s)
 }
 
-/// The full fencing history from `stonith_admin` (crm_mon shows only failed and pending
-/// events by default), else what crm_mon showed, else unknown with why.
+/// The full fencing history from `stonith_admin` (for a crm_mon that showed none), else
+/// what crm_mon showed, else unknown with why.
 pub fn fencing(
     tools: &Tools,
     state: Option<&ClusterState>,
