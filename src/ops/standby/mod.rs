@@ -326,6 +326,7 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         Ok(Done::ok(()))
     })?;
 
+    run.next = t!(m::NEXT_AFTER_START);
     run.step(t!(m::STEP_WAIT), false, |cx| {
         if ctx.dry_run {
             return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
