@@ -2,6 +2,7 @@
 
 mod generated;
 mod inputs;
+mod ops;
 mod status;
 mod usage;
 
