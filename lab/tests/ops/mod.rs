@@ -266,6 +266,11 @@ fn ops_lifecycle() {
     }
     pgrex_ok("pm01", "standby-start -n");
     assert_healthy("pm02", "pm01");
+    let probe = lab_ok(&["probe", "stop"]);
+    assert!(
+        probe.contains("acknowledged rows are on the current primary"),
+        "{probe}"
+    );
 
     lab_ok(&["down"]);
 }

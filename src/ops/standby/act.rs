@@ -76,7 +76,8 @@ pub fn rewind(
     // WAL from before the fork back to the last common checkpoint may be recycled out of
     // pg_wal already (seen in the lab after a 1 GiB load): let pg_rewind fetch it from the
     // archive with the target's restore_command (the resource agent's include file sets it).
-    if has_restore_command(local, p)? {
+    // (--restore-target-wal exists from PostgreSQL 13 on.)
+    if prim.pg.major_version() >= 13 && has_restore_command(local, p)? {
         cmd = cmd.arg("--restore-target-wal");
     }
     run_with_progress(cx, local, &cmd).map_err(|e| {
@@ -163,7 +164,11 @@ pub fn basebackup(
         ))
         .arg("-D")
         .arg(&pgdata)
-        .args(["-X", "stream", "-c", "fast", "-P", "--no-manifest"]);
+        .args(["-X", "stream", "-c", "fast", "-P"]);
+    // Backup manifests exist from PostgreSQL 13 on; the standby does not need one.
+    if prim.pg.major_version() >= 13 {
+        cmd = cmd.arg("--no-manifest");
+    }
     if let Some(w) = &waldir {
         cmd = cmd.arg(format!("--waldir={w}"));
     }
