@@ -37,6 +37,8 @@ complete -c pgrex -n "__fish_pgrex_needs_command" -s v -l verbose -d 'More diagn
 complete -c pgrex -n "__fish_pgrex_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_needs_command" -s V -l version -d 'Print version'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "slave-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
@@ -58,6 +60,36 @@ always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l input -d 'Analyse a saved crm_mon XML (Pacemaker 2.x or 1.1), cib.xml or pgrex snapshot (JSON) instead of the live cluster' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l save -d 'Also write everything observed to FILE as a snapshot (JSON), for --input later' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l log -d 'A log file to read (Pacemaker\'s, the system log, or PostgreSQL\'s server log), e.g. a copy from the failed node; repeatable. Live, replaces the default log locations' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s N -l node -d 'Only on this node' -r
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l input -d 'Plan against a saved crm_mon XML, cib.xml or snapshot instead of the live cluster (implies --dry-run)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
+json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l force -d 'Clear even though the cause of the failure is still visible'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s h -l help -d 'Print help'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
@@ -160,10 +192,12 @@ always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "man" -d 'Write the man pages into a directory'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status stop standby-start primary-start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -5,6 +5,7 @@
 //! boundary as strict as if the core were a separate crate.
 
 pub mod config;
+pub mod diagnose;
 pub mod error;
 pub mod exec;
 pub mod msg;
@@ -14,6 +15,9 @@ pub mod pacemaker;
 pub mod postgres;
 pub mod profile;
 pub mod report;
+pub mod snapshot;
 pub mod status;
+#[cfg(test)]
+pub(crate) mod testkit;
 
 pub use error::{Error, ExitCode, Result};

@@ -3,7 +3,10 @@
 //! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy, vip-rep-failure ①,
 //! pgsql-failure ② + standby rejoin, node-failure ③, down). `PGREX_LAB_FULL=1` adds every
 //! injectable fault in both profiles (a fresh lab per fault). `PGREX_LAB_RECORD=1` saves the
-//! settled state of each fault into `tests/fixtures/lab/<profile>/<fault>/`.
+//! settled state of each fault into `tests/fixtures/lab/<profile>/<fault>/`. Each fault also
+//! checks that `pgrex diagnose` on the live cluster names it (first, or among the leading
+//! `likely` siblings with the deciding check), and the smoke set clears the vip-rep-failure
+//! fail-count with `pgrex cleanup`.
 //! The tests use their own lab instance (`labtest`), so a developer's lab is left alone. They
 //! run one at a time (one lock), as the machine has room for one lab test at a time.
 
@@ -158,6 +161,19 @@ fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
     if !enabled("PGREX_LAB_RECORD") {
         return;
     }
+    // Settled: no operation in flight, twice in a row a second apart.
+    eventually("no pending operation", 120, || {
+        let settled = |x: &str| {
+            !x.is_empty()
+                && !x
+                    .lines()
+                    .any(|l| l.contains("<resource ") && l.contains(" pending="))
+        };
+        settled(&crm_mon_xml(from)) && {
+            std::thread::sleep(Duration::from_secs(1));
+            settled(&crm_mon_xml(from))
+        }
+    });
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/lab")
         .join(profile)
@@ -172,6 +188,41 @@ fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
         "# {fault} ({profile} profile)\n\nRecorded by `PGREX_LAB=1 PGREX_LAB_RECORD=1 cargo test -p pgrex-lab --test lab` on a healthy\nlab (`pgrex-lab up --profile {profile}`, pm01 primary, pm02 sync standby) after\n\n    {inject_cmd}\n\nonce the cluster had settled, read on {from} (the surviving node):\n\n- `crm_mon.xml`: `crm_mon --output-as=xml -1 --inactive`\n- `crm_mon.txt`: `crm_mon -1 -rfA --inactive`\n- `cib.xml`: `cibadmin -Q`\n"
     );
     std::fs::write(dir.join("README.md"), readme).expect("write README");
+}
+
+/// `pgrex diagnose` on `from` (the live cluster) names `fault`: first, or in the leading
+/// group of `likely` findings with the deciding check named (FAULTS.md, "What diagnosed
+/// means"). Asked until it does (the cluster may still be settling), at most 90 s.
+fn diagnosed(fault: &str, from: &str) {
+    let t0 = Instant::now();
+    let mut last = String::new();
+    while t0.elapsed() < Duration::from_secs(90) {
+        let (_, out) = on(from, "pgrex diagnose --output-format json 2>/dev/null");
+        if names_fault(&out, fault) {
+            return;
+        }
+        last = out;
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    panic!("pgrex diagnose on {from} never named {fault}; last answer:\n{last}");
+}
+
+fn names_fault(json: &str, fault: &str) -> bool {
+    let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else {
+        return false;
+    };
+    let Some(fs) = v["findings"].as_array() else {
+        return false;
+    };
+    let Some(first) = fs.first() else {
+        return false;
+    };
+    if first["id"] == fault {
+        return true;
+    }
+    fs.iter()
+        .take_while(|f| f["certainty"] == "likely" && f["severity"] == first["severity"])
+        .any(|f| f["id"] == fault && f["decide_with"].as_str().is_some_and(|d| !d.is_empty()))
 }
 
 fn up(profile: &str) {
@@ -247,8 +298,13 @@ fn scenario(profile: &str, fault: &str) {
     if fault == "fencing-failure" {
         lab_ok(&["inject", "fencing-failure"]);
         lab_ok(&["inject", "node-failure", "--node", p]);
+        // stonith_admin -H shows nothing while a fencing action is pending: read crm_mon's history.
         eventually("fencing of pm01 failed", 180, || {
-            on(s, "stonith_admin -H pm01 2>&1").1.contains("failed")
+            crm_mon_xml(s).lines().any(|l| {
+                l.contains("<fence_event")
+                    && l.contains("target=\"pm01\"")
+                    && l.contains("status=\"failed\"")
+            })
         });
         let x = crm_mon_xml(s);
         assert_ne!(
@@ -263,6 +319,7 @@ fn scenario(profile: &str, fault: &str) {
             "pgrex-lab inject fencing-failure && pgrex-lab inject node-failure",
         );
         assert!(x.contains("unclean=\"true\""), "pm01 UNCLEAN:\n{x}");
+        diagnosed(fault, s);
         lab_ok(&["heal", "fencing-failure"]);
         lab_ok(&["heal", "node-failure"]);
         return;
@@ -287,6 +344,7 @@ fn scenario(profile: &str, fault: &str) {
                 "roles unchanged"
             );
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
         }
         "vip-master-failure"
         | "pgsql-failure"
@@ -304,6 +362,7 @@ fn scenario(profile: &str, fault: &str) {
                 _ => {}
             }
             record(profile, fault, s, &inject);
+            diagnosed(fault, s);
         }
         "vip-standby-failure" => {
             let vs = n.vip_standby.expect("pgrex17 only");
@@ -314,6 +373,7 @@ fn scenario(profile: &str, fault: &str) {
                 on(p, "ip -4 addr show eth1").1.contains("192.0.2.20/")
             });
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
         }
         "replication-lan-failure" => {
             eventually("standby not in sync", 120, || {
@@ -333,6 +393,7 @@ fn scenario(profile: &str, fault: &str) {
                     == "DISCONNECT"
             });
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
         }
         "router-failure" => {
             eventually("no primary anywhere", 120, || {
@@ -342,12 +403,14 @@ fn scenario(profile: &str, fault: &str) {
                     && attr(p, s, "pgsql-status").as_deref() != Some("PRI")
             });
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
         }
         "heartbeat-lan-failure" => {
             // priority-fencing-delay: the primary's side wins the fencing race.
             fenced(s, p);
             assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
         }
         "heartbeat-link-degraded" => {
             eventually("one corosync link disconnected", 60, || {
@@ -357,6 +420,7 @@ fn scenario(profile: &str, fault: &str) {
             assert!(node_online(&x, p) && node_online(&x, s));
             assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
         }
         "pacemakerd-failure" => {
             eventually("pacemakerd respawned", 30, || {
@@ -365,16 +429,32 @@ fn scenario(profile: &str, fault: &str) {
             std::thread::sleep(Duration::from_secs(15));
             assert_healthy(p, s, profile);
             record(profile, fault, p, &inject);
+            diagnosed(fault, p);
+        }
+        "cib-failure" => {
+            // Pacemaker 2.1 respawns pacemaker-based (attrd and controld exit and are respawned
+            // with it): no fencing; the promoted role moves to the standby (docs/faults.md).
+            failed_over(p, s);
+            let x = crm_mon_xml(s);
+            assert!(
+                node_online(&x, p) && node_online(&x, s),
+                "both online:\n{x}"
+            );
+            assert!(
+                !on(s, "stonith_admin -H '*' 2>&1").1.contains("reboot of"),
+                "no fencing"
+            );
+            record(profile, fault, s, &inject);
         }
         "node-failure"
         | "corosync-failure"
-        | "cib-failure"
         | "vip-master-stop-failure"
         | "pgsql-demote-failure"
         | "pgsql-stop-failure" => {
             fenced(p, s);
             failed_over(p, s);
             record(profile, fault, s, &inject);
+            diagnosed(fault, s);
         }
         other => panic!("no scenario for {other}"),
     }
@@ -393,10 +473,20 @@ fn smoke_pgrex17() {
     let p = "pgrex17";
     up(p);
     scenario(p, "vip-rep-failure");
-    on(
-        "pm01",
-        "crm_resource --cleanup -r ipaddr-replication -N pm01 >/dev/null",
+    // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
+    // terminal here, so it refuses without --yes and changes nothing; with --yes it clears.
+    let (ok, out) = on("pm01", "pgrex cleanup ipaddr-replication --node pm01 2>&1");
+    assert!(
+        !ok && out.contains("PGREX_YES"),
+        "refusal off a terminal: {out}"
     );
+    assert!(failcount("pm01", "pm01", "ipaddr-replication") >= 1);
+    let (ok, out) = on(
+        "pm01",
+        "pgrex cleanup ipaddr-replication --node pm01 --yes 2>&1",
+    );
+    assert!(ok, "pgrex cleanup: {out}");
+    assert!(out.contains("cleared"), "{out}");
     eventually("fail-count cleared", 30, || {
         failcount("pm01", "pm01", "ipaddr-replication") == 0
     });
@@ -427,6 +517,7 @@ fn smoke_pgrex17() {
     lab_ok(&["inject", "node-failure", "--node", "pm02"]);
     fenced("pm02", "pm01");
     failed_over("pm02", "pm01");
+    diagnosed("node-failure", "pm01");
     lab_ok(&["heal", "node-failure"]);
     down();
     // down twice is fine

@@ -71,6 +71,13 @@ pub enum Command {
     /// Show the cluster as an operator needs it: verdict first, then roles, replication,
     /// monitors, fencing, fail-counts and every deviation from the PG-REX normal state
     Status(StatusArgs),
+    /// Name the fault: every pattern of the PG-REX fault catalogue, from the cluster's own
+    /// evidence (attributes, failed actions, fencing, corosync links, logs), most likely first,
+    /// with the reaction the cluster took and the recovery steps
+    Diagnose(DiagnoseArgs),
+    /// Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed;
+    /// refuses while the cause is still visible
+    Cleanup(CleanupArgs),
     /// Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby
     Stop(StopArgs),
     /// Start this node as the synchronous standby of the primary on the peer: as it is,
@@ -99,6 +106,47 @@ pub struct StatusArgs {
 }
 
 #[derive(Debug, Args)]
+pub struct DiagnoseArgs {
+    /// Analyse a saved crm_mon XML (Pacemaker 2.x or 1.1), cib.xml or pgrex snapshot (JSON)
+    /// instead of the live cluster
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+
+    /// Also write everything observed to FILE as a snapshot (JSON), for --input later
+    #[arg(long, value_name = "FILE")]
+    pub save: Option<PathBuf>,
+
+    /// A log file to read (Pacemaker's, the system log, or PostgreSQL's server log), e.g. a
+    /// copy from the failed node; repeatable. Live, replaces the default log locations
+    #[arg(long = "log", value_name = "FILE")]
+    pub logs: Vec<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct CleanupArgs {
+    /// Only this resource (a primitive, group or clone id); default every resource with a
+    /// fail-count or failed action
+    #[arg(value_name = "RESOURCE")]
+    pub resource: Option<String>,
+
+    /// Only on this node
+    #[arg(long, short = 'N', value_name = "NODE")]
+    pub node: Option<String>,
+
+    /// Clear even though the cause of the failure is still visible
+    #[arg(long)]
+    pub force: bool,
+
+    #[command(flatten)]
+    pub op: OpArgs,
+
+    /// Plan against a saved crm_mon XML, cib.xml or snapshot instead of the live cluster
+    /// (implies --dry-run)
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
 pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
@@ -115,7 +163,8 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 pub struct OpArgs {
     /// Answer yes to confirmations (never chooses a method for you)
-    #[arg(long, short = 'y', env = "PGREX_YES")]
+    // Boolish: PGREX_YES=1/yes/on (and 0/no/off), not only true/false.
+    #[arg(long, short = 'y', env = "PGREX_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub yes: bool,
 
     /// Run every check and show what would be done; change nothing

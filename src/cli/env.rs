@@ -44,6 +44,8 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("PGREX_STONITH_ADMIN", "path of stonith_admin"),
     ("PGREX_COROSYNC_CFGTOOL", "path of corosync-cfgtool"),
     ("PGREX_SYSTEMCTL", "path of systemctl"),
+    ("PGREX_CRM_NODE", "path of crm_node"),
+    ("PGREX_JOURNALCTL", "path of journalctl"),
 ];
 
 /// The programs whose path `PGREX_<NAME>` overrides (name as run, variable).
@@ -55,6 +57,8 @@ pub const TOOL_VARIABLES: &[(&str, &str)] = &[
     ("stonith_admin", "PGREX_STONITH_ADMIN"),
     ("corosync-cfgtool", "PGREX_COROSYNC_CFGTOOL"),
     ("systemctl", "PGREX_SYSTEMCTL"),
+    ("crm_node", "PGREX_CRM_NODE"),
+    ("journalctl", "PGREX_JOURNALCTL"),
 ];
 
 /// Read a variable, treating an empty value as unset.

@@ -4,6 +4,7 @@
 
 pub mod args;
 pub mod commands;
+pub mod diagnose_text;
 pub mod env;
 pub mod error;
 pub mod ops;

@@ -17,6 +17,16 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         Verdict::Fault | Verdict::Unknown => Style::Bad,
     };
     let _ = writeln!(s, "{}  {}", o(vstyle, r.verdict.as_str()), r.reason);
+    if let Some(d) = &r.diagnosis {
+        let _ = writeln!(
+            s,
+            "{}",
+            o(
+                Style::Bold,
+                &t!(pgrex::msg::diag::STATUS_TOP, headline = d.headline)
+            )
+        );
+    }
     if let Some(n) = &r.next {
         let _ = writeln!(
             s,
@@ -251,6 +261,40 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
                 );
             }
         }
+    }
+    if let Some(links) = &r.links {
+        let _ = writeln!(s, "{}", o(Style::Bold, m::H_LINKS.text()));
+        for l in links {
+            let peers = l
+                .peers
+                .iter()
+                .filter(|p| p.state != "localhost")
+                .map(|p| {
+                    let st = if p.state == "connected" {
+                        o(Style::Ok, &p.state)
+                    } else {
+                        o(Style::Bad, &p.state)
+                    };
+                    format!("{} {}", p.node, st)
+                })
+                .collect::<Vec<_>>()
+                .join(", ");
+            let _ = writeln!(
+                s,
+                "  link {:<3} {:<16} {}",
+                l.id,
+                l.addr.as_deref().unwrap_or("-"),
+                peers
+            );
+        }
+    }
+    if let Some(units) = &r.daemons {
+        let list = units
+            .iter()
+            .map(|u| format!("{} {}", u.unit, u.enabled))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let _ = writeln!(s, "{} {}", o(Style::Bold, m::H_BOOT.text()), list);
     }
     s.push('\n');
 

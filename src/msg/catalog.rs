@@ -25,6 +25,12 @@ pub use area_pg::pg;
 #[path = "catalog/node.rs"]
 mod area_node;
 pub use area_node::node;
+#[path = "catalog/diag.rs"]
+mod area_diag;
+pub use area_diag::diag;
+#[path = "catalog/cleanup.rs"]
+mod area_cleanup;
+pub use area_cleanup::cleanup;
 #[path = "catalog/ops.rs"]
 mod area_ops;
 pub use area_ops::ops;
@@ -48,10 +54,12 @@ pub fn all() -> Vec<Msg> {
         config::ALL,
         pg::ALL,
         node::ALL,
+        diag::ALL,
+        cleanup::ALL,
         ops::ALL,
         report::ALL,
-        standby::ALL,
         primary::ALL,
+        standby::ALL,
     ]
     .concat()
 }

@@ -1,4 +1,5 @@
-//! Operations that change a node: `stop`, `standby-start`, `primary-start`.
+//! Operations that change the cluster or a node: `stop`, `standby-start`, `primary-start`,
+//! and `cleanup` (a pure plan of what would be cleared and what blocks it, then its steps).
 //!
 //! Each operation is a sequence of numbered steps run through a [`Run`]: the Run reports
 //! every step to the [`Reporter`], records it in the [`journal::Journal`], checks for an
@@ -7,6 +8,7 @@
 //! what to run next. Decisions are pure functions (see `standby::decide`); only the steps
 //! act, through [`crate::node::Node`]s.
 
+pub mod cleanup;
 pub mod cluster;
 pub mod journal;
 pub mod lock;
@@ -47,8 +49,10 @@ impl Ctx<'_> {
     /// (exit 3) with the `--yes` hint.
     pub fn confirm(&self, question: &str) -> Result<()> {
         if self.dry_run {
-            self.reporter
-                .message(Level::Info, &t!(m::DRY_RUN_NO_QUESTION));
+            self.reporter.message(
+                Level::Info,
+                &t!(m::DRY_RUN_NO_QUESTION, question = question),
+            );
             return Ok(());
         }
         match self.reporter.confirm(question) {

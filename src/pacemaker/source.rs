@@ -78,7 +78,14 @@ pub fn detect(text: &str, what: &str) -> Result<InputKind> {
 
 /// The command pgrex runs to see the cluster (also what the benchmark compares against).
 pub fn crm_mon_cmd(tools: &Tools) -> Cmd {
-    pacemaker_cmd(tools, "crm_mon").args(["--output-as=xml", "-1", "--inactive"])
+    // `--fence-history=3`: the full history (successes too), so no second program is needed
+    // for the PG-REX "empty fencing history" check.
+    pacemaker_cmd(tools, "crm_mon").args([
+        "--output-as=xml",
+        "-1",
+        "--inactive",
+        "--fence-history=3",
+    ])
 }
 
 /// Pacemaker's tools live in /usr/sbin, which is not on the PATH of every account (Debian
@@ -97,6 +104,25 @@ pub fn pacemaker_cmd(tools: &Tools, program: &str) -> Cmd {
 /// The live cluster as this node sees it: crm_mon, with `cibadmin -Q` in parallel.
 pub fn observe_live(tools: &Tools) -> Result<Observation> {
     observe_live_with(tools, DEFAULT_TIMEOUT, true)
+}
+
+/// crm_mon first; the CIB only when the view needs it: a node that is not online (its
+/// persisted `pgsql-data-status` lives only in the CIB) or a disk monitor whose health
+/// crm_mon does not show (no `node-health-strategy`: only the hidden attribute tells).
+/// `cib_wanted` says whether the disk monitor needs the CIB.
+pub fn observe_live_lean(
+    tools: &Tools,
+    cib_wanted: impl Fn(&ClusterState) -> bool,
+) -> Result<Observation> {
+    let mut obs = observe_live_with(tools, DEFAULT_TIMEOUT, false)?;
+    let needs = obs.state.nodes.iter().any(|n| !n.online || n.unclean) || cib_wanted(&obs.state);
+    if needs {
+        match read_cib_live(tools, DEFAULT_TIMEOUT) {
+            Ok(c) => obs.cib = Some(c),
+            Err(e) => obs.cib_error = Some(e.to_string()),
+        }
+    }
+    Ok(obs)
 }
 
 /// [`observe_live`] with a timeout, and with the CIB read or not.

@@ -7,11 +7,36 @@ use crate::pacemaker::{cib::CibFacts, ClusterState, Resource, Role};
 use crate::profile::Names;
 use crate::t;
 
+/// Live-only sources beyond crm_mon and the CIB.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Extras<'a> {
+    pub links: Option<&'a crate::snapshot::CorosyncStatus>,
+    /// `(unit, is-enabled state)` for pacemaker, corosync (and pcsd where pcs is installed).
+    pub units: Option<&'a [(String, String)]>,
+}
+
 /// Build the status view. `cib` adds persistent attributes (data-status of a node whose
 /// Pacemaker is down) and hidden ones (`#health-storage-mon`) when available.
 pub fn build(state: &ClusterState, names: &Names, cib: Option<&CibFacts>) -> StatusReport {
+    build_with(state, names, cib, Extras::default())
+}
+
+/// [`build`] with the live-only rows of the normal-state table: interconnect links and
+/// daemon enablement.
+pub fn build_with(
+    state: &ClusterState,
+    names: &Names,
+    cib: Option<&CibFacts>,
+    extras: Extras,
+) -> StatusReport {
     let ctx = Ctx::new(state, names, cib);
-    let deviations = checks::all(&ctx);
+    let mut deviations = checks::all(&ctx);
+    if let Some(l) = extras.links {
+        checks::links(&ctx, l, &mut deviations);
+    }
+    if let Some(u) = extras.units {
+        checks::daemons(u, &mut deviations);
+    }
     let verdict = if deviations.iter().any(|d| d.severity == Severity::Fault) {
         Verdict::Fault
     } else if deviations.iter().any(|d| d.severity == Severity::Warning) {
@@ -62,7 +87,51 @@ pub fn build(state: &ClusterState, names: &Names, cib: Option<&CibFacts>) -> Sta
         failed_actions: state.failures.clone(),
         fence_history: state.fence_history.clone(),
         deviations,
+        diagnosis: None,
+        links: extras.links.map(|l| link_views(state, l)),
+        daemons: extras.units.map(|u| {
+            u.iter()
+                .map(|(unit, e)| UnitView {
+                    unit: unit.clone(),
+                    enabled: e.clone(),
+                })
+                .collect()
+        }),
     }
+}
+
+/// The node name for a corosync node id (crm_mon's `node/@id`), else `nodeid N`.
+pub(super) fn node_name(state: &ClusterState, id: u32) -> String {
+    state
+        .nodes
+        .iter()
+        .find(|n| n.id.as_deref() == Some(id.to_string().as_str()))
+        .map(|n| n.name.clone())
+        .unwrap_or_else(|| format!("nodeid {id}"))
+}
+
+fn link_views(state: &ClusterState, l: &crate::snapshot::CorosyncStatus) -> Vec<LinkView> {
+    use crate::snapshot::LinkState;
+    l.links
+        .iter()
+        .map(|link| LinkView {
+            id: link.id,
+            addr: link.addr.clone(),
+            peers: link
+                .peers
+                .iter()
+                .map(|p| LinkPeerView {
+                    node: node_name(state, p.nodeid),
+                    state: match &p.state {
+                        LinkState::Localhost => "localhost".into(),
+                        LinkState::Connected => "connected".into(),
+                        LinkState::Disconnected => "disconnected".into(),
+                        LinkState::Other(o) => o.clone(),
+                    },
+                })
+                .collect(),
+        })
+        .collect()
 }
 
 fn reason_and_next(v: Verdict, devs: &[Deviation], ctx: &Ctx) -> (String, Option<String>) {

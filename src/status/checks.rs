@@ -9,7 +9,7 @@ use crate::t;
 use std::collections::BTreeSet;
 
 /// What every check needs, computed once.
-pub(super) struct Ctx<'a> {
+pub(crate) struct Ctx<'a> {
     pub state: &'a ClusterState,
     pub names: &'a Names,
     pub cib: Option<&'a CibFacts>,
@@ -145,6 +145,19 @@ impl<'a> Ctx<'a> {
             ok,
         })
     }
+}
+
+/// Whether the disk monitor's state can only be read from the CIB: a disk clone is
+/// configured, crm_mon shows no aggregated node health and no diskd attribute.
+pub fn needs_cib_for_disk(state: &ClusterState, names: &Names) -> bool {
+    let ids = state.resource_ids();
+    let has_disk = names.disk.iter().any(|d| ids.contains(&d.as_str()));
+    let diskd_shown = state
+        .node_attributes
+        .values()
+        .flatten()
+        .any(|a| a.name.starts_with("diskcheck_status"));
+    has_disk && !diskd_shown && state.nodes.iter().any(|n| n.online && n.health.is_none())
 }
 
 fn ping_ok(normal: PingNormal, value: &str, expected: Option<&str>) -> bool {
@@ -748,5 +761,170 @@ fn management(c: &Ctx, v: &mut Vec<Deviation>) {
             t!(m::DEV_UNMANAGED, id = id),
             None,
         ));
+    }
+}
+
+/// `corosync-cfgtool -s`: every link must show every peer `connected`. Some links down is a
+/// degraded interconnect (warning); all links to a peer down is an interconnect failure.
+pub(super) fn links(c: &Ctx, l: &crate::snapshot::CorosyncStatus, v: &mut Vec<Deviation>) {
+    let total = l.links.len();
+    for peer in l.peer_ids() {
+        let down = l.down_links_to(peer);
+        if down.is_empty() {
+            continue;
+        }
+        let name = super::build::node_name(c.state, peer);
+        let ids = down
+            .iter()
+            .map(u32::to_string)
+            .collect::<Vec<_>>()
+            .join(", ");
+        let (sev, msg) = if down.len() == total {
+            (Severity::Fault, m::DEV_LINKS_ALL_DOWN)
+        } else {
+            (Severity::Warning, m::DEV_LINKS_SOME_DOWN)
+        };
+        v.push(dev(
+            Check::Links,
+            sev,
+            Some(&name),
+            msg,
+            t!(msg, node = name, links = ids, total = total),
+            Some("pgrex diagnose".into()),
+        ));
+    }
+    for link in l.links.iter().filter(|k| k.faulty == Some(true)) {
+        v.push(dev(
+            Check::Links,
+            Severity::Warning,
+            None,
+            m::DEV_RING_FAULTY,
+            t!(m::DEV_RING_FAULTY, id = link.id),
+            Some("pgrex diagnose".into()),
+        ));
+    }
+}
+
+/// PG-REX nodes do not start the cluster at boot: a fenced node must not rejoin by itself.
+pub(super) fn daemons(units: &[(String, String)], v: &mut Vec<Deviation>) {
+    for (unit, state) in units {
+        let want = if unit == "pcsd" {
+            "enabled"
+        } else {
+            "disabled"
+        };
+        if state != want {
+            v.push(dev(
+                Check::Daemons,
+                Severity::Warning,
+                None,
+                m::DEV_UNIT_ENABLEMENT,
+                t!(
+                    m::DEV_UNIT_ENABLEMENT,
+                    unit = unit,
+                    state = state,
+                    want = want
+                ),
+                Some(format!(
+                    "systemctl {} {unit}",
+                    if want == "enabled" {
+                        "enable"
+                    } else {
+                        "disable"
+                    }
+                )),
+            ));
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snapshot::{CorosyncStatus, Link, LinkPeer, LinkState};
+
+    fn cs(states: &[LinkState]) -> CorosyncStatus {
+        CorosyncStatus {
+            local_nodeid: Some(1),
+            transport: Some("knet".into()),
+            links: states
+                .iter()
+                .enumerate()
+                .map(|(i, st)| Link {
+                    id: i as u32,
+                    addr: None,
+                    peers: vec![
+                        LinkPeer {
+                            nodeid: 1,
+                            state: LinkState::Localhost,
+                        },
+                        LinkPeer {
+                            nodeid: 2,
+                            state: st.clone(),
+                        },
+                    ],
+                    faulty: None,
+                })
+                .collect(),
+        }
+    }
+
+    fn state() -> ClusterState {
+        let xml = std::fs::read_to_string(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/tests/fixtures/status/pgrex17/healthy.xml"
+        ))
+        .unwrap();
+        crate::pacemaker::parse::crm_mon(&xml, "healthy.xml").unwrap()
+    }
+
+    fn link_devs(l: &CorosyncStatus) -> Vec<Deviation> {
+        let st = state();
+        let names = Names::defaults(crate::profile::Profile::Pgrex17);
+        let c = Ctx::new(&st, &names, None);
+        let mut v = Vec::new();
+        links(&c, l, &mut v);
+        v
+    }
+
+    #[test]
+    fn all_links_connected_is_normal() {
+        assert!(link_devs(&cs(&[LinkState::Connected, LinkState::Connected])).is_empty());
+    }
+
+    #[test]
+    fn one_of_two_links_down_is_a_warning_naming_the_peer() {
+        let v = link_devs(&cs(&[LinkState::Connected, LinkState::Disconnected]));
+        assert_eq!(v.len(), 1);
+        assert_eq!(v[0].severity, Severity::Warning);
+        assert_eq!(v[0].id, m::DEV_LINKS_SOME_DOWN.id);
+        assert_eq!(v[0].node.as_deref(), Some("pm02"));
+    }
+
+    #[test]
+    fn every_link_down_is_a_fault() {
+        let v = link_devs(&cs(&[LinkState::Disconnected, LinkState::Disconnected]));
+        assert_eq!(v[0].severity, Severity::Fault);
+        assert_eq!(v[0].id, m::DEV_LINKS_ALL_DOWN.id);
+    }
+
+    #[test]
+    fn cluster_started_at_boot_is_a_warning() {
+        let mut v = Vec::new();
+        daemons(
+            &[
+                ("pacemaker".into(), "enabled".into()),
+                ("corosync".into(), "disabled".into()),
+                ("pcsd".into(), "enabled".into()),
+            ],
+            &mut v,
+        );
+        assert_eq!(v.len(), 1);
+        assert!(
+            v[0].message.starts_with("pacemaker is enabled"),
+            "{}",
+            v[0].message
+        );
+        assert_eq!(v[0].hint.as_deref(), Some("systemctl disable pacemaker"));
     }
 }

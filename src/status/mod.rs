@@ -8,7 +8,9 @@ mod build;
 mod checks;
 pub mod meaning;
 
-pub use build::build;
+pub use build::{build, build_with, Extras};
+pub use checks::needs_cib_for_disk;
+pub(crate) use checks::Ctx;
 
 use serde::Serialize;
 
@@ -60,6 +62,8 @@ pub enum Check {
     FailedActions,
     FenceHistory,
     Management,
+    Links,
+    Daemons,
 }
 
 /// One way the cluster differs from the PG-REX normal state.
@@ -94,6 +98,25 @@ pub struct StatusReport {
     /// `None`: the source had no fencing history.
     pub fence_history: Option<Vec<crate::pacemaker::FenceEvent>>,
     pub deviations: Vec<Deviation>,
+    /// `corosync-cfgtool -s` on this node (live only): every interconnect link and each
+    /// node's state on it. `None`: not read (file input) or not readable.
+    pub links: Option<Vec<LinkView>>,
+    /// `systemctl is-enabled` of the cluster units (live only).
+    pub daemons: Option<Vec<UnitView>>,
+    /// The top finding of `pgrex diagnose` on the same state (set by the binary; None when
+    /// nothing of severity fault or warning was found).
+    pub diagnosis: Option<TopFinding>,
+}
+
+/// The most likely finding, as the verdict line shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct TopFinding {
+    pub id: String,
+    pub node: Option<String>,
+    /// `certain` or `likely`.
+    pub certainty: String,
+    /// One line: id, node, certainty and what happened.
+    pub headline: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,4 +186,26 @@ pub struct ResourceView {
 pub struct Placement {
     pub node: String,
     pub role: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub id: u32,
+    pub addr: Option<String>,
+    /// `{node, state}` with `state` `localhost`, `connected`, `disconnected`.
+    pub peers: Vec<LinkPeerView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkPeerView {
+    /// The node's name when crm_mon knows its id, else `nodeid N`.
+    pub node: String,
+    pub state: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct UnitView {
+    pub unit: String,
+    /// `enabled`, `disabled`, … as `systemctl is-enabled` says.
+    pub enabled: String,
 }

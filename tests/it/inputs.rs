@@ -144,11 +144,49 @@ fn pacemaker_not_running_is_unknown_with_why() {
     assert_eq!(v["verdict"], "UNKNOWN");
 }
 
+/// A stand-in for any program that prints a recorded file and exits 0.
+fn replaying(dir: &tempfile::TempDir, name: &str, fixture_rel: &str) -> String {
+    let p = dir.path().join(name);
+    std::fs::write(
+        &p,
+        format!("#!/bin/sh\ncat '{}'\n", fixture(fixture_rel).display()),
+    )
+    .unwrap();
+    std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
+    p.to_str().unwrap().to_string()
+}
+
 #[test]
 fn live_view_through_crm_mon() {
     let d = tempfile::tempdir().unwrap();
     let crm_mon = replaying_crm_mon(&d, "status/pgrex17/healthy.xml", 0);
-    let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", &crm_mon)]);
+    let links = replaying(
+        &d,
+        "corosync-cfgtool",
+        "live/corosync-cfgtool-s.healthy.txt",
+    );
+    let fencer = replaying(&d, "stonith_admin", "live/stonith_admin-history.empty.xml");
+    let envs = [
+        ("PGREX_CRM_MON", crm_mon.as_str()),
+        ("PGREX_COROSYNC_CFGTOOL", links.as_str()),
+        ("PGREX_STONITH_ADMIN", fencer.as_str()),
+        ("PGREX_CIBADMIN", "/nonexistent/cibadmin"),
+        ("PGREX_SYSTEMCTL", "/nonexistent/systemctl"),
+    ];
+    let (c, o, e) = run_status(&[], &envs);
     assert_eq!(c, 0, "{o}{e}");
     assert!(o.starts_with("HEALTHY"), "{o}");
+    assert!(
+        o.contains("link 1   203.0.113.139    pm02 connected"),
+        "{o}"
+    );
+    let (_, o, _) = run_status(&["--output-format", "json"], &envs);
+    let v: serde_json::Value = serde_json::from_str(&o).unwrap();
+    assert_eq!(v["links"].as_array().unwrap().len(), 2);
+    assert_eq!(v["links"][0]["peers"][1]["node"], "pm02");
+    assert_eq!(v["fence_history"], serde_json::json!([]));
+    assert!(
+        v["daemons"].is_null(),
+        "systemctl unavailable: unknown, not guessed"
+    );
 }

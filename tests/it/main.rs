@@ -1,5 +1,7 @@
 //! CLI tests of the built `pgrex` binary: one integration-test binary (links once).
 
+mod cleanup;
+mod diagnose;
 mod generated;
 mod inputs;
 mod ops;

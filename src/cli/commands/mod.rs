@@ -1,6 +1,8 @@
 //! The registry of subcommands: one file each, `run(args, &Printer) -> Result<u8>`
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
+pub mod cleanup;
+pub mod diagnose;
 pub mod generate;
 pub mod primary_start;
 pub mod standby_start;
@@ -13,6 +15,8 @@ use super::printer::Printer;
 pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<u8> {
     match &cli.command {
         Command::Status(a) => status::run(&cli.global, a, p),
+        Command::Diagnose(a) => diagnose::run(&cli.global, a, p),
+        Command::Cleanup(a) => cleanup::run(&cli.global, a, p),
         Command::Stop(a) => stop::run(&cli.global, a, p),
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),

@@ -7,6 +7,7 @@ use crate::cli::status_text;
 use pgrex::config::Config;
 use pgrex::msg::view as m;
 use pgrex::pacemaker::source::{self, Observation};
+use pgrex::snapshot::{collect, CorosyncStatus, Snapshot, Source};
 use pgrex::status::{self, StatusReport, Verdict};
 use pgrex::t;
 use std::time::Duration;
@@ -29,25 +30,43 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
         ConfigNeed::IfPresent
     };
     let cfg = settings::config(g, need, p)?;
-    let obs = match &a.input {
-        Some(path) => source::observe_file(path, &tools)?,
-        None => match source::observe_live(&tools) {
-            Ok(o) => o,
-            Err(pgrex::Error::MissingProgram { program, .. }) if program == "crm_mon" => {
-                return Err(pgrex::Error::MissingProgram {
-                    program,
-                    hint: Some(m::NO_PACEMAKER_HINT.text().to_string()),
+    let (obs, live) = match &a.input {
+        Some(path) => (source::observe_file(path, &tools)?, Live::default()),
+        None => {
+            // Every live source at once: the status costs about one crm_mon call.
+            // The other sources run beside crm_mon, which carries the full fencing history;
+            // the CIB is read only when the view needs it (see observe_live_lean).
+            let (obs, live) = std::thread::scope(|s| {
+                let links = s.spawn(|| collect::corosync_links(&tools));
+                let units = s.spawn(|| collect::unit_enablement(&tools, &cluster_units()));
+                let obs = source::observe_live_lean(&tools, |st| {
+                    let names = settings::names(g, cfg.as_ref(), st.resource_ids());
+                    status::needs_cib_for_disk(st, &names)
+                });
+                let live = Live {
+                    links: links.join().ok(),
+                    units: units.join().ok(),
+                };
+                (obs, live)
+            });
+            match obs {
+                Ok(o) => (o, live),
+                Err(pgrex::Error::MissingProgram { program, .. }) if program == "crm_mon" => {
+                    return Err(pgrex::Error::MissingProgram {
+                        program,
+                        hint: Some(m::NO_PACEMAKER_HINT.text().to_string()),
+                    }
+                    .into())
                 }
-                .into())
+                Err(pgrex::Error::Unobservable { message, hint }) => {
+                    let persisted = persisted_data_status(g, cfg.as_ref());
+                    return unknown(p, &message, hint.as_deref(), &persisted, redraw);
+                }
+                Err(e) => return Err(e.into()),
             }
-            Err(pgrex::Error::Unobservable { message, hint }) => {
-                let persisted = persisted_data_status(g, cfg.as_ref());
-                return unknown(p, &message, hint.as_deref(), &persisted, redraw);
-            }
-            Err(e) => return Err(e.into()),
-        },
+        }
     };
-    let report = report(g, cfg.as_ref(), &obs);
+    let report = report(g, cfg.as_ref(), &obs, live);
     show(p, &report, redraw);
     Ok(if report.verdict == Verdict::Healthy {
         0
@@ -56,10 +75,50 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
     })
 }
 
-/// Build the report for an observation (names resolved from flag, config and the XML).
-pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation) -> StatusReport {
+/// What only the live cluster tells, beyond crm_mon and the CIB.
+#[derive(Default)]
+pub struct Live {
+    pub links: Option<Source<CorosyncStatus>>,
+    pub units: Option<Source<Vec<(String, String)>>>,
+}
+
+/// pacemaker and corosync; pcsd too where pcs is installed.
+fn cluster_units() -> Vec<&'static str> {
+    let mut u = vec!["pacemaker", "corosync"];
+    if which::which("pcs").is_ok() {
+        u.push("pcsd");
+    }
+    u
+}
+
+/// Build the report for an observation (names resolved from flag, config and the XML), with
+/// the top finding of the diagnosis rules on the same state.
+pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation, live: Live) -> StatusReport {
     let names = settings::names(g, cfg, obs.state.resource_ids());
-    status::build(&obs.state, &names, obs.cib.as_ref())
+    let state = obs.state.clone();
+    let extras = status::Extras {
+        links: live.links.as_ref().and_then(Source::known),
+        units: live
+            .units
+            .as_ref()
+            .and_then(Source::known)
+            .map(Vec::as_slice),
+    };
+    let mut r = status::build_with(&state, &names, obs.cib.as_ref(), extras);
+    let mut snap = Snapshot::from_state(state, obs.cib.clone(), "not read by pgrex status");
+    if let Some(l) = live.links {
+        snap.corosync = l;
+    }
+    r.diagnosis = pgrex::diagnose::diagnose(&snap, &names)
+        .into_iter()
+        .find(|f| f.severity != status::Severity::Info)
+        .map(|f| status::TopFinding {
+            id: f.id.to_string(),
+            node: f.node.clone(),
+            certainty: f.certainty.as_str().to_string(),
+            headline: pgrex::diagnose::headline(&f),
+        });
+    r
 }
 
 fn show(p: &Printer, r: &StatusReport, redraw: bool) {

@@ -53,4 +53,8 @@ catalog!(status {
     DEV_FENCE_FAILED = "STATUS_0050": "fencing of {target} ({action}) by {by} FAILED";
     DEV_MAINTENANCE_MODE = "STATUS_0051": "the cluster is in maintenance mode: nothing is monitored or failed over";
     DEV_UNMANAGED = "STATUS_0052": "{id} is unmanaged: Pacemaker neither monitors nor recovers it";
+    DEV_LINKS_ALL_DOWN = "STATUS_0053": "interconnect to {node} lost on every link ({links} of {total}): the nodes cannot see each other";
+    DEV_LINKS_SOME_DOWN = "STATUS_0054": "interconnect degraded: link {links} to {node} is disconnected ({total} links configured)";
+    DEV_RING_FAULTY = "STATUS_0055": "corosync ring {id} reports a fault";
+    DEV_UNIT_ENABLEMENT = "STATUS_0056": "{unit} is {state} at boot; PG-REX expects {want}";
 });

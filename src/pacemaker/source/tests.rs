@@ -301,7 +301,8 @@ fn live_replayed_outputs() {
         Some("STREAMING|SYNC")
     );
     assert!(
-        o.source.ends_with("mon-ok '--output-as=xml' -1 --inactive"),
+        o.source
+            .ends_with("mon-ok '--output-as=xml' -1 --inactive '--fence-history=3'"),
         "{}",
         o.source
     );
@@ -342,8 +343,9 @@ fn live_replayed_outputs() {
     tools.set("crm_mon", replay(dir.path(), "mon-garbage", None, "", 0));
     let e = observe_live_with(&tools, DEFAULT_TIMEOUT, false).unwrap_err();
     assert!(
-        e.to_string()
-            .contains("mon-garbage '--output-as=xml' -1 --inactive: the input is empty"),
+        e.to_string().contains(
+            "mon-garbage '--output-as=xml' -1 --inactive '--fence-history=3': the input is empty"
+        ),
         "{e}"
     );
 

@@ -1,0 +1,52 @@
+//! `pgrex cleanup [RESOURCE] [--node NODE]`: settings → `ops::cleanup::cleanup` → result.
+//! Needs neither root nor the configuration (names come from the cluster when there is none);
+//! `--input` plans against a saved file, takes no lock and implies `--dry-run`.
+
+use crate::cli::args::{CleanupArgs, GlobalArgs};
+use crate::cli::ops::Session;
+use crate::cli::printer::Printer;
+use crate::cli::settings::{self, ConfigNeed};
+use pgrex::ops::cleanup::{self, CleanupOptions, Reading, Report};
+use pgrex::pacemaker::source;
+
+pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
+    let need = if a.input.is_some() {
+        ConfigNeed::IfExplicit
+    } else {
+        ConfigNeed::IfPresent
+    };
+    let cfg = settings::config(g, need, p)?;
+    let live = a.input.is_none();
+    let session = Session::start(p, a.op.yes, a.op.dry_run || !live, live)?;
+    let tools = settings::tools();
+    let observe = || -> pgrex::Result<Reading> {
+        match &a.input {
+            Some(path) => {
+                let s = super::diagnose::load(path, &tools)?;
+                let state = s.cluster.known().cloned().ok_or_else(|| {
+                    pgrex::Error::input(
+                        path.display().to_string(),
+                        s.cluster.why().unwrap_or("?").to_string(),
+                    )
+                })?;
+                Ok((state, s.cib.known().cloned()))
+            }
+            None => {
+                let o = source::observe_live(&tools)?;
+                Ok((o.state, o.cib))
+            }
+        }
+    };
+    let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());
+    let o = CleanupOptions {
+        resource: a.resource.as_deref(),
+        node: a.node.as_deref(),
+        force: a.force,
+        observe: &observe,
+        names: &names,
+    };
+    let ctx = session.ctx();
+    let mut report = Report::default();
+    let r = cleanup::cleanup(&ctx, &o, &mut report);
+    session.finish(r, serde_json::to_value(&report)?)
+}

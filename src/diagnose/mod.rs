@@ -1,0 +1,222 @@
+//! Diagnosis: a pure function from a [`Snapshot`] to [`Finding`]s, each naming a fault id of
+//! FAULTS.md (or a non-fault condition), how sure it is, the evidence, the reaction the
+//! cluster took and the playbook to follow. Rules R1–R15 of the spec (§6.3) live in the
+//! files below, one family each; [`diagnose`] runs them all and orders the result, most
+//! likely first.
+//!
+//! Never guesses: a rule whose source is unknown either stays silent (the source is listed
+//! as unknown in the [`Diagnosis`]) or reports `likely` with the check that would decide.
+
+mod catalogue;
+mod conditions;
+mod evidence;
+mod facts;
+mod monitors;
+mod node_loss;
+pub mod playbook;
+mod replication;
+mod resources;
+#[cfg(test)]
+mod tests;
+
+pub use catalogue::{info, FaultInfo, FAULTS};
+
+use crate::profile::Names;
+use crate::snapshot::Snapshot;
+use crate::status::{Severity, Verdict};
+use serde::Serialize;
+
+/// JSON `schema_version` of the diagnose document.
+pub const SCHEMA_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Certainty {
+    /// The evidence admits only this pattern.
+    Certain,
+    /// A named extra check (`decide_with`) would tell it apart from a sibling.
+    Likely,
+}
+
+impl Certainty {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Certainty::Certain => "certain",
+            Certainty::Likely => "likely",
+        }
+    }
+}
+
+/// What the cluster did about the fault (the deck's reaction classes).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Reaction {
+    /// ① restart or reconfigure in place, no failover.
+    Restart,
+    /// ② resources stopped on the failed node and started or promoted on the other.
+    Failover,
+    /// ③ the failed node was fenced, then resources failed over.
+    FenceFailover,
+    /// The cluster did nothing (or could not).
+    None,
+}
+
+/// One fact that supports a finding.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Evidence {
+    /// `crm_mon`, `cib`, `fencing`, `corosync`, `log`, `lock_file`, `peer`.
+    pub source: &'static str,
+    pub detail: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Finding {
+    /// A FAULTS.md id.
+    pub id: &'static str,
+    pub certainty: Certainty,
+    pub severity: Severity,
+    pub node: Option<String>,
+    pub reaction: Reaction,
+    /// The id `pgrex recover` will take (today the fault id).
+    pub playbook: &'static str,
+    /// One sentence: what happened.
+    pub title: String,
+    pub evidence: Vec<Evidence>,
+    /// For `likely`: the check that would tell the siblings apart.
+    pub decide_with: Option<String>,
+    /// The playbook's steps as text, with the exact commands for this cluster.
+    pub steps: Vec<String>,
+    /// `(node, resource)` failures this finding explains (not serialized).
+    #[serde(skip)]
+    pub(crate) covers: Vec<(String, String)>,
+}
+
+/// A source that could not be read.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct UnknownSource {
+    pub source: String,
+    pub why: String,
+}
+
+/// The whole `pgrex diagnose` document (`docs/json.md`).
+#[derive(Debug, Clone, Serialize)]
+pub struct Diagnosis {
+    pub schema_version: u32,
+    pub verdict: Verdict,
+    pub reason: String,
+    pub profile: String,
+    /// Where the database service runs now, in words.
+    pub service: Option<String>,
+    pub findings: Vec<Finding>,
+    /// Sources that could not be read, and why.
+    pub unknown: Vec<UnknownSource>,
+}
+
+/// Every finding, most likely first: severity, then certainty, then the order of the
+/// rules (which follows the manual's decision procedure).
+pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
+    let Some(state) = s.cluster.known() else {
+        return Vec::new();
+    };
+    let f = facts::Facts::new(s, state, names);
+    let mut out = Vec::new();
+    node_loss::rules(&f, &mut out);
+    resources::rules(&f, &mut out);
+    monitors::rules(&f, &mut out);
+    replication::rules(&f, &mut out);
+    conditions::rules(&f, &mut out);
+    let mut out = merge(out);
+    out.sort_by_key(|x| (x.severity, x.certainty));
+    for x in &mut out {
+        x.steps = playbook::steps(x, &f);
+    }
+    out
+}
+
+/// The document: findings, verdict, and what could not be seen.
+pub fn report(s: &Snapshot, names: &Names) -> Diagnosis {
+    let findings = diagnose(s, names);
+    let unknown = s
+        .unknowns()
+        .into_iter()
+        .map(|(source, why)| UnknownSource { source, why })
+        .collect();
+    let (verdict, reason) = verdict(s, &findings);
+    Diagnosis {
+        schema_version: SCHEMA_VERSION,
+        verdict,
+        reason,
+        profile: names.profile.to_string(),
+        service: s
+            .cluster
+            .known()
+            .map(|st| facts::Facts::new(s, st, names).service()),
+        findings,
+        unknown,
+    }
+}
+
+fn verdict(s: &Snapshot, findings: &[Finding]) -> (Verdict, String) {
+    use crate::msg::diag as m;
+    if let Some(why) = s.cluster.why() {
+        return (Verdict::Unknown, crate::t!(m::REASON_UNKNOWN, why = why));
+    }
+    let top = findings.first();
+    let v = match top.map(|f| f.severity) {
+        Some(Severity::Fault) => Verdict::Fault,
+        Some(Severity::Warning) => Verdict::Degraded,
+        Some(Severity::Info) | None => Verdict::Healthy,
+    };
+    let reason = match top {
+        Some(f) if f.severity != Severity::Info => headline(f),
+        _ => crate::t!(m::REASON_NONE),
+    };
+    (v, reason)
+}
+
+/// `vip-rep-failure on pm01 (certain): <title>` — the one line `status` shows too.
+pub fn headline(f: &Finding) -> String {
+    use crate::msg::diag as m;
+    let certainty = match f.certainty {
+        Certainty::Certain => m::CERTAIN.text(),
+        Certainty::Likely => m::LIKELY.text(),
+    };
+    match &f.node {
+        Some(n) => crate::t!(
+            m::HEADLINE_NODE,
+            id = f.id,
+            node = n,
+            certainty = certainty,
+            title = f.title
+        ),
+        None => crate::t!(
+            m::HEADLINE,
+            id = f.id,
+            certainty = certainty,
+            title = f.title
+        ),
+    }
+}
+
+/// One finding per id and node: rules that found the same thing add their evidence.
+fn merge(v: Vec<Finding>) -> Vec<Finding> {
+    let mut out: Vec<Finding> = Vec::new();
+    for f in v {
+        match out.iter_mut().find(|o| o.id == f.id && o.node == f.node) {
+            Some(o) => {
+                if f.certainty < o.certainty {
+                    o.certainty = f.certainty;
+                    o.decide_with = f.decide_with;
+                }
+                for e in f.evidence {
+                    if !o.evidence.contains(&e) {
+                        o.evidence.push(e);
+                    }
+                }
+                o.covers.extend(f.covers);
+            }
+            None => out.push(f),
+        }
+    }
+    out
+}

@@ -1,0 +1,710 @@
+//! Rule tests: every fault id of FAULTS.md and every non-fault condition, in both naming
+//! profiles, on states built the way crm_mon reports them after that fault; and unknown
+//! sources that must give `likely` or nothing, never a wrong certain diagnosis.
+
+use super::*;
+use crate::pacemaker::Role;
+use crate::profile::Profile;
+use crate::snapshot::{LockFact, Source};
+use crate::testkit::{links, Cluster};
+
+const BOTH: [Profile; 2] = [Profile::Seed, Profile::Pgrex17];
+
+fn run(c: &Cluster) -> Vec<Finding> {
+    diagnose(&c.snapshot(), &c.names)
+}
+
+fn ids(v: &[Finding]) -> Vec<&str> {
+    v.iter().map(|f| f.id).collect()
+}
+
+/// The first finding is `id` on `node`, certain.
+#[track_caller]
+fn assert_top_certain(c: &Cluster, id: &str, node: Option<&str>) -> Vec<Finding> {
+    let v = run(c);
+    let top = v
+        .first()
+        .unwrap_or_else(|| panic!("no finding, expected {id}"));
+    assert_eq!(
+        (top.id, top.certainty),
+        (id, Certainty::Certain),
+        "{:?}",
+        ids(&v)
+    );
+    assert_eq!(top.node.as_deref(), node, "{:?}", top);
+    assert!(!top.evidence.is_empty());
+    assert!(!top.steps.is_empty(), "{id} has no playbook steps");
+    v
+}
+
+/// `id` is in the leading group of likely siblings, with the deciding check named.
+#[track_caller]
+fn assert_in_leading_likely(v: &[Finding], id: &str) {
+    let lead: Vec<&Finding> = v
+        .iter()
+        .take_while(|f| f.certainty == Certainty::Likely && f.severity == Severity::Fault)
+        .collect();
+    let f = lead
+        .iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("{id} not in the leading likely group {:?}", ids(v)));
+    assert!(f.decide_with.as_deref().is_some_and(|d| !d.is_empty()));
+}
+
+/// The fault ids only (after a failover the old primary's PGSQL.lock is a warning too).
+fn faults(v: &[Finding]) -> Vec<&str> {
+    v.iter()
+        .filter(|f| f.severity == Severity::Fault)
+        .map(|f| f.id)
+        .collect()
+}
+
+fn verdict_of(c: &Cluster) -> Verdict {
+    report(&c.snapshot(), &c.names).verdict
+}
+
+#[test]
+fn healthy_cluster_has_no_fault_or_warning() {
+    for p in BOTH {
+        let c = Cluster::healthy(p);
+        let v = run(&c);
+        assert!(v.is_empty(), "{p}: {:?}", ids(&v));
+        let r = report(&c.snapshot(), &c.names);
+        assert_eq!(r.verdict, Verdict::Healthy);
+        assert!(r.service.unwrap().contains("pm01"));
+    }
+}
+
+#[test]
+fn vip_rep_failure() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let vr = c.vip_rep();
+        c.fail(&vr, "monitor", 10000, "pm01", Some(0));
+        let v = assert_top_certain(&c, "vip-rep-failure", Some("pm01"));
+        assert_eq!(v[0].reaction, Reaction::Restart);
+        assert_eq!(v.len(), 1, "{:?}", ids(&v));
+        assert!(v[0]
+            .evidence
+            .iter()
+            .any(|e| e.detail.contains("migration-threshold 0")));
+        assert!(
+            v[0].steps
+                .iter()
+                .any(|s| s.contains(&format!("pgrex cleanup {vr} --node pm01"))),
+            "{:?}",
+            v[0].steps
+        );
+    }
+}
+
+#[test]
+fn vip_master_failure_explains_the_pgsql_monitor_entry() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let vp = c.vip_primary();
+        c.failed_over()
+            .fail(&vp, "monitor", 10000, "pm01", Some(1))
+            .fail("pgsql", "monitor", 9000, "pm01", Some(1));
+        let v = assert_top_certain(&c, "vip-master-failure", Some("pm01"));
+        assert_eq!(faults(&v), vec!["vip-master-failure"]);
+        assert!(
+            ids(&v).contains(&"lock-file-present"),
+            "the old primary keeps its lock"
+        );
+        assert_eq!(v[0].reaction, Reaction::Failover);
+        assert!(v[0].steps.iter().any(|s| s.contains("On pm02")));
+    }
+}
+
+#[test]
+fn pgsql_failure() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.failed_over()
+            .fail("pgsql", "monitor", 9000, "pm01", Some(1));
+        let v = assert_top_certain(&c, "pgsql-failure", Some("pm01"));
+        assert_eq!(faults(&v), vec!["pgsql-failure"]);
+    }
+}
+
+#[test]
+fn vip_standby_failure() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let vs = c.vip_standby();
+        c.place(&vs, &["pm01"])
+            .fail(&vs, "monitor", 10000, "pm02", Some(1));
+        let v = assert_top_certain(&c, "vip-standby-failure", Some("pm02"));
+        assert!(v[0]
+            .steps
+            .iter()
+            .any(|s| s.contains(&format!("cleanup {vs} --node pm02"))));
+    }
+}
+
+fn dlan(p: Profile) -> Cluster {
+    let mut c = Cluster::healthy(p);
+    let vs = c.vip_standby();
+    c.attr("pm02", "pgsql-status", "HS:alone")
+        .attr("pm02", "pgsql-data-status", "DISCONNECT")
+        .attr("pm02", "master-pgsql", "-INFINITY")
+        .place(&vs, &["pm01"]);
+    c
+}
+
+#[test]
+fn replication_lan_failure_is_likely_until_the_walsender_line_confirms_it() {
+    for p in BOTH {
+        let c = dlan(p);
+        let v = run(&c);
+        assert_eq!(v[0].id, "replication-lan-failure");
+        assert_eq!(v[0].certainty, Certainty::Likely);
+        assert!(v[0]
+            .decide_with
+            .as_deref()
+            .unwrap()
+            .contains("terminating walsender"));
+        let mut c = dlan(p);
+        c.lines_mut().extend(crate::snapshot::logs::scan(
+            "2026-11-24 10:00:00 UTC [77] LOG:  terminating walsender process due to replication timeout",
+            "/var/lib/pgsql/data/log/postgresql.log",
+            Some("pm01"),
+        ));
+        let v = assert_top_certain(&c, "replication-lan-failure", Some("pm02"));
+        assert_eq!(v[0].reaction, Reaction::Restart);
+        assert!(!ids(&v).contains(&"standby-not-sync"));
+    }
+}
+
+#[test]
+fn replication_lan_failure_before_the_standby_says_hs_alone() {
+    // Recorded in the lab a few seconds after the D-LAN cut: the primary's agent has marked
+    // the standby DISCONNECT, the standby still reports HS:sync.
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.attr("pm02", "pgsql-data-status", "DISCONNECT")
+            .attr("pm02", "master-pgsql", "-INFINITY");
+        let v = run(&c);
+        assert_eq!(v[0].id, "replication-lan-failure", "{:?}", ids(&v));
+        assert_eq!(v[0].certainty, Certainty::Likely);
+    }
+}
+
+#[test]
+fn service_lan_failure_has_no_failed_action_only_the_attribute() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let ping = c.names.ping_attr.clone();
+        c.failed_over().attr("pm01", &ping, "0");
+        let v = assert_top_certain(&c, "service-lan-failure", Some("pm01"));
+        assert!(v[0].evidence[0].detail.contains(&format!("{ping} = 0")));
+        assert_eq!(faults(&v), vec!["service-lan-failure"]);
+    }
+}
+
+#[test]
+fn router_failure_names_the_node_with_the_newest_data() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let ping = c.names.ping_attr.clone();
+        let (vp, vr, vs) = (c.vip_primary(), c.vip_rep(), c.vip_standby());
+        c.pgsql(&[]).place(&vp, &[]).place(&vr, &[]).place(&vs, &[]);
+        c.attr("pm01", &ping, "0").attr("pm02", &ping, "0");
+        c.attr("pm01", "pgsql-status", "STOP")
+            .attr("pm02", "pgsql-status", "STOP");
+        let v = assert_top_certain(&c, "router-failure", None);
+        assert!(
+            v[0].steps
+                .iter()
+                .any(|s| s.contains("LATEST") && s.contains("pm01")),
+            "{:?}",
+            v[0].steps
+        );
+        let r = report(&c.snapshot(), &c.names);
+        assert!(r.service.unwrap().contains("DOWN"));
+    }
+}
+
+#[test]
+fn a_fenced_node_alone_gives_likely_siblings_with_the_deciding_check() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced();
+        let v = run(&c);
+        assert_eq!(v[0].id, "node-failure");
+        for id in [
+            "node-failure",
+            "corosync-failure",
+            "cib-failure",
+            "heartbeat-lan-failure",
+            "pgsql-stop-failure",
+            "pgsql-demote-failure",
+            "vip-master-stop-failure",
+        ] {
+            assert_in_leading_likely(&v, id);
+        }
+        assert!(v[0].decide_with.as_deref().unwrap().contains("pm01"));
+        assert!(v[0]
+            .evidence
+            .iter()
+            .any(|e| e.source == "fencing" && e.detail.contains("success")));
+        assert_eq!(v[0].reaction, Reaction::FenceFailover);
+        assert_eq!(verdict_of(&c), Verdict::Fault);
+        // The fence history belongs to the fault, not a finding of its own.
+        assert!(!ids(&v).contains(&"fence-history-remaining"));
+        assert!(!ids(&v).contains(&"standby-absent"));
+    }
+}
+
+#[test]
+fn heartbeat_lan_failure_from_the_fenced_nodes_own_log() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced().log(
+            "Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost",
+        );
+        let v = assert_top_certain(&c, "heartbeat-lan-failure", Some("pm01"));
+        assert!(!ids(&v).contains(&"node-failure"));
+        // The survivor's own "pm01 is lost" tells nothing: every sibling writes it.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced().log(
+            "Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost",
+        );
+        assert_in_leading_likely(&run(&c), "heartbeat-lan-failure");
+    }
+}
+
+#[test]
+fn heartbeat_lan_failure_from_the_peers_corosync_view() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced();
+        let mut peer_links = links(&[false, false]);
+        peer_links.local_nodeid = Some(1);
+        for l in peer_links.links.iter_mut() {
+            l.peers[0].state = crate::snapshot::LinkState::Localhost;
+            l.peers[1].state = crate::snapshot::LinkState::Disconnected;
+        }
+        c.snap.peer = Source::Known(crate::snapshot::PeerView {
+            node: "pm01".into(),
+            cluster: Source::unknown("pacemaker stopped"),
+            corosync: Source::Known(peer_links),
+            logs: Source::unknown("x"),
+        });
+        assert_top_certain(&c, "heartbeat-lan-failure", Some("pm01"));
+    }
+}
+
+#[test]
+fn node_failure_is_certain_when_the_failed_nodes_log_is_silent() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced();
+        c.snap.peer = Source::Known(crate::snapshot::PeerView {
+            node: "pm01".into(),
+            cluster: Source::unknown("pacemaker stopped"),
+            corosync: Source::unknown("corosync stopped"),
+            logs: Source::Known(vec![]),
+        });
+        assert_top_certain(&c, "node-failure", Some("pm01"));
+    }
+}
+
+#[test]
+fn corosync_and_cib_failures_from_the_failed_nodes_log() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced().log("Nov 24 10:00:00 pm01 pacemaker-controld[9]:  crit: Lost connection to cluster layer, shutting down");
+        assert_top_certain(&c, "corosync-failure", Some("pm01"));
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced().log("Nov 24 10:00:00 pm01 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
+        assert_top_certain(&c, "cib-failure", Some("pm01"));
+    }
+}
+
+#[test]
+fn stop_and_demote_failures_after_fencing_from_the_dcs_log() {
+    for p in BOTH {
+        let vp = Cluster::healthy(p).vip_primary();
+        for (line, id) in [
+            ("Nov 24 10:00:01 pm01 pacemaker-controld[1841]:  error: Result of stop operation for pgsql on pm01: Timed Out".to_string(), "pgsql-stop-failure"),
+            ("Nov 24 10:00:01 pm02 pacemaker-schedulerd[9]:  warning: Unexpected result (error) was recorded for demote of pgsql:0 on pm01 at Nov 24 10:00:00 2026".to_string(), "pgsql-demote-failure"),
+            (format!("Nov 24 10:00:01 pm02 pacemaker-controld[5]:  warning: Transition 4 action 12 ({vp}_stop_0 on pm01): expected 'ok' but got 'error'"), "vip-master-stop-failure"),
+        ] {
+            let mut c = Cluster::healthy(p);
+            c.pm01_fenced().log(&line);
+            let v = assert_top_certain(&c, id, Some("pm01"));
+            assert_eq!(v[0].reaction, Reaction::FenceFailover);
+            assert_eq!(v.iter().filter(|f| f.severity == Severity::Fault).count(), 1, "{:?}", ids(&v));
+        }
+    }
+}
+
+#[test]
+fn fencing_failure_comes_first_then_the_visible_stop_failure() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.unclean("pm01")
+            .fence("pm01", "failed")
+            .fail("pgsql", "stop", 0, "pm01", Some(1));
+        let v = assert_top_certain(&c, "fencing-failure", Some("pm01"));
+        assert_eq!(v[1].id, "pgsql-stop-failure");
+        assert_eq!(v[1].certainty, Certainty::Certain);
+        assert!(v[0]
+            .steps
+            .iter()
+            .any(|s| s.contains("stonith_admin --confirm pm01")));
+        assert!(!ids(&v).contains(&"failcount-remaining"), "{:?}", ids(&v));
+    }
+}
+
+#[test]
+fn pending_fencing_is_likely_and_the_causes_follow() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.unclean("pm01").fence("pm01", "pending");
+        let v = run(&c);
+        assert_eq!(
+            (v[0].id, v[0].certainty),
+            ("fencing-failure", Certainty::Likely)
+        );
+        assert!(v[0].decide_with.as_deref().unwrap().contains("in progress"));
+        assert_eq!(v[1].certainty, Certainty::Likely);
+        assert_eq!(v[1].id, "node-failure");
+    }
+}
+
+#[test]
+fn stop_failures_with_the_node_still_online() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let vp = c.vip_primary();
+        c.failed_over().fail(&vp, "stop", 0, "pm01", Some(1)).fail(
+            &vp,
+            "monitor",
+            10000,
+            "pm01",
+            Some(1),
+        );
+        // The stop failure outranks the monitor failure beside it.
+        let v = assert_top_certain(&c, "vip-master-stop-failure", Some("pm01"));
+        assert!(!ids(&v).contains(&"vip-master-failure"));
+        let mut c = Cluster::healthy(p);
+        let vr = c.vip_rep();
+        c.failed_over().fail(&vr, "stop", 0, "pm01", None).fail(
+            "pgsql",
+            "monitor",
+            9000,
+            "pm01",
+            Some(1),
+        );
+        let v = assert_top_certain(&c, "vip-rep-stop-failure", Some("pm01"));
+        assert_eq!(v[0].reaction, Reaction::Failover);
+        assert!(!ids(&v).contains(&"pgsql-failure"), "{:?}", ids(&v));
+    }
+}
+
+#[test]
+fn disk_failure_in_both_eras() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.failed_over();
+        match p {
+            Profile::Pgrex17 => c.transient("pm01", "#health-storage-mon", "red"),
+            Profile::Seed => c.attr("pm01", "diskcheck_status", "ERROR"),
+        };
+        let v = assert_top_certain(&c, "disk-failure", Some("pm01"));
+        assert_eq!(v[0].reaction, Reaction::Failover);
+        let want = if p == Profile::Pgrex17 {
+            "#health-storage-mon = red"
+        } else {
+            "diskcheck_status = ERROR"
+        };
+        assert!(
+            v[0].evidence[0].detail.contains(want),
+            "{:?}",
+            v[0].evidence
+        );
+    }
+}
+
+#[test]
+fn heartbeat_link_degraded_is_a_warning() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.snap.corosync = Source::Known(links(&[true, false]));
+        let v = assert_top_certain(&c, "heartbeat-link-degraded", None);
+        assert_eq!(v[0].severity, Severity::Warning);
+        assert!(v[0].evidence[0].detail.contains("link 1"));
+        assert_eq!(verdict_of(&c), Verdict::Degraded);
+    }
+}
+
+#[test]
+fn pacemakerd_respawn_is_info_and_the_cluster_stays_healthy() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.log("Nov 24 10:00:00 pm01 systemd[1]: pacemaker.service: Main process exited, code=killed, status=9/KILL");
+        let v = assert_top_certain(&c, "pacemakerd-failure", Some("pm01"));
+        assert_eq!(v[0].severity, Severity::Info);
+        assert_eq!(verdict_of(&c), Verdict::Healthy);
+    }
+}
+
+#[test]
+fn failcount_remaining_after_recovery() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let ping = c.names.ping[0].clone();
+        c.state
+            .node_history
+            .push(crate::pacemaker::ResourceHistory {
+                node: "pm02".into(),
+                resource: ping.clone(),
+                fail_count: 1,
+                migration_threshold: Some(1),
+                last_failure: None,
+                orphan: false,
+            });
+        let v = assert_top_certain(&c, "failcount-remaining", Some("pm02"));
+        assert_eq!(v[0].severity, Severity::Warning);
+        assert!(
+            v[0].steps[0].contains(&format!("pgrex cleanup {ping} --node pm02")),
+            "{:?}",
+            v[0].steps
+        );
+    }
+}
+
+#[test]
+fn fence_history_remaining_when_all_else_is_normal() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.fence("pm01", "success");
+        let v = assert_top_certain(&c, "fence-history-remaining", None);
+        assert!(v[0]
+            .steps
+            .iter()
+            .any(|s| s == "stonith_admin --cleanup --history pm02"));
+    }
+}
+
+#[test]
+fn lock_file_on_a_node_without_postgresql_and_standby_absent() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let vs = c.vip_standby();
+        c.pgsql(&[("pm01", Role::Promoted)])
+            .place(&vs, &["pm01"])
+            .offline("pm02")
+            .clear_attrs("pm02");
+        c.snap.locks.insert(
+            "pm02".into(),
+            Source::Known(LockFact {
+                path: "/var/lib/pgsql/tmp/PGSQL.lock".into(),
+                present: true,
+            }),
+        );
+        let v = run(&c);
+        assert_eq!(ids(&v), vec!["lock-file-present", "standby-absent"], "{p}");
+        assert!(v
+            .iter()
+            .all(|f| f.severity == Severity::Warning && f.node.as_deref() == Some("pm02")));
+        // The primary's own lock (PostgreSQL running) is normal.
+        assert!(!v.iter().any(|f| f.node.as_deref() == Some("pm01")));
+    }
+}
+
+#[test]
+fn maintenance_mode_on() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.state.summary.maintenance_mode = true;
+        assert_top_certain(&c, "maintenance-mode-on", None);
+    }
+}
+
+#[test]
+fn standby_not_sync() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.attr("pm02", "pgsql-status", "HS:async")
+            .attr("pm02", "pgsql-data-status", "STREAMING|ASYNC")
+            .attr("pm02", "master-pgsql", "-INFINITY");
+        let v = assert_top_certain(&c, "standby-not-sync", Some("pm02"));
+        assert_eq!(v[0].evidence.len(), 2);
+    }
+}
+
+#[test]
+fn an_unreadable_cluster_gives_no_finding_and_verdict_unknown() {
+    let c = Cluster::healthy(Profile::Pgrex17);
+    let mut s = c.snapshot();
+    s.cluster = Source::unknown("crm_mon: connection refused");
+    assert!(diagnose(&s, &c.names).is_empty());
+    let r = report(&s, &c.names);
+    assert_eq!(r.verdict, Verdict::Unknown);
+    assert!(r.reason.contains("connection refused"));
+    assert!(r.unknown.iter().any(|u| u.source == "crm_mon"));
+}
+
+#[test]
+fn unknown_fencing_history_makes_an_offline_node_likely_not_certain() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced();
+        c.state.fence_history = None;
+        c.snap.fencing = Source::unknown("stonith_admin: not installed");
+        let v = run(&c);
+        assert!(
+            v.iter()
+                .filter(|f| f.severity == Severity::Fault)
+                .all(|f| f.certainty == Certainty::Likely),
+            "{:?}",
+            ids(&v)
+        );
+        assert!(v[0]
+            .decide_with
+            .as_deref()
+            .unwrap()
+            .contains("stonith_admin --history pm01"));
+        // Not mistaken for an operator's stop.
+        assert!(!ids(&v).contains(&"standby-absent"));
+    }
+}
+
+#[test]
+fn unknown_corosync_and_cib_make_no_false_findings() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.snap.corosync = Source::unknown("corosync-cfgtool: not installed");
+        let mut s = c.snapshot();
+        s.cib = Source::unknown("cibadmin failed");
+        let r = report(&s, &c.names);
+        assert!(r.findings.is_empty(), "{:?}", ids(&r.findings));
+        assert_eq!(r.verdict, Verdict::Healthy);
+        assert!(r
+            .unknown
+            .iter()
+            .any(|u| u.source == "corosync" && u.why.contains("not installed")));
+    }
+}
+
+#[test]
+fn operator_stop_of_the_standby_is_standby_absent_not_a_fault() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        let vs = c.vip_standby();
+        c.pgsql(&[("pm01", Role::Promoted)])
+            .place(&vs, &["pm01"])
+            .offline("pm02")
+            .clear_attrs("pm02");
+        let v = assert_top_certain(&c, "standby-absent", Some("pm02"));
+        assert_eq!(v.len(), 1);
+    }
+}
+
+#[test]
+fn every_catalogue_id_has_a_title_and_steps_text() {
+    for f in FAULTS {
+        assert!(!f.title.en.is_empty());
+    }
+    // FAULTS.md: every fault is `fault` except these two.
+    assert_eq!(info("pacemakerd-failure").severity, Severity::Info);
+    assert_eq!(info("heartbeat-link-degraded").severity, Severity::Warning);
+}
+
+#[test]
+fn json_shape_matches_the_contract() {
+    let mut c = Cluster::healthy(Profile::Pgrex17);
+    let vr = c.vip_rep();
+    c.fail(&vr, "monitor", 10000, "pm01", Some(0));
+    let r = report(&c.snapshot(), &c.names);
+    let j = serde_json::to_value(&r).unwrap();
+    assert_eq!(j["schema_version"], 1);
+    assert_eq!(j["verdict"], "FAULT");
+    let f = &j["findings"][0];
+    for k in [
+        "id",
+        "certainty",
+        "severity",
+        "node",
+        "reaction",
+        "playbook",
+        "evidence",
+        "decide_with",
+    ] {
+        assert!(f.get(k).is_some(), "finding lacks {k}: {f}");
+    }
+    assert_eq!(f["id"], "vip-rep-failure");
+    assert_eq!(f["certainty"], "certain");
+    assert_eq!(f["severity"], "fault");
+    assert_eq!(f["reaction"], "restart");
+    assert_eq!(f["playbook"], "vip-rep-failure");
+    assert_eq!(f["evidence"][0]["source"], "crm_mon");
+    assert!(f.get("covers").is_none());
+}
+
+#[test]
+fn the_survivors_promotion_orders_the_siblings() {
+    for p in BOTH {
+        // pm02 (the standby) fenced; pm01 stayed primary: interconnect failure first.
+        let mut c = Cluster::healthy(p);
+        c.snap.local_node = Some("pm01".into());
+        let vs = c.vip_standby();
+        c.place(&vs, &["pm01"])
+            .pgsql(&[("pm01", Role::Promoted)])
+            .offline("pm02")
+            .clear_attrs("pm02")
+            .fence("pm02", "success");
+        c.log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
+        let v = run(&c);
+        assert_eq!(
+            (v[0].id, v[0].certainty),
+            ("heartbeat-lan-failure", Certainty::Likely),
+            "{:?}",
+            ids(&v)
+        );
+        assert_in_leading_likely(&v, "node-failure");
+        // pm01 fenced; pm02 promoted after the loss: the primary failed, node-failure first.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member")
+            .log("Nov 24 10:00:09 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok");
+        let v = run(&c);
+        assert_eq!(v[0].id, "node-failure", "{:?}", ids(&v));
+        assert!(v[0]
+            .evidence
+            .iter()
+            .any(|e| e.detail.contains("state is now lost")));
+    }
+}
+
+#[test]
+fn lines_of_an_earlier_pacemaker_session_do_not_decide() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 20 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 09:00:00 pm01 pacemakerd[1]:  notice: Starting Pacemaker 2.1.5 | build=a3f44794f94");
+        let v = run(&c);
+        assert_eq!(v[0].certainty, Certainty::Likely, "{:?}", ids(&v));
+        assert_in_leading_likely(&v, "heartbeat-lan-failure");
+    }
+}
+
+#[test]
+fn a_respawned_cib_daemon_on_a_node_still_online() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.snap.local_node = Some("pm01".into());
+        c.log("Nov 24 10:00:00 pm01 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
+        let v = assert_top_certain(&c, "cib-failure", Some("pm01"));
+        assert_eq!(v[0].reaction, Reaction::Restart);
+        // Pacemaker losing corosync on a node that is still online (its own line).
+        let mut c = Cluster::healthy(p);
+        c.log("Nov 24 10:00:00 pm02 pacemaker-controld[9]:  crit: Lost connection to cluster layer, shutting down");
+        assert_top_certain(&c, "corosync-failure", Some("pm02"));
+    }
+}

@@ -1,0 +1,231 @@
+//! A [`Snapshot`]: everything pgrex observed about the cluster at one moment, from every
+//! source diagnosis uses. Each source is either [`Source::Known`] or [`Source::Unknown`] with
+//! the reason it could not be read: nothing is ever guessed or filled with a default.
+//!
+//! This module owns the pure model and its (de)serialization (`--save`, `--input`); the
+//! collection from a live cluster lives in [`collect`], the text parsers of `corosync-cfgtool
+//! -s`, logs and fencing history in their own files.
+
+pub mod collect;
+pub mod corosync;
+pub mod fencing;
+pub mod logs;
+
+use crate::pacemaker::cib::CibFacts;
+use crate::pacemaker::{ClusterState, FenceEvent};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+pub use corosync::{CorosyncStatus, Link, LinkPeer, LinkState};
+pub use logs::{LogKind, LogLine};
+
+/// `schema_version` of a saved snapshot. Fields are only ever added within a version.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// The marker that tells a saved snapshot from other JSON.
+pub const KIND: &str = "pgrex-snapshot";
+
+/// One source of facts: read, or not readable (and why).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Source<T> {
+    Known(T),
+    Unknown { why: String },
+}
+
+impl<T> Source<T> {
+    pub fn unknown(why: impl Into<String>) -> Self {
+        Source::Unknown { why: why.into() }
+    }
+    pub fn known(&self) -> Option<&T> {
+        match self {
+            Source::Known(v) => Some(v),
+            Source::Unknown { .. } => None,
+        }
+    }
+    pub fn why(&self) -> Option<&str> {
+        match self {
+            Source::Known(_) => None,
+            Source::Unknown { why } => Some(why),
+        }
+    }
+}
+
+/// Whether `PGSQL.lock` exists on a node, and where it was looked for.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LockFact {
+    pub path: String,
+    pub present: bool,
+}
+
+/// What the other node sees (collected over SSH when it is reachable).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PeerView {
+    pub node: String,
+    pub cluster: Source<ClusterState>,
+    pub corosync: Source<CorosyncStatus>,
+    pub logs: Source<Vec<LogLine>>,
+}
+
+/// Everything observed at one moment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Snapshot {
+    pub kind: String,
+    pub schema_version: u32,
+    /// RFC 3339 time of collection, when known.
+    pub taken_at: Option<String>,
+    /// The Pacemaker node name of the machine that collected it (None: an input file).
+    pub local_node: Option<String>,
+    /// `crm_mon` XML as this node sees the cluster.
+    pub cluster: Source<ClusterState>,
+    /// The CIB: persistent attributes, transient ones including `#health-storage-mon`.
+    pub cib: Source<CibFacts>,
+    /// The other node's own view.
+    pub peer: Source<PeerView>,
+    /// `corosync-cfgtool -s` on this node.
+    pub corosync: Source<CorosyncStatus>,
+    /// The fencing history (every event, successes included).
+    pub fencing: Source<Vec<FenceEvent>>,
+    /// `PGSQL.lock` per node name.
+    pub locks: BTreeMap<String, Source<LockFact>>,
+    /// The relevant lines of Pacemaker's and PostgreSQL's logs readable from here.
+    pub logs: Source<Vec<LogLine>>,
+}
+
+impl Snapshot {
+    /// A snapshot of nothing: every source unknown for the same reason.
+    pub fn empty(why: &str) -> Snapshot {
+        Snapshot {
+            kind: KIND.into(),
+            schema_version: SCHEMA_VERSION,
+            taken_at: None,
+            local_node: None,
+            cluster: Source::unknown(why),
+            cib: Source::unknown(why),
+            peer: Source::unknown(why),
+            corosync: Source::unknown(why),
+            fencing: Source::unknown(why),
+            locks: BTreeMap::new(),
+            logs: Source::unknown(why),
+        }
+    }
+
+    /// A snapshot of crm_mon's view alone (a saved XML, or what `pgrex status` read), with
+    /// the CIB when there was one; every other source is unknown for `why`.
+    pub fn from_state(state: ClusterState, cib: Option<CibFacts>, why: &str) -> Snapshot {
+        let mut s = Snapshot::empty(why);
+        s.fencing = match &state.fence_history {
+            Some(h) => Source::Known(h.clone()),
+            None => Source::unknown(format!(
+                "the crm_mon XML has no fencing history section ({why})"
+            )),
+        };
+        s.cib = match cib {
+            Some(c) => Source::Known(c),
+            None => Source::unknown(why),
+        };
+        s.cluster = Source::Known(state);
+        s
+    }
+
+    /// Parse a saved snapshot (`what` names the file in errors).
+    pub fn from_json(text: &str, what: &str) -> crate::Result<Snapshot> {
+        let s: Snapshot = serde_json::from_str(text).map_err(|e| {
+            crate::Error::input(what, format!("not a pgrex snapshot: {e}"))
+                .with_hint("save one with `pgrex diagnose --save FILE`")
+        })?;
+        if s.kind != KIND {
+            return Err(crate::Error::input(
+                what,
+                format!("`kind` is {:?}, expected {KIND:?}", s.kind),
+            ));
+        }
+        if s.schema_version > SCHEMA_VERSION {
+            return Err(crate::Error::input(
+                what,
+                format!(
+                    "snapshot schema_version {} is newer than this pgrex understands ({SCHEMA_VERSION})",
+                    s.schema_version
+                ),
+            )
+            .with_hint("analyse it with a newer pgrex"));
+        }
+        Ok(s)
+    }
+
+    /// Whether a text looks like a saved snapshot rather than XML.
+    pub fn looks_like_json(text: &str) -> bool {
+        text.trim_start().starts_with('{')
+    }
+
+    /// Every log line from every node's logs that were read.
+    pub fn all_logs(&self) -> Vec<&LogLine> {
+        let mut v: Vec<&LogLine> = self.logs.known().into_iter().flatten().collect();
+        if let Some(p) = self.peer.known() {
+            v.extend(p.logs.known().into_iter().flatten());
+        }
+        v
+    }
+
+    /// Every source that could not be read: `(source, why)`.
+    pub fn unknowns(&self) -> Vec<(String, String)> {
+        let mut v = Vec::new();
+        let mut add = |name: &str, why: Option<&str>| {
+            if let Some(w) = why {
+                v.push((name.to_string(), w.to_string()));
+            }
+        };
+        add("crm_mon", self.cluster.why());
+        add("cib", self.cib.why());
+        add("peer", self.peer.why());
+        add("corosync", self.corosync.why());
+        add("fencing", self.fencing.why());
+        add("logs", self.logs.why());
+        if let Some(p) = self.peer.known() {
+            add(&format!("peer {} crm_mon", p.node), p.cluster.why());
+            add(&format!("peer {} corosync", p.node), p.corosync.why());
+            add(&format!("peer {} logs", p.node), p.logs.why());
+        }
+        for (node, l) in &self.locks {
+            add(&format!("PGSQL.lock on {node}"), l.why());
+        }
+        v
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_empty_snapshot_round_trips_through_json() {
+        let s = Snapshot::empty("test");
+        let j = serde_json::to_string(&s).unwrap();
+        assert!(Snapshot::looks_like_json(&j));
+        assert!(j.contains(r#""unknown":{"why":"test"}"#), "{j}");
+        assert_eq!(Snapshot::from_json(&j, "x").unwrap(), s);
+    }
+
+    #[test]
+    fn foreign_json_is_rejected_with_a_hint() {
+        let e = Snapshot::from_json(r#"{"schema_version":1}"#, "f.json").unwrap_err();
+        assert!(
+            e.to_string().starts_with("f.json: not a pgrex snapshot"),
+            "{e}"
+        );
+        assert!(e.hint().unwrap().contains("--save"));
+        let mut s = Snapshot::empty("x");
+        s.kind = "other".into();
+        let e = Snapshot::from_json(&serde_json::to_string(&s).unwrap(), "f").unwrap_err();
+        assert!(e.to_string().contains("expected \"pgrex-snapshot\""), "{e}");
+    }
+
+    #[test]
+    fn unknowns_are_listed_with_why() {
+        let mut s = Snapshot::empty("nope");
+        s.corosync = Source::Known(CorosyncStatus::default());
+        let u = s.unknowns();
+        assert!(u.iter().any(|(n, w)| n == "logs" && w == "nope"));
+        assert!(!u.iter().any(|(n, _)| n == "corosync"));
+    }
+}
