@@ -123,6 +123,16 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
     })?;
 
     let remove_lock = run.step(t!(m::STEP_LOCK), false, |_| {
+        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
+            return Err(Error::refused(
+                t!(
+                    crate::msg::standby::PG_RUNNING,
+                    pid = pid,
+                    pgdata = params.pgdata.display()
+                ),
+                Some(t!(crate::msg::standby::PG_RUNNING_HINT)),
+            ));
+        }
         let lock = params.lock_file();
         let Some(st) = local.stat(&lock)? else {
             return Ok(Done::ok(false));

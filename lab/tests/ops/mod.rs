@@ -176,6 +176,13 @@ fn ops_lifecycle() {
     );
     refused("pm02", "standby-start -n", 3, "PGSQL.lock exists");
     sh("pm02", "rm -f /var/lib/pgsql/tmp/PGSQL.lock");
+    // PostgreSQL started by hand outside Pacemaker: refused.
+    let (c, out) = sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -o '-c config_file=/var/lib/pgsql/data/postgresql.conf' -w start >/dev/null");
+    assert_eq!(c, 0, "pg_ctl start: {out}");
+    let (c, out) = pgrex("pm02", "standby-start -n");
+    sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -m fast -w stop");
+    assert_eq!(c, 3, "{out}");
+    assert!(out.contains("outside Pacemaker"), "{out}");
 
     // SSH failures: clear errors, nothing changed.
     sh("pm02", "sed 's#^PEER_NODE_SSH_PASS_FILE.*#PEER_NODE_SSH_PASS_FILE = /root/wrong.pass#' /etc/pg-rex_tools.conf > /root/wrong.conf; echo wrong > /root/wrong.pass; chmod 600 /root/wrong.pass");

@@ -111,6 +111,12 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         })?;
 
     let (lock, lock_stat) = run.step(t!(m::STEP_LOCK), false, |_| {
+        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
+            return Err(Error::refused(
+                t!(m::PG_RUNNING, pid = pid, pgdata = params.pgdata.display()),
+                Some(t!(m::PG_RUNNING_HINT)),
+            ));
+        }
         let (lock, st) = facts::lock(&local, &params, my_status.as_deref())?;
         if let Some(st) = &st {
             ctx.reporter.message(
