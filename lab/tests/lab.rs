@@ -161,19 +161,26 @@ fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
     if !enabled("PGREX_LAB_RECORD") {
         return;
     }
-    // Settled: no operation in flight, twice in a row a second apart.
-    eventually("no pending operation", 120, || {
-        let settled = |x: &str| {
-            !x.is_empty()
-                && !x
-                    .lines()
-                    .any(|l| l.contains("<resource ") && l.contains(" pending="))
-        };
-        settled(&crm_mon_xml(from)) && {
-            std::thread::sleep(Duration::from_secs(1));
-            settled(&crm_mon_xml(from))
+    // Settled: the resource and attribute sections unchanged over 4 s (at most 90 s; a state
+    // that keeps changing is recorded as it is). crm_mon's "(Monitoring)" marks are not a
+    // reliable signal: a recurring monitor's first run can stay marked pending.
+    let view = || {
+        let x = crm_mon_xml(from);
+        let a = x.find("<nodes>").unwrap_or(0);
+        let b = x.find("<node_history>").unwrap_or(x.len());
+        x[a..b.max(a)].to_string()
+    };
+    let t0 = Instant::now();
+    let mut last = view();
+    let mut same_since = Instant::now();
+    while t0.elapsed() < Duration::from_secs(90) && same_since.elapsed() < Duration::from_secs(4) {
+        std::thread::sleep(Duration::from_secs(1));
+        let now = view();
+        if now != last {
+            last = now;
+            same_since = Instant::now();
         }
-    });
+    }
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/lab")
         .join(profile)
