@@ -185,7 +185,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__diagnose)
-            opts="-v -h --input --save --log --config --profile --output-format --color --verbose --help"
+            opts="-v -h --input --save --log --no-peer --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

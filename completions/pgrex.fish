@@ -72,6 +72,7 @@ json\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l no-peer -d 'Do not connect to the other node over SSH (its logs, links and lock file stay unknown)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s h -l help -d 'Print help'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s N -l node -d 'Only on this node' -r

@@ -120,6 +120,10 @@ pub struct DiagnoseArgs {
     /// copy from the failed node; repeatable. Live, replaces the default log locations
     #[arg(long = "log", value_name = "FILE")]
     pub logs: Vec<PathBuf>,
+
+    /// Do not connect to the other node over SSH (its logs, links and lock file stay unknown)
+    #[arg(long, conflicts_with = "input")]
+    pub no_peer: bool,
 }
 
 #[derive(Debug, Args)]

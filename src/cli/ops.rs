@@ -151,7 +151,7 @@ impl OpEnv {
 }
 
 /// `manual` mode: a no-echo prompt on the terminal.
-struct Prompt;
+pub(crate) struct Prompt;
 
 impl PasswordSource for Prompt {
     fn password(&self, user: &str, addr: &str) -> Result<SecretString, String> {

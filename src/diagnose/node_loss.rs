@@ -47,7 +47,12 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
 
         if n.unclean || !trouble.is_empty() || (!ok && !not_done.is_empty()) {
             let mut e = lost_base.clone();
-            e.extend(trouble.iter().map(|x| ev::fence(x)));
+            // Retries repeat every few seconds: the latest three say it.
+            e.extend(trouble.iter().take(3).map(|x| ev::fence(x)));
+            if trouble.len() > 3 {
+                let more = trouble.len() - 3;
+                e.push(ev::text("fencing", t!(m::EV_MORE_ATTEMPTS, count = more)));
+            }
             e.extend(not_done.iter().map(|l| ev::log(l)));
             // Only a failed attempt is certain: UNCLEAN and pending are normal for the seconds
             // fencing takes.
@@ -59,7 +64,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                     .decide(t!(m::DECIDE_FENCING_PENDING, node = node))
             };
             out.push(fd);
-            causes(f, node, lost_base, out);
+            causes(f, node, lost_base, false, out);
         } else if ok {
             let mut e = lost_base;
             e.extend(
@@ -68,7 +73,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                     .filter(|e| e.status == "success")
                     .map(|x| ev::fence(x)),
             );
-            causes(f, node, e, out);
+            causes(f, node, e, true, out);
         } else if f.fence.is_none() {
             // Without the fencing history an OFFLINE node may be fenced or simply stopped.
             let why = f.snap.fencing.why().unwrap_or("?");
@@ -86,7 +91,9 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// Why was `node` lost? Certain causes when evidence names one; else every sibling, likely.
-fn causes(f: &Facts, node: &str, base: Vec<Evidence>, out: &mut Vec<Finding>) {
+/// `fenced`: the node was fenced (then the survivor's promotion after the loss tells which
+/// role the lost node had; without fencing there is no failover to look for).
+fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Vec<Finding>) {
     let n = f.names;
     let prim = n.primitive.as_str();
     let vip = n.vip_primary.as_deref();
@@ -205,7 +212,7 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, out: &mut Vec<Finding>) {
         // The survivor was not promoted after the loss: the lost node was the standby. With
         // priority-fencing-delay an interconnect failure fences the standby, while the node
         // and stop faults of the catalogue strike the primary.
-        if !promoted_after {
+        if fenced && !promoted_after {
             order.retain(|id| *id != "heartbeat-lan-failure");
             order.insert(0, "heartbeat-lan-failure");
         }
@@ -236,14 +243,20 @@ fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::
 /// node fenced (seen in the lab for `cib-failure`); what it left behind follows as
 /// `failcount-remaining`.
 fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
-    for (id, kind) in [
-        ("cib-failure", LogKind::CibDied),
-        ("corosync-failure", LogKind::CorosyncLost),
+    for (id, kind, title) in [
+        ("cib-failure", LogKind::CibDied, m::T_CIB_RESPAWNED),
+        (
+            "corosync-failure",
+            LogKind::CorosyncLost,
+            m::T_COROSYNC_ONLINE,
+        ),
     ] {
         let lines = f.logs_where(Some(node), |k| *k == kind);
         if !lines.is_empty() {
             let e = lines.iter().map(|l| ev::log(l)).collect();
-            out.push(finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart));
+            let mut fd = finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart);
+            fd.title = t!(title, node = node);
+            out.push(fd);
         }
     }
 }

@@ -50,6 +50,10 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
         ])
     };
     let seq: &[Msg] = match x.id {
+        // A daemon that Pacemaker restarted in place: nothing to rejoin.
+        "cib-failure" | "corosync-failure" if x.reaction == super::Reaction::Restart => {
+            &[m::P_REPAIR, m::P_FAILCOUNT, m::P_VERIFY]
+        }
         "vip-rep-failure" | "vip-standby-failure" => &[m::P_REPAIR, m::P_CLEANUP, m::P_VERIFY],
         "vip-master-failure" | "pgsql-failure" | "service-lan-failure" | "vip-rep-stop-failure" => {
             &[

@@ -708,3 +708,31 @@ fn a_respawned_cib_daemon_on_a_node_still_online() {
         assert_top_certain(&c, "corosync-failure", Some("pm02"));
     }
 }
+
+#[test]
+fn failed_fencing_keeps_the_default_sibling_order() {
+    // Recorded in the lab: fencing failed, so the survivor was never promoted; that says
+    // nothing about the lost node's role.
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.unclean("pm01");
+        for _ in 0..5 {
+            c.fence("pm01", "failed");
+        }
+        c.log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member");
+        let v = run(&c);
+        assert_eq!(
+            (v[0].id, v[0].certainty),
+            ("fencing-failure", Certainty::Certain)
+        );
+        assert_eq!(
+            v[0].evidence
+                .iter()
+                .filter(|e| e.source == "fencing")
+                .count(),
+            4,
+            "three attempts and a count"
+        );
+        assert_eq!(v[1].id, "node-failure", "{:?}", ids(&v));
+    }
+}

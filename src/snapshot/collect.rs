@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// How much of the end of a log file is read.
-const LOG_TAIL_BYTES: u64 = 8 << 20;
+pub(super) const LOG_TAIL_BYTES: u64 = 8 << 20;
 /// Every command here only reads; none should take long.
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -22,7 +22,7 @@ pub struct CollectSettings {
 }
 
 /// Default Pacemaker/system log locations (RHEL, Debian, Pacemaker's detail log).
-const DEFAULT_LOGS: &[&str] = &[
+pub(super) const DEFAULT_LOGS: &[&str] = &[
     "/var/log/messages",
     "/var/log/syslog",
     "/var/log/pacemaker/pacemaker.log",
@@ -38,6 +38,7 @@ const DEFAULT_PGDATA: &str = "/var/lib/pgsql/data";
 pub fn collect(
     set: &CollectSettings,
     names: impl Fn(&ClusterState) -> crate::profile::Names,
+    peer: Result<&dyn crate::node::Node, String>,
 ) -> crate::Result<Snapshot> {
     let tools = &set.tools;
     let mut s = Snapshot::empty("not collected");
@@ -100,7 +101,23 @@ pub fn collect(
         pgdata.as_deref(),
         pglog.as_deref(),
     );
-    s.peer = Source::unknown(crate::t!(crate::msg::diag::WHY_NO_PEER));
+    let peer_name = s.cluster.known().and_then(|st| {
+        let me = s.local_node.as_deref()?;
+        st.nodes
+            .iter()
+            .find(|n| n.name != me)
+            .map(|n| n.name.clone())
+    });
+    s.peer = match (peer, peer_name) {
+        (Ok(node), Some(name)) => {
+            let tmp = tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR);
+            let (view, lock) = super::peer::view(node, &name, tmp);
+            s.locks.insert(name, lock);
+            Source::Known(view)
+        }
+        (Err(why), _) => Source::unknown(why),
+        (Ok(_), None) => Source::unknown(crate::t!(crate::msg::diag::WHY_PEER_NAME)),
+    };
     Ok(s)
 }
 

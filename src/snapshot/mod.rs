@@ -10,6 +10,7 @@ pub mod collect;
 pub mod corosync;
 pub mod fencing;
 pub mod logs;
+pub mod peer;
 
 use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::{ClusterState, FenceEvent};

@@ -3,15 +3,20 @@
 
 use crate::cli::args::{DiagnoseArgs, GlobalArgs};
 use crate::cli::diagnose_text;
+use crate::cli::ops::Prompt;
 use crate::cli::printer::Printer;
 use crate::cli::settings::{self, ConfigNeed};
+use pgrex::config::{Config, SshAuth as ConfAuth};
 use pgrex::diagnose;
 use pgrex::msg::{diag as m, view};
+use pgrex::node::{Node, SshAuth, SshConfig, SshNode};
 use pgrex::pacemaker::source;
 use pgrex::snapshot::{collect, logs, Snapshot, Source};
 use pgrex::status::Verdict;
 use pgrex::t;
+use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> {
     let tools = settings::tools();
@@ -35,7 +40,12 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> 
             let names_for = |st: &pgrex::pacemaker::ClusterState| {
                 settings::names(g, cfg.as_ref(), st.resource_ids())
             };
-            collect::collect(&set, names_for).map_err(|e| match e {
+            let session = peer_session(a, cfg.as_ref(), p);
+            let peer: Result<&dyn Node, String> = match &session {
+                Ok(n) => Ok(n),
+                Err(why) => Err(why.clone()),
+            };
+            collect::collect(&set, names_for, peer).map_err(|e| match e {
                 pgrex::Error::MissingProgram { program, .. } if program == "crm_mon" => {
                     pgrex::Error::MissingProgram {
                         program,
@@ -68,6 +78,32 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> 
     } else {
         1
     })
+}
+
+/// One SSH session to the other node (its D-LAN address from the configuration), or why
+/// there is none. Read-only use: a `manual` password is asked only on a terminal.
+fn peer_session(a: &DiagnoseArgs, cfg: Option<&Config>, p: &Printer) -> Result<SshNode, String> {
+    if a.no_peer {
+        return Err(t!(m::WHY_PEER_SKIPPED));
+    }
+    let Some(cfg) = cfg else {
+        return Err(t!(m::WHY_PEER_NO_CONFIG));
+    };
+    let auth = match &cfg.peer_ssh {
+        ConfAuth::Manual => {
+            let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+            if !tty || p.json() {
+                return Err(t!(m::WHY_PEER_MANUAL));
+            }
+            SshAuth::Manual(Arc::new(Prompt))
+        }
+        ConfAuth::Passfile(f) => SshAuth::Passfile(f.clone()),
+        ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
+    };
+    let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), auth);
+    // A powered-off peer should not hold the diagnosis up for long.
+    sc.connect_timeout = std::time::Duration::from_secs(5);
+    SshNode::connect(&sc).map_err(|e| t!(m::WHY_PEER_CONNECT, error = e))
 }
 
 /// A saved snapshot (JSON), or a crm_mon XML / cib.xml read through the status source.

@@ -1,7 +1,7 @@
 //! Messages of `pgrex diagnose` (area DIAG).
 
 catalog!(diag {
-    WHY_PEER_FILES = "DIAG_0001": "{node} is the other node: its files are read over SSH, which this pgrex cannot do yet";
+    WHY_PEER_FILES = "DIAG_0001": "{node} is the other node: its files are read over SSH (see peer)";
     WHY_NO_PEER = "DIAG_0002": "the other node's own view is read over SSH, which this pgrex cannot do yet";
     WHY_NO_LOGS = "DIAG_0003": "no log could be read (tried {tried}, and journalctl); name one with --log FILE";
     REASON_UNKNOWN = "DIAG_0004": "the cluster cannot be observed from here: {why}";
@@ -102,5 +102,14 @@ catalog!(diag {
     SAVED = "DIAG_0099": "snapshot saved to {file}";
     AS_ABOVE = "DIAG_0100": "(evidence and deciding check: as above)";
     DECIDE_FENCING_PENDING = "DIAG_0102": "fencing of {node} may still be in progress: run pgrex diagnose again in a minute; if {node} is still UNCLEAN, look for \"Peer {node} was not terminated\" in the log (stonith_admin --history {node} --verbose)";
+    WHY_NO_PEER_LOGS = "DIAG_0103": "no log could be read on {node} (tried {tried})";
+    WHY_PEER_NAME = "DIAG_0104": "which node is the other one is not known (crm_node -n gave no name for this node)";
+    WHY_PEER_SKIPPED = "DIAG_0105": "not asked (--no-peer)";
+    WHY_PEER_NO_CONFIG = "DIAG_0106": "no /etc/pg-rex_tools.conf: the peer's D-LAN address is not known";
+    WHY_PEER_CONNECT = "DIAG_0107": "the other node could not be reached over SSH: {error}";
+    WHY_PEER_MANUAL = "DIAG_0108": "PEER_NODE_SSH_PASS_MODE is manual and there is no terminal to ask the password on (or --output-format json)";
+    T_CIB_RESPAWNED = "DIAG_0109": "the CIB daemon (pacemaker-based) on {node} was killed; Pacemaker restarted it and the node stayed in the cluster";
+    T_COROSYNC_ONLINE = "DIAG_0110": "Pacemaker on {node} lost its connection to corosync";
+    EV_MORE_ATTEMPTS = "DIAG_0111": "… and {count} earlier attempts";
     L_PLAYBOOK_AS = "DIAG_0101": "playbook {id}: the steps of {other} above (JSON output lists them all)";
 });

@@ -1,0 +1,114 @@
+//! The other node's own view, read through the [`Node`] seam (one SSH session): its crm_mon
+//! (when its Pacemaker runs), `corosync-cfgtool -s`, `PGSQL.lock`, and the relevant lines of
+//! its Pacemaker/system logs. This is the manual's "read the failed node's log once it is up
+//! again" (§6.3 step 5), done for the operator when the node is reachable.
+
+use super::*;
+use crate::exec::Cmd;
+use crate::node::{Node, RunAs};
+use std::path::Path;
+use std::time::Duration;
+
+const PEER_TIMEOUT: Duration = Duration::from_secs(30);
+
+/// What `node` (named `name` in the cluster) shows. `tmpdir` is the pgsql agent's lock
+/// directory. Every part that fails is unknown with the reason; nothing here errors.
+pub fn view(node: &dyn Node, name: &str, tmpdir: &str) -> (PeerView, Source<LockFact>) {
+    let run = |cmd: Cmd| -> Result<String, String> {
+        let cmd = cmd.timeout(PEER_TIMEOUT);
+        match node.output(&cmd, &RunAs::Root) {
+            Ok(o) if o.status.success() => Ok(o.stdout),
+            Ok(o) => Err(format!(
+                "{} on {}: {}",
+                cmd_name(&cmd),
+                node.describe(),
+                crate::exec::tail(if o.stderr.trim().is_empty() {
+                    &o.stdout
+                } else {
+                    &o.stderr
+                })
+            )),
+            Err(e) => Err(e.to_string()),
+        }
+    };
+    let cluster = match run(Cmd::new("crm_mon").args([
+        "--output-as=xml",
+        "-1",
+        "--inactive",
+        "--fence-history=3",
+    ])) {
+        Ok(xml) => match crate::pacemaker::parse::crm_mon(&xml, &format!("crm_mon on {name}")) {
+            Ok(s) => Source::Known(s),
+            Err(e) => Source::unknown(e.to_string()),
+        },
+        Err(why) => Source::unknown(why),
+    };
+    let corosync = match run(Cmd::new("corosync-cfgtool").arg("-s")) {
+        Ok(out) => match corosync::parse(&out, &format!("corosync-cfgtool -s on {name}")) {
+            Ok(c) => Source::Known(c),
+            Err(e) => Source::unknown(e.to_string()),
+        },
+        Err(why) => Source::unknown(why),
+    };
+    let mut lines = Vec::new();
+    let mut read = 0;
+    for f in collect::DEFAULT_LOGS {
+        let tail = Cmd::new("tail").args(["-c", &collect::LOG_TAIL_BYTES.to_string(), f]);
+        if let Ok(text) = run(tail) {
+            read += 1;
+            lines.extend(logs::scan(&text, &format!("{name}:{f}"), Some(name)));
+        }
+    }
+    let logs = if read > 0 {
+        Source::Known(lines)
+    } else {
+        Source::unknown(crate::t!(
+            crate::msg::diag::WHY_NO_PEER_LOGS,
+            node = name,
+            tried = collect::DEFAULT_LOGS.join(", ")
+        ))
+    };
+    let lock_path = Path::new(tmpdir).join("PGSQL.lock");
+    let lock = match node.stat(&lock_path) {
+        Ok(st) => Source::Known(LockFact {
+            path: lock_path.display().to_string(),
+            present: st.is_some(),
+        }),
+        Err(e) => Source::unknown(e.to_string()),
+    };
+    let view = PeerView {
+        node: name.to_string(),
+        cluster,
+        corosync,
+        logs,
+    };
+    (view, lock)
+}
+
+fn cmd_name(c: &Cmd) -> String {
+    c.program().to_string_lossy().into_owned()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::LocalNode;
+
+    /// The local node stands in for the peer: whatever this machine has, the view is
+    /// well-formed and every part is known or says why.
+    #[test]
+    fn a_view_through_the_node_seam() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("PGSQL.lock"), "").unwrap();
+        let (v, lock) = view(&LocalNode::new(), "pm02", dir.path().to_str().unwrap());
+        assert_eq!(v.node, "pm02");
+        assert!(lock.known().unwrap().present);
+        for (part, why) in [("cluster", v.cluster.why()), ("corosync", v.corosync.why())] {
+            if let Some(w) = why {
+                assert!(!w.is_empty(), "{part}: empty reason");
+            }
+        }
+        let (_, lock) = view(&LocalNode::new(), "pm02", "/nonexistent/dir");
+        assert!(!lock.known().unwrap().present);
+    }
+}
