@@ -2,7 +2,6 @@
 
 catalog!(diag {
     WHY_PEER_FILES = "DIAG_0001": "{node} is the other node: its files are read over SSH (see peer)";
-    WHY_NO_PEER = "DIAG_0002": "the other node's own view is read over SSH, which this pgrex cannot do yet";
     WHY_NO_LOGS = "DIAG_0003": "no log could be read (tried {tried}, and journalctl); name one with --log FILE";
     REASON_UNKNOWN = "DIAG_0004": "the cluster cannot be observed from here: {why}";
     REASON_NONE = "DIAG_0005": "no fault or warning found";
