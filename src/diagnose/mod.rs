@@ -115,7 +115,7 @@ pub struct Diagnosis {
 /// Every finding, most likely first: severity, then certainty, then the order of the
 /// rules (which follows the manual's decision procedure).
 pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
-    let Some(state) = s.cluster.known() else {
+    let Some(state) = s.view() else {
         return Vec::new();
     };
     let f = facts::Facts::new(s, state, names);
@@ -147,10 +147,7 @@ pub fn report(s: &Snapshot, names: &Names) -> Diagnosis {
         verdict,
         reason,
         profile: names.profile.to_string(),
-        service: s
-            .cluster
-            .known()
-            .map(|st| facts::Facts::new(s, st, names).service()),
+        service: s.view().map(|st| facts::Facts::new(s, st, names).service()),
         findings,
         unknown,
     }
@@ -158,7 +155,8 @@ pub fn report(s: &Snapshot, names: &Names) -> Diagnosis {
 
 fn verdict(s: &Snapshot, findings: &[Finding]) -> (Verdict, String) {
     use crate::msg::diag as m;
-    if let Some(why) = s.cluster.why() {
+    if s.view().is_none() {
+        let why = s.cluster.why().unwrap_or("?");
         return (Verdict::Unknown, crate::t!(m::REASON_UNKNOWN, why = why));
     }
     let top = findings.first();

@@ -736,3 +736,35 @@ fn failed_fencing_keeps_the_default_sibling_order() {
         assert_eq!(v[1].id, "node-failure", "{:?}", ids(&v));
     }
 }
+
+#[test]
+fn on_the_failed_node_once_up_again_the_peers_view_and_the_own_log_decide() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
+        let mut s = c.snapshot();
+        // Run on pm01: its Pacemaker is down, pm02 answers over SSH.
+        s.local_node = Some("pm01".into());
+        let state = s.cluster.known().unwrap().clone();
+        s.cluster = Source::unknown("Pacemaker is not running on this node");
+        s.peer = Source::Known(crate::snapshot::PeerView {
+            node: "pm02".into(),
+            cluster: Source::Known(state),
+            corosync: Source::unknown("x"),
+            logs: Source::Known(vec![]),
+        });
+        let r = report(&s, &c.names);
+        assert_eq!(r.verdict, Verdict::Fault);
+        let f = &r.findings[0];
+        assert_eq!(
+            (f.id, f.certainty, f.node.as_deref()),
+            ("heartbeat-lan-failure", Certainty::Certain, Some("pm01"))
+        );
+        assert!(
+            ids(&r.findings).contains(&"lock-file-present"),
+            "pm01 keeps its lock: {:?}",
+            ids(&r.findings)
+        );
+    }
+}

@@ -43,10 +43,17 @@ pub fn collect(
     let tools = &set.tools;
     let mut s = Snapshot::empty("not collected");
     s.taken_at = Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string());
+    // crm_node asks the running cluster; with Pacemaker down here, the host name (which
+    // PG-REX uses as the node name) stands in.
     s.local_node = run(tools, "crm_node", &["-n"])
         .ok()
         .map(|o| o.trim().to_string())
-        .filter(|n| !n.is_empty());
+        .filter(|n| !n.is_empty())
+        .or_else(|| {
+            let h = nix::unistd::gethostname().ok()?;
+            let h = h.to_string_lossy();
+            Some(h.split('.').next().unwrap_or_default().to_string()).filter(|h| !h.is_empty())
+        });
 
     match source::observe_live(tools) {
         Ok(obs) => {
@@ -80,21 +87,6 @@ pub fn collect(
         };
         (param("pgdata"), param("tmpdir"), param("logfile"))
     };
-    if let Some(state) = s.cluster.known() {
-        let lock = Path::new(tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR)).join("PGSQL.lock");
-        for n in &state.nodes {
-            let fact = if s.local_node.as_deref() == Some(n.name.as_str()) {
-                Source::Known(LockFact {
-                    path: lock.display().to_string(),
-                    present: lock.exists(),
-                })
-            } else {
-                Source::unknown(crate::t!(crate::msg::diag::WHY_PEER_FILES, node = n.name))
-            };
-            s.locks.insert(n.name.clone(), fact);
-        }
-    }
-
     s.logs = read_logs(
         set,
         s.local_node.as_deref(),
@@ -108,16 +100,34 @@ pub fn collect(
             .find(|n| n.name != me)
             .map(|n| n.name.clone())
     });
-    s.peer = match (peer, peer_name) {
-        (Ok(node), Some(name)) => {
+    s.peer = match peer {
+        Ok(node) => {
             let tmp = tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR);
-            let (view, lock) = super::peer::view(node, &name, tmp);
-            s.locks.insert(name, lock);
+            let local = s.local_node.as_deref();
+            let (view, lock) = super::peer::view(node, peer_name.as_deref(), local, tmp);
+            s.locks.insert(view.node.clone(), lock);
             Source::Known(view)
         }
-        (Err(why), _) => Source::unknown(why),
-        (Ok(_), None) => Source::unknown(crate::t!(crate::msg::diag::WHY_PEER_NAME)),
+        Err(why) => Source::unknown(why),
     };
+
+    // PGSQL.lock: here, read directly; the other node's, read through the peer view above.
+    let lock = Path::new(tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR)).join("PGSQL.lock");
+    if let Some(me) = s.local_node.clone() {
+        let fact = LockFact {
+            path: lock.display().to_string(),
+            present: lock.exists(),
+        };
+        s.locks.insert(me, Source::Known(fact));
+    }
+    let nodes: Vec<String> = s
+        .view()
+        .map(|st| st.nodes.iter().map(|n| n.name.clone()).collect())
+        .unwrap_or_default();
+    for n in nodes {
+        let why = crate::t!(crate::msg::diag::WHY_PEER_FILES, node = n);
+        s.locks.entry(n).or_insert_with(|| Source::unknown(why));
+    }
     Ok(s)
 }
 

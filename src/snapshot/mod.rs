@@ -159,6 +159,14 @@ impl Snapshot {
         text.trim_start().starts_with('{')
     }
 
+    /// The cluster as seen from here, or, when this node's Pacemaker is down (the failed
+    /// node, once it is up again), as the other node sees it.
+    pub fn view(&self) -> Option<&ClusterState> {
+        self.cluster
+            .known()
+            .or_else(|| self.peer.known().and_then(|p| p.cluster.known()))
+    }
+
     /// Every log line from every node's logs that were read.
     pub fn all_logs(&self) -> Vec<&LogLine> {
         let mut v: Vec<&LogLine> = self.logs.known().into_iter().flatten().collect();

@@ -11,9 +11,15 @@ use std::time::Duration;
 
 const PEER_TIMEOUT: Duration = Duration::from_secs(30);
 
-/// What `node` (named `name` in the cluster) shows. `tmpdir` is the pgsql agent's lock
-/// directory. Every part that fails is unknown with the reason; nothing here errors.
-pub fn view(node: &dyn Node, name: &str, tmpdir: &str) -> (PeerView, Source<LockFact>) {
+/// What `node` shows. Its cluster name is `name` when this node's view told it, else the
+/// node of its own crm_mon view that is not `local`, else its address. `tmpdir` is the
+/// pgsql agent's lock directory. Every part that fails is unknown with the reason.
+pub fn view(
+    node: &dyn Node,
+    name: Option<&str>,
+    local: Option<&str>,
+    tmpdir: &str,
+) -> (PeerView, Source<LockFact>) {
     let run = |cmd: Cmd| -> Result<String, String> {
         let cmd = cmd.timeout(PEER_TIMEOUT);
         match node.output(&cmd, &RunAs::Root) {
@@ -37,12 +43,29 @@ pub fn view(node: &dyn Node, name: &str, tmpdir: &str) -> (PeerView, Source<Lock
         "--inactive",
         "--fence-history=3",
     ])) {
-        Ok(xml) => match crate::pacemaker::parse::crm_mon(&xml, &format!("crm_mon on {name}")) {
-            Ok(s) => Source::Known(s),
-            Err(e) => Source::unknown(e.to_string()),
-        },
+        Ok(xml) => {
+            let what = format!("crm_mon on {}", node.describe());
+            match crate::pacemaker::parse::crm_mon(&xml, &what) {
+                Ok(s) => Source::Known(s),
+                Err(e) => Source::unknown(e.to_string()),
+            }
+        }
         Err(why) => Source::unknown(why),
     };
+    let name = name
+        .map(str::to_string)
+        .or_else(|| {
+            let st = cluster.known()?;
+            let others: Vec<&str> = st
+                .nodes
+                .iter()
+                .map(|n| n.name.as_str())
+                .filter(|n| Some(*n) != local)
+                .collect();
+            (others.len() == 1).then(|| others[0].to_string())
+        })
+        .unwrap_or_else(|| node.describe());
+    let name = name.as_str();
     let corosync = match run(Cmd::new("corosync-cfgtool").arg("-s")) {
         Ok(out) => match corosync::parse(&out, &format!("corosync-cfgtool -s on {name}")) {
             Ok(c) => Source::Known(c),
@@ -100,7 +123,12 @@ mod tests {
     fn a_view_through_the_node_seam() {
         let dir = tempfile::tempdir().unwrap();
         std::fs::write(dir.path().join("PGSQL.lock"), "").unwrap();
-        let (v, lock) = view(&LocalNode::new(), "pm02", dir.path().to_str().unwrap());
+        let (v, lock) = view(
+            &LocalNode::new(),
+            Some("pm02"),
+            None,
+            dir.path().to_str().unwrap(),
+        );
         assert_eq!(v.node, "pm02");
         assert!(lock.known().unwrap().present);
         for (part, why) in [("cluster", v.cluster.why()), ("corosync", v.corosync.why())] {
@@ -108,7 +136,7 @@ mod tests {
                 assert!(!w.is_empty(), "{part}: empty reason");
             }
         }
-        let (_, lock) = view(&LocalNode::new(), "pm02", "/nonexistent/dir");
+        let (_, lock) = view(&LocalNode::new(), Some("pm02"), None, "/nonexistent/dir");
         assert!(!lock.known().unwrap().present);
     }
 }
