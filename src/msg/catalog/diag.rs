@@ -102,7 +102,6 @@ catalog!(diag {
     AS_ABOVE = "DIAG_0100": "(evidence and deciding check: as above)";
     DECIDE_FENCING_PENDING = "DIAG_0102": "fencing of {node} may still be in progress: run pgrex diagnose again in a minute; if {node} is still UNCLEAN, look for \"Peer {node} was not terminated\" in the log (stonith_admin --history {node} --verbose)";
     WHY_NO_PEER_LOGS = "DIAG_0103": "no log could be read on {node} (tried {tried})";
-    WHY_PEER_NAME = "DIAG_0104": "which node is the other one is not known (crm_node -n gave no name for this node)";
     WHY_PEER_SKIPPED = "DIAG_0105": "not asked (--no-peer)";
     WHY_PEER_NO_CONFIG = "DIAG_0106": "no /etc/pg-rex_tools.conf: the peer's D-LAN address is not known";
     WHY_PEER_CONNECT = "DIAG_0107": "the other node could not be reached over SSH: {error}";
