@@ -113,7 +113,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__cleanup)
-            opts="-N -y -v -h --node --force --yes --dry-run --input --config --profile --output-format --color --verbose --help"
+            opts="-N -y -d -v -h --node --force --yes --dry-run --input --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

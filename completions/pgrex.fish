@@ -87,8 +87,8 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l color -d 'When t
 always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l force -d 'Clear even though the cause of the failure is still visible'
-complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s y -l yes -d 'Answer yes to the confirmation'
-complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l dry-run -d 'Run every check and show what would be cleared; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s y -l yes -d 'Answer yes to confirmations (never chooses a method for you)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s h -l help -d 'Print help'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l config -d 'Configuration file (PG-REX format)' -r -F

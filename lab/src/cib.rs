@@ -350,3 +350,58 @@ pub fn bootstrap(profile: &str) -> String {
         crm_config(profile)
     )
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pgrex17_has_pgrex_resource_ids_and_parameters() {
+        let (res, cons, defs) = sections("pgrex17");
+        for id in [
+            "primary-group",
+            "ipaddr-primary",
+            "ipaddr-replication",
+            "ipaddr-standby",
+            "pgsql-clone",
+            "ping-clone",
+            "storage-mon-clone",
+            "fence1-lab",
+            "fence2-lab",
+        ] {
+            assert!(res.contains(&format!("id=\"{id}\"")), "{id} missing");
+        }
+        assert!(res.contains("name=\"xlog_check_count\" value=\"0\""));
+        assert!(res.contains("name=\"rep_mode\" value=\"sync\""));
+        assert!(
+            !res.contains("restart_on_promote"),
+            "PG-REX keeps the default (false)"
+        );
+        assert!(res.contains("name=\"name\" value=\"ping-status\""));
+        assert!(cons.contains("with-rsc-role=\"Master\""));
+        assert!(defs.contains("value=\"200\""));
+    }
+
+    #[test]
+    fn seed_uses_the_deck_names() {
+        let (res, cons, _) = sections("seed");
+        for id in [
+            "msPostgresql",
+            "master-group",
+            "vip-master",
+            "vip-rep",
+            "clnPing",
+            "prmPing",
+            "prmStonith1",
+            "prmStonith2",
+        ] {
+            assert!(res.contains(&format!("id=\"{id}\"")), "{id} missing");
+        }
+        assert!(res.contains("name=\"multiplier\" value=\"100\""));
+        assert!(!res.contains("ipaddr-standby"));
+        assert!(
+            cons.contains("value=\"100\""),
+            "ping rule: default_ping_set lt 100"
+        );
+    }
+}

@@ -269,3 +269,24 @@ pub fn initdb(lab: &Lab, node: &str) -> Result<()> {
     )?;
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tools_conf_is_in_pg_rex_format() {
+        let c = tools_conf("pgrex17");
+        assert!(c.contains("D_LAN_IPAddress = 198.51.100.11 , 198.51.100.12\n"));
+        assert!(c.contains(
+            "IC_LAN_IPAddress = (203.0.113.11, 203.0.113.12) , (203.0.113.139, 203.0.113.140)\n"
+        ));
+        assert!(c.contains("Archive_dir = /var/lib/pgsql/archive\n"));
+        assert!(c.contains("PG_REX_Primary_ResourceID = pgsql-clone\n"));
+        assert!(c.contains("STONITH_ResourceID = fence1-lab , fence2-lab\n"));
+        assert!(c.contains("NAMING_PROFILE = pgrex17\n"));
+        let s = tools_conf("seed");
+        assert!(s.contains("PG_REX_Primary_ResourceID = msPostgresql\n"));
+        assert!(s.contains("IPADDR_STANDBY = disable\n"));
+    }
+}

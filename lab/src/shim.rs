@@ -111,6 +111,14 @@ pub fn main(args: &[String]) -> i32 {
         eprintln!("{USAGE}");
         return 2;
     };
+    // Like systemctl, the queries take several units: one line each, exit 0 only if all hold.
+    if matches!(*verb, "is-active" | "is-enabled") && args.len() > 2 {
+        return args[1..]
+            .iter()
+            .map(|u| main(&[verb.to_string(), u.to_string()]))
+            .max()
+            .unwrap_or(0);
+    }
     let unit = unit_name(unit);
     if !matches!(unit, "pacemaker" | "corosync" | "sshd" | "ssh") {
         eprintln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");

@@ -144,3 +144,25 @@ pub fn check_node(node: &str) -> Result<&'static str> {
         ),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn instance_names_are_short_and_safe() {
+        assert!(Lab::new("lab").is_ok());
+        assert!(Lab::new("ci2").is_ok());
+        for bad in ["", "Lab", "2lab", "a-b", "toolongname", "../x"] {
+            let e = Lab::new(bad).expect_err(bad).to_string();
+            assert!(e.contains("invalid instance name"), "{e}");
+        }
+        assert_eq!(Lab::new("ci").unwrap().netns("pm01"), "ci-pm01");
+    }
+
+    #[test]
+    fn unknown_node_names_the_nodes() {
+        let e = check_node("pm03").unwrap_err().to_string();
+        assert!(e.contains("pm01, pm02"), "{e}");
+    }
+}

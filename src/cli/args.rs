@@ -141,13 +141,8 @@ pub struct CleanupArgs {
     #[arg(long)]
     pub force: bool,
 
-    /// Answer yes to the confirmation
-    #[arg(long, short = 'y', env = "PGREX_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
-    pub yes: bool,
-
-    /// Run every check and show what would be cleared; change nothing
-    #[arg(long)]
-    pub dry_run: bool,
+    #[command(flatten)]
+    pub op: OpArgs,
 
     /// Plan against a saved crm_mon XML, cib.xml or snapshot instead of the live cluster
     /// (implies --dry-run)
@@ -172,7 +167,8 @@ pub struct ManArgs {
 #[derive(Debug, Args)]
 pub struct OpArgs {
     /// Answer yes to confirmations (never chooses a method for you)
-    #[arg(long, short = 'y', env = "PGREX_YES")]
+    // Boolish: PGREX_YES=1/yes/on (and 0/no/off), not only true/false.
+    #[arg(long, short = 'y', env = "PGREX_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub yes: bool,
 
     /// Run every check and show what would be done; change nothing

@@ -1,6 +1,8 @@
 //! What every operation command needs from the binary: root, the configuration, the
 //! single-instance lock, signal handling (Ctrl-C finishes the step, then stops), the
-//! Reporter, the peer's SSH session, and the NDJSON `result` line.
+//! Reporter, the peer's SSH session, and the NDJSON `result` line. [`Session`] is the part
+//! every operation shares (`cleanup` too, which needs neither root nor the configuration);
+//! [`OpEnv`] adds root and the configuration.
 
 use super::args::{GlobalArgs, OpArgs};
 use super::env;
@@ -19,13 +21,18 @@ use std::path::PathBuf;
 use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 
-/// Everything an operation command holds while it runs.
-pub struct OpEnv {
-    pub cfg: Config,
+/// What every operation holds while it runs: the Reporter, the interruption flag, the lock.
+pub struct Session {
     pub reporter: CliReporter,
     pub interrupted: Arc<AtomicBool>,
-    _lock: lock::PidLock,
+    _lock: Option<lock::PidLock>,
     pub dry_run: bool,
+}
+
+/// An operation that needs root and the configuration (stop, standby-start, primary-start).
+pub struct OpEnv {
+    pub cfg: Config,
+    pub session: Session,
 }
 
 pub fn setup(g: &GlobalArgs, o: &OpArgs, p: &Printer, command: &str) -> anyhow::Result<OpEnv> {
@@ -46,29 +53,39 @@ pub fn setup(g: &GlobalArgs, o: &OpArgs, p: &Printer, command: &str) -> anyhow::
         message: t!(m::NO_CONFIG, path = pgrex::config::DEFAULT_PATH),
         hint: Some(t!(m::NO_CONFIG_HINT)),
     })?;
-    let lock_path = env::var("PGREX_LOCK_FILE")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| lock::DEFAULT_PATH.into());
-    let _lock = lock::PidLock::acquire(&lock_path)?;
-    let interrupted = Arc::new(AtomicBool::new(false));
-    for sig in [
-        signal_hook::consts::SIGINT,
-        signal_hook::consts::SIGTERM,
-        signal_hook::consts::SIGHUP,
-    ] {
-        signal_hook::flag::register(sig, interrupted.clone())?;
-    }
-    pgrex::exec::isolate_children(true);
-    Ok(OpEnv {
-        cfg,
-        reporter: CliReporter::new(p, o.yes),
-        interrupted,
-        _lock,
-        dry_run: o.dry_run,
-    })
+    let session = Session::start(p, o.yes, o.dry_run, true)?;
+    Ok(OpEnv { cfg, session })
 }
 
-impl OpEnv {
+impl Session {
+    /// Take the single-instance lock (`lock`: an operation on the live node), catch the
+    /// signals that interrupt, and make the Reporter.
+    pub fn start(p: &Printer, yes: bool, dry_run: bool, lock: bool) -> anyhow::Result<Session> {
+        let _lock = if lock {
+            let path = env::var("PGREX_LOCK_FILE")
+                .map(PathBuf::from)
+                .unwrap_or_else(|| lock::DEFAULT_PATH.into());
+            Some(lock::PidLock::acquire(&path)?)
+        } else {
+            None
+        };
+        let interrupted = Arc::new(AtomicBool::new(false));
+        for sig in [
+            signal_hook::consts::SIGINT,
+            signal_hook::consts::SIGTERM,
+            signal_hook::consts::SIGHUP,
+        ] {
+            signal_hook::flag::register(sig, interrupted.clone())?;
+        }
+        pgrex::exec::isolate_children(true);
+        Ok(Session {
+            reporter: CliReporter::new(p, yes),
+            interrupted,
+            _lock,
+            dry_run,
+        })
+    }
+
     pub fn ctx(&self) -> Ctx<'_> {
         Ctx {
             reporter: &self.reporter,
@@ -81,6 +98,31 @@ impl OpEnv {
             ),
             dry_run: self.dry_run,
         }
+    }
+
+    /// Finish: the result line (JSON) or the closing message (text), then the exit code.
+    pub fn finish(&self, r: pgrex::Result<String>, extra: serde_json::Value) -> anyhow::Result<u8> {
+        match r {
+            Ok(msg) => {
+                self.reporter.result(0, &msg, None, extra);
+                Ok(0)
+            }
+            Err(e) => {
+                self.reporter
+                    .result(e.exit_code().code(), &e.to_string(), e.hint(), extra);
+                Err(e.into())
+            }
+        }
+    }
+}
+
+impl OpEnv {
+    pub fn ctx(&self) -> Ctx<'_> {
+        self.session.ctx()
+    }
+
+    pub fn finish(&self, r: pgrex::Result<String>, extra: serde_json::Value) -> anyhow::Result<u8> {
+        self.session.finish(r, extra)
     }
 
     /// Names from the config, the flag and the ids in the cluster.
@@ -102,23 +144,9 @@ impl OpEnv {
     /// `-c` with method flags: the flags are ignored (Perl STANDBYSTART_MS0084).
     pub fn reporter_warn_check_only(&self) {
         use pgrex::report::Reporter;
-        self.reporter
+        self.session
+            .reporter
             .message(pgrex::report::Level::Warn, &t!(m::CHECK_ONLY_IGNORES));
-    }
-
-    /// Finish: the result line (JSON) or the closing message (text), then the exit code.
-    pub fn finish(&self, r: pgrex::Result<String>, extra: serde_json::Value) -> anyhow::Result<u8> {
-        match r {
-            Ok(msg) => {
-                self.reporter.result(0, &msg, None, extra);
-                Ok(0)
-            }
-            Err(e) => {
-                self.reporter
-                    .result(e.exit_code().code(), &e.to_string(), e.hint(), extra);
-                Err(e.into())
-            }
-        }
     }
 }
 

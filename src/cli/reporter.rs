@@ -92,17 +92,26 @@ impl CliReporter {
 
 impl Reporter for CliReporter {
     fn step_started(&self, step: usize, title: &str) {
+        *self.last_pct.lock().unwrap() = u64::MAX;
         if self.p.json() {
             self.event(serde_json::json!({"event": "step_started", "step": step, "title": title}));
             return;
         }
         *self.last_wait.lock().unwrap() = String::new();
-        *self.last_pct.lock().unwrap() = u64::MAX;
         self.p.err(&format!("{step}. {title}\n"));
     }
 
     fn progress(&self, step: usize, done: u64, total: Option<u64>, unit: &str) {
         if self.p.json() {
+            // One event per whole percent (and the last), not one per chunk copied.
+            if let Some(t) = total.filter(|t| *t > 0) {
+                let pct = done.saturating_mul(100) / t;
+                let mut last = self.last_pct.lock().unwrap();
+                if *last == pct && done < t {
+                    return;
+                }
+                *last = pct;
+            }
             self.event(serde_json::json!({"event": "progress", "step": step, "done": done, "total": total, "unit": unit}));
             return;
         }

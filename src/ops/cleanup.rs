@@ -2,7 +2,8 @@
 //! of the failure is still visible (then pgrex refuses unless forced: clearing would only let
 //! Pacemaker fail again, or move the resource back onto a broken node).
 //!
-//! [`plan`] is pure; [`command`] is the one `crm_resource --cleanup` per target.
+//! [`plan`] and [`blockers`] are pure; [`command`] is the one `crm_resource --cleanup` per
+//! target; [`steps`] runs them as the numbered steps of a [`crate::ops::Run`].
 
 use crate::exec::{Cmd, Tools};
 use crate::msg::cleanup as m;
@@ -198,6 +199,9 @@ pub fn command(tools: &Tools, t: &Target) -> Cmd {
         .cmd("crm_resource")
         .args(["--cleanup", "--resource", &t.resource, "--node", &t.node])
 }
+
+pub mod steps;
+pub use steps::{cleanup, CleanupOptions, Reading, Report};
 
 #[cfg(test)]
 mod tests;

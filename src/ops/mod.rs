@@ -1,5 +1,5 @@
 //! Operations that change the cluster or a node: `stop`, `standby-start`, `primary-start`,
-//! and `cleanup` (a pure plan of what would be cleared and what blocks it, then a small executor).
+//! and `cleanup` (a pure plan of what would be cleared and what blocks it, then its steps).
 //!
 //! Each operation is a sequence of numbered steps run through a [`Run`]: the Run reports
 //! every step to the [`Reporter`], records it in the [`journal::Journal`], checks for an
@@ -49,8 +49,10 @@ impl Ctx<'_> {
     /// (exit 3) with the `--yes` hint.
     pub fn confirm(&self, question: &str) -> Result<()> {
         if self.dry_run {
-            self.reporter
-                .message(Level::Info, &t!(m::DRY_RUN_NO_QUESTION));
+            self.reporter.message(
+                Level::Info,
+                &t!(m::DRY_RUN_NO_QUESTION, question = question),
+            );
             return Ok(());
         }
         match self.reporter.confirm(question) {
@@ -274,5 +276,126 @@ impl<'a> Run<'a> {
             j.finish(State::Failed, Some(e.to_string()), None);
         }
         e
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::report::Silent;
+
+    fn ctx<'a>(rep: &'a Silent, dir: &std::path::Path, flag: Arc<AtomicBool>) -> Ctx<'a> {
+        Ctx {
+            reporter: rep,
+            tools: Tools::new(),
+            interrupted: flag,
+            journal_dir: Some(dir.to_path_buf()),
+            dry_run: false,
+        }
+    }
+
+    fn journal(dir: &std::path::Path) -> serde_json::Value {
+        let f = std::fs::read_dir(dir)
+            .unwrap()
+            .next()
+            .unwrap()
+            .unwrap()
+            .path();
+        serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap()
+    }
+
+    #[test]
+    fn a_failure_before_any_change_keeps_its_own_exit_code() {
+        let dir = tempfile::tempdir().unwrap();
+        let rep = Silent;
+        let c = ctx(&rep, dir.path(), Arc::default());
+        let mut run = Run::new(&c, "test", "pm01").unwrap();
+        run.step("check", false, |_| Ok(Done::ok(()))).unwrap();
+        let e = run
+            .step("refuse", false, |_| -> Result<Done<()>> {
+                Err(Error::refused("no", None))
+            })
+            .unwrap_err();
+        assert_eq!(e.exit_code(), crate::ExitCode::Refused);
+        let j = journal(dir.path());
+        assert_eq!(j["state"], "failed");
+        assert_eq!(j["last_completed_step"], 1);
+        assert_eq!(j["change_begun"], false);
+    }
+
+    #[test]
+    fn a_failure_after_a_change_is_partial_and_names_the_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let rep = Silent;
+        let c = ctx(&rep, dir.path(), Arc::default());
+        let mut run = Run::new(&c, "test", "pm01").unwrap();
+        run.next = "pgrex standby-start -b".into();
+        run.step("change", true, |_| Ok(Done::ok(()))).unwrap();
+        let e = run
+            .step("break", false, |_| -> Result<Done<()>> {
+                Err(Error::other("boom", None))
+            })
+            .unwrap_err();
+        assert_eq!(e.exit_code(), crate::ExitCode::Partial);
+        assert!(e.to_string().contains("step 2 (break)"), "{e}");
+        assert!(e.hint().unwrap().contains("pgrex standby-start -b"));
+        assert!(e.hint().unwrap().contains(dir.path().to_str().unwrap()));
+        // A timeout after a change stays a timeout (exit 5).
+        let mut run = Run::new(&c, "test", "pm01").unwrap();
+        run.step("change", true, |_| Ok(Done::ok(()))).unwrap();
+        let e = run
+            .step("wait", false, |_| -> Result<Done<()>> {
+                Err(Error::Timeout {
+                    message: "late".into(),
+                    hint: None,
+                })
+            })
+            .unwrap_err();
+        assert_eq!(e.exit_code(), crate::ExitCode::Timeout);
+    }
+
+    #[test]
+    fn an_interruption_stops_between_steps() {
+        let dir = tempfile::tempdir().unwrap();
+        let rep = Silent;
+        let flag = Arc::new(AtomicBool::new(false));
+        let c = ctx(&rep, dir.path(), flag.clone());
+        let mut run = Run::new(&c, "test", "pm01").unwrap();
+        run.step("check", false, |_| {
+            flag.store(true, Ordering::SeqCst);
+            Ok(Done::ok(()))
+        })
+        .unwrap();
+        let e = run.step("never", true, |_| Ok(Done::ok(()))).unwrap_err();
+        assert_eq!(e.exit_code(), crate::ExitCode::Interrupted);
+
+        flag.store(false, Ordering::SeqCst);
+        let mut run = Run::new(&c, "test", "pm01").unwrap();
+        run.step("change", true, |_| {
+            // Ctrl-C during a critical step: the step still completes.
+            flag.store(true, Ordering::SeqCst);
+            Ok(Done::ok(()))
+        })
+        .unwrap();
+        let e = run.step("never", false, |_| Ok(Done::ok(()))).unwrap_err();
+        assert_eq!(e.exit_code(), crate::ExitCode::Partial);
+        assert!(e.to_string().contains("after step 1 (change)"), "{e}");
+    }
+
+    #[test]
+    fn a_dry_run_writes_no_journal_and_records_no_change() {
+        let dir = tempfile::tempdir().unwrap();
+        let rep = Silent;
+        let mut c = ctx(&rep, dir.path(), Arc::default());
+        c.dry_run = true;
+        let mut run = Run::new(&c, "test", "pm01").unwrap();
+        run.step("change", true, |_| Ok(Done::ok(()))).unwrap();
+        let e = run
+            .step("break", false, |_| -> Result<Done<()>> {
+                Err(Error::other("boom", None))
+            })
+            .unwrap_err();
+        assert_eq!(e.exit_code(), crate::ExitCode::Failed);
+        assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
     }
 }

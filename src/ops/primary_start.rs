@@ -123,6 +123,16 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
     })?;
 
     let remove_lock = run.step(t!(m::STEP_LOCK), false, |_| {
+        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
+            return Err(Error::refused(
+                t!(
+                    crate::msg::standby::PG_RUNNING,
+                    pid = pid,
+                    pgdata = params.pgdata.display()
+                ),
+                Some(t!(crate::msg::standby::PG_RUNNING_HINT)),
+            ));
+        }
         let lock = params.lock_file();
         let Some(st) = local.stat(&lock)? else {
             return Ok(Done::ok(false));
@@ -315,33 +325,34 @@ fn lock_safe(
     } else {
         None
     };
-    match theirs {
-        None => Ok(t!(
+    let Some(t) = theirs else {
+        return Ok(t!(
             m::LOCK_SAFE_NO_PEER_DATA,
             status = status.unwrap_or("-")
-        )),
-        Some(t) => {
-            let ahead = (t.checkpoint_tli, t.checkpoint_location)
-                > (mine.checkpoint_tli, mine.checkpoint_location);
-            if ahead || t.system_identifier != mine.system_identifier {
-                Err(refuse(t!(
-                    m::LOCK_UNSAFE_PEER_AHEAD,
-                    peer_tli = t.checkpoint_tli,
-                    peer_lsn = t.checkpoint_location,
-                    my_tli = mine.checkpoint_tli,
-                    my_lsn = mine.checkpoint_location
-                )))
-            } else {
-                Ok(t!(
-                    m::LOCK_SAFE,
-                    status = status.unwrap_or("-"),
-                    peer_tli = t.checkpoint_tli,
-                    peer_lsn = t.checkpoint_location,
-                    my_tli = mine.checkpoint_tli,
-                    my_lsn = mine.checkpoint_location
-                ))
-            }
-        }
+        ));
+    };
+    // The end of each node's WAL, not its last checkpoint: a standby's restartpoint may lag
+    // far behind what it received.
+    let my_end = facts::latest_lsn(local, p, &mine)?.unwrap_or(mine.checkpoint_location);
+    let their_end = facts::latest_lsn(peer, p, &t)?.unwrap_or(t.checkpoint_location);
+    let ahead = (t.checkpoint_tli, their_end) > (mine.checkpoint_tli, my_end);
+    if ahead || t.system_identifier != mine.system_identifier {
+        Err(refuse(t!(
+            m::LOCK_UNSAFE_PEER_AHEAD,
+            peer_tli = t.checkpoint_tli,
+            peer_lsn = their_end,
+            my_tli = mine.checkpoint_tli,
+            my_lsn = my_end
+        )))
+    } else {
+        Ok(t!(
+            m::LOCK_SAFE,
+            status = status.unwrap_or("-"),
+            peer_tli = t.checkpoint_tli,
+            peer_lsn = their_end,
+            my_tli = mine.checkpoint_tli,
+            my_lsn = my_end
+        ))
     }
 }
 

@@ -53,7 +53,9 @@ pub fn sleep_interruptible(cx: &StepCx, d: Duration) -> Result<()> {
     let end = Instant::now() + d;
     while Instant::now() < end {
         if cx.ctx.is_interrupted() {
-            return Err(Error::other(t!(m::INTERRUPTED_WAIT), None));
+            return Err(Error::Interrupted {
+                message: t!(m::INTERRUPTED_WAIT),
+            });
         }
         std::thread::sleep(Duration::from_millis(100).min(end - Instant::now()));
     }

@@ -4,6 +4,7 @@ mod cleanup;
 mod diagnose;
 mod generated;
 mod inputs;
+mod ops;
 mod status;
 mod usage;
 

@@ -54,3 +54,37 @@ fn every_environment_variable_is_documented() {
     }
     assert!(n >= 15, "found only {n} variables in src/cli/env.rs");
 }
+
+#[test]
+fn every_catalogue_message_is_used() {
+    // A message nobody refers to is dead text a translator would still translate.
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut code = String::new();
+    fn read_rs(dir: &std::path::Path, skip: &std::path::Path, out: &mut String) {
+        for e in std::fs::read_dir(dir).unwrap() {
+            let p = e.unwrap().path();
+            if p.starts_with(skip) {
+                continue;
+            }
+            if p.is_dir() {
+                read_rs(&p, skip, out);
+            } else if p.extension().is_some_and(|x| x == "rs") {
+                out.push_str(&std::fs::read_to_string(&p).unwrap());
+            }
+        }
+    }
+    let catalogue = root.join("src/msg/catalog");
+    read_rs(&root.join("src"), &catalogue, &mut code);
+    let name = regex::Regex::new(r#"(?m)^\s+([A-Z][A-Z0-9_]+) = ""#).unwrap();
+    let mut unused = Vec::new();
+    for e in std::fs::read_dir(&catalogue).unwrap() {
+        let text = std::fs::read_to_string(e.unwrap().path()).unwrap();
+        for c in name.captures_iter(&text) {
+            let word = regex::Regex::new(&format!(r"\b{}\b", &c[1])).unwrap();
+            if !word.is_match(&code) {
+                unused.push(c[1].to_string());
+            }
+        }
+    }
+    assert!(unused.is_empty(), "messages never used: {unused:?}");
+}

@@ -107,12 +107,12 @@ fn peer_session(a: &DiagnoseArgs, cfg: Option<&Config>, p: &Printer) -> Result<S
 }
 
 /// A saved snapshot (JSON), or a crm_mon XML / cib.xml read through the status source.
-pub fn load(path: &Path, tools: &pgrex::exec::Tools) -> anyhow::Result<Snapshot> {
+pub fn load(path: &Path, tools: &pgrex::exec::Tools) -> pgrex::Result<Snapshot> {
     let what = path.display().to_string();
     let text =
         fs_err::read_to_string(path).map_err(|e| pgrex::Error::input(&what, e.to_string()))?;
     if Snapshot::looks_like_json(&text) {
-        return Ok(Snapshot::from_json(&text, &what)?);
+        return Snapshot::from_json(&text, &what);
     }
     let obs = source::observe_file(path, tools)?;
     let why = format!("not in the input file {what}");

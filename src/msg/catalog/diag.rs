@@ -2,7 +2,6 @@
 
 catalog!(diag {
     WHY_PEER_FILES = "DIAG_0001": "{node} is the other node: its files are read over SSH (see peer)";
-    WHY_NO_PEER = "DIAG_0002": "the other node's own view is read over SSH, which this pgrex cannot do yet";
     WHY_NO_LOGS = "DIAG_0003": "no log could be read (tried {tried}, and journalctl); name one with --log FILE";
     REASON_UNKNOWN = "DIAG_0004": "the cluster cannot be observed from here: {why}";
     REASON_NONE = "DIAG_0005": "no fault or warning found";
@@ -103,7 +102,6 @@ catalog!(diag {
     AS_ABOVE = "DIAG_0100": "(evidence and deciding check: as above)";
     DECIDE_FENCING_PENDING = "DIAG_0102": "fencing of {node} may still be in progress: run pgrex diagnose again in a minute; if {node} is still UNCLEAN, look for \"Peer {node} was not terminated\" in the log (stonith_admin --history {node} --verbose)";
     WHY_NO_PEER_LOGS = "DIAG_0103": "no log could be read on {node} (tried {tried})";
-    WHY_PEER_NAME = "DIAG_0104": "which node is the other one is not known (crm_node -n gave no name for this node)";
     WHY_PEER_SKIPPED = "DIAG_0105": "not asked (--no-peer)";
     WHY_PEER_NO_CONFIG = "DIAG_0106": "no /etc/pg-rex_tools.conf: the peer's D-LAN address is not known";
     WHY_PEER_CONNECT = "DIAG_0107": "the other node could not be reached over SSH: {error}";

@@ -6,7 +6,7 @@ catalog!(ops {
     LOCK_HELD = "OPS_0003": "another PG-REX operation (PID {pid}) is already running on this node (lock {path})";
     LOCK_HELD_HINT = "OPS_0004": "wait for it to finish; check it with `ps -p {pid} -o pid,args`";
     JOURNAL_IO = "OPS_0005": "cannot write the operation journal {path}: {error}";
-    DRY_RUN_NO_QUESTION = "OPS_0006": "dry run: the question above would be asked; nothing is changed";
+    DRY_RUN_NO_QUESTION = "OPS_0006": "dry run: would ask \"{question}\"; nothing is changed";
     DECLINED = "OPS_0007": "answered no: nothing was changed";
     NEEDS_CONFIRMATION = "OPS_0008": "confirmation needed but no terminal to ask on: {question}";
     YES_HINT = "OPS_0009": "read the warnings above, then run again with --yes (or PGREX_YES=1) to confirm";

@@ -23,8 +23,8 @@ catalog!(primary {
     LOCK_UNSAFE_HINT = "PRIMARY_0020": "start the other node as the primary instead, or compare the data by hand before removing the file";
     LOCK_UNSAFE_STATUS = "PRIMARY_0021": "removing PGSQL.lock is not proven safe: the persisted data-status of this node is {status}, not LATEST or STREAMING|SYNC";
     LOCK_SAFE_NO_PEER_DATA = "PRIMARY_0022": "removing PGSQL.lock is safe: data-status {status} and the other node holds no database cluster";
-    LOCK_UNSAFE_PEER_AHEAD = "PRIMARY_0023": "removing PGSQL.lock is not safe: the other node's last checkpoint (timeline {peer_tli}, {peer_lsn}) is ahead of this node's (timeline {my_tli}, {my_lsn}) or belongs to another cluster";
-    LOCK_SAFE = "PRIMARY_0024": "removing PGSQL.lock is safe: data-status {status}; the other node's last checkpoint (timeline {peer_tli}, {peer_lsn}) is not ahead of this node's (timeline {my_tli}, {my_lsn})";
+    LOCK_UNSAFE_PEER_AHEAD = "PRIMARY_0023": "removing PGSQL.lock is not safe: the other node's WAL (timeline {peer_tli}, ends at {peer_lsn}) is ahead of this node's (timeline {my_tli}, ends at {my_lsn}) or belongs to another cluster";
+    LOCK_SAFE = "PRIMARY_0024": "removing PGSQL.lock is safe: data-status {status}; the other node's WAL (timeline {peer_tli}, ends at {peer_lsn}) is not ahead of this node's (timeline {my_tli}, ends at {my_lsn})";
     STEP_MARKER = "PRIMARY_0025": "Checking postgresql.conf";
     MARKER = "PRIMARY_0026": "{path} holds `# added by pg-rex_standby_start`: an interrupted standby-start left the data half-rewound";
     MARKER_HINT = "PRIMARY_0027": "this node's data cannot be the primary's: start the other node as primary and rebuild this one with `pgrex standby-start -b`";

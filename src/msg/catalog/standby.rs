@@ -85,4 +85,7 @@ catalog!(standby {
     ARCHIVE_FILE_BAD_SIZE_HINT = "STANDBY_0082": "inspect the primary's archive; a truncated WAL file there must be repaired first";
     IC_UNREACHABLE = "STANDBY_0083": "the other node's interconnect address {addr} does not answer ping";
     IC_UNREACHABLE_HINT = "STANDBY_0084": "check the IC-LAN cabling and addresses (IC_LAN_IPAddress); Corosync needs it";
+    NEXT_AFTER_START = "STANDBY_0085": "Pacemaker has been started here: watch `pgrex status`; if this node does not become HS:sync, run `pgrex stop` and then `pgrex standby-start` again";
+    PG_RUNNING = "STANDBY_0086": "PostgreSQL (PID {pid}) is running on {pgdata} outside Pacemaker";
+    PG_RUNNING_HINT = "STANDBY_0087": "stop it first (as postgres: pg_ctl -D <pgdata> stop); the cluster manager must start it";
 });

@@ -20,7 +20,6 @@ catalog!(view {
     H_DEVIATIONS = "VIEW_0017": "Deviations from the PG-REX normal state ({count})";
     FROM_CIB = "VIEW_0018": " (persistent value from the CIB)";
     UNKNOWN_VERDICT = "VIEW_0019": "the cluster cannot be observed from here: {why}";
-    NO_PACEMAKER = "VIEW_0020": "Pacemaker is not installed on this machine (crm_mon not found)";
     NO_PACEMAKER_HINT = "VIEW_0021": "run pgrex on a cluster node, or analyse a saved file: pgrex status --input crm_mon.xml";
     PERSISTED_HEADER = "VIEW_0022": "Last persisted pgsql-data-status per node (from {path}):";
     H_LINKS = "VIEW_0023": "Interconnect (corosync-cfgtool -s on this node)";

@@ -67,12 +67,19 @@ pub fn rewind(
         "host={peer_addr} port={} user=postgres dbname=postgres connect_timeout=10",
         prim.pg.port
     );
-    let cmd = p
+    let mut cmd = p
         .program("pg_rewind")
         .arg("-D")
         .arg(&p.pgdata)
         .arg(format!("--source-server={source}"))
         .arg("-P");
+    // WAL from before the fork back to the last common checkpoint may be recycled out of
+    // pg_wal already (seen in the lab after a 1 GiB load): let pg_rewind fetch it from the
+    // archive with the target's restore_command (the resource agent's include file sets it).
+    // (--restore-target-wal exists from PostgreSQL 13 on.)
+    if prim.pg.major_version() >= 13 && has_restore_command(local, p)? {
+        cmd = cmd.arg("--restore-target-wal");
+    }
     run_with_progress(cx, local, &cmd).map_err(|e| {
         Error::other(
             t!(m::REWIND_FAILED, error = e),
@@ -100,6 +107,17 @@ pub fn rewind(
         }
     }
     Ok(())
+}
+
+/// The target cluster's `restore_command` is set (`postgres -C restore_command`).
+fn has_restore_command(local: &dyn Node, p: &PgParams) -> Result<bool> {
+    let out = local.output(
+        &p.program("postgres")
+            .args(["-C", "restore_command", "-D"])
+            .arg(&p.pgdata),
+        &RunAs::postgres(),
+    )?;
+    Ok(out.status.success() && !out.stdout.trim().is_empty())
 }
 
 /// Replace this node's data with a base backup from the primary.
@@ -146,7 +164,11 @@ pub fn basebackup(
         ))
         .arg("-D")
         .arg(&pgdata)
-        .args(["-X", "stream", "-c", "fast", "-P", "--no-manifest"]);
+        .args(["-X", "stream", "-c", "fast", "-P"]);
+    // Backup manifests exist from PostgreSQL 13 on; the standby does not need one.
+    if prim.pg.major_version() >= 13 {
+        cmd = cmd.arg("--no-manifest");
+    }
     if let Some(w) = &waldir {
         cmd = cmd.arg(format!("--waldir={w}"));
     }

@@ -43,7 +43,7 @@ pub struct StandbyOptions<'a> {
 
 /// What a run did (for the JSON result).
 #[derive(Debug, Clone, serde::Serialize)]
-pub struct Outcome2 {
+pub struct StandbyResult {
     pub method: Option<Method>,
     pub decision: Option<Decision>,
     pub lock_removed: bool,
@@ -51,14 +51,14 @@ pub struct Outcome2 {
 
 pub const COROSYNC_CONF: &str = "/etc/corosync/corosync.conf";
 
-pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, Outcome2)> {
+pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyResult)> {
     let local = LocalNode::new();
     let me = cluster::hostname();
     let mut run = Run::new(ctx, "standby-start", &me)?;
     run.next = t!(m::NEXT);
     let mut req = o.request;
     req.check_all = o.check_only || req.interactive();
-    let mut result = Outcome2 {
+    let mut result = StandbyResult {
         method: None,
         decision: None,
         lock_removed: false,
@@ -111,6 +111,12 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, Outcome2)
         })?;
 
     let (lock, lock_stat) = run.step(t!(m::STEP_LOCK), false, |_| {
+        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
+            return Err(Error::refused(
+                t!(m::PG_RUNNING, pid = pid, pgdata = params.pgdata.display()),
+                Some(t!(m::PG_RUNNING_HINT)),
+            ));
+        }
         let (lock, st) = facts::lock(&local, &params, my_status.as_deref())?;
         if let Some(st) = &st {
             ctx.reporter.message(
@@ -326,6 +332,7 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, Outcome2)
         Ok(Done::ok(()))
     })?;
 
+    run.next = t!(m::NEXT_AFTER_START);
     run.step(t!(m::STEP_WAIT), false, |cx| {
         if ctx.dry_run {
             return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));

@@ -1,0 +1,283 @@
+//! Lab tests of the node lifecycle commands (`pgrex stop`, `standby-start`, `primary-start`)
+//! on a real cluster, in their own lab instance (`opstest`, or `PGREX_LAB_OPS_INSTANCE`).
+//!
+//! Gated like the rest (`PGREX_LAB=1`). One test walks every path in sequence on one lab
+//! (bringing a lab up takes minutes): stop of standby and primary, primary-start on a
+//! stopped cluster, standby-start as is, with pg_rewind after `pgsql-failure`, with a base
+//! backup when rewind is impossible, the refusals (lock file, peer already primary, no
+//! terminal), SSH failures (wrong password, unknown host key, pass file 0644) — each a clear
+//! error and no change — and the write probe losing no acknowledged commit.
+
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+
+fn instance() -> String {
+    std::env::var("PGREX_LAB_OPS_INSTANCE").unwrap_or_else(|_| "opstest".into())
+}
+
+fn lab(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_pgrex-lab"))
+        .args(["--instance", &instance()])
+        .args(args)
+        .output()
+        .expect("run pgrex-lab")
+}
+
+fn lab_ok(args: &[&str]) -> String {
+    let o = lab(args);
+    assert!(
+        o.status.success(),
+        "pgrex-lab {args:?} failed: {}{}",
+        String::from_utf8_lossy(&o.stdout),
+        String::from_utf8_lossy(&o.stderr)
+    );
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+/// The pgrex built beside pgrex-lab (the nodes see /work and the target directory).
+fn pgrex_bin() -> String {
+    let p = std::path::Path::new(env!("CARGO_BIN_EXE_pgrex-lab")).with_file_name("pgrex");
+    assert!(
+        p.exists(),
+        "{} is missing: build the workspace first (cargo build --workspace)",
+        p.display()
+    );
+    p.display().to_string()
+}
+
+/// A shell line on a node: (exit code, stdout + stderr).
+fn sh(node: &str, script: &str) -> (i32, String) {
+    let o = lab(&[
+        "exec",
+        node,
+        "--",
+        "/bin/sh",
+        "-c",
+        &format!("{script} 2>&1"),
+    ]);
+    (
+        o.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&o.stdout).into_owned(),
+    )
+}
+
+/// `pgrex ARGS` on a node (never a terminal here): (exit code, output).
+fn pgrex(node: &str, args: &str) -> (i32, String) {
+    sh(node, &format!("{} {args}", pgrex_bin()))
+}
+
+fn pgrex_ok(node: &str, args: &str) -> String {
+    let (code, out) = pgrex(node, args);
+    assert_eq!(code, 0, "pgrex {args} on {node}:\n{out}");
+    out
+}
+
+fn attr(from: &str, node: &str, name: &str) -> Option<String> {
+    let (c, out) = sh(
+        from,
+        &format!("crm_attribute -l reboot -N {node} -n {name} -G -q"),
+    );
+    (c == 0).then(|| out.trim().to_string())
+}
+
+fn pacemaker_active(node: &str) -> bool {
+    sh(node, "systemctl is-active pacemaker").0 == 0
+}
+
+fn eventually(what: &str, limit_s: u64, mut f: impl FnMut() -> bool) {
+    let t0 = Instant::now();
+    while !f() {
+        assert!(
+            t0.elapsed() < Duration::from_secs(limit_s),
+            "never reached: {what}\n{}",
+            String::from_utf8_lossy(&lab(&["status"]).stdout)
+        );
+        std::thread::sleep(Duration::from_millis(500));
+    }
+}
+
+fn verdict(node: &str) -> String {
+    let (_, out) = sh(
+        node,
+        &format!("{} status --output-format json 2>/dev/null", pgrex_bin()),
+    );
+    serde_json::from_str::<serde_json::Value>(&out)
+        .map(|v| format!("{} {}", v["verdict"].as_str().unwrap_or("?"), v["reason"]))
+        .unwrap_or(out)
+}
+
+fn assert_healthy(primary: &str, standby: &str) {
+    let v = verdict(primary);
+    assert!(
+        v.starts_with("HEALTHY")
+            && v.contains(&format!(
+                "{primary} is primary, {standby} is a synchronous standby"
+            )),
+        "{v}"
+    );
+}
+
+/// A fingerprint of what a refused command must leave alone on a node.
+fn state_of(node: &str) -> String {
+    sh(
+        node,
+        "systemctl is-active pacemaker; ls /var/lib/pgsql/tmp; cat /var/lib/pgsql/data/global/pg_control | md5sum; ls /var/lib/pgsql/archive | md5sum",
+    )
+    .1
+}
+
+fn refused(node: &str, args: &str, code: i32, says: &str) {
+    let before = state_of(node);
+    let (c, out) = pgrex(node, args);
+    assert_eq!(c, code, "pgrex {args} on {node} must exit {code}:\n{out}");
+    assert!(
+        out.contains(says),
+        "pgrex {args}: expected {says:?} in:\n{out}"
+    );
+    assert_eq!(state_of(node), before, "pgrex {args} changed {node}");
+}
+
+#[test]
+fn ops_lifecycle() {
+    if !super::enabled("PGREX_LAB") {
+        eprintln!(
+            "skipped: set PGREX_LAB=1 to run the lab tests (they build a real cluster as root)"
+        );
+        return;
+    }
+    let _one = super::ONE_AT_A_TIME
+        .lock()
+        .unwrap_or_else(|e| e.into_inner());
+    lab_ok(&["up"]);
+    eventually("pm02 HS:sync", 120, || {
+        attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    });
+    lab_ok(&["probe", "start"]);
+
+    // Stop of the standby, twice (already stopped: exit 0).
+    let out = pgrex_ok("pm02", "stop");
+    assert!(out.contains("Standby has stopped on pm02"), "{out}");
+    assert!(!pacemaker_active("pm02"));
+    assert!(pgrex_ok("pm02", "stop").contains("already stopped"));
+
+    // A primary cannot be started where the peer is primary.
+    refused("pm02", "primary-start", 3, "pm01 is already the primary");
+    // No method flag and no terminal: refused with the flags named.
+    refused(
+        "pm02",
+        "standby-start",
+        3,
+        "-n (as it is), -r (pg_rewind), -b (base backup)",
+    );
+    // A lock file a standby start cannot justify: refused, nothing changed.
+    sh(
+        "pm02",
+        "install -o postgres -g postgres -m 600 /dev/null /var/lib/pgsql/tmp/PGSQL.lock",
+    );
+    refused("pm02", "standby-start -n", 3, "PGSQL.lock exists");
+    sh("pm02", "rm -f /var/lib/pgsql/tmp/PGSQL.lock");
+    // PostgreSQL started by hand outside Pacemaker: refused.
+    let (c, out) = sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -o '-c config_file=/var/lib/pgsql/data/postgresql.conf' -w start >/dev/null");
+    assert_eq!(c, 0, "pg_ctl start: {out}");
+    let (c, out) = pgrex("pm02", "standby-start -n");
+    sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -m fast -w stop");
+    assert_eq!(c, 3, "{out}");
+    assert!(out.contains("outside Pacemaker"), "{out}");
+
+    // SSH failures: clear errors, nothing changed.
+    sh("pm02", "sed 's#^PEER_NODE_SSH_PASS_FILE.*#PEER_NODE_SSH_PASS_FILE = /root/wrong.pass#' /etc/pg-rex_tools.conf > /root/wrong.conf; echo wrong > /root/wrong.pass; chmod 600 /root/wrong.pass");
+    refused(
+        "pm02",
+        "--config /root/wrong.conf standby-start -c",
+        1,
+        "authentication",
+    );
+    sh("pm02", "chmod 644 /root/wrong.pass");
+    refused(
+        "pm02",
+        "--config /root/wrong.conf standby-start -c",
+        2,
+        "0644",
+    );
+    sh(
+        "pm02",
+        "mv /root/.ssh/known_hosts /root/.ssh/known_hosts.opstest",
+    );
+    refused("pm02", "standby-start -c", 3, "ssh-keyscan");
+    sh(
+        "pm02",
+        "mv /root/.ssh/known_hosts.opstest /root/.ssh/known_hosts",
+    );
+
+    // Standby start as it is after a clean standby stop; JSON events end with the result.
+    let (c, out) = sh(
+        "pm02",
+        &format!(
+            "{} --output-format json standby-start -n 2>/dev/null",
+            pgrex_bin()
+        ),
+    );
+    assert_eq!(c, 0, "{out}");
+    let last: serde_json::Value = serde_json::from_str(out.lines().last().unwrap()).unwrap();
+    assert_eq!(last["event"], "result");
+    assert_eq!(last["exit_code"], 0);
+    assert_eq!(last["method"], "normal");
+    assert_healthy("pm01", "pm02");
+
+    // Stopping a primary with a sync standby asks; no terminal, no --yes: refused.
+    refused("pm01", "stop", 3, "--yes");
+
+    // pgsql-failure: failover to pm02; the whole recovery on pm01 is stop + standby-start.
+    lab_ok(&["inject", "pgsql-failure"]);
+    eventually("pm02 promoted", 120, || {
+        attr("pm02", "pm02", "pgsql-status").as_deref() == Some("PRI")
+    });
+    pgrex_ok("pm01", "stop");
+    let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
+    assert!(out.contains("method: after pg_rewind (r)"), "{out}");
+    assert!(out.contains("PGSQL.lock is removed: pg_rewind"), "{out}");
+    assert_healthy("pm02", "pm01");
+    let probe = lab_ok(&["probe", "stop"]);
+    assert!(
+        probe.contains("acknowledged rows are on the current primary"),
+        "{probe}"
+    );
+
+    // Rewind impossible (this node's data is another cluster now): a base backup.
+    pgrex_ok("pm01", "stop");
+    sh("pm01", "rm -rf /var/lib/pgsql/data/* /var/lib/pgsql/archive/* && runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D /var/lib/pgsql/data >/dev/null");
+    let (c, out) = pgrex("pm01", "standby-start -n -r -b");
+    assert_eq!(c, 3, "a base backup needs --yes off a terminal:\n{out}");
+    let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
+    assert!(out.contains("database system identifier"), "{out}");
+    assert!(out.contains("method: from a new base backup (b)"), "{out}");
+    assert_healthy("pm02", "pm01");
+
+    // Stop of the whole cluster (standby, then primary), then primary-start.
+    pgrex_ok("pm01", "stop");
+    let out = pgrex_ok("pm02", "stop --yes");
+    assert!(out.contains("STOPS THE DATABASE SERVICE"), "{out}");
+    assert!(out.contains("Primary has stopped on pm02"), "{out}");
+    let out = pgrex_ok("pm02", "primary-start --clear-fence-history");
+    assert!(
+        out.contains("Primary has started on the node (pm02)"),
+        "{out}"
+    );
+    assert_eq!(attr("pm02", "pm02", "pgsql-status").as_deref(), Some("PRI"));
+    // Starting alone, pm02 fenced the absent pm01 (a reboot): it may need its power back.
+    if !lab_ok(&["status"])
+        .lines()
+        .any(|l| l.starts_with("pm01: power on"))
+    {
+        lab_ok(&["power-on", "pm01"]);
+    }
+    pgrex_ok("pm01", "standby-start -n");
+    assert_healthy("pm02", "pm01");
+    let probe = lab_ok(&["probe", "stop"]);
+    assert!(
+        probe.contains("acknowledged rows are on the current primary"),
+        "{probe}"
+    );
+
+    lab_ok(&["down"]);
+}
