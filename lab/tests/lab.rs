@@ -452,6 +452,8 @@ fn scenario(profile: &str, fault: &str) {
                 "no fencing"
             );
             record(profile, fault, s, &inject);
+            // Named from pm01's own log (read over SSH): pacemaker-based killed, respawned.
+            diagnosed(fault, s);
         }
         "node-failure"
         | "corosync-failure"
