@@ -151,7 +151,10 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     // It lost the survivor and meant to fence it: the interconnect broke (a peer that left
     // cleanly is "lost" too, but nobody fences it).
     let fence_peer = own(&|k| matches!(k, LogKind::FenceScheduled { node: x } if *x == other));
-    if !fence_peer.is_empty() {
+    // A node whose own corosync died also sees the peer vanish and may schedule its fencing
+    // before it stops (seen in the lab): then corosync is the cause, not the interconnect.
+    let own_corosync_died = !own(&|k| *k == LogKind::CorosyncLost).is_empty();
+    if !fence_peer.is_empty() && !own_corosync_died {
         let lost = own(&|k| matches!(k, LogKind::NodeLost { node: x } if *x == other));
         let mut e: Vec<Evidence> = lost.iter().take(1).map(|l| ev::log(l)).collect();
         e.extend(fence_peer.iter().map(|l| ev::log(l)));

@@ -322,6 +322,10 @@ fn corosync_and_cib_failures_from_the_failed_nodes_log() {
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 10:00:00 pm01 pacemaker-controld[9]:  crit: Lost connection to cluster layer, shutting down");
         assert_top_certain(&c, "corosync-failure", Some("pm01"));
+        // Seen in the lab: before it stopped, pm01 also scheduled fencing of the peer it lost.
+        c.log("Nov 24 10:00:00 pm01 pacemaker-schedulerd[115]:  warning: Scheduling node pm02 for fencing");
+        let v = assert_top_certain(&c, "corosync-failure", Some("pm01"));
+        assert!(!ids(&v).contains(&"heartbeat-lan-failure"), "{:?}", ids(&v));
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 10:00:00 pm01 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
         assert_top_certain(&c, "cib-failure", Some("pm01"));
