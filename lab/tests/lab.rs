@@ -444,6 +444,8 @@ fn scenario(profile: &str, fault: &str) {
             // Either way the standby is promoted (docs/faults.md).
             failed_over(p, s);
             record(profile, fault, s, &inject);
+            // Named from pm01's own log (read over SSH): pacemaker-based killed, respawned.
+            diagnosed(fault, s);
         }
         "node-failure"
         | "corosync-failure"

@@ -148,13 +148,14 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     // What the lost node itself logged before it went.
     let own = |pred: &dyn Fn(&LogKind) -> bool| f.logs_where(Some(node), pred);
     let other = f.other(node).unwrap_or_default().to_string();
-    let lost_peer = own(&|k| matches!(k, LogKind::NodeLost { node: x } if *x == other));
-    if !lost_peer.is_empty() {
-        certain(
-            "heartbeat-lan-failure",
-            lost_peer.iter().map(|l| ev::log(l)).collect(),
-            &[],
-        );
+    // It lost the survivor and meant to fence it: the interconnect broke (a peer that left
+    // cleanly is "lost" too, but nobody fences it).
+    let fence_peer = own(&|k| matches!(k, LogKind::FenceScheduled { node: x } if *x == other));
+    if !fence_peer.is_empty() {
+        let lost = own(&|k| matches!(k, LogKind::NodeLost { node: x } if *x == other));
+        let mut e: Vec<Evidence> = lost.iter().take(1).map(|l| ev::log(l)).collect();
+        e.extend(fence_peer.iter().map(|l| ev::log(l)));
+        certain("heartbeat-lan-failure", e, &[]);
     }
     let cib = own(&|k| *k == LogKind::CibDied);
     if !cib.is_empty() {

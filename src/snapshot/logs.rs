@@ -37,6 +37,9 @@ pub enum LogKind {
     Promoted { resource: String, node: String },
     /// Membership lost `node` (`Node pm02 state is now lost`).
     NodeLost { node: String },
+    /// This host's scheduler decided to fence `node` (`Cluster node pm01 will be fenced: peer
+    /// is no longer part of the cluster`): it lost `node` without a clean leave.
+    FenceScheduled { node: String },
     /// Fencing of `node` did not happen (`Peer pm01 was not terminated …`).
     FenceNotDone { node: String },
     /// Pacemaker started on the host (`Starting Pacemaker 2.1.5`): lines before it belong to
@@ -60,6 +63,7 @@ struct Patterns {
     op_failcount: Regex,
     promoted: Regex,
     started: Regex,
+    fence_scheduled: Regex,
     node_lost: Regex,
     not_terminated: Regex,
     pacemakerd: Regex,
@@ -80,6 +84,7 @@ fn patterns() -> &'static Patterns {
             op_transition: r(r"action \d+ \(([^\s()]+)_(stop|demote)_0 on (\S+)\): expected '[^']*' but got '([^']*)'"),
             // pacemaker-attrd on every node: `Setting fail-count-pgsql#stop_0[pm01]: (unset) -> INFINITY`.
             op_failcount: r(r"Setting fail-count-([^#\s]+)#(stop|demote)_0\[([^\]]+)\]: \S+ -> (\S+)"),
+            fence_scheduled: r(r"(?:^|[^t] )(?:Cluster node|Node) (\S+) will be fenced|Scheduling [Nn]ode (\S+) for (?:STONITH|fencing)"),
             started: r(r"Starting Pacemaker \d"),
             promoted: r(r"Result of promote operation for (\S+) on (\S+): (?:ok|0 \(ok\))"),
             node_lost: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now lost|Node ([^\s\[]+) is lost"),
@@ -157,6 +162,10 @@ pub fn classify(line: &str) -> Option<LogKind> {
         }
         let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
         return Some(LogKind::NodeLost { node });
+    }
+    if let Some(c) = p.fence_scheduled.captures(line) {
+        let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
+        return Some(LogKind::FenceScheduled { node });
     }
     if let Some(c) = p.not_terminated.captures(line) {
         return Some(LogKind::FenceNotDone {
@@ -273,6 +282,27 @@ mod tests {
         );
         let l = "Nov 24 22:32:37.705 pm01 pacemakerd          [6414] (main) \tnotice: Starting Pacemaker 2.1.5 | build=a3f44794f94 features:agent-manpages";
         assert_eq!(classify(l), Some(LogKind::PacemakerStarted));
+    }
+
+    #[test]
+    fn the_scheduler_decides_to_fence() {
+        // Recorded in the lab on pm02 when the interconnect failed.
+        let l = "Nov 24 22:40:12.053 pm02 pacemaker-schedulerd[52] (pe_fence_node) \twarning: Cluster node pm01 will be fenced: peer is no longer part of the cluster";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::FenceScheduled {
+                node: "pm01".into()
+            })
+        );
+        let old = "pengine[9]: warning: Scheduling Node pm02 for STONITH";
+        assert_eq!(
+            classify(old),
+            Some(LogKind::FenceScheduled {
+                node: "pm02".into()
+            })
+        );
+        let guest = "pacemaker-schedulerd[52]: warning: Guest node vm1 will be fenced (by recovering its guest resource r): x";
+        assert_eq!(classify(guest), None);
     }
 
     #[test]
