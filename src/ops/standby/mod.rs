@@ -4,6 +4,7 @@
 //! the standby VIP. Checks first ([`facts`] → [`decide`]), then the changing steps ([`act`]).
 
 pub mod act;
+pub mod archive_check;
 pub mod decide;
 pub mod facts;
 mod why;
@@ -111,12 +112,7 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         })?;
 
     let (lock, lock_stat) = run.step(t!(m::STEP_LOCK), false, |_| {
-        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
-            return Err(Error::refused(
-                t!(m::PG_RUNNING, pid = pid, pgdata = params.pgdata.display()),
-                Some(t!(m::PG_RUNNING_HINT)),
-            ));
-        }
+        super::in_use::refuse_if_in_use(&params.pgdata)?;
         let (lock, st) = facts::lock(&local, &params, my_status.as_deref())?;
         if let Some(st) = &st {
             ctx.reporter.message(
