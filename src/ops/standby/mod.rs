@@ -7,6 +7,7 @@ pub mod act;
 pub mod archive_check;
 pub mod decide;
 pub mod facts;
+pub mod verify;
 mod why;
 
 use super::cluster;
@@ -142,13 +143,17 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         let peer_facts = prim.peer_facts();
         let local_db = facts::local(&local, &params, prim.pg.major_version())?;
         let entries = facts::archive(&local, &o.archive_dir)?;
-        let archive = facts::archive_facts(
+        let mut archive = facts::archive_facts(
             &local,
             &o.archive_dir,
             &entries,
             &peer_facts,
             prim.ctl.wal_segment_size,
         )?;
+        if let Some((l, _)) = &local_db {
+            (archive.lost_segments, archive.newest_archived) =
+                facts::lost_segments(&local, &params, &entries, &prim, l.latest_lsn)?;
+        }
         let f = Facts {
             local: local_db.map(|(l, _)| l),
             peer: peer_facts,
@@ -314,7 +319,12 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         })
     })?;
 
-    run.step(t!(m::STEP_START), true, |_| {
+    // Informational only: a failure to read it leaves the title without the number.
+    let start_title = match facts::wal_to_restore(&local, &params, &o.archive_dir) {
+        Ok(Some(n)) => t!(m::STEP_START_COUNT, count = n),
+        _ => t!(m::STEP_START),
+    };
+    run.step(start_title, true, |_| {
         if ctx.dry_run {
             return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
         }
