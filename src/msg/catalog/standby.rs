@@ -87,7 +87,7 @@ catalog!(standby {
     IC_UNREACHABLE_HINT = "STANDBY_0084": "check the IC-LAN cabling and addresses (IC_LAN_IPAddress); Corosync needs it";
     NEXT_AFTER_START = "STANDBY_0085": "Pacemaker has been started here: watch `pgrex status`; if this node does not become HS:sync, run `pgrex stop` and then `pgrex standby-start` again";
     WHY_ARCHIVE_GAP = "STANDBY_0088": "starting as it is would leave a hole in the archive: {count} WAL segment(s) after the newest archived one ({archived}) are neither archived, nor kept in pg_wal with a .ready status, nor still on the primary: {segments}; rebuild this node with -r (pg_rewind) or -b (a new base backup)";
-    STEP_CHECK_NEWEST = "STANDBY_0089": "checking the newest archived segment {name}";
+    CHECKING_NEWEST = "STANDBY_0089": "checking the newest archived segment {name}";
     NEWEST_UNKNOWN_SUFFIX = "STANDBY_0090": "the newest archived segment {name} has an unknown suffix .{suffix}: its integrity is not checked, it is treated as valid";
     NEWEST_BROKEN_RETRY = "STANDBY_0091": "the newest archived segment {name} is broken ({why}): fetching it again from the primary (attempt {attempt} of {max})";
     NEWEST_BROKEN = "STANDBY_0092": "the newest archived segment {name} is still broken after {max} new transfers ({why}); it was deleted from this node's archive";

@@ -64,7 +64,7 @@ pub fn newest_segment(
     let Some(newest) = newest_archived(names.iter().map(String::as_str)) else {
         return Ok(());
     };
-    rep.detail(step, &t!(m::STEP_CHECK_NEWEST, name = newest.name));
+    rep.detail(step, &t!(m::CHECKING_NEWEST, name = newest.name));
     let test = IntegrityTest::for_suffix(&newest.suffix, size);
     if let IntegrityTest::Unknown(suffix) = &test {
         rep.message(
