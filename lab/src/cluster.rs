@@ -73,7 +73,7 @@ pub fn wait_attr(
     Ok(())
 }
 
-/// The settled crm_mon XML (no pending actions).
+/// crm_mon XML as seen on a node.
 pub fn crm_mon_xml(lab: &Lab, on: &str) -> Option<String> {
     let (ok, out) = try_sh(lab, on, "crm_mon --output-as=xml -1 --inactive 2>/dev/null");
     ok.then_some(out)
@@ -104,11 +104,28 @@ pub fn wait_settled(lab: &Lab, on: &str, profile: &str, limit: Duration) -> Resu
                     .unwrap_or("")
                     .contains("active=\"true\"")
             }
-        }) && !x
-            .lines()
-            .any(|l| l.contains("<resource ") && l.contains(" pending="))
+        })
     }) {
         bail!("the cluster did not settle within {} s", limit.as_secs());
+    }
+    // Then until the view is stable for 3 s (at most 20 s): crm_mon's "(Monitoring)" pending
+    // marks are not a reliable signal, a recurring monitor's first run may keep one.
+    let view = || {
+        let x = crm_mon_xml(lab, on).unwrap_or_default();
+        let a = x.find("<nodes>").unwrap_or(0);
+        let b = x.find("<node_history>").unwrap_or(x.len()).max(a);
+        x[a..b].to_string()
+    };
+    let t0 = std::time::Instant::now();
+    let mut last = view();
+    let mut since = std::time::Instant::now();
+    while t0.elapsed() < Duration::from_secs(20) && since.elapsed() < Duration::from_secs(3) {
+        std::thread::sleep(Duration::from_millis(500));
+        let now = view();
+        if now != last {
+            last = now;
+            since = std::time::Instant::now();
+        }
     }
     Ok(())
 }

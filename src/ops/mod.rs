@@ -10,6 +10,7 @@
 
 pub mod cleanup;
 pub mod cluster;
+pub mod in_use;
 pub mod journal;
 pub mod lock;
 pub mod pg;

@@ -63,13 +63,3 @@ impl PgParams {
         self.tmpdir.join("PGSQL.lock")
     }
 }
-
-/// The PID of a PostgreSQL server running on this machine's `<pgdata>` (its
-/// `postmaster.pid` names a live `postgres` process), e.g. one started by hand outside
-/// Pacemaker. A stale file left by a crash names a dead PID and does not count.
-pub fn running_postmaster(pgdata: &Path) -> Option<i32> {
-    let text = std::fs::read_to_string(pgdata.join("postmaster.pid")).ok()?;
-    let pid: i32 = text.lines().next()?.trim().parse().ok()?;
-    let comm = std::fs::read_to_string(format!("/proc/{pid}/comm")).ok()?;
-    matches!(comm.trim(), "postgres" | "postmaster").then_some(pid)
-}

@@ -123,16 +123,7 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
     })?;
 
     let remove_lock = run.step(t!(m::STEP_LOCK), false, |_| {
-        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
-            return Err(Error::refused(
-                t!(
-                    crate::msg::standby::PG_RUNNING,
-                    pid = pid,
-                    pgdata = params.pgdata.display()
-                ),
-                Some(t!(crate::msg::standby::PG_RUNNING_HINT)),
-            ));
-        }
+        super::in_use::refuse_if_in_use(&params.pgdata)?;
         let lock = params.lock_file();
         let Some(st) = local.stat(&lock)? else {
             return Ok(Done::ok(false));

@@ -353,3 +353,52 @@ status_case!(
     1,
     ["STATUS_0050", "STATUS_0024"]
 );
+
+#[test]
+fn every_lab_fault_recording_is_seen_as_a_fault() {
+    // tests/fixtures/lab/<profile>/<fault>/crm_mon.xml: recorded in the practice lab after
+    // `pgrex-lab inject <fault>` (README beside each). crm_mon alone cannot show a degraded
+    // interconnect (corosync-cfgtool does, live) or a respawned pacemakerd (only logs do).
+    let healthy_from_crm_mon_alone = ["heartbeat-link-degraded", "pacemakerd-failure"];
+    let mut seen = 0;
+    for profile in ["pgrex17", "seed"] {
+        let dir = fixture(&format!("lab/{profile}"));
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        for e in entries {
+            let fault_dir = e.unwrap().path();
+            let fault = fault_dir.file_name().unwrap().to_string_lossy().to_string();
+            let xml = fault_dir.join("crm_mon.xml");
+            if !xml.exists() {
+                continue;
+            }
+            seen += 1;
+            let rel = xml
+                .strip_prefix(fixture(""))
+                .unwrap()
+                .to_string_lossy()
+                .to_string();
+            let (code, v) = json_of(&rel);
+            if healthy_from_crm_mon_alone.contains(&fault.as_str()) {
+                assert_eq!(
+                    v["verdict"], "HEALTHY",
+                    "{profile}/{fault}: {}",
+                    v["reason"]
+                );
+                assert_eq!(code, 0);
+            } else {
+                assert_ne!(
+                    v["verdict"], "HEALTHY",
+                    "{profile}/{fault} must not look healthy"
+                );
+                assert_eq!(code, 1, "{profile}/{fault}");
+                assert!(
+                    v["diagnosis"]["id"].is_string(),
+                    "{profile}/{fault}: a top finding is named"
+                );
+            }
+        }
+    }
+    assert!(seen >= 15, "only {seen} lab recordings found");
+}

@@ -182,7 +182,18 @@ fn ops_lifecycle() {
     let (c, out) = pgrex("pm02", "standby-start -n");
     sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -m fast -w stop");
     assert_eq!(c, 3, "{out}");
-    assert!(out.contains("outside Pacemaker"), "{out}");
+    assert!(out.contains("is in use by: PID"), "{out}");
+    assert!(out.contains("(postgres, user postgres("), "{out}");
+    // Any process in the data directory, e.g. a shell left there (found through /proc).
+    let (_, out) = sh(
+        "pm02",
+        &format!(
+            "cd /var/lib/pgsql/data && sleep 120 & P=$!; sleep 0.5; cd /; {} standby-start -n 2>&1; echo rc=$?; kill $P",
+            pgrex_bin()
+        ),
+    );
+    assert!(out.contains("rc=3"), "{out}");
+    assert!(out.contains("(sleep, user root(0))"), "{out}");
 
     // SSH failures: clear errors, nothing changed.
     sh("pm02", "sed 's#^PEER_NODE_SSH_PASS_FILE.*#PEER_NODE_SSH_PASS_FILE = /root/wrong.pass#' /etc/pg-rex_tools.conf > /root/wrong.conf; echo wrong > /root/wrong.pass; chmod 600 /root/wrong.pass");
@@ -222,6 +233,11 @@ fn ops_lifecycle() {
     assert_eq!(last["event"], "result");
     assert_eq!(last["exit_code"], 0);
     assert_eq!(last["method"], "normal");
+    // The informational count of the start step (spec §3.2 "WAL-segment count").
+    assert!(
+        out.contains("Number of WAL segments for restore: "),
+        "{out}"
+    );
     assert_healthy("pm01", "pm02");
 
     // Stopping a primary with a sync standby asks; no terminal, no --yes: refused.

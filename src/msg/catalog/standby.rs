@@ -86,6 +86,14 @@ catalog!(standby {
     IC_UNREACHABLE = "STANDBY_0083": "the other node's interconnect address {addr} does not answer ping";
     IC_UNREACHABLE_HINT = "STANDBY_0084": "check the IC-LAN cabling and addresses (IC_LAN_IPAddress); Corosync needs it";
     NEXT_AFTER_START = "STANDBY_0085": "Pacemaker has been started here: watch `pgrex status`; if this node does not become HS:sync, run `pgrex stop` and then `pgrex standby-start` again";
-    PG_RUNNING = "STANDBY_0086": "PostgreSQL (PID {pid}) is running on {pgdata} outside Pacemaker";
-    PG_RUNNING_HINT = "STANDBY_0087": "stop it first (as postgres: pg_ctl -D <pgdata> stop); the cluster manager must start it";
+    WHY_ARCHIVE_GAP = "STANDBY_0088": "starting as it is would leave a hole in the archive: {count} WAL segment(s) after the newest archived one ({archived}) are neither archived, nor kept in pg_wal with a .ready status, nor still on the primary: {segments}; rebuild this node with -r (pg_rewind) or -b (a new base backup)";
+    CHECKING_NEWEST = "STANDBY_0089": "checking the newest archived segment {name}";
+    NEWEST_UNKNOWN_SUFFIX = "STANDBY_0090": "the newest archived segment {name} has an unknown suffix .{suffix}: its integrity is not checked, it is treated as valid";
+    NEWEST_BROKEN_RETRY = "STANDBY_0091": "the newest archived segment {name} is broken ({why}): fetching it again from the primary (attempt {attempt} of {max})";
+    NEWEST_BROKEN = "STANDBY_0092": "the newest archived segment {name} is still broken after {max} new transfers ({why}); it was deleted from this node's archive";
+    NEWEST_BROKEN_HINT = "STANDBY_0093": "check {name} in the primary's archive (`gzip -t` / `bzip2 -t` / its size) and the archive_command there; then run `pgrex standby-start` again";
+    BROKEN_SIZE = "STANDBY_0094": "{size} bytes, a segment has {expected}";
+    BROKEN_TOOL = "STANDBY_0095": "`{tool} -t` failed";
+    BROKEN_MISSING = "STANDBY_0096": "the file is missing";
+    STEP_START_COUNT = "STANDBY_0097": "Starting Pacemaker (Number of WAL segments for restore: {count})";
 });

@@ -203,6 +203,7 @@ pub fn sync_archive(
         .collect();
     // Auxiliary files (history, partial, backup) first, then segments, each by name.
     wanted.sort_by_key(|e| (!WalName::classify(&e.name).is_auxiliary(), e.name.clone()));
+    let mut segments_synced = true;
     if let (Some(my_newest), Some(their_newest)) =
         (newest_segment(mine), newest_segment(&prim.archive))
     {
@@ -216,6 +217,7 @@ pub fn sync_archive(
                 ),
             );
             wanted.retain(|e| WalName::classify(&e.name).is_auxiliary());
+            segments_synced = false;
         }
     }
     for e in &wanted {
@@ -245,6 +247,21 @@ pub fn sync_archive(
             &mut |n| cx.rep().progress(cx.step, base + n, Some(total), "bytes"),
         )?;
         done += e.stat.size;
+    }
+    if segments_synced {
+        super::verify::newest_segment(
+            cx.rep(),
+            cx.step,
+            local,
+            dir,
+            &super::verify::Source {
+                node: peer,
+                dir,
+                entries: &prim.archive,
+            },
+            prim.ctl.wal_segment_size,
+            super::archive_check::INTEGRITY_BACKOFF,
+        )?;
     }
     Ok(wanted.len())
 }

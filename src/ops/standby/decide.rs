@@ -101,6 +101,11 @@ pub struct ArchiveFacts {
     /// A local archive file from a timeline the primary does not have, or at or after its
     /// current LSN.
     pub my_archive_is_over: bool,
+    /// `check_archive_lost` (NORMAL only): segments between the newest archived one and
+    /// this node's current segment that would be lost ([`super::archive_check`]), and the
+    /// newest archived segment they follow.
+    pub lost_segments: Vec<String>,
+    pub newest_archived: Option<String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
@@ -124,22 +129,47 @@ pub struct Facts {
 pub enum Why {
     NoDatabaseCluster,
     VersionMismatch,
-    SystemIdDiffers { mine: u64, primary: u64 },
-    TimelineAhead { mine: u32, primary: u32 },
-    NoBranchPoint { tli: u32 },
-    BranchPointDiffers { tli: u32 },
+    SystemIdDiffers {
+        mine: u64,
+        primary: u64,
+    },
+    TimelineAhead {
+        mine: u32,
+        primary: u32,
+    },
+    NoBranchPoint {
+        tli: u32,
+    },
+    BranchPointDiffers {
+        tli: u32,
+    },
     MarkerComment,
     ArchiveAhead,
-    LocalWalAhead { mine: Lsn, primary: Lsn },
-    PastForkPoint { mine: Lsn, fork: Lsn },
+    LocalWalAhead {
+        mine: Lsn,
+        primary: Lsn,
+    },
+    PastForkPoint {
+        mine: Lsn,
+        fork: Lsn,
+    },
     NoFullPageWrites,
     NoWalLogHints,
-    CheckpointAfterFork { checkpoint: Lsn, fork: Lsn },
+    CheckpointAfterFork {
+        checkpoint: Lsn,
+        fork: Lsn,
+    },
     SameTimelineUnclean,
     FutureArchive,
-    LockNotProvenSafe { data_status: Option<String> },
+    LockNotProvenSafe {
+        data_status: Option<String>,
+    },
     ArchiveOfOtherCluster,
     StaleArchiveWithoutData,
+    ArchiveGap {
+        archived: String,
+        segments: Vec<String>,
+    },
 }
 
 /// One method's verdict: `None` not evaluated, `Some(empty)` possible.
@@ -264,6 +294,12 @@ pub fn decide(f: &Facts, r: &Request) -> Decision {
         }
         if p.future_archive {
             w.push(Why::FutureArchive); // V
+        }
+        if !f.archive.lost_segments.is_empty() {
+            w.push(Why::ArchiveGap {
+                archived: f.archive.newest_archived.clone().unwrap_or_default(),
+                segments: f.archive.lost_segments.clone(),
+            });
         }
         if f.lock.present
             && (!w.is_empty()

@@ -66,6 +66,8 @@ fn facts(local: Option<LocalFacts>) -> Facts {
             local_empty: true,
             my_branch: None,
             my_archive_is_over: false,
+            lost_segments: Vec::new(),
+            newest_archived: None,
         },
         lock: LockFacts::default(),
     }
@@ -253,4 +255,26 @@ fn the_interactive_menu_never_offers_n_and_r_together() {
     };
     let d = decide(&facts(Some(clean_standby())), &menu);
     assert_eq!(d.offered(), vec![Method::Normal, Method::BaseBackup]);
+}
+
+#[test]
+fn an_archive_gap_rules_out_starting_as_it_is_only() {
+    let mut f = facts(Some(clean_standby()));
+    f.archive.lost_segments = vec!["000000030000000000000006".into()];
+    f.archive.newest_archived = Some("000000030000000000000005".into());
+    let d = decide(&f, &NRB);
+    assert_eq!(
+        d.normal,
+        Some(vec![Why::ArchiveGap {
+            archived: "000000030000000000000005".into(),
+            segments: vec!["000000030000000000000006".into()],
+        }])
+    );
+    // -n -r -b falls through to pg_rewind; -n alone has no method (exit 3, nothing changed).
+    assert_eq!(d.chosen, Some(Method::Rewind));
+    let only_n = Request {
+        normal: true,
+        ..Request::default()
+    };
+    assert_eq!(decide(&f, &only_n).chosen, None);
 }

@@ -20,6 +20,8 @@ pub struct Primary {
     pub archive: Vec<DirEntry>,
     pub history_tli: u32,
     pub history: History,
+    /// The names in the primary's `pg_wal` (segments it still has to archive).
+    pub pg_wal: Vec<String>,
 }
 
 pub fn controldata(node: &dyn Node, p: &PgParams) -> Result<ControlData> {
@@ -111,12 +113,17 @@ pub fn primary(peer: &dyn Node, p: &PgParams, archive_dir: &Path) -> Result<Prim
             None,
         ));
     }
+    let pg_wal = archive(peer, &p.pgdata.join("pg_wal"))?
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
     Ok(Primary {
         pg,
         ctl,
         archive: entries,
         history_tli,
         history,
+        pg_wal,
     })
 }
 
@@ -250,7 +257,49 @@ pub fn archive_facts(
         local_empty: entries.is_empty(),
         my_branch,
         my_archive_is_over,
+        lost_segments: Vec::new(),
+        newest_archived: None,
     })
+}
+
+/// `check_archive_lost` (spec §3.2 step 6, NORMAL mode; see [`super::archive_check`] for
+/// what counts as kept): the segments starting as it is would leave missing from the
+/// archive, and the newest archived segment they follow. Judged on the archive as the
+/// sync will leave it — this node's files plus the primary's — so that a refusal comes
+/// before anything has changed.
+pub fn lost_segments(
+    node: &dyn Node,
+    p: &PgParams,
+    mine: &[DirEntry],
+    prim: &Primary,
+    latest: Option<Lsn>,
+) -> Result<(Vec<String>, Option<String>)> {
+    use super::archive_check::{archive_gaps, newest_archived, GapInput};
+    let size = prim.ctl.wal_segment_size;
+    let archived: Vec<String> = mine
+        .iter()
+        .chain(prim.archive.iter())
+        .map(|e| e.name.clone())
+        .collect();
+    let newest = newest_archived(archived.iter().map(String::as_str)).map(|a| a.name);
+    if latest.is_none() || newest.is_none() {
+        return Ok((Vec::new(), newest));
+    }
+    let names = |dir: &Path| -> Result<Vec<String>> {
+        Ok(archive(node, dir)?.into_iter().map(|e| e.name).collect())
+    };
+    let waldir = p.pgdata.join("pg_wal");
+    let pg_wal = names(&waldir)?;
+    let status = names(&waldir.join("archive_status"))?;
+    let gaps = archive_gaps(&GapInput {
+        archive: &archived,
+        pg_wal: &pg_wal,
+        archive_status: &status,
+        primary_pg_wal: &prim.pg_wal,
+        current: latest.map(|l| l.segment(size)),
+        size,
+    });
+    Ok((gaps.into_iter().map(|g| g.name).collect(), newest))
 }
 
 /// `PGSQL.lock` on this node and this node's persisted data-status.
@@ -267,4 +316,29 @@ pub fn lock(
         },
         st,
     ))
+}
+
+/// "Number of WAL segments for restore" (spec §3.2, informational): from backup_label's
+/// START WAL file (else the checkpoint's REDO WAL file) to the newest plain segment in
+/// the local archive. `None` when this node has no readable cluster (a dry run before a
+/// base backup).
+pub fn wal_to_restore(node: &dyn Node, p: &PgParams, archive_dir: &Path) -> Result<Option<u64>> {
+    if node.stat(&p.pgdata.join("PG_VERSION"))?.is_none() {
+        return Ok(None);
+    }
+    let ctl = controldata(node, p)?;
+    let start = match crate::postgres::read::backup_label(node, &p.pgdata)? {
+        Some(b) => b.start_wal_file,
+        None => ctl.redo_wal_file,
+    };
+    let names: Vec<String> = archive(node, archive_dir)?
+        .into_iter()
+        .map(|e| e.name)
+        .collect();
+    let end = super::archive_check::newest_plain(names.iter().map(String::as_str));
+    Ok(Some(super::archive_check::wal_count(
+        start,
+        end,
+        ctl.wal_segment_size,
+    )))
 }

@@ -4,8 +4,10 @@
 //! the standby VIP. Checks first ([`facts`] → [`decide`]), then the changing steps ([`act`]).
 
 pub mod act;
+pub mod archive_check;
 pub mod decide;
 pub mod facts;
+pub mod verify;
 mod why;
 
 use super::cluster;
@@ -111,12 +113,7 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         })?;
 
     let (lock, lock_stat) = run.step(t!(m::STEP_LOCK), false, |_| {
-        if let Some(pid) = super::pg::running_postmaster(&params.pgdata) {
-            return Err(Error::refused(
-                t!(m::PG_RUNNING, pid = pid, pgdata = params.pgdata.display()),
-                Some(t!(m::PG_RUNNING_HINT)),
-            ));
-        }
+        super::in_use::refuse_if_in_use(&params.pgdata)?;
         let (lock, st) = facts::lock(&local, &params, my_status.as_deref())?;
         if let Some(st) = &st {
             ctx.reporter.message(
@@ -146,13 +143,17 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         let peer_facts = prim.peer_facts();
         let local_db = facts::local(&local, &params, prim.pg.major_version())?;
         let entries = facts::archive(&local, &o.archive_dir)?;
-        let archive = facts::archive_facts(
+        let mut archive = facts::archive_facts(
             &local,
             &o.archive_dir,
             &entries,
             &peer_facts,
             prim.ctl.wal_segment_size,
         )?;
+        if let Some((l, _)) = &local_db {
+            (archive.lost_segments, archive.newest_archived) =
+                facts::lost_segments(&local, &params, &entries, &prim, l.latest_lsn)?;
+        }
         let f = Facts {
             local: local_db.map(|(l, _)| l),
             peer: peer_facts,
@@ -318,7 +319,12 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         })
     })?;
 
-    run.step(t!(m::STEP_START), true, |_| {
+    // Informational only: a failure to read it leaves the title without the number.
+    let start_title = match facts::wal_to_restore(&local, &params, &o.archive_dir) {
+        Ok(Some(n)) => t!(m::STEP_START_COUNT, count = n),
+        _ => t!(m::STEP_START),
+    };
+    run.step(start_title, true, |_| {
         if ctx.dry_run {
             return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
         }

@@ -48,5 +48,11 @@ pub fn text(w: &Why) -> String {
         }
         Why::ArchiveOfOtherCluster => t!(m::WHY_ARCHIVE_OTHER),
         Why::StaleArchiveWithoutData => t!(m::WHY_STALE_ARCHIVE),
+        Why::ArchiveGap { archived, segments } => t!(
+            m::WHY_ARCHIVE_GAP,
+            count = segments.len(),
+            archived = archived,
+            segments = segments.join(", ")
+        ),
     }
 }
