@@ -16,7 +16,11 @@ use std::sync::Mutex;
 use std::time::{Duration, Instant};
 
 static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-const INSTANCE: &str = "labtest";
+/// The lab instance of these tests: `labtest`, or `PGREX_LAB_TEST_INSTANCE` (so a second
+/// run, e.g. CI beside a developer's test run, does not take over the same lab).
+fn instance() -> String {
+    std::env::var("PGREX_LAB_TEST_INSTANCE").unwrap_or_else(|_| "labtest".into())
+}
 
 fn enabled(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")
@@ -24,7 +28,7 @@ fn enabled(var: &str) -> bool {
 
 fn lab(args: &[&str]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_pgrex-lab"))
-        .args(["--instance", INSTANCE])
+        .args(["--instance", &instance()])
         .args(args)
         .output()
         .expect("run pgrex-lab")
