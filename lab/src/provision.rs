@@ -187,7 +187,7 @@ pub fn node(lab: &Lab, node: &str, profile: &str) -> Result<()> {
         "600",
         "hacluster:haclient",
     )?;
-    let pgrex = std::env::current_exe()?.with_file_name("pgrex");
+    let pgrex = lab.pgrex_bin();
     let script = format!(
         r#"
 install -m 400 {s}/authkey /etc/corosync/authkey

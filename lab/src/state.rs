@@ -61,6 +61,12 @@ impl Lab {
     pub fn bin(&self) -> PathBuf {
         self.dir.join("bin").join("pgrex-lab")
     }
+    /// The copy of `pgrex` the nodes run (`/usr/local/sbin/pgrex` links here). A copy, not
+    /// the build output itself: a checkout under `/tmp` is invisible inside a node, whose
+    /// `/tmp` is its own.
+    pub fn pgrex_bin(&self) -> PathBuf {
+        self.dir.join("bin").join("pgrex")
+    }
     pub fn profile_file(&self) -> PathBuf {
         self.dir.join("profile")
     }

@@ -109,6 +109,10 @@ pub fn up(lab: &Lab, profile: &str) -> Result<()> {
     std::fs::create_dir_all(lab.dir.join("bin"))?;
     std::fs::write(lab.profile_file(), profile)?;
     std::fs::copy(std::env::current_exe()?, lab.bin())?;
+    let pgrex = std::env::current_exe()?.with_file_name("pgrex");
+    if pgrex.exists() {
+        std::fs::copy(&pgrex, lab.pgrex_bin())?;
+    }
     patched_shellfuncs(lab)?;
     provision::prepare_secrets(lab)?;
     make_disks(lab)?;

@@ -34,7 +34,9 @@ fn lab_ok(args: &[&str]) -> String {
     String::from_utf8_lossy(&o.stdout).into_owned()
 }
 
-/// The pgrex built beside pgrex-lab (the nodes see /work and the target directory).
+/// The pgrex the nodes run: `up` copies the one built beside pgrex-lab into the lab's state
+/// directory and links it as `/usr/local/sbin/pgrex` (the checkout itself may be invisible
+/// inside a node, e.g. under `/tmp`).
 fn pgrex_bin() -> String {
     let p = std::path::Path::new(env!("CARGO_BIN_EXE_pgrex-lab")).with_file_name("pgrex");
     assert!(
@@ -42,7 +44,7 @@ fn pgrex_bin() -> String {
         "{} is missing: build the workspace first (cargo build --workspace)",
         p.display()
     );
-    p.display().to_string()
+    "/usr/local/sbin/pgrex".to_string()
 }
 
 /// A shell line on a node: (exit code, stdout + stderr).
