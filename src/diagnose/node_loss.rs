@@ -261,7 +261,36 @@ fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
             let mut fd = finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart);
             fd.title = t!(title, node = node);
             out.push(fd);
+            return;
         }
+    }
+    // Without the node's log, crm_mon still shows a trace of the respawn: the fencer lost its
+    // connection when the CIB daemon died, so a fencing device's probe on the node failed
+    // with "Lost connection to fencer" (seen in the lab for `cib-failure`).
+    let lost_fencer: Vec<_> = f
+        .state
+        .failures
+        .iter()
+        .filter(|a| a.node == node && a.task == "monitor" && a.interval_ms == 0)
+        .filter(|a| {
+            a.exitreason
+                .as_deref()
+                .is_some_and(|r| r.contains("Lost connection to fencer"))
+        })
+        .filter(|a| {
+            f.state
+                .primitives(&a.resource)
+                .iter()
+                .any(|p| p.is_stonith())
+        })
+        .collect();
+    if !lost_fencer.is_empty() {
+        let e = lost_fencer.iter().map(|a| ev::failure(a)).collect();
+        let mut fd = finding("cib-failure", Certainty::Likely, Some(node), e)
+            .reaction(Reaction::Restart)
+            .decide(t!(m::DECIDE_RESPAWN, node = node));
+        fd.title = t!(m::T_CIB_RESPAWNED, node = node);
+        out.push(fd);
     }
 }
 

@@ -110,4 +110,5 @@ catalog!(diag {
     T_COROSYNC_ONLINE = "DIAG_0110": "Pacemaker on {node} lost its connection to corosync";
     EV_MORE_ATTEMPTS = "DIAG_0111": "… and {count} earlier attempts";
     L_PLAYBOOK_AS = "DIAG_0101": "playbook {id}: the steps of {other} above (JSON output lists them all)";
+    DECIDE_RESPAWN = "DIAG_0112": "look in the log of {node} for pacemakerd's \"Respawning pacemaker-based subdaemon after unexpected exit\" (grep -e 'Respawning' -e 'exited with status' /var/log/pacemaker/pacemaker.log), or give a copy: pgrex diagnose --log FILE";
 });
