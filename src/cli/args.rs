@@ -166,7 +166,7 @@ pub struct ManArgs {
 /// Flags every operation that changes the cluster has.
 #[derive(Debug, Args)]
 pub struct OpArgs {
-    /// Answer yes to confirmations (never chooses a method for you)
+    /// Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)
     // Boolish: PGREX_YES=1/yes/on (and 0/no/off), not only true/false.
     #[arg(long, short = 'y', env = "PGREX_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
     pub yes: bool,

@@ -9,7 +9,7 @@ catalog!(ops {
     DRY_RUN_NO_QUESTION = "OPS_0006": "dry run: would ask \"{question}\"; nothing is changed";
     DECLINED = "OPS_0007": "answered no: nothing was changed";
     NEEDS_CONFIRMATION = "OPS_0008": "confirmation needed but no terminal to ask on: {question}";
-    YES_HINT = "OPS_0009": "read the warnings above, then run again with --yes (or PGREX_YES=1) to confirm";
+    YES_HINT = "OPS_0009": "check what the command said it will do, then run it again with --yes (or PGREX_YES=1) to confirm";
     NEXT_STATUS = "OPS_0010": "check the cluster with `pgrex status`";
     INTERRUPTED_PARTIAL = "OPS_0011": "interrupted after step {step} ({title}); a change had begun";
     INTERRUPTED_CLEAN = "OPS_0012": "interrupted before any change; nothing was changed";
