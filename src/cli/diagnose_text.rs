@@ -6,19 +6,14 @@
 use super::printer::{Printer, Stream, Style};
 use pgrex::diagnose::{Certainty, Diagnosis, Finding, Reaction};
 use pgrex::msg::diag as m;
-use pgrex::status::{Severity, Verdict};
+use pgrex::status::Severity;
 use pgrex::t;
 use std::fmt::Write;
 
 pub fn render(r: &Diagnosis, p: &Printer) -> String {
     let o = |s: Style, t: &str| p.paint(Stream::Out, s, t);
     let mut s = String::new();
-    let vstyle = match r.verdict {
-        Verdict::Healthy => Style::Ok,
-        Verdict::Degraded => Style::Warn,
-        Verdict::Fault | Verdict::Unknown => Style::Bad,
-    };
-    let _ = writeln!(s, "{}  {}", o(vstyle, r.verdict.as_str()), r.reason);
+    s.push_str(&p.verdict_line(r.verdict, &r.reason));
     if let Some(sv) = &r.service {
         let _ = writeln!(s, "{} {sv}", o(Style::Bold, m::L_SERVICE.text()));
     }

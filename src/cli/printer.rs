@@ -100,3 +100,16 @@ impl Printer {
         let _ = e.flush();
     }
 }
+
+impl Printer {
+    /// The first line of a view: the verdict word, coloured by what it means, and the reason.
+    pub fn verdict_line(&self, v: pgrex::status::Verdict, reason: &str) -> String {
+        use pgrex::status::Verdict;
+        let style = match v {
+            Verdict::Healthy => Style::Ok,
+            Verdict::Degraded => Style::Warn,
+            Verdict::Fault | Verdict::Unknown => Style::Bad,
+        };
+        format!("{}  {reason}\n", self.paint(Stream::Out, style, v.as_str()))
+    }
+}

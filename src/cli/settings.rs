@@ -43,6 +43,18 @@ pub enum ConfigNeed {
     IfExplicit,
 }
 
+impl ConfigNeed {
+    /// The views (status, diagnose): an `--input` analysis needs no configuration unless one
+    /// is named; the live view uses it when present.
+    pub fn for_view(has_input: bool) -> Self {
+        if has_input {
+            ConfigNeed::IfExplicit
+        } else {
+            ConfigNeed::IfPresent
+        }
+    }
+}
+
 /// Load `/etc/pg-rex_tools.conf` (or the file given) and print its warnings to stderr.
 pub fn config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Option<Config>> {
     let path = match (&g.config, need) {

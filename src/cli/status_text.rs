@@ -4,19 +4,14 @@
 
 use super::printer::{Printer, Stream, Style};
 use pgrex::msg::view as m;
-use pgrex::status::{Severity, StatusReport, Verdict};
+use pgrex::status::{Severity, StatusReport};
 use pgrex::t;
 use std::fmt::Write;
 
 pub fn render(r: &StatusReport, p: &Printer) -> String {
     let o = |s: Style, t: &str| p.paint(Stream::Out, s, t);
     let mut s = String::new();
-    let vstyle = match r.verdict {
-        Verdict::Healthy => Style::Ok,
-        Verdict::Degraded => Style::Warn,
-        Verdict::Fault | Verdict::Unknown => Style::Bad,
-    };
-    let _ = writeln!(s, "{}  {}", o(vstyle, r.verdict.as_str()), r.reason);
+    s.push_str(&p.verdict_line(r.verdict, &r.reason));
     if let Some(d) = &r.diagnosis {
         let _ = writeln!(
             s,

@@ -20,12 +20,7 @@ use std::sync::Arc;
 
 pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> {
     let tools = settings::tools();
-    let need = if a.input.is_some() {
-        ConfigNeed::IfExplicit
-    } else {
-        ConfigNeed::IfPresent
-    };
-    let cfg = settings::config(g, need, p)?;
+    let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
     let snap = match &a.input {
         Some(path) => {
             let mut s = load(path, &tools)?;

@@ -24,12 +24,7 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
 
 fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<u8> {
     let tools = settings::tools();
-    let need = if a.input.is_some() {
-        ConfigNeed::IfExplicit
-    } else {
-        ConfigNeed::IfPresent
-    };
-    let cfg = settings::config(g, need, p)?;
+    let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
     let (obs, live) = match &a.input {
         Some(path) => (source::observe_file(path, &tools)?, Live::default()),
         None => {
