@@ -42,7 +42,7 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         t!(
             m::CLUSTER_LINE,
             name = c.name.as_deref().unwrap_or("-"),
-            dc = c.dc.as_deref().unwrap_or("none"),
+            dc = c.dc.as_deref().unwrap_or(m::DC_NONE.text()),
             quorum = quorum,
             stonith = if c.stonith_enabled {
                 m::ENABLED.text()
@@ -106,21 +106,24 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             let _ = writeln!(
                 s,
                 "      {:<20} {:<16} {}",
-                "promotion score",
+                m::L_PROMOTION_SCORE.text(),
                 a.value,
                 o(Style::Dim, &a.meaning)
             );
         }
         if let Some(b) = &n.master_baseline {
-            let _ = writeln!(s, "      {:<20} {}", "master baseline", b);
+            let _ = writeln!(s, "      {:<20} {}", m::L_MASTER_BASELINE.text(), b);
         }
-        for (label, mv) in [("network monitor", &n.ping), ("disk monitor", &n.disk)] {
+        for (label, mv) in [
+            (m::L_NETWORK_MONITOR.text(), &n.ping),
+            (m::L_DISK_MONITOR.text(), &n.disk),
+        ] {
             if let Some(mv) = mv {
-                let val = mv.value.as_deref().unwrap_or("(not set)");
+                let val = mv.value.as_deref().unwrap_or(m::NOT_SET.text());
                 let ok = if mv.ok {
-                    o(Style::Ok, "ok")
+                    o(Style::Ok, m::L_OK.text())
                 } else {
-                    o(Style::Bad, "FAILED")
+                    o(Style::Bad, m::L_FAILED.text())
                 };
                 let _ = writeln!(
                     s,
@@ -136,7 +139,7 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_RESOURCES.text()));
     for res in &r.resources {
         let place = if res.placement.is_empty() {
-            o(Style::Warn, "Stopped")
+            o(Style::Warn, m::L_STOPPED.text())
         } else {
             res.placement
                 .iter()
@@ -151,16 +154,16 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
                 .join(", ")
         };
         let stopped = if res.stopped_instances > 0 && !res.placement.is_empty() {
-            format!(" + {} stopped", res.stopped_instances)
+            t!(m::L_STOPPED_MORE, count = res.stopped_instances)
         } else {
             String::new()
         };
         let mut flags = String::new();
         if !res.managed {
-            flags.push_str(&o(Style::Warn, " [unmanaged]"));
+            flags.push_str(&o(Style::Warn, m::FLAG_UNMANAGED.text()));
         }
         if res.failed {
-            flags.push_str(&o(Style::Bad, " [FAILED]"));
+            flags.push_str(&o(Style::Bad, m::FLAG_FAILED.text()));
         }
         let _ = writeln!(
             s,
@@ -251,8 +254,15 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
                 let when = e.completed.as_deref().unwrap_or("");
                 let _ = writeln!(
                     s,
-                    "  {} of {} by {}: {} {}",
-                    e.action, e.target, by, st, when
+                    "  {}",
+                    t!(
+                        m::FENCE_EVENT,
+                        action = e.action,
+                        target = e.target,
+                        by = by,
+                        status = st,
+                        when = when
+                    )
                 );
             }
         }
@@ -307,9 +317,9 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         );
         for d in &r.deviations {
             let tag = match d.severity {
-                Severity::Fault => o(Style::Bad, "fault  "),
-                Severity::Warning => o(Style::Warn, "warning"),
-                Severity::Info => o(Style::Dim, "info   "),
+                Severity::Fault => o(Style::Bad, m::TAG_FAULT.text()),
+                Severity::Warning => o(Style::Warn, m::TAG_WARNING.text()),
+                Severity::Info => o(Style::Dim, m::TAG_INFO.text()),
             };
             let _ = writeln!(s, "  {}  {}", tag, d.message);
         }
@@ -319,13 +329,13 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
 
 fn purpose_label(p: &str) -> &'static str {
     match p {
-        "pgsql" => "PostgreSQL",
-        "vip_primary" => "service VIP",
-        "vip_replication" => "replication VIP",
-        "vip_standby" => "standby VIP",
-        "ping" => "network monitor",
-        "disk" => "disk monitor",
-        "stonith" => "STONITH",
+        "pgsql" => m::P_PGSQL.text(),
+        "vip_primary" => m::P_VIP_PRIMARY.text(),
+        "vip_replication" => m::P_VIP_REPLICATION.text(),
+        "vip_standby" => m::P_VIP_STANDBY.text(),
+        "ping" => m::L_NETWORK_MONITOR.text(),
+        "disk" => m::L_DISK_MONITOR.text(),
+        "stonith" => m::P_STONITH.text(),
         _ => "",
     }
 }
