@@ -204,3 +204,27 @@ LINK ID 1 udp\n\taddr\t= 198.51.100.11\n\tstatus:\n\t\tnodeid:          1:\tloca
         assert!(e.to_string().contains("no `LINK ID`"), "{e}");
     }
 }
+
+/// Where corosync's configuration lives on a PG-REX node.
+pub const COROSYNC_CONF: &str = "/etc/corosync/corosync.conf";
+
+/// `totem { cluster_name: NAME }` of a corosync.conf text (the name `pcs cluster setup` gives).
+pub fn cluster_name(conf: &str) -> Option<String> {
+    conf.lines()
+        .map(|l| l.split('#').next().unwrap_or("").trim())
+        .find_map(|l| {
+            l.strip_prefix("cluster_name:")
+                .map(|v| v.trim().to_string())
+        })
+        .filter(|v| !v.is_empty())
+}
+
+#[cfg(test)]
+mod name_tests {
+    #[test]
+    fn cluster_name_from_totem() {
+        let conf = "totem {\n  version: 2\n  # cluster_name: old\n  cluster_name: pgrex_cluster\n  transport: knet\n}\n";
+        assert_eq!(super::cluster_name(conf).as_deref(), Some("pgrex_cluster"));
+        assert_eq!(super::cluster_name("totem {\n}\n"), None);
+    }
+}

@@ -13,6 +13,8 @@ pub struct Extras<'a> {
     pub links: Option<&'a crate::snapshot::CorosyncStatus>,
     /// `(unit, is-enabled state)` for pacemaker, corosync (and pcsd where pcs is installed).
     pub units: Option<&'a [(String, String)]>,
+    /// The cluster name from corosync.conf, when neither crm_mon nor the CIB gave one.
+    pub cluster_name: Option<&'a str>,
 }
 
 /// Build the status view. `cib` adds persistent attributes (data-status of a node whose
@@ -58,7 +60,8 @@ pub fn build_with(
                 .summary
                 .cluster_name
                 .clone()
-                .or_else(|| cib.and_then(|c| c.properties.get("cluster-name").cloned())),
+                .or_else(|| cib.and_then(|c| c.properties.get("cluster-name").cloned()))
+                .or_else(|| extras.cluster_name.map(str::to_string)),
             dc: state.summary.dc.clone(),
             with_quorum: state.summary.with_quorum,
             stonith_enabled: state.summary.stonith_enabled,

@@ -7,7 +7,7 @@ use crate::cli::status_text;
 use pgrex::config::Config;
 use pgrex::msg::view as m;
 use pgrex::pacemaker::source::{self, Observation};
-use pgrex::snapshot::{collect, CorosyncStatus, Snapshot, Source};
+use pgrex::snapshot::{collect, corosync, CorosyncStatus, Snapshot, Source};
 use pgrex::status::{self, StatusReport, Verdict};
 use pgrex::t;
 use std::time::Duration;
@@ -39,6 +39,9 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
                     status::needs_cib_for_disk(st, &names)
                 });
                 let live = Live {
+                    cluster_name: std::fs::read_to_string(corosync::COROSYNC_CONF)
+                        .ok()
+                        .and_then(|c| corosync::cluster_name(&c)),
                     links: links.join().ok(),
                     units: units.join().ok(),
                 };
@@ -73,6 +76,8 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
 /// What only the live cluster tells, beyond crm_mon and the CIB.
 #[derive(Default)]
 pub struct Live {
+    /// From corosync.conf (read, not run): crm_mon's XML does not carry it.
+    pub cluster_name: Option<String>,
     pub links: Option<Source<CorosyncStatus>>,
     pub units: Option<Source<Vec<(String, String)>>>,
 }
@@ -92,6 +97,7 @@ pub fn report(g: &GlobalArgs, cfg: Option<&Config>, obs: &Observation, live: Liv
     let names = settings::names(g, cfg, obs.state.resource_ids());
     let state = obs.state.clone();
     let extras = status::Extras {
+        cluster_name: live.cluster_name.as_deref(),
         links: live.links.as_ref().and_then(Source::known),
         units: live
             .units
