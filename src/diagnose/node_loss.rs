@@ -150,7 +150,9 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     let other = f.other(node).unwrap_or_default().to_string();
     // It lost the survivor and meant to fence it: the interconnect broke (a peer that left
     // cleanly is "lost" too, but nobody fences it).
-    let fence_peer = own(&|k| matches!(k, LogKind::FenceScheduled { node: x } if *x == other));
+    // Only after it lost the survivor: a node that starts alone also schedules fencing of
+    // its absent peer (the startup fence, seen in the lab), which says nothing of a fault.
+    let fence_peer = fencing_after_loss(f, node, &other);
     // A node whose own corosync died also sees the peer vanish and may schedule its fencing
     // before it stops (seen in the lab): then corosync is the cause, not the interconnect.
     let own_corosync_died = !own(&|k| *k == LogKind::CorosyncLost).is_empty();
@@ -224,6 +226,28 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     for id in order {
         out.push(finding(id, Certainty::Likely, Some(node), base.clone()).decide(check.clone()));
     }
+}
+
+/// `node`'s own "Scheduling node `other` for fencing" lines that follow its own "`other`
+/// state is now lost" line in the same file: it lost a member and meant to fence it.
+fn fencing_after_loss<'a>(
+    f: &Facts<'a>,
+    node: &str,
+    other: &str,
+) -> Vec<&'a crate::snapshot::LogLine> {
+    let mine = f.logs_where(Some(node), |_| true);
+    let Some(lost) = mine
+        .iter()
+        .rposition(|l| matches!(&l.kind, LogKind::NodeLost { node: x } if x == other))
+    else {
+        return Vec::new();
+    };
+    mine[lost..]
+        .iter()
+        .copied()
+        .filter(|l| l.file == mine[lost].file)
+        .filter(|l| matches!(&l.kind, LogKind::FenceScheduled { node: x } if x == other))
+        .collect()
 }
 
 /// The survivor's "`node` state is now lost" line, and whether the survivor's log shows its

@@ -271,6 +271,11 @@ fn heartbeat_lan_failure_from_the_fenced_nodes_own_log() {
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 09:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
         assert_top_certain(&c, "node-failure", Some("pm01"));
+        // A node that started alone fenced its absent peer at startup (the lab's normal
+        // bring-up, found by the full lab run): that is no interconnect failure.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced().log("Nov 24 09:00:00 pm01 pacemaker-schedulerd[2]:  warning: Scheduling node pm02 for fencing");
+        assert_top_certain(&c, "node-failure", Some("pm01"));
         // The survivor's own "pm01 is lost" tells nothing: every sibling writes it.
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log(
