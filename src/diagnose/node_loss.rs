@@ -196,7 +196,13 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
             }
         }
     }
-    if found.is_empty() && f.own_logs_read(node) {
+    // A silent log settles it as a node failure (the manual's step 5) unless the survivor's
+    // log shows that the lost node was the standby (no promotion after the loss): with
+    // priority-fencing-delay an interconnect failure fences the standby at once, often
+    // before it logs its own loss of the peer (a race seen in the lab), so then the
+    // siblings stay `likely`.
+    let silent_means_node_failure = survivor_view(f, node).is_none_or(|(_, promoted)| promoted);
+    if found.is_empty() && f.own_logs_read(node) && silent_means_node_failure {
         // The manual's step 5: neither a stop failure nor "is now lost" → node failure.
         let e = vec![ev::text("log", t!(m::EV_OWN_LOG_SILENT, node = node))];
         let mut e2 = base.clone();

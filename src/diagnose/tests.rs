@@ -783,3 +783,30 @@ fn on_the_failed_node_once_up_again_the_peers_view_and_the_own_log_decide() {
         );
     }
 }
+
+#[test]
+fn a_fenced_standby_whose_log_is_silent_is_not_certainly_a_node_failure() {
+    // Found by the full lab run (seed, heartbeat-lan-failure): with priority-fencing-delay the
+    // primary fences the standby at once, sometimes before the standby logs its own loss of
+    // the peer. A silent standby log then cannot tell a node failure from an interconnect one.
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pgsql(&[("pm01", Role::Promoted), ("pm02", Role::Stopped)])
+            .offline("pm02")
+            .clear_attrs("pm02")
+            .fence("pm02", "success");
+        c.lines_mut().clear();
+        c.log("Nov 24 10:00:00 pm02 pacemakerd[1]:  notice: Starting Pacemaker 2.1.5")
+            .log(
+                "Nov 24 10:05:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost",
+            );
+        let v = run(&c);
+        assert_in_leading_likely(&v, "heartbeat-lan-failure");
+        assert!(
+            !v.iter()
+                .any(|f| f.id == "node-failure" && f.certainty == Certainty::Certain),
+            "{:?}",
+            ids(&v)
+        );
+    }
+}
