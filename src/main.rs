@@ -22,7 +22,7 @@ fn main() -> std::process::ExitCode {
     let printer = cli::printer::Printer::new(&cli.global);
     init_logging(cli.global.verbose);
     match cli::commands::dispatch(&cli, &printer) {
-        Ok(code) => std::process::ExitCode::from(code),
+        Ok(code) => std::process::ExitCode::from(code.code()),
         Err(err) => {
             cli::error::render(&printer, &err);
             std::process::ExitCode::from(cli::error::exit_code(&err))

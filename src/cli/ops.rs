@@ -14,6 +14,7 @@ use pgrex::msg::report as m;
 use pgrex::node::{PasswordSource, SshAuth, SshConfig, SshNode};
 use pgrex::ops::{journal, lock, Ctx};
 use pgrex::profile::Names;
+use pgrex::ExitCode;
 use pgrex::{t, Error};
 use secrecy::SecretString;
 use std::io::IsTerminal;
@@ -101,11 +102,15 @@ impl Session {
     }
 
     /// Finish: the result line (JSON) or the closing message (text), then the exit code.
-    pub fn finish(&self, r: pgrex::Result<String>, extra: serde_json::Value) -> anyhow::Result<u8> {
+    pub fn finish(
+        &self,
+        r: pgrex::Result<String>,
+        extra: serde_json::Value,
+    ) -> anyhow::Result<ExitCode> {
         match r {
             Ok(msg) => {
                 self.reporter.result(0, &msg, None, extra);
-                Ok(0)
+                Ok(ExitCode::Ok)
             }
             Err(e) => {
                 self.reporter
@@ -121,7 +126,11 @@ impl OpEnv {
         self.session.ctx()
     }
 
-    pub fn finish(&self, r: pgrex::Result<String>, extra: serde_json::Value) -> anyhow::Result<u8> {
+    pub fn finish(
+        &self,
+        r: pgrex::Result<String>,
+        extra: serde_json::Value,
+    ) -> anyhow::Result<ExitCode> {
         self.session.finish(r, extra)
     }
 

@@ -35,6 +35,15 @@ impl Verdict {
             Verdict::Unknown => "UNKNOWN",
         }
     }
+
+    /// The exit status of a view with this verdict (CONTRACTS.md "Exit codes"): 0 only when
+    /// nothing of severity fault or warning was found.
+    pub fn exit_code(self) -> crate::ExitCode {
+        match self {
+            Verdict::Healthy => crate::ExitCode::Ok,
+            _ => crate::ExitCode::Failed,
+        }
+    }
 }
 
 /// Severity of a deviation or finding (shared with `diagnose`).

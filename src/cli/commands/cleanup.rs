@@ -8,8 +8,9 @@ use crate::cli::printer::Printer;
 use crate::cli::settings::{self, ConfigNeed};
 use pgrex::ops::cleanup::{self, CleanupOptions, Reading, Report};
 use pgrex::pacemaker::source;
+use pgrex::ExitCode;
 
-pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let need = if a.input.is_some() {
         ConfigNeed::IfExplicit
     } else {

@@ -12,13 +12,13 @@ use pgrex::msg::{diag as m, view};
 use pgrex::node::{Node, SshAuth, SshConfig, SshNode};
 use pgrex::pacemaker::source;
 use pgrex::snapshot::{collect, logs, Snapshot, Source};
-use pgrex::status::Verdict;
 use pgrex::t;
+use pgrex::ExitCode;
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let tools = settings::tools();
     let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
     let snap = match &a.input {
@@ -68,11 +68,7 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<u8> 
     } else {
         p.out(&diagnose_text::render(&report, p));
     }
-    Ok(if report.verdict == Verdict::Healthy {
-        0
-    } else {
-        1
-    })
+    Ok(report.verdict.exit_code())
 }
 
 /// One SSH session to the other node (its D-LAN address from the configuration), or why

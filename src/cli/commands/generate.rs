@@ -4,16 +4,17 @@
 use crate::cli::args::{Cli, CompletionsArgs, ManArgs};
 use crate::cli::printer::Printer;
 use clap::CommandFactory;
+use pgrex::ExitCode;
 
-pub fn completions(a: &CompletionsArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn completions(a: &CompletionsArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let mut buf = Vec::new();
     clap_complete::generate(a.shell, &mut Cli::command(), "pgrex", &mut buf);
     p.out(&String::from_utf8_lossy(&buf));
-    Ok(0)
+    Ok(ExitCode::Ok)
 }
 
-pub fn man(a: &ManArgs, _p: &Printer) -> anyhow::Result<u8> {
+pub fn man(a: &ManArgs, _p: &Printer) -> anyhow::Result<ExitCode> {
     fs_err::create_dir_all(&a.dir)?;
     clap_mangen::generate_to(Cli::command(), &a.dir)?;
-    Ok(0)
+    Ok(ExitCode::Ok)
 }

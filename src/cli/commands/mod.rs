@@ -1,4 +1,4 @@
-//! The registry of subcommands: one file each, `run(args, &Printer) -> Result<u8>`
+//! The registry of subcommands: one file each, `run(args, &Printer) -> Result<ExitCode>`
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
 pub mod cleanup;
@@ -11,8 +11,9 @@ pub mod stop;
 
 use super::args::{Cli, Command};
 use super::printer::Printer;
+use pgrex::ExitCode;
 
-pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<u8> {
+pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
     match &cli.command {
         Command::Status(a) => status::run(&cli.global, a, p),
         Command::Diagnose(a) => diagnose::run(&cli.global, a, p),

@@ -5,8 +5,9 @@ use crate::cli::ops;
 use crate::cli::printer::Printer;
 use pgrex::node::Node;
 use pgrex::ops::primary_start::{self, PrimaryOptions};
+use pgrex::ExitCode;
 
-pub fn run(g: &GlobalArgs, a: &PrimaryStartArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn run(g: &GlobalArgs, a: &PrimaryStartArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let env = ops::setup(g, &a.op, p, "primary-start")?;
     let names = env.names(g);
     let connect = || -> pgrex::Result<Box<dyn Node>> { Ok(Box::new(env.connect_peer()?)) };

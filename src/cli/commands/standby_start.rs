@@ -6,8 +6,9 @@ use crate::cli::ops;
 use crate::cli::printer::Printer;
 use pgrex::node::Node;
 use pgrex::ops::standby::{self, decide::Request, StandbyOptions};
+use pgrex::ExitCode;
 
-pub fn run(g: &GlobalArgs, a: &StandbyStartArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn run(g: &GlobalArgs, a: &StandbyStartArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let env = ops::setup(g, &a.op, p, "standby-start")?;
     let names = env.names(g);
     let connect = || -> pgrex::Result<Box<dyn Node>> { Ok(Box::new(env.connect_peer()?)) };

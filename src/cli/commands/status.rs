@@ -10,9 +10,10 @@ use pgrex::pacemaker::source::{self, Observation};
 use pgrex::snapshot::{collect, corosync, CorosyncStatus, Snapshot, Source};
 use pgrex::status::{self, StatusReport, Verdict};
 use pgrex::t;
+use pgrex::ExitCode;
 use std::time::Duration;
 
-pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     match a.watch {
         None => once(g, a, p, false),
         Some(secs) => loop {
@@ -22,7 +23,7 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<u8> {
     }
 }
 
-fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<u8> {
+fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Result<ExitCode> {
     let tools = settings::tools();
     let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
     let (obs, live) = match &a.input {
@@ -66,11 +67,7 @@ fn once(g: &GlobalArgs, a: &StatusArgs, p: &Printer, redraw: bool) -> anyhow::Re
     };
     let report = report(g, cfg.as_ref(), &obs, live);
     show(p, &report, redraw);
-    Ok(if report.verdict == Verdict::Healthy {
-        0
-    } else {
-        1
-    })
+    Ok(report.verdict.exit_code())
 }
 
 /// What only the live cluster tells, beyond crm_mon and the CIB.
@@ -164,7 +161,7 @@ fn unknown(
     hint: Option<&str>,
     persisted: &[(String, String)],
     redraw: bool,
-) -> anyhow::Result<u8> {
+) -> anyhow::Result<ExitCode> {
     let reason = t!(m::UNKNOWN_VERDICT, why = why);
     if p.json() {
         let persisted: serde_json::Map<String, serde_json::Value> = persisted
@@ -203,5 +200,5 @@ fn unknown(
         }
         p.out(&s);
     }
-    Ok(1)
+    Ok(ExitCode::Failed)
 }

@@ -4,8 +4,9 @@ use crate::cli::args::{GlobalArgs, StopArgs};
 use crate::cli::ops;
 use crate::cli::printer::Printer;
 use pgrex::ops::stop::{self, StopOptions};
+use pgrex::ExitCode;
 
-pub fn run(g: &GlobalArgs, a: &StopArgs, p: &Printer) -> anyhow::Result<u8> {
+pub fn run(g: &GlobalArgs, a: &StopArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let env = ops::setup(g, &a.op, p, "stop")?;
     let names = env.names(g);
     let o = StopOptions {
