@@ -3,6 +3,7 @@
 //! pacemakerd itself is spawned and respawned by the node's init, which watches a flag file.
 
 use crate::node::WANT_PACEMAKER;
+use crate::out::{errln, outln};
 use crate::sys::{self, pids_named, wait_until};
 use nix::sys::signal::Signal;
 use std::process::Command;
@@ -108,7 +109,7 @@ pub fn main(args: &[String]) -> i32 {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let (Some(verb), Some(unit)) = (args.first(), args.get(1)) else {
-        eprintln!("{USAGE}");
+        errln!("{USAGE}");
         return 2;
     };
     // Like systemctl, the queries take several units: one line each, exit 0 only if all hold.
@@ -121,7 +122,7 @@ pub fn main(args: &[String]) -> i32 {
     }
     let unit = unit_name(unit);
     if !matches!(unit, "pacemaker" | "corosync" | "sshd" | "ssh") {
-        eprintln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");
+        errln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");
         return 5;
     }
     let r = match (*verb, unit) {
@@ -133,8 +134,8 @@ pub fn main(args: &[String]) -> i32 {
         ("restart", "corosync") => stop_corosync().and_then(|_| start_corosync()),
         ("status", u) => {
             let a = running(u);
-            println!("● {u}.service");
-            println!(
+            outln!("● {u}.service");
+            outln!(
                 "     Loaded: loaded (/lib/systemd/system/{u}.service; {}; preset: enabled)",
                 if u.starts_with("ssh") {
                     "enabled"
@@ -142,7 +143,7 @@ pub fn main(args: &[String]) -> i32 {
                     "disabled"
                 }
             );
-            println!(
+            outln!(
                 "     Active: {}",
                 if a {
                     "active (running)"
@@ -154,23 +155,23 @@ pub fn main(args: &[String]) -> i32 {
         }
         ("is-active", u) => {
             let a = running(u);
-            println!("{}", if a { "active" } else { "inactive" });
+            outln!("{}", if a { "active" } else { "inactive" });
             return if a { 0 } else { 3 };
         }
         ("is-enabled", u) => {
             let en = u.starts_with("ssh");
-            println!("{}", if en { "enabled" } else { "disabled" });
+            outln!("{}", if en { "enabled" } else { "disabled" });
             return if en { 0 } else { 1 };
         }
         _ => {
-            eprintln!("{USAGE}");
+            errln!("{USAGE}");
             return 2;
         }
     };
     match r {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("Job for {unit}.service failed: {e}");
+            errln!("Job for {unit}.service failed: {e}");
             1
         }
     }
