@@ -534,3 +534,5 @@ fn full_every_fault_both_profiles() {
 
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 mod ops;
+// A closed stdout or stderr (not gated): lab/tests/streams/.
+mod streams;
