@@ -25,6 +25,7 @@ mod sys;
 mod teardown;
 mod topo;
 mod up;
+mod wants;
 
 use crate::out::errln;
 use clap::Parser;

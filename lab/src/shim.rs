@@ -1,11 +1,15 @@
 //! The `systemctl` shim of a lab node (`/usr/local/sbin/systemctl` inside it): start, stop and
 //! report pacemaker and corosync as systemd would on a real PG-REX node (both disabled at boot).
 //! pacemakerd itself is spawned and respawned by the node's init, which watches a flag file.
+//! `enable`, `disable` and `is-enabled` are the node's `.wants` links (`wants.rs`), so the
+//! shim and the node's `/etc` never disagree.
 
 use crate::node::WANT_PACEMAKER;
 use crate::out::{errln, outln};
 use crate::sys::{self, pids_named, wait_until};
+use crate::wants;
 use nix::sys::signal::Signal;
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -96,11 +100,22 @@ fn stop_corosync() -> Result<(), String> {
     Ok(())
 }
 
+fn enabled_word(unit_file: &str) -> &'static str {
+    if wants::is_enabled(Path::new(ROOT), unit_file) {
+        "enabled"
+    } else {
+        "disabled"
+    }
+}
+
 fn unit_name(u: &str) -> &str {
     u.trim_end_matches(".service")
 }
 
-const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled pacemaker|corosync|sshd";
+const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled|enable|disable pacemaker|corosync|sshd";
+
+/// The node's root: its `/etc` holds the `.wants` links.
+const ROOT: &str = "/";
 
 pub fn main(args: &[String]) -> i32 {
     let args: Vec<&str> = args
@@ -112,8 +127,8 @@ pub fn main(args: &[String]) -> i32 {
         errln!("{USAGE}");
         return 2;
     };
-    // Like systemctl, the queries take several units: one line each, exit 0 only if all hold.
-    if matches!(*verb, "is-active" | "is-enabled") && args.len() > 2 {
+    // Like systemctl, these take several units: one line each, exit 0 only if all hold.
+    if matches!(*verb, "is-active" | "is-enabled" | "enable" | "disable") && args.len() > 2 {
         return args[1..]
             .iter()
             .map(|u| main(&[verb.to_string(), u.to_string()]))
@@ -134,14 +149,11 @@ pub fn main(args: &[String]) -> i32 {
         ("restart", "corosync") => stop_corosync().and_then(|_| start_corosync()),
         ("status", u) => {
             let a = running(u);
-            outln!("● {u}.service");
+            let file = wants::unit_file(u);
+            outln!("● {file}");
             outln!(
-                "     Loaded: loaded (/lib/systemd/system/{u}.service; {}; preset: enabled)",
-                if u.starts_with("ssh") {
-                    "enabled"
-                } else {
-                    "disabled"
-                }
+                "     Loaded: loaded (/lib/systemd/system/{file}; {}; preset: enabled)",
+                enabled_word(&file)
             );
             outln!(
                 "     Active: {}",
@@ -159,10 +171,32 @@ pub fn main(args: &[String]) -> i32 {
             return if a { 0 } else { 3 };
         }
         ("is-enabled", u) => {
-            let en = u.starts_with("ssh");
-            outln!("{}", if en { "enabled" } else { "disabled" });
-            return if en { 0 } else { 1 };
+            let file = wants::unit_file(u);
+            outln!("{}", enabled_word(&file));
+            return if wants::is_enabled(Path::new(ROOT), &file) {
+                0
+            } else {
+                1
+            };
         }
+        ("enable", u) => wants::enable(Path::new(ROOT), &wants::unit_file(u))
+            .map(|made| {
+                for l in made {
+                    errln!(
+                        "Created symlink {} → {}.",
+                        l.display(),
+                        std::fs::read_link(&l).unwrap_or_default().display()
+                    );
+                }
+            })
+            .map_err(|e| e.to_string()),
+        ("disable", u) => wants::disable(Path::new(ROOT), &wants::unit_file(u))
+            .map(|gone| {
+                for l in gone {
+                    errln!("Removed \"{}\".", l.display());
+                }
+            })
+            .map_err(|e| e.to_string()),
         _ => {
             errln!("{USAGE}");
             return 2;
