@@ -47,8 +47,8 @@ pub fn lab_fault(id: FaultId) -> Result<LabFault> {
         F::HeartbeatLinkDegraded => (Primary, "drop all traffic on the second interconnect NIC (eth4)", "none: both online, one corosync link down"),
         F::NodeFailure => (Primary, "freeze every process of the node (SIGSTOP, a kernel hang)", "③ node fenced; standby promoted"),
         F::PacemakerdFailure => (Primary, "kill -9 pacemakerd (the node's supervisor respawns it within ~1 s)", "① nothing changes"),
-        F::CorosyncFailure => (Primary, "kill -9 corosync", "③ as node-failure"),
-        F::CibFailure => (Primary, "kill -9 pacemaker-based", "③ as node-failure"),
+        F::CorosyncFailure => (Primary, "kill -9 corosync", "③ node fenced; standby promoted (as for a node failure)"),
+        F::CibFailure => (Primary, "kill -9 pacemaker-based", "③ node fenced; standby promoted (as for a node failure)"),
         F::DiskFailure => (Primary, "make the monitored disk fail (its loop device's capacity drops to 0: every read fails)", "#health-storage-mon red; ② failover"),
         F::VipRepStopFailure => (Primary, "the replication VIP's RA stop returns an error, then pg_ctl -m immediate stop triggers a failover", "② failover completes (stop on-fail=ignore)"),
         F::VipMasterStopFailure => (Primary, "the service VIP's RA stop returns an error, then the VIP is deleted to trigger a failover", "③ old primary fenced; standby promoted"),
@@ -216,7 +216,10 @@ mod tests {
                     assert!(id.is_condition(), "{id}: {e}");
                     let msg = e.to_string();
                     assert!(msg.contains(&format!("`{id}` is a condition")), "{msg}");
-                    assert!(msg.contains("pgsql-failure"), "lists the faults: {msg}");
+                    assert!(
+                        msg.contains(FaultId::PgsqlFailure.as_str()),
+                        "lists the faults: {msg}"
+                    );
                 }
             }
         }

@@ -274,7 +274,11 @@ fn scenario(profile: &str, fault: F) {
                 profile,
                 fault,
                 s,
-                "pgrex-lab inject fencing-failure && pgrex-lab inject node-failure",
+                &format!(
+                    "pgrex-lab inject {} && pgrex-lab inject {}",
+                    F::FencingFailure,
+                    F::NodeFailure
+                ),
             );
             assert!(x.contains("unclean=\"true\""), "pm01 UNCLEAN:\n{x}");
             diagnosed(fault, s);
