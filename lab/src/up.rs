@@ -50,18 +50,19 @@ fn ensure_packages(say: &dyn Fn(&str)) -> Result<()> {
     let r = sys::run("apt-get", &["update", "-q"]).and_then(|_| {
         let mut a = vec!["install", "-y", "-q", "--no-install-recommends"];
         a.extend(missing.iter());
-        std::process::Command::new("apt-get")
-            .args(&a)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .context("apt-get install")
-            .and_then(|s| {
-                if s.success() {
-                    Ok(())
-                } else {
-                    bail!("apt-get install failed")
-                }
-            })
+        sys::run_shown(
+            std::process::Command::new("apt-get")
+                .args(&a)
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )
+        .context("apt-get install")
+        .and_then(|s| {
+            if s.success() {
+                Ok(())
+            } else {
+                bail!("apt-get install failed")
+            }
+        })
     });
     if made {
         let _ = std::fs::remove_file(prc);
