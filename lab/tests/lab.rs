@@ -244,6 +244,39 @@ fn fenced(p: &str, s: &str) {
     });
 }
 
+/// The node's `systemctl is-enabled` and its `/etc/systemd/system/*.wants/` links give one
+/// answer (what pgrex status reads): both units disabled after `up`, whatever the host's
+/// packages enabled, and `enable`/`disable` move both answers together.
+fn enablement_is_the_wants_links(node: &str) {
+    let links = |unit: &str| {
+        LAB.on(
+            node,
+            &format!("ls /etc/systemd/system/*.wants/{unit}.service 2>/dev/null"),
+        )
+        .1
+        .trim()
+        .to_string()
+    };
+    let is_enabled = |unit: &str| LAB.on(node, &format!("systemctl is-enabled {unit}"));
+    for unit in ["pacemaker", "corosync"] {
+        assert_eq!(
+            is_enabled(unit),
+            (false, "disabled\n".into()),
+            "{node} {unit}"
+        );
+        assert_eq!(links(unit), "", "{node}: no wants link for {unit}");
+    }
+    assert!(LAB.on(node, "systemctl enable corosync").0);
+    assert_eq!(is_enabled("corosync"), (true, "enabled\n".into()));
+    assert!(
+        !links("corosync").is_empty(),
+        "{node}: enable made the link"
+    );
+    assert!(LAB.on(node, "systemctl disable corosync").0);
+    assert_eq!(is_enabled("corosync"), (false, "disabled\n".into()));
+    assert_eq!(links("corosync"), "");
+}
+
 /// Inject one fault on a healthy lab (pm01 primary) and check the reaction the cluster shows.
 fn scenario(profile: &str, fault: F) {
     let (p, s) = ("pm01", "pm02");
@@ -435,6 +468,9 @@ fn smoke_pgrex17() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let p = "pgrex17";
     up(p);
+    for n in ["pm01", "pm02"] {
+        enablement_is_the_wants_links(n);
+    }
     scenario(p, F::VipRepFailure);
     // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
     // terminal here, so it refuses without --yes and changes nothing; with --yes it clears.
