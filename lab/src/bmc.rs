@@ -95,7 +95,8 @@ fn handle(lab: &Lab, line: &str) -> String {
         "status" => Ok(()),
         "on" => power_on(lab, node),
         "off" | "reboot" if broken_flag(lab).exists() => Err(anyhow::anyhow!(
-            "BMC unreachable (fault fencing-failure injected)"
+            "BMC unreachable (fault {} injected)",
+            pgrex::diagnose::FaultId::FencingFailure
         )),
         "off" => power_off(lab, node),
         "reboot" => power_off(lab, node).and_then(|_| power_on(lab, node)),

@@ -1,10 +1,12 @@
 //! Command line of `pgrex-lab` and the small commands (status, exec, shell, power).
 
+use crate::out::{errln, out, outln};
 use crate::state::{check_node, Lab};
 use crate::topo::NODES;
 use crate::{bmc, node};
 use anyhow::Result;
 use clap::{Parser, Subcommand};
+use pgrex::diagnose::FaultId;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -46,14 +48,14 @@ pub enum Cmd {
     PowerOff { node: String },
     /// Inject a FAULTS.md fault: `pgrex-lab inject pgsql-failure`.
     Inject {
-        fault: String,
+        fault: FaultId,
         /// pm01, pm02, primary or standby (default: the fault's usual node).
         #[arg(long)]
         node: Option<String>,
     },
     /// Undo the cause of an injected fault (not the operator's recovery work).
     Heal {
-        fault: String,
+        fault: FaultId,
         #[arg(long)]
         node: Option<String>,
     },
@@ -87,26 +89,26 @@ pub fn print_status(lab: &Lab, on: &str) -> Result<()> {
     if pgrex.exists() {
         let (ok, out) = node::try_sh(lab, on, "pgrex status 2>&1");
         if !out.trim().is_empty() && !out.contains("unrecognized subcommand") {
-            print!("{out}");
+            out!("{out}");
             if ok {
                 return Ok(());
             }
         }
     }
     let (_, out) = node::try_sh(lab, on, "crm_mon -1 -rfA 2>&1");
-    print!("{out}");
+    out!("{out}");
     Ok(())
 }
 
 pub fn status(lab: &Lab) -> Result<()> {
     lab.require_up()?;
-    println!(
+    outln!(
         "lab `{}` ({}), profile {}",
         lab.instance,
         lab.dir.display(),
         lab.profile()?
     );
-    println!(
+    outln!(
         "BMC: {}",
         bmc::pid(lab)
             .map(|p| format!("running (pid {p})"))
@@ -116,7 +118,7 @@ pub fn status(lab: &Lab) -> Result<()> {
     for n in NODES {
         let st = match lab.init_pid(n) {
             Some(p) => {
-                let frozen = crate::faults::is_frozen(p);
+                let frozen = crate::inject::is_frozen(p);
                 if on.is_none() && !frozen {
                     on = Some(n);
                 }
@@ -132,10 +134,10 @@ pub fn status(lab: &Lab) -> Result<()> {
         } else {
             "-".into()
         };
-        println!("{n}: power {st}; pacemaker {pcmk}");
+        outln!("{n}: power {st}; pacemaker {pcmk}");
     }
     if let Some(n) = on {
-        println!("--- cluster as seen on {n} ---");
+        outln!("--- cluster as seen on {n} ---");
         print_status(lab, n)?;
     }
     Ok(())
@@ -156,7 +158,7 @@ pub fn power(lab: &Lab, action: &str, node_name: &str) -> Result<()> {
     let n = check_node(node_name)?;
     lab.require_up()?;
     let st = bmc::cli_power(lab, action, n)?;
-    eprintln!("{n}: power {st}");
+    errln!("{n}: power {st}");
     Ok(())
 }
 
@@ -168,7 +170,7 @@ pub fn snapshot(lab: &Lab, dir: &std::path::Path, node_name: Option<&str>) -> Re
             .into_iter()
             .find(|n| {
                 lab.init_pid(n)
-                    .is_some_and(|p| !crate::faults::is_frozen(p))
+                    .is_some_and(|p| !crate::inject::is_frozen(p))
             })
             .ok_or_else(|| anyhow::anyhow!("no node is powered on"))?,
     };
@@ -184,7 +186,7 @@ pub fn snapshot(lab: &Lab, dir: &std::path::Path, node_name: Option<&str>) -> Re
         }
         std::fs::write(dir.join(file), out)?;
     }
-    eprintln!(
+    errln!(
         "saved crm_mon.xml, crm_mon.txt, cib.xml from {on} into {}",
         dir.display()
     );

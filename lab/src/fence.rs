@@ -2,6 +2,7 @@
 //! inside a node. It asks the lab BMC to power the target off/on.
 
 use crate::node::NODE_CONF;
+use crate::out::{errln, out, outln};
 use std::io::Read;
 
 const METADATA: &str = r#"<?xml version="1.0" ?>
@@ -68,38 +69,38 @@ pub fn main(args: &[String]) -> i32 {
     }
     match action.as_str() {
         "metadata" => {
-            print!("{METADATA}");
+            out!("{METADATA}");
             return 0;
         }
         "validate-all" => return 0,
         _ => {}
     }
     let Some(sock) = sock() else {
-        eprintln!("fence_lab: {NODE_CONF} missing: not inside a pgrex-lab node");
+        errln!("fence_lab: {NODE_CONF} missing: not inside a pgrex-lab node");
         return 1;
     };
     match action.as_str() {
         "monitor" => match std::os::unix::net::UnixStream::connect(&sock) {
             Ok(_) => 0,
             Err(e) => {
-                eprintln!("fence_lab: BMC unreachable: {e}");
+                errln!("fence_lab: BMC unreachable: {e}");
                 1
             }
         },
         "list" | "list-status" => {
             for n in crate::topo::NODES {
-                println!("{n},{n}");
+                outln!("{n},{n}");
             }
             0
         }
         "off" | "on" | "reboot" | "status" => {
             if target.is_empty() {
-                eprintln!("fence_lab: no plug/port given");
+                errln!("fence_lab: no plug/port given");
                 return 1;
             }
             match crate::bmc::request(&sock, &action, &target) {
                 Ok(state) if action == "status" => {
-                    println!("Status: {}", state.to_uppercase());
+                    outln!("Status: {}", state.to_uppercase());
                     if state == "on" {
                         0
                     } else {
@@ -107,17 +108,17 @@ pub fn main(args: &[String]) -> i32 {
                     }
                 }
                 Ok(_) => {
-                    println!("Success: {action} {target}");
+                    outln!("Success: {action} {target}");
                     0
                 }
                 Err(e) => {
-                    eprintln!("fence_lab: {e}");
+                    errln!("fence_lab: {e}");
                     1
                 }
             }
         }
         other => {
-            eprintln!("fence_lab: unsupported action {other}");
+            errln!("fence_lab: unsupported action {other}");
             1
         }
     }

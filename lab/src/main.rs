@@ -1,6 +1,11 @@
 //! `pgrex-lab`: a real two-node PG-REX cluster on one machine (see commands/lab.md).
 //! The same binary is also the nodes' init, the lab BMC, the fence agent `fence_lab` and the
 //! nodes' `systemctl` shim (chosen by the name it was run as).
+//!
+//! Everything it prints goes through `out.rs` (a closed stdout stops the printing, never
+//! the action), hence no `println!` here.
+
+#![deny(clippy::print_stdout, clippy::print_stderr)]
 
 mod bmc;
 mod cib;
@@ -8,8 +13,10 @@ mod cli;
 mod cluster;
 mod faults;
 mod fence;
+mod inject;
 mod net;
 mod node;
+mod out;
 mod probe;
 mod provision;
 mod shim;
@@ -18,7 +25,9 @@ mod sys;
 mod teardown;
 mod topo;
 mod up;
+mod wants;
 
+use crate::out::errln;
 use clap::Parser;
 use cli::{Cli, Cmd};
 
@@ -37,7 +46,7 @@ fn main() {
     let code = match run(cli) {
         Ok(c) => c,
         Err(e) => {
-            eprintln!("pgrex-lab: {e:#}");
+            errln!("pgrex-lab: {e:#}");
             1
         }
     };
@@ -54,8 +63,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Cmd::Shell { node } => return cli::shell(&lab, &node),
         Cmd::PowerOn { node } => cli::power(&lab, "on", &node)?,
         Cmd::PowerOff { node } => cli::power(&lab, "off", &node)?,
-        Cmd::Inject { fault, node } => faults::inject(&lab, &fault, node.as_deref())?,
-        Cmd::Heal { fault, node } => faults::heal(&lab, &fault, node.as_deref())?,
+        Cmd::Inject { fault, node } => inject::inject(&lab, fault, node.as_deref())?,
+        Cmd::Heal { fault, node } => inject::heal(&lab, fault, node.as_deref())?,
         Cmd::Probe { action, duration } => return probe::cli(&lab, &action, duration),
         Cmd::Snapshot { dir, node } => cli::snapshot(&lab, &dir, node.as_deref())?,
         Cmd::Init { node } => node::init(&lab, state::check_node(&node)?)?,

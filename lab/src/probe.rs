@@ -8,6 +8,7 @@
 //! `probe start` runs it in the background (log `<state>/probe.log`), `probe stop` ends it and
 //! reports, `probe report` reports without stopping, `probe run --duration N` does all three.
 
+use crate::out::{errln, outln};
 use crate::state::Lab;
 use crate::sys;
 use crate::topo::{PG_BIN, VIP_PRIMARY};
@@ -155,26 +156,26 @@ fn report(lab: &Lab) -> Result<usize> {
         bail!("the probe recorded nothing (is it started? `pgrex-lab probe start`)");
     }
     let acked: Vec<&Rec> = recs.iter().filter(|r| r.ok).collect();
-    println!(
+    outln!(
         "probe: {} writes, {} acknowledged, {} failed",
         recs.len(),
         acked.len(),
         recs.len() - acked.len()
     );
     match recs.iter().position(|r| !r.ok) {
-        None => println!("write outage: none"),
+        None => outln!("write outage: none"),
         Some(i) => {
             let first_fail = &recs[i];
             let last_fail = recs.iter().rev().find(|r| !r.ok).expect("one failed");
             match recs[i..].iter().filter(|r| r.ok && r.start > first_fail.start).min_by_key(|r| r.end) {
-                Some(back) => println!(
+                Some(back) => outln!(
                     "write outage: {:.1} s (first failed write started {}, first acknowledged write after it at {}; last failed write id {})",
                     (back.end - first_fail.start) as f64 / 1000.0,
                     first_fail.start,
                     back.end,
                     last_fail.id
                 ),
-                None => println!("write outage: still going (first failed write started {}, none acknowledged since)", first_fail.start),
+                None => outln!("write outage: still going (first failed write started {}, none acknowledged since)", first_fail.start),
             }
         }
     }
@@ -200,12 +201,12 @@ fn report(lab: &Lab) -> Result<usize> {
         missing += chunk.len() - n;
     }
     if missing == 0 {
-        println!(
+        outln!(
             "data: all {} acknowledged rows are on the current primary",
             acked.len()
         );
     } else {
-        println!("data: LOST {missing} of {} acknowledged rows", acked.len());
+        outln!("data: LOST {missing} of {} acknowledged rows", acked.len());
     }
     Ok(missing)
 }
@@ -269,7 +270,7 @@ fn start(lab: &Lab) -> Result<()> {
         .process_group(0)
         .spawn()?;
     std::fs::write(lab.dir.join("probe.pid"), child.id().to_string())?;
-    eprintln!(
+    errln!(
         "probe started: a write through {VIP_PRIMARY} every 100 ms (log {}/probe.log)",
         lab.dir.display()
     );

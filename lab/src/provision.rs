@@ -208,6 +208,7 @@ install -d -o postgres -g postgres -m 700 /var/lib/pgsql /var/lib/pgsql/data {PG
 install -d -m 755 /var/lib/pgrex /etc/pgrex-lab
 ln -sfn {bin} /usr/sbin/fence_lab
 ln -sfn {bin} /usr/local/sbin/systemctl
+/usr/local/sbin/systemctl disable pacemaker corosync 2>/dev/null
 ln -sfn {pgrex} /usr/local/sbin/pgrex
 touch {PROVISIONED}
 /usr/sbin/sshd

@@ -1,10 +1,15 @@
 //! The `systemctl` shim of a lab node (`/usr/local/sbin/systemctl` inside it): start, stop and
 //! report pacemaker and corosync as systemd would on a real PG-REX node (both disabled at boot).
 //! pacemakerd itself is spawned and respawned by the node's init, which watches a flag file.
+//! `enable`, `disable` and `is-enabled` are the node's `.wants` links (`wants.rs`), so the
+//! shim and the node's `/etc` never disagree.
 
 use crate::node::WANT_PACEMAKER;
+use crate::out::{errln, outln};
 use crate::sys::{self, pids_named, wait_until};
+use crate::wants;
 use nix::sys::signal::Signal;
+use std::path::Path;
 use std::process::Command;
 use std::time::Duration;
 
@@ -95,11 +100,22 @@ fn stop_corosync() -> Result<(), String> {
     Ok(())
 }
 
+fn enabled_word(unit_file: &str) -> &'static str {
+    if wants::is_enabled(Path::new(ROOT), unit_file) {
+        "enabled"
+    } else {
+        "disabled"
+    }
+}
+
 fn unit_name(u: &str) -> &str {
     u.trim_end_matches(".service")
 }
 
-const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled pacemaker|corosync|sshd";
+const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled|enable|disable pacemaker|corosync|sshd";
+
+/// The node's root: its `/etc` holds the `.wants` links.
+const ROOT: &str = "/";
 
 pub fn main(args: &[String]) -> i32 {
     let args: Vec<&str> = args
@@ -108,11 +124,11 @@ pub fn main(args: &[String]) -> i32 {
         .filter(|a| !a.starts_with('-'))
         .collect();
     let (Some(verb), Some(unit)) = (args.first(), args.get(1)) else {
-        eprintln!("{USAGE}");
+        errln!("{USAGE}");
         return 2;
     };
-    // Like systemctl, the queries take several units: one line each, exit 0 only if all hold.
-    if matches!(*verb, "is-active" | "is-enabled") && args.len() > 2 {
+    // Like systemctl, these take several units: one line each, exit 0 only if all hold.
+    if matches!(*verb, "is-active" | "is-enabled" | "enable" | "disable") && args.len() > 2 {
         return args[1..]
             .iter()
             .map(|u| main(&[verb.to_string(), u.to_string()]))
@@ -121,7 +137,7 @@ pub fn main(args: &[String]) -> i32 {
     }
     let unit = unit_name(unit);
     if !matches!(unit, "pacemaker" | "corosync" | "sshd" | "ssh") {
-        eprintln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");
+        errln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");
         return 5;
     }
     let r = match (*verb, unit) {
@@ -133,16 +149,13 @@ pub fn main(args: &[String]) -> i32 {
         ("restart", "corosync") => stop_corosync().and_then(|_| start_corosync()),
         ("status", u) => {
             let a = running(u);
-            println!("● {u}.service");
-            println!(
-                "     Loaded: loaded (/lib/systemd/system/{u}.service; {}; preset: enabled)",
-                if u.starts_with("ssh") {
-                    "enabled"
-                } else {
-                    "disabled"
-                }
+            let file = wants::unit_file(u);
+            outln!("● {file}");
+            outln!(
+                "     Loaded: loaded (/lib/systemd/system/{file}; {}; preset: enabled)",
+                enabled_word(&file)
             );
-            println!(
+            outln!(
                 "     Active: {}",
                 if a {
                     "active (running)"
@@ -154,23 +167,45 @@ pub fn main(args: &[String]) -> i32 {
         }
         ("is-active", u) => {
             let a = running(u);
-            println!("{}", if a { "active" } else { "inactive" });
+            outln!("{}", if a { "active" } else { "inactive" });
             return if a { 0 } else { 3 };
         }
         ("is-enabled", u) => {
-            let en = u.starts_with("ssh");
-            println!("{}", if en { "enabled" } else { "disabled" });
-            return if en { 0 } else { 1 };
+            let file = wants::unit_file(u);
+            outln!("{}", enabled_word(&file));
+            return if wants::is_enabled(Path::new(ROOT), &file) {
+                0
+            } else {
+                1
+            };
         }
+        ("enable", u) => wants::enable(Path::new(ROOT), &wants::unit_file(u))
+            .map(|made| {
+                for l in made {
+                    errln!(
+                        "Created symlink {} → {}.",
+                        l.display(),
+                        std::fs::read_link(&l).unwrap_or_default().display()
+                    );
+                }
+            })
+            .map_err(|e| e.to_string()),
+        ("disable", u) => wants::disable(Path::new(ROOT), &wants::unit_file(u))
+            .map(|gone| {
+                for l in gone {
+                    errln!("Removed \"{}\".", l.display());
+                }
+            })
+            .map_err(|e| e.to_string()),
         _ => {
-            eprintln!("{USAGE}");
+            errln!("{USAGE}");
             return 2;
         }
     };
     match r {
         Ok(()) => 0,
         Err(e) => {
-            eprintln!("Job for {unit}.service failed: {e}");
+            errln!("Job for {unit}.service failed: {e}");
             1
         }
     }

@@ -1,8 +1,10 @@
 //! Running host programs: the one place the lab spawns short-lived commands and reads `/proc`.
 
+use crate::out::errln;
 use anyhow::{bail, Context, Result};
+use std::io::{BufRead, BufReader, Read};
 use std::path::Path;
-use std::process::{Command, Output, Stdio};
+use std::process::{Command, ExitStatus, Output, Stdio};
 
 /// Run a program, fail with its stderr when it exits non-zero; return stdout.
 pub fn run(prog: &str, args: &[&str]) -> Result<String> {
@@ -17,6 +19,39 @@ pub fn run(prog: &str, args: &[&str]) -> Result<String> {
         );
     }
     Ok(String::from_utf8_lossy(&out.stdout).into_owned())
+}
+
+/// Run a long command whose output the operator watches (apt-get): its lines are relayed to
+/// our stderr through `out.rs`. Inherited, a closed stream would kill it with SIGPIPE half-way
+/// through (a half-installed package); relayed, only the showing stops.
+pub fn run_shown(cmd: &mut Command) -> Result<ExitStatus> {
+    relayed(cmd, |line| errln!("{line}"))
+}
+
+/// Run `cmd`, handing each line of its stdout and stderr to `show`.
+fn relayed(cmd: &mut Command, show: fn(&str)) -> Result<ExitStatus> {
+    let mut child = cmd
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()?;
+    let out = child
+        .stdout
+        .take()
+        .map(|o| std::thread::spawn(move || relay(o, show)));
+    if let Some(e) = child.stderr.take() {
+        relay(e, show);
+    }
+    if let Some(t) = out {
+        let _ = t.join();
+    }
+    Ok(child.wait()?)
+}
+
+fn relay(r: impl Read, show: fn(&str)) {
+    for line in BufReader::new(r).split(b'\n').map_while(Result::ok) {
+        show(&String::from_utf8_lossy(&line));
+    }
 }
 
 /// Run a program and return its output whatever the exit status.
@@ -132,5 +167,26 @@ pub fn wait_until(
             return false;
         }
         std::thread::sleep(step);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn relayed_reads_both_streams_and_keeps_the_exit_status() {
+        use std::sync::atomic::{AtomicUsize, Ordering};
+        static LINES: AtomicUsize = AtomicUsize::new(0);
+        // More than a pipe holds on each stream: neither may block the other.
+        let st = relayed(
+            Command::new("sh").args(["-c", "seq 1 40000; seq 1 40000 >&2; exit 3"]),
+            |_| {
+                LINES.fetch_add(1, Ordering::Relaxed);
+            },
+        )
+        .unwrap();
+        assert_eq!(st.code(), Some(3));
+        assert_eq!(LINES.load(Ordering::Relaxed), 80000);
     }
 }

@@ -1,6 +1,7 @@
 //! `down`, and the cleanup `up` runs first: remove every process, namespace, interface, loop
 //! device and file of one instance, found by name even when the state directory is damaged.
 
+use crate::out::errln;
 use crate::state::Lab;
 use crate::sys::{self, quiet};
 use crate::{bmc, net, topo::NODES};
@@ -98,9 +99,9 @@ pub fn down(lab: &Lab) -> Result<()> {
         bail!("down left these behind:\n  {}", left.join("\n  "));
     }
     if was_up {
-        eprintln!("lab `{}` is down; nothing left behind.", lab.instance);
+        errln!("lab `{}` is down; nothing left behind.", lab.instance);
     } else {
-        eprintln!("lab `{}` was not up; nothing to do.", lab.instance);
+        errln!("lab `{}` was not up; nothing to do.", lab.instance);
     }
     Ok(())
 }

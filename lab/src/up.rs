@@ -3,6 +3,7 @@
 
 use crate::cluster;
 use crate::node::sh;
+use crate::out::errln;
 use crate::state::Lab;
 use crate::topo::{DLAN, NODES, PGDATA, PG_BIN};
 use crate::{bmc, net, provision, sys, teardown};
@@ -49,18 +50,19 @@ fn ensure_packages(say: &dyn Fn(&str)) -> Result<()> {
     let r = sys::run("apt-get", &["update", "-q"]).and_then(|_| {
         let mut a = vec!["install", "-y", "-q", "--no-install-recommends"];
         a.extend(missing.iter());
-        std::process::Command::new("apt-get")
-            .args(&a)
-            .env("DEBIAN_FRONTEND", "noninteractive")
-            .status()
-            .context("apt-get install")
-            .and_then(|s| {
-                if s.success() {
-                    Ok(())
-                } else {
-                    bail!("apt-get install failed")
-                }
-            })
+        sys::run_shown(
+            std::process::Command::new("apt-get")
+                .args(&a)
+                .env("DEBIAN_FRONTEND", "noninteractive"),
+        )
+        .context("apt-get install")
+        .and_then(|s| {
+            if s.success() {
+                Ok(())
+            } else {
+                bail!("apt-get install failed")
+            }
+        })
     });
     if made {
         let _ = std::fs::remove_file(prc);
@@ -92,13 +94,13 @@ fn make_disks(lab: &Lab) -> Result<()> {
 
 pub fn up(lab: &Lab, profile: &str) -> Result<()> {
     let t0 = Instant::now();
-    let say = |m: &str| eprintln!("[{:5.1}s] {m}", t0.elapsed().as_secs_f64());
+    let say = |m: &str| errln!("[{:5.1}s] {m}", t0.elapsed().as_secs_f64());
     if !nix::unistd::geteuid().is_root() {
         bail!("pgrex-lab up needs root (namespaces, mounts, packages)");
     }
     ensure_packages(&say)?;
     let t0 = Instant::now();
-    let say = |m: &str| eprintln!("[{:5.1}s] {m}", t0.elapsed().as_secs_f64());
+    let say = |m: &str| errln!("[{:5.1}s] {m}", t0.elapsed().as_secs_f64());
     if lab.dir.exists() || net::all_ns(lab).iter().any(|n| net::ns_exists(n)) {
         say(&format!(
             "clearing what an earlier lab `{}` left",

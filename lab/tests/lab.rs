@@ -10,60 +10,19 @@
 //! The tests use their own lab instance (`labtest`), so a developer's lab is left alone. They
 //! run one at a time (one lock), as the machine has room for one lab test at a time.
 
+use pgrex::diagnose::FaultId as F;
 use std::path::PathBuf;
-use std::process::{Command, Output};
-use std::sync::Mutex;
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
+use support::{enabled, Lab, ONE_AT_A_TIME};
 
-static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
-/// The lab instance of these tests: `labtest`, or `PGREX_LAB_TEST_INSTANCE` (so a second
-/// run, e.g. CI beside a developer's test run, does not take over the same lab).
-fn instance() -> String {
-    std::env::var("PGREX_LAB_TEST_INSTANCE").unwrap_or_else(|_| "labtest".into())
-}
+mod support;
 
-fn enabled(var: &str) -> bool {
-    std::env::var(var).is_ok_and(|v| v == "1")
-}
-
-fn lab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgrex-lab"))
-        .args(["--instance", &instance()])
-        .args(args)
-        .output()
-        .expect("run pgrex-lab")
-}
-
-fn lab_ok(args: &[&str]) -> String {
-    let o = lab(args);
-    assert!(
-        o.status.success(),
-        "pgrex-lab {args:?} failed: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
-
-/// Run a shell command on a node; (success, stdout).
-fn on(node: &str, script: &str) -> (bool, String) {
-    let o = lab(&["exec", node, "--", "/bin/sh", "-c", script]);
-    (
-        o.status.success(),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    )
-}
-
-fn attr(from: &str, node: &str, name: &str) -> Option<String> {
-    let (ok, out) = on(
-        from,
-        &format!("crm_attribute -l reboot -N {node} -n {name} -G -q 2>/dev/null"),
-    );
-    ok.then(|| out.trim().to_string())
-}
+/// The lab instance of these tests: `labtest`, or `PGREX_LAB_TEST_INSTANCE`.
+static LAB: LazyLock<Lab> = LazyLock::new(|| Lab::from_env("PGREX_LAB_TEST_INSTANCE", "labtest"));
 
 fn failcount(from: &str, node: &str, rsc: &str) -> u64 {
-    let (_, out) = on(
+    let (_, out) = LAB.on(
         from,
         &format!("crm_failcount -G -r {rsc} -N {node} 2>/dev/null"),
     );
@@ -74,33 +33,13 @@ fn failcount(from: &str, node: &str, rsc: &str) -> u64 {
 }
 
 fn crm_mon_xml(from: &str) -> String {
-    on(from, "crm_mon --output-as=xml -1 --inactive 2>/dev/null").1
+    LAB.on(from, "crm_mon --output-as=xml -1 --inactive 2>/dev/null")
+        .1
 }
 
 fn node_online(xml: &str, node: &str) -> bool {
     xml.lines()
         .any(|l| l.contains(&format!("<node name=\"{node}\"")) && l.contains("online=\"true\""))
-}
-
-fn powered_on(node: &str) -> bool {
-    lab_ok(&["status"])
-        .lines()
-        .any(|l| l.starts_with(&format!("{node}: power on")))
-}
-
-/// Poll until `f` holds (the limit only bounds a hang; the assertion is about the state).
-fn eventually(what: &str, limit_s: u64, mut f: impl FnMut() -> bool) {
-    let t0 = Instant::now();
-    while !f() {
-        if t0.elapsed() > Duration::from_secs(limit_s) {
-            let _ = lab(&["status"]).status;
-            panic!(
-                "the cluster never reached: {what}\n{}",
-                String::from_utf8_lossy(&lab(&["status"]).stdout)
-            );
-        }
-        std::thread::sleep(Duration::from_millis(500));
-    }
 }
 
 struct Names {
@@ -134,7 +73,7 @@ fn names(profile: &str) -> Names {
 /// The PG-REX normal state (spec §5.3) with `p` primary: through `pgrex status` when it can
 /// report JSON, else checked from crm_mon XML and the attributes.
 fn assert_healthy(p: &str, s: &str, profile: &str) {
-    let (ok, json) = on(p, "pgrex status --output-format json 2>/dev/null");
+    let (ok, json) = LAB.on(p, "pgrex status --output-format json 2>/dev/null");
     if let Ok(v) = serde_json::from_str::<serde_json::Value>(&json) {
         if v.get("verdict").is_some() {
             assert_eq!(
@@ -150,18 +89,18 @@ fn assert_healthy(p: &str, s: &str, profile: &str) {
         node_online(&x, p) && node_online(&x, s),
         "both nodes online:\n{x}"
     );
-    assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
-    assert_eq!(attr(p, s, "pgsql-status").as_deref(), Some("HS:sync"));
-    assert_eq!(attr(p, p, "master-pgsql").as_deref(), Some("1000"));
-    assert_eq!(attr(p, s, "master-pgsql").as_deref(), Some("100"));
-    assert_eq!(attr(p, p, n.ping_attr).as_deref(), Some(n.ping_ok));
-    assert_eq!(attr(p, s, n.ping_attr).as_deref(), Some(n.ping_ok));
+    assert_eq!(LAB.attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+    assert_eq!(LAB.attr(p, s, "pgsql-status").as_deref(), Some("HS:sync"));
+    assert_eq!(LAB.attr(p, p, "master-pgsql").as_deref(), Some("1000"));
+    assert_eq!(LAB.attr(p, s, "master-pgsql").as_deref(), Some("100"));
+    assert_eq!(LAB.attr(p, p, n.ping_attr).as_deref(), Some(n.ping_ok));
+    assert_eq!(LAB.attr(p, s, n.ping_attr).as_deref(), Some(n.ping_ok));
     assert!(!x.contains("<failure "), "no failed actions:\n{x}");
-    let (_, hist) = on(p, "stonith_admin -H '*' 2>&1");
+    let (_, hist) = LAB.on(p, "stonith_admin -H '*' 2>&1");
     assert!(hist.contains("0 events"), "empty fencing history: {hist}");
 }
 
-fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
+fn record(profile: &str, fault: F, from: &str, inject_cmd: &str) {
     if !enabled("PGREX_LAB_RECORD") {
         return;
     }
@@ -188,8 +127,8 @@ fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
     let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("../tests/fixtures/lab")
         .join(profile)
-        .join(fault);
-    lab_ok(&[
+        .join(fault.as_str());
+    LAB.ok(&[
         "snapshot",
         dir.to_str().expect("utf-8 path"),
         "--node",
@@ -204,11 +143,11 @@ fn record(profile: &str, fault: &str, from: &str, inject_cmd: &str) {
 /// `pgrex diagnose` on `from` (the live cluster) names `fault`: first, or in the leading
 /// group of `likely` findings with the deciding check named (FAULTS.md, "What diagnosed
 /// means"). Asked until it does (the cluster may still be settling), at most 90 s.
-fn diagnosed(fault: &str, from: &str) {
+fn diagnosed(fault: F, from: &str) {
     let t0 = Instant::now();
     let mut last = String::new();
     while t0.elapsed() < Duration::from_secs(90) {
-        let (_, out) = on(from, "pgrex diagnose --output-format json 2>/dev/null");
+        let (_, out) = LAB.on(from, "pgrex diagnose --output-format json 2>/dev/null");
         if names_fault(&out, fault) {
             return;
         }
@@ -218,7 +157,7 @@ fn diagnosed(fault: &str, from: &str) {
     panic!("pgrex diagnose on {from} never named {fault}; last answer:\n{last}");
 }
 
-fn names_fault(json: &str, fault: &str) -> bool {
+fn names_fault(json: &str, fault: F) -> bool {
     let Ok(v) = serde_json::from_str::<serde_json::Value>(json) else {
         return false;
     };
@@ -228,6 +167,7 @@ fn names_fault(json: &str, fault: &str) -> bool {
     let Some(first) = fs.first() else {
         return false;
     };
+    let fault = fault.as_str();
     if first["id"] == fault {
         return true;
     }
@@ -237,14 +177,14 @@ fn names_fault(json: &str, fault: &str) -> bool {
 }
 
 fn up(profile: &str) {
-    let out = lab(&["up", "--profile", profile]);
+    let out = LAB.run(&["up", "--profile", profile]);
     assert!(
         out.status.success(),
         "up failed: {}",
         String::from_utf8_lossy(&out.stderr)
     );
-    eventually("fencing history empty", 30, || {
-        on("pm01", "stonith_admin -H '*' 2>&1")
+    LAB.eventually("fencing history empty", 30, || {
+        LAB.on("pm01", "stonith_admin -H '*' 2>&1")
             .1
             .contains("0 events")
     });
@@ -252,8 +192,8 @@ fn up(profile: &str) {
 }
 
 fn down() {
-    lab_ok(&["down"]);
-    let o = lab(&["status"]);
+    LAB.ok(&["down"]);
+    let o = LAB.run(&["status"]);
     assert!(
         !o.status.success(),
         "status after down must say no lab is up"
@@ -263,22 +203,22 @@ fn down() {
 
 /// Standby rejoin by hand (what `pgrex standby-start -b` automates).
 fn rejoin(node: &str, primary: &str) {
-    if !powered_on(node) {
-        lab_ok(&["power-on", node]);
+    if !LAB.powered_on(node) {
+        LAB.ok(&["power-on", node]);
     }
-    let (ok, out) = on(
+    let (ok, out) = LAB.on(
         node,
         "systemctl stop pacemaker && rm -f /var/lib/pgsql/tmp/PGSQL.lock && rm -rf /var/lib/pgsql/data && runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_basebackup -h 198.51.100.10 -U repuser -D /var/lib/pgsql/data -X stream -c fast && systemctl start pacemaker",
     );
     assert!(ok, "rejoin of {node}: {out}");
-    eventually(&format!("{node} HS:sync"), 120, || {
-        attr(primary, node, "pgsql-status").as_deref() == Some("HS:sync")
+    LAB.eventually(&format!("{node} HS:sync"), 120, || {
+        LAB.attr(primary, node, "pgsql-status").as_deref() == Some("HS:sync")
     });
 }
 
 /// A synchronous write through the service VIP is acknowledged (asked on `node`).
 fn write_ok(node: &str) -> bool {
-    let (_, out) = on(
+    let (_, out) = LAB.on(
         node,
         "timeout 5 runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -h 192.0.2.10 -X -Atq -v ON_ERROR_STOP=1 -c \"SET synchronous_commit = on; INSERT INTO pgrex_lab_probe(id) VALUES ((extract(epoch from clock_timestamp())*1000000)::bigint); SELECT 'acked'\" 2>&1",
     );
@@ -286,116 +226,162 @@ fn write_ok(node: &str) -> bool {
 }
 
 fn failed_over(p: &str, s: &str) {
-    eventually(&format!("{s} promoted"), 120, || {
-        attr(s, s, "pgsql-status").as_deref() == Some("PRI")
+    LAB.eventually(&format!("{s} promoted"), 120, || {
+        LAB.attr(s, s, "pgsql-status").as_deref() == Some("PRI")
     });
     let _ = p;
 }
 
 fn fenced(p: &str, s: &str) {
-    eventually(&format!("{p} fenced (offline)"), 120, || {
+    LAB.eventually(&format!("{p} fenced (offline)"), 120, || {
         let x = crm_mon_xml(s);
         !x.is_empty()
             && !node_online(&x, p)
-            && on(s, "stonith_admin -H '*' 2>&1").1.contains("reboot of")
+            && LAB
+                .on(s, "stonith_admin -H '*' 2>&1")
+                .1
+                .contains("reboot of")
     });
 }
 
+/// The node's `systemctl is-enabled` and its `/etc/systemd/system/*.wants/` links give one
+/// answer (what pgrex status reads): both units disabled after `up`, whatever the host's
+/// packages enabled, and `enable`/`disable` move both answers together.
+fn enablement_is_the_wants_links(node: &str) {
+    let links = |unit: &str| {
+        LAB.on(
+            node,
+            &format!("ls /etc/systemd/system/*.wants/{unit}.service 2>/dev/null"),
+        )
+        .1
+        .trim()
+        .to_string()
+    };
+    let is_enabled = |unit: &str| LAB.on(node, &format!("systemctl is-enabled {unit}"));
+    for unit in ["pacemaker", "corosync"] {
+        assert_eq!(
+            is_enabled(unit),
+            (false, "disabled\n".into()),
+            "{node} {unit}"
+        );
+        assert_eq!(links(unit), "", "{node}: no wants link for {unit}");
+    }
+    assert!(LAB.on(node, "systemctl enable corosync").0);
+    assert_eq!(is_enabled("corosync"), (true, "enabled\n".into()));
+    assert!(
+        !links("corosync").is_empty(),
+        "{node}: enable made the link"
+    );
+    assert!(LAB.on(node, "systemctl disable corosync").0);
+    assert_eq!(is_enabled("corosync"), (false, "disabled\n".into()));
+    assert_eq!(links("corosync"), "");
+}
+
 /// Inject one fault on a healthy lab (pm01 primary) and check the reaction the cluster shows.
-fn scenario(profile: &str, fault: &str) {
+fn scenario(profile: &str, fault: F) {
     let (p, s) = ("pm01", "pm02");
     let n = names(profile);
     let inject = format!("pgrex-lab inject {fault}");
-    if fault == "fencing-failure" {
-        lab_ok(&["inject", "fencing-failure"]);
-        lab_ok(&["inject", "node-failure", "--node", p]);
-        // stonith_admin -H shows nothing while a fencing action is pending: read crm_mon's history.
-        eventually("fencing of pm01 failed", 180, || {
-            crm_mon_xml(s).lines().any(|l| {
-                l.contains("<fence_event")
-                    && l.contains("target=\"pm01\"")
-                    && l.contains("status=\"failed\"")
-            })
-        });
-        let x = crm_mon_xml(s);
-        assert_ne!(
-            attr(s, s, "pgsql-status").as_deref(),
-            Some("PRI"),
-            "no failover without fencing"
-        );
-        record(
-            profile,
-            fault,
-            s,
-            "pgrex-lab inject fencing-failure && pgrex-lab inject node-failure",
-        );
-        assert!(x.contains("unclean=\"true\""), "pm01 UNCLEAN:\n{x}");
-        diagnosed(fault, s);
-        lab_ok(&["heal", "fencing-failure"]);
-        lab_ok(&["heal", "node-failure"]);
-        return;
+    if fault != F::FencingFailure {
+        LAB.ok(&["inject", fault.as_str()]);
     }
-    lab_ok(&["inject", fault]);
     match fault {
-        "vip-rep-failure" => {
-            eventually("vip-rep fail-count on the primary", 60, || {
+        F::FencingFailure => {
+            LAB.ok(&["inject", F::FencingFailure.as_str()]);
+            LAB.ok(&["inject", F::NodeFailure.as_str(), "--node", p]);
+            // stonith_admin -H shows nothing while a fencing action is pending: read crm_mon's history.
+            LAB.eventually("fencing of pm01 failed", 180, || {
+                crm_mon_xml(s).lines().any(|l| {
+                    l.contains("<fence_event")
+                        && l.contains("target=\"pm01\"")
+                        && l.contains("status=\"failed\"")
+                })
+            });
+            let x = crm_mon_xml(s);
+            assert_ne!(
+                LAB.attr(s, s, "pgsql-status").as_deref(),
+                Some("PRI"),
+                "no failover without fencing"
+            );
+            record(
+                profile,
+                fault,
+                s,
+                &format!(
+                    "pgrex-lab inject {} && pgrex-lab inject {}",
+                    F::FencingFailure,
+                    F::NodeFailure
+                ),
+            );
+            assert!(x.contains("unclean=\"true\""), "pm01 UNCLEAN:\n{x}");
+            diagnosed(fault, s);
+            LAB.ok(&["heal", F::FencingFailure.as_str()]);
+            LAB.ok(&["heal", F::NodeFailure.as_str()]);
+            return;
+        }
+        F::VipRepFailure => {
+            LAB.eventually("vip-rep fail-count on the primary", 60, || {
                 failcount(p, p, n.vip_rep) >= 1
             });
-            eventually("vip-rep running again", 60, || {
-                on(p, "ip -4 addr show eth2").1.contains("198.51.100.10/")
+            LAB.eventually("vip-rep running again", 60, || {
+                LAB.on(p, "ip -4 addr show eth2")
+                    .1
+                    .contains("198.51.100.10/")
             });
             assert_eq!(
-                attr(p, p, "pgsql-status").as_deref(),
+                LAB.attr(p, p, "pgsql-status").as_deref(),
                 Some("PRI"),
                 "roles unchanged"
             );
             assert_eq!(
-                attr(p, s, "pgsql-status").as_deref(),
+                LAB.attr(p, s, "pgsql-status").as_deref(),
                 Some("HS:sync"),
                 "roles unchanged"
             );
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "vip-master-failure"
-        | "pgsql-failure"
-        | "service-lan-failure"
-        | "disk-failure"
-        | "vip-rep-stop-failure" => {
+        F::VipMasterFailure
+        | F::PgsqlFailure
+        | F::ServiceLanFailure
+        | F::DiskFailure
+        | F::VipRepStopFailure => {
             failed_over(p, s);
-            eventually("old primary STOP", 60, || {
-                attr(s, p, "pgsql-status").as_deref() == Some("STOP")
+            LAB.eventually("old primary STOP", 60, || {
+                LAB.attr(s, p, "pgsql-status").as_deref() == Some("STOP")
             });
             match fault {
-                "vip-master-failure" => assert!(failcount(s, p, n.vip_primary) >= 1),
-                "pgsql-failure" => assert!(failcount(s, p, "pgsql") >= 1),
-                "service-lan-failure" => assert_eq!(attr(s, p, n.ping_attr).as_deref(), Some("0")),
+                F::VipMasterFailure => assert!(failcount(s, p, n.vip_primary) >= 1),
+                F::PgsqlFailure => assert!(failcount(s, p, "pgsql") >= 1),
+                F::ServiceLanFailure => {
+                    assert_eq!(LAB.attr(s, p, n.ping_attr).as_deref(), Some("0"))
+                }
                 _ => {}
             }
             record(profile, fault, s, &inject);
             diagnosed(fault, s);
         }
-        "vip-standby-failure" => {
+        F::VipStandbyFailure => {
             let vs = n.vip_standby.expect("pgrex17 only");
-            eventually("standby VIP fail-count on the standby", 60, || {
+            LAB.eventually("standby VIP fail-count on the standby", 60, || {
                 failcount(p, s, vs) >= 1
             });
-            eventually("standby VIP on the primary", 60, || {
-                on(p, "ip -4 addr show eth1").1.contains("192.0.2.20/")
+            LAB.eventually("standby VIP on the primary", 60, || {
+                LAB.on(p, "ip -4 addr show eth1").1.contains("192.0.2.20/")
             });
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "replication-lan-failure" => {
-            eventually("standby not in sync", 120, || {
+        F::ReplicationLanFailure => {
+            LAB.eventually("standby not in sync", 120, || {
                 matches!(
-                    attr(p, s, "pgsql-status").as_deref(),
+                    LAB.attr(p, s, "pgsql-status").as_deref(),
                     Some("HS:alone") | Some("HS:async") | Some("HS:connected")
                 )
             });
-            assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
-            eventually("standby DISCONNECT", 60, || {
-                on(
+            assert_eq!(LAB.attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+            LAB.eventually("standby DISCONNECT", 60, || {
+                LAB.on(
                     p,
                     "crm_attribute -l forever -N pm02 -n pgsql-data-status -G -q",
                 )
@@ -406,43 +392,43 @@ fn scenario(profile: &str, fault: &str) {
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "router-failure" => {
-            eventually("no primary anywhere", 120, || {
-                attr(p, p, n.ping_attr).as_deref() == Some("0")
-                    && attr(p, s, n.ping_attr).as_deref() == Some("0")
-                    && attr(p, p, "pgsql-status").as_deref() != Some("PRI")
-                    && attr(p, s, "pgsql-status").as_deref() != Some("PRI")
+        F::RouterFailure => {
+            LAB.eventually("no primary anywhere", 120, || {
+                LAB.attr(p, p, n.ping_attr).as_deref() == Some("0")
+                    && LAB.attr(p, s, n.ping_attr).as_deref() == Some("0")
+                    && LAB.attr(p, p, "pgsql-status").as_deref() != Some("PRI")
+                    && LAB.attr(p, s, "pgsql-status").as_deref() != Some("PRI")
             });
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "heartbeat-lan-failure" => {
+        F::HeartbeatLanFailure => {
             // priority-fencing-delay: the primary's side wins the fencing race.
             fenced(s, p);
-            assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+            assert_eq!(LAB.attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "heartbeat-link-degraded" => {
-            eventually("one corosync link disconnected", 60, || {
-                on(p, "corosync-cfgtool -s").1.contains("disconnected")
+        F::HeartbeatLinkDegraded => {
+            LAB.eventually("one corosync link disconnected", 60, || {
+                LAB.on(p, "corosync-cfgtool -s").1.contains("disconnected")
             });
             let x = crm_mon_xml(p);
             assert!(node_online(&x, p) && node_online(&x, s));
-            assert_eq!(attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
+            assert_eq!(LAB.attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "pacemakerd-failure" => {
-            eventually("pacemakerd respawned", 30, || {
-                on(p, "systemctl is-active pacemaker").0
+        F::PacemakerdFailure => {
+            LAB.eventually("pacemakerd respawned", 30, || {
+                LAB.on(p, "systemctl is-active pacemaker").0
             });
             std::thread::sleep(Duration::from_secs(15));
             assert_healthy(p, s, profile);
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
         }
-        "cib-failure" => {
+        F::CibFailure => {
             // Pacemaker 2.1 respawns pacemaker-based (attrd and controld exit and are respawned
             // with it). Seen twice, two ways: a role swap without fencing, and pm01 offline.
             // Either way the standby is promoted (docs/faults.md).
@@ -451,19 +437,24 @@ fn scenario(profile: &str, fault: &str) {
             // Named from pm01's own log (read over SSH): pacemaker-based killed, respawned.
             diagnosed(fault, s);
         }
-        "node-failure"
-        | "corosync-failure"
-        | "vip-master-stop-failure"
-        | "pgsql-demote-failure"
-        | "pgsql-stop-failure" => {
+        F::NodeFailure
+        | F::CorosyncFailure
+        | F::VipMasterStopFailure
+        | F::PgsqlDemoteFailure
+        | F::PgsqlStopFailure => {
             fenced(p, s);
             failed_over(p, s);
             record(profile, fault, s, &inject);
             diagnosed(fault, s);
         }
-        other => panic!("no scenario for {other}"),
+        F::FailcountRemaining
+        | F::FenceHistoryRemaining
+        | F::LockFilePresent
+        | F::MaintenanceModeOn
+        | F::StandbyNotSync
+        | F::StandbyAbsent => panic!("{fault} is a condition: the lab does not inject it"),
     }
-    lab_ok(&["heal", fault]);
+    LAB.ok(&["heal", fault.as_str()]);
 }
 
 #[test]
@@ -477,37 +468,40 @@ fn smoke_pgrex17() {
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
     let p = "pgrex17";
     up(p);
-    scenario(p, "vip-rep-failure");
+    for n in ["pm01", "pm02"] {
+        enablement_is_the_wants_links(n);
+    }
+    scenario(p, F::VipRepFailure);
     // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
     // terminal here, so it refuses without --yes and changes nothing; with --yes it clears.
-    let (ok, out) = on("pm01", "pgrex cleanup ipaddr-replication --node pm01 2>&1");
+    let (ok, out) = LAB.on("pm01", "pgrex cleanup ipaddr-replication --node pm01 2>&1");
     assert!(
         !ok && out.contains("PGREX_YES"),
         "refusal off a terminal: {out}"
     );
     assert!(failcount("pm01", "pm01", "ipaddr-replication") >= 1);
-    let (ok, out) = on(
+    let (ok, out) = LAB.on(
         "pm01",
         "pgrex cleanup ipaddr-replication --node pm01 --yes 2>&1",
     );
     assert!(ok, "pgrex cleanup: {out}");
     assert!(out.contains("cleared"), "{out}");
-    eventually("fail-count cleared", 30, || {
+    LAB.eventually("fail-count cleared", 30, || {
         failcount("pm01", "pm01", "ipaddr-replication") == 0
     });
     // The standby's replication connection to the VIP recovers by TCP retransmission.
-    eventually("synchronous writes acknowledged again", 180, || {
+    LAB.eventually("synchronous writes acknowledged again", 180, || {
         write_ok("pm01")
     });
     assert_healthy("pm01", "pm02", p);
 
-    lab_ok(&["probe", "start"]);
+    LAB.ok(&["probe", "start"]);
     std::thread::sleep(Duration::from_secs(2));
-    scenario(p, "pgsql-failure");
-    eventually("writes acknowledged by the new primary", 120, || {
+    scenario(p, F::PgsqlFailure);
+    LAB.eventually("writes acknowledged by the new primary", 120, || {
         write_ok("pm02")
     });
-    let report = lab(&["probe", "stop"]);
+    let report = LAB.run(&["probe", "stop"]);
     let text = String::from_utf8_lossy(&report.stdout);
     assert!(
         report.status.success()
@@ -517,39 +511,17 @@ fn smoke_pgrex17() {
     );
 
     // pm02 is primary now; pm01 rejoins as standby, then pm02 (primary) fails as a node.
-    on("pm02", "crm_resource --cleanup >/dev/null");
+    LAB.on("pm02", "crm_resource --cleanup >/dev/null");
     rejoin("pm01", "pm02");
-    lab_ok(&["inject", "node-failure", "--node", "pm02"]);
+    LAB.ok(&["inject", F::NodeFailure.as_str(), "--node", "pm02"]);
     fenced("pm02", "pm01");
     failed_over("pm02", "pm01");
-    diagnosed("node-failure", "pm01");
-    lab_ok(&["heal", "node-failure"]);
+    diagnosed(F::NodeFailure, "pm01");
+    LAB.ok(&["heal", F::NodeFailure.as_str()]);
     down();
     // down twice is fine
-    lab_ok(&["down"]);
+    LAB.ok(&["down"]);
 }
-
-const ALL: &[&str] = &[
-    "vip-rep-failure",
-    "vip-master-failure",
-    "pgsql-failure",
-    "vip-standby-failure",
-    "replication-lan-failure",
-    "service-lan-failure",
-    "router-failure",
-    "heartbeat-lan-failure",
-    "heartbeat-link-degraded",
-    "node-failure",
-    "pacemakerd-failure",
-    "corosync-failure",
-    "cib-failure",
-    "disk-failure",
-    "vip-rep-stop-failure",
-    "vip-master-stop-failure",
-    "pgsql-demote-failure",
-    "pgsql-stop-failure",
-    "fencing-failure",
-];
 
 #[test]
 fn full_every_fault_both_profiles() {
@@ -558,19 +530,25 @@ fn full_every_fault_both_profiles() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let only: Option<Vec<String>> = std::env::var("PGREX_LAB_FAULTS")
-        .ok()
-        .map(|s| s.split(',').map(str::to_string).collect());
+    let only: Option<Vec<F>> = std::env::var("PGREX_LAB_FAULTS").ok().map(|s| {
+        s.split(',')
+            .map(|f| {
+                f.trim()
+                    .parse()
+                    .unwrap_or_else(|e| panic!("PGREX_LAB_FAULTS: {e}"))
+            })
+            .collect()
+    });
     let profiles: Vec<String> = std::env::var("PGREX_LAB_PROFILES")
         .map(|s| s.split(',').map(str::to_string).collect())
         .unwrap_or(vec!["pgrex17".into(), "seed".into()]);
     let mut failed = Vec::new();
     for profile in &profiles {
-        for fault in ALL {
-            if only.as_ref().is_some_and(|o| !o.iter().any(|x| x == fault)) {
+        for fault in F::faults() {
+            if only.as_ref().is_some_and(|o| !o.contains(&fault)) {
                 continue;
             }
-            if *fault == "vip-standby-failure" && profile == "seed" {
+            if fault == F::VipStandbyFailure && profile == "seed" {
                 continue; // the seed profile has no standby VIP
             }
             eprintln!("=== {profile}: {fault}");
@@ -596,3 +574,5 @@ fn full_every_fault_both_profiles() {
 
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 mod ops;
+// A closed stdout or stderr (not gated): lab/tests/streams/.
+mod streams;

@@ -62,7 +62,11 @@ fn finding(s: &mut String, i: usize, f: &Finding, sibling_of: Option<&Finding>, 
         .as_deref()
         .map(|n| format!(" · {n}"))
         .unwrap_or_default();
-    let _ = writeln!(s, "{i}. {}  {sev} · {cert}{node}", o(Style::Bold, f.id));
+    let _ = writeln!(
+        s,
+        "{i}. {}  {sev} · {cert}{node}",
+        o(Style::Bold, f.id.as_str())
+    );
     let _ = writeln!(s, "   {}", f.title);
     if sibling_of.is_some() {
         let _ = writeln!(s, "   {}", o(Style::Dim, m::AS_ABOVE.text()));

@@ -1,19 +1,51 @@
 //! The ids of FAULTS.md with what never changes about them: default severity, the reaction
-//! the cluster takes, and the sentence that names the fault. Ids are a public contract.
+//! the cluster takes, and the sentence that names the fault. Ids are a public contract
+//! ([`FaultId`]).
 
-use super::{Certainty, Evidence, Finding, Reaction};
+use super::{Certainty, Evidence, FaultId, Finding, Reaction};
 use crate::msg::{diag as m, Msg};
 use crate::status::Severity;
 
 #[derive(Debug, Clone, Copy)]
 pub struct FaultInfo {
-    pub id: &'static str,
+    pub id: FaultId,
     pub severity: Severity,
     pub reaction: Reaction,
     pub title: Msg,
 }
 
-const fn f(id: &'static str, severity: Severity, reaction: Reaction, title: Msg) -> FaultInfo {
+/// What never changes about `id`. Exhaustive: a new id does not compile until it has an entry.
+pub const fn info(id: FaultId) -> FaultInfo {
+    use FaultId as F;
+    use Reaction::*;
+    use Severity::*;
+    let (severity, reaction, title) = match id {
+        F::VipRepFailure => (Fault, Restart, m::T_VIP_REP),
+        F::VipMasterFailure => (Fault, Failover, m::T_VIP_MASTER),
+        F::PgsqlFailure => (Fault, Failover, m::T_PGSQL),
+        F::VipStandbyFailure => (Fault, Failover, m::T_VIP_STANDBY),
+        F::ReplicationLanFailure => (Fault, Restart, m::T_REPLICATION_LAN),
+        F::ServiceLanFailure => (Fault, Failover, m::T_SERVICE_LAN),
+        F::RouterFailure => (Fault, Failover, m::T_ROUTER),
+        F::HeartbeatLanFailure => (Fault, FenceFailover, m::T_HEARTBEAT_LAN),
+        F::HeartbeatLinkDegraded => (Warning, None, m::T_LINK_DEGRADED),
+        F::NodeFailure => (Fault, FenceFailover, m::T_NODE),
+        F::PacemakerdFailure => (Info, Restart, m::T_PACEMAKERD),
+        F::CorosyncFailure => (Fault, FenceFailover, m::T_COROSYNC),
+        F::CibFailure => (Fault, FenceFailover, m::T_CIB),
+        F::DiskFailure => (Fault, Failover, m::T_DISK),
+        F::VipRepStopFailure => (Fault, Failover, m::T_VIP_REP_STOP),
+        F::VipMasterStopFailure => (Fault, FenceFailover, m::T_VIP_MASTER_STOP),
+        F::PgsqlDemoteFailure => (Fault, FenceFailover, m::T_PGSQL_DEMOTE),
+        F::PgsqlStopFailure => (Fault, FenceFailover, m::T_PGSQL_STOP),
+        F::FencingFailure => (Fault, None, m::T_FENCING),
+        F::FailcountRemaining => (Warning, None, m::T_FAILCOUNT),
+        F::FenceHistoryRemaining => (Warning, None, m::T_FENCE_HISTORY),
+        F::LockFilePresent => (Warning, None, m::T_LOCK_FILE),
+        F::MaintenanceModeOn => (Warning, None, m::T_MAINTENANCE),
+        F::StandbyNotSync => (Warning, None, m::T_STANDBY_NOT_SYNC),
+        F::StandbyAbsent => (Warning, None, m::T_STANDBY_ABSENT),
+    };
     FaultInfo {
         id,
         severity,
@@ -22,69 +54,9 @@ const fn f(id: &'static str, severity: Severity, reaction: Reaction, title: Msg)
     }
 }
 
-use Reaction::*;
-use Severity::*;
-
-/// Every id pgrex diagnoses, in FAULTS.md order.
-pub const FAULTS: &[FaultInfo] = &[
-    f("vip-rep-failure", Fault, Restart, m::T_VIP_REP),
-    f("vip-master-failure", Fault, Failover, m::T_VIP_MASTER),
-    f("pgsql-failure", Fault, Failover, m::T_PGSQL),
-    f("vip-standby-failure", Fault, Failover, m::T_VIP_STANDBY),
-    f(
-        "replication-lan-failure",
-        Fault,
-        Restart,
-        m::T_REPLICATION_LAN,
-    ),
-    f("service-lan-failure", Fault, Failover, m::T_SERVICE_LAN),
-    f("router-failure", Fault, Failover, m::T_ROUTER),
-    f(
-        "heartbeat-lan-failure",
-        Fault,
-        FenceFailover,
-        m::T_HEARTBEAT_LAN,
-    ),
-    f("heartbeat-link-degraded", Warning, None, m::T_LINK_DEGRADED),
-    f("node-failure", Fault, FenceFailover, m::T_NODE),
-    f("pacemakerd-failure", Info, Restart, m::T_PACEMAKERD),
-    f("corosync-failure", Fault, FenceFailover, m::T_COROSYNC),
-    f("cib-failure", Fault, FenceFailover, m::T_CIB),
-    f("disk-failure", Fault, Failover, m::T_DISK),
-    f("vip-rep-stop-failure", Fault, Failover, m::T_VIP_REP_STOP),
-    f(
-        "vip-master-stop-failure",
-        Fault,
-        FenceFailover,
-        m::T_VIP_MASTER_STOP,
-    ),
-    f(
-        "pgsql-demote-failure",
-        Fault,
-        FenceFailover,
-        m::T_PGSQL_DEMOTE,
-    ),
-    f("pgsql-stop-failure", Fault, FenceFailover, m::T_PGSQL_STOP),
-    f("fencing-failure", Fault, None, m::T_FENCING),
-    f("failcount-remaining", Warning, None, m::T_FAILCOUNT),
-    f("fence-history-remaining", Warning, None, m::T_FENCE_HISTORY),
-    f("lock-file-present", Warning, None, m::T_LOCK_FILE),
-    f("maintenance-mode-on", Warning, None, m::T_MAINTENANCE),
-    f("standby-not-sync", Warning, None, m::T_STANDBY_NOT_SYNC),
-    f("standby-absent", Warning, None, m::T_STANDBY_ABSENT),
-];
-
-/// The entry of an id. Panics on an id not in [`FAULTS`]: ids are constants in the rules.
-pub fn info(id: &str) -> &'static FaultInfo {
-    FAULTS
-        .iter()
-        .find(|f| f.id == id)
-        .unwrap_or_else(|| panic!("fault id {id} is not in the catalogue"))
-}
-
 /// A new finding of `id` with its catalogue defaults.
 pub(super) fn finding(
-    id: &str,
+    id: FaultId,
     certainty: Certainty,
     node: Option<&str>,
     evidence: Vec<Evidence>,

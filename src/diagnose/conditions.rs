@@ -5,6 +5,7 @@
 use super::catalogue::finding;
 use super::evidence as ev;
 use super::facts::{base, Facts};
+use super::FaultId as F;
 use super::{Certainty, Evidence, Finding};
 use crate::msg::diag as m;
 use crate::pacemaker::Resource;
@@ -63,7 +64,7 @@ fn degraded_links(f: &Facts, out: &mut Vec<Finding>) {
     }
     if !e.is_empty() {
         out.push(finding(
-            "heartbeat-link-degraded",
+            F::HeartbeatLinkDegraded,
             Certainty::Certain,
             None,
             e,
@@ -80,7 +81,7 @@ fn lock_files(f: &Facts, out: &mut Vec<Finding>) {
         let running = f.online(node) && f.st.pgsql_role(node).is_some_and(|r| r.is_active());
         if !running {
             out.push(finding(
-                "lock-file-present",
+                F::LockFilePresent,
                 Certainty::Certain,
                 Some(node),
                 vec![ev::lock(node, &l.path)],
@@ -114,7 +115,7 @@ fn maintenance(f: &Facts, out: &mut Vec<Finding>) {
         }
     }
     if !e.is_empty() {
-        out.push(finding("maintenance-mode-on", Certainty::Certain, None, e));
+        out.push(finding(F::MaintenanceModeOn, Certainty::Certain, None, e));
     }
 }
 
@@ -142,7 +143,7 @@ fn failcounts(f: &Facts, out: &mut Vec<Finding>) {
     }
     for (node, e) in by_node {
         out.push(finding(
-            "failcount-remaining",
+            F::FailcountRemaining,
             Certainty::Certain,
             Some(&node),
             e,
@@ -158,7 +159,7 @@ fn fence_history(f: &Facts, out: &mut Vec<Finding>) {
     }
     let e = events.iter().map(|x| ev::fence(x)).collect();
     out.push(finding(
-        "fence-history-remaining",
+        F::FenceHistoryRemaining,
         Certainty::Certain,
         None,
         e,
@@ -181,7 +182,7 @@ fn standby_absent(f: &Facts, out: &mut Vec<Finding>) {
             e.push(ev::attr(src, o, &f.names.data_status_attr(), v));
         }
     }
-    out.push(finding("standby-absent", Certainty::Certain, other, e));
+    out.push(finding(F::StandbyAbsent, Certainty::Certain, other, e));
 }
 
 /// pacemakerd was killed and started again: the cluster did not notice (info).
@@ -196,6 +197,6 @@ fn pacemakerd(f: &Facts, out: &mut Vec<Finding>) {
             .filter(|l| l.host.as_deref() == h)
             .map(|l| ev::log(l))
             .collect();
-        out.push(finding("pacemakerd-failure", Certainty::Certain, h, e));
+        out.push(finding(F::PacemakerdFailure, Certainty::Certain, h, e));
     }
 }

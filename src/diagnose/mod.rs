@@ -11,6 +11,7 @@ mod catalogue;
 mod conditions;
 mod evidence;
 mod facts;
+mod fault_id;
 mod monitors;
 mod node_loss;
 pub mod playbook;
@@ -19,7 +20,8 @@ mod resources;
 #[cfg(test)]
 mod tests;
 
-pub use catalogue::{info, FaultInfo, FAULTS};
+pub use catalogue::{info, FaultInfo};
+pub use fault_id::{FaultId, FaultKind, UnknownFaultId};
 
 use crate::profile::Names;
 use crate::snapshot::Snapshot;
@@ -72,13 +74,13 @@ pub struct Evidence {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Finding {
     /// A FAULTS.md id.
-    pub id: &'static str,
+    pub id: FaultId,
     pub certainty: Certainty,
     pub severity: Severity,
     pub node: Option<String>,
     pub reaction: Reaction,
     /// The id `pgrex recover` will take (today the fault id).
-    pub playbook: &'static str,
+    pub playbook: FaultId,
     /// One sentence: what happened.
     pub title: String,
     pub evidence: Vec<Evidence>,

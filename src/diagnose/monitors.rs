@@ -7,6 +7,7 @@ use super::catalogue::finding;
 use super::evidence as ev;
 use super::facts::Facts;
 use super::node_loss::disk_reaction;
+use super::FaultId as F;
 use super::{Certainty, Finding};
 
 pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
@@ -21,7 +22,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 };
                 let e = vec![ev::attr(src, &n.name, &d.attribute, v)];
                 out.push(
-                    finding("disk-failure", Certainty::Certain, Some(&n.name), e)
+                    finding(F::DiskFailure, Certainty::Certain, Some(&n.name), e)
                         .reaction(disk_reaction(f, &n.name)),
                 );
             }
@@ -45,12 +46,12 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             .iter()
             .map(|(n, a, v)| ev::attr("crm_mon", n, a, v))
             .collect();
-        out.push(finding("router-failure", Certainty::Certain, None, e));
+        out.push(finding(F::RouterFailure, Certainty::Certain, None, e));
     } else {
         for (n, a, v) in &lost {
             let e = vec![ev::attr("crm_mon", n, a, v)];
             out.push(finding(
-                "service-lan-failure",
+                F::ServiceLanFailure,
                 Certainty::Certain,
                 Some(n),
                 e,

@@ -8,20 +8,21 @@
 use super::catalogue::finding;
 use super::evidence as ev;
 use super::facts::Facts;
+use super::FaultId as F;
 use super::{Certainty, Evidence, Finding, Reaction};
 use crate::msg::diag as m;
 use crate::snapshot::LogKind;
 use crate::t;
 
 /// The siblings, most common first.
-const SIBLINGS: &[&str] = &[
-    "node-failure",
-    "corosync-failure",
-    "cib-failure",
-    "heartbeat-lan-failure",
-    "pgsql-stop-failure",
-    "pgsql-demote-failure",
-    "vip-master-stop-failure",
+const SIBLINGS: &[F] = &[
+    F::NodeFailure,
+    F::CorosyncFailure,
+    F::CibFailure,
+    F::HeartbeatLanFailure,
+    F::PgsqlStopFailure,
+    F::PgsqlDemoteFailure,
+    F::VipMasterStopFailure,
 ];
 
 pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
@@ -58,9 +59,9 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             // fencing takes.
             let failed = trouble.iter().any(|e| e.status == "failed") || !not_done.is_empty();
             let fd = if failed {
-                finding("fencing-failure", Certainty::Certain, Some(node), e)
+                finding(F::FencingFailure, Certainty::Certain, Some(node), e)
             } else {
-                finding("fencing-failure", Certainty::Likely, Some(node), e)
+                finding(F::FencingFailure, Certainty::Likely, Some(node), e)
                     .decide(t!(m::DECIDE_FENCING_PENDING, node = node))
             };
             out.push(fd);
@@ -80,7 +81,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             let mut e = lost_base;
             e.push(ev::text("fencing", t!(m::EV_FENCING_UNKNOWN, why = why)));
             let check = t!(m::DECIDE_FENCE_HISTORY, node = node);
-            for id in SIBLINGS {
+            for &id in SIBLINGS {
                 out.push(
                     finding(id, Certainty::Likely, Some(node), e.clone()).decide(check.clone()),
                 );
@@ -98,7 +99,7 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     let prim = n.primitive.as_str();
     let vip = n.vip_primary.as_deref();
     let mut found: Vec<Finding> = Vec::new();
-    let mut certain = |id: &str, extra: Vec<Evidence>, covers: &[&str]| {
+    let mut certain = |id: F, extra: Vec<Evidence>, covers: &[&str]| {
         let mut e = base.clone();
         e.extend(extra);
         found.push(finding(id, Certainty::Certain, Some(node), e).covering(node, covers));
@@ -120,21 +121,17 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     if !stop.is_empty() || !stop_l.is_empty() {
         let mut e: Vec<Evidence> = stop.iter().map(|x| ev::failure(x)).collect();
         e.extend(stop_l.iter().map(|l| ev::log(l)));
-        certain("pgsql-stop-failure", e, &[prim]);
+        certain(F::PgsqlStopFailure, e, &[prim]);
     }
     if !demote.is_empty() || !demote_l.is_empty() {
         let mut e: Vec<Evidence> = demote.iter().map(|x| ev::failure(x)).collect();
         e.extend(demote_l.iter().map(|l| ev::log(l)));
-        certain("pgsql-demote-failure", e, &[prim]);
+        certain(F::PgsqlDemoteFailure, e, &[prim]);
     }
     if !vip_stop.is_empty() || !vip_l.is_empty() {
         let mut e: Vec<Evidence> = vip_stop.iter().map(|x| ev::failure(x)).collect();
         e.extend(vip_l.iter().map(|l| ev::log(l)));
-        certain(
-            "vip-master-stop-failure",
-            e,
-            &[vip.unwrap_or_default(), prim],
-        );
+        certain(F::VipMasterStopFailure, e, &[vip.unwrap_or_default(), prim]);
     }
     if let Some(d) = f.st.disk_view(node).filter(|d| !d.ok && d.value.is_some()) {
         let e = vec![ev::attr(
@@ -143,7 +140,7 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
             &d.attribute,
             d.value.as_deref().unwrap_or_default(),
         )];
-        certain("disk-failure", e, &[]);
+        certain(F::DiskFailure, e, &[]);
     }
     // What the lost node itself logged before it went.
     let own = |pred: &dyn Fn(&LogKind) -> bool| f.logs_where(Some(node), pred);
@@ -160,16 +157,16 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
         let lost = own(&|k| matches!(k, LogKind::NodeLost { node: x } if *x == other));
         let mut e: Vec<Evidence> = lost.iter().take(1).map(|l| ev::log(l)).collect();
         e.extend(fence_peer.iter().map(|l| ev::log(l)));
-        certain("heartbeat-lan-failure", e, &[]);
+        certain(F::HeartbeatLanFailure, e, &[]);
     }
     let cib = own(&|k| *k == LogKind::CibDied);
     if !cib.is_empty() {
-        certain("cib-failure", cib.iter().map(|l| ev::log(l)).collect(), &[]);
+        certain(F::CibFailure, cib.iter().map(|l| ev::log(l)).collect(), &[]);
     }
     let coro = own(&|k| *k == LogKind::CorosyncLost);
     if !coro.is_empty() {
         certain(
-            "corosync-failure",
+            F::CorosyncFailure,
             coro.iter().map(|l| ev::log(l)).collect(),
             &[],
         );
@@ -192,7 +189,7 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
                 .flatten()
                 .collect();
             if !down.is_empty() {
-                certain("heartbeat-lan-failure", down, &[]);
+                certain(F::HeartbeatLanFailure, down, &[]);
             }
         }
     }
@@ -207,10 +204,10 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
         let e = vec![ev::text("log", t!(m::EV_OWN_LOG_SILENT, node = node))];
         let mut e2 = base.clone();
         e2.extend(e);
-        found.push(finding("node-failure", Certainty::Certain, Some(node), e2));
+        found.push(finding(F::NodeFailure, Certainty::Certain, Some(node), e2));
     }
     if !found.is_empty() {
-        for x in found.iter_mut().filter(|x| x.id == "disk-failure") {
+        for x in found.iter_mut().filter(|x| x.id == F::DiskFailure) {
             x.reaction = Reaction::FenceFailover;
         }
         out.extend(found);
@@ -218,15 +215,15 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
     }
     let check = t!(m::DECIDE_NODE_LOSS, node = node);
     let mut base = base;
-    let mut order: Vec<&str> = SIBLINGS.to_vec();
+    let mut order: Vec<F> = SIBLINGS.to_vec();
     if let Some((lost, promoted_after)) = survivor_view(f, node) {
         base.push(ev::log(lost));
         // The survivor was not promoted after the loss: the lost node was the standby. With
         // priority-fencing-delay an interconnect failure fences the standby, while the node
         // and stop faults of the catalogue strike the primary.
         if fenced && !promoted_after {
-            order.retain(|id| *id != "heartbeat-lan-failure");
-            order.insert(0, "heartbeat-lan-failure");
+            order.retain(|id| *id != F::HeartbeatLanFailure);
+            order.insert(0, F::HeartbeatLanFailure);
         }
     }
     for id in order {
@@ -278,9 +275,9 @@ fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::
 /// `failcount-remaining`.
 fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
     for (id, kind, title) in [
-        ("cib-failure", LogKind::CibDied, m::T_CIB_RESPAWNED),
+        (F::CibFailure, LogKind::CibDied, m::T_CIB_RESPAWNED),
         (
-            "corosync-failure",
+            F::CorosyncFailure,
             LogKind::CorosyncLost,
             m::T_COROSYNC_ONLINE,
         ),
@@ -316,7 +313,7 @@ fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
         .collect();
     if !lost_fencer.is_empty() {
         let e = lost_fencer.iter().map(|a| ev::failure(a)).collect();
-        let mut fd = finding("cib-failure", Certainty::Likely, Some(node), e)
+        let mut fd = finding(F::CibFailure, Certainty::Likely, Some(node), e)
             .reaction(Reaction::Restart)
             .decide(t!(m::DECIDE_RESPAWN, node = node));
         fd.title = t!(m::T_CIB_RESPAWNED, node = node);

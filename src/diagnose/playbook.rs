@@ -3,6 +3,7 @@
 //! `pgrex diagnose` prints them.
 
 use super::facts::Facts;
+use super::FaultId as F;
 use super::Finding;
 use crate::msg::{diag as m, Msg};
 
@@ -17,8 +18,8 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             .unwrap_or_else(|| "?".into());
     let n = f.names;
     let rsc = match x.id {
-        "vip-rep-failure" => n.vip_replication.clone(),
-        "vip-standby-failure" => n.vip_standby.clone(),
+        F::VipRepFailure => n.vip_replication.clone(),
+        F::VipStandbyFailure => n.vip_standby.clone(),
         _ => None,
     }
     .or_else(|| x.covers.first().map(|c| c.1.clone()))
@@ -47,27 +48,26 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             ("title", &x.title),
             ("latest", &latest),
             ("other", &other_of_latest),
+            ("fencing", &F::FencingFailure),
         ])
     };
     let seq: &[Msg] = match x.id {
         // A daemon that Pacemaker restarted in place: nothing to rejoin.
-        "cib-failure" | "corosync-failure" if x.reaction == super::Reaction::Restart => {
+        F::CibFailure | F::CorosyncFailure if x.reaction == super::Reaction::Restart => {
             &[m::P_REPAIR, m::P_FAILCOUNT, m::P_VERIFY]
         }
-        "vip-rep-failure" | "vip-standby-failure" => &[m::P_REPAIR, m::P_CLEANUP, m::P_VERIFY],
-        "vip-master-failure" | "pgsql-failure" | "service-lan-failure" | "vip-rep-stop-failure" => {
-            &[
-                m::P_VERIFY_TAKEOVER,
-                m::P_STOP,
-                m::P_VERIFY_OFFLINE,
-                m::P_REPAIR,
-                m::P_LOCK,
-                m::P_STANDBY_START,
-                m::P_VERIFY,
-                m::P_FAILBACK,
-            ]
-        }
-        "disk-failure" => &[
+        F::VipRepFailure | F::VipStandbyFailure => &[m::P_REPAIR, m::P_CLEANUP, m::P_VERIFY],
+        F::VipMasterFailure | F::PgsqlFailure | F::ServiceLanFailure | F::VipRepStopFailure => &[
+            m::P_VERIFY_TAKEOVER,
+            m::P_STOP,
+            m::P_VERIFY_OFFLINE,
+            m::P_REPAIR,
+            m::P_LOCK,
+            m::P_STANDBY_START,
+            m::P_VERIFY,
+            m::P_FAILBACK,
+        ],
+        F::DiskFailure => &[
             m::P_POWER_OFF_IF,
             m::P_VERIFY_TAKEOVER,
             m::P_STOP,
@@ -77,7 +77,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             m::P_VERIFY,
             m::P_CLEAR_FENCE,
         ],
-        "replication-lan-failure" => &[
+        F::ReplicationLanFailure => &[
             m::P_VERIFY_DLAN,
             m::P_STOP,
             m::P_VERIFY_OFFLINE,
@@ -85,7 +85,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             m::P_STANDBY_START_N,
             m::P_VERIFY,
         ],
-        "router-failure" => &[
+        F::RouterFailure => &[
             m::P_ROUTER_LATEST,
             m::P_ROUTER_STOP,
             m::P_REPAIR,
@@ -93,7 +93,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             m::P_ROUTER_STANDBY_START,
             m::P_VERIFY,
         ],
-        "heartbeat-lan-failure" => &[
+        F::HeartbeatLanFailure => &[
             m::P_POWER_OFF_IF,
             m::P_VERIFY_TAKEOVER,
             m::P_REPAIR,
@@ -103,12 +103,12 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             m::P_VERIFY_LINKS,
             m::P_CLEAR_FENCE,
         ],
-        "node-failure"
-        | "corosync-failure"
-        | "cib-failure"
-        | "pgsql-stop-failure"
-        | "pgsql-demote-failure"
-        | "vip-master-stop-failure" => &[
+        F::NodeFailure
+        | F::CorosyncFailure
+        | F::CibFailure
+        | F::PgsqlStopFailure
+        | F::PgsqlDemoteFailure
+        | F::VipMasterStopFailure => &[
             m::P_POWER_OFF_IF,
             m::P_VERIFY_TAKEOVER,
             m::P_REPAIR,
@@ -119,35 +119,31 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             m::P_CLEAR_FENCE,
             m::P_FAILBACK,
         ],
-        "fencing-failure" => &[
+        F::FencingFailure => &[
             m::P_FENCE_POWER_OFF,
             m::P_FENCE_CONFIRM,
             m::P_FENCE_CONTINUE,
         ],
-        "heartbeat-link-degraded" => &[m::P_LINK_REPAIR, m::P_VERIFY_LINKS],
-        "pacemakerd-failure" => &[m::P_PACEMAKERD],
-        "failcount-remaining" => &[m::P_FAILCOUNT],
-        "fence-history-remaining" => &[m::P_CLEAR_FENCE_ALL],
-        "lock-file-present" => &[m::P_LOCK_PRESENT],
-        "maintenance-mode-on" => &[m::P_MAINTENANCE],
-        "standby-not-sync" => &[m::P_NOT_SYNC],
-        "standby-absent" => &[m::P_STANDBY_START, m::P_VERIFY],
-        _ => &[],
+        F::HeartbeatLinkDegraded => &[m::P_LINK_REPAIR, m::P_VERIFY_LINKS],
+        F::PacemakerdFailure => &[m::P_PACEMAKERD],
+        F::FailcountRemaining => &[m::P_FAILCOUNT],
+        F::FenceHistoryRemaining => &[m::P_CLEAR_FENCE_ALL],
+        F::LockFilePresent => &[m::P_LOCK_PRESENT],
+        F::MaintenanceModeOn => &[m::P_MAINTENANCE],
+        F::StandbyNotSync => &[m::P_NOT_SYNC],
+        F::StandbyAbsent => &[m::P_STANDBY_START, m::P_VERIFY],
     };
-    let mut out: Vec<String> = seq.iter().map(|s| fill(*s)).collect();
-    if x.id == "failcount-remaining" || x.id == "fence-history-remaining" {
+    match x.id {
         // One command per node and resource actually listed.
-        out = match x.id {
-            "failcount-remaining" => failcount_cmds(f, &node),
-            _ => f
-                .state
-                .nodes
-                .iter()
-                .map(|nd| crate::t!(m::P_CLEAR_FENCE_ONE, node = crate::exec::quote(&nd.name)))
-                .collect(),
-        };
+        F::FailcountRemaining => failcount_cmds(f, &node),
+        F::FenceHistoryRemaining => f
+            .state
+            .nodes
+            .iter()
+            .map(|nd| crate::t!(m::P_CLEAR_FENCE_ONE, node = crate::exec::quote(&nd.name)))
+            .collect(),
+        _ => seq.iter().map(|s| fill(*s)).collect(),
     }
-    out
 }
 
 fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {

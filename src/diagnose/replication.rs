@@ -5,6 +5,7 @@
 use super::catalogue::finding;
 use super::evidence as ev;
 use super::facts::Facts;
+use super::FaultId as F;
 use super::{Certainty, Finding};
 use crate::msg::diag as m;
 use crate::snapshot::LogKind;
@@ -49,11 +50,11 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 .filter(|l| l.host.as_deref().is_none_or(|h| h == primary))
                 .collect();
             let fd = if wal.is_empty() {
-                finding("replication-lan-failure", Certainty::Likely, Some(s), e)
+                finding(F::ReplicationLanFailure, Certainty::Likely, Some(s), e)
                     .decide(t!(m::DECIDE_WALSENDER, primary = primary))
             } else {
                 e.extend(wal.iter().map(|l| ev::log(l)));
-                finding("replication-lan-failure", Certainty::Certain, Some(s), e)
+                finding(F::ReplicationLanFailure, Certainty::Certain, Some(s), e)
             };
             out.push(fd);
             continue;
@@ -74,7 +75,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             e.push(ev::attr(src, s, &n.data_status_attr(), v));
         }
         if !e.is_empty() {
-            out.push(finding("standby-not-sync", Certainty::Certain, Some(s), e));
+            out.push(finding(F::StandbyNotSync, Certainty::Certain, Some(s), e));
         }
     }
 }

@@ -7,6 +7,7 @@
 use super::catalogue::finding;
 use super::evidence as ev;
 use super::facts::Facts;
+use super::FaultId as F;
 use super::{Certainty, Evidence, Finding};
 use crate::pacemaker::FailedAction;
 
@@ -31,9 +32,9 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
         let mut stop_class = false;
         // R3: stop/demote failures (③ unless fencing is impossible).
         for (id, rsc, task) in [
-            ("pgsql-stop-failure", Some(prim), "stop"),
-            ("pgsql-demote-failure", Some(prim), "demote"),
-            ("vip-master-stop-failure", n.vip_primary.as_deref(), "stop"),
+            (F::PgsqlStopFailure, Some(prim), "stop"),
+            (F::PgsqlDemoteFailure, Some(prim), "demote"),
+            (F::VipMasterStopFailure, n.vip_primary.as_deref(), "stop"),
         ] {
             let Some(rsc) = rsc else { continue };
             let fl = f.failures(node, rsc, task);
@@ -54,7 +55,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 let mut covers = vec![rsc, prim];
                 covers.extend(n.vip_primary.as_deref());
                 out.push(
-                    finding("vip-rep-stop-failure", Certainty::Certain, Some(node), e)
+                    finding(F::VipRepStopFailure, Certainty::Certain, Some(node), e)
                         .covering(node, &covers),
                 );
             }
@@ -69,7 +70,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 let pg = f.failures(node, prim, "monitor");
                 e.extend(evs(&pg));
                 out.push(
-                    finding("vip-master-failure", Certainty::Certain, Some(node), e)
+                    finding(F::VipMasterFailure, Certainty::Certain, Some(node), e)
                         .covering(node, &[rsc, prim]),
                 );
             }
@@ -79,7 +80,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
         if !fl.is_empty() && !stop_class && !vip_master {
             let e = with_count(evs(&fl), prim);
             out.push(
-                finding("pgsql-failure", Certainty::Certain, Some(node), e).covering(node, &[prim]),
+                finding(F::PgsqlFailure, Certainty::Certain, Some(node), e).covering(node, &[prim]),
             );
         }
         // R9: the replication VIP's monitor (restarted in place: migration-threshold=0).
@@ -88,7 +89,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             if !fl.is_empty() {
                 let e = with_count(evs(&fl), rsc);
                 out.push(
-                    finding("vip-rep-failure", Certainty::Certain, Some(node), e)
+                    finding(F::VipRepFailure, Certainty::Certain, Some(node), e)
                         .covering(node, &[rsc]),
                 );
             }
@@ -99,7 +100,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
             if !fl.is_empty() {
                 let e = with_count(evs(&fl), rsc);
                 out.push(
-                    finding("vip-standby-failure", Certainty::Certain, Some(node), e)
+                    finding(F::VipStandbyFailure, Certainty::Certain, Some(node), e)
                         .covering(node, &[rsc]),
                 );
             }

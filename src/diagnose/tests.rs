@@ -7,6 +7,7 @@ use crate::pacemaker::Role;
 use crate::profile::Profile;
 use crate::snapshot::{LockFact, Source};
 use crate::testkit::{links, Cluster};
+use FaultId as F;
 
 const BOTH: [Profile; 2] = [Profile::Seed, Profile::Pgrex17];
 
@@ -14,13 +15,13 @@ fn run(c: &Cluster) -> Vec<Finding> {
     diagnose(&c.snapshot(), &c.names)
 }
 
-fn ids(v: &[Finding]) -> Vec<&str> {
+fn ids(v: &[Finding]) -> Vec<F> {
     v.iter().map(|f| f.id).collect()
 }
 
 /// The first finding is `id` on `node`, certain.
 #[track_caller]
-fn assert_top_certain(c: &Cluster, id: &str, node: Option<&str>) -> Vec<Finding> {
+fn assert_top_certain(c: &Cluster, id: F, node: Option<&str>) -> Vec<Finding> {
     let v = run(c);
     let top = v
         .first()
@@ -39,7 +40,7 @@ fn assert_top_certain(c: &Cluster, id: &str, node: Option<&str>) -> Vec<Finding>
 
 /// `id` is in the leading group of likely siblings, with the deciding check named.
 #[track_caller]
-fn assert_in_leading_likely(v: &[Finding], id: &str) {
+fn assert_in_leading_likely(v: &[Finding], id: F) {
     let lead: Vec<&Finding> = v
         .iter()
         .take_while(|f| f.certainty == Certainty::Likely && f.severity == Severity::Fault)
@@ -52,7 +53,7 @@ fn assert_in_leading_likely(v: &[Finding], id: &str) {
 }
 
 /// The fault ids only (after a failover the old primary's PGSQL.lock is a warning too).
-fn faults(v: &[Finding]) -> Vec<&str> {
+fn faults(v: &[Finding]) -> Vec<F> {
     v.iter()
         .filter(|f| f.severity == Severity::Fault)
         .map(|f| f.id)
@@ -81,7 +82,7 @@ fn vip_rep_failure() {
         let mut c = Cluster::healthy(p);
         let vr = c.vip_rep();
         c.fail(&vr, "monitor", 10000, "pm01", Some(0));
-        let v = assert_top_certain(&c, "vip-rep-failure", Some("pm01"));
+        let v = assert_top_certain(&c, F::VipRepFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Restart);
         assert_eq!(v.len(), 1, "{:?}", ids(&v));
         assert!(v[0]
@@ -106,10 +107,10 @@ fn vip_master_failure_explains_the_pgsql_monitor_entry() {
         c.failed_over()
             .fail(&vp, "monitor", 10000, "pm01", Some(1))
             .fail("pgsql", "monitor", 9000, "pm01", Some(1));
-        let v = assert_top_certain(&c, "vip-master-failure", Some("pm01"));
-        assert_eq!(faults(&v), vec!["vip-master-failure"]);
+        let v = assert_top_certain(&c, F::VipMasterFailure, Some("pm01"));
+        assert_eq!(faults(&v), vec![F::VipMasterFailure]);
         assert!(
-            ids(&v).contains(&"lock-file-present"),
+            ids(&v).contains(&F::LockFilePresent),
             "the old primary keeps its lock"
         );
         assert_eq!(v[0].reaction, Reaction::Failover);
@@ -123,8 +124,8 @@ fn pgsql_failure() {
         let mut c = Cluster::healthy(p);
         c.failed_over()
             .fail("pgsql", "monitor", 9000, "pm01", Some(1));
-        let v = assert_top_certain(&c, "pgsql-failure", Some("pm01"));
-        assert_eq!(faults(&v), vec!["pgsql-failure"]);
+        let v = assert_top_certain(&c, F::PgsqlFailure, Some("pm01"));
+        assert_eq!(faults(&v), vec![F::PgsqlFailure]);
     }
 }
 
@@ -135,7 +136,7 @@ fn vip_standby_failure() {
         let vs = c.vip_standby();
         c.place(&vs, &["pm01"])
             .fail(&vs, "monitor", 10000, "pm02", Some(1));
-        let v = assert_top_certain(&c, "vip-standby-failure", Some("pm02"));
+        let v = assert_top_certain(&c, F::VipStandbyFailure, Some("pm02"));
         assert!(v[0]
             .steps
             .iter()
@@ -158,7 +159,7 @@ fn replication_lan_failure_is_likely_until_the_walsender_line_confirms_it() {
     for p in BOTH {
         let c = dlan(p);
         let v = run(&c);
-        assert_eq!(v[0].id, "replication-lan-failure");
+        assert_eq!(v[0].id, F::ReplicationLanFailure);
         assert_eq!(v[0].certainty, Certainty::Likely);
         assert!(v[0]
             .decide_with
@@ -171,9 +172,9 @@ fn replication_lan_failure_is_likely_until_the_walsender_line_confirms_it() {
             "/var/lib/pgsql/data/log/postgresql.log",
             Some("pm01"),
         ));
-        let v = assert_top_certain(&c, "replication-lan-failure", Some("pm02"));
+        let v = assert_top_certain(&c, F::ReplicationLanFailure, Some("pm02"));
         assert_eq!(v[0].reaction, Reaction::Restart);
-        assert!(!ids(&v).contains(&"standby-not-sync"));
+        assert!(!ids(&v).contains(&F::StandbyNotSync));
     }
 }
 
@@ -186,7 +187,7 @@ fn replication_lan_failure_before_the_standby_says_hs_alone() {
         c.attr("pm02", "pgsql-data-status", "DISCONNECT")
             .attr("pm02", "master-pgsql", "-INFINITY");
         let v = run(&c);
-        assert_eq!(v[0].id, "replication-lan-failure", "{:?}", ids(&v));
+        assert_eq!(v[0].id, F::ReplicationLanFailure, "{:?}", ids(&v));
         assert_eq!(v[0].certainty, Certainty::Likely);
     }
 }
@@ -197,9 +198,9 @@ fn service_lan_failure_has_no_failed_action_only_the_attribute() {
         let mut c = Cluster::healthy(p);
         let ping = c.names.ping_attr.clone();
         c.failed_over().attr("pm01", &ping, "0");
-        let v = assert_top_certain(&c, "service-lan-failure", Some("pm01"));
+        let v = assert_top_certain(&c, F::ServiceLanFailure, Some("pm01"));
         assert!(v[0].evidence[0].detail.contains(&format!("{ping} = 0")));
-        assert_eq!(faults(&v), vec!["service-lan-failure"]);
+        assert_eq!(faults(&v), vec![F::ServiceLanFailure]);
     }
 }
 
@@ -213,7 +214,7 @@ fn router_failure_names_the_node_with_the_newest_data() {
         c.attr("pm01", &ping, "0").attr("pm02", &ping, "0");
         c.attr("pm01", "pgsql-status", "STOP")
             .attr("pm02", "pgsql-status", "STOP");
-        let v = assert_top_certain(&c, "router-failure", None);
+        let v = assert_top_certain(&c, F::RouterFailure, None);
         assert!(
             v[0].steps
                 .iter()
@@ -232,15 +233,15 @@ fn a_fenced_node_alone_gives_likely_siblings_with_the_deciding_check() {
         let mut c = Cluster::healthy(p);
         c.pm01_fenced();
         let v = run(&c);
-        assert_eq!(v[0].id, "node-failure");
+        assert_eq!(v[0].id, F::NodeFailure);
         for id in [
-            "node-failure",
-            "corosync-failure",
-            "cib-failure",
-            "heartbeat-lan-failure",
-            "pgsql-stop-failure",
-            "pgsql-demote-failure",
-            "vip-master-stop-failure",
+            F::NodeFailure,
+            F::CorosyncFailure,
+            F::CibFailure,
+            F::HeartbeatLanFailure,
+            F::PgsqlStopFailure,
+            F::PgsqlDemoteFailure,
+            F::VipMasterStopFailure,
         ] {
             assert_in_leading_likely(&v, id);
         }
@@ -252,8 +253,8 @@ fn a_fenced_node_alone_gives_likely_siblings_with_the_deciding_check() {
         assert_eq!(v[0].reaction, Reaction::FenceFailover);
         assert_eq!(verdict_of(&c), Verdict::Fault);
         // The fence history belongs to the fault, not a finding of its own.
-        assert!(!ids(&v).contains(&"fence-history-remaining"));
-        assert!(!ids(&v).contains(&"standby-absent"));
+        assert!(!ids(&v).contains(&F::FenceHistoryRemaining));
+        assert!(!ids(&v).contains(&F::StandbyAbsent));
     }
 }
 
@@ -264,24 +265,24 @@ fn heartbeat_lan_failure_from_the_fenced_nodes_own_log() {
         c.pm01_fenced()
             .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost")
             .log("Nov 24 10:00:01 pm01 pacemaker-schedulerd[2]:  warning: Cluster node pm02 will be fenced: peer is no longer part of the cluster");
-        let v = assert_top_certain(&c, "heartbeat-lan-failure", Some("pm01"));
-        assert!(!ids(&v).contains(&"node-failure"));
+        let v = assert_top_certain(&c, F::HeartbeatLanFailure, Some("pm01"));
+        assert!(!ids(&v).contains(&F::NodeFailure));
         // A peer that left cleanly (an operator's stop) is "lost" too, but nobody fences it:
         // found in the lab smoke test, where a rejoin had stopped the peer earlier.
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 09:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
-        assert_top_certain(&c, "node-failure", Some("pm01"));
+        assert_top_certain(&c, F::NodeFailure, Some("pm01"));
         // A node that started alone fenced its absent peer at startup (the lab's normal
         // bring-up, found by the full lab run): that is no interconnect failure.
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 09:00:00 pm01 pacemaker-schedulerd[2]:  warning: Scheduling node pm02 for fencing");
-        assert_top_certain(&c, "node-failure", Some("pm01"));
+        assert_top_certain(&c, F::NodeFailure, Some("pm01"));
         // The survivor's own "pm01 is lost" tells nothing: every sibling writes it.
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log(
             "Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost",
         );
-        assert_in_leading_likely(&run(&c), "heartbeat-lan-failure");
+        assert_in_leading_likely(&run(&c), F::HeartbeatLanFailure);
     }
 }
 
@@ -302,7 +303,7 @@ fn heartbeat_lan_failure_from_the_peers_corosync_view() {
             corosync: Source::Known(peer_links),
             logs: Source::unknown("x"),
         });
-        assert_top_certain(&c, "heartbeat-lan-failure", Some("pm01"));
+        assert_top_certain(&c, F::HeartbeatLanFailure, Some("pm01"));
     }
 }
 
@@ -317,7 +318,7 @@ fn node_failure_is_certain_when_the_failed_nodes_log_is_silent() {
             corosync: Source::unknown("corosync stopped"),
             logs: Source::Known(vec![]),
         });
-        assert_top_certain(&c, "node-failure", Some("pm01"));
+        assert_top_certain(&c, F::NodeFailure, Some("pm01"));
     }
 }
 
@@ -326,14 +327,14 @@ fn corosync_and_cib_failures_from_the_failed_nodes_log() {
     for p in BOTH {
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 10:00:00 pm01 pacemaker-controld[9]:  crit: Lost connection to cluster layer, shutting down");
-        assert_top_certain(&c, "corosync-failure", Some("pm01"));
+        assert_top_certain(&c, F::CorosyncFailure, Some("pm01"));
         // Seen in the lab: before it stopped, pm01 also scheduled fencing of the peer it lost.
         c.log("Nov 24 10:00:00 pm01 pacemaker-schedulerd[115]:  warning: Scheduling node pm02 for fencing");
-        let v = assert_top_certain(&c, "corosync-failure", Some("pm01"));
-        assert!(!ids(&v).contains(&"heartbeat-lan-failure"), "{:?}", ids(&v));
+        let v = assert_top_certain(&c, F::CorosyncFailure, Some("pm01"));
+        assert!(!ids(&v).contains(&F::HeartbeatLanFailure), "{:?}", ids(&v));
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 10:00:00 pm01 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
-        assert_top_certain(&c, "cib-failure", Some("pm01"));
+        assert_top_certain(&c, F::CibFailure, Some("pm01"));
     }
 }
 
@@ -342,9 +343,9 @@ fn stop_and_demote_failures_after_fencing_from_the_dcs_log() {
     for p in BOTH {
         let vp = Cluster::healthy(p).vip_primary();
         for (line, id) in [
-            ("Nov 24 10:00:01 pm01 pacemaker-controld[1841]:  error: Result of stop operation for pgsql on pm01: Timed Out".to_string(), "pgsql-stop-failure"),
-            ("Nov 24 10:00:01 pm02 pacemaker-schedulerd[9]:  warning: Unexpected result (error) was recorded for demote of pgsql:0 on pm01 at Nov 24 10:00:00 2026".to_string(), "pgsql-demote-failure"),
-            (format!("Nov 24 10:00:01 pm02 pacemaker-controld[5]:  warning: Transition 4 action 12 ({vp}_stop_0 on pm01): expected 'ok' but got 'error'"), "vip-master-stop-failure"),
+            ("Nov 24 10:00:01 pm01 pacemaker-controld[1841]:  error: Result of stop operation for pgsql on pm01: Timed Out".to_string(), F::PgsqlStopFailure),
+            ("Nov 24 10:00:01 pm02 pacemaker-schedulerd[9]:  warning: Unexpected result (error) was recorded for demote of pgsql:0 on pm01 at Nov 24 10:00:00 2026".to_string(), F::PgsqlDemoteFailure),
+            (format!("Nov 24 10:00:01 pm02 pacemaker-controld[5]:  warning: Transition 4 action 12 ({vp}_stop_0 on pm01): expected 'ok' but got 'error'"), F::VipMasterStopFailure),
         ] {
             let mut c = Cluster::healthy(p);
             c.pm01_fenced().log(&line);
@@ -362,14 +363,14 @@ fn fencing_failure_comes_first_then_the_visible_stop_failure() {
         c.unclean("pm01")
             .fence("pm01", "failed")
             .fail("pgsql", "stop", 0, "pm01", Some(1));
-        let v = assert_top_certain(&c, "fencing-failure", Some("pm01"));
-        assert_eq!(v[1].id, "pgsql-stop-failure");
+        let v = assert_top_certain(&c, F::FencingFailure, Some("pm01"));
+        assert_eq!(v[1].id, F::PgsqlStopFailure);
         assert_eq!(v[1].certainty, Certainty::Certain);
         assert!(v[0]
             .steps
             .iter()
             .any(|s| s.contains("stonith_admin --confirm pm01")));
-        assert!(!ids(&v).contains(&"failcount-remaining"), "{:?}", ids(&v));
+        assert!(!ids(&v).contains(&F::FailcountRemaining), "{:?}", ids(&v));
     }
 }
 
@@ -381,11 +382,11 @@ fn pending_fencing_is_likely_and_the_causes_follow() {
         let v = run(&c);
         assert_eq!(
             (v[0].id, v[0].certainty),
-            ("fencing-failure", Certainty::Likely)
+            (F::FencingFailure, Certainty::Likely)
         );
         assert!(v[0].decide_with.as_deref().unwrap().contains("in progress"));
         assert_eq!(v[1].certainty, Certainty::Likely);
-        assert_eq!(v[1].id, "node-failure");
+        assert_eq!(v[1].id, F::NodeFailure);
     }
 }
 
@@ -402,8 +403,8 @@ fn stop_failures_with_the_node_still_online() {
             Some(1),
         );
         // The stop failure outranks the monitor failure beside it.
-        let v = assert_top_certain(&c, "vip-master-stop-failure", Some("pm01"));
-        assert!(!ids(&v).contains(&"vip-master-failure"));
+        let v = assert_top_certain(&c, F::VipMasterStopFailure, Some("pm01"));
+        assert!(!ids(&v).contains(&F::VipMasterFailure));
         let mut c = Cluster::healthy(p);
         let vr = c.vip_rep();
         c.failed_over().fail(&vr, "stop", 0, "pm01", None).fail(
@@ -413,9 +414,9 @@ fn stop_failures_with_the_node_still_online() {
             "pm01",
             Some(1),
         );
-        let v = assert_top_certain(&c, "vip-rep-stop-failure", Some("pm01"));
+        let v = assert_top_certain(&c, F::VipRepStopFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Failover);
-        assert!(!ids(&v).contains(&"pgsql-failure"), "{:?}", ids(&v));
+        assert!(!ids(&v).contains(&F::PgsqlFailure), "{:?}", ids(&v));
     }
 }
 
@@ -428,7 +429,7 @@ fn disk_failure_in_both_eras() {
             Profile::Pgrex17 => c.transient("pm01", "#health-storage-mon", "red"),
             Profile::Seed => c.attr("pm01", "diskcheck_status", "ERROR"),
         };
-        let v = assert_top_certain(&c, "disk-failure", Some("pm01"));
+        let v = assert_top_certain(&c, F::DiskFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Failover);
         let want = if p == Profile::Pgrex17 {
             "#health-storage-mon = red"
@@ -448,7 +449,7 @@ fn heartbeat_link_degraded_is_a_warning() {
     for p in BOTH {
         let mut c = Cluster::healthy(p);
         c.snap.corosync = Source::Known(links(&[true, false]));
-        let v = assert_top_certain(&c, "heartbeat-link-degraded", None);
+        let v = assert_top_certain(&c, F::HeartbeatLinkDegraded, None);
         assert_eq!(v[0].severity, Severity::Warning);
         assert!(v[0].evidence[0].detail.contains("link 1"));
         assert_eq!(verdict_of(&c), Verdict::Degraded);
@@ -460,7 +461,7 @@ fn pacemakerd_respawn_is_info_and_the_cluster_stays_healthy() {
     for p in BOTH {
         let mut c = Cluster::healthy(p);
         c.log("Nov 24 10:00:00 pm01 systemd[1]: pacemaker.service: Main process exited, code=killed, status=9/KILL");
-        let v = assert_top_certain(&c, "pacemakerd-failure", Some("pm01"));
+        let v = assert_top_certain(&c, F::PacemakerdFailure, Some("pm01"));
         assert_eq!(v[0].severity, Severity::Info);
         assert_eq!(verdict_of(&c), Verdict::Healthy);
     }
@@ -481,7 +482,7 @@ fn failcount_remaining_after_recovery() {
                 last_failure: None,
                 orphan: false,
             });
-        let v = assert_top_certain(&c, "failcount-remaining", Some("pm02"));
+        let v = assert_top_certain(&c, F::FailcountRemaining, Some("pm02"));
         assert_eq!(v[0].severity, Severity::Warning);
         assert!(
             v[0].steps[0].contains(&format!("pgrex cleanup {ping} --node pm02")),
@@ -496,7 +497,7 @@ fn fence_history_remaining_when_all_else_is_normal() {
     for p in BOTH {
         let mut c = Cluster::healthy(p);
         c.fence("pm01", "success");
-        let v = assert_top_certain(&c, "fence-history-remaining", None);
+        let v = assert_top_certain(&c, F::FenceHistoryRemaining, None);
         assert!(v[0]
             .steps
             .iter()
@@ -521,7 +522,7 @@ fn lock_file_on_a_node_without_postgresql_and_standby_absent() {
             }),
         );
         let v = run(&c);
-        assert_eq!(ids(&v), vec!["lock-file-present", "standby-absent"], "{p}");
+        assert_eq!(ids(&v), vec![F::LockFilePresent, F::StandbyAbsent], "{p}");
         assert!(v
             .iter()
             .all(|f| f.severity == Severity::Warning && f.node.as_deref() == Some("pm02")));
@@ -535,7 +536,7 @@ fn maintenance_mode_on() {
     for p in BOTH {
         let mut c = Cluster::healthy(p);
         c.state.summary.maintenance_mode = true;
-        assert_top_certain(&c, "maintenance-mode-on", None);
+        assert_top_certain(&c, F::MaintenanceModeOn, None);
     }
 }
 
@@ -546,7 +547,7 @@ fn standby_not_sync() {
         c.attr("pm02", "pgsql-status", "HS:async")
             .attr("pm02", "pgsql-data-status", "STREAMING|ASYNC")
             .attr("pm02", "master-pgsql", "-INFINITY");
-        let v = assert_top_certain(&c, "standby-not-sync", Some("pm02"));
+        let v = assert_top_certain(&c, F::StandbyNotSync, Some("pm02"));
         assert_eq!(v[0].evidence.len(), 2);
     }
 }
@@ -584,7 +585,7 @@ fn unknown_fencing_history_makes_an_offline_node_likely_not_certain() {
             .unwrap()
             .contains("stonith_admin --history pm01"));
         // Not mistaken for an operator's stop.
-        assert!(!ids(&v).contains(&"standby-absent"));
+        assert!(!ids(&v).contains(&F::StandbyAbsent));
     }
 }
 
@@ -614,19 +615,26 @@ fn operator_stop_of_the_standby_is_standby_absent_not_a_fault() {
             .place(&vs, &["pm01"])
             .offline("pm02")
             .clear_attrs("pm02");
-        let v = assert_top_certain(&c, "standby-absent", Some("pm02"));
+        let v = assert_top_certain(&c, F::StandbyAbsent, Some("pm02"));
         assert_eq!(v.len(), 1);
     }
 }
 
 #[test]
 fn every_catalogue_id_has_a_title_and_steps_text() {
-    for f in FAULTS {
-        assert!(!f.title.en.is_empty());
+    for id in F::ALL {
+        let i = info(id);
+        assert_eq!(i.id, id);
+        assert!(!i.title.en.is_empty());
+        // FAULTS.md: every fault is `fault` except these two; every condition a warning.
+        let want = match id {
+            F::PacemakerdFailure => Severity::Info,
+            F::HeartbeatLinkDegraded => Severity::Warning,
+            _ if id.is_condition() => Severity::Warning,
+            _ => Severity::Fault,
+        };
+        assert_eq!(i.severity, want, "{id}");
     }
-    // FAULTS.md: every fault is `fault` except these two.
-    assert_eq!(info("pacemakerd-failure").severity, Severity::Info);
-    assert_eq!(info("heartbeat-link-degraded").severity, Severity::Warning);
 }
 
 #[test]
@@ -651,11 +659,11 @@ fn json_shape_matches_the_contract() {
     ] {
         assert!(f.get(k).is_some(), "finding lacks {k}: {f}");
     }
-    assert_eq!(f["id"], "vip-rep-failure");
+    assert_eq!(f["id"], F::VipRepFailure.as_str());
     assert_eq!(f["certainty"], "certain");
     assert_eq!(f["severity"], "fault");
     assert_eq!(f["reaction"], "restart");
-    assert_eq!(f["playbook"], "vip-rep-failure");
+    assert_eq!(f["playbook"], F::VipRepFailure.as_str());
     assert_eq!(f["evidence"][0]["source"], "crm_mon");
     assert!(f.get("covers").is_none());
 }
@@ -676,18 +684,18 @@ fn the_survivors_promotion_orders_the_siblings() {
         let v = run(&c);
         assert_eq!(
             (v[0].id, v[0].certainty),
-            ("heartbeat-lan-failure", Certainty::Likely),
+            (F::HeartbeatLanFailure, Certainty::Likely),
             "{:?}",
             ids(&v)
         );
-        assert_in_leading_likely(&v, "node-failure");
+        assert_in_leading_likely(&v, F::NodeFailure);
         // pm01 fenced; pm02 promoted after the loss: the primary failed, node-failure first.
         let mut c = Cluster::healthy(p);
         c.pm01_fenced()
             .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member")
             .log("Nov 24 10:00:09 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok");
         let v = run(&c);
-        assert_eq!(v[0].id, "node-failure", "{:?}", ids(&v));
+        assert_eq!(v[0].id, F::NodeFailure, "{:?}", ids(&v));
         assert!(v[0]
             .evidence
             .iter()
@@ -704,7 +712,7 @@ fn lines_of_an_earlier_pacemaker_session_do_not_decide() {
             .log("Nov 24 09:00:00 pm01 pacemakerd[1]:  notice: Starting Pacemaker 2.1.5 | build=a3f44794f94");
         let v = run(&c);
         assert_eq!(v[0].certainty, Certainty::Likely, "{:?}", ids(&v));
-        assert_in_leading_likely(&v, "heartbeat-lan-failure");
+        assert_in_leading_likely(&v, F::HeartbeatLanFailure);
     }
 }
 
@@ -714,12 +722,12 @@ fn a_respawned_cib_daemon_on_a_node_still_online() {
         let mut c = Cluster::healthy(p);
         c.snap.local_node = Some("pm01".into());
         c.log("Nov 24 10:00:00 pm01 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
-        let v = assert_top_certain(&c, "cib-failure", Some("pm01"));
+        let v = assert_top_certain(&c, F::CibFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Restart);
         // Pacemaker losing corosync on a node that is still online (its own line).
         let mut c = Cluster::healthy(p);
         c.log("Nov 24 10:00:00 pm02 pacemaker-controld[9]:  crit: Lost connection to cluster layer, shutting down");
-        assert_top_certain(&c, "corosync-failure", Some("pm02"));
+        assert_top_certain(&c, F::CorosyncFailure, Some("pm02"));
     }
 }
 
@@ -737,7 +745,7 @@ fn failed_fencing_keeps_the_default_sibling_order() {
         let v = run(&c);
         assert_eq!(
             (v[0].id, v[0].certainty),
-            ("fencing-failure", Certainty::Certain)
+            (F::FencingFailure, Certainty::Certain)
         );
         assert_eq!(
             v[0].evidence
@@ -747,7 +755,7 @@ fn failed_fencing_keeps_the_default_sibling_order() {
             4,
             "three attempts and a count"
         );
-        assert_eq!(v[1].id, "node-failure", "{:?}", ids(&v));
+        assert_eq!(v[1].id, F::NodeFailure, "{:?}", ids(&v));
     }
 }
 
@@ -774,10 +782,10 @@ fn on_the_failed_node_once_up_again_the_peers_view_and_the_own_log_decide() {
         let f = &r.findings[0];
         assert_eq!(
             (f.id, f.certainty, f.node.as_deref()),
-            ("heartbeat-lan-failure", Certainty::Certain, Some("pm01"))
+            (F::HeartbeatLanFailure, Certainty::Certain, Some("pm01"))
         );
         assert!(
-            ids(&r.findings).contains(&"lock-file-present"),
+            ids(&r.findings).contains(&F::LockFilePresent),
             "pm01 keeps its lock: {:?}",
             ids(&r.findings)
         );
@@ -801,10 +809,10 @@ fn a_fenced_standby_whose_log_is_silent_is_not_certainly_a_node_failure() {
                 "Nov 24 10:05:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost",
             );
         let v = run(&c);
-        assert_in_leading_likely(&v, "heartbeat-lan-failure");
+        assert_in_leading_likely(&v, F::HeartbeatLanFailure);
         assert!(
             !v.iter()
-                .any(|f| f.id == "node-failure" && f.certainty == Certainty::Certain),
+                .any(|f| f.id == F::NodeFailure && f.certainty == Certainty::Certain),
             "{:?}",
             ids(&v)
         );

@@ -8,31 +8,12 @@
 //! terminal), SSH failures (wrong password, unknown host key, pass file 0644) — each a clear
 //! error and no change — and the write probe losing no acknowledged commit.
 
-use std::process::{Command, Output};
-use std::time::{Duration, Instant};
+use super::support::{enabled, Lab, ONE_AT_A_TIME};
+use pgrex::diagnose::FaultId as F;
+use std::sync::LazyLock;
 
-fn instance() -> String {
-    std::env::var("PGREX_LAB_OPS_INSTANCE").unwrap_or_else(|_| "opstest".into())
-}
-
-fn lab(args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_pgrex-lab"))
-        .args(["--instance", &instance()])
-        .args(args)
-        .output()
-        .expect("run pgrex-lab")
-}
-
-fn lab_ok(args: &[&str]) -> String {
-    let o = lab(args);
-    assert!(
-        o.status.success(),
-        "pgrex-lab {args:?} failed: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).into_owned()
-}
+/// The lab instance of these tests: `opstest`, or `PGREX_LAB_OPS_INSTANCE`.
+static LAB: LazyLock<Lab> = LazyLock::new(|| Lab::from_env("PGREX_LAB_OPS_INSTANCE", "opstest"));
 
 /// The pgrex the nodes run: `up` copies the one built beside pgrex-lab into the lab's state
 /// directory and links it as `/usr/local/sbin/pgrex` (the checkout itself may be invisible
@@ -47,25 +28,9 @@ fn pgrex_bin() -> String {
     "/usr/local/sbin/pgrex".to_string()
 }
 
-/// A shell line on a node: (exit code, stdout + stderr).
-fn sh(node: &str, script: &str) -> (i32, String) {
-    let o = lab(&[
-        "exec",
-        node,
-        "--",
-        "/bin/sh",
-        "-c",
-        &format!("{script} 2>&1"),
-    ]);
-    (
-        o.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&o.stdout).into_owned(),
-    )
-}
-
 /// `pgrex ARGS` on a node (never a terminal here): (exit code, output).
 fn pgrex(node: &str, args: &str) -> (i32, String) {
-    sh(node, &format!("{} {args}", pgrex_bin()))
+    LAB.sh(node, &format!("{} {args}", pgrex_bin()))
 }
 
 fn pgrex_ok(node: &str, args: &str) -> String {
@@ -74,32 +39,12 @@ fn pgrex_ok(node: &str, args: &str) -> String {
     out
 }
 
-fn attr(from: &str, node: &str, name: &str) -> Option<String> {
-    let (c, out) = sh(
-        from,
-        &format!("crm_attribute -l reboot -N {node} -n {name} -G -q"),
-    );
-    (c == 0).then(|| out.trim().to_string())
-}
-
 fn pacemaker_active(node: &str) -> bool {
-    sh(node, "systemctl is-active pacemaker").0 == 0
-}
-
-fn eventually(what: &str, limit_s: u64, mut f: impl FnMut() -> bool) {
-    let t0 = Instant::now();
-    while !f() {
-        assert!(
-            t0.elapsed() < Duration::from_secs(limit_s),
-            "never reached: {what}\n{}",
-            String::from_utf8_lossy(&lab(&["status"]).stdout)
-        );
-        std::thread::sleep(Duration::from_millis(500));
-    }
+    LAB.sh(node, "systemctl is-active pacemaker").0 == 0
 }
 
 fn verdict(node: &str) -> String {
-    let (_, out) = sh(
+    let (_, out) = LAB.sh(
         node,
         &format!("{} status --output-format json 2>/dev/null", pgrex_bin()),
     );
@@ -121,7 +66,7 @@ fn assert_healthy(primary: &str, standby: &str) {
 
 /// A fingerprint of what a refused command must leave alone on a node.
 fn state_of(node: &str) -> String {
-    sh(
+    LAB.sh(
         node,
         "systemctl is-active pacemaker; ls /var/lib/pgsql/tmp; cat /var/lib/pgsql/data/global/pg_control | md5sum; ls /var/lib/pgsql/archive | md5sum",
     )
@@ -141,20 +86,18 @@ fn refused(node: &str, args: &str, code: i32, says: &str) {
 
 #[test]
 fn ops_lifecycle() {
-    if !super::enabled("PGREX_LAB") {
+    if !enabled("PGREX_LAB") {
         eprintln!(
             "skipped: set PGREX_LAB=1 to run the lab tests (they build a real cluster as root)"
         );
         return;
     }
-    let _one = super::ONE_AT_A_TIME
-        .lock()
-        .unwrap_or_else(|e| e.into_inner());
-    lab_ok(&["up"]);
-    eventually("pm02 HS:sync", 120, || {
-        attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    LAB.ok(&["up"]);
+    LAB.eventually("pm02 HS:sync", 120, || {
+        LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
     });
-    lab_ok(&["probe", "start"]);
+    LAB.ok(&["probe", "start"]);
 
     // Stop of the standby, twice (already stopped: exit 0).
     let out = pgrex_ok("pm02", "stop");
@@ -172,22 +115,22 @@ fn ops_lifecycle() {
         "-n (as it is), -r (pg_rewind), -b (base backup)",
     );
     // A lock file a standby start cannot justify: refused, nothing changed.
-    sh(
+    LAB.sh(
         "pm02",
         "install -o postgres -g postgres -m 600 /dev/null /var/lib/pgsql/tmp/PGSQL.lock",
     );
     refused("pm02", "standby-start -n", 3, "PGSQL.lock exists");
-    sh("pm02", "rm -f /var/lib/pgsql/tmp/PGSQL.lock");
+    LAB.sh("pm02", "rm -f /var/lib/pgsql/tmp/PGSQL.lock");
     // PostgreSQL started by hand outside Pacemaker: refused.
-    let (c, out) = sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -o '-c config_file=/var/lib/pgsql/data/postgresql.conf' -w start >/dev/null");
+    let (c, out) = LAB.sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -o '-c config_file=/var/lib/pgsql/data/postgresql.conf' -w start >/dev/null");
     assert_eq!(c, 0, "pg_ctl start: {out}");
     let (c, out) = pgrex("pm02", "standby-start -n");
-    sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -m fast -w stop");
+    LAB.sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -m fast -w stop");
     assert_eq!(c, 3, "{out}");
     assert!(out.contains("is in use by: PID"), "{out}");
     assert!(out.contains("(postgres, user postgres("), "{out}");
     // Any process in the data directory, e.g. a shell left there (found through /proc).
-    let (_, out) = sh(
+    let (_, out) = LAB.sh(
         "pm02",
         &format!(
             "cd /var/lib/pgsql/data && sleep 120 & P=$!; sleep 0.5; cd /; {} standby-start -n 2>&1; echo rc=$?; kill $P",
@@ -198,32 +141,32 @@ fn ops_lifecycle() {
     assert!(out.contains("(sleep, user root(0))"), "{out}");
 
     // SSH failures: clear errors, nothing changed.
-    sh("pm02", "sed 's#^PEER_NODE_SSH_PASS_FILE.*#PEER_NODE_SSH_PASS_FILE = /root/wrong.pass#' /etc/pg-rex_tools.conf > /root/wrong.conf; echo wrong > /root/wrong.pass; chmod 600 /root/wrong.pass");
+    LAB.sh("pm02", "sed 's#^PEER_NODE_SSH_PASS_FILE.*#PEER_NODE_SSH_PASS_FILE = /root/wrong.pass#' /etc/pg-rex_tools.conf > /root/wrong.conf; echo wrong > /root/wrong.pass; chmod 600 /root/wrong.pass");
     refused(
         "pm02",
         "--config /root/wrong.conf standby-start -c",
         1,
         "authentication",
     );
-    sh("pm02", "chmod 644 /root/wrong.pass");
+    LAB.sh("pm02", "chmod 644 /root/wrong.pass");
     refused(
         "pm02",
         "--config /root/wrong.conf standby-start -c",
         2,
         "0644",
     );
-    sh(
+    LAB.sh(
         "pm02",
         "mv /root/.ssh/known_hosts /root/.ssh/known_hosts.opstest",
     );
     refused("pm02", "standby-start -c", 3, "ssh-keyscan");
-    sh(
+    LAB.sh(
         "pm02",
         "mv /root/.ssh/known_hosts.opstest /root/.ssh/known_hosts",
     );
 
     // Standby start as it is after a clean standby stop; JSON events end with the result.
-    let (c, out) = sh(
+    let (c, out) = LAB.sh(
         "pm02",
         &format!(
             "{} --output-format json standby-start -n 2>/dev/null",
@@ -246,16 +189,16 @@ fn ops_lifecycle() {
     refused("pm01", "stop", 3, "--yes");
 
     // pgsql-failure: failover to pm02; the whole recovery on pm01 is stop + standby-start.
-    lab_ok(&["inject", "pgsql-failure"]);
-    eventually("pm02 promoted", 120, || {
-        attr("pm02", "pm02", "pgsql-status").as_deref() == Some("PRI")
+    LAB.ok(&["inject", F::PgsqlFailure.as_str()]);
+    LAB.eventually("pm02 promoted", 120, || {
+        LAB.attr("pm02", "pm02", "pgsql-status").as_deref() == Some("PRI")
     });
     pgrex_ok("pm01", "stop");
     let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
     assert!(out.contains("method: after pg_rewind (r)"), "{out}");
     assert!(out.contains("PGSQL.lock is removed: pg_rewind"), "{out}");
     assert_healthy("pm02", "pm01");
-    let probe = lab_ok(&["probe", "stop"]);
+    let probe = LAB.ok(&["probe", "stop"]);
     assert!(
         probe.contains("acknowledged rows are on the current primary"),
         "{probe}"
@@ -263,7 +206,7 @@ fn ops_lifecycle() {
 
     // Rewind impossible (this node's data is another cluster now): a base backup.
     pgrex_ok("pm01", "stop");
-    sh("pm01", "rm -rf /var/lib/pgsql/data/* /var/lib/pgsql/archive/* && runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D /var/lib/pgsql/data >/dev/null");
+    LAB.sh("pm01", "rm -rf /var/lib/pgsql/data/* /var/lib/pgsql/archive/* && runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D /var/lib/pgsql/data >/dev/null");
     let (c, out) = pgrex("pm01", "standby-start -n -r -b");
     assert_eq!(c, 3, "a base backup needs --yes off a terminal:\n{out}");
     let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
@@ -281,21 +224,25 @@ fn ops_lifecycle() {
         out.contains("Primary has started on the node (pm02)"),
         "{out}"
     );
-    assert_eq!(attr("pm02", "pm02", "pgsql-status").as_deref(), Some("PRI"));
+    assert_eq!(
+        LAB.attr("pm02", "pm02", "pgsql-status").as_deref(),
+        Some("PRI")
+    );
     // Starting alone, pm02 fenced the absent pm01 (a reboot): it may need its power back.
-    if !lab_ok(&["status"])
+    if !LAB
+        .ok(&["status"])
         .lines()
         .any(|l| l.starts_with("pm01: power on"))
     {
-        lab_ok(&["power-on", "pm01"]);
+        LAB.ok(&["power-on", "pm01"]);
     }
     pgrex_ok("pm01", "standby-start -n");
     assert_healthy("pm02", "pm01");
-    let probe = lab_ok(&["probe", "stop"]);
+    let probe = LAB.ok(&["probe", "stop"]);
     assert!(
         probe.contains("acknowledged rows are on the current primary"),
         "{probe}"
     );
 
-    lab_ok(&["down"]);
+    LAB.ok(&["down"]);
 }

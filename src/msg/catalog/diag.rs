@@ -63,7 +63,7 @@ catalog!(diag {
     P_LOCK = "DIAG_0061": "On {node}: if {lock} exists, the node was primary when it stopped: its data may be ahead of {peer}. Remove the lock only after checking, or let standby-start rewind (-r) or re-copy (-b) the data.";
     P_STANDBY_START = "DIAG_0062": "On {node}: start it as the standby (pg-rex_standby_start; pgrex standby-start once available).";
     P_FAILBACK = "DIAG_0063": "Optional: switch the primary role back to {node} (pg-rex_switchover).";
-    P_POWER_OFF_IF = "DIAG_0064": "If {node} is not OFFLINE, power it off (BMC or power button); if fencing failed, see fencing-failure.";
+    P_POWER_OFF_IF = "DIAG_0064": "If {node} is not OFFLINE, power it off (BMC or power button); if fencing failed, see {fencing}.";
     P_REPLACE_DISK = "DIAG_0065": "Replace or repair the failed disk of {node}.";
     P_CLEAR_FENCE = "DIAG_0066": "Clear the fencing history on both nodes: stonith_admin --cleanup --history {node}; stonith_admin --cleanup --history {peer}";
     P_VERIFY_DLAN = "DIAG_0067": "On {peer}: pgrex status — {peer} is still primary; {node} is HS:alone / DISCONNECT.";

@@ -1,0 +1,112 @@
+//! What the lab test files share (`lab.rs` and `ops/`): the gate, the one-at-a-time lock,
+//! and a [`Lab`] instance to run `pgrex-lab` against — commands, shell lines on a node, node
+//! attributes, and polling until the cluster gets somewhere. Each test file has its own
+//! instance, so the helpers differ only by it.
+
+use std::process::{Command, Output};
+use std::sync::Mutex;
+use std::time::{Duration, Instant};
+
+/// The machine has room for one lab test at a time.
+pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
+
+/// The gate variable `var` is `1`.
+pub fn enabled(var: &str) -> bool {
+    std::env::var(var).is_ok_and(|v| v == "1")
+}
+
+/// One lab instance, as the tests drive it.
+pub struct Lab {
+    instance: String,
+}
+
+impl Lab {
+    /// The instance named by the environment variable `var`, else `default` (so a second
+    /// run, e.g. CI beside a developer's test run, does not take over the same lab).
+    pub fn from_env(var: &str, default: &str) -> Lab {
+        Lab {
+            instance: std::env::var(var).unwrap_or_else(|_| default.into()),
+        }
+    }
+
+    /// `pgrex-lab --instance I ARGS`.
+    pub fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_pgrex-lab"))
+            .args(["--instance", &self.instance])
+            .args(args)
+            .output()
+            .expect("run pgrex-lab")
+    }
+
+    /// `pgrex-lab ARGS`, which must succeed: its stdout.
+    #[track_caller]
+    pub fn ok(&self, args: &[&str]) -> String {
+        let o = self.run(args);
+        assert!(
+            o.status.success(),
+            "pgrex-lab {args:?} failed: {}{}",
+            String::from_utf8_lossy(&o.stdout),
+            String::from_utf8_lossy(&o.stderr)
+        );
+        String::from_utf8_lossy(&o.stdout).into_owned()
+    }
+
+    /// A shell line on a node: (success, stdout).
+    pub fn on(&self, node: &str, script: &str) -> (bool, String) {
+        let o = self.run(&["exec", node, "--", "/bin/sh", "-c", script]);
+        (
+            o.status.success(),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    }
+
+    /// A shell line on a node: (exit code, stdout and stderr).
+    pub fn sh(&self, node: &str, script: &str) -> (i32, String) {
+        let o = self.run(&[
+            "exec",
+            node,
+            "--",
+            "/bin/sh",
+            "-c",
+            &format!("{script} 2>&1"),
+        ]);
+        (
+            o.status.code().unwrap_or(-1),
+            String::from_utf8_lossy(&o.stdout).into_owned(),
+        )
+    }
+
+    /// A transient node attribute as `from` sees it.
+    pub fn attr(&self, from: &str, node: &str, name: &str) -> Option<String> {
+        let (ok, out) = self.on(
+            from,
+            &format!("crm_attribute -l reboot -N {node} -n {name} -G -q 2>/dev/null"),
+        );
+        ok.then(|| out.trim().to_string())
+    }
+
+    /// `pgrex-lab status`'s stdout (power states and the cluster).
+    pub fn status(&self) -> String {
+        String::from_utf8_lossy(&self.run(&["status"]).stdout).into_owned()
+    }
+
+    pub fn powered_on(&self, node: &str) -> bool {
+        self.status()
+            .lines()
+            .any(|l| l.starts_with(&format!("{node}: power on")))
+    }
+
+    /// Poll until `f` holds (the limit only bounds a hang; the assertion is about the state).
+    #[track_caller]
+    pub fn eventually(&self, what: &str, limit_s: u64, mut f: impl FnMut() -> bool) {
+        let t0 = Instant::now();
+        while !f() {
+            assert!(
+                t0.elapsed() < Duration::from_secs(limit_s),
+                "the cluster never reached: {what}\n{}",
+                self.status()
+            );
+            std::thread::sleep(Duration::from_millis(500));
+        }
+    }
+}
