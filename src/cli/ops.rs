@@ -142,12 +142,10 @@ impl OpEnv {
     /// One SSH session to the peer's D-LAN address, in the configured password mode.
     pub fn connect_peer(&self) -> pgrex::Result<SshNode> {
         let addr = self.cfg.d_lan.peer.to_string();
-        let auth = match &self.cfg.peer_ssh {
-            ConfAuth::Manual => SshAuth::Manual(Arc::new(Prompt)),
-            ConfAuth::Passfile(p) => SshAuth::Passfile(p.clone()),
-            ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
-        };
-        Ok(SshNode::connect(&SshConfig::root(addr, auth))?)
+        Ok(SshNode::connect(&SshConfig::root(
+            addr,
+            peer_auth(&self.cfg),
+        ))?)
     }
 
     /// `-c` with method flags: the flags are ignored (Perl STANDBYSTART_MS0084).
@@ -157,6 +155,29 @@ impl OpEnv {
             .reporter
             .message(pgrex::report::Level::Warn, &t!(m::CHECK_ONLY_IGNORES));
     }
+}
+
+/// How to log in to the peer, in the configured password mode (operations and views alike).
+fn peer_auth(cfg: &Config) -> SshAuth {
+    match &cfg.peer_ssh {
+        ConfAuth::Manual => SshAuth::Manual(Arc::new(Prompt)),
+        ConfAuth::Passfile(p) => SshAuth::Passfile(p.clone()),
+        ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
+    }
+}
+
+/// The peer session of a read-only view (`diagnose`), or why there is none: a `manual`
+/// password is asked only on a terminal and never in JSON mode; a powered-off peer does not
+/// hold the view up for long.
+pub fn peer_session(cfg: &Config, p: &Printer) -> Result<SshNode, String> {
+    use pgrex::msg::diag;
+    let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if matches!(cfg.peer_ssh, ConfAuth::Manual) && (!tty || p.json()) {
+        return Err(t!(diag::WHY_PEER_MANUAL));
+    }
+    let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), peer_auth(cfg));
+    sc.connect_timeout = std::time::Duration::from_secs(5);
+    SshNode::connect(&sc).map_err(|e| t!(diag::WHY_PEER_CONNECT, error = e))
 }
 
 /// `manual` mode: a no-echo prompt on the terminal.

@@ -171,7 +171,7 @@ fn live_view_through_crm_mon() {
         ("PGREX_COROSYNC_CFGTOOL", links.as_str()),
         ("PGREX_STONITH_ADMIN", fencer.as_str()),
         ("PGREX_CIBADMIN", "/nonexistent/cibadmin"),
-        ("PGREX_SYSTEMCTL", "/nonexistent/systemctl"),
+        ("PGREX_SYSTEMD_ROOT", "/nonexistent"),
     ];
     let (c, o, e) = run_status(&[], &envs);
     assert_eq!(c, 0, "{o}{e}");

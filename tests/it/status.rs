@@ -76,6 +76,8 @@ macro_rules! status_case {
     };
 }
 
+// primary-alone is FAULT from a file: with no fencing history in it, the diagnosis cannot
+// rule out that pm02 was fenced (node-failure, likely), and status judges with it.
 // STATUS_0031 no primary · 0033 standby missing · 0025 node fenced · 0026 node offline ·
 // 0044 replication lost · 0046 fail-count · 0047 failed action · 0051 maintenance mode ·
 // 0024 unclean.
@@ -90,14 +92,14 @@ status_case!(seed_healthy, "status/seed/healthy.xml", "HEALTHY", 0, []);
 status_case!(
     pgrex17_primary_alone,
     "status/pgrex17/primary-alone.xml",
-    "DEGRADED",
+    "FAULT",
     1,
     ["STATUS_0026"]
 );
 status_case!(
     seed_primary_alone,
     "status/seed/primary-alone.xml",
-    "DEGRADED",
+    "FAULT",
     1,
     ["STATUS_0026"]
 );
