@@ -1,7 +1,7 @@
 //! Bad input, broken configuration and an unobservable cluster: a one-screen error naming the
 //! problem, the documented exit code, never a panic.
 
-use crate::{fixture, pgrex};
+use crate::{fixture, pgrex, run_cmd};
 use std::os::unix::fs::PermissionsExt;
 
 fn run_status(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
@@ -10,12 +10,7 @@ fn run_status(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     for (k, v) in envs {
         c.env(k, v);
     }
-    let out = c.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    run_cmd(c)
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
