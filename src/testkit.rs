@@ -251,15 +251,14 @@ impl Cluster {
             .attr("pm02", "master-pgsql", "1000")
     }
 
-    /// pm01 lost and fenced: pm02 promoted, pm01's transient attributes gone.
+    /// pm01 lost and fenced: pm02 promoted, pm01's transient attributes gone — the recorded
+    /// `fenced` state (its fencing history as a live crm_mon shows it), seen from pm02 with
+    /// every link to pm01 down.
     pub fn pm01_fenced(&mut self) -> &mut Self {
-        self.failed_over();
-        self.offline("pm01")
-            .clear_attrs("pm01")
-            .fence("pm01", "success");
-        let f2 = self.names.profile == Profile::Seed;
-        let id = if f2 { "prmStonith2" } else { "fence2-ipmilan" };
-        self.place(id, &[]);
+        let (state, cib) = recorded(self.names.profile, "fenced");
+        self.snap.fencing = Source::Known(state.fence_history.clone().unwrap_or_default());
+        self.state = state;
+        self.cib = cib;
         self.lines_mut().clear();
         self.snap.corosync = Source::Known(links(&[false, false]));
         self

@@ -11,7 +11,7 @@ use super::reporter::CliReporter;
 use super::settings::{self, ConfigNeed};
 use pgrex::config::{Config, SshAuth as ConfAuth};
 use pgrex::msg::report as m;
-use pgrex::node::{PasswordSource, SshAuth, SshConfig, SshNode};
+use pgrex::node::{Node, PasswordSource, SshAuth, SshConfig, SshNode};
 use pgrex::ops::{journal, lock, Ctx};
 use pgrex::profile::Names;
 use pgrex::ExitCode;
@@ -169,15 +169,19 @@ fn peer_auth(cfg: &Config) -> SshAuth {
 /// The peer session of a read-only view (`diagnose`), or why there is none: a `manual`
 /// password is asked only on a terminal and never in JSON mode; a powered-off peer does not
 /// hold the view up for long.
-pub fn peer_session(cfg: &Config, p: &Printer) -> Result<SshNode, String> {
+pub fn peer_session(cfg: Option<&Config>, p: &Printer) -> Result<Box<dyn Node>, String> {
     use pgrex::msg::diag;
+    let cfg = cfg.ok_or_else(|| t!(diag::WHY_PEER_NO_CONFIG))?;
     let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
     if matches!(cfg.peer_ssh, ConfAuth::Manual) && (!tty || p.json()) {
         return Err(t!(diag::WHY_PEER_MANUAL));
     }
     let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), peer_auth(cfg));
     sc.connect_timeout = std::time::Duration::from_secs(5);
-    SshNode::connect(&sc).map_err(|e| t!(diag::WHY_PEER_CONNECT, error = e))
+    match SshNode::connect(&sc) {
+        Ok(n) => Ok(Box::new(n)),
+        Err(e) => Err(t!(diag::WHY_PEER_CONNECT, error = e)),
+    }
 }
 
 /// `manual` mode: a no-echo prompt on the terminal.

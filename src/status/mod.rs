@@ -116,7 +116,7 @@ pub struct StatusReport {
     pub links: Option<Vec<LinkView>>,
     /// `systemctl is-enabled` of the cluster units (live only).
     pub daemons: Option<Vec<UnitView>>,
-    /// The top finding of `pgrex diagnose` on the same state (set by the binary; None when
+    /// The top finding of `pgrex diagnose` on the same snapshot (from the judgement; None when
     /// nothing of severity fault or warning was found).
     pub diagnosis: Option<TopFinding>,
 }

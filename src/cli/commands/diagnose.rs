@@ -7,7 +7,6 @@ use crate::cli::ops::peer_session;
 use crate::cli::printer::Printer;
 use crate::cli::settings::{self, ConfigNeed};
 use pgrex::msg::diag as m;
-use pgrex::node::Node;
 use pgrex::snapshot::collect::{self, Sources};
 use pgrex::t;
 use pgrex::ExitCode;
@@ -16,12 +15,11 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<Exit
     let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
     let set = settings::collect(Sources::DIAGNOSE, &a.logs);
     let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());
-    let peer = || -> Result<Box<dyn Node>, String> {
+    let peer = || {
         if a.no_peer {
             return Err(t!(m::WHY_PEER_SKIPPED));
         }
-        let cfg = cfg.as_ref().ok_or_else(|| t!(m::WHY_PEER_NO_CONFIG))?;
-        Ok(Box::new(peer_session(cfg, p)?))
+        peer_session(cfg.as_ref(), p)
     };
     let snap = collect::observe(a.input.as_deref(), &set, &names, peer, "diagnose")?;
     if let Some(file) = &a.save {
