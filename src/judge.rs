@@ -160,4 +160,34 @@ mod tests {
         assert_eq!(verdict([Info, Warning]), Verdict::Degraded);
         assert_eq!(verdict([Warning, Fault, Info]), Verdict::Fault);
     }
+
+    /// The case that once disagreed: nothing promoted is FAULT in both documents, with the
+    /// same deviations, and the diagnosis says why even though no rule fired.
+    #[test]
+    fn nothing_promoted_is_a_fault_for_status_and_diagnose() {
+        use crate::profile::Profile;
+        for p in [Profile::Pgrex17, Profile::Seed] {
+            let (state, cib) = crate::testkit::recorded(p, "no-primary");
+            let s = Snapshot::from_state(state, Some(cib), "test");
+            let names = Names::defaults(p);
+            let StatusDoc::Observed(st) = status(&s, &names) else {
+                panic!("observed")
+            };
+            let d = diagnosis(&s, &names);
+            assert_eq!(st.verdict, Verdict::Fault);
+            assert_eq!(d.verdict, Verdict::Fault);
+            assert_eq!(st.deviations, d.deviations);
+            assert!(d.reason.contains("no node is primary"), "{}", d.reason);
+        }
+    }
+
+    #[test]
+    fn an_unobservable_cluster_is_unknown_in_both() {
+        let s = Snapshot::empty("Pacemaker is not running here");
+        let names = Names::defaults(crate::profile::Profile::Pgrex17);
+        assert_eq!(status(&s, &names).verdict(), Verdict::Unknown);
+        let d = diagnosis(&s, &names);
+        assert_eq!(d.verdict, Verdict::Unknown);
+        assert!(d.reason.contains("not running here"), "{}", d.reason);
+    }
 }

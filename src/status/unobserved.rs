@@ -51,3 +51,28 @@ pub fn persisted_data_status(cib: &CibFacts, names: &Names) -> BTreeMap<String, 
         })
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::profile::Profile;
+
+    #[test]
+    fn the_saved_cib_tells_each_nodes_persisted_data_status() {
+        let (_, cib) = crate::testkit::recorded(Profile::Pgrex17, "primary-alone");
+        let names = Names::defaults(Profile::Pgrex17);
+        let u = Unobserved::new("Pacemaker is not running here", Some(&cib), &names);
+        assert_eq!(u.verdict, Verdict::Unknown);
+        assert!(u.reason.contains("Pacemaker is not running here"), "{}", u.reason);
+        let want: BTreeMap<String, String> = [("pm01", "LATEST"), ("pm02", "DISCONNECT")]
+            .map(|(n, v)| (n.to_string(), v.to_string()))
+            .into();
+        assert_eq!(u.persisted_data_status, want);
+        let j = serde_json::to_value(&u).unwrap();
+        assert_eq!(j["persisted_data_status"]["pm02"], "DISCONNECT");
+        assert!(j.get("persisted_from").is_none());
+        assert!(Unobserved::new("x", None, &names)
+            .persisted_data_status
+            .is_empty());
+    }
+}
