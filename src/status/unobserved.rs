@@ -63,7 +63,11 @@ mod tests {
         let names = Names::defaults(Profile::Pgrex17);
         let u = Unobserved::new("Pacemaker is not running here", Some(&cib), &names);
         assert_eq!(u.verdict, Verdict::Unknown);
-        assert!(u.reason.contains("Pacemaker is not running here"), "{}", u.reason);
+        assert!(
+            u.reason.contains("Pacemaker is not running here"),
+            "{}",
+            u.reason
+        );
         let want: BTreeMap<String, String> = [("pm01", "LATEST"), ("pm02", "DISCONNECT")]
             .map(|(n, v)| (n.to_string(), v.to_string()))
             .into();
