@@ -84,6 +84,9 @@ pub(super) const DEFAULT_LOGS: &[&str] = &[
 const DEFAULT_TMPDIR: &str = "/var/lib/pgsql/tmp";
 const DEFAULT_PGDATA: &str = "/var/lib/pgsql/data";
 
+/// A session to the other node, or why there is none.
+pub type PeerSession = Result<Box<dyn crate::node::Node>, String>;
+
 /// Names resolved from the resource ids a cluster (or CIB) shows.
 pub type NamesFor<'a> = &'a (dyn Fn(&[&str]) -> crate::profile::Names + Sync);
 
@@ -93,13 +96,15 @@ pub type NamesFor<'a> = &'a (dyn Fn(&[&str]) -> crate::profile::Names + Sync);
 pub fn collect(
     set: &CollectSettings,
     names: NamesFor,
-    peer: Result<&dyn crate::node::Node, String>,
+    peer: impl FnOnce() -> PeerSession + Send,
 ) -> crate::Result<Snapshot> {
     let tools = &set.tools;
     let want = set.sources;
     let mut s = Snapshot::empty(crate::msg::view::WHY_NOT_WANTED.text());
     s.taken_at = Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string());
-    let obs = std::thread::scope(|sc| {
+    let (obs, session) = std::thread::scope(|sc| {
+        // The SSH session to the peer is opened while this node is read.
+        let session = want.peer.then(|| sc.spawn(peer));
         let links = sc.spawn(|| corosync_links(tools));
         let local = want
             .local_details
@@ -117,8 +122,14 @@ pub fn collect(
         s.units = super::units::enablement(&set.systemd_root, &cluster_units());
         s.corosync = links.join().unwrap_or_else(|_| Source::unknown("panicked"));
         s.local_node = local.and_then(|h| h.join().ok().flatten());
-        mon.join()
-            .unwrap_or_else(|_| Err(crate::Error::other("the crm_mon reader panicked", None)))
+        let obs = mon
+            .join()
+            .unwrap_or_else(|_| Err(crate::Error::other("the crm_mon reader panicked", None)));
+        let session = session.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("the SSH connection panicked".to_string()))
+        });
+        (obs, session)
     });
     match obs {
         Ok(obs) => {
@@ -144,7 +155,10 @@ pub fn collect(
         None => Source::unknown(crate::msg::view::WHY_NOT_WANTED.text()),
     };
     if want.local_details {
-        local_details(set, names, &mut s, want.peer.then_some(peer));
+        let node = session
+            .as_ref()
+            .map(|r| r.as_deref().map_err(String::clone));
+        local_details(set, names, &mut s, node);
     }
     Ok(s)
 }
@@ -156,7 +170,7 @@ pub fn observe(
     input: Option<&Path>,
     set: &CollectSettings,
     names: NamesFor,
-    peer: impl FnOnce() -> Result<Box<dyn crate::node::Node>, String>,
+    peer: impl FnOnce() -> PeerSession + Send,
     command: &str,
 ) -> crate::Result<Snapshot> {
     if let Some(path) = input {
@@ -164,13 +178,7 @@ pub fn observe(
         s.add_log_files(&set.log_files)?;
         return Ok(s);
     }
-    let session = if set.sources.peer {
-        peer()
-    } else {
-        Err(crate::msg::view::WHY_NOT_WANTED.text().to_string())
-    };
-    let node = session.as_deref().map_err(String::clone);
-    collect(set, names, node).map_err(|e| match e {
+    collect(set, names, peer).map_err(|e| match e {
         crate::Error::MissingProgram { program, .. } if program == "crm_mon" => {
             crate::Error::MissingProgram {
                 program,
@@ -234,12 +242,6 @@ fn local_details(
         };
         (param("pgdata"), param("tmpdir"), param("logfile"))
     };
-    s.logs = read_logs(
-        set,
-        s.local_node.as_deref(),
-        pgdata.as_deref(),
-        pglog.as_deref(),
-    );
     let peer_name = s.cluster.known().and_then(|st| {
         let me = s.local_node.as_deref()?;
         st.nodes
@@ -247,16 +249,33 @@ fn local_details(
             .find(|n| n.name != me)
             .map(|n| n.name.clone())
     });
+    let local = s.local_node.clone();
+    // This node's logs are read while the peer answers over SSH.
+    let (logs, peer) = std::thread::scope(|sc| {
+        let logs =
+            sc.spawn(|| read_logs(set, local.as_deref(), pgdata.as_deref(), pglog.as_deref()));
+        let peer = match peer {
+            Some(Ok(node)) => {
+                let tmp = tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR);
+                let (view, lock) =
+                    super::peer::view(node, peer_name.as_deref(), local.as_deref(), tmp);
+                Ok((view, lock))
+            }
+            Some(Err(why)) => Err(why),
+            None => Err(crate::msg::view::WHY_NOT_WANTED.text().to_string()),
+        };
+        let logs = logs
+            .join()
+            .unwrap_or_else(|_| Source::unknown("the log reader panicked"));
+        (logs, peer)
+    });
+    s.logs = logs;
     s.peer = match peer {
-        Some(Ok(node)) => {
-            let tmp = tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR);
-            let local = s.local_node.as_deref();
-            let (view, lock) = super::peer::view(node, peer_name.as_deref(), local, tmp);
+        Ok((view, lock)) => {
             s.locks.insert(view.node.clone(), lock);
             Source::Known(view)
         }
-        Some(Err(why)) => Source::unknown(why),
-        None => Source::unknown(crate::msg::view::WHY_NOT_WANTED.text()),
+        Err(why) => Source::unknown(why),
     };
 
     // PGSQL.lock: here, read directly; the other node's, read through the peer view above.

@@ -93,7 +93,7 @@ fn replayed(dir: &Path, sources: Sources) -> (Snapshot, String) {
             ids.iter().copied(),
         )
     };
-    let s = collect(&set, &names, Err("no peer in this test".into())).unwrap();
+    let s = collect(&set, &names, || Err("no peer in this test".into())).unwrap();
     let ran = std::fs::read_to_string(dir.join("ran")).unwrap_or_default();
     (s, ran)
 }
