@@ -114,7 +114,8 @@ pub struct StatusReport {
     /// `corosync-cfgtool -s` on this node (live only): every interconnect link and each
     /// node's state on it. `None`: not read (file input) or not readable.
     pub links: Option<Vec<LinkView>>,
-    /// `systemctl is-enabled` of the cluster units (live only).
+    /// The cluster units' enablement as `systemctl is-enabled` answers it, read from systemd's
+    /// files (live only).
     pub daemons: Option<Vec<UnitView>>,
     /// The top finding of `pgrex diagnose` on the same snapshot (from the judgement; None when
     /// nothing of severity fault or warning was found).
@@ -237,6 +238,6 @@ pub struct LinkPeerView {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitView {
     pub unit: String,
-    /// `enabled`, `disabled`, … as `systemctl is-enabled` says.
+    /// `enabled`, `disabled`, `masked`, `static`, … as `systemctl is-enabled` says.
     pub enabled: String,
 }
