@@ -8,6 +8,7 @@ pub mod config;
 pub mod diagnose;
 pub mod error;
 pub mod exec;
+pub mod judge;
 pub mod msg;
 pub mod node;
 pub mod ops;

@@ -1,15 +1,14 @@
-//! Test-only builders of cluster states in both naming profiles: the PG-REX normal state
-//! (pm01 primary, pm02 synchronous standby) and the changes each fault leaves, written the
-//! way crm_mon reports them. Used by the rule and cleanup unit tests until recorded
-//! fixtures of every fault exist.
+//! Test-only cluster states in both naming profiles: the PG-REX normal state (pm01 primary,
+//! pm02 synchronous standby) as recorded in `tests/fixtures/status/` (crm_mon and the CIB),
+//! and the changes each fault leaves, written the way crm_mon reports them, for the rule and
+//! cleanup unit tests of faults that have no recording of their own yet.
 
-use crate::pacemaker::cib::{CibFacts, CibNode};
+use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::*;
 use crate::profile::{Names, Profile};
 use crate::snapshot::{
     CorosyncStatus, Link, LinkPeer, LinkState, LockFact, LogLine, Snapshot, Source,
 };
-use std::collections::BTreeMap;
 
 pub struct Cluster {
     pub state: ClusterState,
@@ -18,194 +17,15 @@ pub struct Cluster {
     pub snap: Snapshot,
 }
 
-fn prim(id: &str, agent: &str, role: Role, nodes: &[&str]) -> Primitive {
-    Primitive {
-        id: id.into(),
-        agent: agent.into(),
-        role,
-        target_role: None,
-        active: !nodes.is_empty(),
-        orphaned: false,
-        blocked: false,
-        managed: true,
-        failed: false,
-        failure_ignored: false,
-        nodes: nodes.iter().map(|s| s.to_string()).collect(),
-        pending: None,
-    }
-}
-
-fn clone(id: &str, promotable: bool, instances: Vec<Primitive>) -> Resource {
-    Resource::Clone(CloneSet {
-        id: id.into(),
-        promotable,
-        unique: false,
-        managed: true,
-        disabled: false,
-        failed: false,
-        failure_ignored: false,
-        instances: instances.into_iter().map(Resource::Primitive).collect(),
-    })
-}
-
-fn node(name: &str, id: &str) -> Node {
-    Node {
-        name: name.into(),
-        id: Some(id.into()),
-        online: true,
-        expected_up: true,
-        ..Default::default()
-    }
-}
-
 impl Cluster {
-    /// The PG-REX normal state.
+    /// The PG-REX normal state: the recorded `tests/fixtures/status/<profile>/healthy.xml`
+    /// and its CIB. A CIB file has no fencer, so its crm_mon shows no fencing history; a live
+    /// one with nothing fenced shows it empty, which is what the rules expect of the normal
+    /// state.
     pub fn healthy(p: Profile) -> Cluster {
         let names = Names::defaults(p);
-        let vp = names.vip_primary.clone().unwrap();
-        let vr = names.vip_replication.clone().unwrap();
-        let vs = names.vip_standby.clone().unwrap();
-        let pg = "ocf:heartbeat:pgsql";
-        let ip = "ocf:heartbeat:IPaddr2";
-        let (ping_prim, disk_clone, disk_prim, disk_agent, f1, f2) = match p {
-            Profile::Pgrex17 => (
-                "ping",
-                "storage-mon-clone",
-                "storage-mon",
-                "ocf:heartbeat:storage-mon",
-                "fence1-ipmilan",
-                "fence2-ipmilan",
-            ),
-            Profile::Seed => (
-                "prmPing",
-                "clnDiskd1",
-                "prmDiskd1",
-                "ocf:pacemaker:diskd",
-                "prmStonith1",
-                "prmStonith2",
-            ),
-        };
-        let resources = vec![
-            clone(
-                &names.promotable,
-                true,
-                vec![
-                    prim("pgsql", pg, Role::Promoted, &["pm01"]),
-                    prim("pgsql", pg, Role::Unpromoted, &["pm02"]),
-                ],
-            ),
-            Resource::Group(Group {
-                id: names.primary_group.clone(),
-                managed: true,
-                disabled: false,
-                resources: vec![
-                    prim(&vp, ip, Role::Started, &["pm01"]),
-                    prim(&vr, ip, Role::Started, &["pm01"]),
-                ],
-            }),
-            Resource::Primitive(prim(&vs, ip, Role::Started, &["pm02"])),
-            clone(
-                &names.ping[0],
-                false,
-                vec![
-                    prim(ping_prim, "ocf:pacemaker:ping", Role::Started, &["pm01"]),
-                    prim(ping_prim, "ocf:pacemaker:ping", Role::Started, &["pm02"]),
-                ],
-            ),
-            clone(
-                disk_clone,
-                false,
-                vec![
-                    prim(disk_prim, disk_agent, Role::Started, &["pm01"]),
-                    prim(disk_prim, disk_agent, Role::Started, &["pm02"]),
-                ],
-            ),
-            Resource::Primitive(prim(f1, "stonith:fence_ipmilan", Role::Started, &["pm02"])),
-            Resource::Primitive(prim(f2, "stonith:fence_ipmilan", Role::Started, &["pm01"])),
-        ];
-        let ping_ok = match p {
-            Profile::Pgrex17 => "1",
-            Profile::Seed => "100",
-        };
-        let a = |n: &str, v: &str| Attribute {
-            name: n.into(),
-            value: v.into(),
-            expected: None,
-        };
-        let mut attrs = vec![
-            (
-                "pm01",
-                vec![
-                    a("master-pgsql", "1000"),
-                    a("pgsql-data-status", "LATEST"),
-                    a("pgsql-master-baseline", "0000000005000060"),
-                    a("pgsql-status", "PRI"),
-                    a(&names.ping_attr, ping_ok),
-                ],
-            ),
-            (
-                "pm02",
-                vec![
-                    a("master-pgsql", "100"),
-                    a("pgsql-data-status", "STREAMING|SYNC"),
-                    a("pgsql-status", "HS:sync"),
-                    a(&names.ping_attr, ping_ok),
-                ],
-            ),
-        ];
-        if p == Profile::Seed {
-            for (_, v) in attrs.iter_mut() {
-                v.push(a("diskcheck_status", "normal"));
-            }
-        }
-        let state = ClusterState {
-            dialect: XmlDialect::PacemakerResult,
-            version: Some("2.1.5".into()),
-            api_version: None,
-            summary: Summary {
-                dc: Some("pm01".into()),
-                dc_present: true,
-                with_quorum: Some(true),
-                stonith_enabled: true,
-                ..Default::default()
-            },
-            nodes: vec![node("pm01", "1"), node("pm02", "2")],
-            resources,
-            node_attributes: attrs.into_iter().map(|(n, v)| (n.to_string(), v)).collect(),
-            node_history: vec![],
-            failures: vec![],
-            fence_history: Some(vec![]),
-        };
-        let mut transient = BTreeMap::new();
-        for n in ["pm01", "pm02"] {
-            let mut m = BTreeMap::new();
-            if p == Profile::Pgrex17 {
-                m.insert("#health-storage-mon".to_string(), "green".to_string());
-            }
-            transient.insert(n.to_string(), m);
-        }
-        let cib = CibFacts {
-            nodes: vec![
-                CibNode {
-                    id: "1".into(),
-                    uname: "pm01".into(),
-                    attributes: [("pgsql-data-status".to_string(), "LATEST".to_string())].into(),
-                },
-                CibNode {
-                    id: "2".into(),
-                    uname: "pm02".into(),
-                    attributes: [(
-                        "pgsql-data-status".to_string(),
-                        "STREAMING|SYNC".to_string(),
-                    )]
-                    .into(),
-                },
-            ],
-            transient,
-            primitive_params: BTreeMap::new(),
-            properties: BTreeMap::new(),
-            has_status: true,
-        };
+        let (mut state, cib) = recorded(p, "healthy");
+        state.fence_history = Some(vec![]);
         let mut snap = Snapshot::empty("not in this test");
         snap.local_node = Some("pm02".into());
         snap.corosync = Source::Known(links(&[true, true]));
@@ -431,15 +251,14 @@ impl Cluster {
             .attr("pm02", "master-pgsql", "1000")
     }
 
-    /// pm01 lost and fenced: pm02 promoted, pm01's transient attributes gone.
+    /// pm01 lost and fenced: pm02 promoted, pm01's transient attributes gone — the recorded
+    /// `fenced` state (its fencing history as a live crm_mon shows it), seen from pm02 with
+    /// every link to pm01 down.
     pub fn pm01_fenced(&mut self) -> &mut Self {
-        self.failed_over();
-        self.offline("pm01")
-            .clear_attrs("pm01")
-            .fence("pm01", "success");
-        let f2 = self.names.profile == Profile::Seed;
-        let id = if f2 { "prmStonith2" } else { "fence2-ipmilan" };
-        self.place(id, &[]);
+        let (state, cib) = recorded(self.names.profile, "fenced");
+        self.snap.fencing = Source::Known(state.fence_history.clone().unwrap_or_default());
+        self.state = state;
+        self.cib = cib;
         self.lines_mut().clear();
         self.snap.corosync = Source::Known(links(&[false, false]));
         self
@@ -462,6 +281,20 @@ impl Cluster {
         self.lines_mut().extend(v);
         self
     }
+}
+
+/// A recorded state of `tests/fixtures/status/<profile>/`: crm_mon's view and the CIB's facts.
+pub fn recorded(p: Profile, state: &str) -> (ClusterState, CibFacts) {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/status")
+        .join(p.to_string());
+    let read = |f: String| std::fs::read_to_string(dir.join(&f)).expect(&f);
+    let xml = read(format!("{state}.xml"));
+    let cib = read(format!("{state}.cib.xml"));
+    (
+        crate::pacemaker::parse::crm_mon(&xml, state).expect("recorded crm_mon parses"),
+        crate::pacemaker::parse::cib(&cib, state).expect("recorded CIB parses"),
+    )
 }
 
 /// `corosync-cfgtool -s` on pm02 (node 2) with one link per entry: peer connected or not.

@@ -35,6 +35,12 @@ pub fn render(r: &Diagnosis, p: &Printer) -> String {
             lead = Some(f);
         }
     }
+    // No finding explains the verdict: the normal-state deviations do (as `status` lists them).
+    let explained = r.findings.iter().any(|f| f.severity != Severity::Info);
+    if !explained && r.deviations.iter().any(|d| d.severity != Severity::Info) {
+        s.push('\n');
+        super::status_text::deviations(&mut s, &r.deviations, p);
+    }
     if !r.unknown.is_empty() {
         s.push('\n');
         let _ = writeln!(s, "{}", o(Style::Dim, m::L_NOT_OBSERVED.text()));

@@ -37,6 +37,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "PGREX_JOURNAL_DIR",
         "directory of operation journals instead of /var/lib/pgrex",
     ),
+    (
+        "PGREX_SYSTEMD_ROOT",
+        "directory whose etc/, run/ and usr/lib/ systemd unit files and wants links tell unit enablement, instead of /",
+    ),
     ("PGREX_CRM_MON", "path of crm_mon"),
     ("PGREX_CIBADMIN", "path of cibadmin"),
     ("PGREX_CRM_RESOURCE", "path of crm_resource"),

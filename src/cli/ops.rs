@@ -11,7 +11,7 @@ use super::reporter::CliReporter;
 use super::settings::{self, ConfigNeed};
 use pgrex::config::{Config, SshAuth as ConfAuth};
 use pgrex::msg::report as m;
-use pgrex::node::{PasswordSource, SshAuth, SshConfig, SshNode};
+use pgrex::node::{Node, PasswordSource, SshAuth, SshConfig, SshNode};
 use pgrex::ops::{journal, lock, Ctx};
 use pgrex::profile::Names;
 use pgrex::ExitCode;
@@ -142,12 +142,10 @@ impl OpEnv {
     /// One SSH session to the peer's D-LAN address, in the configured password mode.
     pub fn connect_peer(&self) -> pgrex::Result<SshNode> {
         let addr = self.cfg.d_lan.peer.to_string();
-        let auth = match &self.cfg.peer_ssh {
-            ConfAuth::Manual => SshAuth::Manual(Arc::new(Prompt)),
-            ConfAuth::Passfile(p) => SshAuth::Passfile(p.clone()),
-            ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
-        };
-        Ok(SshNode::connect(&SshConfig::root(addr, auth))?)
+        Ok(SshNode::connect(&SshConfig::root(
+            addr,
+            peer_auth(&self.cfg),
+        ))?)
     }
 
     /// `-c` with method flags: the flags are ignored (Perl STANDBYSTART_MS0084).
@@ -156,6 +154,33 @@ impl OpEnv {
         self.session
             .reporter
             .message(pgrex::report::Level::Warn, &t!(m::CHECK_ONLY_IGNORES));
+    }
+}
+
+/// How to log in to the peer, in the configured password mode (operations and views alike).
+fn peer_auth(cfg: &Config) -> SshAuth {
+    match &cfg.peer_ssh {
+        ConfAuth::Manual => SshAuth::Manual(Arc::new(Prompt)),
+        ConfAuth::Passfile(p) => SshAuth::Passfile(p.clone()),
+        ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
+    }
+}
+
+/// The peer session of a read-only view (`diagnose`), or why there is none: a `manual`
+/// password is asked only on a terminal and never in JSON mode; a powered-off peer does not
+/// hold the view up for long.
+pub fn peer_session(cfg: Option<&Config>, p: &Printer) -> Result<Box<dyn Node>, String> {
+    use pgrex::msg::diag;
+    let cfg = cfg.ok_or_else(|| t!(diag::WHY_PEER_NO_CONFIG))?;
+    let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
+    if matches!(cfg.peer_ssh, ConfAuth::Manual) && (!tty || p.json()) {
+        return Err(t!(diag::WHY_PEER_MANUAL));
+    }
+    let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), peer_auth(cfg));
+    sc.connect_timeout = std::time::Duration::from_secs(5);
+    match SshNode::connect(&sc) {
+        Ok(n) => Ok(Box::new(n)),
+        Err(e) => Err(t!(diag::WHY_PEER_CONNECT, error = e)),
     }
 }
 

@@ -94,6 +94,16 @@ impl Printer {
         }
     }
 
+    /// Write one frame of a redrawn view (`status --watch`): on a terminal the screen is
+    /// cleared first and the cursor homed, so no line of the last frame is left behind.
+    pub fn out_frame(&self, text: &str, redraw: bool) {
+        if redraw && self.out_tty {
+            self.out(&format!("\x1b[H\x1b[2J{text}"));
+        } else {
+            self.out(text);
+        }
+    }
+
     pub fn err(&self, text: &str) {
         let mut e = std::io::stderr().lock();
         let _ = e.write_all(text.as_bytes());

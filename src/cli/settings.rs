@@ -21,6 +21,22 @@ pub fn tools() -> Tools {
     t
 }
 
+/// How a view collects its snapshot: which sources (`sources`), the `--log` files, the
+/// tools, and where systemd's files are read (`PGREX_SYSTEMD_ROOT`, else `/`).
+pub fn collect(
+    sources: pgrex::snapshot::collect::Sources,
+    log_files: &[PathBuf],
+) -> pgrex::snapshot::collect::CollectSettings {
+    pgrex::snapshot::collect::CollectSettings {
+        tools: tools(),
+        log_files: log_files.to_vec(),
+        sources,
+        systemd_root: env::var("PGREX_SYSTEMD_ROOT")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| "/".into()),
+    }
+}
+
 /// The profile the operator chose and where the choice came from (`flag` covers the
 /// environment twin, as clap merges them).
 pub fn profile_choice(g: &GlobalArgs) -> Option<(ProfileChoice, &'static str)> {

@@ -3,8 +3,9 @@
 //! then every deviation from the PG-REX normal state.
 
 use super::printer::{Printer, Stream, Style};
+use pgrex::judge::StatusDoc;
 use pgrex::msg::view as m;
-use pgrex::status::{Severity, StatusReport};
+use pgrex::status::{Deviation, Purpose, Severity, StatusReport, Unobserved};
 use pgrex::t;
 use std::fmt::Write;
 
@@ -12,7 +13,7 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
     let o = |s: Style, t: &str| p.paint(Stream::Out, s, t);
     let mut s = String::new();
     s.push_str(&p.verdict_line(r.verdict, &r.reason));
-    if let Some(d) = &r.diagnosis {
+    if let Some(d) = r.diagnosis.as_ref().filter(|d| d.headline != r.reason) {
         let _ = writeln!(
             s,
             "{}",
@@ -303,40 +304,67 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
     }
     s.push('\n');
 
-    // Deviations.
-    if r.deviations.is_empty() {
+    deviations(&mut s, &r.deviations, p);
+    s
+}
+
+/// Every deviation from the normal state, one line each (also shown by `pgrex diagnose`
+/// when no finding explains the verdict).
+pub fn deviations(s: &mut String, devs: &[Deviation], p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
+    if devs.is_empty() {
         let _ = writeln!(s, "{}", o(Style::Ok, m::NO_DEVIATIONS.text()));
-    } else {
-        let _ = writeln!(
-            s,
-            "{}",
-            o(
-                Style::Bold,
-                &t!(m::H_DEVIATIONS, count = r.deviations.len())
-            )
-        );
-        for d in &r.deviations {
-            let tag = match d.severity {
-                Severity::Fault => o(Style::Bad, m::TAG_FAULT.text()),
-                Severity::Warning => o(Style::Warn, m::TAG_WARNING.text()),
-                Severity::Info => o(Style::Dim, m::TAG_INFO.text()),
-            };
-            let _ = writeln!(s, "  {}  {}", tag, d.message);
+        return;
+    }
+    let _ = writeln!(
+        s,
+        "{}",
+        o(Style::Bold, &t!(m::H_DEVIATIONS, count = devs.len()))
+    );
+    for d in devs {
+        let tag = match d.severity {
+            Severity::Fault => o(Style::Bad, m::TAG_FAULT.text()),
+            Severity::Warning => o(Style::Warn, m::TAG_WARNING.text()),
+            Severity::Info => o(Style::Dim, m::TAG_INFO.text()),
+        };
+        let _ = writeln!(s, "  {}  {}", tag, d.message);
+    }
+}
+
+fn purpose_label(p: Purpose) -> &'static str {
+    match p {
+        Purpose::Pgsql => m::P_PGSQL.text(),
+        Purpose::VipPrimary => m::P_VIP_PRIMARY.text(),
+        Purpose::VipReplication => m::P_VIP_REPLICATION.text(),
+        Purpose::VipStandby => m::P_VIP_STANDBY.text(),
+        Purpose::Ping => m::L_NETWORK_MONITOR.text(),
+        Purpose::Disk => m::L_DISK_MONITOR.text(),
+        Purpose::Stonith => m::P_STONITH.text(),
+        Purpose::Other => "",
+    }
+}
+
+/// UNKNOWN: why, what to do, and each node's last persisted data-status.
+pub fn render_unobserved(u: &Unobserved, p: &Printer) -> String {
+    let mut s = p.verdict_line(u.verdict, &u.reason);
+    if let Some(h) = &u.next {
+        let _ = writeln!(s, "{} {h}", m::NEXT.text());
+    }
+    if !u.persisted_data_status.is_empty() {
+        let _ = writeln!(s, "\n{}", t!(m::PERSISTED_HEADER, path = u.persisted_from));
+        for (node, v) in &u.persisted_data_status {
+            let meaning = pgrex::status::meaning::data_status(v);
+            let _ = writeln!(s, "  {node:<10} {v:<16} {meaning}");
         }
     }
     s
 }
 
-fn purpose_label(p: &str) -> &'static str {
-    match p {
-        "pgsql" => m::P_PGSQL.text(),
-        "vip_primary" => m::P_VIP_PRIMARY.text(),
-        "vip_replication" => m::P_VIP_REPLICATION.text(),
-        "vip_standby" => m::P_VIP_STANDBY.text(),
-        "ping" => m::L_NETWORK_MONITOR.text(),
-        "disk" => m::L_DISK_MONITOR.text(),
-        "stonith" => m::P_STONITH.text(),
-        _ => "",
+/// Either view of `pgrex status`.
+pub fn render_doc(d: &StatusDoc, p: &Printer) -> String {
+    match d {
+        StatusDoc::Observed(r) => render(r, p),
+        StatusDoc::Unobserved(u) => render_unobserved(u, p),
     }
 }
 

@@ -4,13 +4,13 @@
 use crate::pacemaker::{ClusterState, FailedAction, FenceEvent, ResourceHistory};
 use crate::profile::Names;
 use crate::snapshot::{LogKind, LogLine, Snapshot};
-use crate::status::Ctx;
+use crate::status::Observed;
 
 pub(super) struct Facts<'a> {
     pub snap: &'a Snapshot,
     pub state: &'a ClusterState,
     pub names: &'a Names,
-    pub st: Ctx<'a>,
+    pub st: Observed<'a>,
     /// `None`: the fencing history could not be read.
     pub fence: Option<Vec<&'a FenceEvent>>,
     pub logs: Vec<&'a LogLine>,
@@ -47,7 +47,7 @@ impl<'a> Facts<'a> {
             snap,
             state,
             names,
-            st: Ctx::new(state, names, snap.cib.known()),
+            st: Observed::new(state, names, snap.cib.known()),
             fence,
             logs: current_session(snap.all_logs()),
         }

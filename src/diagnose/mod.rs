@@ -25,7 +25,7 @@ pub use fault_id::{FaultId, FaultKind, UnknownFaultId};
 
 use crate::profile::Names;
 use crate::snapshot::Snapshot;
-use crate::status::{Severity, Verdict};
+use crate::status::{Deviation, Severity, Verdict};
 use serde::Serialize;
 
 /// JSON `schema_version` of the diagnose document.
@@ -112,6 +112,9 @@ pub struct Diagnosis {
     pub findings: Vec<Finding>,
     /// Sources that could not be read, and why.
     pub unknown: Vec<UnknownSource>,
+    /// The deviations from the PG-REX normal state in the same snapshot (what `pgrex status`
+    /// lists): the verdict is judged from these and the findings together.
+    pub deviations: Vec<Deviation>,
 }
 
 /// Every finding, most likely first: severity, then certainty, then the order of the
@@ -135,15 +138,21 @@ pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
     out
 }
 
-/// The document: findings, verdict, and what could not be seen.
-pub fn report(s: &Snapshot, names: &Names) -> Diagnosis {
-    let findings = diagnose(s, names);
+/// The document: the verdict and reason `crate::judge` decided (from these findings and the
+/// normal-state deviations together), the findings, and what could not be seen.
+pub fn document(
+    s: &Snapshot,
+    names: &Names,
+    verdict: Verdict,
+    reason: String,
+    findings: Vec<Finding>,
+    deviations: Vec<Deviation>,
+) -> Diagnosis {
     let unknown = s
         .unknowns()
         .into_iter()
         .map(|(source, why)| UnknownSource { source, why })
         .collect();
-    let (verdict, reason) = verdict(s, &findings);
     Diagnosis {
         schema_version: SCHEMA_VERSION,
         verdict,
@@ -152,26 +161,14 @@ pub fn report(s: &Snapshot, names: &Names) -> Diagnosis {
         service: s.view().map(|st| facts::Facts::new(s, st, names).service()),
         findings,
         unknown,
+        deviations,
     }
 }
 
-fn verdict(s: &Snapshot, findings: &[Finding]) -> (Verdict, String) {
-    use crate::msg::diag as m;
-    if s.view().is_none() {
-        let why = s.cluster.why().unwrap_or("?");
-        return (Verdict::Unknown, crate::t!(m::REASON_UNKNOWN, why = why));
-    }
-    let top = findings.first();
-    let v = match top.map(|f| f.severity) {
-        Some(Severity::Fault) => Verdict::Fault,
-        Some(Severity::Warning) => Verdict::Degraded,
-        Some(Severity::Info) | None => Verdict::Healthy,
-    };
-    let reason = match top {
-        Some(f) if f.severity != Severity::Info => headline(f),
-        _ => crate::t!(m::REASON_NONE),
-    };
-    (v, reason)
+/// The whole judgement's document (the rule tests read the verdict through it).
+#[cfg(test)]
+pub(crate) fn report(s: &Snapshot, names: &Names) -> Diagnosis {
+    crate::judge::diagnosis(s, names)
 }
 
 /// `vip-rep-failure on pm01 (certain): <title>` — the one line `status` shows too.

@@ -9,7 +9,7 @@ use crate::exec::{Cmd, Tools};
 use crate::msg::cleanup as m;
 use crate::pacemaker::{cib::CibFacts, ClusterState};
 use crate::profile::Names;
-use crate::status::Ctx;
+use crate::status::{Observed, Purpose};
 use crate::t;
 use serde::Serialize;
 
@@ -126,7 +126,7 @@ pub fn blockers(
     cib: Option<&CibFacts>,
     targets: &[Target],
 ) -> Vec<Blocker> {
-    let ctx = Ctx::new(state, names, cib);
+    let ctx = Observed::new(state, names, cib);
     let mut out: Vec<Blocker> = Vec::new();
     let mut push = |b: Blocker| {
         if !out.contains(&b) {
@@ -178,15 +178,17 @@ pub fn blockers(
             message: t!(m::BLOCK_NOT_RUNNING, rsc = t.resource, want = want),
         };
         match (purpose, ctx.primary) {
-            ("vip_primary" | "vip_replication" | "pgsql", None) => push(Blocker {
-                node: None,
-                resource: Some(t.resource.clone()),
-                message: t!(m::BLOCK_NO_PRIMARY),
-            }),
-            ("vip_primary" | "vip_replication", Some(p)) if !on.contains(&p) => {
+            (Purpose::VipPrimary | Purpose::VipReplication | Purpose::Pgsql, None) => {
+                push(Blocker {
+                    node: None,
+                    resource: Some(t.resource.clone()),
+                    message: t!(m::BLOCK_NO_PRIMARY),
+                })
+            }
+            (Purpose::VipPrimary | Purpose::VipReplication, Some(p)) if !on.contains(&p) => {
                 push(not_running(p.to_string()))
             }
-            ("vip_standby", _) if on.is_empty() => push(not_running("any node".into())),
+            (Purpose::VipStandby, _) if on.is_empty() => push(not_running("any node".into())),
             _ => {}
         }
     }

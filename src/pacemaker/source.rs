@@ -76,29 +76,53 @@ pub fn detect(text: &str, what: &str) -> Result<InputKind> {
     }
 }
 
-/// The command pgrex runs to see the cluster (also what the benchmark compares against).
+/// The one crm_mon command line pgrex runs to see a cluster, here or on the peer (also what
+/// the benchmark compares against). `--fence-history=3`: the full history (successes too),
+/// so no second program is needed for the PG-REX "empty fencing history" check.
+pub fn crm_mon_command(program: impl Into<std::ffi::OsString>) -> Cmd {
+    Cmd::new(program).args(["--output-as=xml", "-1", "--inactive", "--fence-history=3"])
+}
+
+/// [`crm_mon_command`] with this machine's crm_mon (override, PATH or /usr/sbin).
 pub fn crm_mon_cmd(tools: &Tools) -> Cmd {
-    // `--fence-history=3`: the full history (successes too), so no second program is needed
-    // for the PG-REX "empty fencing history" check.
-    pacemaker_cmd(tools, "crm_mon").args([
-        "--output-as=xml",
-        "-1",
-        "--inactive",
-        "--fence-history=3",
-    ])
+    crm_mon_command(pacemaker_path(tools, "crm_mon"))
 }
 
 /// Pacemaker's tools live in /usr/sbin, which is not on the PATH of every account (Debian
 /// users): when a tool has no override and is not on PATH, use /usr/sbin's.
 pub fn pacemaker_cmd(tools: &Tools, program: &str) -> Cmd {
+    Cmd::new(pacemaker_path(tools, program))
+}
+
+fn pacemaker_path(tools: &Tools, program: &str) -> PathBuf {
     let path = tools.path(program);
     if path.as_os_str() == program && which::which(program).is_err() {
         let sbin = Path::new("/usr/sbin").join(program);
         if sbin.exists() {
-            return Cmd::new(sbin);
+            return sbin;
         }
     }
-    Cmd::new(path)
+    path
+}
+
+/// This machine's cluster node name: what the running cluster calls it (`crm_node -n`),
+/// else the short host name (PG-REX names its nodes after the hosts).
+pub fn local_node_name(tools: &Tools) -> Option<String> {
+    pacemaker_cmd(tools, "crm_node")
+        .arg("-n")
+        .timeout(DEFAULT_TIMEOUT)
+        .run()
+        .ok()
+        .map(|o| o.stdout.trim().to_string())
+        .filter(|n| !n.is_empty())
+        .or_else(short_host_name)
+}
+
+/// `uname -n` up to the first dot.
+pub fn short_host_name() -> Option<String> {
+    let h = nix::unistd::gethostname().ok()?;
+    let h = h.to_string_lossy();
+    Some(h.split('.').next().unwrap_or_default().to_string()).filter(|h| !h.is_empty())
 }
 
 /// The live cluster as this node sees it: crm_mon, with `cibadmin -Q` in parallel.
@@ -106,15 +130,19 @@ pub fn observe_live(tools: &Tools) -> Result<Observation> {
     observe_live_with(tools, DEFAULT_TIMEOUT, true)
 }
 
-/// crm_mon first; the CIB only when the view needs it: a node that is not online (its
-/// persisted `pgsql-data-status` lives only in the CIB) or a disk monitor whose health
-/// crm_mon does not show (no `node-health-strategy`: only the hidden attribute tells).
-/// `cib_wanted` says whether the disk monitor needs the CIB.
+/// crm_mon, with `cibadmin -Q` beside it when `cib_always`; otherwise the CIB only when the
+/// view needs it: a node that is not online (its persisted `pgsql-data-status` lives only
+/// in the CIB) or when `cib_wanted` says so (a disk monitor whose health crm_mon does not
+/// show: only the hidden attribute tells).
 pub fn observe_live_lean(
     tools: &Tools,
+    cib_always: bool,
     cib_wanted: impl Fn(&ClusterState) -> bool,
 ) -> Result<Observation> {
-    let mut obs = observe_live_with(tools, DEFAULT_TIMEOUT, false)?;
+    let mut obs = observe_live_with(tools, DEFAULT_TIMEOUT, cib_always)?;
+    if cib_always {
+        return Ok(obs);
+    }
     let needs = obs.state.nodes.iter().any(|n| !n.online || n.unclean) || cib_wanted(&obs.state);
     if needs {
         match read_cib_live(tools, DEFAULT_TIMEOUT) {

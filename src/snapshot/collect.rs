@@ -13,12 +13,63 @@ pub(super) const LOG_TAIL_BYTES: u64 = 8 << 20;
 /// Every command here only reads; none should take long.
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
+/// Which sources a command wants. Every command reads crm_mon, the interconnect links
+/// (`corosync-cfgtool -s`), the unit enablement and the cluster name (files), so every
+/// verdict judges the same rows; the rest is what only a diagnosis needs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Sources {
+    /// `cibadmin -Q` always (beside crm_mon), or only when the view needs it (a node not
+    /// online, whose persisted data-status only the CIB has; a disk monitor whose health
+    /// crm_mon does not show).
+    pub cib_always: bool,
+    /// This node's name (`crm_node -n`), the local `PGSQL.lock`, the fencer's history when
+    /// crm_mon showed none, and the logs.
+    pub local_details: bool,
+    /// The other node's own view (over the SSH session the caller passes).
+    pub peer: bool,
+}
+
+impl Sources {
+    /// `pgrex status`: about the cost of one crm_mon call.
+    pub const STATUS: Sources = Sources {
+        cib_always: false,
+        local_details: false,
+        peer: false,
+    };
+    /// `pgrex diagnose`: everything readable from here.
+    pub const DIAGNOSE: Sources = Sources {
+        cib_always: true,
+        local_details: true,
+        peer: true,
+    };
+}
+
+impl Default for Sources {
+    fn default() -> Self {
+        Sources::DIAGNOSE
+    }
+}
+
 /// What the binary decides for collection.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct CollectSettings {
     pub tools: Tools,
     /// Log files to read instead of the default locations (and instead of the journal).
     pub log_files: Vec<PathBuf>,
+    pub sources: Sources,
+    /// Where systemd's unit files and wants links are read (`/` on a node).
+    pub systemd_root: PathBuf,
+}
+
+impl Default for CollectSettings {
+    fn default() -> Self {
+        CollectSettings {
+            tools: Tools::default(),
+            log_files: Vec::new(),
+            sources: Sources::default(),
+            systemd_root: "/".into(),
+        }
+    }
 }
 
 /// Default Pacemaker/system log locations (RHEL, Debian, Pacemaker's detail log).
@@ -33,34 +84,59 @@ pub(super) const DEFAULT_LOGS: &[&str] = &[
 const DEFAULT_TMPDIR: &str = "/var/lib/pgsql/tmp";
 const DEFAULT_PGDATA: &str = "/var/lib/pgsql/data";
 
-/// Observe everything readable from here. Errors only when Pacemaker is not installed at
-/// all (no `crm_mon`), which the caller reports as a missing program.
+/// A session to the other node, or why there is none.
+pub type PeerSession = Result<Box<dyn crate::node::Node>, String>;
+
+/// Names resolved from the resource ids a cluster (or CIB) shows.
+pub type NamesFor<'a> = &'a (dyn Fn(&[&str]) -> crate::profile::Names + Sync);
+
+/// Observe what `set.sources` asks for, every program beside crm_mon. Errors only when
+/// Pacemaker is not installed at all (no `crm_mon`), which the caller reports as a missing
+/// program; a cluster that cannot be seen from here is an unknown source with why.
 pub fn collect(
     set: &CollectSettings,
-    names: impl Fn(&ClusterState) -> crate::profile::Names,
-    peer: Result<&dyn crate::node::Node, String>,
+    names: NamesFor,
+    peer: impl FnOnce() -> PeerSession + Send,
 ) -> crate::Result<Snapshot> {
     let tools = &set.tools;
-    let mut s = Snapshot::empty("not collected");
+    let want = set.sources;
+    let mut s = Snapshot::empty(crate::msg::view::WHY_NOT_WANTED.text());
     s.taken_at = Some(humantime::format_rfc3339_seconds(SystemTime::now()).to_string());
-    // crm_node asks the running cluster; with Pacemaker down here, the host name (which
-    // PG-REX uses as the node name) stands in.
-    s.local_node = run(tools, "crm_node", &["-n"])
-        .ok()
-        .map(|o| o.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .or_else(|| {
-            let h = nix::unistd::gethostname().ok()?;
-            let h = h.to_string_lossy();
-            Some(h.split('.').next().unwrap_or_default().to_string()).filter(|h| !h.is_empty())
+    let (obs, session) = std::thread::scope(|sc| {
+        // The SSH session to the peer is opened while this node is read.
+        let session = want.peer.then(|| sc.spawn(peer));
+        let links = sc.spawn(|| corosync_links(tools));
+        let local = want
+            .local_details
+            .then(|| sc.spawn(|| source::local_node_name(tools)));
+        let mon = sc.spawn(|| {
+            source::observe_live_lean(tools, want.cib_always, |st| {
+                let ids = st.resource_ids();
+                needs_cib_for_disk(st, &names(&ids))
+            })
         });
-
-    match source::observe_live(tools) {
+        // Files, read while the programs run.
+        s.cluster_name = std::fs::read_to_string(super::corosync::COROSYNC_CONF)
+            .ok()
+            .and_then(|c| super::corosync::cluster_name(&c));
+        s.units = super::units::enablement(&set.systemd_root, &cluster_units());
+        s.corosync = links.join().unwrap_or_else(|_| Source::unknown("panicked"));
+        s.local_node = local.and_then(|h| h.join().ok().flatten());
+        let obs = mon
+            .join()
+            .unwrap_or_else(|_| Err(crate::Error::other("the crm_mon reader panicked", None)));
+        let session = session.map(|h| {
+            h.join()
+                .unwrap_or_else(|_| Err("the SSH connection panicked".to_string()))
+        });
+        (obs, session)
+    });
+    match obs {
         Ok(obs) => {
             s.cib = match (obs.cib, obs.cib_error) {
                 (Some(c), _) => Source::Known(c),
                 (None, Some(e)) => Source::unknown(e),
-                (None, None) => Source::unknown("cibadmin -Q was not run"),
+                (None, None) => Source::unknown(crate::msg::view::WHY_CIB_NOT_NEEDED.text()),
             };
             s.cluster = Source::Known(obs.state);
         }
@@ -68,31 +144,104 @@ pub fn collect(
         Err(e) => {
             s.cluster = Source::unknown(e.to_string());
             s.cib = Source::unknown(format!("not read: {e}"));
+            s.saved_cib = saved_cib();
         }
     }
-
-    s.corosync = corosync_links(tools);
-
-    // crm_mon runs with --fence-history=3 (every event); stonith_admin only when it had none.
     s.fencing = match s.cluster.known().and_then(|c| c.fence_history.clone()) {
         Some(h) => Source::Known(h),
-        None => fencing(tools, None),
+        // crm_mon runs with --fence-history=3 (every event); stonith_admin only when it
+        // had none.
+        None if want.local_details => fencing(tools, None),
+        None => Source::unknown(crate::msg::view::WHY_NOT_WANTED.text()),
     };
+    if want.local_details {
+        let node = session
+            .as_ref()
+            .map(|r| r.as_deref().map_err(String::clone));
+        local_details(set, names, &mut s, node);
+    }
+    Ok(s)
+}
 
+/// The snapshot a view judges: `input` loaded (a saved snapshot, crm_mon XML or cib.xml,
+/// plus the `log_files`), else collected live. `command` names the view in the hint given
+/// when Pacemaker is not installed here.
+pub fn observe(
+    input: Option<&Path>,
+    set: &CollectSettings,
+    names: NamesFor,
+    peer: impl FnOnce() -> PeerSession + Send,
+    command: &str,
+) -> crate::Result<Snapshot> {
+    if let Some(path) = input {
+        let mut s = Snapshot::load(path, &set.tools)?;
+        s.add_log_files(&set.log_files)?;
+        return Ok(s);
+    }
+    collect(set, names, peer).map_err(|e| match e {
+        crate::Error::MissingProgram { program, .. } if program == "crm_mon" => {
+            crate::Error::MissingProgram {
+                program,
+                hint: Some(crate::t!(
+                    crate::msg::view::NO_PACEMAKER_HINT,
+                    command = command
+                )),
+            }
+        }
+        e => e,
+    })
+}
+
+/// pacemaker and corosync; pcsd too where pcs is installed.
+fn cluster_units() -> Vec<&'static str> {
+    let mut u = vec!["pacemaker", "corosync"];
+    if which::which("pcs").is_ok() {
+        u.push("pcsd");
+    }
+    u
+}
+
+/// The CIB Pacemaker last saved here: with Pacemaker down, it still tells each node's
+/// persisted `pgsql-data-status`.
+fn saved_cib() -> Source<CibFacts> {
+    let path = crate::pacemaker::cib::DEFAULT_CIB_PATH;
+    match std::fs::read_to_string(path) {
+        Ok(text) => match crate::pacemaker::parse::cib(&text, path) {
+            Ok(c) => Source::Known(c),
+            Err(e) => Source::unknown(e.to_string()),
+        },
+        Err(e) => Source::unknown(format!("{path}: {e}")),
+    }
+}
+
+/// Whether the disk monitor's state can only be read from the CIB: a disk clone is
+/// configured, crm_mon shows no aggregated node health and no diskd attribute.
+pub fn needs_cib_for_disk(state: &ClusterState, names: &crate::profile::Names) -> bool {
+    let ids = state.resource_ids();
+    let has_disk = names.disk.iter().any(|d| ids.contains(&d.as_str()));
+    let diskd_shown = state
+        .node_attributes
+        .values()
+        .flatten()
+        .any(|a| a.name.starts_with("diskcheck_status"));
+    has_disk && !diskd_shown && state.nodes.iter().any(|n| n.online && n.health.is_none())
+}
+
+/// The logs, the other node's view, and each node's `PGSQL.lock`.
+fn local_details(
+    set: &CollectSettings,
+    names: NamesFor,
+    s: &mut Snapshot,
+    peer: Option<Result<&dyn crate::node::Node, String>>,
+) {
     let (pgdata, tmpdir, pglog) = {
-        let n = s.cluster.known().map(&names);
+        let n = s.cluster.known().map(|st| names(&st.resource_ids()));
         let param = |k: &str| -> Option<String> {
             let n = n.as_ref()?;
             s.cib.known()?.param(&n.primitive, k).map(str::to_string)
         };
         (param("pgdata"), param("tmpdir"), param("logfile"))
     };
-    s.logs = read_logs(
-        set,
-        s.local_node.as_deref(),
-        pgdata.as_deref(),
-        pglog.as_deref(),
-    );
     let peer_name = s.cluster.known().and_then(|st| {
         let me = s.local_node.as_deref()?;
         st.nodes
@@ -100,11 +249,29 @@ pub fn collect(
             .find(|n| n.name != me)
             .map(|n| n.name.clone())
     });
+    let local = s.local_node.clone();
+    // This node's logs are read while the peer answers over SSH.
+    let (logs, peer) = std::thread::scope(|sc| {
+        let logs =
+            sc.spawn(|| read_logs(set, local.as_deref(), pgdata.as_deref(), pglog.as_deref()));
+        let peer = match peer {
+            Some(Ok(node)) => {
+                let tmp = tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR);
+                let (view, lock) =
+                    super::peer::view(node, peer_name.as_deref(), local.as_deref(), tmp);
+                Ok((view, lock))
+            }
+            Some(Err(why)) => Err(why),
+            None => Err(crate::msg::view::WHY_NOT_WANTED.text().to_string()),
+        };
+        let logs = logs
+            .join()
+            .unwrap_or_else(|_| Source::unknown("the log reader panicked"));
+        (logs, peer)
+    });
+    s.logs = logs;
     s.peer = match peer {
-        Ok(node) => {
-            let tmp = tmpdir.as_deref().unwrap_or(DEFAULT_TMPDIR);
-            let local = s.local_node.as_deref();
-            let (view, lock) = super::peer::view(node, peer_name.as_deref(), local, tmp);
+        Ok((view, lock)) => {
             s.locks.insert(view.node.clone(), lock);
             Source::Known(view)
         }
@@ -128,7 +295,6 @@ pub fn collect(
         let why = crate::t!(crate::msg::diag::WHY_PEER_FILES, node = n);
         s.locks.entry(n).or_insert_with(|| Source::unknown(why));
     }
-    Ok(s)
 }
 
 /// The full fencing history from `stonith_admin` (for a crm_mon that showed none), else
@@ -161,32 +327,6 @@ pub fn corosync_links(tools: &Tools) -> Source<CorosyncStatus> {
             Err(e) => Source::unknown(e.to_string()),
         },
         Err(why) => Source::unknown(why),
-    }
-}
-
-/// `systemctl is-enabled` of each unit (`enabled`, `disabled`, …), or why it is unknown.
-/// `is-enabled` exits non-zero for disabled units, so its output is read whatever the code.
-pub fn unit_enablement(tools: &Tools, units: &[&str]) -> Source<Vec<(String, String)>> {
-    let cmd = tools
-        .cmd("systemctl")
-        .arg("is-enabled")
-        .args(units)
-        .timeout(READ_TIMEOUT);
-    match cmd.output() {
-        Ok(out) => {
-            let states: Vec<String> = out.stdout.lines().map(|l| l.trim().to_string()).collect();
-            if states.len() == units.len() {
-                Source::Known(units.iter().map(|u| u.to_string()).zip(states).collect())
-            } else {
-                Source::unknown(format!(
-                    "`{cmd}` printed {} lines for {} units: {}",
-                    states.len(),
-                    units.len(),
-                    out.stderr.trim()
-                ))
-            }
-        }
-        Err(e) => Source::unknown(e.to_string()),
     }
 }
 
@@ -311,52 +451,4 @@ fn tail(path: &Path) -> std::io::Result<String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn log_directory_from_postgresql_conf() {
-        let d = tempfile::tempdir().unwrap();
-        std::fs::write(
-            d.path().join("postgresql.conf"),
-            "log_directory = 'log' # default\n#log_directory = 'x'\n",
-        )
-        .unwrap();
-        std::fs::write(
-            d.path().join("postgresql.auto.conf"),
-            "log_directory = '/var/log/pgsql'\n",
-        )
-        .unwrap();
-        assert_eq!(
-            log_directory(d.path()),
-            Some(PathBuf::from("/var/log/pgsql"))
-        );
-        assert_eq!(log_directory(Path::new("/nonexistent")), None);
-    }
-
-    #[test]
-    fn explicit_logs_are_read_and_missing_ones_say_why() {
-        let dir = tempfile::tempdir().unwrap();
-        let f = dir.path().join("messages");
-        std::fs::write(
-            &f,
-            "Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost\n",
-        )
-        .unwrap();
-        let set = CollectSettings {
-            tools: Tools::new(),
-            log_files: vec![f.clone()],
-        };
-        let Source::Known(v) = read_logs(&set, Some("pm02"), None, None) else {
-            panic!("log not read")
-        };
-        assert_eq!(v.len(), 1);
-        assert_eq!(v[0].host.as_deref(), Some("pm02"));
-        let set = CollectSettings {
-            tools: Tools::new(),
-            log_files: vec![dir.path().join("absent")],
-        };
-        let why = read_logs(&set, None, None, None);
-        assert!(why.why().unwrap().contains("absent"), "{why:?}");
-    }
-}
+mod tests;

@@ -9,8 +9,11 @@
 pub mod collect;
 pub mod corosync;
 pub mod fencing;
+mod load;
+pub use load::observe_cluster;
 pub mod logs;
 pub mod peer;
+pub mod units;
 
 use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::{ClusterState, FenceEvent};
@@ -91,6 +94,21 @@ pub struct Snapshot {
     pub locks: BTreeMap<String, Source<LockFact>>,
     /// The relevant lines of Pacemaker's and PostgreSQL's logs readable from here.
     pub logs: Source<Vec<LogLine>>,
+    /// `(unit, state)` of the cluster units as `systemctl is-enabled` would say (read from
+    /// systemd's files). Added within schema 1: older snapshots load it as unknown.
+    #[serde(default = "not_recorded")]
+    pub units: Source<Vec<(String, String)>>,
+    /// The cluster name from corosync.conf (crm_mon's XML does not carry it).
+    #[serde(default)]
+    pub cluster_name: Option<String>,
+    /// The CIB Pacemaker last saved on this node, read when the cluster could not be
+    /// observed (it still tells each node's persisted data-status).
+    #[serde(default = "not_recorded")]
+    pub saved_cib: Source<CibFacts>,
+}
+
+fn not_recorded<T>() -> Source<T> {
+    Source::unknown("not recorded in this snapshot")
 }
 
 impl Snapshot {
@@ -108,6 +126,22 @@ impl Snapshot {
             fencing: Source::unknown(why),
             locks: BTreeMap::new(),
             logs: Source::unknown(why),
+            units: Source::unknown(why),
+            cluster_name: None,
+            saved_cib: Source::unknown(why),
+        }
+    }
+
+    /// The resource ids of the cluster as seen (names are resolved from them), else of the
+    /// saved CIB's primitives.
+    pub fn resource_ids(&self) -> Vec<&str> {
+        match self.view() {
+            Some(st) => st.resource_ids(),
+            None => self
+                .saved_cib
+                .known()
+                .map(|c| c.primitive_params.keys().map(String::as_str).collect())
+                .unwrap_or_default(),
         }
     }
 

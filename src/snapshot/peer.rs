@@ -37,12 +37,7 @@ pub fn view(
             Err(e) => Err(e.to_string()),
         }
     };
-    let cluster = match run(Cmd::new("crm_mon").args([
-        "--output-as=xml",
-        "-1",
-        "--inactive",
-        "--fence-history=3",
-    ])) {
+    let cluster = match run(crate::pacemaker::source::crm_mon_command("crm_mon")) {
         Ok(xml) => {
             let what = format!("crm_mon on {}", node.describe());
             match crate::pacemaker::parse::crm_mon(&xml, &what) {

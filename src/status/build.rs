@@ -1,10 +1,10 @@
-//! Assemble a [`StatusReport`] from the observed state.
+//! Assemble a [`StatusReport`] from the observed state and the judgement on it.
 
-use super::checks::{self, Ctx};
+use super::checks;
 use super::meaning;
+use super::observed::Observed;
 use super::*;
-use crate::pacemaker::{cib::CibFacts, ClusterState, Resource, Role};
-use crate::profile::Names;
+use crate::pacemaker::{Resource, Role};
 use crate::t;
 
 /// Live-only sources beyond crm_mon and the CIB.
@@ -17,36 +17,31 @@ pub struct Extras<'a> {
     pub cluster_name: Option<&'a str>,
 }
 
-/// Build the status view. `cib` adds persistent attributes (data-status of a node whose
-/// Pacemaker is down) and hidden ones (`#health-storage-mon`) when available.
-pub fn build(state: &ClusterState, names: &Names, cib: Option<&CibFacts>) -> StatusReport {
-    build_with(state, names, cib, Extras::default())
+/// The deviations of the PG-REX normal-state table in one observed state: the rows every
+/// observation answers, and the live-only ones (links, daemons) when `extras` has them.
+pub fn deviations(o: &Observed, extras: &Extras) -> Vec<Deviation> {
+    checks::all(o, extras.links, extras.units)
 }
 
-/// [`build`] with the live-only rows of the normal-state table: interconnect links and
-/// daemon enablement.
-pub fn build_with(
-    state: &ClusterState,
-    names: &Names,
-    cib: Option<&CibFacts>,
-    extras: Extras,
-) -> StatusReport {
-    let ctx = Ctx::new(state, names, cib);
-    let mut deviations = checks::all(&ctx);
-    if let Some(l) = extras.links {
-        checks::links(&ctx, l, &mut deviations);
-    }
-    if let Some(u) = extras.units {
-        checks::daemons(u, &mut deviations);
-    }
-    let verdict = if deviations.iter().any(|d| d.severity == Severity::Fault) {
-        Verdict::Fault
-    } else if deviations.iter().any(|d| d.severity == Severity::Warning) {
-        Verdict::Degraded
-    } else {
-        Verdict::Healthy
-    };
-    let (reason, next) = reason_and_next(verdict, &deviations, &ctx);
+/// What the one judgement (`crate::judge`) decided, for the view to show.
+#[derive(Debug, Clone)]
+pub struct Judged {
+    pub verdict: Verdict,
+    pub deviations: Vec<Deviation>,
+    /// The top finding of the diagnosis of the same snapshot, when it is a fault or warning.
+    pub top: Option<TopFinding>,
+}
+
+/// Assemble the view of an observed state. The verdict is given, never recomputed here:
+/// status and diagnose show the same one.
+pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
+    let (state, names, cib) = (o.state, o.names, o.cib);
+    let Judged {
+        verdict,
+        deviations,
+        top,
+    } = judged;
+    let (reason, next) = reason_and_next(verdict, &deviations, top.as_ref(), o);
 
     StatusReport {
         schema_version: SCHEMA_VERSION,
@@ -73,14 +68,10 @@ pub fn build_with(
             xml_dialect: state.dialect,
             last_update: state.summary.last_update.clone(),
         },
-        nodes: state
-            .nodes
-            .iter()
-            .map(|n| node_view(&ctx, &n.name))
-            .collect(),
-        primary: ctx.primary.map(str::to_string),
-        standby: ctx.standby.map(str::to_string),
-        resources: resource_views(&ctx),
+        nodes: state.nodes.iter().map(|n| node_view(o, &n.name)).collect(),
+        primary: o.primary.map(str::to_string),
+        standby: o.standby.map(str::to_string),
+        resources: resource_views(o),
         fail_counts: state
             .node_history
             .iter()
@@ -90,8 +81,8 @@ pub fn build_with(
         failed_actions: state.failures.clone(),
         fence_history: state.fence_history.clone(),
         deviations,
-        diagnosis: None,
-        links: extras.links.map(|l| link_views(state, l)),
+        diagnosis: top,
+        links: extras.links.map(|l| link_views(o, l)),
         daemons: extras.units.map(|u| {
             u.iter()
                 .map(|(unit, e)| UnitView {
@@ -103,17 +94,7 @@ pub fn build_with(
     }
 }
 
-/// The node name for a corosync node id (crm_mon's `node/@id`), else `nodeid N`.
-pub(super) fn node_name(state: &ClusterState, id: u32) -> String {
-    state
-        .nodes
-        .iter()
-        .find(|n| n.id.as_deref() == Some(id.to_string().as_str()))
-        .map(|n| n.name.clone())
-        .unwrap_or_else(|| format!("nodeid {id}"))
-}
-
-fn link_views(state: &ClusterState, l: &crate::snapshot::CorosyncStatus) -> Vec<LinkView> {
+fn link_views(o: &Observed, l: &crate::snapshot::CorosyncStatus) -> Vec<LinkView> {
     use crate::snapshot::LinkState;
     l.links
         .iter()
@@ -124,7 +105,7 @@ fn link_views(state: &ClusterState, l: &crate::snapshot::CorosyncStatus) -> Vec<
                 .peers
                 .iter()
                 .map(|p| LinkPeerView {
-                    node: node_name(state, p.nodeid),
+                    node: o.node_name(p.nodeid),
                     state: match &p.state {
                         LinkState::Localhost => "localhost".into(),
                         LinkState::Connected => "connected".into(),
@@ -137,31 +118,44 @@ fn link_views(state: &ClusterState, l: &crate::snapshot::CorosyncStatus) -> Vec<
         .collect()
 }
 
-fn reason_and_next(v: Verdict, devs: &[Deviation], ctx: &Ctx) -> (String, Option<String>) {
+fn reason_and_next(
+    v: Verdict,
+    devs: &[Deviation],
+    top: Option<&TopFinding>,
+    o: &Observed,
+) -> (String, Option<String>) {
     use crate::msg::status as m;
+    if v == Verdict::Healthy {
+        let p = o.primary.unwrap_or("?");
+        let s = o.standby.unwrap_or("?");
+        return (t!(m::REASON_HEALTHY, primary = p, standby = s), None);
+    }
+    let first = devs.iter().min_by_key(|d| d.severity);
+    // The diagnosis found something graver than any deviation: its headline is the reason.
+    let graver = |d: &Deviation| judged_severity(v) < d.severity;
+    let Some(first) = first.filter(|d| !graver(d) || top.is_none()) else {
+        let why = top.map(|t| t.headline.clone()).unwrap_or_default();
+        return (why, Some("pgrex diagnose".into()));
+    };
+    let more = devs.len() - 1;
+    let reason = if more == 0 {
+        first.message.clone()
+    } else {
+        t!(m::REASON_MORE, first = first.message, more = more)
+    };
+    let next = first
+        .hint
+        .clone()
+        .or_else(|| devs.iter().find_map(|d| d.hint.clone()));
+    (reason, next)
+}
+
+/// The severity a non-healthy verdict stands for.
+fn judged_severity(v: Verdict) -> Severity {
     match v {
-        Verdict::Healthy => {
-            let p = ctx.primary.unwrap_or("?");
-            let s = ctx.standby.unwrap_or("?");
-            (t!(m::REASON_HEALTHY, primary = p, standby = s), None)
-        }
-        _ => {
-            let first = devs
-                .iter()
-                .min_by_key(|d| d.severity)
-                .expect("a non-healthy verdict has a deviation");
-            let more = devs.len() - 1;
-            let reason = if more == 0 {
-                first.message.clone()
-            } else {
-                t!(m::REASON_MORE, first = first.message, more = more)
-            };
-            let next = first
-                .hint
-                .clone()
-                .or_else(|| devs.iter().find_map(|d| d.hint.clone()));
-            (reason, next)
-        }
+        Verdict::Fault | Verdict::Unknown => Severity::Fault,
+        Verdict::Degraded => Severity::Warning,
+        Verdict::Healthy => Severity::Info,
     }
 }
 
@@ -174,7 +168,7 @@ fn attr_view(value: &str, f: fn(&str) -> crate::msg::Msg) -> AttrView {
     }
 }
 
-fn node_view(ctx: &Ctx, name: &str) -> NodeView {
+fn node_view(ctx: &Observed, name: &str) -> NodeView {
     let n = ctx.state.node(name).expect("node from the same state");
     let state = if n.unclean {
         "UNCLEAN"
@@ -238,7 +232,7 @@ fn node_view(ctx: &Ctx, name: &str) -> NodeView {
     }
 }
 
-fn resource_views(ctx: &Ctx) -> Vec<ResourceView> {
+fn resource_views(ctx: &Observed) -> Vec<ResourceView> {
     let mut out = Vec::new();
     for r in &ctx.state.resources {
         let (id, managed, failed) = match r {
@@ -259,7 +253,7 @@ fn resource_views(ctx: &Ctx) -> Vec<ResourceView> {
     out
 }
 
-fn view_of(ctx: &Ctx, id: &str, managed: bool, failed: bool) -> ResourceView {
+fn view_of(ctx: &Observed, id: &str, managed: bool, failed: bool) -> ResourceView {
     let prims = ctx.state.primitives(id);
     let mut placement = Vec::new();
     let mut stopped = 0;

@@ -3,14 +3,18 @@
 //!
 //! Pure: takes the parsed state, the resolved names and optional extra facts; returns a
 //! [`StatusReport`] that the binary renders as text or serializes as JSON (`docs/json.md`).
+//! The verdict is not decided here but by `crate::judge`, from these deviations and the
+//! diagnosis together, so `status` and `diagnose` always agree.
 
 mod build;
 mod checks;
 pub mod meaning;
+mod observed;
+mod unobserved;
 
-pub use build::{build, build_with, Extras};
-pub use checks::needs_cib_for_disk;
-pub(crate) use checks::Ctx;
+pub use build::{build, deviations, Extras, Judged};
+pub use observed::Observed;
+pub use unobserved::{persisted_data_status, Unobserved};
 
 use serde::Serialize;
 
@@ -110,9 +114,10 @@ pub struct StatusReport {
     /// `corosync-cfgtool -s` on this node (live only): every interconnect link and each
     /// node's state on it. `None`: not read (file input) or not readable.
     pub links: Option<Vec<LinkView>>,
-    /// `systemctl is-enabled` of the cluster units (live only).
+    /// The cluster units' enablement as `systemctl is-enabled` answers it, read from systemd's
+    /// files (live only).
     pub daemons: Option<Vec<UnitView>>,
-    /// The top finding of `pgrex diagnose` on the same state (set by the binary; None when
+    /// The top finding of `pgrex diagnose` on the same snapshot (from the judgement; None when
     /// nothing of severity fault or warning was found).
     pub diagnosis: Option<TopFinding>,
 }
@@ -181,14 +186,32 @@ pub struct MonitorView {
 #[derive(Debug, Clone, Serialize)]
 pub struct ResourceView {
     pub id: String,
-    /// `pgsql`, `vip_primary`, `vip_replication`, `vip_standby`, `ping`, `disk`, `stonith`, `other`.
-    pub purpose: &'static str,
+    pub purpose: Purpose,
     pub agent: Option<String>,
     /// `node → role` for every instance (`Stopped` instances have no node).
     pub placement: Vec<Placement>,
     pub stopped_instances: usize,
     pub managed: bool,
     pub failed: bool,
+}
+
+/// What a resource is for in PG-REX (JSON: `pgsql`, `vip_primary`, `vip_replication`,
+/// `vip_standby`, `ping`, `disk`, `stonith`, `other`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Purpose {
+    /// The promotable PostgreSQL clone (or its primitive).
+    Pgsql,
+    /// The service VIP, on the primary.
+    VipPrimary,
+    /// The replication VIP, on the primary.
+    VipReplication,
+    /// The read-only VIP, on the sync standby.
+    VipStandby,
+    Ping,
+    Disk,
+    Stonith,
+    Other,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -215,6 +238,6 @@ pub struct LinkPeerView {
 #[derive(Debug, Clone, Serialize)]
 pub struct UnitView {
     pub unit: String,
-    /// `enabled`, `disabled`, … as `systemctl is-enabled` says.
+    /// `enabled`, `disabled`, `masked`, `static`, … as `systemctl is-enabled` says.
     pub enabled: String,
 }

@@ -6,18 +6,9 @@
 //! the operations' shared format: numbered steps on stderr, NDJSON events with `--output-format
 //! json` (docs/json.md, "Operation events").
 
-use crate::{fixture, pgrex};
+use crate::{fixture, pgrex, run_cmd};
 use serde_json::Value;
 use std::path::Path;
-
-fn run_cmd(mut c: assert_cmd::Command) -> (i32, String, String) {
-    let out = c.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn input(rel: &str, extra: &[&str]) -> (i32, String, String) {
     let mut c = pgrex();

@@ -3,17 +3,8 @@
 //! case asserts the top finding, its certainty and node, and the exit code; sibling cases
 //! assert the leading group of `likely` findings and the deciding check.
 
-use crate::{fixture, pgrex};
+use crate::{fixture, run};
 use serde_json::Value;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = pgrex().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn diagnose_json(rel: &str, extra: &[&str]) -> (i32, Value) {
     let path = fixture(rel);

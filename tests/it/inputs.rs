@@ -1,7 +1,7 @@
 //! Bad input, broken configuration and an unobservable cluster: a one-screen error naming the
 //! problem, the documented exit code, never a panic.
 
-use crate::{fixture, pgrex};
+use crate::{fixture, pgrex, run_cmd};
 use std::os::unix::fs::PermissionsExt;
 
 fn run_status(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
@@ -10,12 +10,7 @@ fn run_status(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     for (k, v) in envs {
         c.env(k, v);
     }
-    let out = c.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    run_cmd(c)
 }
 
 fn write(dir: &tempfile::TempDir, name: &str, text: &str) -> String {
@@ -171,7 +166,7 @@ fn live_view_through_crm_mon() {
         ("PGREX_COROSYNC_CFGTOOL", links.as_str()),
         ("PGREX_STONITH_ADMIN", fencer.as_str()),
         ("PGREX_CIBADMIN", "/nonexistent/cibadmin"),
-        ("PGREX_SYSTEMCTL", "/nonexistent/systemctl"),
+        ("PGREX_SYSTEMD_ROOT", "/nonexistent"),
     ];
     let (c, o, e) = run_status(&[], &envs);
     assert_eq!(c, 0, "{o}{e}");

@@ -1,5 +1,6 @@
 //! CLI tests of the built `pgrex` binary: one integration-test binary (links once).
 
+mod agreement;
 mod cleanup;
 mod diagnose;
 mod generated;
@@ -19,6 +20,23 @@ pub fn pgrex() -> Command {
         }
     }
     c
+}
+
+/// Run a prepared command: `(exit code, stdout, stderr)` (-1: killed by a signal).
+pub fn run_cmd(mut c: Command) -> (i32, String, String) {
+    let out = c.output().expect("pgrex runs");
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8_lossy(&out.stdout).into_owned(),
+        String::from_utf8_lossy(&out.stderr).into_owned(),
+    )
+}
+
+/// Run `pgrex ARGS...` in the clean environment of [`pgrex`].
+pub fn run(args: &[&str]) -> (i32, String, String) {
+    let mut c = pgrex();
+    c.args(args);
+    run_cmd(c)
 }
 
 /// Path of a file under tests/fixtures.

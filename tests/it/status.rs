@@ -2,17 +2,8 @@
 //! each was recorded). Each case asserts the verdict, exit code and the deviations that make it,
 //! and snapshots the whole output (exit code, stdout, stderr).
 
-use crate::{fixture, pgrex};
+use crate::{fixture, pgrex, run};
 use serde_json::Value;
-
-fn run(args: &[&str]) -> (i32, String, String) {
-    let out = pgrex().args(args).output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8(out.stdout).unwrap(),
-        String::from_utf8(out.stderr).unwrap(),
-    )
-}
 
 fn json_of(rel: &str) -> (i32, Value) {
     let path = fixture(rel);
@@ -76,6 +67,46 @@ macro_rules! status_case {
     };
 }
 
+// The service down or doubled (recorded by `record.sh verdicts`): FAULT with the deviation
+// that says so; no standby at all: DEGRADED. STATUS_0032 two primaries.
+status_case!(
+    pgrex17_no_primary,
+    "status/pgrex17/no-primary.xml",
+    "FAULT",
+    1,
+    ["STATUS_0031"]
+);
+status_case!(
+    seed_no_primary,
+    "status/seed/no-primary.xml",
+    "FAULT",
+    1,
+    ["STATUS_0031"]
+);
+status_case!(
+    pgrex17_no_standby,
+    "status/pgrex17/no-standby.xml",
+    "DEGRADED",
+    1,
+    ["STATUS_0033"]
+);
+status_case!(
+    pgrex17_both_offline,
+    "status/pgrex17/both-offline.xml",
+    "FAULT",
+    1,
+    ["STATUS_0031", "STATUS_0026"]
+);
+status_case!(
+    pgrex17_promoted_both,
+    "status/pgrex17/promoted-both.xml",
+    "FAULT",
+    1,
+    ["STATUS_0032"]
+);
+
+// primary-alone is FAULT from a file: with no fencing history in it, the diagnosis cannot
+// rule out that pm02 was fenced (node-failure, likely), and status judges with it.
 // STATUS_0031 no primary · 0033 standby missing · 0025 node fenced · 0026 node offline ·
 // 0044 replication lost · 0046 fail-count · 0047 failed action · 0051 maintenance mode ·
 // 0024 unclean.
@@ -90,14 +121,14 @@ status_case!(seed_healthy, "status/seed/healthy.xml", "HEALTHY", 0, []);
 status_case!(
     pgrex17_primary_alone,
     "status/pgrex17/primary-alone.xml",
-    "DEGRADED",
+    "FAULT",
     1,
     ["STATUS_0026"]
 );
 status_case!(
     seed_primary_alone,
     "status/seed/primary-alone.xml",
-    "DEGRADED",
+    "FAULT",
     1,
     ["STATUS_0026"]
 );

@@ -6,8 +6,7 @@ use crate::cli::args::{CleanupArgs, GlobalArgs};
 use crate::cli::ops::Session;
 use crate::cli::printer::Printer;
 use crate::cli::settings::{self, ConfigNeed};
-use pgrex::ops::cleanup::{self, CleanupOptions, Reading, Report};
-use pgrex::pacemaker::source;
+use pgrex::ops::cleanup::{self, CleanupOptions, Report};
 use pgrex::ExitCode;
 
 pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<ExitCode> {
@@ -20,24 +19,7 @@ pub fn run(g: &GlobalArgs, a: &CleanupArgs, p: &Printer) -> anyhow::Result<ExitC
     let live = a.input.is_none();
     let session = Session::start(p, a.op.yes, a.op.dry_run || !live, live)?;
     let tools = settings::tools();
-    let observe = || -> pgrex::Result<Reading> {
-        match &a.input {
-            Some(path) => {
-                let s = super::diagnose::load(path, &tools)?;
-                let state = s.cluster.known().cloned().ok_or_else(|| {
-                    pgrex::Error::input(
-                        path.display().to_string(),
-                        s.cluster.why().unwrap_or("?").to_string(),
-                    )
-                })?;
-                Ok((state, s.cib.known().cloned()))
-            }
-            None => {
-                let o = source::observe_live(&tools)?;
-                Ok((o.state, o.cib))
-            }
-        }
-    };
+    let observe = || pgrex::snapshot::observe_cluster(a.input.as_deref(), &tools);
     let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());
     let o = CleanupOptions {
         resource: a.resource.as_deref(),

@@ -20,7 +20,7 @@ catalog!(view {
     H_DEVIATIONS = "VIEW_0017": "Deviations from the PG-REX normal state ({count})";
     FROM_CIB = "VIEW_0018": " (persistent value from the CIB)";
     UNKNOWN_VERDICT = "VIEW_0019": "the cluster cannot be observed from here: {why}";
-    NO_PACEMAKER_HINT = "VIEW_0021": "run pgrex on a cluster node, or analyse a saved file: pgrex status --input crm_mon.xml";
+    NO_PACEMAKER_HINT = "VIEW_0021": "run pgrex on a cluster node, or analyse a saved file: pgrex {command} --input crm_mon.xml";
     PERSISTED_HEADER = "VIEW_0022": "Last persisted pgsql-data-status per node (from {path}):";
     H_LINKS = "VIEW_0023": "Interconnect (corosync-cfgtool -s on this node)";
     H_BOOT = "VIEW_0024": "Start at boot:";
@@ -45,4 +45,7 @@ catalog!(view {
     P_VIP_REPLICATION = "VIEW_0043": "replication VIP";
     P_VIP_STANDBY = "VIEW_0044": "standby VIP";
     P_STONITH = "VIEW_0045": "STONITH";
+    WHY_NOT_WANTED = "VIEW_0046": "not read: this command does not need it";
+    WHY_CIB_NOT_NEEDED = "VIEW_0047": "not read: the view needed nothing that only the CIB has";
+    WHY_NOT_IN_INPUT = "VIEW_0048": "not in the input file {file}";
 });

@@ -1,0 +1,64 @@
+//! Row "pgsql": the promotable clone exists, is promoted on exactly one node, runs as
+//! standby on the other, and no instance failed.
+
+use super::*;
+
+pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
+    let clone = &c.names.promotable;
+    if !c.has(clone) {
+        let ids = c.state.resource_ids().join(", ");
+        v.push(dev(Check::Pgsql, Severity::Fault, None, m::DEV_PGSQL_MISSING, t!(m::DEV_PGSQL_MISSING, id = clone, profile = c.names.profile, ids = ids), Some("pgrex status --profile seed|pgrex17   (or set PG_REX_Primary_ResourceID in /etc/pg-rex_tools.conf)".into())));
+        return;
+    }
+    match c.promoted.len() {
+        0 => v.push(dev(
+            Check::Pgsql,
+            Severity::Fault,
+            None,
+            m::DEV_NO_PRIMARY,
+            t!(m::DEV_NO_PRIMARY, id = clone),
+            Some("pgrex diagnose".into()),
+        )),
+        1 => {}
+        _ => v.push(dev(
+            Check::Pgsql,
+            Severity::Fault,
+            None,
+            m::DEV_TWO_PRIMARIES,
+            t!(m::DEV_TWO_PRIMARIES, nodes = c.promoted.join(", ")),
+            Some("pgrex diagnose".into()),
+        )),
+    }
+    if let Some(p) = c.primary {
+        if c.standby.is_none() {
+            let other = c.state.nodes.iter().find(|n| n.name != p);
+            // An offline peer is reported by the node check already.
+            if other.is_some_and(|o| o.online) || other.is_none() {
+                let on = other.map(|o| o.name.as_str()).unwrap_or("the other node");
+                v.push(dev(
+                    Check::Pgsql,
+                    Severity::Warning,
+                    other.map(|o| o.name.as_str()),
+                    m::DEV_STANDBY_NOT_RUNNING,
+                    t!(m::DEV_STANDBY_NOT_RUNNING, node = on),
+                    Some(format!(
+                        "pgrex diagnose   (then pgrex standby-start on {on})"
+                    )),
+                ));
+            }
+        }
+    }
+    for p in c.state.primitives(clone) {
+        if p.failed {
+            let on = p.nodes.join(", ");
+            v.push(dev(
+                Check::Pgsql,
+                Severity::Fault,
+                p.nodes.first().map(String::as_str),
+                m::DEV_RESOURCE_FAILED,
+                t!(m::DEV_RESOURCE_FAILED, id = p.id, nodes = on),
+                Some("pgrex diagnose".into()),
+            ));
+        }
+    }
+}
