@@ -17,7 +17,10 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCo
     match a.watch {
         None => once(g, a, p, false),
         Some(secs) => loop {
-            once(g, a, p, true)?;
+            let code = once(g, a, p, true)?;
+            if p.out_closed() {
+                return Ok(code);
+            }
             std::thread::sleep(Duration::from_secs(secs.max(1)));
         },
     }

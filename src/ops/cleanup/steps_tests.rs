@@ -24,6 +24,9 @@ impl Reporter for Rec {
         let line = format!("{step}. {title} [{}]", outcome.word());
         self.lines.lock().unwrap().push(line);
     }
+    fn step_described(&self, step: usize, title: &str, _: &str) {
+        self.step_finished(step, title, Outcome::Skip, None);
+    }
     fn waiting(&self, _: usize, _: &str, _: Duration, _: Duration) {}
     fn message(&self, _: Level, _: &str) {}
     fn confirm(&self, _: &str) -> Answer {
@@ -60,9 +63,13 @@ impl Case {
     }
 
     fn run(&self, force: bool, dry_run: bool) -> (Result<String>, Report, Vec<String>) {
-        let ctx = Ctx {
+        let node = crate::node::fake::FakeNode::local();
+        let ctx = OpContext {
             reporter: &self.rec,
             tools: self.tools.clone(),
+            local: &node,
+            processes: &node,
+            me: "pm01".into(),
             interrupted: Arc::new(AtomicBool::new(false)),
             journal_dir: None,
             dry_run,
