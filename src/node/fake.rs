@@ -279,3 +279,32 @@ impl Processes for FakeNode {
         self.holders.clone()
     }
 }
+
+/// A shared fake, so a test keeps a handle on the node it hands to an operation as a
+/// `Box<dyn Node>` (the peer's session).
+impl Node for std::sync::Arc<FakeNode> {
+    fn describe(&self) -> String {
+        self.as_ref().describe()
+    }
+    fn is_local(&self) -> bool {
+        self.as_ref().is_local()
+    }
+    fn output(&self, cmd: &Cmd, as_user: &RunAs) -> Result<Output, NodeError> {
+        self.as_ref().output(cmd, as_user)
+    }
+    fn stat(&self, path: &Path) -> Result<Option<FileStat>, NodeError> {
+        self.as_ref().stat(path)
+    }
+    fn read_to(&self, path: &Path, sink: &mut dyn Write) -> Result<u64, NodeError> {
+        self.as_ref().read_to(path, sink)
+    }
+    fn write_file(&self, path: &Path, data: &[u8], mode: FileMode) -> Result<(), NodeError> {
+        self.as_ref().write_file(path, data, mode)
+    }
+    fn remove_file(&self, path: &Path) -> Result<bool, NodeError> {
+        self.as_ref().remove_file(path)
+    }
+    fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
+        self.as_ref().list_dir(path)
+    }
+}

@@ -390,3 +390,7 @@ fn primary_ready(ctx: &OpContext, o: &PrimaryOptions) -> Result<Poll> {
     }
     Ok(Poll::Ready)
 }
+
+#[cfg(test)]
+#[path = "primary_start/tests.rs"]
+mod tests;
