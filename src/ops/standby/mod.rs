@@ -275,3 +275,7 @@ fn act_one(run: &mut Run, c: &Chosen, change: Change) -> Result<Option<Change>> 
     };
     Ok(ran.map(|()| change))
 }
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;
