@@ -120,6 +120,18 @@ fn plan_only_nothing_and_unknown_names() {
         "{out}"
     );
     assert!(out.ends_with("dry run: nothing was changed\n"), "{out}");
+    // In JSON the described step says what it would do in a field of its own.
+    let (_, out, _) = input(
+        "diagnose/pgrex17/vip-rep-failure.xml",
+        &["--output-format", "json"],
+    );
+    let clear = finished(&events(&out), "Clearing ipaddr-replication on pm01").clone();
+    assert_eq!(clear["outcome"], "SKIP");
+    assert_eq!(clear["detail"], "dry run");
+    assert_eq!(
+        clear["would"],
+        "run crm_resource --cleanup --resource ipaddr-replication --node pm01"
+    );
     let (code, out, _) = input("status/seed/healthy.xml", &[]);
     assert_eq!(code, 0);
     assert!(out.contains("nothing to clean up"), "{out}");

@@ -62,7 +62,11 @@ fn pm02() -> FakeNode {
         .answer_fixture("crm_mon", 0, "status/pgrex17/failed-over.xml")
         .answer_fixture("cibadmin -Q", 0, "status/pgrex17/failed-over.cib.xml")
         .answer("psql", 0, psql_facts())
-        .answer_fixture("pg_controldata", 0, "postgres/controldata_pg15_promoted_tli2.txt")
+        .answer_fixture(
+            "pg_controldata",
+            0,
+            "postgres/controldata_pg15_promoted_tli2.txt",
+        )
         .file(
             format!("{ARCHIVE}/00000002.history"),
             fixture("postgres/00000002.history"),
@@ -113,9 +117,10 @@ impl Case {
         assert_eq!(e.exit_code(), ExitCode::Refused, "{e}\n{text}");
         assert_eq!(self.local.changes(), [], "{text}");
         assert_eq!(self.peer.changes(), [], "{text}");
-        let acted = self.local.commands().into_iter().any(|c| {
-            c.contains("start") || c.contains("pg_rewind") || c.contains("pg_basebackup")
-        });
+        let acted =
+            self.local.commands().into_iter().any(|c| {
+                c.contains("start") || c.contains("pg_rewind") || c.contains("pg_basebackup")
+            });
         assert!(!acted, "nothing may be run that changes: {text}");
         format!("{e}\n{text}")
     }
@@ -173,8 +178,9 @@ fn a_dry_run_with_a_justifying_method_describes_the_removal() {
     assert_eq!(result.method, Some(Method::BaseBackup));
     assert!(!result.lock_removed, "a dry run removes no lock");
     assert!(
-        text.contains("(dry run) would replace /var/lib/pgsql/data with a base backup taken from 192.0.2.2")
-            && text.contains(&format!("(dry run) would remove {LOCK}"))
+        text.contains(
+            "(dry run) would replace /var/lib/pgsql/data with a base backup taken from 192.0.2.2"
+        ) && text.contains(&format!("(dry run) would remove {LOCK}"))
             && text.contains("(dry run) would wait until pm01 is the synchronous standby of pm02"),
         "{text}"
     );
