@@ -1,8 +1,10 @@
 //! `pgrex cleanup` as numbered steps through a [`Run`]: read the cluster (and show the plan),
 //! check that the cause is gone (refuse unless forced), ask, clear each target through
-//! `crm_resource --cleanup`, re-read the cluster until the cleanup shows.
+//! `crm_resource --cleanup` (on this node, through the context's [`crate::node::Node`]), re-read
+//! the cluster until the cleanup shows.
 //!
-//! The decision is the pure [`super::plan`]; this module only sequences and reports it.
+//! The decision is the pure [`super::plan`]; this module only sequences and reports it (a dry
+//! run describes the clearing and the re-read: [`Run`] never calls them).
 
 use super::{Blocker, Plan, Target};
 use crate::msg::cleanup as m;
@@ -128,7 +130,7 @@ pub fn cleanup(ctx: &OpContext, o: &CleanupOptions, report: &mut Report) -> Resu
         let cmd = super::command(&ctx.tools, target);
         run.change(title, t!(m::WOULD_RUN, cmd = cmd), |cx| {
             cx.rep().detail(cx.step, &cmd.to_string());
-            cmd.run()?;
+            cx.ctx.local.run(&cmd, &crate::node::RunAs::Root)?;
             Ok(Done::ok(()))
         })?;
     }
