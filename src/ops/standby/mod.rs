@@ -99,11 +99,8 @@ pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, Sta
         lock_reason,
     };
     for change in plan::changes(method, chosen.lock_reason.is_some()) {
-        if change == Change::KeepData || change == Change::Rewind || change == Change::BaseBackup {
-            run.next = t!(m::NEXT_AFTER_CHANGE);
-        }
-        if change == Change::WaitStandby {
-            run.next = t!(m::NEXT_AFTER_START);
+        if let Some(next) = change.next() {
+            run.next = t!(next);
         }
         if act_one(&mut run, &chosen, change)? == Some(Change::RemoveLock) {
             result.lock_removed = true;

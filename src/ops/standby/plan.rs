@@ -3,7 +3,7 @@
 //! through [`crate::ops::Run`], which describes them instead in a dry run.
 
 use super::decide::{Decision, LockFacts, Method};
-use crate::msg::standby as m;
+use crate::msg::{standby as m, Msg};
 use crate::t;
 
 /// One change, in the order they run (spec §3.2 steps 13–21).
@@ -19,6 +19,18 @@ pub enum Change {
     SyncArchive,
     StartPacemaker,
     WaitStandby,
+}
+
+impl Change {
+    /// What to run after a failure from this change on: from the data step the node's data
+    /// may be changing, from the wait Pacemaker runs here.
+    pub fn next(self) -> Option<Msg> {
+        match self {
+            Change::KeepData | Change::Rewind | Change::BaseBackup => Some(m::NEXT_AFTER_CHANGE),
+            Change::WaitStandby => Some(m::NEXT_AFTER_START),
+            _ => None,
+        }
+    }
 }
 
 /// The changes for `method`; `lock` says whether a PGSQL.lock is to be removed.
