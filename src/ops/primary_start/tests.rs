@@ -334,3 +334,19 @@ fn the_changes_in_order() {
         Action::StartPacemaker
     );
 }
+
+#[test]
+fn a_missing_data_status_without_a_lock_file_may_start() {
+    // A new cluster has persisted no data-status yet; the Perl tool allows it too.
+    let mut case = Case::new(
+        pm01(None, "postgres/controldata_pg15_shut_down.txt"),
+        pm02(None),
+    );
+    case.dry_run = true;
+    let (r, text) = case.run();
+    assert!(r.is_ok(), "{text}");
+    assert!(
+        text.contains("4. Checking to be able to start up as a primary\n...[OK]\n"),
+        "{text}"
+    );
+}

@@ -58,9 +58,13 @@ fn psql_facts() -> String {
 
 /// pm02, the primary after the failover (promoted to timeline 2, recorded history file).
 fn pm02() -> FakeNode {
+    pm02_with_cib(fixture("status/pgrex17/failed-over.cib.xml"))
+}
+
+fn pm02_with_cib(cib: String) -> FakeNode {
     FakeNode::peer("192.0.2.2")
         .answer_fixture("crm_mon", 0, "status/pgrex17/failed-over.xml")
-        .answer_fixture("cibadmin -Q", 0, "status/pgrex17/failed-over.cib.xml")
+        .answer("cibadmin -Q", 0, cib)
         .answer("psql", 0, psql_facts())
         .answer_fixture(
             "pg_controldata",
@@ -187,4 +191,21 @@ fn a_dry_run_with_a_justifying_method_describes_the_removal() {
     assert_eq!(case.local.changes(), []);
     assert!(case.local.has_file(LOCK));
     assert!(!case.local.commands().iter().any(|c| c.contains("ping")));
+}
+
+#[test]
+fn a_lock_file_and_a_missing_data_status_cannot_start_as_it_is() {
+    // pm01's data-status was never persisted in the primary's CIB: nothing proves the data.
+    let cib = fixture("status/pgrex17/failed-over.cib.xml");
+    let recorded =
+        r#"<nvpair id="nodes-1-pgsql-data-status" name="pgsql-data-status" value="DISCONNECT"/>"#;
+    assert!(cib.contains(recorded));
+    let mut case = Case::new(pm01().file(LOCK, ""), normal());
+    case.peer = Arc::new(pm02_with_cib(cib.replace(recorded, "")));
+    let e = case.refused();
+    assert!(
+        e.contains("cannot be proven safe (data-status -)")
+            && e.contains("persisted data-status is -"),
+        "{e}"
+    );
 }
