@@ -97,8 +97,7 @@ impl CliReporter {
             }
             self.event(v);
         } else if code == 0 {
-            let stream = Line::Result.stream();
-            self.line(Line::Result, &self.p.paint(stream, Style::Ok, message));
+            self.line(Line::Result, &self.paint(Line::Result, Style::Ok, message));
         }
     }
 
