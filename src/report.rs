@@ -2,9 +2,9 @@
 //!
 //! The core reports events (step started / progress / finished OK, NG or SKIP / waiting /
 //! message) and asks questions through this trait; the binary renders them (numbered steps
-//! ending `[OK]`, `[NG]`, `[SKIP]` on stderr, progress bars on a terminal, NDJSON on stdout
-//! with `--output-format json`) and decides whether a question may be asked at all (a
-//! terminal, `--yes`). Nothing here prints.
+//! ending `[OK]`, `[NG]`, `[SKIP]` on stdout, progress bars on a terminal's stderr, NDJSON
+//! on stdout with `--output-format json`) and decides whether a question may be asked at all
+//! (a terminal, `--yes`). Nothing here prints.
 
 use std::time::Duration;
 
@@ -64,6 +64,9 @@ pub trait Reporter: Send + Sync {
     fn detail(&self, step: usize, line: &str);
     /// The step ended; `detail` says why it was NG or skipped.
     fn step_finished(&self, step: usize, title: &str, outcome: Outcome, detail: Option<&str>);
+    /// A dry run did not run the step; it `would` do this ("start Pacemaker"). The step
+    /// ends here (shown as skipped).
+    fn step_described(&self, step: usize, title: &str, would: &str);
     /// Still waiting for `pending` (`elapsed` of at most `timeout`).
     fn waiting(&self, step: usize, pending: &str, elapsed: Duration, timeout: Duration);
     /// A message outside the step lines.
@@ -85,6 +88,7 @@ impl Reporter for Silent {
     fn progress(&self, _: usize, _: u64, _: Option<u64>, _: &str) {}
     fn detail(&self, _: usize, _: &str) {}
     fn step_finished(&self, _: usize, _: &str, _: Outcome, _: Option<&str>) {}
+    fn step_described(&self, _: usize, _: &str, _: &str) {}
     fn waiting(&self, _: usize, _: &str, _: Duration, _: Duration) {}
     fn message(&self, _: Level, _: &str) {}
     fn confirm(&self, _: &str) -> Answer {

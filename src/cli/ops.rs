@@ -11,8 +11,9 @@ use super::reporter::CliReporter;
 use super::settings::{self, ConfigNeed};
 use pgrex::config::{Config, SshAuth as ConfAuth};
 use pgrex::msg::report as m;
-use pgrex::node::{Node, PasswordSource, SshAuth, SshConfig, SshNode};
-use pgrex::ops::{journal, lock, Ctx};
+use pgrex::node::{LocalNode, Node, PasswordSource, SshAuth, SshConfig, SshNode};
+use pgrex::ops::in_use::LiveProcesses;
+use pgrex::ops::{cluster, journal, lock, OpContext};
 use pgrex::profile::Names;
 use pgrex::ExitCode;
 use pgrex::{t, Error};
@@ -87,10 +88,13 @@ impl Session {
         })
     }
 
-    pub fn ctx(&self) -> Ctx<'_> {
-        Ctx {
+    pub fn ctx(&self) -> OpContext<'_> {
+        OpContext {
             reporter: &self.reporter,
             tools: settings::tools(),
+            local: &LocalNode,
+            processes: &LiveProcesses,
+            me: cluster::hostname(),
             interrupted: self.interrupted.clone(),
             journal_dir: Some(
                 env::var("PGREX_JOURNAL_DIR")
@@ -122,7 +126,7 @@ impl Session {
 }
 
 impl OpEnv {
-    pub fn ctx(&self) -> Ctx<'_> {
+    pub fn ctx(&self) -> OpContext<'_> {
         self.session.ctx()
     }
 

@@ -1,10 +1,18 @@
-//! The one owner of output policy: what goes to stdout (data: the status view, JSON) and
-//! what to stderr (progress, warnings, errors), and whether each stream gets colour.
-//! Colour adds, never carries, meaning: every styled word reads the same without it.
+//! The one owner of output policy: what goes to stdout (the views, the numbered steps of
+//! operations, JSON) and what to stderr (progress, warnings, prompts, errors), and whether
+//! each stream gets colour. Colour adds, never carries, meaning: every styled word reads the
+//! same without it.
+//!
+//! A closed stdout (`pgrex status | head -1`, a reader that went away) is not the command's
+//! failure: from then on stdout output is dropped, and the command carries on to its own end
+//! and exit code — a read-only view keeps its verdict's code, an operation is never cut off
+//! between steps (its journal records how it ended).
 
 use super::args::{ColorChoice, GlobalArgs, OutputFormat};
 use colored::{Color, Colorize};
 use std::io::{IsTerminal, Write};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Stream {
@@ -29,6 +37,9 @@ pub struct Printer {
     out_color: bool,
     err_color: bool,
     pub out_tty: bool,
+    pub err_tty: bool,
+    /// stdout refused a write (its reader is gone): shared by every clone.
+    out_closed: Arc<AtomicBool>,
 }
 
 impl Printer {
@@ -57,6 +68,8 @@ impl Printer {
             out_color: decide(out_tty) && g.output_format == OutputFormat::Text,
             err_color: decide(err_tty),
             out_tty,
+            err_tty,
+            out_closed: Arc::default(),
         }
     }
 
@@ -83,14 +96,18 @@ impl Printer {
         s.to_string()
     }
 
-    /// Write to stdout; a closed pipe (`pgrex status | head`) ends quietly.
+    /// Write to stdout. Once a write fails (the reader closed the pipe) nothing more is
+    /// written there, and the caller carries on: never an exit from here.
     pub fn out(&self, text: &str) {
+        if self.out_closed() {
+            return;
+        }
         let mut o = std::io::stdout().lock();
         if o.write_all(text.as_bytes())
             .and_then(|_| o.flush())
             .is_err()
         {
-            std::process::exit(0);
+            self.out_closed.store(true, Ordering::SeqCst);
         }
     }
 
@@ -104,10 +121,24 @@ impl Printer {
         }
     }
 
+    /// stdout's reader is gone (a loop such as `status --watch` stops then).
+    pub fn out_closed(&self) -> bool {
+        self.out_closed.load(Ordering::SeqCst)
+    }
+
+    /// Write to stderr; a failure there has nowhere left to be told.
     pub fn err(&self, text: &str) {
         let mut e = std::io::stderr().lock();
         let _ = e.write_all(text.as_bytes());
         let _ = e.flush();
+    }
+
+    /// Write to `stream`.
+    pub fn write(&self, stream: Stream, text: &str) {
+        match stream {
+            Stream::Out => self.out(text),
+            Stream::Err => self.err(text),
+        }
     }
 }
 

@@ -1,7 +1,11 @@
-//! The binary's Reporter: numbered steps ending `[OK]` / `[NG]` / `[SKIP]` on stderr (the
-//! Perl tools' habit), an indicatif bar or spinner on a terminal, one plain line per step
-//! otherwise, NDJSON events on stdout with `--output-format json`. Questions go through
-//! dialoguer only when stdin and stderr are terminals; `--yes` answers confirmations.
+//! The binary's Reporter: numbered steps ending `[OK]` / `[NG]` / `[SKIP]` on stdout (the
+//! Perl tools' habit, so `pgrex stop | tee` keeps the run's record), an indicatif bar or
+//! spinner on stderr when it is a terminal, plain progress lines on stderr otherwise, NDJSON
+//! events on stdout with `--output-format json`. Questions go through dialoguer only when
+//! stdin and stderr are terminals; `--yes` answers confirmations.
+//!
+//! Which stream a line takes is decided in one place, [`Line::stream`] (CONTRACTS "Output
+//! streams"): the record of the run on stdout, the conversation and the animation on stderr.
 
 use super::printer::{Printer, Stream, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
@@ -15,11 +19,39 @@ use std::time::Duration;
 /// Version of the NDJSON event stream (docs/json.md).
 pub const EVENTS_SCHEMA_VERSION: u32 = 1;
 
+/// The kinds of line an operation prints in text mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Line {
+    /// `N. title` and `...[OK]`, with a step's detail lines (a command it runs).
+    Step,
+    /// Facts and evidence for the operator (the plan, why a lock file may go).
+    Info,
+    /// The closing line of a successful run.
+    Result,
+    /// `warning: …`.
+    Warn,
+    /// A question, its echo under `--yes`, a menu.
+    Prompt,
+    /// Waiting and percentage lines.
+    Progress,
+}
+
+impl Line {
+    fn stream(self) -> Stream {
+        match self {
+            Line::Step | Line::Info | Line::Result => Stream::Out,
+            Line::Warn | Line::Prompt | Line::Progress => Stream::Err,
+        }
+    }
+}
+
 pub struct CliReporter {
     p: Printer,
     yes: bool,
-    /// stdin and stderr are terminals: questions and bars are possible.
+    /// stdin and stderr are terminals: questions are possible.
     tty: bool,
+    /// stderr is a terminal: bars and spinners are drawn there.
+    bars: bool,
     bar: Mutex<Option<ProgressBar>>,
     /// Off a terminal, the last waiting line printed (print only changes).
     last_wait: Mutex<String>,
@@ -31,7 +63,8 @@ impl CliReporter {
         CliReporter {
             p: p.clone(),
             yes,
-            tty: std::io::stdin().is_terminal() && std::io::stderr().is_terminal(),
+            tty: std::io::stdin().is_terminal() && p.err_tty,
+            bars: p.err_tty,
             bar: Mutex::new(None),
             last_wait: Mutex::new(String::new()),
             last_pct: Mutex::new(u64::MAX),
@@ -64,10 +97,7 @@ impl CliReporter {
             }
             self.event(v);
         } else if code == 0 {
-            self.p.err(&format!(
-                "{}\n",
-                self.p.paint(Stream::Err, Style::Ok, message)
-            ));
+            self.line(Line::Result, &self.paint(Line::Result, Style::Ok, message));
         }
     }
 
@@ -82,11 +112,17 @@ impl CliReporter {
         g.get_or_insert_with(make).clone()
     }
 
-    fn line(&self, s: &str) {
+    /// One line of `kind` on its stream, around a bar being drawn on stderr.
+    fn line(&self, kind: Line, s: &str) {
+        let text = format!("{s}\n");
         match self.bar.lock().unwrap().as_ref() {
-            Some(b) => b.println(s),
-            None => self.p.err(&format!("{s}\n")),
+            Some(b) => b.suspend(|| self.p.write(kind.stream(), &text)),
+            None => self.p.write(kind.stream(), &text),
         }
+    }
+
+    fn paint(&self, kind: Line, style: Style, text: &str) -> String {
+        self.p.paint(kind.stream(), style, text)
     }
 }
 
@@ -98,7 +134,7 @@ impl Reporter for CliReporter {
             return;
         }
         *self.last_wait.lock().unwrap() = String::new();
-        self.p.err(&format!("{step}. {title}\n"));
+        self.line(Line::Step, &format!("{step}. {title}"));
     }
 
     fn progress(&self, step: usize, done: u64, total: Option<u64>, unit: &str) {
@@ -115,7 +151,7 @@ impl Reporter for CliReporter {
             self.event(serde_json::json!({"event": "progress", "step": step, "done": done, "total": total, "unit": unit}));
             return;
         }
-        if self.tty {
+        if self.bars {
             let b = self.bar(|| {
                 let b = ProgressBar::with_draw_target(total, ProgressDrawTarget::stderr());
                 let style = if unit == "bytes" {
@@ -140,7 +176,7 @@ impl Reporter for CliReporter {
             let mut last = self.last_pct.lock().unwrap();
             if *last != pct {
                 *last = pct;
-                self.p.err(&format!("   {pct}% ({done}/{t} {unit})\n"));
+                self.line(Line::Progress, &format!("   {pct}% ({done}/{t} {unit})"));
             }
         }
     }
@@ -150,10 +186,10 @@ impl Reporter for CliReporter {
             self.event(serde_json::json!({"event": "detail", "step": step, "line": line}));
             return;
         }
-        self.line(&format!(
-            "   {}",
-            self.p.paint(Stream::Err, Style::Dim, line)
-        ));
+        self.line(
+            Line::Step,
+            &format!("   {}", self.paint(Line::Step, Style::Dim, line)),
+        );
     }
 
     fn step_finished(&self, step: usize, title: &str, outcome: Outcome, detail: Option<&str>) {
@@ -167,11 +203,21 @@ impl Reporter for CliReporter {
             Outcome::Ng => Style::Bad,
             Outcome::Skip => Style::Warn,
         };
-        let word = self
-            .p
-            .paint(Stream::Err, style, &format!("[{}]", outcome.word()));
+        let word = self.paint(Line::Step, style, &format!("[{}]", outcome.word()));
         let d = detail.map(|d| format!(" ({d})")).unwrap_or_default();
-        self.p.err(&format!("...{word}{d}\n"));
+        self.line(Line::Step, &format!("...{word}{d}"));
+    }
+
+    fn step_described(&self, step: usize, title: &str, would: &str) {
+        self.clear_bar();
+        if self.p.json() {
+            let detail = pgrex::msg::ops::SKIP_DRY_RUN.text();
+            self.event(serde_json::json!({"event": "step_finished", "step": step, "title": title, "outcome": Outcome::Skip, "detail": detail, "would": would}));
+            return;
+        }
+        let word = self.paint(Line::Step, Style::Warn, "[SKIP]");
+        let what = t!(m::DRY_RUN_WOULD, what = would);
+        self.line(Line::Step, &format!("...{word} {what}"));
     }
 
     fn waiting(&self, step: usize, pending: &str, elapsed: Duration, timeout: Duration) {
@@ -185,7 +231,7 @@ impl Reporter for CliReporter {
             elapsed = elapsed.as_secs(),
             timeout = timeout.as_secs()
         );
-        if self.tty {
+        if self.bars {
             let b = self.bar(|| {
                 let b = ProgressBar::new_spinner();
                 b.set_draw_target(ProgressDrawTarget::stderr());
@@ -197,7 +243,7 @@ impl Reporter for CliReporter {
             let mut last = self.last_wait.lock().unwrap();
             if *last != pending {
                 *last = pending.to_string();
-                self.p.err(&format!("   {text}\n"));
+                self.line(Line::Progress, &format!("   {text}"));
             }
         }
     }
@@ -207,21 +253,21 @@ impl Reporter for CliReporter {
             self.event(serde_json::json!({"event": "message", "level": level, "text": text}));
             return;
         }
-        let s = match level {
-            Level::Info => format!("   {text}"),
-            Level::Warn => format!(
-                "{}: {text}",
-                self.p
-                    .paint(Stream::Err, Style::Warn, pgrex::msg::gen::WARNING.text())
-            ),
-        };
-        self.line(&s);
+        match level {
+            Level::Info => self.line(Line::Info, &format!("   {text}")),
+            Level::Warn => {
+                // Lines after the first (a list the warning gives) are indented as facts are.
+                let word = self.paint(Line::Warn, Style::Warn, pgrex::msg::gen::WARNING.text());
+                let text = text.replace('\n', "\n   ");
+                self.line(Line::Warn, &format!("{word}: {text}"));
+            }
+        }
     }
 
     fn confirm(&self, question: &str) -> Answer {
         if self.yes {
             if !self.p.json() {
-                self.p.err(&format!("{question} {}\n", t!(m::YES_BY_FLAG)));
+                self.line(Line::Prompt, &format!("{question} {}", t!(m::YES_BY_FLAG)));
             }
             return Answer::Yes;
         }
@@ -253,9 +299,9 @@ impl Reporter for CliReporter {
         let mut keys: Vec<char> = choices.iter().map(|c| c.key).collect();
         keys.push('q');
         for c in choices {
-            self.p.err(&format!("  {}) {}\n", c.key, c.text));
+            self.line(Line::Prompt, &format!("  {}) {}", c.key, c.text));
         }
-        self.p.err(&format!("  q) {}\n", t!(m::QUIT)));
+        self.line(Line::Prompt, &format!("  q) {}", t!(m::QUIT)));
         let shown: Vec<String> = keys.iter().map(char::to_string).collect();
         let ks = keys.clone();
         let answer: Result<String, _> = dialoguer::Input::<String>::new()

@@ -10,6 +10,8 @@
 
 pub mod command_line;
 pub mod error;
+#[cfg(test)]
+pub mod fake;
 pub mod local;
 pub mod ssh;
 mod ssh_auth;

@@ -153,9 +153,25 @@ pub fn cluster_holders(pgdata: &Path) -> Vec<Holder> {
         .collect()
 }
 
+/// Who uses a data directory on this machine: the seam an operation reads it through, so a
+/// test can put a recorded process table in place of `/proc`.
+pub trait Processes: Send + Sync {
+    fn holders(&self, pgdata: &Path) -> Vec<Holder>;
+}
+
+/// This machine's processes, read from `/proc`.
+#[derive(Debug, Default)]
+pub struct LiveProcesses;
+
+impl Processes for LiveProcesses {
+    fn holders(&self, pgdata: &Path) -> Vec<Holder> {
+        cluster_holders(pgdata)
+    }
+}
+
 /// Refuse (exit 3) while anything uses `<pgdata>`, naming each process.
-pub fn refuse_if_in_use(pgdata: &Path) -> Result<()> {
-    let hs = cluster_holders(pgdata);
+pub fn refuse_if_in_use(procs: &dyn Processes, pgdata: &Path) -> Result<()> {
+    let hs = procs.holders(pgdata);
     if hs.is_empty() {
         return Ok(());
     }
@@ -251,13 +267,13 @@ mod tests {
             .spawn()
             .unwrap();
         let found = cluster_holders(d.path());
-        let err = refuse_if_in_use(d.path()).unwrap_err();
+        let err = refuse_if_in_use(&LiveProcesses, d.path()).unwrap_err();
         child.kill().unwrap();
         child.wait().unwrap();
         let me = found.iter().find(|h| h.pid == child.id() as i32).unwrap();
         assert_eq!(me.command, "sleep");
         assert_eq!(err.exit_code(), crate::ExitCode::Refused);
         assert!(err.to_string().contains(&child.id().to_string()), "{err}");
-        assert!(refuse_if_in_use(d.path()).is_ok());
+        assert!(refuse_if_in_use(&LiveProcesses, d.path()).is_ok());
     }
 }

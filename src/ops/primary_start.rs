@@ -4,20 +4,29 @@
 //! it is primary with its VIPs, ping, disk monitor and STONITH. With XMLFILE the resource
 //! definitions are loaded with `cibadmin` (creating a cluster that does not exist yet needs
 //! `pcs`, and is refused with a hint without it).
+//!
+//! The checks read their facts through the nodes and judge them with the pure functions of
+//! [`plan`]; the changes are the [`plan::Action`]s, run (or, in a dry run, described) by
+//! [`Run`].
+
+pub mod plan;
 
 use super::cluster;
 use super::pg::PgParams;
 use super::standby::facts;
 use super::wait::{Poll, Wait};
-use super::{Ctx, Done, Run};
+use super::{Done, OpContext, Run, StepCx};
 use crate::config::Timeouts;
 use crate::exec::Cmd;
-use crate::msg::primary as m;
-use crate::node::{LocalNode, Node, RunAs};
-use crate::pacemaker::{parse, Role};
+use crate::msg::{ops as om, primary as m};
+use crate::node::{Node, RunAs};
+use crate::pacemaker::cib::CibFacts;
+use crate::pacemaker::parse;
+use crate::postgres::ControlData;
 use crate::profile::Names;
-use crate::report::{Level, Outcome};
+use crate::report::Level;
 use crate::{t, Error, Result};
+use plan::{Action, WalEnd};
 use std::path::{Path, PathBuf};
 
 pub struct PrimaryOptions<'a> {
@@ -31,30 +40,25 @@ pub struct PrimaryOptions<'a> {
     pub connect: &'a dyn Fn() -> Result<Box<dyn Node>>,
 }
 
-const SKIP: crate::msg::Msg = crate::msg::ops::SKIP_DRY_RUN;
+/// What the changing steps need, once the checks passed.
+struct Ready<'a> {
+    o: &'a PrimaryOptions<'a>,
+    params: PgParams,
+    /// The `<configuration>` of XMLFILE.
+    xml: Option<String>,
+    peer_name: String,
+}
 
-pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
-    let local = LocalNode::new();
-    let me = cluster::hostname();
-    let mut run = Run::new(ctx, "primary-start", &me)?;
+pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
+    let me = ctx.me.as_str();
+    let mut run = Run::new(ctx, "primary-start")?;
     run.next = t!(m::NEXT);
 
     // The XML file is read before anything else: a bad file changes nothing.
-    let xml = match &o.xmlfile {
-        None => None,
-        Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Error::input(p.display().to_string(), e.to_string()))?;
-            let cib = parse::cib(&text, &p.display().to_string())?;
-            let conf = configuration_section(&text).ok_or_else(|| {
-                Error::input(p.display().to_string(), t!(m::XML_NO_CONFIGURATION))
-            })?;
-            Some((cib, conf.to_string()))
-        }
-    };
+    let xml = o.xmlfile.as_deref().map(read_xml).transpose()?;
 
-    run.step(t!(m::STEP_STOPPED), false, |_| {
-        if cluster::stack_running(&local, &ctx.tools)? {
+    run.check(t!(m::STEP_STOPPED), |_| {
+        if cluster::stack_running(ctx.local, &ctx.tools)? {
             return Err(Error::refused(
                 t!(m::STACK_RUNNING, node = me),
                 Some(t!(m::STACK_RUNNING_HINT)),
@@ -63,38 +67,17 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
         Ok(Done::ok(()))
     })?;
 
-    let peer = run.step(t!(m::STEP_CONNECT, addr = o.peer_addr), false, |_| {
+    let peer = run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
         Ok(Done::ok((o.connect)()?))
     })?;
     let peer: &dyn Node = peer.as_ref();
 
-    let peer_name = run.step(t!(m::STEP_NO_PRIMARY), false, |_| {
-        let st = cluster::crm_mon(peer, &ctx.tools)?;
-        if let Some(st) = &st {
-            let names = (o.names)(&st.resource_ids());
-            let promoted = st.nodes.iter().find(|n| {
-                cluster::pg_role(st, &names, &n.name) == Some(Role::Promoted)
-                    || cluster::primary_node(st, &names).as_deref() == Some(&n.name)
-            });
-            if let Some(n) = promoted {
-                return Err(Error::refused(
-                    t!(m::PEER_IS_PRIMARY, node = n.name, addr = o.peer_addr),
-                    Some(t!(m::PEER_IS_PRIMARY_HINT)),
-                ));
-            }
-        }
-        let name = peer
-            .run(&Cmd::new("uname").arg("-n"), &RunAs::Root)?
-            .stdout
-            .trim()
-            .to_string();
-        Ok(Done::ok(name))
-    })?;
+    let peer_name = run.check(t!(m::STEP_NO_PRIMARY), |_| no_primary_on(ctx, o, peer))?;
 
     // The configuration: the XML's, else the CIB Pacemaker saved here.
     let cib = match &xml {
         Some((c, _)) => c.clone(),
-        None => cluster::cib_file(&local)?.ok_or_else(|| {
+        None => cluster::cib_file(ctx.local)?.ok_or_else(|| {
             run.abort(Error::refused(
                 t!(m::NO_CIB, path = cluster::CIB_FILE),
                 Some(t!(m::NO_CIB_HINT)),
@@ -105,59 +88,24 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
     let names = (o.names)(&ids);
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
     let status = cib
-        .persistent(&me, &names.data_status_attr())
+        .persistent(me, &names.data_status_attr())
         .map(str::to_string);
 
-    run.step(t!(m::STEP_DATA_STATUS), false, |_| {
-        match status.as_deref() {
-            None | Some("LATEST") | Some("STREAMING|SYNC") => Ok(Done {
-                value: (),
-                outcome: Outcome::Ok,
-                detail: status.clone(),
-            }),
-            Some(s) => Err(Error::refused(
-                t!(m::DATA_STATUS_STALE, node = me, status = s),
-                Some(t!(m::DATA_STATUS_STALE_HINT, peer = peer_name)),
-            )),
-        }
-    })?;
-
-    let remove_lock = run.step(t!(m::STEP_LOCK), false, |_| {
-        super::in_use::refuse_if_in_use(&params.pgdata)?;
-        let lock = params.lock_file();
-        let Some(st) = local.stat(&lock)? else {
-            return Ok(Done::ok(false));
-        };
-        ctx.reporter.message(
-            Level::Warn,
-            &t!(
-                m::LOCK_EVIDENCE,
-                path = lock.display(),
-                mtime = humantime::format_rfc3339_seconds(
-                    std::time::UNIX_EPOCH + std::time::Duration::from_secs(st.mtime.max(0) as u64)
-                )
-            ),
-        );
-        if !o.remove_lock {
-            return Err(Error::refused(
-                t!(m::LOCK_PRESENT, path = lock.display()),
-                Some(t!(m::LOCK_PRESENT_HINT)),
-            ));
-        }
-        let why = lock_safe(&local, peer, &params, status.as_deref())?;
-        ctx.reporter.message(Level::Info, &why);
+    run.check(t!(m::STEP_DATA_STATUS), |_| {
+        plan::data_status(me, &peer_name, status.as_deref())?;
         Ok(Done {
-            value: true,
-            outcome: Outcome::Ok,
-            detail: Some(t!(m::LOCK_WILL_GO)),
+            value: (),
+            outcome: crate::report::Outcome::Ok,
+            detail: status.clone(),
         })
     })?;
-
-    run.step(t!(m::STEP_MARKER), false, |_| {
+    let remove_lock = run.check(t!(m::STEP_LOCK), |cx| {
+        lock(cx, o, peer, &params, status.as_deref())
+    })?;
+    run.check(t!(m::STEP_MARKER), |_| {
         let conf = params.pgdata.join("postgresql.conf");
-        if local.stat(&conf)?.is_some()
-            && String::from_utf8_lossy(&local.read_file(&conf)?)
-                .contains("# added by pg-rex_standby_start")
+        if ctx.local.stat(&conf)?.is_some()
+            && plan::has_standby_marker(&String::from_utf8_lossy(&ctx.local.read_file(&conf)?))
         {
             return Err(Error::refused(
                 t!(m::MARKER, path = conf.display()),
@@ -166,185 +114,222 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
         }
         Ok(Done::ok(()))
     })?;
-
     if let Some(path) = &o.xmlfile {
-        let exists = local
-            .stat(Path::new(super::standby::COROSYNC_CONF))?
-            .is_some();
-        if !exists {
-            let pcs = which::which("pcs").is_ok();
-            return Err(run.abort(Error::refused(
-                t!(m::NO_CLUSTER, path = super::standby::COROSYNC_CONF),
-                Some(if pcs {
-                    t!(m::NO_CLUSTER_HINT_PCS)
-                } else {
-                    t!(m::NO_CLUSTER_HINT_NO_PCS)
-                }),
-            )));
-        }
-        ctx.reporter
-            .message(Level::Warn, &t!(m::XML_REPLACES, file = path.display()));
-        ctx.confirm(&t!(m::XML_CONFIRM)).map_err(|e| run.abort(e))?;
+        confirm_xml(ctx, path).map_err(|e| run.abort(e))?;
     }
 
     run.next = t!(m::NEXT_AFTER_CHANGE);
-    if remove_lock {
-        run.step(t!(m::STEP_REMOVE_LOCK), true, |_| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(SKIP)));
-            }
-            local.remove_file(&params.lock_file())?;
-            Ok(Done::ok(()))
-        })?;
+    let ready = Ready {
+        o,
+        params,
+        xml: xml.map(|(_, conf)| conf),
+        peer_name,
+    };
+    for action in plan::actions(remove_lock, ready.xml.is_some(), o.clear_fence_history) {
+        act(&mut run, &ready, action)?;
     }
+    Ok(run.done(t!(m::STARTED, node = me)))
+}
 
-    run.step(t!(m::STEP_START), true, |_| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(SKIP)));
+/// XMLFILE as CIB facts and its `<configuration>` element.
+fn read_xml(p: &Path) -> Result<(CibFacts, String)> {
+    let text = std::fs::read_to_string(p)
+        .map_err(|e| Error::input(p.display().to_string(), e.to_string()))?;
+    let cib = parse::cib(&text, &p.display().to_string())?;
+    let conf = plan::configuration_section(&text)
+        .ok_or_else(|| Error::input(p.display().to_string(), t!(m::XML_NO_CONFIGURATION)))?;
+    Ok((cib, conf.to_string()))
+}
+
+/// The step "no primary on the other node": what crm_mon shows there, and its name.
+fn no_primary_on(ctx: &OpContext, o: &PrimaryOptions, peer: &dyn Node) -> Result<Done<String>> {
+    if let Some(st) = cluster::crm_mon(peer, &ctx.tools)? {
+        let names = (o.names)(&st.resource_ids());
+        if let Some(n) = plan::promoted_node(&st, &names) {
+            return Err(Error::refused(
+                t!(m::PEER_IS_PRIMARY, node = n, addr = o.peer_addr),
+                Some(t!(m::PEER_IS_PRIMARY_HINT)),
+            ));
         }
-        super::standby::act::remove_signal_files(&local, &params)?;
-        local.run(
-            &cluster::systemctl(&local, &ctx.tools)
-                .args(["start", "pacemaker"])
-                .timeout(o.timeouts.start),
-            &RunAs::Root,
-        )?;
-        Ok(Done::ok(()))
-    })?;
-
-    if let Some((_, conf)) = &xml {
-        run.step(t!(m::STEP_XML), true, |cx| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(SKIP)));
-            }
-            Wait {
-                delay: std::time::Duration::ZERO,
-                interval: o.timeouts.monitor_interval,
-                timeout: o.timeouts.start,
-            }
-            .run(cx, || {
-                Ok(match cluster::crm_mon(&local, &ctx.tools)? {
-                    Some(st) if st.node(&me).is_some_and(|n| n.online) && st.summary.dc_present => {
-                        Poll::Ready
-                    }
-                    _ => Poll::Pending("Pacemaker".into()),
-                })
-            })?;
-            local.run(
-                &crate::pacemaker::source::pacemaker_cmd(&ctx.tools, "cibadmin")
-                    .args(["--replace", "--scope", "configuration", "--xml-pipe"])
-                    .stdin(conf.as_bytes().to_vec())
-                    .timeout(o.timeouts.start),
-                &RunAs::Root,
-            )?;
-            Ok(Done::ok(()))
-        })?;
     }
+    let name = peer
+        .run(&Cmd::new("uname").arg("-n"), &RunAs::Root)?
+        .stdout
+        .trim()
+        .to_string();
+    Ok(Done::ok(name))
+}
 
-    run.step(t!(m::STEP_QUORUM), true, |_| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(SKIP)));
-        }
-        Ok(match unblock_quorum(&local)? {
-            true => Done::ok(()),
-            false => Done::skip((), t!(m::QUORUM_NOT_BLOCKED)),
-        })
-    })?;
-
-    run.step(t!(m::STEP_WAIT), false, |cx| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(SKIP)));
-        }
-        Wait {
-            delay: o.timeouts.monitor_delay,
-            interval: o.timeouts.monitor_interval,
-            timeout: o.timeouts.start,
-        }
-        .run(cx, || primary_ready(&local, ctx, o, &me))?;
-        Ok(Done::ok(()))
-    })?;
-
-    if o.clear_fence_history {
-        run.step(t!(m::STEP_FENCE_HISTORY, node = peer_name), true, |_| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(SKIP)));
-            }
-            local.run(
-                &crate::pacemaker::source::pacemaker_cmd(&ctx.tools, "stonith_admin")
-                    .args(["--cleanup", "--history"])
-                    .arg(&peer_name)
-                    .timeout(o.timeouts.start),
-                &RunAs::Root,
-            )?;
-            Ok(Done::ok(()))
-        })?;
+/// The lock step: nothing may use the data directory; a PGSQL.lock stays a refusal unless
+/// `--remove-lock` and the evidence prove removing it safe. `true`: it is to be removed.
+fn lock(
+    cx: &StepCx,
+    o: &PrimaryOptions,
+    peer: &dyn Node,
+    params: &PgParams,
+    status: Option<&str>,
+) -> Result<Done<bool>> {
+    let ctx = cx.ctx;
+    super::in_use::refuse_if_in_use(ctx.processes, &params.pgdata)?;
+    let lock = params.lock_file();
+    let Some(st) = ctx.local.stat(&lock)? else {
+        return Ok(Done::ok(false));
+    };
+    ctx.reporter.message(
+        Level::Warn,
+        &t!(
+            m::LOCK_EVIDENCE,
+            path = lock.display(),
+            mtime = humantime::format_rfc3339_seconds(
+                std::time::UNIX_EPOCH + std::time::Duration::from_secs(st.mtime.max(0) as u64)
+            )
+        ),
+    );
+    if !o.remove_lock {
+        return Err(Error::refused(
+            t!(m::LOCK_PRESENT, path = lock.display()),
+            Some(t!(m::LOCK_PRESENT_HINT)),
+        ));
     }
-    run.done();
-    let msg = t!(m::STARTED, node = me);
-    Ok(if ctx.dry_run {
-        t!(crate::msg::ops::DRY_RUN_DONE, what = msg)
-    } else {
-        msg
+    // The data-status is judged before any WAL is read: without it no evidence can help.
+    plan::lock_status(status)?;
+    let mine = facts::controldata(ctx.local, params)?;
+    let theirs = match peer.stat(&params.pgdata.join("PG_VERSION"))? {
+        Some(_) => Some(wal_end(peer, params, facts::controldata(peer, params)?)?),
+        None => None,
+    };
+    let mine = match theirs {
+        Some(_) => wal_end(ctx.local, params, mine)?,
+        // Nothing to compare with: where this node's WAL ends does not matter.
+        None => WalEnd {
+            system_id: mine.system_identifier,
+            tli: mine.checkpoint_tli,
+            end: mine.checkpoint_location,
+        },
+    };
+    let why = plan::lock_removal(status, mine, theirs)?;
+    ctx.reporter.message(Level::Info, &why);
+    Ok(Done::noted(true, t!(m::LOCK_WILL_GO)))
+}
+
+/// Where `node`'s WAL ends — not its last checkpoint: a standby's restartpoint may lag far
+/// behind what it received.
+fn wal_end(node: &dyn Node, p: &PgParams, ctl: ControlData) -> Result<WalEnd> {
+    let end = facts::latest_lsn(node, p, &ctl)?.unwrap_or(ctl.checkpoint_location);
+    Ok(WalEnd {
+        system_id: ctl.system_identifier,
+        tli: ctl.checkpoint_tli,
+        end,
     })
 }
 
-/// The `<configuration>…</configuration>` element of a CIB document.
-fn configuration_section(text: &str) -> Option<&str> {
-    let start = text.find("<configuration")?;
-    let end = text.find("</configuration>")? + "</configuration>".len();
-    (start < end).then(|| &text[start..end])
+/// XMLFILE replaces the cluster's resources: a cluster must exist, and the operator agrees.
+fn confirm_xml(ctx: &OpContext, path: &Path) -> Result<()> {
+    let conf = Path::new(super::standby::COROSYNC_CONF);
+    if ctx.local.stat(conf)?.is_none() {
+        let pcs = which::which("pcs").is_ok();
+        return Err(Error::refused(
+            t!(m::NO_CLUSTER, path = conf.display()),
+            Some(if pcs {
+                t!(m::NO_CLUSTER_HINT_PCS)
+            } else {
+                t!(m::NO_CLUSTER_HINT_NO_PCS)
+            }),
+        ));
+    }
+    ctx.reporter
+        .message(Level::Warn, &t!(m::XML_REPLACES, file = path.display()));
+    ctx.confirm(&t!(m::XML_CONFIRM))
 }
 
-/// Why removing this node's PGSQL.lock is safe, or a refusal: the persisted data-status
-/// says this node had the newest data, and the peer's data (if it has any) is not ahead.
-fn lock_safe(
-    local: &dyn Node,
-    peer: &dyn Node,
-    p: &PgParams,
-    status: Option<&str>,
-) -> Result<String> {
-    let refuse = |why: String| Error::refused(why, Some(t!(m::LOCK_UNSAFE_HINT)));
-    if !matches!(status, Some("LATEST") | Some("STREAMING|SYNC")) {
-        return Err(refuse(t!(
-            m::LOCK_UNSAFE_STATUS,
-            status = status.unwrap_or("-")
-        )));
+/// One change, as its numbered step.
+fn act(run: &mut Run, r: &Ready, action: Action) -> Result<()> {
+    let ctx = run.ctx;
+    let (o, local, me) = (r.o, ctx.local, ctx.me.as_str());
+    match action {
+        Action::RemoveLock => {
+            let lock = r.params.lock_file();
+            let would = t!(om::WOULD_REMOVE, path = lock.display());
+            run.change(t!(m::STEP_REMOVE_LOCK), would, |_| {
+                local.remove_file(&lock)?;
+                Ok(Done::ok(()))
+            })?;
+        }
+        Action::StartPacemaker => {
+            let would = t!(om::WOULD_START, pgdata = r.params.pgdata.display());
+            run.change(t!(m::STEP_START), would, |_| {
+                super::standby::act::start_pacemaker(ctx, &r.params, o.timeouts.start)?;
+                Ok(Done::ok(()))
+            })?;
+        }
+        Action::LoadXml => {
+            let file = o.xmlfile.as_deref().unwrap_or(Path::new("-")).display();
+            run.change(t!(m::STEP_XML), t!(m::WOULD_LOAD_XML, file = file), |cx| {
+                load_xml(cx, o, r.xml.as_deref().unwrap_or_default())?;
+                Ok(Done::ok(()))
+            })?;
+        }
+        Action::UnblockQuorum => {
+            run.change(t!(m::STEP_QUORUM), t!(m::WOULD_UNBLOCK_QUORUM), |_| {
+                Ok(match unblock_quorum(local)? {
+                    true => Done::ok(()),
+                    false => Done::skip((), t!(m::QUORUM_NOT_BLOCKED)),
+                })
+            })?;
+        }
+        Action::WaitPrimary => {
+            run.act(t!(m::STEP_WAIT), t!(m::WOULD_WAIT, node = me), |cx| {
+                Wait {
+                    delay: o.timeouts.monitor_delay,
+                    interval: o.timeouts.monitor_interval,
+                    timeout: o.timeouts.start,
+                }
+                .run(cx, || primary_ready(ctx, o))?;
+                Ok(Done::ok(()))
+            })?;
+        }
+        Action::ClearFenceHistory => {
+            let peer = r.peer_name.as_str();
+            let title = t!(m::STEP_FENCE_HISTORY, node = peer);
+            run.change(title, t!(m::WOULD_CLEAR_FENCE, node = peer), |_| {
+                local.run(
+                    &crate::pacemaker::source::pacemaker_cmd(&ctx.tools, "stonith_admin")
+                        .args(["--cleanup", "--history"])
+                        .arg(peer)
+                        .timeout(o.timeouts.start),
+                    &RunAs::Root,
+                )?;
+                Ok(Done::ok(()))
+            })?;
+        }
     }
-    let mine = facts::controldata(local, p)?;
-    let theirs = if peer.stat(&p.pgdata.join("PG_VERSION"))?.is_some() {
-        Some(facts::controldata(peer, p)?)
-    } else {
-        None
-    };
-    let Some(t) = theirs else {
-        return Ok(t!(
-            m::LOCK_SAFE_NO_PEER_DATA,
-            status = status.unwrap_or("-")
-        ));
-    };
-    // The end of each node's WAL, not its last checkpoint: a standby's restartpoint may lag
-    // far behind what it received.
-    let my_end = facts::latest_lsn(local, p, &mine)?.unwrap_or(mine.checkpoint_location);
-    let their_end = facts::latest_lsn(peer, p, &t)?.unwrap_or(t.checkpoint_location);
-    let ahead = (t.checkpoint_tli, their_end) > (mine.checkpoint_tli, my_end);
-    if ahead || t.system_identifier != mine.system_identifier {
-        Err(refuse(t!(
-            m::LOCK_UNSAFE_PEER_AHEAD,
-            peer_tli = t.checkpoint_tli,
-            peer_lsn = their_end,
-            my_tli = mine.checkpoint_tli,
-            my_lsn = my_end
-        )))
-    } else {
-        Ok(t!(
-            m::LOCK_SAFE,
-            status = status.unwrap_or("-"),
-            peer_tli = t.checkpoint_tli,
-            peer_lsn = their_end,
-            my_tli = mine.checkpoint_tli,
-            my_lsn = my_end
-        ))
+    Ok(())
+}
+
+/// Wait for Pacemaker to answer here with a DC, then replace the configuration.
+fn load_xml(cx: &StepCx, o: &PrimaryOptions, conf: &str) -> Result<()> {
+    let ctx = cx.ctx;
+    Wait {
+        delay: std::time::Duration::ZERO,
+        interval: o.timeouts.monitor_interval,
+        timeout: o.timeouts.start,
     }
+    .run(cx, || {
+        Ok(match cluster::crm_mon(ctx.local, &ctx.tools)? {
+            Some(st) if st.node(&ctx.me).is_some_and(|n| n.online) && st.summary.dc_present => {
+                Poll::Ready
+            }
+            _ => Poll::Pending("Pacemaker".into()),
+        })
+    })?;
+    ctx.local.run(
+        &crate::pacemaker::source::pacemaker_cmd(&ctx.tools, "cibadmin")
+            .args(["--replace", "--scope", "configuration", "--xml-pipe"])
+            .stdin(conf.as_bytes().to_vec())
+            .timeout(o.timeouts.start),
+        &RunAs::Root,
+    )?;
+    Ok(())
 }
 
 /// A two-node cluster started alone with `wait_for_all` waits for the peer; cancel that
@@ -366,8 +351,9 @@ fn unblock_quorum(local: &dyn Node) -> Result<bool> {
     Ok(blocked)
 }
 
-fn primary_ready(local: &dyn Node, ctx: &Ctx, o: &PrimaryOptions, me: &str) -> Result<Poll> {
-    let Some(st) = cluster::crm_mon(local, &ctx.tools)? else {
+fn primary_ready(ctx: &OpContext, o: &PrimaryOptions) -> Result<Poll> {
+    let me = ctx.me.as_str();
+    let Some(st) = cluster::crm_mon(ctx.local, &ctx.tools)? else {
         return Ok(Poll::Pending("Pacemaker".into()));
     };
     if !st.node(me).is_some_and(|n| n.online) {
@@ -404,3 +390,7 @@ fn primary_ready(local: &dyn Node, ctx: &Ctx, o: &PrimaryOptions, me: &str) -> R
     }
     Ok(Poll::Ready)
 }
+
+#[cfg(test)]
+#[path = "primary_start/tests.rs"]
+mod tests;

@@ -3,16 +3,18 @@
 //! A primary with a synchronous standby fails over when stopped: say so and ask. A primary
 //! whose standby cannot be promoted takes the database service down: say that and ask.
 //! Unless `--fast`, a CHECKPOINT and `sync` first shorten the shutdown checkpoint.
+//! Facts (crm_mon, the CIB) → the pure [`plan`] (what this node is, what stopping it does)
+//! → the steps that act.
 
 use super::cluster::{self, pg_role};
 use super::pg::PgParams;
 use super::wait::{Poll, Wait};
-use super::{Ctx, Done, Run};
+use super::{Done, OpContext, Run};
 use crate::config::Timeouts;
 use crate::exec::Cmd;
 use crate::msg::ops as m;
-use crate::node::{LocalNode, Node, RunAs};
-use crate::pacemaker::Role;
+use crate::node::RunAs;
+use crate::pacemaker::{ClusterState, Role};
 use crate::profile::Names;
 use crate::report::Level;
 use crate::{t, Error, Result};
@@ -37,14 +39,57 @@ pub enum Stopped {
     Pacemaker,
 }
 
-pub fn stop(ctx: &Ctx, o: &StopOptions) -> Result<(Stopped, String)> {
-    let local = LocalNode::new();
-    let me = cluster::hostname();
-    let mut run = Run::new(ctx, "stop", &me)?;
+/// What stopping this primary does to the service (to warn and ask about).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Consequence {
+    /// The peer is a synchronous standby: it takes over.
+    Failover { peer: String },
+    /// No promotable standby: the database service stops.
+    ServiceStops { peer: String },
+}
+
+/// The plan of a stop (pure): what this node is and what stopping it does.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StopPlan {
+    pub target: Stopped,
+    pub consequence: Option<Consequence>,
+}
+
+/// Judge from what crm_mon shows (`None`: it could not be observed here).
+pub fn plan(st: Option<&ClusterState>, names: &Names, me: &str) -> StopPlan {
+    let Some(st) = st else {
+        return StopPlan {
+            target: Stopped::Pacemaker,
+            consequence: None,
+        };
+    };
+    let target = match pg_role(st, names, me) {
+        Some(Role::Promoted) => Stopped::Primary,
+        Some(Role::Unpromoted) => Stopped::Standby,
+        _ => Stopped::Pacemaker,
+    };
+    let consequence = (target == Stopped::Primary).then(|| {
+        let peer = cluster::other_node(st, me).unwrap_or_else(|| "-".into());
+        if cluster::is_sync_standby(st, names, &peer) {
+            Consequence::Failover { peer }
+        } else {
+            Consequence::ServiceStops { peer }
+        }
+    });
+    StopPlan {
+        target,
+        consequence,
+    }
+}
+
+pub fn stop(ctx: &OpContext, o: &StopOptions) -> Result<(Stopped, String)> {
+    let local = ctx.local;
+    let me = ctx.me.as_str();
+    let mut run = Run::new(ctx, "stop")?;
     run.next = t!(m::NEXT_STOP);
 
-    let running = run.step(t!(m::STEP_CHECK_RUNNING), false, |_| {
-        Ok(Done::ok(cluster::stack_running(&local, &ctx.tools)?))
+    let running = run.check(t!(m::STEP_CHECK_RUNNING), |_| {
+        Ok(Done::ok(cluster::stack_running(local, &ctx.tools)?))
     })?;
     if !running {
         let msg = t!(m::STOP_ALREADY, node = me);
@@ -52,120 +97,22 @@ pub fn stop(ctx: &Ctx, o: &StopOptions) -> Result<(Stopped, String)> {
         return Ok((Stopped::AlreadyStopped, msg));
     }
 
-    let (target, params) = run.step(t!(m::STEP_STOP_ROLE), false, |_| {
-        let st = cluster::crm_mon(&local, &ctx.tools)?;
-        let Some(st) = st else {
-            ctx.reporter
-                .message(Level::Warn, &t!(m::STOP_ROLE_UNKNOWN, node = me));
-            return Ok(Done::ok((Stopped::Pacemaker, None)));
-        };
-        let names = (o.names)(&st.resource_ids());
-        let cib = cluster::cib_live(&local, &ctx.tools).ok().flatten();
-        let params = cib.map(|c| PgParams::from_cib(&c, &names.primitive, o.pgpath.as_deref()));
-        let role = pg_role(&st, &names, &me);
-        let target = match role {
-            Some(Role::Promoted) => Stopped::Primary,
-            Some(Role::Unpromoted) => Stopped::Standby,
-            _ => Stopped::Pacemaker,
-        };
-        if target == Stopped::Primary {
-            let peer = cluster::other_node(&st, &me).unwrap_or_else(|| "-".into());
-            if cluster::is_sync_standby(&st, &names, &peer) {
-                ctx.reporter.message(
-                    Level::Warn,
-                    &t!(m::STOP_FAILOVER_FOLLOWS, node = me, peer = peer),
-                );
-                ctx.reporter
-                    .message(Level::Info, &t!(m::STOP_SWITCHOVER_ADVICE));
-                ctx.confirm(&t!(m::STOP_CONFIRM_FAILOVER))?;
-            } else {
-                ctx.reporter.message(
-                    Level::Warn,
-                    &t!(m::STOP_SERVICE_STOPS, node = me, peer = peer),
-                );
-                ctx.confirm(&t!(m::STOP_CONFIRM_SERVICE))?;
-            }
-        }
-        let what = match target {
-            Stopped::Primary => t!(m::ROLE_PRIMARY),
-            Stopped::Standby => t!(m::ROLE_STANDBY),
-            _ => t!(m::ROLE_UNKNOWN),
-        };
-        Ok(Done {
-            value: (target, params),
-            outcome: crate::report::Outcome::Ok,
-            detail: Some(what),
-        })
-    })?;
+    let (target, params) = run.check(t!(m::STEP_STOP_ROLE), |_| role(ctx, o))?;
+    checkpoint(&mut run, o, target, params.as_ref())?;
 
-    if o.fast {
-        run.step(t!(m::STEP_CHECKPOINT), false, |_| {
-            Ok(Done::skip((), t!(m::SKIP_FAST)))
-        })?;
-    } else {
-        run.step(t!(m::STEP_CHECKPOINT), false, |_| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(m::SKIP_DRY_RUN)));
-            }
-            let Some(p) = &params else {
-                return Ok(Done::skip((), t!(m::SKIP_NO_PG_PARAMS)));
-            };
-            if target == Stopped::Pacemaker {
-                return Ok(Done::skip((), t!(m::SKIP_PG_NOT_RUNNING)));
-            }
-            // Errors are ignored as the Perl tool does: the checkpoint only shortens the stop.
-            let out = local.output(
-                &p.psql("CHECKPOINT").timeout(o.timeouts.stop),
-                &RunAs::postgres(),
-            )?;
-            let _ = local.output(&Cmd::new("sync").timeout(o.timeouts.stop), &RunAs::Root);
-            if out.status.success() {
-                Ok(Done::ok(()))
-            } else {
-                Ok(Done::skip(
-                    (),
-                    t!(m::CHECKPOINT_FAILED, error = out.stderr.trim()),
-                ))
-            }
-        })?;
-    }
-
-    run.step(t!(m::STEP_STOP_PACEMAKER), true, |_| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(m::SKIP_DRY_RUN)));
-        }
-        for unit in ["pacemaker", "corosync"] {
-            local
-                .run(
-                    &cluster::systemctl(&local, &ctx.tools)
-                        .args(["stop", unit])
-                        .timeout(o.timeouts.stop),
-                    &RunAs::Root,
-                )
-                .map_err(|e| match e {
-                    crate::node::NodeError::Exec(crate::exec::ExecError::Timeout { .. }) => {
-                        Error::Timeout {
-                            message: t!(m::STOP_TIMEOUT, seconds = o.timeouts.stop.as_secs()),
-                            hint: Some(t!(m::STOP_TIMEOUT_HINT)),
-                        }
-                    }
-                    other => other.into(),
-                })?;
-        }
+    run.change(t!(m::STEP_STOP_PACEMAKER), t!(m::WOULD_STOP), |_| {
+        stop_units(ctx, o)?;
         Ok(Done::ok(()))
     })?;
 
-    run.step(t!(m::STEP_CHECK_STOPPED), false, |cx| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(m::SKIP_DRY_RUN)));
-        }
+    run.act(t!(m::STEP_CHECK_STOPPED), t!(m::WOULD_WAIT_STOPPED), |cx| {
         Wait {
             delay: std::time::Duration::ZERO,
             interval: o.timeouts.monitor_interval,
             timeout: o.timeouts.stop,
         }
         .run(cx, || {
-            Ok(if cluster::stack_running(&local, &ctx.tools)? {
+            Ok(if cluster::stack_running(local, &ctx.tools)? {
                 Poll::Pending("Pacemaker/Corosync".into())
             } else {
                 Poll::Ready
@@ -173,16 +120,122 @@ pub fn stop(ctx: &Ctx, o: &StopOptions) -> Result<(Stopped, String)> {
         })?;
         Ok(Done::ok(()))
     })?;
-    run.done();
     let msg = match target {
         Stopped::Primary => t!(m::STOPPED_PRIMARY, node = me),
         Stopped::Standby => t!(m::STOPPED_STANDBY, node = me),
         _ => t!(m::STOPPED_PACEMAKER, node = me),
     };
-    let msg = if ctx.dry_run {
-        t!(m::DRY_RUN_DONE, what = msg)
-    } else {
-        msg
-    };
-    Ok((target, msg))
+    Ok((target, run.done(msg)))
 }
+
+/// The role step: read the cluster here, plan, warn and ask about what the stop does.
+fn role(ctx: &OpContext, o: &StopOptions) -> Result<Done<(Stopped, Option<PgParams>)>> {
+    let me = ctx.me.as_str();
+    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+    if st.is_none() {
+        ctx.reporter
+            .message(Level::Warn, &t!(m::STOP_ROLE_UNKNOWN, node = me));
+    }
+    let names = (o.names)(&st.as_ref().map(|s| s.resource_ids()).unwrap_or_default());
+    let params = match &st {
+        Some(_) => cluster::cib_live(ctx.local, &ctx.tools)
+            .ok()
+            .flatten()
+            .map(|c| PgParams::from_cib(&c, &names.primitive, o.pgpath.as_deref())),
+        None => None,
+    };
+    let p = plan(st.as_ref(), &names, me);
+    match &p.consequence {
+        Some(Consequence::Failover { peer }) => {
+            ctx.reporter.message(
+                Level::Warn,
+                &t!(m::STOP_FAILOVER_FOLLOWS, node = me, peer = peer),
+            );
+            ctx.reporter
+                .message(Level::Info, &t!(m::STOP_SWITCHOVER_ADVICE));
+            ctx.confirm(&t!(m::STOP_CONFIRM_FAILOVER))?;
+        }
+        Some(Consequence::ServiceStops { peer }) => {
+            ctx.reporter.message(
+                Level::Warn,
+                &t!(m::STOP_SERVICE_STOPS, node = me, peer = peer),
+            );
+            ctx.confirm(&t!(m::STOP_CONFIRM_SERVICE))?;
+        }
+        None => {}
+    }
+    if st.is_none() {
+        return Ok(Done::ok((p.target, params)));
+    }
+    let what = match p.target {
+        Stopped::Primary => t!(m::ROLE_PRIMARY),
+        Stopped::Standby => t!(m::ROLE_STANDBY),
+        _ => t!(m::ROLE_UNKNOWN),
+    };
+    Ok(Done::noted((p.target, params), what))
+}
+
+/// CHECKPOINT and sync before the stop (errors ignored, as the Perl tool does: it only
+/// shortens the shutdown).
+fn checkpoint(
+    run: &mut Run,
+    o: &StopOptions,
+    target: Stopped,
+    params: Option<&PgParams>,
+) -> Result<()> {
+    if o.fast {
+        return run.check(t!(m::STEP_CHECKPOINT), |_| {
+            Ok(Done::skip((), t!(m::SKIP_FAST)))
+        });
+    }
+    run.act(t!(m::STEP_CHECKPOINT), t!(m::WOULD_CHECKPOINT), |cx| {
+        let Some(p) = params else {
+            return Ok(Done::skip((), t!(m::SKIP_NO_PG_PARAMS)));
+        };
+        if target == Stopped::Pacemaker {
+            return Ok(Done::skip((), t!(m::SKIP_PG_NOT_RUNNING)));
+        }
+        let local = cx.ctx.local;
+        let out = local.output(
+            &p.psql("CHECKPOINT").timeout(o.timeouts.stop),
+            &RunAs::postgres(),
+        )?;
+        let _ = local.output(&Cmd::new("sync").timeout(o.timeouts.stop), &RunAs::Root);
+        if out.status.success() {
+            Ok(Done::ok(()))
+        } else {
+            Ok(Done::skip(
+                (),
+                t!(m::CHECKPOINT_FAILED, error = out.stderr.trim()),
+            ))
+        }
+    })?;
+    Ok(())
+}
+
+/// `systemctl stop pacemaker`, then corosync; a timeout is exit 5 with the log to read.
+fn stop_units(ctx: &OpContext, o: &StopOptions) -> Result<()> {
+    for unit in ["pacemaker", "corosync"] {
+        ctx.local
+            .run(
+                &cluster::systemctl(ctx.local, &ctx.tools)
+                    .args(["stop", unit])
+                    .timeout(o.timeouts.stop),
+                &RunAs::Root,
+            )
+            .map_err(|e| match e {
+                crate::node::NodeError::Exec(crate::exec::ExecError::Timeout { .. }) => {
+                    Error::Timeout {
+                        message: t!(m::STOP_TIMEOUT, seconds = o.timeouts.stop.as_secs()),
+                        hint: Some(t!(m::STOP_TIMEOUT_HINT)),
+                    }
+                }
+                other => other.into(),
+            })?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "stop_tests.rs"]
+mod tests;

@@ -4,7 +4,8 @@
 //! then the healthy state, so the confirmation rules, the exact cleanup command, the re-read
 //! and the journal are checked without a cluster (the lab tests cover a real one). Output is
 //! the operations' shared format: numbered steps on stderr, NDJSON events with `--output-format
-//! json` (docs/json.md, "Operation events").
+//! json` (docs/json.md, "Operation events"). The numbered steps and the plan go to stdout;
+//! warnings, prompts and errors to stderr (CONTRACTS "Output streams").
 
 use crate::{fixture, pgrex, run_cmd};
 use serde_json::Value;
@@ -40,23 +41,32 @@ fn refuses_while_the_vip_is_still_failed() {
     for p in ["seed", "pgrex17"] {
         let (code, out, err) = input(&format!("diagnose/{p}/vip-rep-stopped.xml"), &[]);
         assert_eq!(code, 3, "{err}");
-        assert!(out.is_empty(), "{out}");
         assert!(
-            err.contains("will clear:") && err.contains("on pm01  fail-count 2"),
-            "{err}"
+            out.contains("will clear:") && out.contains("on pm01  fail-count 2"),
+            "{out}"
         );
-        assert!(err.contains("still FAILED on pm01"), "{err}");
         assert!(
-            err.contains("2. Checking that the cause of the failure is gone\n")
-                && err.contains("...[NG]\nerror: refusing to clean up")
-                && err.contains("--force"),
+            err.contains("warning: the cause is still visible:\n     ")
+                && err.contains("still FAILED on pm01"),
+            "the causes go with their warning: {err}"
+        );
+        assert!(
+            out.contains("2. Checking that the cause of the failure is gone\n")
+                && out.ends_with("...[NG]\n"),
+            "{out}"
+        );
+        assert!(
+            err.contains("warning: the cause is still visible")
+                && err.contains("error: refusing to clean up")
+                && err.contains("--force")
+                && !err.contains("[NG]"),
             "{err}"
         );
         // --force lets the plan through (and --input never changes anything).
-        let (code, _, err) = input(&format!("diagnose/{p}/vip-rep-stopped.xml"), &["--force"]);
+        let (code, out, err) = input(&format!("diagnose/{p}/vip-rep-stopped.xml"), &["--force"]);
         assert_eq!(code, 0, "{err}");
-        assert!(err.contains("...[SKIP] (--force)"), "{err}");
-        assert!(err.ends_with("dry run: nothing was changed\n"), "{err}");
+        assert!(out.contains("...[SKIP] (--force)"), "{out}");
+        assert!(out.ends_with("dry run: nothing was changed\n"), "{out}");
     }
 }
 
@@ -88,27 +98,40 @@ fn refusal_in_json_is_ndjson_ending_with_the_result() {
 
 #[test]
 fn plan_only_nothing_and_unknown_names() {
-    let (code, _, err) = input("diagnose/pgrex17/vip-rep-failure.xml", &[]);
-    assert_eq!(code, 0);
+    let (code, out, err) = input("diagnose/pgrex17/vip-rep-failure.xml", &[]);
+    assert_eq!(code, 0, "{err}");
     assert!(
-        err.contains(
+        out.contains(
             "ipaddr-replication on pm01  fail-count 1  failed: ipaddr-replication_monitor_10000"
         ),
-        "{err}"
+        "{out}"
     );
     assert!(
-        err.contains("3. Clearing ipaddr-replication on pm01\n   crm_resource --cleanup --resource ipaddr-replication --node pm01\n...[SKIP] (dry run)"),
-        "{err}"
+        out.contains("3. Clearing ipaddr-replication on pm01\n...[SKIP] (dry run) would run crm_resource --cleanup --resource ipaddr-replication --node pm01\n"),
+        "{out}"
     );
-    assert!(err.ends_with("dry run: nothing was changed\n"), "{err}");
-    let (code, _, err) = input("status/seed/healthy.xml", &[]);
+    assert!(out.ends_with("dry run: nothing was changed\n"), "{out}");
+    // In JSON the described step says what it would do in a field of its own.
+    let (_, out, _) = input(
+        "diagnose/pgrex17/vip-rep-failure.xml",
+        &["--output-format", "json"],
+    );
+    let clear = finished(&events(&out), "Clearing ipaddr-replication on pm01").clone();
+    assert_eq!(clear["outcome"], "SKIP");
+    assert_eq!(clear["detail"], "dry run");
+    assert_eq!(
+        clear["would"],
+        "run crm_resource --cleanup --resource ipaddr-replication --node pm01"
+    );
+    let (code, out, _) = input("status/seed/healthy.xml", &[]);
     assert_eq!(code, 0);
-    assert!(err.contains("nothing to clean up"), "{err}");
-    assert!(!err.contains("2. "), "no step after the read: {err}");
-    let (code, _, err) = input("status/seed/healthy.xml", &["no-such-rsc"]);
+    assert!(out.contains("nothing to clean up"), "{out}");
+    assert!(!out.contains("2. "), "no step after the read: {out}");
+    let (code, out, err) = input("status/seed/healthy.xml", &["no-such-rsc"]);
     assert_eq!(code, 2);
+    assert!(out.ends_with("...[NG]\n"), "{out}");
     assert!(
-        err.contains("...[NG]\nerror: ")
+        err.starts_with("error: ")
             && err.contains("no resource no-such-rsc")
             && err.contains("vip-rep"),
         "{err}"
@@ -118,7 +141,7 @@ fn plan_only_nothing_and_unknown_names() {
 /// Scripts standing in for crm_mon, cibadmin and crm_resource (see the module doc) that
 /// replay `vip-rep-failure` of `profile` until `crm_resource` (exiting `resource_exit`) has
 /// run; the lock and the journal go to `dir` too.
-fn replay(dir: &Path, profile: &str, resource_exit: u8) -> assert_cmd::Command {
+pub(crate) fn replay(dir: &Path, profile: &str, resource_exit: u8) -> assert_cmd::Command {
     let fault = format!("diagnose/{profile}/vip-rep-failure.xml");
     let healthy = format!("status/{profile}/healthy.xml");
     let w = |name: &str, body: String| {
@@ -156,7 +179,7 @@ fn replay(dir: &Path, profile: &str, resource_exit: u8) -> assert_cmd::Command {
     c
 }
 
-fn calls(dir: &Path) -> String {
+pub(crate) fn calls(dir: &Path) -> String {
     std::fs::read_to_string(dir.join("calls")).unwrap_or_default()
 }
 
@@ -178,7 +201,7 @@ fn live(
 }
 
 /// The journals written under `dir`.
-fn journals(dir: &Path) -> Vec<Value> {
+pub(crate) fn journals(dir: &Path) -> Vec<Value> {
     let Ok(rd) = std::fs::read_dir(dir.join("journal")) else {
         return Vec::new();
     };
@@ -213,9 +236,9 @@ fn off_a_terminal_without_yes_it_refuses_and_names_the_flag() {
 
 #[test]
 fn dry_run_changes_nothing() {
-    let (dir, code, _, err) = live("pgrex17", 0, &["--dry-run", "--yes"], false);
+    let (dir, code, out, err) = live("pgrex17", 0, &["--dry-run", "--yes"], false);
     assert_eq!(code, 0, "{err}");
-    assert!(err.ends_with("dry run: nothing was changed\n"), "{err}");
+    assert!(out.ends_with("dry run: nothing was changed\n"), "{out}");
     assert_eq!(calls(dir.path()), "");
     assert!(
         journals(dir.path()).is_empty(),
@@ -241,8 +264,12 @@ fn with_yes_it_clears_through_crm_resource_and_verifies() {
             "--cleanup --resource ipaddr-replication --node pm01\n"
         );
         assert!(
-            err.contains("4. Re-reading the cluster\n...[OK]\ncleared: no fail-count or failed action remains"),
-            "{err}"
+            out.contains("4. Re-reading the cluster\n...[OK]\ncleared: no fail-count or failed action remains"),
+            "{out}"
+        );
+        assert!(
+            err.contains("? yes (--yes)") && !err.contains("...["),
+            "only the prompt's echo on stderr ({how}): {err}"
         );
         let j = journals(dir.path());
         assert_eq!(j.len(), 1, "{how}");
@@ -256,7 +283,7 @@ fn with_yes_it_clears_through_crm_resource_and_verifies() {
 #[test]
 fn live_run_human_output() {
     let (dir, code, out, err) = live("pgrex17", 0, &["--yes"], false);
-    let err = redact(&err, dir.path());
+    let (out, err) = (redact(&out, dir.path()), redact(&err, dir.path()));
     insta::assert_snapshot!(format!("exit: {code}\n--- stdout\n{out}--- stderr\n{err}"));
 }
 
@@ -274,11 +301,14 @@ fn live_run_json_events() {
 
 #[test]
 fn a_failed_crm_resource_stops_part_way_naming_the_journal() {
-    let (dir, code, _, err) = live("pgrex17", 1, &["--yes"], false);
+    let (dir, code, out, err) = live("pgrex17", 1, &["--yes"], false);
     assert_eq!(code, 6, "{err}");
     assert!(
-        err.contains("3. Clearing ipaddr-replication on pm01")
-            && err.contains("...[NG]\nerror: stopped at step 3")
+        out.contains("3. Clearing ipaddr-replication on pm01") && out.ends_with("...[NG]\n"),
+        "{out}"
+    );
+    assert!(
+        err.contains("error: stopped at step 3")
             && err.contains("could not connect")
             && err.contains("pgrex diagnose")
             && err.contains(&dir.path().join("journal").display().to_string()),

@@ -7,6 +7,7 @@ mod generated;
 mod inputs;
 mod ops;
 mod status;
+mod streams;
 mod usage;
 
 use assert_cmd::Command;

@@ -1,6 +1,7 @@
 //! CLI tests of the operation commands that need no cluster: the lock, the "already
 //! stopped" path through a scripted `systemctl` (PGREX_SYSTEMCTL), the NDJSON stream, the
-//! aliases. The paths that act on a cluster are lab tests (lab/tests/ops).
+//! aliases, which stream carries the steps. The paths that act on a cluster are lab tests
+//! (lab/tests/ops).
 
 use crate::{fixture, pgrex};
 use std::os::unix::fs::PermissionsExt;
@@ -95,6 +96,36 @@ fn stop_when_pacemaker_is_stopped_says_so_and_exits_0_with_a_json_result() {
     let j: serde_json::Value = serde_json::from_str(&std::fs::read_to_string(j).unwrap()).unwrap();
     assert_eq!(j["state"], "done");
     assert_eq!(j["operation"], "stop");
+}
+
+#[test]
+fn the_numbered_steps_and_the_closing_line_go_to_stdout() {
+    if !is_root() {
+        eprintln!("skipped: operations refuse to run as non-root (tested by non_root_is_refused)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let out = pgrex()
+        .args(["--color", "never", "--config"])
+        .arg(config(dir.path()))
+        .arg("stop")
+        .env("PGREX_SYSTEMCTL", systemctl_inactive(dir.path()))
+        .env("PGREX_LOCK_FILE", dir.path().join("lock.pid"))
+        .env("PGREX_JOURNAL_DIR", dir.path().join("journal"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        stdout.starts_with("1. Checking Pacemaker and Corosync are running\n...[OK]\n")
+            && stdout.contains("already stopped"),
+        "{stdout}"
+    );
+    assert_eq!(
+        String::from_utf8_lossy(&out.stderr),
+        "",
+        "CONTRACTS: the run's record is stdout"
+    );
 }
 
 #[test]

@@ -22,9 +22,10 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCo
         } else {
             p.out_frame(&status_text::render_doc(&doc, p), a.watch.is_some());
         }
+        // A watch ends when its reader does (`pgrex status --watch 2 | head`).
         match a.watch {
-            None => return Ok(doc.verdict().exit_code()),
-            Some(secs) => std::thread::sleep(Duration::from_secs(secs.max(1))),
+            Some(secs) if !p.out_closed() => std::thread::sleep(Duration::from_secs(secs.max(1))),
+            _ => return Ok(doc.verdict().exit_code()),
         }
     }
 }

@@ -30,4 +30,6 @@ catalog!(cleanup {
     TARGET_FAILED_OPS = "CLEANUP_0031": "  failed: {ops}";
     NEXT = "CLEANUP_0032": "look at the cluster with `pgrex diagnose`, then run `pgrex cleanup` again";
     DIAGNOSE_HINT = "CLEANUP_0033": "look at the cause with `pgrex diagnose`";
+    WOULD_RUN = "CLEANUP_0034": "run {cmd}";
+    WOULD_REREAD = "CLEANUP_0035": "re-read the cluster until the cleanup shows";
 });

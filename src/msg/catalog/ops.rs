@@ -48,4 +48,9 @@ catalog!(ops {
     IN_USE = "OPS_0045": "the database cluster {pgdata} is in use by: {processes}";
     IN_USE_PROCESS = "OPS_0046": "PID {pid} ({command}, user {user}({uid}))";
     IN_USE_HINT = "OPS_0047": "end these processes first (a PostgreSQL started by hand: as postgres `pg_ctl -D {pgdata} stop`; a shell: leave the directory); only Pacemaker may start PostgreSQL, and a base backup empties {pgdata}";
+    WOULD_CHECKPOINT = "OPS_0048": "run CHECKPOINT on PostgreSQL, then sync";
+    WOULD_STOP = "OPS_0049": "stop Pacemaker and Corosync (`systemctl stop pacemaker`, `systemctl stop corosync`)";
+    WOULD_WAIT_STOPPED = "OPS_0050": "wait until Pacemaker and Corosync have stopped";
+    WOULD_START = "OPS_0051": "remove recovery.signal and standby.signal from {pgdata}, then start Pacemaker (`systemctl start pacemaker`)";
+    WOULD_REMOVE = "OPS_0052": "remove {path}";
 });

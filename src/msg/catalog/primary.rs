@@ -45,4 +45,8 @@ catalog!(primary {
     PENDING_PRIMARY = "PRIMARY_0042": "the primary role (pgsql-status {status}, data-status {data})";
     STEP_FENCE_HISTORY = "PRIMARY_0043": "Clearing the fencing history of {node}";
     STARTED = "PRIMARY_0044": "Primary has started on the node ({node})";
+    WOULD_LOAD_XML = "PRIMARY_0045": "wait for Pacemaker, then load the configuration of {file} (`cibadmin --replace --scope configuration`)";
+    WOULD_UNBLOCK_QUORUM = "PRIMARY_0046": "cancel corosync's wait for the other node if quorum is blocked (wait_for_all)";
+    WOULD_WAIT = "PRIMARY_0047": "wait until {node} is the primary with its VIPs";
+    WOULD_CLEAR_FENCE = "PRIMARY_0048": "clear the fencing history of {node} (`stonith_admin --cleanup --history {node}`)";
 });

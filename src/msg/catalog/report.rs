@@ -12,4 +12,5 @@ catalog!(report {
     NO_TERMINAL_PASSWORD = "REPORT_0009": "PEER_NODE_SSH_PASS_MODE is manual but there is no terminal to ask for the password on";
     PASSWORD_PROMPT = "REPORT_0010": "{user}@{addr}'s password";
     CHECK_ONLY_IGNORES = "REPORT_0011": "--check-only lists every possible method; -n, -r and -b are ignored";
+    DRY_RUN_WOULD = "REPORT_0012": "(dry run) would {what}";
 });

@@ -96,4 +96,9 @@ catalog!(standby {
     BROKEN_TOOL = "STANDBY_0095": "`{tool} -t` failed";
     BROKEN_MISSING = "STANDBY_0096": "the file is missing";
     STEP_START_COUNT = "STANDBY_0097": "Starting Pacemaker (Number of WAL segments for restore: {count})";
+    WOULD_PING_IC = "STANDBY_0098": "ping the other node's interconnect addresses ({addrs})";
+    WOULD_REWIND = "STANDBY_0099": "rewind {pgdata} onto the primary's timeline with pg_rewind from {addr}";
+    WOULD_BASEBACKUP = "STANDBY_0100": "replace {pgdata} with a base backup taken from {addr}";
+    WOULD_SYNC_ARCHIVE = "STANDBY_0101": "copy the primary's archive files missing here into {dir}";
+    WOULD_WAIT = "STANDBY_0102": "wait until {node} is the synchronous standby of {primary}";
 });

@@ -1,14 +1,15 @@
 //! `pgrex cleanup` as numbered steps through a [`Run`]: read the cluster (and show the plan),
 //! check that the cause is gone (refuse unless forced), ask, clear each target through
-//! `crm_resource --cleanup`, re-read the cluster until the cleanup shows.
+//! `crm_resource --cleanup` (on this node, through the context's [`crate::node::Node`]), re-read
+//! the cluster until the cleanup shows.
 //!
-//! The decision is the pure [`super::plan`]; this module only sequences and reports it.
+//! The decision is the pure [`super::plan`]; this module only sequences and reports it (a dry
+//! run describes the clearing and the re-read: [`Run`] never calls them).
 
 use super::{Blocker, Plan, Target};
-use crate::msg::{cleanup as m, ops as om};
-use crate::ops::cluster;
+use crate::msg::cleanup as m;
 use crate::ops::wait::sleep_interruptible;
-use crate::ops::{Ctx, Done, Run};
+use crate::ops::{Done, OpContext, Run};
 use crate::pacemaker::{cib::CibFacts, ClusterState};
 use crate::profile::Names;
 use crate::report::{Level, Outcome};
@@ -77,12 +78,12 @@ pub fn target_text(t: &Target) -> String {
 }
 
 /// Run the cleanup; `report` holds what was found even when this returns an error.
-pub fn cleanup(ctx: &Ctx, o: &CleanupOptions, report: &mut Report) -> Result<String> {
-    let mut run = Run::new(ctx, "cleanup", &cluster::hostname())?;
+pub fn cleanup(ctx: &OpContext, o: &CleanupOptions, report: &mut Report) -> Result<String> {
+    let mut run = Run::new(ctx, "cleanup")?;
     run.next = t!(m::NEXT);
     let filter = filter_text(o);
 
-    let (plan, names) = run.step(t!(m::STEP_READ), false, |cx| {
+    let (plan, names) = run.check(t!(m::STEP_READ), |cx| {
         let (state, cib) = (o.observe)()?;
         let names = (o.names)(&state.resource_ids());
         let plan = super::plan(&state, &names, cib.as_ref(), o.resource, o.node)?;
@@ -103,14 +104,16 @@ pub fn cleanup(ctx: &Ctx, o: &CleanupOptions, report: &mut Report) -> Result<Str
         return Ok(msg);
     }
 
-    run.step(t!(m::STEP_CHECK), false, |cx| {
+    run.check(t!(m::STEP_CHECK), |cx| {
         if plan.blockers.is_empty() {
             return Ok(Done::ok(()));
         }
-        cx.rep().message(Level::Warn, &t!(m::BLOCKERS));
+        // One warning with its list: the causes belong with it, on its stream.
+        let mut warning = t!(m::BLOCKERS);
         for b in &plan.blockers {
-            cx.rep().message(Level::Info, &format!("  {}", b.message));
+            warning.push_str(&format!("\n  {}", b.message));
         }
+        cx.rep().message(Level::Warn, &warning);
         if !o.force {
             return Err(Error::refused(t!(m::REFUSED), Some(t!(m::REFUSED_HINT))));
         }
@@ -124,28 +127,17 @@ pub fn cleanup(ctx: &Ctx, o: &CleanupOptions, report: &mut Report) -> Result<Str
 
     for target in &plan.targets {
         let title = t!(m::STEP_CLEAR, rsc = target.resource, node = target.node);
-        run.step(title, true, |cx| {
-            let cmd = super::command(&ctx.tools, target);
+        let cmd = super::command(&ctx.tools, target);
+        run.change(title, t!(m::WOULD_RUN, cmd = cmd), |cx| {
             cx.rep().detail(cx.step, &cmd.to_string());
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(om::SKIP_DRY_RUN)));
-            }
-            cmd.run()?;
+            cx.ctx.local.run(&cmd, &crate::node::RunAs::Root)?;
             Ok(Done::ok(()))
         })?;
     }
 
-    if ctx.dry_run {
-        run.step(t!(m::STEP_VERIFY), false, |_| {
-            Ok(Done::skip((), t!(om::SKIP_DRY_RUN)))
-        })?;
-        run.done();
-        return Ok(t!(m::DRY_RUN));
-    }
-
     // Forced past a visible cause: that the cause is still there is no surprise.
     let forced = !plan.blockers.is_empty();
-    let (remaining, unsettled) = run.step(t!(m::STEP_VERIFY), false, |cx| {
+    let verified = run.act(t!(m::STEP_VERIFY), t!(m::WOULD_REREAD), |cx| {
         let start = Instant::now();
         let mut tries = 0;
         loop {
@@ -175,6 +167,11 @@ pub fn cleanup(ctx: &Ctx, o: &CleanupOptions, report: &mut Report) -> Result<Str
             sleep_interruptible(cx, VERIFY_PAUSE)?;
         }
     })?;
+    let Some((remaining, unsettled)) = verified else {
+        // A dry run: nothing was cleared, so there is nothing to re-read.
+        run.completed();
+        return Ok(t!(m::DRY_RUN));
+    };
     report.remaining = remaining.clone();
     report.unsettled = unsettled.clone();
     if !remaining.is_empty() {
@@ -194,8 +191,7 @@ pub fn cleanup(ctx: &Ctx, o: &CleanupOptions, report: &mut Report) -> Result<Str
         run.ended(&msg);
         return Ok(msg);
     }
-    run.done();
-    Ok(t!(m::DONE, filter = filter))
+    Ok(run.done(t!(m::DONE, filter = filter)))
 }
 
 /// One re-read: the planned targets still present, and what still shows a cause for them.

@@ -1,8 +1,10 @@
 //! The cleanup steps against built cluster states: what runs, in which order, and how each
-//! ending is reported (a reporter that records and answers yes; `crm_resource` is `true`).
+//! ending is reported (a reporter that records and answers yes; `crm_resource` runs on a
+//! fake node that records it and answers success).
 
 use super::*;
 use crate::exec::Tools;
+use crate::node::fake::FakeNode;
 use crate::profile::Profile;
 use crate::report::{Answer, Choice, Reporter};
 use crate::testkit::Cluster;
@@ -24,6 +26,9 @@ impl Reporter for Rec {
         let line = format!("{step}. {title} [{}]", outcome.word());
         self.lines.lock().unwrap().push(line);
     }
+    fn step_described(&self, step: usize, title: &str, _: &str) {
+        self.step_finished(step, title, Outcome::Skip, None);
+    }
     fn waiting(&self, _: usize, _: &str, _: Duration, _: Duration) {}
     fn message(&self, _: Level, _: &str) {}
     fn confirm(&self, _: &str) -> Answer {
@@ -37,6 +42,7 @@ impl Reporter for Rec {
 struct Case {
     rec: Rec,
     tools: Tools,
+    node: FakeNode,
     /// The cluster before the cleanup, and after `crm_resource` ran.
     before: Cluster,
     after: Cluster,
@@ -45,14 +51,14 @@ struct Case {
 
 impl Case {
     fn new(before: Cluster, after: Cluster, answer: Answer) -> Case {
-        let mut tools = Tools::new();
-        tools.set("crm_resource", "true");
+        let tools = Tools::new();
         Case {
             rec: Rec {
                 answer,
                 lines: Mutex::new(Vec::new()),
             },
             tools,
+            node: FakeNode::local().answer("crm_resource --cleanup", 0, ""),
             before,
             after,
             reads: Cell::new(0),
@@ -60,9 +66,12 @@ impl Case {
     }
 
     fn run(&self, force: bool, dry_run: bool) -> (Result<String>, Report, Vec<String>) {
-        let ctx = Ctx {
+        let ctx = OpContext {
             reporter: &self.rec,
             tools: self.tools.clone(),
+            local: &self.node,
+            processes: &self.node,
+            me: "pm01".into(),
             interrupted: Arc::new(AtomicBool::new(false)),
             journal_dir: None,
             dry_run,
@@ -118,17 +127,19 @@ fn clears_each_target_then_verifies() {
     );
     assert_eq!(report.targets.len(), 1);
     assert!(report.remaining.is_empty() && report.unsettled.is_empty());
+    assert_eq!(
+        case.node.commands(),
+        ["crm_resource --cleanup --resource ipaddr-replication --node pm01"]
+    );
 }
 
 #[test]
 fn a_dry_run_skips_the_changes_and_the_reread() {
-    let mut case = Case::new(
+    let case = Case::new(
         vip_rep_failed(Profile::Seed),
         Cluster::healthy(Profile::Seed),
         Answer::Refused,
     );
-    // Were it run, this would fail the step.
-    case.tools.set("crm_resource", "/nonexistent/crm_resource");
     let (r, _, lines) = case.run(false, true);
     assert_eq!(r.unwrap(), "dry run: nothing was changed");
     assert_eq!(
@@ -139,6 +150,7 @@ fn a_dry_run_skips_the_changes_and_the_reread() {
         ]
     );
     assert_eq!(case.reads.get(), 1, "a dry run reads the cluster once");
+    assert_eq!(case.node.commands(), Vec::<String>::new(), "nothing is run");
 }
 
 #[test]

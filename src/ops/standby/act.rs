@@ -6,7 +6,7 @@ use crate::exec::Cmd;
 use crate::msg::standby as m;
 use crate::node::{transfer, DirEntry, FileMode, Node, RunAs};
 use crate::ops::pg::PgParams;
-use crate::ops::StepCx;
+use crate::ops::{OpContext, StepCx};
 use crate::postgres::WalName;
 use crate::{t, Error, Result};
 use std::path::Path;
@@ -271,6 +271,18 @@ pub fn remove_signal_files(local: &dyn Node, p: &PgParams) -> Result<()> {
     for f in ["standby.signal", "recovery.signal"] {
         local.remove_file(&p.pgdata.join(f))?;
     }
+    Ok(())
+}
+
+/// Start Pacemaker here, the recovery signal files removed first (spec §3.1 and §3.2).
+pub fn start_pacemaker(ctx: &OpContext, p: &PgParams, timeout: Duration) -> Result<()> {
+    remove_signal_files(ctx.local, p)?;
+    ctx.local.run(
+        &crate::ops::cluster::systemctl(ctx.local, &ctx.tools)
+            .args(["start", "pacemaker"])
+            .timeout(timeout),
+        &RunAs::Root,
+    )?;
     Ok(())
 }
 

@@ -1,27 +1,30 @@
 //! `pgrex standby-start` (spec §3.2): bring this node into the cluster as the synchronous
 //! standby of the primary on the peer — as it is (`n`), after `pg_rewind` (`r`), or from a
 //! new base backup (`b`) — then wait until it really is `HS:sync` / `STREAMING|SYNC` with
-//! the standby VIP. Checks first ([`facts`] → [`decide`]), then the changing steps ([`act`]).
+//! the standby VIP. Checks first ([`checks`]: [`facts`] → the pure [`decide`]), then the
+//! operator's or the flag's method, then the changes ([`plan`] → [`act`]), which
+//! [`crate::ops::Run`] describes instead of running in a dry run.
 
 pub mod act;
 pub mod archive_check;
+mod checks;
 pub mod decide;
 pub mod facts;
+pub mod plan;
 pub mod verify;
 mod why;
 
-use super::cluster;
-use super::pg::PgParams;
-use super::wait::{Poll, Wait};
-use super::{Ctx, Done, Run};
+use super::wait::Wait;
+use super::{Done, OpContext, Run};
 use crate::config::Timeouts;
-use crate::msg::standby as m;
-use crate::node::{LocalNode, Node};
-use crate::pacemaker::Role;
+use crate::msg::{ops as om, standby as m};
+use crate::node::Node;
 use crate::profile::Names;
 use crate::report::{Choice, Level, Outcome};
 use crate::{t, Error, Result};
-use decide::{Decision, Facts, Method, Request};
+use checks::{Found, Judged};
+use decide::{Decision, Method, Request};
+use plan::Change;
 use std::net::IpAddr;
 use std::path::PathBuf;
 
@@ -53,10 +56,8 @@ pub struct StandbyResult {
 
 pub const COROSYNC_CONF: &str = "/etc/corosync/corosync.conf";
 
-pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyResult)> {
-    let local = LocalNode::new();
-    let me = cluster::hostname();
-    let mut run = Run::new(ctx, "standby-start", &me)?;
+pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, StandbyResult)> {
+    let mut run = Run::new(ctx, "standby-start")?;
     run.next = t!(m::NEXT);
     let mut req = o.request;
     req.check_all = o.check_only || req.interactive();
@@ -66,337 +67,212 @@ pub fn standby_start(ctx: &Ctx, o: &StandbyOptions) -> Result<(String, StandbyRe
         lock_removed: false,
     };
 
-    run.step(t!(m::STEP_STOPPED), false, |_| {
-        if cluster::stack_running(&local, &ctx.tools)? {
-            return Err(Error::refused(
-                t!(m::STACK_RUNNING, node = me),
-                Some(t!(m::STACK_RUNNING_HINT)),
-            ));
-        }
-        if local.stat(std::path::Path::new(COROSYNC_CONF))?.is_none() {
-            return Err(Error::refused(
-                t!(m::NO_COROSYNC_CONF, path = COROSYNC_CONF),
-                Some(t!(m::NO_COROSYNC_CONF_HINT)),
-            ));
-        }
-        Ok(Done::ok(()))
-    })?;
-
-    let peer = run.step(t!(m::STEP_CONNECT, addr = o.peer_addr), false, |_| {
+    run.check(t!(m::STEP_STOPPED), |_| checks::stopped(ctx))?;
+    let peer = run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
         Ok(Done::ok((o.connect)()?))
     })?;
     let peer: &dyn Node = peer.as_ref();
-
-    let (names, params, my_status, peer_name) =
-        run.step(t!(m::STEP_PRIMARY_RUNS), false, |_| {
-            let st = cluster::crm_mon(peer, &ctx.tools)?;
-            let names = (o.names)(&st.as_ref().map(|s| s.resource_ids()).unwrap_or_default());
-            let primary = st.as_ref().and_then(|s| cluster::primary_node(s, &names));
-            let Some(primary) = primary.filter(|p| *p != me) else {
-                return Err(Error::refused(
-                    t!(m::NO_PRIMARY_ON_PEER, addr = o.peer_addr),
-                    Some(t!(m::NO_PRIMARY_ON_PEER_HINT)),
-                ));
-            };
-            let cib = cluster::cib_live(peer, &ctx.tools)?.ok_or_else(|| {
-                Error::other(t!(m::PEER_CIB_UNREADABLE, addr = o.peer_addr), None)
-            })?;
-            let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
-            let my_status = cib
-                .persistent(&me, &names.data_status_attr())
-                .map(str::to_string);
-            Ok(Done {
-                detail: Some(primary.clone()),
-                outcome: Outcome::Ok,
-                value: (names, params, my_status, primary),
-            })
-        })?;
-
-    let (lock, lock_stat) = run.step(t!(m::STEP_LOCK), false, |_| {
-        super::in_use::refuse_if_in_use(&params.pgdata)?;
-        let (lock, st) = facts::lock(&local, &params, my_status.as_deref())?;
-        if let Some(st) = &st {
-            ctx.reporter.message(
-                Level::Warn,
-                &t!(
-                    m::LOCK_EVIDENCE,
-                    path = params.lock_file().display(),
-                    mtime = humantime::format_rfc3339_seconds(
-                        std::time::UNIX_EPOCH
-                            + std::time::Duration::from_secs(st.mtime.max(0) as u64)
-                    ),
-                    status = my_status.as_deref().unwrap_or("-")
-                ),
-            );
-            return Ok(Done {
-                value: (lock, true),
-                outcome: Outcome::Ok,
-                detail: Some(t!(m::LOCK_PRESENT_DEFERRED)),
-            });
-        }
-        Ok(Done::ok((lock, false)))
+    let found = run.check(t!(m::STEP_PRIMARY_RUNS), |_| {
+        checks::primary_runs(ctx, o, peer)
     })?;
-    let _ = lock_stat;
-
-    let (prim, decision, local_archive) = run.step(t!(m::STEP_DATA), false, |_| {
-        let prim = facts::primary(peer, &params, &o.archive_dir)?;
-        let peer_facts = prim.peer_facts();
-        let local_db = facts::local(&local, &params, prim.pg.major_version())?;
-        let entries = facts::archive(&local, &o.archive_dir)?;
-        let mut archive = facts::archive_facts(
-            &local,
-            &o.archive_dir,
-            &entries,
-            &peer_facts,
-            prim.ctl.wal_segment_size,
-        )?;
-        if let Some((l, _)) = &local_db {
-            (archive.lost_segments, archive.newest_archived) =
-                facts::lost_segments(&local, &params, &entries, &prim, l.latest_lsn)?;
-        }
-        let f = Facts {
-            local: local_db.map(|(l, _)| l),
-            peer: peer_facts,
-            archive,
-            lock: lock.clone(),
-        };
-        let d = decide::decide(&f, &req);
-        for mth in [Method::Normal, Method::Rewind, Method::BaseBackup] {
-            let line = match d.verdict(mth) {
-                None => t!(m::METHOD_NOT_EVALUATED, method = why::method_name(mth)),
-                Some(w) if w.is_empty() => t!(m::METHOD_POSSIBLE, method = why::method_name(mth)),
-                Some(w) => t!(
-                    m::METHOD_IMPOSSIBLE,
-                    method = why::method_name(mth),
-                    why = w.iter().map(why::text).collect::<Vec<_>>().join("; ")
-                ),
-            };
-            ctx.reporter.message(Level::Info, &line);
-        }
-        Ok(Done::ok((prim, d, entries)))
+    let lock = run.check(t!(m::STEP_LOCK), |_| checks::lock(ctx, &found))?;
+    let judged = run.check(t!(m::STEP_DATA), |_| {
+        checks::data(ctx, o, peer, &found, &lock, &req)
     })?;
-    result.decision = Some(decision.clone());
+    result.decision = Some(judged.decision.clone());
 
-    // Which method.
-    let offered = decision.offered();
     if o.check_only {
-        let list = offered
-            .iter()
-            .map(|m| why::method_name(*m))
-            .collect::<Vec<_>>()
-            .join(", ");
-        run.ended("check only");
-        if offered.is_empty() {
-            return Err(Error::refused(
-                t!(m::NO_METHOD),
-                Some(t!(m::NO_METHOD_HINT)),
-            ));
-        }
-        return Ok((t!(m::CHECK_ONLY_RESULT, methods = list), result));
+        return check_only(run, &judged.decision, result);
     }
-    let method = if req.interactive() {
-        if offered.is_empty() {
-            return Err(run.abort(Error::refused(
-                t!(m::NO_METHOD),
-                Some(t!(m::NO_METHOD_HINT)),
-            )));
-        }
-        let choices: Vec<Choice> = offered
-            .iter()
-            .map(|mth| Choice {
-                key: mth.key(),
-                text: why::method_choice(*mth),
-            })
-            .collect();
-        match ctx.reporter.choose(&t!(m::MENU_QUESTION), &choices) {
-            None => {
-                return Err(run.abort(Error::refused(
-                    t!(m::MENU_NEEDS_TERMINAL),
-                    Some(t!(m::MENU_NEEDS_TERMINAL_HINT)),
-                )))
-            }
-            Some('q') => {
-                return Err(run.abort(Error::Declined {
-                    message: t!(m::QUIT),
-                }))
-            }
-            Some(c) => Method::from_key(c).ok_or_else(|| Error::other(t!(m::QUIT), None))?,
-        }
-    } else {
-        match decision.chosen {
-            Some(mth) => {
-                // A flag chose it: still show the plan and confirm the destructive ones.
-                ctx.reporter
-                    .message(Level::Info, &t!(m::CHOSEN, method = why::method_name(mth)));
-                if mth != Method::Normal {
-                    ctx.confirm(&t!(
-                        m::CONFIRM_METHOD,
-                        method = why::method_name(mth),
-                        node = me
-                    ))
-                    .map_err(|e| run.abort(e))?;
-                }
-                mth
-            }
-            None => {
-                return Err(run.abort(Error::refused(
-                    t!(m::NO_METHOD),
-                    Some(t!(m::NO_METHOD_HINT)),
-                )));
-            }
-        }
-    };
+    let method = choose(ctx, &mut run, &req, &judged.decision)?;
     result.method = Some(method);
-    let lock_reason = lock.present.then(|| match method {
-        Method::Rewind => t!(m::LOCK_SAFE_REWIND),
-        Method::BaseBackup => t!(m::LOCK_SAFE_BASEBACKUP),
-        Method::Normal => t!(
-            m::LOCK_SAFE_NORMAL,
-            status = lock.my_data_status.as_deref().unwrap_or("-"),
-            fork = decision.fork.map(|l| l.to_string()).unwrap_or("-".into())
-        ),
-    });
+    let lock_reason = plan::lock_reason(&lock, method, &judged.decision);
     if let Some(r) = &lock_reason {
         ctx.reporter.message(Level::Info, r);
     }
 
-    run.step(t!(m::STEP_IC), false, |_| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
-        }
-        act::ping_ic(&local, &o.peer_ic)?;
-        Ok(Done::ok(()))
-    })?;
-
-    run.next = t!(m::NEXT_AFTER_CHANGE);
-    match method {
-        Method::Normal => run.step(t!(m::STEP_NORMAL), false, |_| {
-            Ok(Done::skip((), t!(m::AS_IT_IS)))
-        })?,
-        Method::Rewind => run.step(t!(m::STEP_REWIND), true, |cx| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
-            }
-            act::rewind(cx, &local, peer, &params, &prim, &o.peer_addr)?;
-            Ok(Done::ok(()))
-        })?,
-        Method::BaseBackup => run.step(t!(m::STEP_BASEBACKUP), true, |cx| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
-            }
-            act::basebackup(cx, &local, &params, &prim, &o.peer_addr)?;
-            Ok(Done::ok(()))
-        })?,
-    }
-
-    if let Some(reason) = lock_reason {
-        run.step(t!(m::STEP_REMOVE_LOCK), true, |_| {
-            if ctx.dry_run {
-                return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
-            }
-            local.remove_file(&params.lock_file())?;
-            Ok(Done {
-                value: (),
-                outcome: Outcome::Ok,
-                detail: Some(reason),
-            })
-        })?;
-        result.lock_removed = !ctx.dry_run;
-    }
-
-    run.step(t!(m::STEP_ARCHIVE), true, |cx| {
-        if o.request.shared_archive {
-            return Ok(Done::skip((), t!(m::SHARED_ARCHIVE)));
-        }
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
-        }
-        let n = act::sync_archive(cx, peer, &local, &o.archive_dir, &prim, &local_archive)?;
-        Ok(Done {
-            value: (),
-            outcome: Outcome::Ok,
-            detail: Some(t!(m::ARCHIVE_COPIED, count = n)),
-        })
-    })?;
-
-    // Informational only: a failure to read it leaves the title without the number.
-    let start_title = match facts::wal_to_restore(&local, &params, &o.archive_dir) {
-        Ok(Some(n)) => t!(m::STEP_START_COUNT, count = n),
-        _ => t!(m::STEP_START),
+    let chosen = Chosen {
+        o,
+        peer,
+        found: &found,
+        judged: &judged,
+        lock_reason,
     };
-    run.step(start_title, true, |_| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
+    for change in plan::changes(method, chosen.lock_reason.is_some()) {
+        if let Some(next) = change.next() {
+            run.next = t!(next);
         }
-        act::remove_signal_files(&local, &params)?;
-        local.run(
-            &cluster::systemctl(&local, &ctx.tools)
-                .args(["start", "pacemaker"])
-                .timeout(o.timeouts.start),
-            &crate::node::RunAs::Root,
-        )?;
-        Ok(Done::ok(()))
-    })?;
-
-    run.next = t!(m::NEXT_AFTER_START);
-    run.step(t!(m::STEP_WAIT), false, |cx| {
-        if ctx.dry_run {
-            return Ok(Done::skip((), t!(crate::msg::ops::SKIP_DRY_RUN)));
+        if act_one(&mut run, &chosen, change)? == Some(Change::RemoveLock) {
+            result.lock_removed = true;
         }
-        Wait {
-            delay: o.timeouts.monitor_delay,
-            interval: o.timeouts.monitor_interval,
-            timeout: o.timeouts.start,
-        }
-        .run(cx, || {
-            standby_ready(&local, ctx, &names, &me, o.standby_vip)
-        })?;
-        Ok(Done::ok(()))
-    })?;
-    run.done();
-    let msg = t!(m::STARTED, node = me, primary = peer_name);
-    Ok((
-        if ctx.dry_run {
-            t!(crate::msg::ops::DRY_RUN_DONE, what = msg)
-        } else {
-            msg
-        },
-        result,
-    ))
+    }
+    let msg = t!(m::STARTED, node = ctx.me, primary = found.primary);
+    Ok((run.done(msg), result))
 }
 
-/// One look at "is this node a synchronous standby yet" (spec §3.2 step 21).
-fn standby_ready(local: &dyn Node, ctx: &Ctx, names: &Names, me: &str, vip: bool) -> Result<Poll> {
-    let Some(st) = cluster::crm_mon(local, &ctx.tools)? else {
-        return Ok(Poll::Pending("Pacemaker".into()));
-    };
-    if !st.node(me).is_some_and(|n| n.online) {
-        return Ok(Poll::Pending("Pacemaker".into()));
-    }
-    if let Some(f) = cluster::pg_failure(&st, names, me) {
-        return Err(Error::other(
-            t!(m::FAILED_ACTION, failure = f),
-            Some(t!(m::FAILED_ACTION_HINT)),
+/// `--check-only`: the methods possible, or the refusal that none is.
+fn check_only(
+    run: Run,
+    decision: &Decision,
+    result: StandbyResult,
+) -> Result<(String, StandbyResult)> {
+    let offered = decision.offered();
+    run.ended("check only");
+    if offered.is_empty() {
+        return Err(Error::refused(
+            t!(m::NO_METHOD),
+            Some(t!(m::NO_METHOD_HINT)),
         ));
     }
-    if let Some(p) = cluster::monitors_pending(&st, names, me) {
-        return Ok(Poll::Pending(p));
-    }
-    if !cluster::is_sync_standby(&st, names, me) {
-        let role = cluster::pg_role(&st, names, me).unwrap_or(Role::Stopped);
-        return Ok(Poll::Pending(t!(
-            m::PENDING_SYNC,
-            role = role.as_str(),
-            status = cluster::attr(&st, me, &names.status_attr()).unwrap_or("-"),
-            data = cluster::attr(&st, me, &names.data_status_attr()).unwrap_or("-")
-        )));
-    }
-    if vip {
-        if let Some(id) = &names.vip_standby {
-            if st.find(id).is_some() && !st.running_on(id).contains(&me) {
-                return Ok(Poll::Pending(id.clone()));
-            }
-        }
-    }
-    Ok(Poll::Ready)
+    let list = offered
+        .iter()
+        .map(|m| why::method_name(*m))
+        .collect::<Vec<_>>()
+        .join(", ");
+    Ok((t!(m::CHECK_ONLY_RESULT, methods = list), result))
 }
+
+/// The method: the operator's pick from the menu, or the flag's (confirmed when it
+/// rewinds or replaces the data). A refusal is recorded in the journal.
+fn choose(ctx: &OpContext, run: &mut Run, req: &Request, d: &Decision) -> Result<Method> {
+    let no_method = || Error::refused(t!(m::NO_METHOD), Some(t!(m::NO_METHOD_HINT)));
+    if !req.interactive() {
+        let Some(mth) = d.chosen else {
+            return Err(run.abort(no_method()));
+        };
+        // A flag chose it: still show the plan and confirm the destructive ones.
+        let name = why::method_name(mth);
+        ctx.reporter
+            .message(Level::Info, &t!(m::CHOSEN, method = name));
+        if mth != Method::Normal {
+            ctx.confirm(&t!(m::CONFIRM_METHOD, method = name, node = ctx.me))
+                .map_err(|e| run.abort(e))?;
+        }
+        return Ok(mth);
+    }
+    let offered = d.offered();
+    if offered.is_empty() {
+        return Err(run.abort(no_method()));
+    }
+    let choices: Vec<Choice> = offered
+        .iter()
+        .map(|mth| Choice {
+            key: mth.key(),
+            text: why::method_choice(*mth),
+        })
+        .collect();
+    match ctx.reporter.choose(&t!(m::MENU_QUESTION), &choices) {
+        None => Err(run.abort(Error::refused(
+            t!(m::MENU_NEEDS_TERMINAL),
+            Some(t!(m::MENU_NEEDS_TERMINAL_HINT)),
+        ))),
+        Some('q') => Err(run.abort(Error::Declined {
+            message: t!(m::QUIT),
+        })),
+        Some(c) => Method::from_key(c).ok_or_else(|| Error::other(t!(m::QUIT), None)),
+    }
+}
+
+/// What the changes need, once the method is chosen.
+struct Chosen<'a> {
+    o: &'a StandbyOptions<'a>,
+    peer: &'a dyn Node,
+    found: &'a Found,
+    judged: &'a Judged,
+    lock_reason: Option<String>,
+}
+
+/// One change as its numbered step; `Some(change)` when it ran (not a dry run).
+fn act_one(run: &mut Run, c: &Chosen, change: Change) -> Result<Option<Change>> {
+    let ctx = run.ctx;
+    let (o, local, params) = (c.o, ctx.local, &c.found.params);
+    let pgdata = params.pgdata.display();
+    let ran = match change {
+        Change::PingInterconnect => {
+            let addrs = o.peer_ic.iter().map(|a| a.to_string()).collect::<Vec<_>>();
+            let would = t!(m::WOULD_PING_IC, addrs = addrs.join(", "));
+            run.act(t!(m::STEP_IC), would, |_| {
+                act::ping_ic(local, &o.peer_ic)?;
+                Ok(Done::ok(()))
+            })?
+        }
+        Change::KeepData => {
+            Some(run.check(t!(m::STEP_NORMAL), |_| Ok(Done::skip((), t!(m::AS_IT_IS))))?)
+        }
+        Change::Rewind => {
+            let would = t!(m::WOULD_REWIND, pgdata = pgdata, addr = o.peer_addr);
+            run.change(t!(m::STEP_REWIND), would, |cx| {
+                act::rewind(cx, local, c.peer, params, &c.judged.prim, &o.peer_addr)?;
+                Ok(Done::ok(()))
+            })?
+        }
+        Change::BaseBackup => {
+            let would = t!(m::WOULD_BASEBACKUP, pgdata = pgdata, addr = o.peer_addr);
+            run.change(t!(m::STEP_BASEBACKUP), would, |cx| {
+                act::basebackup(cx, local, params, &c.judged.prim, &o.peer_addr)?;
+                Ok(Done::ok(()))
+            })?
+        }
+        Change::RemoveLock => {
+            let lock = params.lock_file();
+            let would = t!(om::WOULD_REMOVE, path = lock.display());
+            let reason = c.lock_reason.clone();
+            run.change(t!(m::STEP_REMOVE_LOCK), would, |_| {
+                local.remove_file(&lock)?;
+                Ok(Done {
+                    value: (),
+                    outcome: Outcome::Ok,
+                    detail: reason,
+                })
+            })?
+        }
+        Change::SyncArchive => {
+            let would = t!(m::WOULD_SYNC_ARCHIVE, dir = o.archive_dir.display());
+            run.change(t!(m::STEP_ARCHIVE), would, |cx| {
+                if o.request.shared_archive {
+                    return Ok(Done::skip((), t!(m::SHARED_ARCHIVE)));
+                }
+                let j = c.judged;
+                let n = act::sync_archive(
+                    cx,
+                    c.peer,
+                    local,
+                    &o.archive_dir,
+                    &j.prim,
+                    &j.local_archive,
+                )?;
+                Ok(Done::noted((), t!(m::ARCHIVE_COPIED, count = n)))
+            })?
+        }
+        Change::StartPacemaker => {
+            // Informational only: a failure to read it leaves the title without the number.
+            let title = match facts::wal_to_restore(local, params, &o.archive_dir) {
+                Ok(Some(n)) => t!(m::STEP_START_COUNT, count = n),
+                _ => t!(m::STEP_START),
+            };
+            run.change(title, t!(om::WOULD_START, pgdata = pgdata), |_| {
+                act::start_pacemaker(ctx, params, o.timeouts.start)?;
+                Ok(Done::ok(()))
+            })?
+        }
+        Change::WaitStandby => {
+            let would = t!(m::WOULD_WAIT, node = ctx.me, primary = c.found.primary);
+            run.act(t!(m::STEP_WAIT), would, |cx| {
+                Wait {
+                    delay: o.timeouts.monitor_delay,
+                    interval: o.timeouts.monitor_interval,
+                    timeout: o.timeouts.start,
+                }
+                .run(cx, || {
+                    checks::standby_ready(ctx, &c.found.names, o.standby_vip)
+                })?;
+                Ok(Done::ok(()))
+            })?
+        }
+    };
+    Ok(ran.map(|()| change))
+}
+
+#[cfg(test)]
+#[path = "tests.rs"]
+mod tests;

@@ -1,0 +1,133 @@
+//! The pure half of `primary-start`: each refusal as a judgement over facts already read
+//! (who is promoted on the peer, this node's persisted data-status, the lock file and the
+//! WAL ends of both nodes, postgresql.conf), and the ordered changes that follow. Nothing
+//! here reads a node; `super` gathers the facts and runs the [`Action`]s.
+
+use crate::msg::primary as m;
+use crate::ops::cluster;
+use crate::pacemaker::{ClusterState, Role};
+use crate::postgres::Lsn;
+use crate::profile::Names;
+use crate::{t, Error, Result};
+
+/// The node already primary in what crm_mon shows on the peer (promoted, or primary by
+/// every attribute), if any: starting here too would make two primaries.
+pub fn promoted_node(st: &ClusterState, names: &Names) -> Option<String> {
+    let primary = cluster::primary_node(st, names);
+    st.nodes
+        .iter()
+        .find(|n| {
+            cluster::pg_role(st, names, &n.name) == Some(Role::Promoted)
+                || primary.as_deref() == Some(&n.name)
+        })
+        .map(|n| n.name.clone())
+}
+
+/// The data-statuses that prove this node had the newest data when it stopped.
+pub fn is_newest(status: Option<&str>) -> bool {
+    matches!(status, Some("LATEST") | Some("STREAMING|SYNC"))
+}
+
+/// Step "able to start up as a primary": a persisted data-status other than LATEST or
+/// STREAMING|SYNC means the other node may have newer data. None (never persisted, a new
+/// cluster) is allowed, as the Perl tool allows it.
+pub fn data_status(me: &str, peer: &str, status: Option<&str>) -> Result<()> {
+    match status {
+        None => Ok(()),
+        Some(s) if is_newest(Some(s)) => Ok(()),
+        Some(s) => Err(Error::refused(
+            t!(m::DATA_STATUS_STALE, node = me, status = s),
+            Some(t!(m::DATA_STATUS_STALE_HINT, peer = peer)),
+        )),
+    }
+}
+
+/// Where a node's WAL ends, and whose cluster it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct WalEnd {
+    pub system_id: u64,
+    pub tli: u32,
+    pub end: Lsn,
+}
+
+/// The first half of the lock evidence: only a data-status that says this node had the
+/// newest data lets `--remove-lock` look further.
+pub fn lock_status(status: Option<&str>) -> Result<()> {
+    if is_newest(status) {
+        return Ok(());
+    }
+    Err(Error::refused(
+        t!(m::LOCK_UNSAFE_STATUS, status = status.unwrap_or("-")),
+        Some(t!(m::LOCK_UNSAFE_HINT)),
+    ))
+}
+
+/// Why removing this node's PGSQL.lock is safe, or a refusal: the persisted data-status
+/// says this node had the newest data, and the peer's data (if it has any) is of the same
+/// cluster and not ahead.
+pub fn lock_removal(status: Option<&str>, mine: WalEnd, theirs: Option<WalEnd>) -> Result<String> {
+    lock_status(status)?;
+    let refuse = |why: String| Error::refused(why, Some(t!(m::LOCK_UNSAFE_HINT)));
+    let shown = status.unwrap_or("-");
+    let Some(t) = theirs else {
+        return Ok(t!(m::LOCK_SAFE_NO_PEER_DATA, status = shown));
+    };
+    let ahead = (t.tli, t.end) > (mine.tli, mine.end);
+    if ahead || t.system_id != mine.system_id {
+        return Err(refuse(t!(
+            m::LOCK_UNSAFE_PEER_AHEAD,
+            peer_tli = t.tli,
+            peer_lsn = t.end,
+            my_tli = mine.tli,
+            my_lsn = mine.end
+        )));
+    }
+    Ok(t!(
+        m::LOCK_SAFE,
+        status = shown,
+        peer_tli = t.tli,
+        peer_lsn = t.end,
+        my_tli = mine.tli,
+        my_lsn = mine.end
+    ))
+}
+
+/// An interrupted standby-start leaves this comment in postgresql.conf.
+pub fn has_standby_marker(postgresql_conf: &str) -> bool {
+    postgresql_conf.contains("# added by pg-rex_standby_start")
+}
+
+/// One change of a primary start, in the order they run.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Action {
+    RemoveLock,
+    StartPacemaker,
+    LoadXml,
+    UnblockQuorum,
+    WaitPrimary,
+    ClearFenceHistory,
+}
+
+/// The changes, once every check passed.
+pub fn actions(remove_lock: bool, xml: bool, clear_fence_history: bool) -> Vec<Action> {
+    let mut v = Vec::new();
+    if remove_lock {
+        v.push(Action::RemoveLock);
+    }
+    v.push(Action::StartPacemaker);
+    if xml {
+        v.push(Action::LoadXml);
+    }
+    v.extend([Action::UnblockQuorum, Action::WaitPrimary]);
+    if clear_fence_history {
+        v.push(Action::ClearFenceHistory);
+    }
+    v
+}
+
+/// The `<configuration>…</configuration>` element of a CIB document.
+pub fn configuration_section(text: &str) -> Option<&str> {
+    let start = text.find("<configuration")?;
+    let end = text.find("</configuration>")? + "</configuration>".len();
+    (start < end).then(|| &text[start..end])
+}

@@ -1,0 +1,352 @@
+//! `primary-start` on recorded fake nodes: every refusal of the checks, each proven to
+//! change nothing (no file written or removed, no Pacemaker started), the `--remove-lock`
+//! evidence accepted and refused, and the pure judgements on their own.
+//!
+//! The recordings: crm_mon XML and the CIBs of tests/fixtures/status/pgrex17 (the data
+//! directory `/var/lib/pgsql/data`, `tmpdir` `/var/lib/pgsql/tmp`), pg_controldata and
+//! pg_waldump output of tests/fixtures/postgres.
+
+use super::plan::{self, Action, WalEnd};
+use super::*;
+use crate::node::fake::{fixture_path, Call, FakeNode};
+use crate::ops::testing::{ctx, Rec};
+use crate::postgres::Lsn;
+use crate::profile::Profile;
+use crate::report::Answer;
+use crate::ExitCode;
+use std::sync::Arc;
+use std::time::Duration;
+
+const LOCK: &str = "/var/lib/pgsql/tmp/PGSQL.lock";
+const PG_WAL: &str = "/var/lib/pgsql/data/pg_wal";
+
+fn fixture(rel: &str) -> String {
+    std::fs::read_to_string(fixture_path(rel)).unwrap()
+}
+
+/// The saved CIB of the healthy cluster with pm01's persisted data-status set to `status`
+/// (`None`: not persisted at all).
+fn cib(status: Option<&str>) -> String {
+    let text = fixture("status/pgrex17/healthy.cib.xml");
+    let recorded =
+        r#"<nvpair id="nodes-1-pgsql-data-status" name="pgsql-data-status" value="LATEST"/>"#;
+    assert!(text.contains(recorded));
+    let now = match status {
+        Some(s) => format!(
+            r#"<nvpair id="nodes-1-pgsql-data-status" name="pgsql-data-status" value="{s}"/>"#
+        ),
+        None => String::new(),
+    };
+    text.replace(recorded, &now)
+}
+
+/// pm01 with Pacemaker stopped, its saved CIB, and a data directory whose pg_control is
+/// `controldata` (a fixture) and whose pg_wal holds no segment.
+fn pm01(status: Option<&str>, controldata: &str) -> FakeNode {
+    FakeNode::local()
+        .answer("systemctl is-active", 3, "inactive\n")
+        .file(cluster::CIB_FILE, cib(status))
+        .file("/var/lib/pgsql/data/PG_VERSION", "15\n")
+        .file("/var/lib/pgsql/data/postgresql.conf", "port = 5432\n")
+        .dir(PG_WAL)
+        .answer_fixture("pg_controldata", 0, controldata)
+}
+
+/// pm02 reached over SSH: Pacemaker not running there, named pm02, its data `controldata`.
+fn pm02(controldata: Option<&str>) -> FakeNode {
+    let peer = FakeNode::peer("192.0.2.2")
+        .answer("crm_mon", 102, "")
+        .answer("uname -n", 0, "pm02\n");
+    match controldata {
+        None => peer,
+        Some(c) => peer
+            .file("/var/lib/pgsql/data/PG_VERSION", "15\n")
+            .dir(PG_WAL)
+            .answer_fixture("pg_controldata", 0, c),
+    }
+}
+
+struct Case {
+    local: FakeNode,
+    peer: Arc<FakeNode>,
+    remove_lock: bool,
+    dry_run: bool,
+}
+
+impl Case {
+    fn new(local: FakeNode, peer: FakeNode) -> Case {
+        Case {
+            local,
+            peer: Arc::new(peer),
+            remove_lock: false,
+            dry_run: false,
+        }
+    }
+
+    fn run(&self) -> (Result<String>, String) {
+        let rep = Rec::new(Answer::Refused);
+        let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+        let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(self.peer.clone())) };
+        let o = PrimaryOptions {
+            xmlfile: None,
+            remove_lock: self.remove_lock,
+            clear_fence_history: false,
+            timeouts: Timeouts {
+                monitor_delay: Duration::ZERO,
+                monitor_interval: Duration::from_millis(10),
+                start: Duration::from_secs(1),
+                ..Timeouts::default()
+            },
+            pgpath: None,
+            peer_addr: "192.0.2.2".into(),
+            names: &names,
+            connect: &connect,
+        };
+        let r = primary_start(&ctx(&rep, &self.local, self.dry_run), &o);
+        (r, rep.text())
+    }
+
+    /// A refusal (exit 3) that changed nothing on either node; its message.
+    fn refused(&self) -> String {
+        let (r, text) = self.run();
+        let e = r.expect_err(&text);
+        assert_eq!(e.exit_code(), ExitCode::Refused, "{e}\n{text}");
+        assert_eq!(self.local.changes(), [], "{text}");
+        assert_eq!(self.peer.changes(), [], "{text}");
+        let started = self
+            .local
+            .commands()
+            .into_iter()
+            .any(|c| c.contains("start"));
+        assert!(!started, "Pacemaker must not be started: {text}");
+        format!("{e}\n{}", e.hint().unwrap_or_default())
+    }
+}
+
+#[test]
+fn a_stale_data_status_is_refused() {
+    let case = Case::new(
+        pm01(
+            Some("DISCONNECT"),
+            "postgres/controldata_pg15_shut_down.txt",
+        ),
+        pm02(None),
+    );
+    let e = case.refused();
+    assert!(
+        e.contains("the persisted data-status of pm01 is DISCONNECT") && e.contains("pm02"),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_peer_already_primary_is_refused() {
+    let peer = pm02(None).answer_fixture("crm_mon", 0, "status/pgrex17/failed-over.xml");
+    let case = Case::new(
+        pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt"),
+        peer,
+    );
+    let e = case.refused();
+    assert!(e.contains("pm02 is already the primary"), "{e}");
+    assert!(e.contains("pgrex standby-start"), "{e}");
+}
+
+#[test]
+fn a_process_using_pgdata_is_refused() {
+    let local =
+        pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt").holder(4242, "postgres");
+    let e = Case::new(local, pm02(None)).refused();
+    assert!(
+        e.contains("/var/lib/pgsql/data is in use by: PID 4242 (postgres"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_lock_file_without_remove_lock_is_refused() {
+    let local = pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt").file(LOCK, "");
+    let case = Case::new(local, pm02(None));
+    let e = case.refused();
+    assert!(
+        e.contains(&format!("{LOCK} exists")) && e.contains("--remove-lock"),
+        "{e}"
+    );
+    assert!(case.local.has_file(LOCK));
+}
+
+#[test]
+fn remove_lock_without_a_persisted_data_status_is_refused() {
+    let local = pm01(None, "postgres/controldata_pg15_shut_down.txt").file(LOCK, "");
+    let mut case = Case::new(local, pm02(None));
+    case.remove_lock = true;
+    let e = case.refused();
+    assert!(
+        e.contains("the persisted data-status of this node is -, not LATEST"),
+        "{e}"
+    );
+    // Refused on the data-status alone: no WAL was read for evidence.
+    assert!(!case
+        .local
+        .commands()
+        .iter()
+        .any(|c| c.contains("pg_controldata")));
+}
+
+#[test]
+fn remove_lock_is_refused_when_the_peer_is_on_a_newer_timeline() {
+    let local = pm01(
+        Some("LATEST"),
+        "postgres/controldata_pg15_shut_down_in_recovery.txt",
+    )
+    .file(LOCK, "");
+    let mut case = Case::new(
+        local,
+        pm02(Some("postgres/controldata_pg15_promoted_tli2.txt")),
+    );
+    case.remove_lock = true;
+    let e = case.refused();
+    assert!(
+        e.contains("is not safe: the other node's WAL (timeline 2"),
+        "{e}"
+    );
+    assert!(case.local.has_file(LOCK));
+}
+
+#[test]
+fn remove_lock_compares_where_the_wal_ends_not_the_checkpoints() {
+    // Both stopped at the same checkpoint, but the peer's pg_wal goes on (recorded
+    // pg_waldump output): its data is ahead.
+    let control = "postgres/controldata_pg15_shut_down_in_recovery.txt";
+    let waldump = fixture("postgres/pg_waldump_tail_pg15.txt");
+    let last = waldump.lines().last().unwrap().to_string();
+    let peer = pm02(Some(control))
+        .file(format!("{PG_WAL}/000000010000000000000003"), "")
+        .answer("pg_waldump", 0, last + "\n");
+    let local = pm01(Some("STREAMING|SYNC"), control).file(LOCK, "");
+    let mut case = Case::new(local, peer);
+    case.remove_lock = true;
+    let e = case.refused();
+    assert!(
+        e.contains("other node's WAL (timeline 1, ends at 0/D17C900)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn remove_lock_with_evidence_removes_it_then_starts() {
+    let local = pm01(
+        Some("LATEST"),
+        "postgres/controldata_pg15_promoted_tli2.txt",
+    )
+    .file(LOCK, "")
+    .answer("systemctl start", 0, "")
+    // What crm_mon shows once started: pm01 the primary with every VIP, alone.
+    .answer_fixture("crm_mon", 0, "status/pgrex17/primary-alone.xml");
+    let peer = pm02(Some("postgres/controldata_pg15_shut_down_in_recovery.txt"));
+    let mut case = Case::new(local, peer);
+    case.remove_lock = true;
+    let (r, text) = case.run();
+    assert_eq!(r.expect(&text), "Primary has started on the node (pm01)");
+    assert!(
+        text.contains(
+            "removing PGSQL.lock is safe: data-status LATEST; the other node's WAL (timeline 1"
+        ) && text.contains("...[OK] (present: will be removed (--remove-lock))"),
+        "{text}"
+    );
+    let changes = case.local.changes();
+    assert!(changes.contains(&Call::Remove(LOCK.into())), "{changes:?}");
+    assert!(!case.local.has_file(LOCK));
+    let cmds = case.local.commands();
+    assert!(
+        cmds.iter().any(|c| c == "systemctl start pacemaker"),
+        "{cmds:?}"
+    );
+}
+
+#[test]
+fn a_dry_run_with_evidence_describes_the_removal_and_removes_nothing() {
+    let local = pm01(
+        Some("LATEST"),
+        "postgres/controldata_pg15_promoted_tli2.txt",
+    )
+    .file(LOCK, "");
+    let peer = pm02(None);
+    let mut case = Case::new(local, peer);
+    case.remove_lock = true;
+    case.dry_run = true;
+    let (r, text) = case.run();
+    assert!(r.expect(&text).starts_with("dry run complete"), "{text}");
+    assert!(
+        text.contains("the other node holds no database cluster")
+            && text.contains(&format!(
+                "Removing PGSQL lock file\n...[SKIP] (dry run) would remove {LOCK}"
+            ))
+            && text
+                .contains("Starting Pacemaker\n...[SKIP] (dry run) would remove recovery.signal"),
+        "{text}"
+    );
+    assert_eq!(case.local.changes(), []);
+    assert!(case.local.has_file(LOCK));
+    let started = case
+        .local
+        .commands()
+        .into_iter()
+        .any(|c| c.contains("start"));
+    assert!(!started);
+}
+
+#[test]
+fn the_lock_judgement_on_its_own() {
+    let at = |tli, end| WalEnd {
+        system_id: 7,
+        tli,
+        end: Lsn(end),
+    };
+    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(at(2, 10))).is_ok());
+    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(at(2, 11))).is_err());
+    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(at(3, 1))).is_err());
+    let other = WalEnd {
+        system_id: 8,
+        ..at(1, 1)
+    };
+    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(other)).is_err());
+    assert!(plan::lock_removal(Some("DISCONNECT"), at(2, 10), None).is_err());
+    assert!(plan::lock_removal(Some("STREAMING|SYNC"), at(2, 10), None).is_ok());
+    assert!(plan::data_status("pm01", "pm02", None).is_ok());
+    assert!(plan::data_status("pm01", "pm02", Some("STREAMING|ASYNC")).is_err());
+}
+
+#[test]
+fn the_changes_in_order() {
+    assert_eq!(
+        plan::actions(true, true, true),
+        [
+            Action::RemoveLock,
+            Action::StartPacemaker,
+            Action::LoadXml,
+            Action::UnblockQuorum,
+            Action::WaitPrimary,
+            Action::ClearFenceHistory
+        ]
+    );
+    assert_eq!(
+        plan::actions(false, false, false)[0],
+        Action::StartPacemaker
+    );
+}
+
+#[test]
+fn a_missing_data_status_without_a_lock_file_may_start() {
+    // A new cluster has persisted no data-status yet; the Perl tool allows it too.
+    let mut case = Case::new(
+        pm01(None, "postgres/controldata_pg15_shut_down.txt"),
+        pm02(None),
+    );
+    case.dry_run = true;
+    let (r, text) = case.run();
+    assert!(r.is_ok(), "{text}");
+    assert!(
+        text.contains("4. Checking to be able to start up as a primary\n...[OK]\n"),
+        "{text}"
+    );
+}

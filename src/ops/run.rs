@@ -1,0 +1,296 @@
+//! The executor every operation runs its steps through. One [`Run`] numbers the steps,
+//! reports them, writes the journal, stops cleanly between steps when interrupted, and turns
+//! a failure after a change began into exit 6 naming where it stopped and what to run next.
+//!
+//! A step says what it does to the nodes ([`Effect`]), and that alone decides what a dry run
+//! does with it: a check runs, a changing step is described ("would …") and its action is
+//! never called. Operations therefore carry no `dry_run` branch of their own.
+
+use super::journal::{Journal, State};
+use super::OpContext;
+use crate::msg::ops as m;
+use crate::report::{Outcome, Reporter};
+use crate::{t, Error, Result};
+use std::path::PathBuf;
+
+/// What a step does to the nodes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Effect {
+    /// Only reads: runs in a dry run too.
+    Reads,
+    /// Changes a node: from here a failure stops part-way (exit 6). A dry run describes it.
+    Changes,
+    /// Acts without changing a node's state (a CHECKPOINT, a connectivity probe, waiting for
+    /// what a change brings about): a failure is not part-way, and a dry run describes it.
+    Acts,
+}
+
+/// A step's result: its value and how to report it.
+pub struct Done<T> {
+    pub value: T,
+    pub outcome: Outcome,
+    pub detail: Option<String>,
+}
+
+impl<T> Done<T> {
+    pub fn ok(value: T) -> Self {
+        Done {
+            value,
+            outcome: Outcome::Ok,
+            detail: None,
+        }
+    }
+    pub fn skip(value: T, why: impl Into<String>) -> Self {
+        Done {
+            value,
+            outcome: Outcome::Skip,
+            detail: Some(why.into()),
+        }
+    }
+    /// OK with a note (`...[OK] (note)`).
+    pub fn noted(value: T, note: impl Into<String>) -> Self {
+        Done {
+            value,
+            outcome: Outcome::Ok,
+            detail: Some(note.into()),
+        }
+    }
+}
+
+/// What a step closure sees.
+pub struct StepCx<'a> {
+    pub ctx: &'a OpContext<'a>,
+    pub step: usize,
+}
+
+impl StepCx<'_> {
+    pub fn rep(&self) -> &dyn Reporter {
+        self.ctx.reporter
+    }
+}
+
+/// One running operation.
+pub struct Run<'a> {
+    pub ctx: &'a OpContext<'a>,
+    step: usize,
+    journal: Option<Journal>,
+    change_begun: bool,
+    last_done: Option<(usize, String)>,
+    /// What to run after a failure part-way (set by the operation as it progresses).
+    pub next: String,
+}
+
+impl<'a> Run<'a> {
+    pub fn new(ctx: &'a OpContext<'a>, operation: &str) -> Result<Run<'a>> {
+        let journal = match (&ctx.journal_dir, ctx.dry_run) {
+            (Some(dir), false) => Some(Journal::create(dir, operation, &ctx.me)?),
+            _ => None,
+        };
+        Ok(Run {
+            ctx,
+            step: 0,
+            journal,
+            change_begun: false,
+            last_done: None,
+            next: t!(m::NEXT_STATUS),
+        })
+    }
+
+    pub fn journal_path(&self) -> Option<PathBuf> {
+        self.journal.as_ref().map(|j| j.path().to_path_buf())
+    }
+
+    /// A step that only reads (it runs in a dry run too).
+    pub fn check<T>(
+        &mut self,
+        title: impl Into<String>,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<T> {
+        let v = self.step(title.into(), Effect::Reads, String::new(), f)?;
+        Ok(v.expect("a check always runs"))
+    }
+
+    /// A step that changes a node. `would` says what it does ("start Pacemaker"): a dry run
+    /// shows that instead of running `f`, and returns `None`.
+    pub fn change<T>(
+        &mut self,
+        title: impl Into<String>,
+        would: impl Into<String>,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
+        self.step(title.into(), Effect::Changes, would.into(), f)
+    }
+
+    /// A step that acts without changing a node's state (see [`Effect::Acts`]).
+    pub fn act<T>(
+        &mut self,
+        title: impl Into<String>,
+        would: impl Into<String>,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
+        self.step(title.into(), Effect::Acts, would.into(), f)
+    }
+
+    /// Run one numbered step; `None` when a dry run only described it.
+    pub fn step<T>(
+        &mut self,
+        title: String,
+        effect: Effect,
+        would: String,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
+        self.check_interrupt()?;
+        self.step += 1;
+        let n = self.step;
+        self.ctx.reporter.step_started(n, &title);
+        if self.ctx.dry_run && effect != Effect::Reads {
+            self.ctx.reporter.step_described(n, &title, &would);
+            self.last_done = Some((n, title));
+            return Ok(None);
+        }
+        let changes = effect == Effect::Changes;
+        if changes {
+            self.change_begun = true;
+            if let Some(j) = &mut self.journal {
+                j.begin_change();
+            }
+        }
+        let cx = StepCx {
+            ctx: self.ctx,
+            step: n,
+        };
+        match f(&cx) {
+            Ok(done) => {
+                self.ctx
+                    .reporter
+                    .step_finished(n, &title, done.outcome, done.detail.as_deref());
+                if let Some(j) = &mut self.journal {
+                    j.step(n, &title, done.outcome, changes);
+                }
+                self.last_done = Some((n, title));
+                Ok(Some(done.value))
+            }
+            Err(e) => {
+                self.ctx
+                    .reporter
+                    .step_finished(n, &title, Outcome::Ng, None);
+                if let Some(j) = &mut self.journal {
+                    j.step(n, &title, Outcome::Ng, changes);
+                }
+                Err(self.fail(e, n, &title))
+            }
+        }
+    }
+
+    /// Between steps: stop cleanly when interrupted.
+    pub fn check_interrupt(&mut self) -> Result<()> {
+        if !self.ctx.is_interrupted() {
+            return Ok(());
+        }
+        let err = if self.change_begun {
+            let (n, title) = self.last_done.clone().unwrap_or((0, "-".into()));
+            Error::Partial {
+                message: t!(m::INTERRUPTED_PARTIAL, step = n, title = title),
+                hint: Some(self.next_hint()),
+            }
+        } else {
+            Error::Interrupted {
+                message: t!(m::INTERRUPTED_CLEAN),
+            }
+        };
+        if let Some(j) = &mut self.journal {
+            j.finish(
+                State::Interrupted,
+                Some(err.to_string()),
+                Some(self.next.clone()),
+            );
+        }
+        Err(err)
+    }
+
+    fn next_hint(&self) -> String {
+        match &self.journal {
+            Some(j) => t!(
+                m::NEXT_WITH_JOURNAL,
+                next = self.next,
+                journal = j.path().display()
+            ),
+            None => self.next.clone(),
+        }
+    }
+
+    /// An error in step `n`: after a change began, a timeout stays a timeout (exit 5) and
+    /// anything else becomes Partial (exit 6); before, it is returned as it is.
+    fn fail(&mut self, e: Error, n: usize, title: &str) -> Error {
+        let out = if !self.change_begun {
+            e
+        } else {
+            match e {
+                Error::Timeout { message, hint } => Error::Timeout {
+                    message,
+                    hint: Some(match hint {
+                        Some(h) => format!("{h}\n{}", self.next_hint()),
+                        None => self.next_hint(),
+                    }),
+                },
+                Error::Partial { .. } => e,
+                other => {
+                    let mut hint = other.hint().map(str::to_string).unwrap_or_default();
+                    if !hint.is_empty() {
+                        hint.push('\n');
+                    }
+                    hint.push_str(&self.next_hint());
+                    Error::Partial {
+                        message: t!(m::FAILED_PARTIAL, step = n, title = title, error = other),
+                        hint: Some(hint),
+                    }
+                }
+            }
+        };
+        if let Some(j) = &mut self.journal {
+            j.finish(
+                State::Failed,
+                Some(out.to_string()),
+                Some(self.next.clone()),
+            );
+        }
+        out
+    }
+
+    /// The operation completed.
+    pub fn completed(mut self) {
+        if let Some(j) = &mut self.journal {
+            j.finish(State::Done, None, None);
+        }
+    }
+
+    /// The operation completed: its closing message (a dry run says nothing was changed).
+    pub fn done(self, message: String) -> String {
+        let dry_run = self.ctx.dry_run;
+        self.completed();
+        if dry_run {
+            t!(m::DRY_RUN_DONE, what = message)
+        } else {
+            message
+        }
+    }
+
+    /// The operation ended early without an error (nothing to do).
+    pub fn ended(mut self, why: &str) {
+        if let Some(j) = &mut self.journal {
+            j.finish(State::Done, Some(why.into()), None);
+        }
+    }
+
+    /// An error outside a step (a refusal after the checks): recorded as it is.
+    pub fn abort(&mut self, e: Error) -> Error {
+        if let Some(j) = &mut self.journal {
+            j.finish(State::Failed, Some(e.to_string()), None);
+        }
+        e
+    }
+}
+
+#[cfg(test)]
+#[path = "run_tests.rs"]
+mod tests;

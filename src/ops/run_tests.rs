@@ -1,0 +1,189 @@
+//! The executor's rules: exit codes before and after a change, interruption, dry runs.
+
+use super::*;
+use crate::exec::Tools;
+use crate::node::fake::FakeNode;
+use crate::ops::testing::Rec;
+use crate::report::{Answer, Silent};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
+
+fn ctx<'a>(
+    rep: &'a dyn Reporter,
+    node: &'a FakeNode,
+    dir: &std::path::Path,
+    flag: Arc<AtomicBool>,
+) -> OpContext<'a> {
+    OpContext {
+        reporter: rep,
+        tools: Tools::new(),
+        local: node,
+        processes: node,
+        me: "pm01".into(),
+        interrupted: flag,
+        journal_dir: Some(dir.to_path_buf()),
+        dry_run: false,
+    }
+}
+
+fn journal(dir: &std::path::Path) -> serde_json::Value {
+    let f = std::fs::read_dir(dir)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    serde_json::from_str(&std::fs::read_to_string(f).unwrap()).unwrap()
+}
+
+#[test]
+fn a_failure_before_any_change_keeps_its_own_exit_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let c = ctx(&rep, &node, dir.path(), Arc::default());
+    let mut run = Run::new(&c, "test").unwrap();
+    run.check("check", |_| Ok(Done::ok(()))).unwrap();
+    let e = run
+        .check("refuse", |_| -> Result<Done<()>> {
+            Err(Error::refused("no", None))
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused);
+    let j = journal(dir.path());
+    assert_eq!(j["state"], "failed");
+    assert_eq!(j["last_completed_step"], 1);
+    assert_eq!(j["change_begun"], false);
+}
+
+#[test]
+fn a_failure_after_a_change_is_partial_and_names_the_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let c = ctx(&rep, &node, dir.path(), Arc::default());
+    let mut run = Run::new(&c, "test").unwrap();
+    run.next = "pgrex standby-start -b".into();
+    run.change("change", "change", |_| Ok(Done::ok(())))
+        .unwrap();
+    let e = run
+        .check("break", |_| -> Result<Done<()>> {
+            Err(Error::other("boom", None))
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Partial);
+    assert!(e.to_string().contains("step 2 (break)"), "{e}");
+    assert!(e.hint().unwrap().contains("pgrex standby-start -b"));
+    assert!(e.hint().unwrap().contains(dir.path().to_str().unwrap()));
+    // A timeout after a change stays a timeout (exit 5).
+    let mut run = Run::new(&c, "test").unwrap();
+    run.change("change", "change", |_| Ok(Done::ok(())))
+        .unwrap();
+    let e = run
+        .check("wait", |_| -> Result<Done<()>> {
+            Err(Error::Timeout {
+                message: "late".into(),
+                hint: None,
+            })
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Timeout);
+}
+
+#[test]
+fn an_interruption_stops_between_steps() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let flag = Arc::new(AtomicBool::new(false));
+    let c = ctx(&rep, &node, dir.path(), flag.clone());
+    let mut run = Run::new(&c, "test").unwrap();
+    run.check("check", |_| {
+        flag.store(true, Ordering::SeqCst);
+        Ok(Done::ok(()))
+    })
+    .unwrap();
+    let e = run
+        .change("never", "never", |_| Ok(Done::ok(())))
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Interrupted);
+
+    flag.store(false, Ordering::SeqCst);
+    let mut run = Run::new(&c, "test").unwrap();
+    run.change("change", "change", |_| {
+        // Ctrl-C during a critical step: the step still completes.
+        flag.store(true, Ordering::SeqCst);
+        Ok(Done::ok(()))
+    })
+    .unwrap();
+    let e = run.check("never", |_| Ok(Done::ok(()))).unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Partial);
+    assert!(e.to_string().contains("after step 1 (change)"), "{e}");
+}
+
+#[test]
+fn a_dry_run_writes_no_journal_and_records_no_change() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let mut c = ctx(&rep, &node, dir.path(), Arc::default());
+    c.dry_run = true;
+    let mut run = Run::new(&c, "test").unwrap();
+    run.change("change", "change", |_| Ok(Done::ok(())))
+        .unwrap();
+    let e = run
+        .check("break", |_| -> Result<Done<()>> {
+            Err(Error::other("boom", None))
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Failed);
+    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0);
+}
+
+#[test]
+fn a_dry_run_describes_each_changing_step_and_never_calls_it() {
+    let rep = Rec::new(Answer::No);
+    let node = FakeNode::local();
+    let dir = tempfile::tempdir().unwrap();
+    let mut c = ctx(&rep, &node, dir.path(), Arc::default());
+    c.dry_run = true;
+    let mut run = Run::new(&c, "test").unwrap();
+    let read = run.check("read", |_| Ok(Done::ok(7))).unwrap();
+    assert_eq!(read, 7, "checks run in a dry run");
+    let changed = run
+        .change("start", "start Pacemaker", |_| -> Result<Done<()>> {
+            panic!("a dry run must not call a change")
+        })
+        .unwrap();
+    assert!(changed.is_none());
+    let acted = run
+        .act("wait", "wait for the primary", |_| -> Result<Done<()>> {
+            panic!("a dry run must not call an act")
+        })
+        .unwrap();
+    assert!(acted.is_none());
+    assert_eq!(
+        run.done("started".into()),
+        t!(m::DRY_RUN_DONE, what = "started")
+    );
+    assert_eq!(
+        rep.text(),
+        "1. read\n...[OK]\n2. start\n...[SKIP] (dry run) would start Pacemaker\n\
+         3. wait\n...[SKIP] (dry run) would wait for the primary"
+    );
+}
+
+#[test]
+fn an_act_that_fails_is_not_part_way() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let c = ctx(&rep, &node, dir.path(), Arc::default());
+    let mut run = Run::new(&c, "test").unwrap();
+    let e = run
+        .act("ping", "ping", |_| -> Result<Done<()>> {
+            Err(Error::other("unreachable", None))
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Failed);
+}

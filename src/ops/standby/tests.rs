@@ -1,0 +1,211 @@
+//! `standby-start` on recorded fake nodes: pm01, the old primary after a failover
+//! (tests/fixtures/status/pgrex17/failed-over*: pm02 primary, pm01's data-status
+//! DISCONNECT), joins pm02. The refusals of the checks change nothing; a lock file is
+//! removed only with a method that justifies it, and a dry run describes every change.
+
+use super::*;
+use crate::node::fake::{fixture_path, FakeNode};
+use crate::ops::testing::{ctx, Rec};
+use crate::profile::Profile;
+use crate::report::Answer;
+use crate::ExitCode;
+use std::sync::Arc;
+
+const LOCK: &str = "/var/lib/pgsql/tmp/PGSQL.lock";
+const ARCHIVE: &str = "/var/lib/pgsql/archive";
+
+fn fixture(rel: &str) -> String {
+    std::fs::read_to_string(fixture_path(rel)).unwrap()
+}
+
+/// pm01 stopped, its data a standby's that shut down on timeline 1 (recorded pg_control),
+/// nothing in pg_wal or the archive.
+fn pm01() -> FakeNode {
+    FakeNode::local()
+        .answer("systemctl is-active", 3, "inactive\n")
+        .file(COROSYNC_CONF, "totem {}\n")
+        .file("/var/lib/pgsql/data/PG_VERSION", "15\n")
+        .dir("/var/lib/pgsql/data/pg_wal")
+        .answer_fixture(
+            "pg_controldata",
+            0,
+            "postgres/controldata_pg15_shut_down_in_recovery.txt",
+        )
+}
+
+/// What `psql` prints for the facts query on pm02: a primary on timeline 2 (fields
+/// separated by U+001F, as psql_facts_cmd asks), no standby connected.
+fn psql_facts() -> String {
+    [
+        "false",
+        "0/301A2D0",
+        "000000020000000000000003",
+        "",
+        "",
+        "2",
+        "",
+        "on",
+        "on",
+        "on",
+        "5432",
+        "150004",
+        "16777216",
+        "",
+    ]
+    .join("\u{1f}")
+        + "\n"
+}
+
+/// pm02, the primary after the failover (promoted to timeline 2, recorded history file).
+fn pm02() -> FakeNode {
+    pm02_with_cib(fixture("status/pgrex17/failed-over.cib.xml"))
+}
+
+fn pm02_with_cib(cib: String) -> FakeNode {
+    FakeNode::peer("192.0.2.2")
+        .answer_fixture("crm_mon", 0, "status/pgrex17/failed-over.xml")
+        .answer("cibadmin -Q", 0, cib)
+        .answer("psql", 0, psql_facts())
+        .answer_fixture(
+            "pg_controldata",
+            0,
+            "postgres/controldata_pg15_promoted_tli2.txt",
+        )
+        .file(
+            format!("{ARCHIVE}/00000002.history"),
+            fixture("postgres/00000002.history"),
+        )
+}
+
+struct Case {
+    local: FakeNode,
+    peer: Arc<FakeNode>,
+    request: Request,
+    dry_run: bool,
+}
+
+impl Case {
+    fn new(local: FakeNode, request: Request) -> Case {
+        Case {
+            local,
+            peer: Arc::new(pm02()),
+            request,
+            dry_run: false,
+        }
+    }
+
+    fn run(&self) -> (Result<(String, StandbyResult)>, String) {
+        let rep = Rec::new(Answer::Yes);
+        let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+        let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(self.peer.clone())) };
+        let o = StandbyOptions {
+            request: self.request,
+            check_only: false,
+            timeouts: Timeouts::default(),
+            pgpath: None,
+            archive_dir: ARCHIVE.into(),
+            peer_addr: "192.0.2.2".into(),
+            peer_ic: vec!["203.0.113.12".parse().unwrap()],
+            standby_vip: true,
+            names: &names,
+            connect: &connect,
+        };
+        let r = standby_start(&ctx(&rep, &self.local, self.dry_run), &o);
+        (r, rep.text())
+    }
+
+    /// A refusal (exit 3) that changed nothing on either node; its message.
+    fn refused(&self) -> String {
+        let (r, text) = self.run();
+        let e = r.map(|(m, _)| m).expect_err(&text);
+        assert_eq!(e.exit_code(), ExitCode::Refused, "{e}\n{text}");
+        assert_eq!(self.local.changes(), [], "{text}");
+        assert_eq!(self.peer.changes(), [], "{text}");
+        let acted =
+            self.local.commands().into_iter().any(|c| {
+                c.contains("start") || c.contains("pg_rewind") || c.contains("pg_basebackup")
+            });
+        assert!(!acted, "nothing may be run that changes: {text}");
+        format!("{e}\n{text}")
+    }
+}
+
+fn normal() -> Request {
+    Request {
+        normal: true,
+        ..Request::default()
+    }
+}
+
+#[test]
+fn a_process_using_pgdata_is_refused() {
+    let e = Case::new(pm01().holder(777, "bash"), normal()).refused();
+    assert!(
+        e.contains("/var/lib/pgsql/data is in use by: PID 777 (bash"),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_lock_file_without_a_justifying_method_is_refused() {
+    // -n alone: pm01's data-status DISCONNECT cannot prove its data is not ahead.
+    let case = Case::new(pm01().file(LOCK, ""), normal());
+    let e = case.refused();
+    assert!(e.contains("no way to start this node as a standby"), "{e}");
+    assert!(
+        e.contains("as it is (n): not possible: PGSQL.lock exists and starting as it is cannot be proven safe (data-status DISCONNECT)"),
+        "{e}"
+    );
+    // The same data without the lock file may start as it is (a dry run shows it).
+    assert!(case.local.has_file(LOCK));
+    let mut clean = Case::new(pm01(), normal());
+    clean.dry_run = true;
+    let (r, text) = clean.run();
+    assert!(r.is_ok(), "{text}");
+    assert!(text.contains("as it is (n): possible"), "{text}");
+}
+
+#[test]
+fn a_dry_run_with_a_justifying_method_describes_the_removal() {
+    // -b replaces the data: the lock may go. The dry run shows it and removes nothing.
+    let mut case = Case::new(
+        pm01().file(LOCK, ""),
+        Request {
+            basebackup: true,
+            ..Request::default()
+        },
+    );
+    case.dry_run = true;
+    let (r, text) = case.run();
+    let (msg, result) = r.expect(&text);
+    assert!(msg.starts_with("dry run complete"), "{msg}");
+    assert_eq!(result.method, Some(Method::BaseBackup));
+    assert!(!result.lock_removed, "a dry run removes no lock");
+    assert!(
+        text.contains(
+            "(dry run) would replace /var/lib/pgsql/data with a base backup taken from 192.0.2.2"
+        ) && text.contains(&format!("(dry run) would remove {LOCK}"))
+            && text.contains("(dry run) would wait until pm01 is the synchronous standby of pm02"),
+        "{text}"
+    );
+    assert_eq!(case.local.changes(), []);
+    assert!(case.local.has_file(LOCK));
+    assert!(!case.local.commands().iter().any(|c| c.contains("ping")));
+}
+
+#[test]
+fn a_lock_file_and_a_missing_data_status_cannot_start_as_it_is() {
+    // pm01's data-status was never persisted in the primary's CIB: nothing proves the data.
+    let cib = fixture("status/pgrex17/failed-over.cib.xml");
+    let recorded =
+        r#"<nvpair id="nodes-1-pgsql-data-status" name="pgsql-data-status" value="DISCONNECT"/>"#;
+    assert!(cib.contains(recorded));
+    let mut case = Case::new(pm01().file(LOCK, ""), normal());
+    case.peer = Arc::new(pm02_with_cib(cib.replace(recorded, "")));
+    let e = case.refused();
+    assert!(
+        e.contains("cannot be proven safe (data-status -)")
+            && e.contains("persisted data-status is -"),
+        "{e}"
+    );
+}
