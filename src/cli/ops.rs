@@ -13,7 +13,7 @@ use pgrex::config::{Config, SshAuth as ConfAuth};
 use pgrex::msg::report as m;
 use pgrex::node::{LocalNode, Node, PasswordSource, SshAuth, SshConfig, SshNode};
 use pgrex::ops::in_use::LiveProcesses;
-use pgrex::ops::{cluster, journal, lock, OpContext};
+use pgrex::ops::{journal, lock, OpContext};
 use pgrex::profile::Names;
 use pgrex::ExitCode;
 use pgrex::{t, Error};
@@ -89,12 +89,14 @@ impl Session {
     }
 
     pub fn ctx(&self) -> OpContext<'_> {
+        let tools = settings::tools();
         OpContext {
             reporter: &self.reporter,
-            tools: settings::tools(),
+            tools: tools.clone(),
             local: &LocalNode,
             processes: &LiveProcesses,
-            me: cluster::hostname(),
+            // The cluster's own name for this node (`crm_node -n`), else the short host name.
+            me: pgrex::pacemaker::source::local_node_name(&tools).unwrap_or_default(),
             interrupted: self.interrupted.clone(),
             journal_dir: Some(
                 env::var("PGREX_JOURNAL_DIR")

@@ -14,12 +14,16 @@ use std::time::Duration;
 const CRM_TIMEOUT: Duration = Duration::from_secs(60);
 
 /// A program of this node: the configured path locally, the name on the peer (root's PATH).
-fn program(node: &dyn Node, tools: &Tools, name: &str) -> Cmd {
+fn program_path(node: &dyn Node, tools: &Tools, name: &str) -> std::path::PathBuf {
     if node.is_local() {
-        crate::pacemaker::source::pacemaker_cmd(tools, name)
+        crate::pacemaker::source::pacemaker_path(tools, name)
     } else {
-        Cmd::new(name)
+        name.into()
     }
+}
+
+fn program(node: &dyn Node, tools: &Tools, name: &str) -> Cmd {
+    Cmd::new(program_path(node, tools, name))
 }
 
 /// `systemctl` of this node.
@@ -54,8 +58,7 @@ pub fn unit_active(node: &dyn Node, tools: &Tools, unit: &str) -> Result<bool> {
 
 /// What crm_mon shows on `node`; `None` when it cannot (Pacemaker not running there).
 pub fn crm_mon(node: &dyn Node, tools: &Tools) -> Result<Option<ClusterState>> {
-    let cmd = program(node, tools, "crm_mon")
-        .args(["--output-as=xml", "-1", "--inactive"])
+    let cmd = crate::pacemaker::source::crm_mon_command(program_path(node, tools, "crm_mon"))
         .env_remove("CIB_file")
         .timeout(CRM_TIMEOUT);
     let out = node.output(&cmd, &RunAs::Root)?;
@@ -83,7 +86,7 @@ pub fn cib_live(node: &dyn Node, tools: &Tools) -> Result<Option<CibFacts>> {
 }
 
 /// The CIB Pacemaker saved on `node` (readable while Pacemaker is stopped).
-pub const CIB_FILE: &str = "/var/lib/pacemaker/cib/cib.xml";
+pub const CIB_FILE: &str = crate::pacemaker::cib::DEFAULT_CIB_PATH;
 
 pub fn cib_file(node: &dyn Node) -> Result<Option<CibFacts>> {
     let path = std::path::Path::new(CIB_FILE);
@@ -95,13 +98,6 @@ pub fn cib_file(node: &dyn Node) -> Result<Option<CibFacts>> {
         &String::from_utf8_lossy(&bytes),
         &format!("{}:{CIB_FILE}", node.describe()),
     )?))
-}
-
-/// This machine's node name (`uname -n`).
-pub fn hostname() -> String {
-    nix::unistd::gethostname()
-        .map(|h| h.to_string_lossy().into_owned())
-        .unwrap_or_default()
 }
 
 /// The role of the PostgreSQL primitive on `node`.

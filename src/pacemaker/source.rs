@@ -94,7 +94,7 @@ pub fn pacemaker_cmd(tools: &Tools, program: &str) -> Cmd {
     Cmd::new(pacemaker_path(tools, program))
 }
 
-fn pacemaker_path(tools: &Tools, program: &str) -> PathBuf {
+pub(crate) fn pacemaker_path(tools: &Tools, program: &str) -> PathBuf {
     let path = tools.path(program);
     if path.as_os_str() == program && which::which(program).is_err() {
         let sbin = Path::new("/usr/sbin").join(program);

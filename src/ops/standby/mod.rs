@@ -54,7 +54,7 @@ pub struct StandbyResult {
     pub lock_removed: bool,
 }
 
-pub const COROSYNC_CONF: &str = "/etc/corosync/corosync.conf";
+pub use crate::snapshot::corosync::COROSYNC_CONF;
 
 pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, StandbyResult)> {
     let mut run = Run::new(ctx, "standby-start")?;
