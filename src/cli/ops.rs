@@ -114,7 +114,7 @@ impl Session {
             }
             Err(e) => {
                 self.reporter
-                    .result(e.exit_code().code(), &e.to_string(), e.hint(), extra);
+                    .result(e.exit_code().code(), &e.chain_text(), e.hint(), extra);
                 Err(e.into())
             }
         }

@@ -199,6 +199,7 @@ impl From<NodeError> for crate::Error {
                 what: "PEER_NODE_SSH_PASS_FILE".into(),
                 message: e.to_string(),
                 hint,
+                source: None,
             },
             NodeError::HostKeyUnknown { .. } | NodeError::HostKeyChanged { .. } => {
                 crate::Error::Refused {
@@ -206,9 +207,11 @@ impl From<NodeError> for crate::Error {
                     hint,
                 }
             }
+            // The node error stays the cause, so its own cause (an I/O error) is not lost.
             other => crate::Error::Other {
                 message: other.to_string(),
                 hint,
+                source: Some(Box::new(other)),
             },
         }
     }

@@ -21,7 +21,41 @@ pub(crate) struct ExecResult {
     pub elapsed: Duration,
 }
 
+/// Run `line` on the peer; `shown` is how messages and the log name it (secrets masked).
+/// One tracing event per command, with its duration and exit status or error; neither
+/// stdin nor output is logged.
 pub(crate) fn exec(
+    node: &SshNode,
+    line: &str,
+    stdin: Option<&[u8]>,
+    stdout: &mut dyn Write,
+    timeout: Option<Duration>,
+    idle: Option<Duration>,
+    shown: &str,
+) -> Result<ExecResult, NodeError> {
+    let started = Instant::now();
+    let r = exec_unlogged(node, line, stdin, stdout, timeout, idle, shown);
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match &r {
+        Ok(done) => tracing::debug!(
+            peer = node.addr(),
+            cmd = shown,
+            elapsed_ms,
+            status = %done.status,
+            "ssh command finished"
+        ),
+        Err(e) => tracing::debug!(
+            peer = node.addr(),
+            cmd = shown,
+            elapsed_ms,
+            error = %e,
+            "ssh command failed"
+        ),
+    }
+    r
+}
+
+fn exec_unlogged(
     node: &SshNode,
     line: &str,
     stdin: Option<&[u8]>,

@@ -307,7 +307,7 @@ pub fn render_cib_file(tools: &Tools, path: &Path, timeout: Duration) -> Result<
         Err(e) if e.is_not_found() => {
             return Err(missing("crm_mon", t!(m::HINT_CIB_NEEDS_CRM_MON)))
         }
-        Err(e) => return Err(Error::input(&what, t!(m::CIB_RENDER_FAILED, detail = e))),
+        Err(e) => return Err(Error::input(&what, t!(m::CIB_RENDER_NOT_RUN)).with_source(e)),
     };
     let status = parse::result_status(&out.stdout, &what).ok().flatten();
     let failed = |detail: String| Error::input(&what, t!(m::CIB_RENDER_FAILED, detail = detail));

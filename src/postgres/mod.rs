@@ -64,9 +64,11 @@ impl PgError {
 /// we ran, not from the operator.
 impl From<PgError> for crate::Error {
     fn from(e: PgError) -> Self {
+        // The PostgreSQL error stays the cause (its type, for whoever inspects the chain).
         crate::Error::Other {
             hint: e.hint(),
             message: e.to_string(),
+            source: Some(Box::new(e)),
         }
     }
 }

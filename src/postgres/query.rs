@@ -244,8 +244,23 @@ impl PgConnect {
     }
 }
 
-/// Ask a server for its facts over tokio-postgres.
+/// Ask a server for its facts over tokio-postgres. One tracing event per query, with the
+/// target, the user, its duration and the error if any (never the password).
 pub fn query_facts(conn: &PgConnect) -> Result<PgFacts, PgError> {
+    let started = std::time::Instant::now();
+    let r = query_facts_unlogged(conn);
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    let target = conn.target.to_string();
+    match &r {
+        Ok(_) => tracing::debug!(%target, user = %conn.user, elapsed_ms, "sql query finished"),
+        Err(e) => {
+            tracing::debug!(%target, user = %conn.user, elapsed_ms, error = %e, "sql query failed")
+        }
+    }
+    r
+}
+
+fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
     let target = conn.target.to_string();
     let mut cfg = tokio_postgres::Config::new();
     cfg.user(&conn.user)

@@ -85,4 +85,5 @@ catalog!(config {
     DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
     /// Stands for the key in errors about a pass file read without its configuration.
     PASSWORD_FILE = "CONFIG_0058": "ssh password file";
+    LOCAL_ADDRS_UNLISTED = "CONFIG_0059": "cannot list this host's network addresses";
 });

@@ -47,5 +47,7 @@ catalog!(ops {
     DRY_RUN_DONE = "OPS_0044": "dry run complete, nothing was changed (would have: {what})";
     IN_USE = "OPS_0045": "the database cluster {pgdata} is in use by: {processes}";
     IN_USE_PROCESS = "OPS_0046": "PID {pid} ({command}, user {user}({uid}))";
+    LOCK_IO_FAILED = "OPS_0048": "cannot use the lock file {path}";
+    JOURNAL_IO_FAILED = "OPS_0049": "cannot write the operation journal {path}";
     IN_USE_HINT = "OPS_0047": "end these processes first (a PostgreSQL started by hand: as postgres `pg_ctl -D {pgdata} stop`; a shell: leave the directory); only Pacemaker may start PostgreSQL, and a base backup empties {pgdata}";
 });

@@ -96,4 +96,6 @@ catalog!(standby {
     BROKEN_TOOL = "STANDBY_0095": "`{tool} -t` failed";
     BROKEN_MISSING = "STANDBY_0096": "the file is missing";
     STEP_START_COUNT = "STANDBY_0097": "Starting Pacemaker (Number of WAL segments for restore: {count})";
+    REWIND_FAILED_CAUSED = "STANDBY_0098": "pg_rewind failed";
+    BASEBACKUP_FAILED_CAUSED = "STANDBY_0099": "pg_basebackup failed";
 });

@@ -1,0 +1,325 @@
+//! Running a [`Cmd`]: spawn, feed stdin, drain stdout and stderr on their own threads,
+//! enforce the timeout, and emit one tracing event per run (`-v` / `PGREX_LOG`) with the
+//! command line as [`Cmd`]'s `Display` shows it (secrets masked), its duration and its exit
+//! status or error. Neither stdin nor output is ever logged: either may hold a password.
+
+use std::io::{Read, Write};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use super::error::tail;
+use super::{children_isolated, Cmd, ExecError, Output, Status};
+
+impl Cmd {
+    /// Run and require exit code 0.
+    pub fn run(&self) -> Result<Output, ExecError> {
+        let out = self.output()?;
+        if out.status.success() {
+            Ok(out)
+        } else {
+            Err(ExecError::Failed {
+                cmd: self.to_string(),
+                status: out.status,
+                stdout: out.stdout,
+                stderr_tail: tail(&out.stderr),
+            })
+        }
+    }
+
+    /// Run and return whatever the process exited with. Errors only when it could not be
+    /// started or did not finish within the timeout (it is then killed).
+    pub fn output(&self) -> Result<Output, ExecError> {
+        let started = Instant::now();
+        self.logged(started, self.output_impl(None))
+    }
+
+    /// As [`Cmd::output`], calling `on_line` with every line the program writes to stderr
+    /// as it writes it (lines end at `\n` or `\r`: progress meters such as
+    /// `pg_basebackup -P` redraw with `\r`).
+    pub fn output_lines(&self, on_line: &mut dyn FnMut(&str)) -> Result<Output, ExecError> {
+        let started = Instant::now();
+        let (tx, rx) = std::sync::mpsc::channel::<String>();
+        let r = std::thread::scope(|s| {
+            let h = s.spawn(move || self.output_impl(Some(tx)));
+            for line in rx {
+                on_line(&line);
+            }
+            h.join().expect("command runner panicked")
+        });
+        self.logged(started, r)
+    }
+
+    /// The run's tracing event, emitted on the caller's thread (the subscriber may be a
+    /// thread-local one, as in tests).
+    fn logged(
+        &self,
+        started: Instant,
+        r: Result<Output, ExecError>,
+    ) -> Result<Output, ExecError> {
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        match &r {
+            Ok(out) => tracing::debug!(
+                cmd = %self,
+                elapsed_ms,
+                status = %out.status,
+                "command finished"
+            ),
+            Err(e) => tracing::debug!(cmd = %self, elapsed_ms, error = %e, "command failed"),
+        }
+        r
+    }
+
+    fn output_impl(
+        &self,
+        lines: Option<std::sync::mpsc::Sender<String>>,
+    ) -> Result<Output, ExecError> {
+        let started = Instant::now();
+        let mut c = Command::new(&self.program);
+        c.args(&self.args);
+        if children_isolated() {
+            // Ctrl-C at the terminal must reach pgrex only (which finishes the step and
+            // stops), not pg_basebackup or systemctl half-way (spec §2.5, Q21).
+            use std::os::unix::process::CommandExt;
+            c.process_group(0);
+        }
+        if self.env_clear {
+            c.env_clear();
+        }
+        for (k, v) in &self.env {
+            match v {
+                Some(v) => c.env(k, v),
+                None => c.env_remove(k),
+            };
+        }
+        if let Some(d) = &self.cwd {
+            c.current_dir(d);
+        }
+        c.stdin(if self.stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        });
+        c.stdout(Stdio::piped()).stderr(Stdio::piped());
+        let mut child = c.spawn().map_err(|source| ExecError::Spawn {
+            cmd: self.to_string(),
+            source,
+        })?;
+
+        let stdin_writer = match (self.stdin.clone(), child.stdin.take()) {
+            (Some(data), Some(mut pipe)) => Some(std::thread::spawn(move || {
+                let _ = pipe.write_all(&data);
+            })),
+            _ => None,
+        };
+        let out_reader = reader(child.stdout.take());
+        let err_reader = match lines {
+            None => reader(child.stderr.take()),
+            Some(tx) => line_reader(child.stderr.take(), tx),
+        };
+
+        let status = match self.timeout {
+            None => child.wait().map_err(|source| ExecError::Spawn {
+                cmd: self.to_string(),
+                source,
+            })?,
+            Some(limit) => loop {
+                match child.try_wait() {
+                    Ok(Some(st)) => break st,
+                    Ok(None) if started.elapsed() >= limit => {
+                        let _ = child.kill();
+                        let _ = child.wait();
+                        let stderr = err_reader.join().unwrap_or_default();
+                        return Err(ExecError::Timeout {
+                            cmd: self.to_string(),
+                            timeout: limit,
+                            stderr_tail: tail(&stderr),
+                        });
+                    }
+                    Ok(None) => std::thread::sleep(Duration::from_millis(5)),
+                    Err(source) => {
+                        return Err(ExecError::Spawn {
+                            cmd: self.to_string(),
+                            source,
+                        })
+                    }
+                }
+            },
+        };
+        if let Some(w) = stdin_writer {
+            let _ = w.join();
+        }
+        let stdout = out_reader.join().unwrap_or_default();
+        let stderr = err_reader.join().unwrap_or_default();
+        use std::os::unix::process::ExitStatusExt;
+        let status = match (status.code(), status.signal()) {
+            (Some(c), _) => Status::Exited(c),
+            (None, Some(s)) => Status::Signaled(s),
+            (None, None) => Status::Exited(-1),
+        };
+        Ok(Output {
+            status,
+            stdout,
+            stderr,
+            elapsed: started.elapsed(),
+        })
+    }
+}
+
+fn reader<R: Read + Send + 'static>(r: Option<R>) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut buf = Vec::new();
+        if let Some(mut r) = r {
+            let _ = r.read_to_end(&mut buf);
+        }
+        String::from_utf8_lossy(&buf).into_owned()
+    })
+}
+
+fn line_reader<R: Read + Send + 'static>(
+    r: Option<R>,
+    tx: std::sync::mpsc::Sender<String>,
+) -> std::thread::JoinHandle<String> {
+    std::thread::spawn(move || {
+        let mut all = Vec::new();
+        let mut line = Vec::new();
+        let mut buf = [0u8; 4096];
+        if let Some(mut r) = r {
+            while let Ok(n) = r.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                all.extend_from_slice(&buf[..n]);
+                for &b in &buf[..n] {
+                    if b == b'\n' || b == b'\r' {
+                        if !line.is_empty() {
+                            let _ = tx.send(String::from_utf8_lossy(&line).into_owned());
+                            line.clear();
+                        }
+                    } else {
+                        line.push(b);
+                    }
+                }
+            }
+        }
+        if !line.is_empty() {
+            let _ = tx.send(String::from_utf8_lossy(&line).into_owned());
+        }
+        String::from_utf8_lossy(&all).into_owned()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::{Arc, Mutex};
+
+    /// What the tracing events wrote so far, as the binary's `-v` formats them. One global
+    /// subscriber for the whole test binary: a thread-local one (`with_default`) misses
+    /// events whose callsite interest another test thread cached as "nobody listens".
+    fn log_lines(marker: &str) -> Vec<String> {
+        static BUF: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
+        #[derive(Clone)]
+        struct Buf(Arc<Mutex<Vec<u8>>>);
+        impl std::io::Write for Buf {
+            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
+                self.0.lock().unwrap().extend_from_slice(b);
+                Ok(b.len())
+            }
+            fn flush(&mut self) -> std::io::Result<()> {
+                Ok(())
+            }
+        }
+        let buf = BUF.get_or_init(|| {
+            let buf = Arc::new(Mutex::new(Vec::new()));
+            let w = Buf(buf.clone());
+            let _ = tracing_subscriber::fmt()
+                .with_max_level(tracing::Level::DEBUG)
+                .with_writer(move || w.clone())
+                .with_ansi(false)
+                .try_init();
+            buf
+        });
+        let text = String::from_utf8_lossy(&buf.lock().unwrap()).into_owned();
+        text.lines()
+            .filter(|l| l.contains(marker))
+            .map(str::to_string)
+            .collect()
+    }
+
+    #[test]
+    fn every_run_is_one_event_without_secrets() {
+        log_lines("");
+        let m = "marker-3a9f";
+        {
+            Cmd::new("sh")
+                .args(["-c", "cat >/dev/null; exit 3", m])
+                .env("PGPASSWORD", "hunter2")
+                .secret_env("PGREX_TOKENISH", "s3cret-env")
+                .secret_arg("s3cret-arg")
+                .stdin("hunter2 on stdin")
+                .output()
+                .unwrap();
+            let _ = Cmd::new("/nonexistent/pgrex-test").arg(m).run();
+            Cmd::new("sh")
+                .args(["-c", "printf 'line\\n' >&2", m])
+                .output_lines(&mut |_| {})
+                .unwrap();
+        }
+        let lines = log_lines(m);
+        let log = lines.join("\n");
+        assert_eq!(lines.len(), 3, "{log}");
+        assert!(lines[0].contains("command finished"), "{log}");
+        assert!(lines[0].contains("status=exit code 3"), "{log}");
+        assert!(lines[0].contains("elapsed_ms="), "{log}");
+        assert!(lines[0].contains("PGPASSWORD=***"), "{log}");
+        assert!(lines[1].contains("command failed"), "{log}");
+        assert!(lines[1].contains("/nonexistent/pgrex-test"), "{log}");
+        assert!(lines[1].contains("could not be started"), "{log}");
+        assert!(lines[2].contains("status=exit code 0"), "{log}");
+        for secret in ["hunter2", "s3cret-env", "s3cret-arg"] {
+            assert!(!log.contains(secret), "{secret} in {log}");
+        }
+    }
+
+    #[test]
+    fn failure_keeps_code_and_stderr() {
+        let err = Cmd::new("sh")
+            .args(["-c", "echo boom >&2; exit 3"])
+            .run()
+            .unwrap_err();
+        assert_eq!(err.status(), Some(Status::Exited(3)));
+        assert_eq!(err.stderr_tail(), "boom");
+        assert!(err.to_string().contains("(exit code 3): boom"), "{err}");
+    }
+
+    #[test]
+    fn signal_is_reported() {
+        let err = Cmd::new("sh").args(["-c", "kill -9 $$"]).run().unwrap_err();
+        assert_eq!(err.status(), Some(Status::Signaled(9)));
+        assert!(err.to_string().contains("killed by signal 9"));
+    }
+
+    #[test]
+    fn timeout_kills() {
+        let err = Cmd::new("sleep")
+            .arg("5")
+            .timeout(Duration::from_millis(100))
+            .run()
+            .unwrap_err();
+        assert!(matches!(err, ExecError::Timeout { .. }), "{err}");
+    }
+
+    #[test]
+    fn stdin_is_fed() {
+        let out = Cmd::new("cat").stdin("hello").run().unwrap();
+        assert_eq!(out.stdout, "hello");
+    }
+
+    #[test]
+    fn missing_program_is_not_found() {
+        let err = Cmd::new("/nonexistent/pgrex-test").run().unwrap_err();
+        assert!(err.is_not_found());
+        assert!(err.hint().is_some());
+    }
+
+}
