@@ -9,6 +9,8 @@
 
 mod error;
 mod spawn;
+#[cfg(test)]
+pub(crate) mod test_log;
 mod tools;
 
 use std::collections::{BTreeMap, BTreeSet};
@@ -263,7 +265,6 @@ mod tests {
         );
     }
 
-
     #[test]
     fn secret_environment_values_are_hidden() {
         let c = Cmd::new("psql")
@@ -272,7 +273,10 @@ mod tests {
             .env("LANG", "C");
         let shown = c.to_string();
         assert_eq!(shown, "'LANG=C' 'PGPASSWORD=***' 'PGREX_X=***' psql");
-        assert!(c.has_secret_args(), "a secret never goes onto a remote line");
+        assert!(
+            c.has_secret_args(),
+            "a secret never goes onto a remote line"
+        );
         assert!(!Cmd::new("psql").env("LANG", "C").has_secret_args());
     }
 
@@ -295,5 +299,4 @@ mod tests {
         assert_eq!(w.get_timeout(), Some(Duration::from_secs(3)));
         assert!(w.has_secret_args());
     }
-
 }

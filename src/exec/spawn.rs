@@ -51,11 +51,7 @@ impl Cmd {
 
     /// The run's tracing event, emitted on the caller's thread (the subscriber may be a
     /// thread-local one, as in tests).
-    fn logged(
-        &self,
-        started: Instant,
-        r: Result<Output, ExecError>,
-    ) -> Result<Output, ExecError> {
+    fn logged(&self, started: Instant, r: Result<Output, ExecError>) -> Result<Output, ExecError> {
         let elapsed_ms = started.elapsed().as_millis() as u64;
         match &r {
             Ok(out) => tracing::debug!(
@@ -211,40 +207,7 @@ fn line_reader<R: Read + Send + 'static>(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::{Arc, Mutex};
-
-    /// What the tracing events wrote so far, as the binary's `-v` formats them. One global
-    /// subscriber for the whole test binary: a thread-local one (`with_default`) misses
-    /// events whose callsite interest another test thread cached as "nobody listens".
-    fn log_lines(marker: &str) -> Vec<String> {
-        static BUF: std::sync::OnceLock<Arc<Mutex<Vec<u8>>>> = std::sync::OnceLock::new();
-        #[derive(Clone)]
-        struct Buf(Arc<Mutex<Vec<u8>>>);
-        impl std::io::Write for Buf {
-            fn write(&mut self, b: &[u8]) -> std::io::Result<usize> {
-                self.0.lock().unwrap().extend_from_slice(b);
-                Ok(b.len())
-            }
-            fn flush(&mut self) -> std::io::Result<()> {
-                Ok(())
-            }
-        }
-        let buf = BUF.get_or_init(|| {
-            let buf = Arc::new(Mutex::new(Vec::new()));
-            let w = Buf(buf.clone());
-            let _ = tracing_subscriber::fmt()
-                .with_max_level(tracing::Level::DEBUG)
-                .with_writer(move || w.clone())
-                .with_ansi(false)
-                .try_init();
-            buf
-        });
-        let text = String::from_utf8_lossy(&buf.lock().unwrap()).into_owned();
-        text.lines()
-            .filter(|l| l.contains(marker))
-            .map(str::to_string)
-            .collect()
-    }
+    use crate::exec::test_log::log_lines;
 
     #[test]
     fn every_run_is_one_event_without_secrets() {
@@ -321,5 +284,4 @@ mod tests {
         assert!(err.is_not_found());
         assert!(err.hint().is_some());
     }
-
 }

@@ -12,11 +12,6 @@ pub mod command_line;
 pub mod error;
 pub mod local;
 pub mod ssh;
-mod ssh_auth;
-mod ssh_exec;
-mod ssh_fs;
-mod ssh_hostkey;
-mod ssh_tunnel;
 pub mod transfer;
 
 use std::io::Write;
@@ -24,8 +19,7 @@ use std::path::Path;
 
 pub use error::NodeError;
 pub use local::LocalNode;
-pub use ssh::{SshAuth, SshConfig, SshNode};
-pub use ssh_auth::PasswordSource;
+pub use ssh::{PasswordSource, SshAuth, SshConfig, SshNode};
 
 use crate::exec::{Cmd, Output};
 

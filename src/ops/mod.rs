@@ -241,7 +241,12 @@ impl<'a> Run<'a> {
                     }
                     hint.push_str(&self.next_hint());
                     Error::Partial {
-                        message: t!(m::FAILED_PARTIAL, step = n, title = title, error = other.chain_text()),
+                        message: t!(
+                            m::FAILED_PARTIAL,
+                            step = n,
+                            title = title,
+                            error = other.chain_text()
+                        ),
                         hint: Some(hint),
                     }
                 }

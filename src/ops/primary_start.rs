@@ -43,8 +43,10 @@ pub fn primary_start(ctx: &Ctx, o: &PrimaryOptions) -> Result<String> {
     let xml = match &o.xmlfile {
         None => None,
         Some(p) => {
-            let text = std::fs::read_to_string(p)
-                .map_err(|e| Error::input(p.display().to_string(), t!(crate::msg::gen::READ_FAILED)).with_source(e))?;
+            let text = std::fs::read_to_string(p).map_err(|e| {
+                Error::input(p.display().to_string(), t!(crate::msg::gen::READ_FAILED))
+                    .with_source(e)
+            })?;
             let cib = parse::cib(&text, &p.display().to_string())?;
             let conf = configuration_section(&text).ok_or_else(|| {
                 Error::input(p.display().to_string(), t!(m::XML_NO_CONFIGURATION))

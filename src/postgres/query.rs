@@ -479,6 +479,24 @@ mod tests {
     }
 
     #[test]
+    fn a_query_is_logged_without_its_password() {
+        let d = tempfile::tempdir().unwrap();
+        let mut c = PgConnect::new(PgTarget::Socket {
+            dir: d.path().to_path_buf(),
+            port: 5999,
+        });
+        c.password = Some(SecretString::from("hunter2-pg".to_string()));
+        crate::exec::test_log::log_lines("");
+        assert!(matches!(query_facts(&c), Err(PgError::Connect { .. })));
+        let marker = d.path().to_string_lossy().into_owned();
+        let lines = crate::exec::test_log::log_lines(&marker);
+        assert_eq!(lines.len(), 1, "{lines:?}");
+        assert!(lines[0].contains("sql query failed"), "{lines:?}");
+        assert!(lines[0].contains("elapsed_ms="), "{lines:?}");
+        assert!(!lines[0].contains("hunter2"), "{lines:?}");
+    }
+
+    #[test]
     fn psql_command_line() {
         let c = psql_facts_cmd(
             Path::new("/usr/lib/postgresql/15/bin/psql"),

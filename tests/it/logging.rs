@@ -39,12 +39,12 @@ fn verbose_logs_the_crm_mon_run_on_stderr_only() {
     assert!(event.contains("DEBUG"), "{event}");
     assert!(event.contains("elapsed_ms="), "{event}");
     assert!(event.contains("status=exit code 0"), "{event}");
-    assert!(event.contains("CIB_file="), "the command line as run: {event}");
-
-    let (_, out, err) = run(
-        &["status", "--input", cib],
-        &[("PGREX_LOG", "pgrex=debug")],
+    assert!(
+        event.contains("CIB_file="),
+        "the command line as run: {event}"
     );
+
+    let (_, out, err) = run(&["status", "--input", cib], &[("PGREX_LOG", "pgrex=debug")]);
     assert_eq!(out, quiet_out);
     assert!(err.contains("command finished"), "PGREX_LOG alone: {err}");
 }

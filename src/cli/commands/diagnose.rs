@@ -100,8 +100,8 @@ fn peer_session(a: &DiagnoseArgs, cfg: Option<&Config>, p: &Printer) -> Result<S
 /// A saved snapshot (JSON), or a crm_mon XML / cib.xml read through the status source.
 pub fn load(path: &Path, tools: &pgrex::exec::Tools) -> pgrex::Result<Snapshot> {
     let what = path.display().to_string();
-    let text =
-        fs_err::read_to_string(path).map_err(|e| pgrex::Error::input(&what, t!(pgrex::msg::gen::READ_FAILED)).with_source(e))?;
+    let text = fs_err::read_to_string(path)
+        .map_err(|e| pgrex::Error::input(&what, t!(pgrex::msg::gen::READ_FAILED)).with_source(e))?;
     if Snapshot::looks_like_json(&text) {
         return Snapshot::from_json(&text, &what);
     }
@@ -118,7 +118,9 @@ fn add_logs(s: &mut Snapshot, files: &[PathBuf]) -> anyhow::Result<()> {
     let mut lines = s.logs.known().cloned().unwrap_or_default();
     for f in files {
         let what = f.display().to_string();
-        let text = fs_err::read(f).map_err(|e| pgrex::Error::input(&what, t!(pgrex::msg::gen::READ_FAILED)).with_source(e))?;
+        let text = fs_err::read(f).map_err(|e| {
+            pgrex::Error::input(&what, t!(pgrex::msg::gen::READ_FAILED)).with_source(e)
+        })?;
         lines.extend(logs::scan(&String::from_utf8_lossy(&text), &what, None));
     }
     s.logs = Source::Known(lines);

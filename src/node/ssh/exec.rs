@@ -11,9 +11,9 @@ use std::io::{ErrorKind, Read, Write};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use super::ssh::{millis, SshNode};
-use super::NodeError;
+use super::conn::{millis, Conn};
 use crate::exec::{tail, ExecError, Status};
+use crate::node::error::NodeError;
 
 pub(crate) struct ExecResult {
     pub status: Status,
@@ -25,7 +25,7 @@ pub(crate) struct ExecResult {
 /// One tracing event per command, with its duration and exit status or error; neither
 /// stdin nor output is logged.
 pub(crate) fn exec(
-    node: &SshNode,
+    node: &Conn,
     line: &str,
     stdin: Option<&[u8]>,
     stdout: &mut dyn Write,
@@ -56,7 +56,7 @@ pub(crate) fn exec(
 }
 
 fn exec_unlogged(
-    node: &SshNode,
+    node: &Conn,
     line: &str,
     stdin: Option<&[u8]>,
     stdout: &mut dyn Write,

@@ -14,10 +14,10 @@ use std::path::Path;
 use base64::Engine;
 use ssh2::{CheckResult, HashType, HostKeyType, KnownHostFileKind, Session};
 
-use super::NodeError;
+use crate::node::error::NodeError;
 
 /// What `known_hosts` says about the key the server showed.
-pub(crate) enum Verdict {
+pub(crate) enum HostKeyCheck {
     Match,
     /// Nothing for this host.
     NotFound {
@@ -61,7 +61,7 @@ pub(crate) fn verify(
     addr: &str,
     port: u16,
     known_hosts: &Path,
-) -> Result<Verdict, NodeError> {
+) -> Result<HostKeyCheck, NodeError> {
     let check_err = |message: String| NodeError::HostKeyCheck {
         addr: addr.to_string(),
         known_hosts: known_hosts.to_path_buf(),
@@ -103,7 +103,7 @@ pub(crate) fn verify(
             continue;
         }
         match kh.check_port(addr, port, key) {
-            CheckResult::Match => return Ok(Verdict::Match),
+            CheckResult::Match => return Ok(HostKeyCheck::Match),
             CheckResult::Mismatch => match l.split_whitespace().nth(1) {
                 Some(t) if t != key_type => {
                     if !other_types.iter().any(|o| o == t) {
@@ -125,12 +125,12 @@ pub(crate) fn verify(
         });
     }
     if other_types.is_empty() {
-        Ok(Verdict::NotFound {
+        Ok(HostKeyCheck::NotFound {
             key_type,
             fingerprint: fp,
         })
     } else {
-        Ok(Verdict::OtherTypes {
+        Ok(HostKeyCheck::OtherTypes {
             types: other_types,
             key_type,
             fingerprint: fp,
