@@ -132,7 +132,7 @@ impl Journal {
 
 fn io(p: &Path, e: std::io::Error) -> Error {
     Error::other(
-        crate::t!(crate::msg::ops::JOURNAL_IO_FAILED, path = p.display()),
+        crate::t!(crate::msg::ops::JOURNAL_IO, path = p.display()),
         None,
     )
     .with_source(e)

@@ -23,7 +23,7 @@ impl PidLock {
     pub fn acquire(path: &Path) -> Result<PidLock> {
         let io = |e: std::io::Error| {
             Error::other(
-                t!(m::LOCK_IO_FAILED, path = path.display()),
+                t!(m::LOCK_IO, path = path.display()),
                 Some(t!(m::LOCK_IO_HINT, path = path.display())),
             )
             .with_source(e)

@@ -81,9 +81,8 @@ catalog!(config {
     WARNING_AT = "CONFIG_0054": "{file}:{line}: warning: {message}";
     /// The prefix of a rendered warning not tied to a line.
     WARNING_FILE = "CONFIG_0055": "{file}: warning: {message}";
-    LOCAL_ADDRS_FAILED = "CONFIG_0056": "cannot list this host's network addresses: {reason}";
+    LOCAL_ADDRS_FAILED = "CONFIG_0056": "cannot list this host's network addresses";
     DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
     /// Stands for the key in errors about a pass file read without its configuration.
     PASSWORD_FILE = "CONFIG_0058": "ssh password file";
-    LOCAL_ADDRS_UNLISTED = "CONFIG_0059": "cannot list this host's network addresses";
 });

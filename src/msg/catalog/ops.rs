@@ -1,11 +1,11 @@
 //! Messages of the `ops` area: stop, standby-start, primary-start, the journal and the lock.
 
 catalog!(ops {
-    LOCK_IO = "OPS_0001": "cannot use the lock file {path}: {error}";
+    LOCK_IO = "OPS_0001": "cannot use the lock file {path}";
     LOCK_IO_HINT = "OPS_0002": "run pgrex as root; the lock {path} is shared with the PG-REX Perl tools";
     LOCK_HELD = "OPS_0003": "another PG-REX operation (PID {pid}) is already running on this node (lock {path})";
     LOCK_HELD_HINT = "OPS_0004": "wait for it to finish; check it with `ps -p {pid} -o pid,args`";
-    JOURNAL_IO = "OPS_0005": "cannot write the operation journal {path}: {error}";
+    JOURNAL_IO = "OPS_0005": "cannot write the operation journal {path}";
     DRY_RUN_NO_QUESTION = "OPS_0006": "dry run: would ask \"{question}\"; nothing is changed";
     DECLINED = "OPS_0007": "answered no: nothing was changed";
     NEEDS_CONFIRMATION = "OPS_0008": "confirmation needed but no terminal to ask on: {question}";
@@ -47,7 +47,5 @@ catalog!(ops {
     DRY_RUN_DONE = "OPS_0044": "dry run complete, nothing was changed (would have: {what})";
     IN_USE = "OPS_0045": "the database cluster {pgdata} is in use by: {processes}";
     IN_USE_PROCESS = "OPS_0046": "PID {pid} ({command}, user {user}({uid}))";
-    LOCK_IO_FAILED = "OPS_0048": "cannot use the lock file {path}";
-    JOURNAL_IO_FAILED = "OPS_0049": "cannot write the operation journal {path}";
     IN_USE_HINT = "OPS_0047": "end these processes first (a PostgreSQL started by hand: as postgres `pg_ctl -D {pgdata} stop`; a shell: leave the directory); only Pacemaker may start PostgreSQL, and a base backup empties {pgdata}";
 });
