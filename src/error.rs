@@ -227,3 +227,26 @@ impl Error {
         self
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_kept_and_shown_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "access denied");
+        let e = Error::input("/x.xml", "cannot read the file").with_source(io);
+        assert_eq!(e.to_string(), "/x.xml: cannot read the file");
+        assert_eq!(e.exit_code(), ExitCode::Usage, "a cause does not change the code");
+        let below: Vec<String> = causes(&e).map(|c| c.to_string()).collect();
+        assert_eq!(below, ["access denied"]);
+        assert_eq!(e.chain_text(), "/x.xml: cannot read the file: access denied");
+
+        // A message that already carries its cause's text does not print it again.
+        let io = std::io::Error::other("disk full");
+        let e = Error::other("write failed: disk full", None).with_source(io);
+        assert_eq!(causes(&e).count(), 0);
+        assert_eq!(e.chain_text(), "write failed: disk full");
+        assert_eq!(e.exit_code(), ExitCode::Failed);
+    }
+}

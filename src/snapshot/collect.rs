@@ -144,7 +144,7 @@ pub fn fencing(
     ) {
         Ok(xml) => match fencing::parse(&xml, "stonith_admin --history '*' --verbose") {
             Ok(v) => Source::Known(v),
-            Err(e) => Source::unknown(e.to_string()),
+            Err(e) => Source::unknown(e.chain_text()),
         },
         Err(why) => match state.and_then(|c| c.fence_history.clone()) {
             Some(h) => Source::Known(h),

@@ -34,7 +34,7 @@ pub fn view(
                     &o.stderr
                 })
             )),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(crate::error::chain_text(&e)),
         }
     };
     let cluster = match run(Cmd::new("crm_mon").args([
@@ -97,7 +97,7 @@ pub fn view(
             path: lock_path.display().to_string(),
             present: st.is_some(),
         }),
-        Err(e) => Source::unknown(e.to_string()),
+        Err(e) => Source::unknown(crate::error::chain_text(&e)),
     };
     let view = PeerView {
         node: name.to_string(),

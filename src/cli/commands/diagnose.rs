@@ -94,7 +94,7 @@ fn peer_session(a: &DiagnoseArgs, cfg: Option<&Config>, p: &Printer) -> Result<S
     let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), auth);
     // A powered-off peer should not hold the diagnosis up for long.
     sc.connect_timeout = std::time::Duration::from_secs(5);
-    SshNode::connect(&sc).map_err(|e| t!(m::WHY_PEER_CONNECT, error = e))
+    SshNode::connect(&sc).map_err(|e| t!(m::WHY_PEER_CONNECT, error = pgrex::error::chain_text(&e)))
 }
 
 /// A saved snapshot (JSON), or a crm_mon XML / cib.xml read through the status source.

@@ -66,22 +66,23 @@ fn exec_unlogged(
 ) -> Result<ExecResult, NodeError> {
     let started = Instant::now();
     let (sess, _guard) = node.session();
-    let fail = |what: &str, e: &dyn std::fmt::Display| NodeError::Session {
+    let fail = |what: &str, e: crate::error::BoxError| NodeError::Session {
         addr: node.addr().to_string(),
         what: format!("{what} `{shown}`"),
-        message: e.to_string(),
+        source: e,
     };
     sess.set_blocking(true);
     sess.set_timeout(millis(node.io_timeout()));
     let mut ch = sess
         .channel_session()
-        .map_err(|e| fail("opening a channel for", &e))?;
-    ch.exec(line).map_err(|e| fail("starting", &e))?;
+        .map_err(|e| fail("opening a channel for", e.into()))?;
+    ch.exec(line).map_err(|e| fail("starting", e.into()))?;
     if let Some(data) = stdin {
         ch.write_all(data)
-            .map_err(|e| fail("sending input to", &e))?;
+            .map_err(|e| fail("sending input to", e.into()))?;
     }
-    ch.send_eof().map_err(|e| fail("sending input to", &e))?;
+    ch.send_eof()
+        .map_err(|e| fail("sending input to", e.into()))?;
 
     sess.set_blocking(false);
     let deadline = timeout.map(|t| started + t);
@@ -96,11 +97,11 @@ fn exec_unlogged(
             Ok(n) => {
                 progressed = true;
                 if let Err(e) = stdout.write_all(&buf[..n]) {
-                    break Err(fail("writing the output of", &e));
+                    break Err(fail("writing the output of", e.into()));
                 }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => break Err(fail("reading the output of", &e)),
+            Err(e) => break Err(fail("reading the output of", e.into())),
         }
         match ch.stderr().read(&mut buf) {
             Ok(0) => {}
@@ -109,7 +110,7 @@ fn exec_unlogged(
                 stderr.extend_from_slice(&buf[..n]);
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => break Err(fail("reading the errors of", &e)),
+            Err(e) => break Err(fail("reading the errors of", e.into())),
         }
         if progressed {
             pause = Duration::from_millis(1);
@@ -140,13 +141,13 @@ fn exec_unlogged(
     };
     sess.set_blocking(true);
     read_result?;
-    ch.wait_close().map_err(|e| fail("finishing", &e))?;
+    ch.wait_close().map_err(|e| fail("finishing", e.into()))?;
     let signal = ch.exit_signal().ok().and_then(|s| s.exit_signal);
     let status = match signal {
         Some(name) => Status::Signaled(signal_number(&name)),
         None => Status::Exited(
             ch.exit_status()
-                .map_err(|e| fail("reading the exit status of", &e))?,
+                .map_err(|e| fail("reading the exit status of", e.into()))?,
         ),
     };
     Ok(ExecResult {

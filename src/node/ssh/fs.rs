@@ -20,6 +20,7 @@ fn q(node: &Conn, op: &'static str, path: &Path) -> Result<String, NodeError> {
             op,
             path: path.to_path_buf(),
             message: "only absolute paths are used on another node".into(),
+            source: None,
         });
     }
     shlex::try_quote(&p)
@@ -29,6 +30,7 @@ fn q(node: &Conn, op: &'static str, path: &Path) -> Result<String, NodeError> {
             op,
             path: path.to_path_buf(),
             message: "the path contains a NUL byte".into(),
+            source: None,
         })
 }
 
@@ -55,7 +57,8 @@ fn run(
             node: node.describe(),
             op,
             path: path.to_path_buf(),
-            message: x.to_string(),
+            message: crate::t!(crate::msg::node::REMOTE_COMMAND_FAILED),
+            source: Some(x.into()),
         },
         other => other,
     })
@@ -72,6 +75,7 @@ fn failed(node: &Conn, op: &'static str, path: &Path, r: &ExecResult) -> NodeErr
         } else {
             crate::exec::tail(detail)
         },
+        source: None,
     }
 }
 
@@ -96,6 +100,7 @@ pub(crate) fn stat(node: &Conn, path: &Path) -> Result<Option<FileStat>, NodeErr
             op: "stat",
             path: path.to_path_buf(),
             message: format!("unexpected output `{}`", text.trim()),
+            source: None,
         })
 }
 
@@ -198,6 +203,7 @@ pub(crate) fn list_dir(node: &Conn, path: &Path) -> Result<Vec<DirEntry>, NodeEr
         op: "list",
         path: path.to_path_buf(),
         message: "unexpected output from find".into(),
+        source: None,
     })?;
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(entries)

@@ -62,10 +62,10 @@ pub(crate) fn verify(
     port: u16,
     known_hosts: &Path,
 ) -> Result<HostKeyCheck, NodeError> {
-    let check_err = |message: String| NodeError::HostKeyCheck {
+    let check_err = |source: crate::error::BoxError| NodeError::HostKeyCheck {
         addr: addr.to_string(),
         known_hosts: known_hosts.to_path_buf(),
-        message,
+        source,
     };
     let (key, kind) = sess
         .host_key()
@@ -75,7 +75,7 @@ pub(crate) fn verify(
     let text = match std::fs::read_to_string(known_hosts) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(check_err(e.to_string())),
+        Err(e) => return Err(check_err(e.into())),
     };
     if is_revoked(&text, key) {
         return Err(NodeError::HostKeyChanged {
@@ -95,9 +95,7 @@ pub(crate) fn verify(
         if l.is_empty() || l.starts_with('#') || l.starts_with('@') {
             continue;
         }
-        let mut kh = sess
-            .known_hosts()
-            .map_err(|e| check_err(e.message().to_string()))?;
+        let mut kh = sess.known_hosts().map_err(|e| check_err(e.into()))?;
         // A line libssh2 cannot parse is skipped: OpenSSH ignores such lines too.
         if kh.read_str(l, KnownHostFileKind::OpenSSH).is_err() {
             continue;

@@ -62,13 +62,13 @@ impl SshNode {
             .to_socket_addrs()
             .map_err(|e| NodeError::Connect {
                 addr: peer.clone(),
-                message: e.to_string(),
+                source: e.into(),
                 refused: false,
             })?
             .next()
             .ok_or_else(|| NodeError::Connect {
                 addr: peer.clone(),
-                message: "the name has no address".into(),
+                source: "the name has no address".into(),
                 refused: false,
             })?;
         let ms = millis(cfg.connect_timeout);
@@ -81,18 +81,18 @@ impl SshNode {
                 NodeError::Connect {
                     addr: peer.clone(),
                     refused: e.kind() == std::io::ErrorKind::ConnectionRefused,
-                    message: e.to_string(),
+                    source: e.into(),
                 }
             })?;
-            let mut sess = Session::new().map_err(|e| handshake(&peer, &e))?;
+            let mut sess = Session::new().map_err(|e| handshake(&peer, e))?;
             keepalive(&tcp);
             sess.set_tcp_stream(tcp);
             sess.set_timeout(ms);
             sess.method_pref(MethodType::HostKey, &prefs)
-                .map_err(|e| handshake(&peer, &e))?;
+                .map_err(|e| handshake(&peer, e))?;
             if let Err(e) = sess.handshake() {
                 if attempt == 0 {
-                    return Err(handshake(&peer, &e));
+                    return Err(handshake(&peer, e));
                 }
                 break; // the server no longer offers the known key types
             }
@@ -174,10 +174,10 @@ fn keepalive(tcp: &TcpStream) {
     let _ = setsockopt(tcp, sockopt::TcpKeepCount, &4);
 }
 
-fn handshake(peer: &str, e: &ssh2::Error) -> NodeError {
+fn handshake(peer: &str, e: ssh2::Error) -> NodeError {
     NodeError::Handshake {
         addr: peer.to_string(),
-        message: e.message().to_string(),
+        source: e.into(),
     }
 }
 
@@ -241,5 +241,37 @@ impl Node for SshNode {
 
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
         fs::list_dir(&self.conn, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A refused connection keeps the OS error as its cause: one `caused by:` line, and
+    /// the one-line form (journal, unknown-with-why) still says it.
+    #[test]
+    fn a_refused_connection_keeps_its_cause() {
+        let port = {
+            let l = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let mut cfg = SshConfig::root("127.0.0.1", SshConfig::nopass_root_keys(false));
+        cfg.port = port;
+        cfg.connect_timeout = Duration::from_secs(2);
+        let e = SshNode::connect(&cfg).unwrap_err();
+        assert!(
+            matches!(e, NodeError::Connect { refused: true, .. }),
+            "{e:?}"
+        );
+        let top = e.to_string();
+        assert!(!top.contains("refused"), "the cause is not in the message: {top}");
+        let e = crate::Error::from(e);
+        assert_eq!(e.exit_code(), crate::ExitCode::Failed);
+        let causes: Vec<String> = crate::error::causes(&e).map(|c| c.to_string()).collect();
+        assert_eq!(causes.len(), 1, "{causes:?}");
+        assert!(causes[0].contains("refused"), "{causes:?}");
+        assert!(e.chain_text().contains("refused"), "{}", e.chain_text());
+        assert!(e.hint().is_some());
     }
 }

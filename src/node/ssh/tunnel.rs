@@ -35,19 +35,19 @@ pub(crate) fn with_tunnel<R>(
     target_port: u16,
     f: impl FnOnce(u16) -> R,
 ) -> Result<R, NodeError> {
-    let fail = |what: &str, e: &dyn std::fmt::Display| NodeError::Session {
+    let fail = |what: &str, e: crate::error::BoxError| NodeError::Session {
         addr: conn.addr().to_string(),
         what: format!("{what} (tunnel to {target_host}:{target_port})"),
-        message: e.to_string(),
+        source: e,
     };
-    let listener =
-        TcpListener::bind(("127.0.0.1", 0)).map_err(|e| fail("listening on 127.0.0.1", &e))?;
+    let listener = TcpListener::bind(("127.0.0.1", 0))
+        .map_err(|e| fail("listening on 127.0.0.1", e.into()))?;
     listener
         .set_nonblocking(true)
-        .map_err(|e| fail("listening on 127.0.0.1", &e))?;
+        .map_err(|e| fail("listening on 127.0.0.1", e.into()))?;
     let port = listener
         .local_addr()
-        .map_err(|e| fail("listening on 127.0.0.1", &e))?
+        .map_err(|e| fail("listening on 127.0.0.1", e.into()))?
         .port();
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -57,7 +57,7 @@ pub(crate) fn with_tunnel<R>(
         match pump.join() {
             Ok(Ok(())) => Ok(r),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(fail("forwarding", &"the forwarding thread panicked")),
+            Err(_) => Err(fail("forwarding", "the forwarding thread panicked".into())),
         }
     })
 }
@@ -99,7 +99,7 @@ fn pump(
                 return Err(NodeError::Session {
                     addr: conn.addr().to_string(),
                     what: "accepting a tunnel connection".into(),
-                    message: e.to_string(),
+                    source: e.into(),
                 })
             }
         }
