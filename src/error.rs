@@ -237,10 +237,17 @@ mod tests {
         let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "access denied");
         let e = Error::input("/x.xml", "cannot read the file").with_source(io);
         assert_eq!(e.to_string(), "/x.xml: cannot read the file");
-        assert_eq!(e.exit_code(), ExitCode::Usage, "a cause does not change the code");
+        assert_eq!(
+            e.exit_code(),
+            ExitCode::Usage,
+            "a cause does not change the code"
+        );
         let below: Vec<String> = causes(&e).map(|c| c.to_string()).collect();
         assert_eq!(below, ["access denied"]);
-        assert_eq!(e.chain_text(), "/x.xml: cannot read the file: access denied");
+        assert_eq!(
+            e.chain_text(),
+            "/x.xml: cannot read the file: access denied"
+        );
 
         // A message that already carries its cause's text does not print it again.
         let io = std::io::Error::other("disk full");

@@ -119,7 +119,7 @@ pub fn observe_live_lean(
     if needs {
         match read_cib_live(tools, DEFAULT_TIMEOUT) {
             Ok(c) => obs.cib = Some(c),
-            Err(e) => obs.cib_error = Some(e.to_string()),
+            Err(e) => obs.cib_error = Some(e.chain_text()),
         }
     }
     Ok(obs)
@@ -143,7 +143,7 @@ pub fn observe_live_with(tools: &Tools, timeout: Duration, with_cib: bool) -> Re
     let (cib, cib_error) = match cib {
         None => (None, None),
         Some(Ok(Ok(c))) => (Some(c), None),
-        Some(Ok(Err(e))) => (None, Some(e.to_string())),
+        Some(Ok(Err(e))) => (None, Some(e.chain_text())),
         Some(Err(_)) => (None, Some(t!(m::CIB_READER_PANICKED))),
     };
     Ok(Observation {

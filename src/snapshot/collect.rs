@@ -66,8 +66,8 @@ pub fn collect(
         }
         Err(e @ crate::Error::MissingProgram { .. }) => return Err(e),
         Err(e) => {
-            s.cluster = Source::unknown(e.to_string());
-            s.cib = Source::unknown(format!("not read: {e}"));
+            s.cluster = Source::unknown(crate::error::chain_text(&e));
+            s.cib = Source::unknown(format!("not read: {}", e.chain_text()));
         }
     }
 
@@ -158,7 +158,7 @@ pub fn corosync_links(tools: &Tools) -> Source<CorosyncStatus> {
     match run(tools, "corosync-cfgtool", &["-s"]) {
         Ok(out) => match corosync::parse(&out, "corosync-cfgtool -s") {
             Ok(c) => Source::Known(c),
-            Err(e) => Source::unknown(e.to_string()),
+            Err(e) => Source::unknown(crate::error::chain_text(&e)),
         },
         Err(why) => Source::unknown(why),
     }
@@ -186,7 +186,7 @@ pub fn unit_enablement(tools: &Tools, units: &[&str]) -> Source<Vec<(String, Str
                 ))
             }
         }
-        Err(e) => Source::unknown(e.to_string()),
+        Err(e) => Source::unknown(crate::error::chain_text(&e)),
     }
 }
 

@@ -47,7 +47,7 @@ pub fn view(
             let what = format!("crm_mon on {}", node.describe());
             match crate::pacemaker::parse::crm_mon(&xml, &what) {
                 Ok(s) => Source::Known(s),
-                Err(e) => Source::unknown(e.to_string()),
+                Err(e) => Source::unknown(crate::error::chain_text(&e)),
             }
         }
         Err(why) => Source::unknown(why),
@@ -69,7 +69,7 @@ pub fn view(
     let corosync = match run(Cmd::new("corosync-cfgtool").arg("-s")) {
         Ok(out) => match corosync::parse(&out, &format!("corosync-cfgtool -s on {name}")) {
             Ok(c) => Source::Known(c),
-            Err(e) => Source::unknown(e.to_string()),
+            Err(e) => Source::unknown(crate::error::chain_text(&e)),
         },
         Err(why) => Source::unknown(why),
     };

@@ -29,4 +29,5 @@ catalog!(pcmk {
     CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
     XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
     CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
+    XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
 });

@@ -265,7 +265,10 @@ mod tests {
             "{e:?}"
         );
         let top = e.to_string();
-        assert!(!top.contains("refused"), "the cause is not in the message: {top}");
+        assert!(
+            !top.contains("refused"),
+            "the cause is not in the message: {top}"
+        );
         let e = crate::Error::from(e);
         assert_eq!(e.exit_code(), crate::ExitCode::Failed);
         let causes: Vec<String> = crate::error::causes(&e).map(|c| c.to_string()).collect();
