@@ -49,6 +49,9 @@ pub enum Error {
         key: Option<String>,
         message: String,
         hint: Option<String>,
+        /// Why the file could not be used (an I/O error), when there is such a cause.
+        #[source]
+        source: Option<BoxError>,
     },
     #[error("{what}: {message}")]
     Input {
@@ -198,14 +201,20 @@ impl Error {
     }
 
     /// Keep `cause` under this error (shown as `caused by:`). The message must say what
-    /// failed without repeating the cause. Only `Input` and `Other` carry a cause; the
-    /// other kinds keep theirs in their own fields.
+    /// failed without repeating the cause. `Config`, `Input` and `Other` carry a cause; the
+    /// other kinds keep theirs in their own fields (`Exec` is its own cause).
     pub fn with_source(mut self, cause: impl Into<BoxError>) -> Self {
         debug_assert!(
-            matches!(self, Error::Input { .. } | Error::Other { .. }),
+            matches!(
+                self,
+                Error::Config { .. } | Error::Input { .. } | Error::Other { .. }
+            ),
             "with_source on {self:?}"
         );
-        if let Error::Input { source, .. } | Error::Other { source, .. } = &mut self {
+        if let Error::Config { source, .. }
+        | Error::Input { source, .. }
+        | Error::Other { source, .. } = &mut self
+        {
             *source = Some(cause.into());
         }
         self

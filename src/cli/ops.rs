@@ -53,6 +53,7 @@ pub fn setup(g: &GlobalArgs, o: &OpArgs, p: &Printer, command: &str) -> anyhow::
         key: None,
         message: t!(m::NO_CONFIG, path = pgrex::config::DEFAULT_PATH),
         hint: Some(t!(m::NO_CONFIG_HINT)),
+        source: None,
     })?;
     let session = Session::start(p, o.yes, o.dry_run, true)?;
     Ok(OpEnv { cfg, session })
