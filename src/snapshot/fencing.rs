@@ -61,8 +61,9 @@ pub fn parse(xml: &str, what: &str) -> crate::Result<Vec<FenceEvent>> {
             Err(e) => {
                 return Err(crate::Error::input(
                     what,
-                    format!("malformed XML at byte {}: {e}", r.buffer_position()),
-                ))
+                    format!("malformed XML at byte {}", r.buffer_position()),
+                )
+                .with_source(e))
             }
         }
     }
