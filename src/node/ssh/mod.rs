@@ -56,6 +56,23 @@ impl SshNode {
     /// Connect, verify the host key, log in. Nothing is sent to the peer before its key is
     /// verified, and no password before that.
     pub fn connect(cfg: &SshConfig) -> Result<SshNode, NodeError> {
+        let started = std::time::Instant::now();
+        let r = Self::connect_unlogged(cfg);
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let peer = format!("{}@{}:{}", cfg.user, cfg.addr, cfg.port);
+        match &r {
+            Ok(_) => tracing::debug!(%peer, elapsed_ms, "ssh session opened"),
+            Err(e) => tracing::debug!(
+                %peer,
+                elapsed_ms,
+                error = %crate::error::chain_text(e),
+                "ssh connect failed"
+            ),
+        }
+        r
+    }
+
+    fn connect_unlogged(cfg: &SshConfig) -> Result<SshNode, NodeError> {
         let addr = &cfg.addr;
         let peer = format!("{addr}:{}", cfg.port);
         let sockaddr = (addr.as_str(), cfg.port)
@@ -259,7 +276,12 @@ mod tests {
         let mut cfg = SshConfig::root("127.0.0.1", SshConfig::nopass_root_keys(false));
         cfg.port = port;
         cfg.connect_timeout = Duration::from_secs(2);
+        crate::exec::test_log::log_lines("");
         let e = SshNode::connect(&cfg).unwrap_err();
+        let logged = crate::exec::test_log::log_lines(&format!("127.0.0.1:{port}"));
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        assert!(logged[0].contains("ssh connect failed"), "{logged:?}");
+        assert!(logged[0].contains("elapsed_ms="), "{logged:?}");
         assert!(
             matches!(e, NodeError::Connect { refused: true, .. }),
             "{e:?}"
