@@ -84,7 +84,7 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
         .build()
         .map_err(|e| PgError::Connect {
             target: target.clone(),
-            message: e.to_string(),
+            source: e.into(),
         })?;
     rt.block_on(async {
         let (client, connection) =
@@ -92,7 +92,7 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
                 .await
                 .map_err(|e| PgError::Connect {
                     target: target.clone(),
-                    message: describe(&e),
+                    source: e.into(),
                 })?;
         let conn_task = tokio::spawn(connection);
         let msgs = client
@@ -100,7 +100,7 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
             .await
             .map_err(|e| PgError::Query {
                 target: target.clone(),
-                message: describe(&e),
+                source: e.into(),
             })?;
         drop(client);
         let _ = conn_task.await;
@@ -112,30 +112,13 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
             })
             .ok_or_else(|| PgError::Query {
                 target: target.clone(),
-                message: "no row returned".into(),
+                source: "no row returned".into(),
             })?;
         let cols: Vec<Option<String>> = (0..row.len())
             .map(|i| row.get(i).map(str::to_string))
             .collect();
         PgFacts::from_columns(&cols, &target)
     })
-}
-
-/// The server's own message (tokio-postgres' Display of a DbError is only "db error").
-fn describe(e: &tokio_postgres::Error) -> String {
-    match e.as_db_error() {
-        Some(db) => format!("{}: {}", db.severity(), db.message()),
-        None => {
-            let mut s = e.to_string();
-            let mut src = std::error::Error::source(e);
-            while let Some(inner) = src {
-                s.push_str(": ");
-                s.push_str(&inner.to_string());
-                src = inner.source();
-            }
-            s
-        }
-    }
 }
 
 #[cfg(test)]
@@ -151,7 +134,15 @@ mod tests {
         });
         c.password = Some(SecretString::from("hunter2-pg".to_string()));
         crate::exec::test_log::log_lines("");
-        assert!(matches!(query_facts(&c), Err(PgError::Connect { .. })));
+        let e = query_facts(&c).unwrap_err();
+        assert!(matches!(e, PgError::Connect { .. }), "{e:?}");
+        let e = crate::Error::from(e);
+        assert!(
+            crate::error::causes(&e).any(|c| c.to_string().contains("No such file")),
+            "the socket's error is a cause: {}",
+            e.chain_text()
+        );
+        assert!(!e.chain_text().contains("hunter2"));
         let marker = d.path().to_string_lossy().into_owned();
         let lines = crate::exec::test_log::log_lines(&marker);
         assert_eq!(lines.len(), 1, "{lines:?}");

@@ -90,7 +90,7 @@ impl PgFacts {
         if cols.len() != COLUMNS {
             return Err(PgError::Query {
                 target: origin.to_string(),
-                message: format!("expected {COLUMNS} columns, got {}", cols.len()),
+                source: format!("expected {COLUMNS} columns, got {}", cols.len()).into(),
             });
         }
         let c = Cols { cols, origin };
