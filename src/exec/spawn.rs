@@ -7,8 +7,21 @@ use std::io::{Read, Write};
 use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use super::error::tail;
-use super::{children_isolated, Cmd, ExecError, Output, Status};
+use super::cmd::Cmd;
+use super::error::{tail, ExecError, Output, Status};
+
+/// Start children in their own process group (set by the binary for operations).
+static ISOLATE_CHILDREN: std::sync::atomic::AtomicBool = std::sync::atomic::AtomicBool::new(false);
+
+/// Start every child in its own process group from now on, so a Ctrl-C at the terminal
+/// reaches only pgrex (which then stops at a safe point).
+pub fn isolate_children(on: bool) {
+    ISOLATE_CHILDREN.store(on, std::sync::atomic::Ordering::Relaxed);
+}
+
+pub(super) fn children_isolated() -> bool {
+    ISOLATE_CHILDREN.load(std::sync::atomic::Ordering::Relaxed)
+}
 
 impl Cmd {
     /// Run and require exit code 0.
@@ -70,27 +83,27 @@ impl Cmd {
         lines: Option<std::sync::mpsc::Sender<String>>,
     ) -> Result<Output, ExecError> {
         let started = Instant::now();
-        let mut c = Command::new(&self.program);
-        c.args(&self.args);
+        let mut c = Command::new(self.program());
+        c.args(self.arguments());
         if children_isolated() {
             // Ctrl-C at the terminal must reach pgrex only (which finishes the step and
             // stops), not pg_basebackup or systemctl half-way (spec §2.5, Q21).
             use std::os::unix::process::CommandExt;
             c.process_group(0);
         }
-        if self.env_clear {
+        if self.clears_env() {
             c.env_clear();
         }
-        for (k, v) in &self.env {
+        for (k, v) in self.env_changes() {
             match v {
                 Some(v) => c.env(k, v),
                 None => c.env_remove(k),
             };
         }
-        if let Some(d) = &self.cwd {
+        if let Some(d) = self.working_dir() {
             c.current_dir(d);
         }
-        c.stdin(if self.stdin.is_some() {
+        c.stdin(if self.stdin_data().is_some() {
             Stdio::piped()
         } else {
             Stdio::null()
@@ -101,7 +114,7 @@ impl Cmd {
             source,
         })?;
 
-        let stdin_writer = match (self.stdin.clone(), child.stdin.take()) {
+        let stdin_writer = match (self.stdin_data().map(<[u8]>::to_vec), child.stdin.take()) {
             (Some(data), Some(mut pipe)) => Some(std::thread::spawn(move || {
                 let _ = pipe.write_all(&data);
             })),
@@ -113,7 +126,7 @@ impl Cmd {
             Some(tx) => line_reader(child.stderr.take(), tx),
         };
 
-        let status = match self.timeout {
+        let status = match self.get_timeout() {
             None => child.wait().map_err(|source| ExecError::Spawn {
                 cmd: self.to_string(),
                 source,

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use super::Cmd;
+use super::cmd::Cmd;
 
 /// Where external programs are found. The binary fills the overrides (flags and
 /// `PGREX_<PROGRAM>` variables); everything else is looked up on `PATH` at spawn time.

@@ -7,7 +7,7 @@ use std::path::Path;
 use super::conn::Conn;
 use super::exec::{exec, ExecResult};
 use crate::node::error::NodeError;
-use crate::node::{DirEntry, FileKind, FileMode, FileStat};
+use crate::node::seam::{DirEntry, FileKind, FileMode, FileStat};
 
 /// Exit code the scripts use for "does not exist".
 const ABSENT: i32 = 3;

@@ -31,8 +31,10 @@ pub use config::{PasswordSource, SshAuth, SshConfig};
 use conn::{millis, Conn};
 use hostkey::HostKeyCheck;
 
-use super::{command_line, DirEntry, FileMode, FileStat, Node, NodeError, RunAs};
 use crate::exec::{Cmd, Output};
+use crate::node::command_line;
+use crate::node::error::NodeError;
+use crate::node::seam::{DirEntry, FileMode, FileStat, Node, RunAs};
 
 /// Host key algorithms of the first handshake, most preferred first (OpenSSH's order).
 const HOSTKEY_PREFS: &str =
