@@ -1,7 +1,7 @@
 //! Logging in to the peer: the three password modes of `pg-rex_tools.conf`
 //! (`PEER_NODE_SSH_PASS_MODE`).
 //!
-//! - `manual`: the password comes from a [`PasswordSource`] the binary implements (a prompt
+//! - `manual`: the password comes from a [`PasswordSource`](super::PasswordSource) the binary implements (a prompt
 //!   without echo); the core never prompts. It is asked for only after the host key has been
 //!   verified, so it is never sent to an unverified host.
 //! - `passfile`: the first line of an absolute path with mode 0600, re-checked here although

@@ -2,14 +2,13 @@
 //! libssh2). Each command is a new channel on that session, not a new login (spec §2.8, Q20).
 //!
 //! Connecting: TCP with a timeout, handshake, host key verified against root's
-//! `known_hosts` (see [`hostkey`]), then authentication in the configured mode (see
+//! `known_hosts` (see `hostkey`), then authentication in the configured mode (see
 //! [`auth`]). When `known_hosts` lists the peer only under other key types than the one
 //! first negotiated, the handshake is redone preferring those (as OpenSSH does), so a file
 //! holding only an RSA or ECDSA key for the peer still matches; a changed key stops at once.
-
 //!
 //! The children are leaves under this file: [`config`] (what to connect to), `conn` (the
-//! session and its lock), [`auth`], [`hostkey`], and `exec`, `fs`, `tunnel`, which work on
+//! session and its lock), [`auth`], `hostkey`, and `exec`, `fs`, `tunnel`, which work on
 //! the session, never on [`SshNode`].
 
 pub mod auth;
