@@ -86,3 +86,23 @@ fn a_failed_child_prints_its_cause() {
         "the OS error once, not repeated per level: {err}"
     );
 }
+
+#[test]
+fn an_unreadable_configuration_prints_its_cause() {
+    let (code, out, err) = run(
+        &["status"],
+        &[("PGREX_CONFIG", "/nonexistent/pg-rex_tools.conf")],
+    );
+    assert_eq!(code, 2, "{out}{err}");
+    let lines: Vec<&str> = err.lines().collect();
+    assert_eq!(
+        lines[0], "error: /nonexistent/pg-rex_tools.conf: cannot read the configuration file",
+        "{err}"
+    );
+    assert_eq!(
+        lines[1].trim_start(),
+        "caused by: No such file or directory (os error 2)",
+        "{err}"
+    );
+    assert!(lines[2].starts_with("hint: "), "{err}");
+}
