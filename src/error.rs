@@ -4,6 +4,9 @@
 
 use std::path::PathBuf;
 
+/// A cause kept under an error, so the binary can print it as a `caused by:` line.
+pub type BoxError = Box<dyn std::error::Error + Send + Sync + 'static>;
+
 /// The exit codes of every pgrex command. The numbers are a public contract.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[repr(u8)]
@@ -46,12 +49,19 @@ pub enum Error {
         key: Option<String>,
         message: String,
         hint: Option<String>,
+        /// Why the file could not be used (an I/O error), when there is such a cause.
+        #[source]
+        source: Option<BoxError>,
     },
     #[error("{what}: {message}")]
     Input {
         what: String,
         message: String,
         hint: Option<String>,
+        /// What went wrong underneath (an I/O error, a failed command), printed by the
+        /// binary as `caused by:`; never also written into `message`.
+        #[source]
+        source: Option<BoxError>,
     },
     #[error("{program} is not installed or not on PATH")]
     MissingProgram {
@@ -74,6 +84,8 @@ pub enum Error {
     Other {
         message: String,
         hint: Option<String>,
+        #[source]
+        source: Option<BoxError>,
     },
     /// The operator answered no (or `q`); nothing was changed.
     #[error("{message}")]
@@ -93,6 +105,32 @@ pub enum Error {
     /// Interrupted (Ctrl-C, SIGTERM) before any change began.
     #[error("{message}")]
     Interrupted { message: String },
+}
+
+/// The causes of `e` below it, outermost first, leaving out any whose text the line above
+/// already contains (an error that writes its cause into its own message, as `std::io` and
+/// fs-err do, would otherwise print it twice).
+pub fn causes<'a>(
+    e: &'a (dyn std::error::Error + 'static),
+) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
+    let mut above = e.to_string();
+    std::iter::successors(e.source(), |c| c.source()).filter(move |c| {
+        let text = c.to_string();
+        let new = !text.is_empty() && !above.contains(&text);
+        above = text;
+        new
+    })
+}
+
+/// `e` and its causes on one line (`a: b: c`), for where a line must stand alone: the
+/// journal, a JSON result, a source that is unknown-with-why.
+pub fn chain_text(e: &(dyn std::error::Error + 'static)) -> String {
+    let mut s = e.to_string();
+    for c in causes(e) {
+        s.push_str(": ");
+        s.push_str(&c.to_string());
+    }
+    s
 }
 
 fn location(file: &std::path::Path, line: usize) -> String {
@@ -118,6 +156,11 @@ impl Error {
         }
     }
 
+    /// This error and its causes on one line (see [`chain_text`]).
+    pub fn chain_text(&self) -> String {
+        chain_text(self)
+    }
+
     pub fn hint(&self) -> Option<&str> {
         match self {
             Error::Config { hint, .. }
@@ -138,6 +181,7 @@ impl Error {
             what: what.into(),
             message: message.into(),
             hint: None,
+            source: None,
         }
     }
 
@@ -152,7 +196,28 @@ impl Error {
         Error::Other {
             message: message.into(),
             hint,
+            source: None,
         }
+    }
+
+    /// Keep `cause` under this error (shown as `caused by:`). The message must say what
+    /// failed without repeating the cause. `Config`, `Input` and `Other` carry a cause; the
+    /// other kinds keep theirs in their own fields (`Exec` is its own cause).
+    pub fn with_source(mut self, cause: impl Into<BoxError>) -> Self {
+        debug_assert!(
+            matches!(
+                self,
+                Error::Config { .. } | Error::Input { .. } | Error::Other { .. }
+            ),
+            "with_source on {self:?}"
+        );
+        if let Error::Config { source, .. }
+        | Error::Input { source, .. }
+        | Error::Other { source, .. } = &mut self
+        {
+            *source = Some(cause.into());
+        }
+        self
     }
 
     pub fn with_hint(mut self, h: impl Into<String>) -> Self {
@@ -169,5 +234,35 @@ impl Error {
             Error::Exec(_) | Error::Declined { .. } | Error::Interrupted { .. } => {}
         }
         self
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_cause_is_kept_and_shown_once() {
+        let io = std::io::Error::new(std::io::ErrorKind::PermissionDenied, "access denied");
+        let e = Error::input("/x.xml", "cannot read the file").with_source(io);
+        assert_eq!(e.to_string(), "/x.xml: cannot read the file");
+        assert_eq!(
+            e.exit_code(),
+            ExitCode::Usage,
+            "a cause does not change the code"
+        );
+        let below: Vec<String> = causes(&e).map(|c| c.to_string()).collect();
+        assert_eq!(below, ["access denied"]);
+        assert_eq!(
+            e.chain_text(),
+            "/x.xml: cannot read the file: access denied"
+        );
+
+        // A message that already carries its cause's text does not print it again.
+        let io = std::io::Error::other("disk full");
+        let e = Error::other("write failed: disk full", None).with_source(io);
+        assert_eq!(causes(&e).count(), 0);
+        assert_eq!(e.chain_text(), "write failed: disk full");
+        assert_eq!(e.exit_code(), ExitCode::Failed);
     }
 }

@@ -3,6 +3,11 @@
 //! The core never prints, never prompts and never reads the environment: the binary
 //! (`src/cli/`) resolves settings, hands them in, and renders what comes back. Keep this
 //! boundary as strict as if the core were a separate crate.
+//!
+//! The map — the floors (cli → observe → judge → plan → execute → node/exec), the three
+//! seams (`exec::Cmd`, `node::Node`, `report::Reporter`) and every way out of the process
+//! (child processes, the peer over SSH, files, `/proc`, PostgreSQL sockets) — is
+//! `docs/architecture.md`.
 
 pub mod config;
 pub mod diagnose;

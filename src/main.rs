@@ -20,7 +20,10 @@ fn main() -> std::process::ExitCode {
         }
     };
     let printer = cli::printer::Printer::new(&cli.global);
-    init_logging(cli.global.verbose);
+    init_logging(
+        cli.global.verbose,
+        printer.colors(cli::printer::Stream::Err),
+    );
     match cli::commands::dispatch(&cli, &printer) {
         Ok(code) => std::process::ExitCode::from(code.code()),
         Err(err) => {
@@ -30,7 +33,10 @@ fn main() -> std::process::ExitCode {
     }
 }
 
-fn init_logging(verbose: u8) {
+/// `-v` / `-vv` / `PGREX_LOG` (an `EnvFilter` directive, e.g. `pgrex=debug`): the core's
+/// tracing events (one per external command, SSH command and SQL query) on stderr, coloured
+/// only when stderr's colour is on, so stdout keeps only the views and steps.
+fn init_logging(verbose: u8, color: bool) {
     use tracing_subscriber::EnvFilter;
     let filter = match cli::env::var("PGREX_LOG") {
         Some(f) => EnvFilter::new(f),
@@ -43,6 +49,7 @@ fn init_logging(verbose: u8) {
     let _ = tracing_subscriber::fmt()
         .with_env_filter(filter)
         .with_writer(std::io::stderr)
+        .with_ansi(color)
         .with_target(false)
         .try_init();
 }

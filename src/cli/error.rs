@@ -10,7 +10,8 @@ pub fn render(p: &Printer, err: &anyhow::Error) {
         p.paint(Stream::Err, Style::Bad, gen::ERROR.text()),
         err
     );
-    for cause in err.chain().skip(1) {
+    let top: &(dyn std::error::Error + 'static) = err.as_ref();
+    for cause in pgrex::error::causes(top) {
         s.push_str(&format!("  {}: {}\n", gen::CAUSED_BY.text(), cause));
     }
     if let Some(h) = hint_of(err) {

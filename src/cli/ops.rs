@@ -54,6 +54,7 @@ pub fn setup(g: &GlobalArgs, o: &OpArgs, p: &Printer, command: &str) -> anyhow::
         key: None,
         message: t!(m::NO_CONFIG, path = pgrex::config::DEFAULT_PATH),
         hint: Some(t!(m::NO_CONFIG_HINT)),
+        source: None,
     })?;
     let session = Session::start(p, o.yes, o.dry_run, true)?;
     Ok(OpEnv { cfg, session })
@@ -120,7 +121,7 @@ impl Session {
             }
             Err(e) => {
                 self.reporter
-                    .result(e.exit_code().code(), &e.to_string(), e.hint(), extra);
+                    .result(e.exit_code().code(), &e.chain_text(), e.hint(), extra);
                 Err(e.into())
             }
         }

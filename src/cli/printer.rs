@@ -73,6 +73,14 @@ impl Printer {
         }
     }
 
+    /// Whether `stream` gets colour (the tracing log on stderr follows the same choice).
+    pub fn colors(&self, stream: Stream) -> bool {
+        match stream {
+            Stream::Out => self.out_color,
+            Stream::Err => self.err_color,
+        }
+    }
+
     pub fn json(&self) -> bool {
         self.format == OutputFormat::Json
     }

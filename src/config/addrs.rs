@@ -29,9 +29,8 @@ pub struct IcPair {
 
 /// This host's addresses, IPv4 and IPv6, from every interface.
 pub fn local_addresses() -> Result<Vec<IpAddr>> {
-    let ifs = nix::ifaddrs::getifaddrs().map_err(|e| Error::Other {
-        message: t!(m::LOCAL_ADDRS_FAILED, reason = e),
-        hint: Some(t!(m::NO_LOCAL_ADDRS_HINT)),
+    let ifs = nix::ifaddrs::getifaddrs().map_err(|e| {
+        Error::other(t!(m::LOCAL_ADDRS_FAILED), Some(t!(m::NO_LOCAL_ADDRS_HINT))).with_source(e)
     })?;
     let mut out = Vec::new();
     for ifa in ifs {

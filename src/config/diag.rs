@@ -52,6 +52,7 @@ impl Diag<'_> {
             key: key.map(str::to_string),
             message,
             hint: Some(hint),
+            source: None,
         }
     }
 

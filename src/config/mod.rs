@@ -115,8 +115,9 @@ pub fn load(path: &Path, local: &[IpAddr]) -> Result<Config> {
         file: path.to_path_buf(),
         line: 0,
         key: None,
-        message: t!(m::UNREADABLE, reason = e),
+        message: t!(m::UNREADABLE),
         hint: Some(t!(m::UNREADABLE_HINT, path = DEFAULT_PATH)),
+        source: Some(e.into()),
     })?;
     // The Perl tools read bytes; a stray Latin-1 comment must not make the file unreadable.
     parse(&String::from_utf8_lossy(&bytes), path, local)

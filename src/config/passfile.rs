@@ -115,12 +115,14 @@ pub(crate) fn check_file(
             ))
         }
         Err(e) => {
-            return Err(d.error(
-                line,
-                Some(key),
-                t!(m::PASSFILE_UNREADABLE, key = key, path = value, reason = e),
-                t!(m::PASSFILE_UNREADABLE_HINT, path = value),
-            ))
+            return Err(d
+                .error(
+                    line,
+                    Some(key),
+                    t!(m::PASSFILE_UNREADABLE, key = key, path = value),
+                    t!(m::PASSFILE_UNREADABLE_HINT, path = value),
+                )
+                .with_source(e))
         }
     };
     let mode = meta.permissions().mode() & 0o7777;
@@ -148,9 +150,10 @@ fn read_first_line(d: &Diag, line: usize, key: &str, path: &Path) -> Result<Secr
         d.error(
             line,
             Some(key),
-            t!(m::PASSFILE_UNREADABLE, key = key, path = shown, reason = e),
+            t!(m::PASSFILE_UNREADABLE, key = key, path = shown),
             t!(m::PASSFILE_UNREADABLE_HINT, path = shown),
         )
+        .with_source(e)
     };
     let file = std::fs::File::open(path).map_err(unreadable)?;
     let mut first = String::new();

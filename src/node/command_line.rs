@@ -8,7 +8,8 @@
 
 use std::ffi::OsStr;
 
-use super::{Node, RunAs};
+pub use super::seam::shown;
+use super::seam::RunAs;
 use crate::exec::Cmd;
 
 /// The command to spawn locally for `cmd` run as `as_user`.
@@ -84,19 +85,6 @@ pub fn remote(cmd: &Cmd, as_user: &RunAs) -> Result<String, String> {
     let quoted: Result<Vec<String>, String> = words.iter().map(|w| quote(w)).collect();
     line.push_str(&quoted?.join(" "));
     Ok(line)
-}
-
-/// How a command is shown in messages: `<node>: <command line>` (secrets masked).
-pub fn shown(node: &(impl Node + ?Sized), cmd: &Cmd, as_user: &RunAs) -> String {
-    let c = match as_user {
-        RunAs::Root => cmd.clone(),
-        RunAs::User(u) => cmd.wrapped(["runuser", "-u", u.as_str(), "--"]),
-    };
-    if node.is_local() {
-        c.to_string()
-    } else {
-        format!("{}: {c}", node.describe())
-    }
 }
 
 /// Whole seconds for `timeout(1)`, rounded up, at least 1.

@@ -3,6 +3,7 @@
 
 use std::path::PathBuf;
 
+use crate::error::BoxError;
 use crate::exec::ExecError;
 use crate::msg::node as m;
 use crate::t;
@@ -37,15 +38,23 @@ pub enum NodeError {
         op: &'static str,
         path: PathBuf,
         message: String,
+        /// The command that failed underneath, when one did.
+        #[source]
+        source: Option<BoxError>,
     },
-    #[error("{}", t!(m::CONNECT, addr = .addr, error = .message))]
+    #[error("{}", t!(m::CONNECT, addr = .addr))]
     Connect {
         addr: String,
-        message: String,
+        #[source]
+        source: BoxError,
         refused: bool,
     },
-    #[error("{}", t!(m::HANDSHAKE, addr = .addr, error = .message))]
-    Handshake { addr: String, message: String },
+    #[error("{}", t!(m::HANDSHAKE, addr = .addr))]
+    Handshake {
+        addr: String,
+        #[source]
+        source: BoxError,
+    },
     #[error("{}", t!(m::HOSTKEY_UNKNOWN, addr = .addr, key_type = .key_type, fingerprint = .fingerprint, known_hosts = .known_hosts.display()))]
     HostKeyUnknown {
         addr: String,
@@ -62,11 +71,12 @@ pub enum NodeError {
         fingerprint: String,
         known_hosts: PathBuf,
     },
-    #[error("{}", t!(m::HOSTKEY_CHECK, addr = .addr, known_hosts = .known_hosts.display(), error = .message))]
+    #[error("{}", t!(m::HOSTKEY_CHECK, addr = .addr, known_hosts = .known_hosts.display()))]
     HostKeyCheck {
         addr: String,
         known_hosts: PathBuf,
-        message: String,
+        #[source]
+        source: BoxError,
     },
     #[error("{}", t!(m::AUTH_FAILED, user = .user, addr = .addr, tried = .tried, offered = .offered))]
     AuthFailed {
@@ -86,11 +96,12 @@ pub enum NodeError {
         addr: String,
         message: String,
     },
-    #[error("{}", t!(m::SESSION, addr = .addr, what = .what, error = .message))]
+    #[error("{}", t!(m::SESSION, addr = .addr, what = .what))]
     Session {
         addr: String,
         what: String,
-        message: String,
+        #[source]
+        source: BoxError,
     },
     #[error("{}", t!(m::SIZE_MISMATCH, node = .node, path = .path.display(), expected = .expected, got = .got))]
     SizeMismatch {
@@ -199,6 +210,7 @@ impl From<NodeError> for crate::Error {
                 what: "PEER_NODE_SSH_PASS_FILE".into(),
                 message: e.to_string(),
                 hint,
+                source: None,
             },
             NodeError::HostKeyUnknown { .. } | NodeError::HostKeyChanged { .. } => {
                 crate::Error::Refused {
@@ -206,9 +218,11 @@ impl From<NodeError> for crate::Error {
                     hint,
                 }
             }
+            // The node error stays the cause, so its own cause (an I/O error) is not lost.
             other => crate::Error::Other {
                 message: other.to_string(),
                 hint,
+                source: Some(Box::new(other)),
             },
         }
     }

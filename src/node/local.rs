@@ -4,7 +4,9 @@ use std::io::{Read, Write};
 use std::os::unix::fs::{MetadataExt, OpenOptionsExt, PermissionsExt};
 use std::path::{Path, PathBuf};
 
-use super::{command_line, DirEntry, FileKind, FileMode, FileStat, Node, NodeError, RunAs};
+use super::command_line;
+use super::error::NodeError;
+use super::seam::{DirEntry, FileKind, FileMode, FileStat, Node, RunAs};
 use crate::exec::{Cmd, Output};
 
 /// The node pgrex runs on.

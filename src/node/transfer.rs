@@ -8,8 +8,9 @@ use std::io::Write;
 use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
 use std::path::Path;
 
+use super::error::NodeError;
 use super::local::temp_beside;
-use super::{FileMode, Node, NodeError};
+use super::seam::{FileMode, Node};
 
 /// Copy `src_path` on `src` to `dst` on this machine. When `expected_size` is given, a copy
 /// of another size is discarded and reported. `progress` gets the bytes copied so far.

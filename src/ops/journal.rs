@@ -132,9 +132,10 @@ impl Journal {
 
 fn io(p: &Path, e: std::io::Error) -> Error {
     Error::other(
-        crate::t!(crate::msg::ops::JOURNAL_IO, path = p.display(), error = e),
+        crate::t!(crate::msg::ops::JOURNAL_IO, path = p.display()),
         None,
     )
+    .with_source(e)
 }
 
 #[cfg(test)]

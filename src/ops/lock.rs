@@ -23,9 +23,10 @@ impl PidLock {
     pub fn acquire(path: &Path) -> Result<PidLock> {
         let io = |e: std::io::Error| {
             Error::other(
-                t!(m::LOCK_IO, path = path.display(), error = e),
+                t!(m::LOCK_IO, path = path.display()),
                 Some(t!(m::LOCK_IO_HINT, path = path.display())),
             )
+            .with_source(e)
         };
         let file = std::fs::OpenOptions::new()
             .read(true)

@@ -133,8 +133,9 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
 
 /// XMLFILE as CIB facts and its `<configuration>` element.
 fn read_xml(p: &Path) -> Result<(CibFacts, String)> {
-    let text = std::fs::read_to_string(p)
-        .map_err(|e| Error::input(p.display().to_string(), e.to_string()))?;
+    let text = std::fs::read_to_string(p).map_err(|e| {
+        Error::input(p.display().to_string(), t!(crate::msg::gen::READ_FAILED)).with_source(e)
+    })?;
     let cib = parse::cib(&text, &p.display().to_string())?;
     let conf = plan::configuration_section(&text)
         .ok_or_else(|| Error::input(p.display().to_string(), t!(m::XML_NO_CONFIGURATION)))?;

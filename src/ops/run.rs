@@ -201,7 +201,7 @@ impl<'a> Run<'a> {
         if let Some(j) = &mut self.journal {
             j.finish(
                 State::Interrupted,
-                Some(err.to_string()),
+                Some(err.chain_text()),
                 Some(self.next.clone()),
             );
         }
@@ -241,7 +241,12 @@ impl<'a> Run<'a> {
                     }
                     hint.push_str(&self.next_hint());
                     Error::Partial {
-                        message: t!(m::FAILED_PARTIAL, step = n, title = title, error = other),
+                        message: t!(
+                            m::FAILED_PARTIAL,
+                            step = n,
+                            title = title,
+                            error = other.chain_text()
+                        ),
                         hint: Some(hint),
                     }
                 }
@@ -250,7 +255,7 @@ impl<'a> Run<'a> {
         if let Some(j) = &mut self.journal {
             j.finish(
                 State::Failed,
-                Some(out.to_string()),
+                Some(out.chain_text()),
                 Some(self.next.clone()),
             );
         }
@@ -285,7 +290,7 @@ impl<'a> Run<'a> {
     /// An error outside a step (a refusal after the checks): recorded as it is.
     pub fn abort(&mut self, e: Error) -> Error {
         if let Some(j) = &mut self.journal {
-            j.finish(State::Failed, Some(e.to_string()), None);
+            j.finish(State::Failed, Some(e.chain_text()), None);
         }
         e
     }

@@ -147,7 +147,7 @@ pub fn observe_live_lean(
     if needs {
         match read_cib_live(tools, DEFAULT_TIMEOUT) {
             Ok(c) => obs.cib = Some(c),
-            Err(e) => obs.cib_error = Some(e.to_string()),
+            Err(e) => obs.cib_error = Some(e.chain_text()),
         }
     }
     Ok(obs)
@@ -171,7 +171,7 @@ pub fn observe_live_with(tools: &Tools, timeout: Duration, with_cib: bool) -> Re
     let (cib, cib_error) = match cib {
         None => (None, None),
         Some(Ok(Ok(c))) => (Some(c), None),
-        Some(Ok(Err(e))) => (None, Some(e.to_string())),
+        Some(Ok(Err(e))) => (None, Some(e.chain_text())),
         Some(Err(_)) => (None, Some(t!(m::CIB_READER_PANICKED))),
     };
     Ok(Observation {
@@ -335,7 +335,7 @@ pub fn render_cib_file(tools: &Tools, path: &Path, timeout: Duration) -> Result<
         Err(e) if e.is_not_found() => {
             return Err(missing("crm_mon", t!(m::HINT_CIB_NEEDS_CRM_MON)))
         }
-        Err(e) => return Err(Error::input(&what, t!(m::CIB_RENDER_FAILED, detail = e))),
+        Err(e) => return Err(Error::input(&what, t!(m::CIB_RENDER_NOT_RUN)).with_source(e)),
     };
     let status = parse::result_status(&out.stdout, &what).ok().flatten();
     let failed = |detail: String| Error::input(&what, t!(m::CIB_RENDER_FAILED, detail = detail));

@@ -190,6 +190,10 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
             t!(m::XML_MALFORMED, pos = reader.error_position(), error = e),
         )
     };
+    // The XML library's own error stays the cause (a `caused by:` line).
+    let broken = |reader: &Reader<&[u8]>, e: crate::error::BoxError| {
+        Error::input(what, t!(m::XML_BROKEN, pos = reader.error_position())).with_source(e)
+    };
     loop {
         let ev = match reader.read_event() {
             Ok(ev) => ev,
@@ -202,7 +206,7 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
                     .map_or("the root element".to_string(), |e| format!("<{}>", e.name));
                 return Err(Error::input(what, t!(m::XML_TRUNCATED, element = open)));
             }
-            Err(e) => return Err(malformed(&reader, &e)),
+            Err(e) => return Err(broken(&reader, e.into())),
         };
         match ev {
             Event::Start(s) => {
@@ -238,7 +242,7 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
             Event::Text(t) => match stack.last_mut() {
                 Some(el) => el
                     .text
-                    .push_str(&t.decode().map_err(|e| malformed(&reader, &e))?),
+                    .push_str(&t.decode().map_err(|e| broken(&reader, e.into()))?),
                 // Text outside the root element: only whitespace is allowed.
                 None if !t.iter().all(u8::is_ascii_whitespace) => {
                     return Err(malformed(&reader, &"text outside the root element"));
@@ -248,12 +252,14 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
             Event::CData(c) => {
                 if let Some(el) = stack.last_mut() {
                     el.text
-                        .push_str(&c.decode().map_err(|e| malformed(&reader, &e))?);
+                        .push_str(&c.decode().map_err(|e| broken(&reader, e.into()))?);
                 }
             }
             Event::GeneralRef(r) => {
-                let ch = r.resolve_char_ref().map_err(|e| malformed(&reader, &e))?;
-                let name = r.decode().map_err(|e| malformed(&reader, &e))?;
+                let ch = r
+                    .resolve_char_ref()
+                    .map_err(|e| broken(&reader, e.into()))?;
+                let name = r.decode().map_err(|e| broken(&reader, e.into()))?;
                 let resolved = match ch {
                     Some(c) => c.to_string(),
                     None => quick_xml::escape::resolve_predefined_entity(&name)
@@ -285,24 +291,24 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
 }
 
 fn element(s: &BytesStart<'_>, reader: &Reader<&[u8]>, what: &str) -> Result<Element> {
-    let malformed = |e: &dyn std::fmt::Display| {
+    let broken = |e: crate::error::BoxError| {
         Error::input(
             what,
             t!(
-                m::XML_MALFORMED,
-                pos = reader.error_position().max(reader.buffer_position()),
-                error = e
+                m::XML_BROKEN,
+                pos = reader.error_position().max(reader.buffer_position())
             ),
         )
+        .with_source(e)
     };
     let name = String::from_utf8_lossy(s.name().as_ref()).into_owned();
     let mut attrs = Vec::new();
     for a in s.attributes() {
-        let a = a.map_err(|e| malformed(&e))?;
+        let a = a.map_err(|e| broken(e.into()))?;
         let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
         let value = a
             .decode_and_unescape_value(reader.decoder())
-            .map_err(|e| malformed(&e))?;
+            .map_err(|e| broken(e.into()))?;
         attrs.push((key, value.into_owned()));
     }
     Ok(Element {
@@ -341,10 +347,10 @@ pub fn root_name(xml: &str, what: &str) -> Result<String> {
             }
             Ok(_) => {}
             Err(e) => {
-                return Err(Error::input(
-                    what,
-                    t!(m::XML_MALFORMED, pos = reader.error_position(), error = e),
-                ))
+                return Err(
+                    Error::input(what, t!(m::XML_BROKEN, pos = reader.error_position()))
+                        .with_source(e),
+                )
             }
         }
     }

@@ -28,7 +28,7 @@ use crate::t;
 
 /// What went wrong reading PostgreSQL facts. `origin` names the source (a command and node,
 /// a file) so the operator knows where to look.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, thiserror::Error)]
 pub enum PgError {
     #[error("{}", t!(m::MISSING_FIELD, origin = .origin, field = .field))]
     MissingField { origin: String, field: &'static str },
@@ -44,10 +44,19 @@ pub enum PgError {
         line: usize,
         message: String,
     },
-    #[error("{}", t!(m::CONNECT, target = .target, message = .message))]
-    Connect { target: String, message: String },
-    #[error("{}", t!(m::QUERY, target = .target, message = .message))]
-    Query { target: String, message: String },
+    /// The driver's error (and under it the server's or the socket's) is the cause.
+    #[error("{}", t!(m::CONNECT, target = .target))]
+    Connect {
+        target: String,
+        #[source]
+        source: crate::error::BoxError,
+    },
+    #[error("{}", t!(m::QUERY, target = .target))]
+    Query {
+        target: String,
+        #[source]
+        source: crate::error::BoxError,
+    },
 }
 
 impl PgError {
@@ -64,9 +73,11 @@ impl PgError {
 /// we ran, not from the operator.
 impl From<PgError> for crate::Error {
     fn from(e: PgError) -> Self {
+        // The PostgreSQL error stays the cause (its type, for whoever inspects the chain).
         crate::Error::Other {
             hint: e.hint(),
             message: e.to_string(),
+            source: Some(Box::new(e)),
         }
     }
 }

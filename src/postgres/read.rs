@@ -88,12 +88,22 @@ pub fn facts_via_psql(
     socket_dir: Option<&Path>,
     owner: &RunAs,
 ) -> crate::Result<PgFacts> {
-    let out = node.run(
-        &psql_facts_cmd(&bindir.join("psql"), port, socket_dir).timeout(QUICK),
-        owner,
-    )?;
+    let started = std::time::Instant::now();
     let origin = format!("psql on {} port {port}", node.describe());
-    Ok(parse_psql_facts(&out.stdout, &origin)?)
+    let r = node
+        .run(
+            &psql_facts_cmd(&bindir.join("psql"), port, socket_dir).timeout(QUICK),
+            owner,
+        )
+        .map_err(crate::Error::from)
+        .and_then(|out| Ok(parse_psql_facts(&out.stdout, &origin)?));
+    // The psql run has its own command event; this one says which query it was for.
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match &r {
+        Ok(_) => tracing::debug!(%origin, elapsed_ms, "sql query (facts) finished"),
+        Err(e) => tracing::debug!(%origin, elapsed_ms, error = %e, "sql query (facts) failed"),
+    }
+    r
 }
 
 #[cfg(test)]

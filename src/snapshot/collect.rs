@@ -142,8 +142,8 @@ pub fn collect(
         }
         Err(e @ crate::Error::MissingProgram { .. }) => return Err(e),
         Err(e) => {
-            s.cluster = Source::unknown(e.to_string());
-            s.cib = Source::unknown(format!("not read: {e}"));
+            s.cluster = Source::unknown(crate::error::chain_text(&e));
+            s.cib = Source::unknown(format!("not read: {}", e.chain_text()));
             s.saved_cib = saved_cib();
         }
     }
@@ -310,7 +310,7 @@ pub fn fencing(
     ) {
         Ok(xml) => match fencing::parse(&xml, "stonith_admin --history '*' --verbose") {
             Ok(v) => Source::Known(v),
-            Err(e) => Source::unknown(e.to_string()),
+            Err(e) => Source::unknown(e.chain_text()),
         },
         Err(why) => match state.and_then(|c| c.fence_history.clone()) {
             Some(h) => Source::Known(h),
@@ -324,7 +324,7 @@ pub fn corosync_links(tools: &Tools) -> Source<CorosyncStatus> {
     match run(tools, "corosync-cfgtool", &["-s"]) {
         Ok(out) => match corosync::parse(&out, "corosync-cfgtool -s") {
             Ok(c) => Source::Known(c),
-            Err(e) => Source::unknown(e.to_string()),
+            Err(e) => Source::unknown(crate::error::chain_text(&e)),
         },
         Err(why) => Source::unknown(why),
     }

@@ -31,7 +31,10 @@ pub fn parse(xml: &str, what: &str) -> crate::Result<Vec<FenceEvent>> {
                 for a in e.attributes().flatten() {
                     let v = a
                         .unescape_value()
-                        .map_err(|err| crate::Error::input(what, err.to_string()))?
+                        .map_err(|err| {
+                            crate::Error::input(what, crate::t!(crate::msg::pcmk::XML_BAD_ESCAPE))
+                                .with_source(err)
+                        })?
                         .into_owned();
                     match a.key.as_ref() {
                         b"action" => ev.action = v,
@@ -58,8 +61,9 @@ pub fn parse(xml: &str, what: &str) -> crate::Result<Vec<FenceEvent>> {
             Err(e) => {
                 return Err(crate::Error::input(
                     what,
-                    format!("malformed XML at byte {}: {e}", r.buffer_position()),
-                ))
+                    format!("malformed XML at byte {}", r.buffer_position()),
+                )
+                .with_source(e))
             }
         }
     }

@@ -11,8 +11,9 @@ impl Snapshot {
     /// Load `path`: a saved snapshot (JSON), or a crm_mon XML / cib.xml.
     pub fn load(path: &Path, tools: &Tools) -> crate::Result<Snapshot> {
         let what = path.display().to_string();
-        let text =
-            fs_err::read_to_string(path).map_err(|e| crate::Error::input(&what, e.to_string()))?;
+        let text = fs_err::read_to_string(path).map_err(|e| {
+            crate::Error::input(&what, crate::t!(crate::msg::gen::READ_FAILED)).with_source(e)
+        })?;
         if Snapshot::looks_like_json(&text) {
             return Snapshot::from_json(&text, &what);
         }
@@ -29,7 +30,9 @@ impl Snapshot {
         let mut lines = self.logs.known().cloned().unwrap_or_default();
         for f in files {
             let what = f.display().to_string();
-            let text = fs_err::read(f).map_err(|e| crate::Error::input(&what, e.to_string()))?;
+            let text = fs_err::read(f).map_err(|e| {
+                crate::Error::input(&what, crate::t!(crate::msg::gen::READ_FAILED)).with_source(e)
+            })?;
             lines.extend(logs::scan(&String::from_utf8_lossy(&text), &what, None));
         }
         self.logs = Source::Known(lines);

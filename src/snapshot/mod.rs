@@ -166,7 +166,8 @@ impl Snapshot {
     /// Parse a saved snapshot (`what` names the file in errors).
     pub fn from_json(text: &str, what: &str) -> crate::Result<Snapshot> {
         let s: Snapshot = serde_json::from_str(text).map_err(|e| {
-            crate::Error::input(what, format!("not a pgrex snapshot: {e}"))
+            crate::Error::input(what, "not a pgrex snapshot")
+                .with_source(e)
                 .with_hint("save one with `pgrex diagnose --save FILE`")
         })?;
         if s.kind != KIND {

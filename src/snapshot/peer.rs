@@ -34,7 +34,7 @@ pub fn view(
                     &o.stderr
                 })
             )),
-            Err(e) => Err(e.to_string()),
+            Err(e) => Err(crate::error::chain_text(&e)),
         }
     };
     let cluster = match run(crate::pacemaker::source::crm_mon_command("crm_mon")) {
@@ -42,7 +42,7 @@ pub fn view(
             let what = format!("crm_mon on {}", node.describe());
             match crate::pacemaker::parse::crm_mon(&xml, &what) {
                 Ok(s) => Source::Known(s),
-                Err(e) => Source::unknown(e.to_string()),
+                Err(e) => Source::unknown(crate::error::chain_text(&e)),
             }
         }
         Err(why) => Source::unknown(why),
@@ -64,7 +64,7 @@ pub fn view(
     let corosync = match run(Cmd::new("corosync-cfgtool").arg("-s")) {
         Ok(out) => match corosync::parse(&out, &format!("corosync-cfgtool -s on {name}")) {
             Ok(c) => Source::Known(c),
-            Err(e) => Source::unknown(e.to_string()),
+            Err(e) => Source::unknown(crate::error::chain_text(&e)),
         },
         Err(why) => Source::unknown(why),
     };
@@ -92,7 +92,7 @@ pub fn view(
             path: lock_path.display().to_string(),
             present: st.is_some(),
         }),
-        Err(e) => Source::unknown(e.to_string()),
+        Err(e) => Source::unknown(crate::error::chain_text(&e)),
     };
     let view = PeerView {
         node: name.to_string(),

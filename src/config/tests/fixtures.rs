@@ -15,14 +15,16 @@ fn unreadable_file() {
         key,
         message,
         hint,
+        ..
     } = &e
     else {
         panic!("{e:?}")
     };
     assert_eq!((file, *line, key), (&missing, 0, &None));
+    assert!(message == "cannot read the configuration file", "{message}");
     assert!(
-        message.starts_with("cannot read the configuration file: "),
-        "{message}"
+        std::error::Error::source(&e).is_some_and(|c| c.to_string().contains("No such file")),
+        "the I/O error is the cause: {e:?}"
     );
     assert_eq!(
         hint.as_deref(),

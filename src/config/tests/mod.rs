@@ -60,6 +60,7 @@ pub(super) fn err_with(text: &str, local: &[IpAddr]) -> (usize, Option<String>, 
             key,
             message,
             hint,
+            ..
         }) => {
             assert_eq!(file, path());
             (

@@ -4,7 +4,7 @@
 // (`lib/PGRex/Po/en.pm`), for operators who know the old tools.
 catalog!(config {
     /// Perl COMMON_MS0024.
-    UNREADABLE = "CONFIG_0001": "cannot read the configuration file: {reason}";
+    UNREADABLE = "CONFIG_0001": "cannot read the configuration file";
     UNREADABLE_HINT = "CONFIG_0002": "give another file with `--config FILE` or `PGREX_CONFIG=FILE`, or create {path} from the PG-REX template";
     /// Perl COMMON_MS0004.
     MISSING_KEY = "CONFIG_0003": "required key {key} is not set";
@@ -32,7 +32,7 @@ catalog!(config {
     /// Perl COMMON_MS0058.
     PASSFILE_MODE = "CONFIG_0019": "{key}: the file {path} has mode {mode}; it must be exactly 0600";
     PASSFILE_MODE_HINT = "CONFIG_0020": "run `chmod 600 {path}`";
-    PASSFILE_UNREADABLE = "CONFIG_0021": "{key}: cannot read {path}: {reason}";
+    PASSFILE_UNREADABLE = "CONFIG_0021": "{key}: cannot read {path}";
     PASSFILE_UNREADABLE_HINT = "CONFIG_0022": "{path} must be a regular file readable by the user running pgrex (normally root)";
     PASSFILE_EMPTY = "CONFIG_0023": "{key}: the first line of {path} is empty; it must hold the password";
     PASSFILE_EMPTY_HINT = "CONFIG_0024": "write the password on the first line of {path}";
@@ -81,7 +81,7 @@ catalog!(config {
     WARNING_AT = "CONFIG_0054": "{file}:{line}: warning: {message}";
     /// The prefix of a rendered warning not tied to a line.
     WARNING_FILE = "CONFIG_0055": "{file}: warning: {message}";
-    LOCAL_ADDRS_FAILED = "CONFIG_0056": "cannot list this host's network addresses: {reason}";
+    LOCAL_ADDRS_FAILED = "CONFIG_0056": "cannot list this host's network addresses";
     DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
     /// Stands for the key in errors about a pass file read without its configuration.
     PASSWORD_FILE = "CONFIG_0058": "ssh password file";

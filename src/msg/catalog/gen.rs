@@ -5,4 +5,5 @@ catalog!(gen {
     HINT = "GEN_0002": "hint";
     CAUSED_BY = "GEN_0003": "caused by";
     WARNING = "GEN_0004": "warning";
+    READ_FAILED = "GEN_0005": "cannot read the file";
 });

@@ -1,11 +1,11 @@
 //! Messages of the `ops` area: stop, standby-start, primary-start, the journal and the lock.
 
 catalog!(ops {
-    LOCK_IO = "OPS_0001": "cannot use the lock file {path}: {error}";
+    LOCK_IO = "OPS_0001": "cannot use the lock file {path}";
     LOCK_IO_HINT = "OPS_0002": "run pgrex as root; the lock {path} is shared with the PG-REX Perl tools";
     LOCK_HELD = "OPS_0003": "another PG-REX operation (PID {pid}) is already running on this node (lock {path})";
     LOCK_HELD_HINT = "OPS_0004": "wait for it to finish; check it with `ps -p {pid} -o pid,args`";
-    JOURNAL_IO = "OPS_0005": "cannot write the operation journal {path}: {error}";
+    JOURNAL_IO = "OPS_0005": "cannot write the operation journal {path}";
     DRY_RUN_NO_QUESTION = "OPS_0006": "dry run: would ask \"{question}\"; nothing is changed";
     DECLINED = "OPS_0007": "answered no: nothing was changed";
     NEEDS_CONFIRMATION = "OPS_0008": "confirmation needed but no terminal to ask on: {question}";

@@ -27,4 +27,7 @@ catalog!(pcmk {
     IO_NOT_FOUND = "PCMK_0024": "no such file";
     IO_DENIED = "PCMK_0025": "permission denied";
     CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
+    XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
+    CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
+    XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
 });

@@ -75,10 +75,10 @@ catalog!(standby {
     NO_PEER_HISTORY_HINT = "STANDBY_0072": "a PG-REX primary always has one (Pacemaker promotes it); check the archive_command on the primary";
     PEER_HISTORY_STALE = "STANDBY_0073": "the primary's archive lacks {file} in {dir}";
     CHECKPOINT_PRIMARY = "STANDBY_0074": "CHECKPOINT on the primary first (PostgreSQL < 16 or no checkpoint since the promotion)";
-    REWIND_FAILED = "STANDBY_0075": "pg_rewind failed: {error}";
+    REWIND_FAILED = "STANDBY_0075": "pg_rewind failed";
     REWIND_FAILED_HINT = "STANDBY_0076": "the data directory may be half-rewound: use `pgrex standby-start -b` (a base backup) now";
     REMOVED_SHORT_WAL = "STANDBY_0077": "removed {name} (shorter than a WAL segment, left by pg_rewind)";
-    BASEBACKUP_FAILED = "STANDBY_0078": "pg_basebackup failed: {error}";
+    BASEBACKUP_FAILED = "STANDBY_0078": "pg_basebackup failed";
     BASEBACKUP_FAILED_HINT = "STANDBY_0079": "check the replication user and pg_hba.conf on the primary, then run `pgrex standby-start -b` again";
     LOCAL_ARCHIVE_NEWER = "STANDBY_0080": "the local archive's newest segment {mine} is newer than the primary's {theirs}: segments are not synchronised";
     ARCHIVE_FILE_BAD_SIZE = "STANDBY_0081": "archive file {name} on the primary has an unexpected size ({size} bytes): not copied";

@@ -81,10 +81,7 @@ pub fn rewind(
         cmd = cmd.arg("--restore-target-wal");
     }
     run_with_progress(cx, local, &cmd).map_err(|e| {
-        Error::other(
-            t!(m::REWIND_FAILED, error = e),
-            Some(t!(m::REWIND_FAILED_HINT)),
-        )
+        Error::other(t!(m::REWIND_FAILED), Some(t!(m::REWIND_FAILED_HINT))).with_source(e)
     })?;
     // pg_rewind can leave truncated copies of WAL the source removed: archiving them
     // would put broken segments into the archive (spec §3.2, REWIND step 4).
@@ -174,9 +171,10 @@ pub fn basebackup(
     }
     run_with_progress(cx, local, &cmd).map_err(|e| {
         Error::other(
-            t!(m::BASEBACKUP_FAILED, error = e),
+            t!(m::BASEBACKUP_FAILED),
             Some(t!(m::BASEBACKUP_FAILED_HINT)),
         )
+        .with_source(e)
     })
 }
 

@@ -2,101 +2,38 @@
 //! libssh2). Each command is a new channel on that session, not a new login (spec §2.8, Q20).
 //!
 //! Connecting: TCP with a timeout, handshake, host key verified against root's
-//! `known_hosts` (see `ssh_hostkey`), then authentication in the configured mode (see
-//! `ssh_auth`). When `known_hosts` lists the peer only under other key types than the one
+//! `known_hosts` (see `hostkey`), then authentication in the configured mode (see
+//! [`auth`]). When `known_hosts` lists the peer only under other key types than the one
 //! first negotiated, the handshake is redone preferring those (as OpenSSH does), so a file
 //! holding only an RSA or ECDSA key for the peer still matches; a changed key stops at once.
+//!
+//! The children are leaves under this file: [`config`] (what to connect to), `conn` (the
+//! session and its lock), [`auth`], `hostkey`, and `exec`, `fs`, `tunnel`, which work on
+//! the session, never on [`SshNode`].
+
+pub mod auth;
+pub mod config;
+mod conn;
+mod exec;
+mod fs;
+mod hostkey;
+mod tunnel;
 
 use std::net::{TcpStream, ToSocketAddrs};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, MutexGuard};
+use std::path::Path;
 use std::time::Duration;
 
 use ssh2::{MethodType, Session};
 
-use super::ssh_auth::{self, PasswordSource};
-use super::ssh_hostkey::{self, Verdict};
-use super::{command_line, ssh_exec, ssh_fs, DirEntry, FileMode, FileStat, Node, NodeError, RunAs};
+pub use auth::read_pass_file;
+pub use config::{PasswordSource, SshAuth, SshConfig};
+use conn::{millis, Conn};
+use hostkey::HostKeyCheck;
+
 use crate::exec::{Cmd, Output};
-
-/// How to log in (`PEER_NODE_SSH_PASS_MODE`).
-#[derive(Clone)]
-pub enum SshAuth {
-    /// Ask the binary (a no-echo prompt).
-    Manual(Arc<dyn PasswordSource>),
-    /// The first line of this file (absolute, mode 0600).
-    Passfile(PathBuf),
-    /// No password: the agent (when allowed) and these private keys, in order.
-    NoPass {
-        use_agent: bool,
-        identities: Vec<PathBuf>,
-    },
-}
-
-impl std::fmt::Debug for SshAuth {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            SshAuth::Manual(_) => f.write_str("Manual"),
-            SshAuth::Passfile(p) => f.debug_tuple("Passfile").field(p).finish(),
-            SshAuth::NoPass {
-                use_agent,
-                identities,
-            } => f
-                .debug_struct("NoPass")
-                .field("use_agent", use_agent)
-                .field("identities", identities)
-                .finish(),
-        }
-    }
-}
-
-/// Everything needed to reach the peer. Built by the binary from the config.
-#[derive(Debug, Clone)]
-pub struct SshConfig {
-    /// The peer's D-LAN address (or host name).
-    pub addr: String,
-    pub port: u16,
-    pub user: String,
-    pub auth: SshAuth,
-    pub known_hosts: PathBuf,
-    pub connect_timeout: Duration,
-    /// Limit for one protocol step (opening a channel, closing it) and the default for
-    /// file operations; a command's own timeout applies to the command.
-    pub io_timeout: Duration,
-}
-
-impl SshConfig {
-    /// Log in as root with root's `known_hosts` (`<root home>/.ssh/known_hosts`).
-    pub fn root(addr: impl Into<String>, auth: SshAuth) -> SshConfig {
-        let home = root_home();
-        SshConfig {
-            addr: addr.into(),
-            port: 22,
-            user: "root".into(),
-            auth,
-            known_hosts: home.join(".ssh").join("known_hosts"),
-            connect_timeout: Duration::from_secs(10),
-            io_timeout: Duration::from_secs(60),
-        }
-    }
-
-    /// `nopass` with root's default keys.
-    pub fn nopass_root_keys(use_agent: bool) -> SshAuth {
-        SshAuth::NoPass {
-            use_agent,
-            identities: ssh_auth::default_identities(&root_home()),
-        }
-    }
-}
-
-/// Root's home directory from the user database (not `$HOME`: the core reads no environment).
-fn root_home() -> PathBuf {
-    nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(0))
-        .ok()
-        .flatten()
-        .map(|u| u.dir)
-        .unwrap_or_else(|| PathBuf::from("/root"))
-}
+use crate::node::command_line;
+use crate::node::error::NodeError;
+use crate::node::seam::{DirEntry, FileMode, FileStat, Node, RunAs};
 
 /// Host key algorithms of the first handshake, most preferred first (OpenSSH's order).
 const HOSTKEY_PREFS: &str =
@@ -105,13 +42,7 @@ rsa-sha2-512,rsa-sha2-256,ssh-rsa";
 
 /// The peer, over one authenticated SSH session.
 pub struct SshNode {
-    sess: Session,
-    /// One channel at a time: blocking mode and timeouts are session-wide settings.
-    lock: Mutex<()>,
-    addr: String,
-    port: u16,
-    user: String,
-    io_timeout: Duration,
+    conn: Conn,
 }
 
 impl std::fmt::Debug for SshNode {
@@ -126,19 +57,36 @@ impl SshNode {
     /// Connect, verify the host key, log in. Nothing is sent to the peer before its key is
     /// verified, and no password before that.
     pub fn connect(cfg: &SshConfig) -> Result<SshNode, NodeError> {
+        let started = std::time::Instant::now();
+        let r = Self::connect_unlogged(cfg);
+        let elapsed_ms = started.elapsed().as_millis() as u64;
+        let peer = format!("{}@{}:{}", cfg.user, cfg.addr, cfg.port);
+        match &r {
+            Ok(_) => tracing::debug!(%peer, elapsed_ms, "ssh session opened"),
+            Err(e) => tracing::debug!(
+                %peer,
+                elapsed_ms,
+                error = %crate::error::chain_text(e),
+                "ssh connect failed"
+            ),
+        }
+        r
+    }
+
+    fn connect_unlogged(cfg: &SshConfig) -> Result<SshNode, NodeError> {
         let addr = &cfg.addr;
         let peer = format!("{addr}:{}", cfg.port);
         let sockaddr = (addr.as_str(), cfg.port)
             .to_socket_addrs()
             .map_err(|e| NodeError::Connect {
                 addr: peer.clone(),
-                message: e.to_string(),
+                source: e.into(),
                 refused: false,
             })?
             .next()
             .ok_or_else(|| NodeError::Connect {
                 addr: peer.clone(),
-                message: "the name has no address".into(),
+                source: "the name has no address".into(),
                 refused: false,
             })?;
         let ms = millis(cfg.connect_timeout);
@@ -151,48 +99,49 @@ impl SshNode {
                 NodeError::Connect {
                     addr: peer.clone(),
                     refused: e.kind() == std::io::ErrorKind::ConnectionRefused,
-                    message: e.to_string(),
+                    source: e.into(),
                 }
             })?;
-            let mut sess = Session::new().map_err(|e| handshake(&peer, &e))?;
+            let mut sess = Session::new().map_err(|e| handshake(&peer, e))?;
             keepalive(&tcp);
             sess.set_tcp_stream(tcp);
             sess.set_timeout(ms);
             sess.method_pref(MethodType::HostKey, &prefs)
-                .map_err(|e| handshake(&peer, &e))?;
+                .map_err(|e| handshake(&peer, e))?;
             if let Err(e) = sess.handshake() {
                 if attempt == 0 {
-                    return Err(handshake(&peer, &e));
+                    return Err(handshake(&peer, e));
                 }
                 break; // the server no longer offers the known key types
             }
-            match ssh_hostkey::verify(&sess, addr, cfg.port, &cfg.known_hosts)? {
-                Verdict::Match => {
-                    ssh_auth::authenticate(&sess, &cfg.user, &peer, &cfg.auth)?;
+            match hostkey::verify(&sess, addr, cfg.port, &cfg.known_hosts)? {
+                HostKeyCheck::Match => {
+                    auth::authenticate(&sess, &cfg.user, &peer, &cfg.auth)?;
                     return Ok(SshNode {
-                        sess,
-                        lock: Mutex::new(()),
-                        addr: addr.clone(),
-                        port: cfg.port,
-                        user: cfg.user.clone(),
-                        io_timeout: cfg.io_timeout,
+                        conn: Conn::new(
+                            sess,
+                            addr.clone(),
+                            cfg.port,
+                            cfg.user.clone(),
+                            cfg.io_timeout,
+                        ),
                     });
                 }
-                Verdict::NotFound {
+                HostKeyCheck::NotFound {
                     key_type,
                     fingerprint,
                 } => {
                     first_unknown.get_or_insert((key_type, fingerprint));
                     break;
                 }
-                Verdict::OtherTypes {
+                HostKeyCheck::OtherTypes {
                     types,
                     key_type,
                     fingerprint,
                 } => {
                     let _ = sess.disconnect(None, "retrying with another host key type", None);
                     first_unknown.get_or_insert((key_type, fingerprint));
-                    prefs = ssh_hostkey::algorithms_for(&types);
+                    prefs = hostkey::algorithms_for(&types);
                     if prefs.is_empty() {
                         break;
                     }
@@ -210,18 +159,18 @@ impl SshNode {
     }
 
     pub fn addr(&self) -> &str {
-        &self.addr
+        self.conn.addr()
     }
 
-    pub(crate) fn session(&self) -> (&Session, MutexGuard<'_, ()>) {
-        (
-            &self.sess,
-            self.lock.lock().unwrap_or_else(|p| p.into_inner()),
-        )
-    }
-
-    pub(crate) fn io_timeout(&self) -> Duration {
-        self.io_timeout
+    /// Run `f` with a local port forwarded to `target_host:target_port` as the peer sees it
+    /// (normally `127.0.0.1` and the peer's PostgreSQL port). `f` gets the local port.
+    pub fn with_tunnel<R>(
+        &self,
+        target_host: &str,
+        target_port: u16,
+        f: impl FnOnce(u16) -> R,
+    ) -> Result<R, NodeError> {
+        tunnel::with_tunnel(&self.conn, target_host, target_port, f)
     }
 
     /// The line for `cmd`, or why it cannot be sent.
@@ -243,30 +192,16 @@ fn keepalive(tcp: &TcpStream) {
     let _ = setsockopt(tcp, sockopt::TcpKeepCount, &4);
 }
 
-fn handshake(peer: &str, e: &ssh2::Error) -> NodeError {
+fn handshake(peer: &str, e: ssh2::Error) -> NodeError {
     NodeError::Handshake {
         addr: peer.to_string(),
-        message: e.message().to_string(),
-    }
-}
-
-pub(crate) fn millis(d: Duration) -> u32 {
-    u32::try_from(d.as_millis()).unwrap_or(u32::MAX).max(1)
-}
-
-impl Drop for SshNode {
-    fn drop(&mut self) {
-        let _ = self.sess.disconnect(None, "pgrex done", None);
+        source: e.into(),
     }
 }
 
 impl Node for SshNode {
     fn describe(&self) -> String {
-        if self.port == 22 {
-            format!("{}@{}", self.user, self.addr)
-        } else {
-            format!("{}@{}:{}", self.user, self.addr, self.port)
-        }
+        self.conn.describe()
     }
 
     fn is_local(&self) -> bool {
@@ -280,8 +215,8 @@ impl Node for SshNode {
         // The peer stops the command at its timeout (`timeout(1)`); our own deadline is a
         // backstop for a peer that stops answering.
         let backstop = cmd.get_timeout().map(|t| t + Duration::from_secs(10));
-        let r = ssh_exec::exec(
-            self,
+        let r = exec::exec(
+            &self.conn,
             &line,
             cmd.stdin_data(),
             &mut stdout,
@@ -307,22 +242,62 @@ impl Node for SshNode {
     }
 
     fn stat(&self, path: &Path) -> Result<Option<FileStat>, NodeError> {
-        ssh_fs::stat(self, path)
+        fs::stat(&self.conn, path)
     }
 
     fn read_to(&self, path: &Path, sink: &mut dyn std::io::Write) -> Result<u64, NodeError> {
-        ssh_fs::read_to(self, path, sink)
+        fs::read_to(&self.conn, path, sink)
     }
 
     fn write_file(&self, path: &Path, data: &[u8], mode: FileMode) -> Result<(), NodeError> {
-        ssh_fs::write_file(self, path, data, mode)
+        fs::write_file(&self.conn, path, data, mode)
     }
 
     fn remove_file(&self, path: &Path) -> Result<bool, NodeError> {
-        ssh_fs::remove_file(self, path)
+        fs::remove_file(&self.conn, path)
     }
 
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
-        ssh_fs::list_dir(self, path)
+        fs::list_dir(&self.conn, path)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A refused connection keeps the OS error as its cause: one `caused by:` line, and
+    /// the one-line form (journal, unknown-with-why) still says it.
+    #[test]
+    fn a_refused_connection_keeps_its_cause() {
+        let port = {
+            let l = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+            l.local_addr().unwrap().port()
+        };
+        let mut cfg = SshConfig::root("127.0.0.1", SshConfig::nopass_root_keys(false));
+        cfg.port = port;
+        cfg.connect_timeout = Duration::from_secs(2);
+        crate::exec::test_log::log_lines("");
+        let e = SshNode::connect(&cfg).unwrap_err();
+        let logged = crate::exec::test_log::log_lines(&format!("127.0.0.1:{port}"));
+        assert_eq!(logged.len(), 1, "{logged:?}");
+        assert!(logged[0].contains("ssh connect failed"), "{logged:?}");
+        assert!(logged[0].contains("elapsed_ms="), "{logged:?}");
+        assert!(
+            matches!(e, NodeError::Connect { refused: true, .. }),
+            "{e:?}"
+        );
+        let top = e.to_string();
+        assert!(
+            !top.contains("refused"),
+            "the cause is not in the message: {top}"
+        );
+        let e = crate::Error::from(e);
+        assert_eq!(e.exit_code(), crate::ExitCode::Failed);
+        let causes: Vec<String> = crate::error::causes(&e).map(|c| c.to_string()).collect();
+        assert_eq!(causes.len(), 1, "{causes:?}");
+        assert!(causes[0].contains("refused"), "{causes:?}");
+        assert!(e.chain_text().contains("refused"), "{}", e.chain_text());
+        assert!(e.hint().is_some());
     }
 }

@@ -4,14 +4,15 @@
 
 use std::path::Path;
 
-use super::ssh::SshNode;
-use super::ssh_exec::{exec, ExecResult};
-use super::{DirEntry, FileKind, FileMode, FileStat, Node, NodeError};
+use super::conn::Conn;
+use super::exec::{exec, ExecResult};
+use crate::node::error::NodeError;
+use crate::node::seam::{DirEntry, FileKind, FileMode, FileStat};
 
 /// Exit code the scripts use for "does not exist".
 const ABSENT: i32 = 3;
 
-fn q(node: &SshNode, op: &'static str, path: &Path) -> Result<String, NodeError> {
+fn q(node: &Conn, op: &'static str, path: &Path) -> Result<String, NodeError> {
     let p = path.to_string_lossy();
     if !path.is_absolute() {
         return Err(NodeError::RemoteFs {
@@ -19,6 +20,7 @@ fn q(node: &SshNode, op: &'static str, path: &Path) -> Result<String, NodeError>
             op,
             path: path.to_path_buf(),
             message: "only absolute paths are used on another node".into(),
+            source: None,
         });
     }
     shlex::try_quote(&p)
@@ -28,11 +30,12 @@ fn q(node: &SshNode, op: &'static str, path: &Path) -> Result<String, NodeError>
             op,
             path: path.to_path_buf(),
             message: "the path contains a NUL byte".into(),
+            source: None,
         })
 }
 
 fn run(
-    node: &SshNode,
+    node: &Conn,
     op: &'static str,
     path: &Path,
     script: &str,
@@ -54,13 +57,14 @@ fn run(
             node: node.describe(),
             op,
             path: path.to_path_buf(),
-            message: x.to_string(),
+            message: crate::t!(crate::msg::node::REMOTE_COMMAND_FAILED),
+            source: Some(x.into()),
         },
         other => other,
     })
 }
 
-fn failed(node: &SshNode, op: &'static str, path: &Path, r: &ExecResult) -> NodeError {
+fn failed(node: &Conn, op: &'static str, path: &Path, r: &ExecResult) -> NodeError {
     let detail = r.stderr.trim();
     NodeError::RemoteFs {
         node: node.describe(),
@@ -71,10 +75,11 @@ fn failed(node: &SshNode, op: &'static str, path: &Path, r: &ExecResult) -> Node
         } else {
             crate::exec::tail(detail)
         },
+        source: None,
     }
 }
 
-pub(crate) fn stat(node: &SshNode, path: &Path) -> Result<Option<FileStat>, NodeError> {
+pub(crate) fn stat(node: &Conn, path: &Path) -> Result<Option<FileStat>, NodeError> {
     let p = q(node, "stat", path)?;
     let script = format!(
         "if test -e {p} || test -L {p}; then exec stat -c '%f %s %u %g %Y' -- {p}; else exit {ABSENT}; fi"
@@ -95,6 +100,7 @@ pub(crate) fn stat(node: &SshNode, path: &Path) -> Result<Option<FileStat>, Node
             op: "stat",
             path: path.to_path_buf(),
             message: format!("unexpected output `{}`", text.trim()),
+            source: None,
         })
 }
 
@@ -116,7 +122,7 @@ fn parse_stat(s: &str) -> Option<FileStat> {
 }
 
 pub(crate) fn read_to(
-    node: &SshNode,
+    node: &Conn,
     path: &Path,
     sink: &mut dyn std::io::Write,
 ) -> Result<u64, NodeError> {
@@ -140,13 +146,13 @@ pub(crate) fn read_to(
 }
 
 pub(crate) fn write_file(
-    node: &SshNode,
+    node: &Conn,
     path: &Path,
     data: &[u8],
     mode: FileMode,
 ) -> Result<(), NodeError> {
     let p = q(node, "write", path)?;
-    let tmp = q(node, "write", &super::local::temp_beside(path))?;
+    let tmp = q(node, "write", &crate::node::local::temp_beside(path))?;
     let chown = match mode.owner {
         Some((u, g)) => format!("chown {u}:{g} -- {tmp} && "),
         None => String::new(),
@@ -169,7 +175,7 @@ pub(crate) fn write_file(
     Ok(())
 }
 
-pub(crate) fn remove_file(node: &SshNode, path: &Path) -> Result<bool, NodeError> {
+pub(crate) fn remove_file(node: &Conn, path: &Path) -> Result<bool, NodeError> {
     let p = q(node, "remove", path)?;
     let script =
         format!("if test -e {p} || test -L {p}; then exec rm -f -- {p}; else exit {ABSENT}; fi");
@@ -181,7 +187,7 @@ pub(crate) fn remove_file(node: &SshNode, path: &Path) -> Result<bool, NodeError
     }
 }
 
-pub(crate) fn list_dir(node: &SshNode, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
+pub(crate) fn list_dir(node: &Conn, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
     let p = q(node, "list", path)?;
     // `-ignore_readdir_race`: an archive file removed while we list is not an error.
     let script = format!(
@@ -197,6 +203,7 @@ pub(crate) fn list_dir(node: &SshNode, path: &Path) -> Result<Vec<DirEntry>, Nod
         op: "list",
         path: path.to_path_buf(),
         message: "unexpected output from find".into(),
+        source: None,
     })?;
     entries.sort_by(|a, b| a.name.cmp(&b.name));
     Ok(entries)
@@ -253,6 +260,7 @@ impl std::io::Write for Counting<'_> {
 mod tests {
     use super::*;
     use crate::exec::Cmd;
+    use crate::node::Node;
 
     #[test]
     fn stat_output() {
@@ -296,7 +304,7 @@ mod tests {
             .unwrap();
         let mut got = parse_listing(out.stdout.as_bytes()).unwrap();
         got.sort_by(|a, b| a.name.cmp(&b.name));
-        let local = super::super::LocalNode::new().list_dir(d.path()).unwrap();
+        let local = crate::node::LocalNode::new().list_dir(d.path()).unwrap();
         assert_eq!(got, local);
         assert_eq!(got.len(), names.len() + 1);
     }

@@ -11,9 +11,9 @@ use std::io::{ErrorKind, Read, Write};
 use std::str::FromStr;
 use std::time::{Duration, Instant};
 
-use super::ssh::{millis, SshNode};
-use super::NodeError;
+use super::conn::{millis, Conn};
 use crate::exec::{tail, ExecError, Status};
+use crate::node::error::NodeError;
 
 pub(crate) struct ExecResult {
     pub status: Status,
@@ -21,8 +21,42 @@ pub(crate) struct ExecResult {
     pub elapsed: Duration,
 }
 
+/// Run `line` on the peer; `shown` is how messages and the log name it (secrets masked).
+/// One tracing event per command, with its duration and exit status or error; neither
+/// stdin nor output is logged.
 pub(crate) fn exec(
-    node: &SshNode,
+    node: &Conn,
+    line: &str,
+    stdin: Option<&[u8]>,
+    stdout: &mut dyn Write,
+    timeout: Option<Duration>,
+    idle: Option<Duration>,
+    shown: &str,
+) -> Result<ExecResult, NodeError> {
+    let started = Instant::now();
+    let r = exec_unlogged(node, line, stdin, stdout, timeout, idle, shown);
+    let elapsed_ms = started.elapsed().as_millis() as u64;
+    match &r {
+        Ok(done) => tracing::debug!(
+            peer = node.addr(),
+            cmd = shown,
+            elapsed_ms,
+            status = %done.status,
+            "ssh command finished"
+        ),
+        Err(e) => tracing::debug!(
+            peer = node.addr(),
+            cmd = shown,
+            elapsed_ms,
+            error = %e,
+            "ssh command failed"
+        ),
+    }
+    r
+}
+
+fn exec_unlogged(
+    node: &Conn,
     line: &str,
     stdin: Option<&[u8]>,
     stdout: &mut dyn Write,
@@ -32,22 +66,23 @@ pub(crate) fn exec(
 ) -> Result<ExecResult, NodeError> {
     let started = Instant::now();
     let (sess, _guard) = node.session();
-    let fail = |what: &str, e: &dyn std::fmt::Display| NodeError::Session {
+    let fail = |what: &str, e: crate::error::BoxError| NodeError::Session {
         addr: node.addr().to_string(),
         what: format!("{what} `{shown}`"),
-        message: e.to_string(),
+        source: e,
     };
     sess.set_blocking(true);
     sess.set_timeout(millis(node.io_timeout()));
     let mut ch = sess
         .channel_session()
-        .map_err(|e| fail("opening a channel for", &e))?;
-    ch.exec(line).map_err(|e| fail("starting", &e))?;
+        .map_err(|e| fail("opening a channel for", e.into()))?;
+    ch.exec(line).map_err(|e| fail("starting", e.into()))?;
     if let Some(data) = stdin {
         ch.write_all(data)
-            .map_err(|e| fail("sending input to", &e))?;
+            .map_err(|e| fail("sending input to", e.into()))?;
     }
-    ch.send_eof().map_err(|e| fail("sending input to", &e))?;
+    ch.send_eof()
+        .map_err(|e| fail("sending input to", e.into()))?;
 
     sess.set_blocking(false);
     let deadline = timeout.map(|t| started + t);
@@ -62,11 +97,11 @@ pub(crate) fn exec(
             Ok(n) => {
                 progressed = true;
                 if let Err(e) = stdout.write_all(&buf[..n]) {
-                    break Err(fail("writing the output of", &e));
+                    break Err(fail("writing the output of", e.into()));
                 }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => break Err(fail("reading the output of", &e)),
+            Err(e) => break Err(fail("reading the output of", e.into())),
         }
         match ch.stderr().read(&mut buf) {
             Ok(0) => {}
@@ -75,7 +110,7 @@ pub(crate) fn exec(
                 stderr.extend_from_slice(&buf[..n]);
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => break Err(fail("reading the errors of", &e)),
+            Err(e) => break Err(fail("reading the errors of", e.into())),
         }
         if progressed {
             pause = Duration::from_millis(1);
@@ -106,13 +141,13 @@ pub(crate) fn exec(
     };
     sess.set_blocking(true);
     read_result?;
-    ch.wait_close().map_err(|e| fail("finishing", &e))?;
+    ch.wait_close().map_err(|e| fail("finishing", e.into()))?;
     let signal = ch.exit_signal().ok().and_then(|s| s.exit_signal);
     let status = match signal {
         Some(name) => Status::Signaled(signal_number(&name)),
         None => Status::Exited(
             ch.exit_status()
-                .map_err(|e| fail("reading the exit status of", &e))?,
+                .map_err(|e| fail("reading the exit status of", e.into()))?,
         ),
     };
     Ok(ExecResult {

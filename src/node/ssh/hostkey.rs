@@ -14,10 +14,10 @@ use std::path::Path;
 use base64::Engine;
 use ssh2::{CheckResult, HashType, HostKeyType, KnownHostFileKind, Session};
 
-use super::NodeError;
+use crate::node::error::NodeError;
 
 /// What `known_hosts` says about the key the server showed.
-pub(crate) enum Verdict {
+pub(crate) enum HostKeyCheck {
     Match,
     /// Nothing for this host.
     NotFound {
@@ -61,11 +61,11 @@ pub(crate) fn verify(
     addr: &str,
     port: u16,
     known_hosts: &Path,
-) -> Result<Verdict, NodeError> {
-    let check_err = |message: String| NodeError::HostKeyCheck {
+) -> Result<HostKeyCheck, NodeError> {
+    let check_err = |source: crate::error::BoxError| NodeError::HostKeyCheck {
         addr: addr.to_string(),
         known_hosts: known_hosts.to_path_buf(),
-        message,
+        source,
     };
     let (key, kind) = sess
         .host_key()
@@ -75,7 +75,7 @@ pub(crate) fn verify(
     let text = match std::fs::read_to_string(known_hosts) {
         Ok(t) => t,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
-        Err(e) => return Err(check_err(e.to_string())),
+        Err(e) => return Err(check_err(e.into())),
     };
     if is_revoked(&text, key) {
         return Err(NodeError::HostKeyChanged {
@@ -95,15 +95,13 @@ pub(crate) fn verify(
         if l.is_empty() || l.starts_with('#') || l.starts_with('@') {
             continue;
         }
-        let mut kh = sess
-            .known_hosts()
-            .map_err(|e| check_err(e.message().to_string()))?;
+        let mut kh = sess.known_hosts().map_err(|e| check_err(e.into()))?;
         // A line libssh2 cannot parse is skipped: OpenSSH ignores such lines too.
         if kh.read_str(l, KnownHostFileKind::OpenSSH).is_err() {
             continue;
         }
         match kh.check_port(addr, port, key) {
-            CheckResult::Match => return Ok(Verdict::Match),
+            CheckResult::Match => return Ok(HostKeyCheck::Match),
             CheckResult::Mismatch => match l.split_whitespace().nth(1) {
                 Some(t) if t != key_type => {
                     if !other_types.iter().any(|o| o == t) {
@@ -125,12 +123,12 @@ pub(crate) fn verify(
         });
     }
     if other_types.is_empty() {
-        Ok(Verdict::NotFound {
+        Ok(HostKeyCheck::NotFound {
             key_type,
             fingerprint: fp,
         })
     } else {
-        Ok(Verdict::OtherTypes {
+        Ok(HostKeyCheck::OtherTypes {
             types: other_types,
             key_type,
             fingerprint: fp,

@@ -1,7 +1,7 @@
 //! Logging in to the peer: the three password modes of `pg-rex_tools.conf`
 //! (`PEER_NODE_SSH_PASS_MODE`).
 //!
-//! - `manual`: the password comes from a [`PasswordSource`] the binary implements (a prompt
+//! - `manual`: the password comes from a [`PasswordSource`](super::PasswordSource) the binary implements (a prompt
 //!   without echo); the core never prompts. It is asked for only after the host key has been
 //!   verified, so it is never sent to an unverified host.
 //! - `passfile`: the first line of an absolute path with mode 0600, re-checked here although
@@ -11,22 +11,14 @@
 //! Passwords live in `SecretString`s, are zeroized when dropped, and never appear in errors.
 
 use std::os::unix::fs::PermissionsExt;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use secrecy::zeroize::Zeroize;
 use secrecy::{ExposeSecret, SecretString};
 use ssh2::{KeyboardInteractivePrompt, Prompt, Session};
 
-use super::error::PassFileProblem;
-use super::ssh::SshAuth;
-use super::NodeError;
-
-/// Where a `manual` password comes from. The binary implements it with a no-echo prompt.
-pub trait PasswordSource: Send + Sync {
-    /// The password of `user@addr`. `Err` carries why none could be had (no terminal,
-    /// interrupted), shown to the operator.
-    fn password(&self, user: &str, addr: &str) -> Result<SecretString, String>;
-}
+use super::config::SshAuth;
+use crate::node::error::{NodeError, PassFileProblem};
 
 /// Read and check a password file: absolute, mode 0600, first line non-empty.
 pub fn read_pass_file(path: &Path) -> Result<SecretString, NodeError> {
@@ -178,18 +170,11 @@ impl KeyboardInteractivePrompt for Answer<'_> {
     }
 }
 
-/// Root's default private keys, in OpenSSH's order, under `home`.
-pub fn default_identities(home: &Path) -> Vec<PathBuf> {
-    ["id_ed25519", "id_ecdsa", "id_rsa"]
-        .iter()
-        .map(|n| home.join(".ssh").join(n))
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
     use std::io::Write;
+    use std::path::PathBuf;
 
     fn pass_file(content: &str, mode: u32) -> (tempfile::TempDir, PathBuf) {
         let d = tempfile::tempdir().unwrap();

@@ -1,0 +1,74 @@
+//! The one authenticated SSH session to the peer and the lock that serialises its channels.
+//! A leaf: the command, file and tunnel helpers work on a [`Conn`], never on the
+//! [`super::SshNode`] that owns it, so none of them imports the node back.
+
+use std::sync::{Mutex, MutexGuard};
+use std::time::Duration;
+
+use ssh2::Session;
+
+pub(crate) struct Conn {
+    sess: Session,
+    /// One channel at a time: blocking mode and timeouts are session-wide settings.
+    lock: Mutex<()>,
+    addr: String,
+    port: u16,
+    user: String,
+    io_timeout: Duration,
+}
+
+impl Conn {
+    pub(crate) fn new(
+        sess: Session,
+        addr: String,
+        port: u16,
+        user: String,
+        io_timeout: Duration,
+    ) -> Conn {
+        Conn {
+            sess,
+            lock: Mutex::new(()),
+            addr,
+            port,
+            user,
+            io_timeout,
+        }
+    }
+
+    /// The session, held for one channel's work.
+    pub(crate) fn session(&self) -> (&Session, MutexGuard<'_, ()>) {
+        (
+            &self.sess,
+            self.lock.lock().unwrap_or_else(|p| p.into_inner()),
+        )
+    }
+
+    pub(crate) fn addr(&self) -> &str {
+        &self.addr
+    }
+
+    /// Limit for one protocol step, and the default for file operations.
+    pub(crate) fn io_timeout(&self) -> Duration {
+        self.io_timeout
+    }
+
+    /// How messages name the peer: `root@192.0.2.2` (with `:port` when not 22).
+    pub(crate) fn describe(&self) -> String {
+        if self.port == 22 {
+            format!("{}@{}", self.user, self.addr)
+        } else {
+            format!("{}@{}:{}", self.user, self.addr, self.port)
+        }
+    }
+}
+
+impl Drop for Conn {
+    fn drop(&mut self) {
+        let _ = self.sess.disconnect(None, "pgrex done", None);
+    }
+}
+
+/// A duration as libssh2's millisecond timeout (at least 1: 0 means "no limit").
+pub(crate) fn millis(d: Duration) -> u32 {
+    u32::try_from(d.as_millis()).unwrap_or(u32::MAX).max(1)
+}
