@@ -73,7 +73,10 @@ fn pairs_in_lab(lab: &Path, base: &str, cand: &str) -> Option<(Duration, Duratio
     let mut c = Vec::new();
     let mut ratios = Vec::new();
     for l in String::from_utf8_lossy(&out.stdout).lines() {
-        let v: Vec<u64> = l.split_whitespace().filter_map(|x| x.parse().ok()).collect();
+        let v: Vec<u64> = l
+            .split_whitespace()
+            .filter_map(|x| x.parse().ok())
+            .collect();
         if let [x, y] = v[..] {
             b.push(Duration::from_nanos(x));
             c.push(Duration::from_nanos(y));

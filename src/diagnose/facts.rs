@@ -53,6 +53,15 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// Another node than `node` where PostgreSQL runs promoted too (two primaries).
+    pub fn other_primary(&self, node: &str) -> Option<&'a str> {
+        let promoted = self.st.promoted();
+        if !promoted.contains(&node) {
+            return None;
+        }
+        promoted.iter().copied().find(|p| *p != node)
+    }
+
     pub fn online(&self, node: &str) -> bool {
         self.state
             .node(node)
@@ -145,6 +154,12 @@ impl<'a> Facts<'a> {
     /// Where the database service runs, in words.
     pub fn service(&self) -> String {
         use crate::msg::diag as m;
+        if self.st.promoted().len() > 1 {
+            return crate::t!(
+                m::SERVICE_TWO_PRIMARIES,
+                nodes = self.st.promoted().join(", ")
+            );
+        }
         match (self.st.primary, self.st.standby) {
             (Some(p), Some(s)) => crate::t!(m::SERVICE_BOTH, primary = p, standby = s),
             (Some(p), None) => crate::t!(m::SERVICE_ALONE, primary = p),

@@ -57,6 +57,16 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             &[m::P_REPAIR, m::P_FAILCOUNT, m::P_VERIFY]
         }
         F::VipRepFailure | F::VipStandbyFailure => &[m::P_REPAIR, m::P_CLEANUP, m::P_VERIFY],
+        // Two primaries: no failover happened; the extra one stops before anything else, and
+        // its data, written to while it was primary, never rejoins as it is.
+        F::PgsqlFailure if f.other_primary(&node).is_some() => &[
+            m::P_SPLIT_KEEP,
+            m::P_SPLIT_STOP,
+            m::P_VERIFY_OFFLINE,
+            m::P_REPAIR,
+            m::P_SPLIT_REJOIN,
+            m::P_VERIFY,
+        ],
         F::VipMasterFailure | F::PgsqlFailure | F::ServiceLanFailure | F::VipRepStopFailure => &[
             m::P_VERIFY_TAKEOVER,
             m::P_STOP,

@@ -104,6 +104,27 @@ status_case!(
     1,
     ["STATUS_0032"]
 );
+status_case!(
+    seed_promoted_both,
+    "status/seed/promoted-both.xml",
+    "FAULT",
+    1,
+    ["STATUS_0032"]
+);
+status_case!(
+    seed_both_offline,
+    "status/seed/both-offline.xml",
+    "FAULT",
+    1,
+    ["STATUS_0031", "STATUS_0026"]
+);
+status_case!(
+    seed_no_standby,
+    "status/seed/no-standby.xml",
+    "DEGRADED",
+    1,
+    ["STATUS_0033"]
+);
 
 // primary-alone is FAULT from a file: with no fencing history in it, the diagnosis cannot
 // rule out that pm02 was fenced (node-failure, likely), and status judges with it.
