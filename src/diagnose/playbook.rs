@@ -39,6 +39,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
         .map(|nd| nd.name.clone())
         .unwrap_or_else(|| "?".into());
     let other_of_latest = f.other(&latest).unwrap_or("?").to_string();
+    let primary = f.st.primary.unwrap_or("?").to_string();
     let fill = |msg: Msg| {
         msg.fmt(&[
             ("node", &node),
@@ -49,6 +50,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             ("latest", &latest),
             ("other", &other_of_latest),
             ("fencing", &F::FencingFailure),
+            ("primary", &primary),
         ])
     };
     let seq: &[Msg] = match x.id {
@@ -57,6 +59,14 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             &[m::P_REPAIR, m::P_FAILCOUNT, m::P_VERIFY]
         }
         F::VipRepFailure | F::VipStandbyFailure => &[m::P_REPAIR, m::P_CLEANUP, m::P_VERIFY],
+        // The service VIP banned from every node: the primary stays; the VIP comes back on it
+        // once its failures are repaired and cleared.
+        F::VipMasterFailure if f.service_vip_nowhere().is_some() => &[
+            m::P_VIP_NOWHERE_KEEP,
+            m::P_VIP_NOWHERE_REPAIR,
+            m::P_VIP_NOWHERE_CLEANUP,
+            m::P_VERIFY,
+        ],
         // Two primaries: no failover happened; the extra one stops before anything else, and
         // its data, written to while it was primary, never rejoins as it is.
         F::PgsqlFailure if f.other_primary(&node).is_some() => &[

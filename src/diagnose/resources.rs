@@ -69,10 +69,20 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 let mut e = with_count(evs(&fl), rsc);
                 let pg = f.failures(node, prim, "monitor");
                 e.extend(evs(&pg));
-                out.push(
-                    finding(F::VipMasterFailure, Certainty::Certain, Some(node), e)
-                        .covering(node, &[rsc, prim]),
-                );
+                let mut x = finding(F::VipMasterFailure, Certainty::Certain, Some(node), e)
+                    .covering(node, &[rsc, prim]);
+                // Banned everywhere: nothing failed over, the primary stays without its VIP.
+                if let (Some(p), Some(_)) = (f.st.primary, f.service_vip_nowhere()) {
+                    use crate::msg::diag as m;
+                    let title = crate::t!(
+                        m::T_VIP_MASTER_NOWHERE,
+                        node = node,
+                        outcome = fl[0].outcome(),
+                        primary = p
+                    );
+                    x = x.titled(title).reaction(super::Reaction::None);
+                }
+                out.push(x);
             }
         }
         // R8: PostgreSQL's monitor, worded after what it returned.

@@ -515,3 +515,61 @@ fn human_output_both_offline_seed() {
 fn human_output_no_primary_seed() {
     insta::assert_snapshot!(text("status/seed/no-primary.xml"));
 }
+
+/// The service VIP banned from every node (its monitor failed on pm01, its start on pm02)
+/// while PostgreSQL stays primary on pm01: the service is unreachable. The findings say so
+/// instead of "failed over", and the steps keep pm01 and clear the VIP's failures.
+#[test]
+fn a_vip_nowhere_is_an_unreachable_service() {
+    for p in PROFILES {
+        let rel = format!("status/{p}/vip-nowhere.xml");
+        let v = top(&rel, "vip-master-failure", "certain", Some("pm01"));
+        assert_eq!(v["verdict"], "FAULT");
+        assert!(
+            v["service"].as_str().unwrap().contains("UNREACHABLE"),
+            "{}",
+            v["service"]
+        );
+        let vip = if p == "seed" {
+            "vip-master"
+        } else {
+            "ipaddr-primary"
+        };
+        for f in v["findings"].as_array().unwrap() {
+            let title = f["title"].as_str().unwrap();
+            assert!(title.contains("unreachable"), "{rel}: {title}");
+            assert!(!title.contains("failed over"), "{rel}: {title}");
+            assert_eq!(f["reaction"], "none", "{rel}");
+            let steps: Vec<&str> = f["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            assert!(steps[0].starts_with("Leave pm01 as it is"), "{steps:?}");
+            let cleanup = format!("pgrex cleanup {vip}");
+            assert!(steps.iter().any(|s| s.contains(&cleanup)), "{steps:?}");
+            assert!(!steps
+                .iter()
+                .any(|s| s.starts_with("On pm01: stop Pacemaker")));
+        }
+        // Its start on pm02 failed too: a finding of its own, worded after its rc.
+        let second = &v["findings"][1];
+        assert_eq!(second["node"], "pm02");
+        assert!(second["title"]
+            .as_str()
+            .unwrap()
+            .contains("start returned error (rc 1)"));
+        let devs = v["deviations"].as_array().unwrap();
+        let nowhere = devs.iter().find(|d| d["id"] == "STATUS_0061").unwrap();
+        assert_eq!(
+            nowhere["hint"].as_str().unwrap(),
+            format!("fix why {vip} failed (the failed actions), then pgrex cleanup {vip} so that it starts on pm01 again")
+        );
+    }
+}
+
+#[test]
+fn human_output_vip_nowhere() {
+    insta::assert_snapshot!(text("status/pgrex17/vip-nowhere.xml"));
+}

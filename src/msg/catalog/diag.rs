@@ -118,4 +118,9 @@ catalog!(diag {
     P_SPLIT_KEEP = "DIAG_0116": "{peer} stays the primary (the service VIP runs there, so the clients write to it); make sure no client writes to {node} directly.";
     P_SPLIT_STOP = "DIAG_0117": "On {node}: stop Pacemaker now (pg-rex_stop, or systemctl stop pacemaker), so that only {peer} remains primary; if PostgreSQL still runs on {node} afterwards, stop it by hand (pg_ctl -m fast stop).";
     P_SPLIT_REJOIN = "DIAG_0118": "On {node}: its data may have diverged from {peer} while it was primary: rejoin it as the standby with rewind or a base backup (pg-rex_standby_start with method r or b, never as-is); remove {lock} only for that.";
+    T_VIP_MASTER_NOWHERE = "DIAG_0120": "the service VIP runs on no node: PostgreSQL is still primary on {primary}, but the database service is unreachable; on {node} the VIP's {outcome}";
+    SERVICE_NO_VIP = "DIAG_0121": "the database service is UNREACHABLE: PostgreSQL is primary on {primary}, but the service VIP {vip} runs on no node";
+    P_VIP_NOWHERE_KEEP = "DIAG_0122": "Leave {primary} as it is: it is still the primary and holds the data; no failover is needed (stopping Pacemaker there would move the primary role).";
+    P_VIP_NOWHERE_REPAIR = "DIAG_0123": "Find and repair why {rsc} failed on {node} (its failed action above): the interface, the address, the agent's parameters.";
+    P_VIP_NOWHERE_CLEANUP = "DIAG_0124": "Then clear its failures so that Pacemaker starts it on {primary} again: pgrex cleanup {rsc}   (= crm_resource --cleanup -r {rsc})";
 });

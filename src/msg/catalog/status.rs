@@ -61,4 +61,7 @@ catalog!(status {
     HINT_TWO_PRIMARIES = "STATUS_0058": "stop Pacemaker now (pg-rex_stop) on every node of {nodes} but the one the clients write to, then pgrex diagnose";
     HINT_ALL_OFFLINE = "STATUS_0059": "start the cluster from the node holding the newest data (pgsql-data-status LATEST): pg-rex_primary_start there, then pg-rex_standby_start on the other";
     HINT_NO_PRIMARY = "STATUS_0060": "find why no node is promoted: crm_mon -A1 shows each node's master-pgsql score and pgsql-data-status (the node with LATEST data should be promoted); if none can be, stop Pacemaker on both nodes and run pg-rex_primary_start on the node with the newest data";
+    DEV_SERVICE_VIP_NOWHERE = "STATUS_0061": "the service VIP {id} runs on no node: PostgreSQL is primary on {primary}, but clients cannot reach it (the database service is unreachable)";
+    DEV_VIP_NOWHERE = "STATUS_0062": "{id} runs on no node (it should run on the primary {primary})";
+    HINT_VIP_NOWHERE = "STATUS_0063": "fix why {id} failed (the failed actions), then pgrex cleanup {id} so that it starts on {primary} again";
 });
