@@ -5,6 +5,7 @@ mod cleanup;
 mod diagnose;
 mod generated;
 mod inputs;
+mod modules;
 mod ops;
 mod status;
 mod usage;
