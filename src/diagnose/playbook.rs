@@ -53,7 +53,52 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             ("primary", &primary),
         ])
     };
-    let seq: &[Msg] = match x.id {
+    let seq = sequence(x, f, &node);
+    match x.id {
+        // One command per node and resource actually listed.
+        F::FailcountRemaining => failcount_cmds(f, &node),
+        F::FenceHistoryRemaining => f
+            .state
+            .nodes
+            .iter()
+            .map(|nd| crate::t!(m::P_CLEAR_FENCE_ONE, node = crate::exec::quote(&nd.name)))
+            .collect(),
+        _ => seq.iter().map(|s| fill(*s)).collect(),
+    }
+}
+
+fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {
+    let mut rs: Vec<&str> = f
+        .state
+        .node_history
+        .iter()
+        .filter(|h| h.node == node && h.fail_count > 0)
+        .map(|h| super::facts::base(&h.resource))
+        .chain(
+            f.state
+                .failures
+                .iter()
+                .filter(|a| a.node == node)
+                .map(|a| super::facts::base(&a.resource)),
+        )
+        .collect();
+    rs.sort_unstable();
+    rs.dedup();
+    rs.iter()
+        .map(|r| {
+            crate::t!(
+                m::P_FAILCOUNT_ONE,
+                rsc = crate::exec::quote(r),
+                node = crate::exec::quote(node)
+            )
+        })
+        .collect()
+}
+
+/// The steps of a finding, in order (the playbook outline of FAULTS.md, as this cluster
+/// shows it: two primaries and a VIP on no node have their own).
+fn sequence(x: &Finding, f: &Facts, node: &str) -> &'static [Msg] {
+    match x.id {
         // A daemon that Pacemaker restarted in place: nothing to rejoin.
         F::CibFailure | F::CorosyncFailure if x.reaction == super::Reaction::Restart => {
             &[m::P_REPAIR, m::P_FAILCOUNT, m::P_VERIFY]
@@ -69,7 +114,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
         ],
         // Two primaries: no failover happened; the extra one stops before anything else, and
         // its data, written to while it was primary, never rejoins as it is.
-        F::PgsqlFailure if f.other_primary(&node).is_some() => &[
+        F::PgsqlFailure if f.other_primary(node).is_some() => &[
             m::P_SPLIT_KEEP,
             m::P_SPLIT_STOP,
             m::P_VERIFY_OFFLINE,
@@ -152,44 +197,5 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
         F::MaintenanceModeOn => &[m::P_MAINTENANCE],
         F::StandbyNotSync => &[m::P_NOT_SYNC],
         F::StandbyAbsent => &[m::P_STANDBY_START, m::P_VERIFY],
-    };
-    match x.id {
-        // One command per node and resource actually listed.
-        F::FailcountRemaining => failcount_cmds(f, &node),
-        F::FenceHistoryRemaining => f
-            .state
-            .nodes
-            .iter()
-            .map(|nd| crate::t!(m::P_CLEAR_FENCE_ONE, node = crate::exec::quote(&nd.name)))
-            .collect(),
-        _ => seq.iter().map(|s| fill(*s)).collect(),
     }
-}
-
-fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {
-    let mut rs: Vec<&str> = f
-        .state
-        .node_history
-        .iter()
-        .filter(|h| h.node == node && h.fail_count > 0)
-        .map(|h| super::facts::base(&h.resource))
-        .chain(
-            f.state
-                .failures
-                .iter()
-                .filter(|a| a.node == node)
-                .map(|a| super::facts::base(&a.resource)),
-        )
-        .collect();
-    rs.sort_unstable();
-    rs.dedup();
-    rs.iter()
-        .map(|r| {
-            crate::t!(
-                m::P_FAILCOUNT_ONE,
-                rsc = crate::exec::quote(r),
-                node = crate::exec::quote(node)
-            )
-        })
-        .collect()
 }
