@@ -1,6 +1,8 @@
 //! Rule tests: every fault id of FAULTS.md and every non-fault condition, in both naming
-//! profiles, on states built the way crm_mon reports them after that fault; and unknown
-//! sources that must give `likely` or nothing, never a wrong certain diagnosis.
+//! profiles, on the recorded state where one exists (`tests/fixtures/`, through
+//! `testkit::Cluster::recording`), else on states built the way crm_mon reports them after
+//! that fault; and unknown sources that must give `likely` or nothing, never a wrong certain
+//! diagnosis.
 
 use super::*;
 use crate::pacemaker::Role;
@@ -79,9 +81,9 @@ fn healthy_cluster_has_no_fault_or_warning() {
 #[test]
 fn vip_rep_failure() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
+        // Recorded (tests/fixtures/diagnose/): the replication VIP's monitor failed on pm01.
+        let c = Cluster::recording(p, "diagnose", "vip-rep-failure");
         let vr = c.vip_rep();
-        c.fail(&vr, "monitor", 10000, "pm01", Some(0));
         let v = assert_top_certain(&c, F::VipRepFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Restart);
         assert_eq!(v.len(), 1, "{:?}", ids(&v));
@@ -212,13 +214,8 @@ fn service_lan_failure_has_no_failed_action_only_the_attribute() {
 #[test]
 fn router_failure_names_the_node_with_the_newest_data() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        let ping = c.names.ping_attr.clone();
-        let (vp, vr, vs) = (c.vip_primary(), c.vip_rep(), c.vip_standby());
-        c.pgsql(&[]).place(&vp, &[]).place(&vr, &[]).place(&vs, &[]);
-        c.attr("pm01", &ping, "0").attr("pm02", &ping, "0");
-        c.attr("pm01", "pgsql-status", "STOP")
-            .attr("pm02", "pgsql-status", "STOP");
+        // Recorded (tests/fixtures/diagnose/): both ping attributes 0, pgsql stopped on both.
+        let c = Cluster::recording(p, "diagnose", "router-failure");
         let v = assert_top_certain(&c, F::RouterFailure, None);
         assert!(
             v[0].steps
