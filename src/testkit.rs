@@ -1,7 +1,8 @@
-//! Test-only cluster states in both naming profiles: the PG-REX normal state (pm01 primary,
-//! pm02 synchronous standby) as recorded in `tests/fixtures/status/` (crm_mon and the CIB),
-//! and the changes each fault leaves, written the way crm_mon reports them, for the rule and
-//! cleanup unit tests of faults that have no recording of their own yet.
+//! Test-only cluster states in both naming profiles: the recorded states of
+//! `tests/fixtures/status/` (crm_mon and the CIB: the PG-REX normal state with pm01 primary and
+//! pm02 synchronous standby, the failover, the fenced node), and the changes each fault
+//! leaves, written the way crm_mon reports them, for the rule and cleanup unit tests of faults
+//! that have no recording of their own yet.
 
 use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::*;
@@ -23,8 +24,15 @@ impl Cluster {
     /// one with nothing fenced shows it empty, which is what the rules expect of the normal
     /// state.
     pub fn healthy(p: Profile) -> Cluster {
+        Cluster::recording(p, "status", "healthy")
+    }
+
+    /// A recorded state, `tests/fixtures/<dir>/<profile>/<state>.xml` and its `.cib.xml`
+    /// (`dir`: `status` or `diagnose`), seen as [`Cluster::healthy`] sees its own: from pm02,
+    /// links up, no log line, an empty fencing history, `PGSQL.lock` on pm01.
+    pub fn recording(p: Profile, dir: &str, state: &str) -> Cluster {
         let names = Names::defaults(p);
-        let (mut state, cib) = recorded(p, "healthy");
+        let (mut state, cib) = recorded_in(dir, p, state);
         state.fence_history = Some(vec![]);
         let mut snap = Snapshot::empty("not in this test");
         snap.local_node = Some("pm02".into());
@@ -236,19 +244,17 @@ impl Cluster {
         self
     }
 
-    /// The failover of the primary role from pm01 to pm02 as crm_mon shows it afterwards.
+    /// The recorded `failed-over` state: pgsql's monitor failed on the primary pm01 (rc 7,
+    /// fail-count 1 = migration-threshold), Pacemaker stopped it there and promoted pm02, the
+    /// VIPs moved; pm01 `STOP`/`DISCONNECT`/`-INFINITY`, pm02 `PRI`/`LATEST`/`1000`. Its
+    /// failed action and fail-count are part of it; a test adds its own failure on top.
     pub fn failed_over(&mut self) -> &mut Self {
-        let (vp, vr, vs) = (self.vip_primary(), self.vip_rep(), self.vip_standby());
-        self.pgsql(&[("pm02", Role::Promoted)]);
-        self.place(&vp, &["pm02"])
-            .place(&vr, &["pm02"])
-            .place(&vs, &["pm02"]);
-        self.attr("pm01", "pgsql-status", "STOP")
-            .attr("pm01", "pgsql-data-status", "DISCONNECT")
-            .attr("pm01", "master-pgsql", "-INFINITY")
-            .attr("pm02", "pgsql-status", "PRI")
-            .attr("pm02", "pgsql-data-status", "LATEST")
-            .attr("pm02", "master-pgsql", "1000")
+        let (mut state, cib) = recorded(self.names.profile, "failed-over");
+        // As in `healthy`: a live crm_mon with nothing fenced shows the history empty.
+        state.fence_history = Some(vec![]);
+        self.state = state;
+        self.cib = cib;
+        self
     }
 
     /// pm01 lost and fenced: pm02 promoted, pm01's transient attributes gone — the recorded
@@ -285,8 +291,14 @@ impl Cluster {
 
 /// A recorded state of `tests/fixtures/status/<profile>/`: crm_mon's view and the CIB's facts.
 pub fn recorded(p: Profile, state: &str) -> (ClusterState, CibFacts) {
+    recorded_in("status", p, state)
+}
+
+/// A recorded state of `tests/fixtures/<dir>/<profile>/`.
+pub fn recorded_in(dir: &str, p: Profile, state: &str) -> (ClusterState, CibFacts) {
     let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("tests/fixtures/status")
+        .join("tests/fixtures")
+        .join(dir)
         .join(p.to_string());
     let read = |f: String| std::fs::read_to_string(dir.join(&f)).expect(&f);
     let xml = read(format!("{state}.xml"));

@@ -40,6 +40,21 @@ pub fn render(r: &Diagnosis, p: &Printer) -> String {
     if !explained && r.deviations.iter().any(|d| d.severity != Severity::Info) {
         s.push('\n');
         super::status_text::deviations(&mut s, &r.deviations, p);
+        // Then the most severe deviation's next step (not "pgrex diagnose": this is it).
+        let next = r
+            .deviations
+            .iter()
+            .min_by_key(|d| d.severity)
+            .and_then(|d| d.hint.as_deref())
+            .filter(|h| !h.starts_with("pgrex diagnose"));
+        if let Some(h) = next {
+            let _ = writeln!(
+                s,
+                "{} {}",
+                o(Style::Hint, pgrex::msg::view::NEXT.text()),
+                o(Style::Hint, h)
+            );
+        }
     }
     if !r.unknown.is_empty() {
         s.push('\n');

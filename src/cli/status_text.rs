@@ -121,6 +121,12 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         ] {
             if let Some(mv) = mv {
                 let val = mv.value.as_deref().unwrap_or(m::NOT_SET.text());
+                // A node that is not online has no transient attributes: an unset value there
+                // says nothing about the monitor (the node's own state is the deviation).
+                if mv.value.is_none() && n.state != "online" {
+                    let _ = writeln!(s, "      {:<20} {:<16} ({})", label, val, mv.attribute);
+                    continue;
+                }
                 let ok = if mv.ok {
                     o(Style::Ok, m::L_OK.text())
                 } else {

@@ -82,6 +82,12 @@ impl Finding {
         self.decide_with = Some(check);
         self
     }
+    /// A sentence worded after this occurrence (e.g. the failed action's real rc) instead of
+    /// the catalogue's.
+    pub(super) fn titled(mut self, title: String) -> Self {
+        self.title = title;
+        self
+    }
     pub(super) fn reaction(mut self, r: Reaction) -> Self {
         self.reaction = r;
         self

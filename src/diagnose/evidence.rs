@@ -40,11 +40,16 @@ pub(super) fn failure(f: &FailedAction) -> Evidence {
         .exitcode
         .map(|c| c.to_string())
         .unwrap_or_else(|| "?".into());
+    // The rc decides the word (a 1.1 document says `master` for rc 8).
+    let status = f
+        .exitcode
+        .and_then(crate::pacemaker::rc::ocf_word)
+        .unwrap_or(&f.exitstatus);
     let mut d = t!(
         m::EV_FAILED_ACTION,
         op = f.op_key,
         node = f.node,
-        status = f.exitstatus,
+        status = status,
         rc = rc
     );
     if let Some(st) = f.status.as_deref().filter(|s| *s != "complete") {

@@ -53,6 +53,23 @@ impl<'a> Facts<'a> {
         }
     }
 
+    /// The service VIP when a primary runs but the VIP runs on no node (its failures banned
+    /// it everywhere): the service is unreachable although PostgreSQL is up.
+    pub fn service_vip_nowhere(&self) -> Option<&'a str> {
+        self.st.primary?;
+        let vip = self.names.vip_primary.as_deref()?;
+        (self.st.has(vip) && self.state.running_on(vip).is_empty()).then_some(vip)
+    }
+
+    /// Another node than `node` where PostgreSQL runs promoted too (two primaries).
+    pub fn other_primary(&self, node: &str) -> Option<&'a str> {
+        let promoted = self.st.promoted();
+        if !promoted.contains(&node) {
+            return None;
+        }
+        promoted.iter().copied().find(|p| *p != node)
+    }
+
     pub fn online(&self, node: &str) -> bool {
         self.state
             .node(node)
@@ -145,6 +162,15 @@ impl<'a> Facts<'a> {
     /// Where the database service runs, in words.
     pub fn service(&self) -> String {
         use crate::msg::diag as m;
+        if self.st.promoted().len() > 1 {
+            return crate::t!(
+                m::SERVICE_TWO_PRIMARIES,
+                nodes = self.st.promoted().join(", ")
+            );
+        }
+        if let (Some(p), Some(vip)) = (self.st.primary, self.service_vip_nowhere()) {
+            return crate::t!(m::SERVICE_NO_VIP, primary = p, vip = vip);
+        }
         match (self.st.primary, self.st.standby) {
             (Some(p), Some(s)) => crate::t!(m::SERVICE_BOTH, primary = p, standby = s),
             (Some(p), None) => crate::t!(m::SERVICE_ALONE, primary = p),

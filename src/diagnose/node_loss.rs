@@ -26,6 +26,12 @@ const SIBLINGS: &[F] = &[
 ];
 
 pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+    // Every node cleanly OFFLINE (a saved view of a stopped cluster): no survivor fenced or
+    // took over anything, so no sibling of a node loss applies; the normal-state rows say
+    // that both are offline and the service is down.
+    if f.state.nodes.iter().all(|n| !n.online && !n.unclean) {
+        return;
+    }
     for n in &f.state.nodes {
         if n.online && !n.unclean {
             daemon_crash(f, &n.name, out);

@@ -39,6 +39,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
         .map(|nd| nd.name.clone())
         .unwrap_or_else(|| "?".into());
     let other_of_latest = f.other(&latest).unwrap_or("?").to_string();
+    let primary = f.st.primary.unwrap_or("?").to_string();
     let fill = |msg: Msg| {
         msg.fmt(&[
             ("node", &node),
@@ -49,14 +50,78 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
             ("latest", &latest),
             ("other", &other_of_latest),
             ("fencing", &F::FencingFailure),
+            ("primary", &primary),
         ])
     };
-    let seq: &[Msg] = match x.id {
+    let seq = sequence(x, f, &node);
+    match x.id {
+        // One command per node and resource actually listed.
+        F::FailcountRemaining => failcount_cmds(f, &node),
+        F::FenceHistoryRemaining => f
+            .state
+            .nodes
+            .iter()
+            .map(|nd| crate::t!(m::P_CLEAR_FENCE_ONE, node = crate::exec::quote(&nd.name)))
+            .collect(),
+        _ => seq.iter().map(|s| fill(*s)).collect(),
+    }
+}
+
+fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {
+    let mut rs: Vec<&str> = f
+        .state
+        .node_history
+        .iter()
+        .filter(|h| h.node == node && h.fail_count > 0)
+        .map(|h| super::facts::base(&h.resource))
+        .chain(
+            f.state
+                .failures
+                .iter()
+                .filter(|a| a.node == node)
+                .map(|a| super::facts::base(&a.resource)),
+        )
+        .collect();
+    rs.sort_unstable();
+    rs.dedup();
+    rs.iter()
+        .map(|r| {
+            crate::t!(
+                m::P_FAILCOUNT_ONE,
+                rsc = crate::exec::quote(r),
+                node = crate::exec::quote(node)
+            )
+        })
+        .collect()
+}
+
+/// The steps of a finding, in order (the playbook outline of FAULTS.md, as this cluster
+/// shows it: two primaries and a VIP on no node have their own).
+fn sequence(x: &Finding, f: &Facts, node: &str) -> &'static [Msg] {
+    match x.id {
         // A daemon that Pacemaker restarted in place: nothing to rejoin.
         F::CibFailure | F::CorosyncFailure if x.reaction == super::Reaction::Restart => {
             &[m::P_REPAIR, m::P_FAILCOUNT, m::P_VERIFY]
         }
         F::VipRepFailure | F::VipStandbyFailure => &[m::P_REPAIR, m::P_CLEANUP, m::P_VERIFY],
+        // The service VIP banned from every node: the primary stays; the VIP comes back on it
+        // once its failures are repaired and cleared.
+        F::VipMasterFailure if f.service_vip_nowhere().is_some() => &[
+            m::P_VIP_NOWHERE_KEEP,
+            m::P_VIP_NOWHERE_REPAIR,
+            m::P_VIP_NOWHERE_CLEANUP,
+            m::P_VERIFY,
+        ],
+        // Two primaries: no failover happened; the extra one stops before anything else, and
+        // its data, written to while it was primary, never rejoins as it is.
+        F::PgsqlFailure if f.other_primary(node).is_some() => &[
+            m::P_SPLIT_KEEP,
+            m::P_SPLIT_STOP,
+            m::P_VERIFY_OFFLINE,
+            m::P_REPAIR,
+            m::P_SPLIT_REJOIN,
+            m::P_VERIFY,
+        ],
         F::VipMasterFailure | F::PgsqlFailure | F::ServiceLanFailure | F::VipRepStopFailure => &[
             m::P_VERIFY_TAKEOVER,
             m::P_STOP,
@@ -132,44 +197,5 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
         F::MaintenanceModeOn => &[m::P_MAINTENANCE],
         F::StandbyNotSync => &[m::P_NOT_SYNC],
         F::StandbyAbsent => &[m::P_STANDBY_START, m::P_VERIFY],
-    };
-    match x.id {
-        // One command per node and resource actually listed.
-        F::FailcountRemaining => failcount_cmds(f, &node),
-        F::FenceHistoryRemaining => f
-            .state
-            .nodes
-            .iter()
-            .map(|nd| crate::t!(m::P_CLEAR_FENCE_ONE, node = crate::exec::quote(&nd.name)))
-            .collect(),
-        _ => seq.iter().map(|s| fill(*s)).collect(),
     }
-}
-
-fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {
-    let mut rs: Vec<&str> = f
-        .state
-        .node_history
-        .iter()
-        .filter(|h| h.node == node && h.fail_count > 0)
-        .map(|h| super::facts::base(&h.resource))
-        .chain(
-            f.state
-                .failures
-                .iter()
-                .filter(|a| a.node == node)
-                .map(|a| super::facts::base(&a.resource)),
-        )
-        .collect();
-    rs.sort_unstable();
-    rs.dedup();
-    rs.iter()
-        .map(|r| {
-            crate::t!(
-                m::P_FAILCOUNT_ONE,
-                rsc = crate::exec::quote(r),
-                node = crate::exec::quote(node)
-            )
-        })
-        .collect()
 }

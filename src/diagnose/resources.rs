@@ -69,19 +69,34 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 let mut e = with_count(evs(&fl), rsc);
                 let pg = f.failures(node, prim, "monitor");
                 e.extend(evs(&pg));
-                out.push(
-                    finding(F::VipMasterFailure, Certainty::Certain, Some(node), e)
-                        .covering(node, &[rsc, prim]),
-                );
+                let mut x = finding(F::VipMasterFailure, Certainty::Certain, Some(node), e)
+                    .covering(node, &[rsc, prim]);
+                // Banned everywhere: nothing failed over, the primary stays without its VIP.
+                if let (Some(p), Some(_)) = (f.st.primary, f.service_vip_nowhere()) {
+                    use crate::msg::diag as m;
+                    let title = crate::t!(
+                        m::T_VIP_MASTER_NOWHERE,
+                        node = node,
+                        outcome = fl[0].outcome(),
+                        primary = p
+                    );
+                    x = x.titled(title).reaction(super::Reaction::None);
+                }
+                out.push(x);
             }
         }
-        // R8: PostgreSQL's monitor.
+        // R8: PostgreSQL's monitor, worded after what it returned.
         let fl = f.failures(node, prim, "monitor");
         if !fl.is_empty() && !stop_class && !vip_master {
             let e = with_count(evs(&fl), prim);
-            out.push(
-                finding(F::PgsqlFailure, Certainty::Certain, Some(node), e).covering(node, &[prim]),
-            );
+            let mut x = finding(F::PgsqlFailure, Certainty::Certain, Some(node), e)
+                .titled(pgsql_title(f, node, fl[0]))
+                .covering(node, &[prim]);
+            if f.other_primary(node).is_some() {
+                // Two primaries at once: nothing failed over (yet); the operator acts first.
+                x = x.reaction(super::Reaction::None);
+            }
+            out.push(x);
         }
         // R9: the replication VIP's monitor (restarted in place: migration-threshold=0).
         if let Some(rsc) = n.vip_replication.as_deref() {
@@ -105,5 +120,24 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
                 );
             }
         }
+    }
+}
+
+/// The pgsql-failure sentence after the monitor's real result: rc 8 (`promoted`) is no crash
+/// but a primary where none should be, and with the other node primary too a split brain.
+fn pgsql_title(f: &Facts, node: &str, fa: &FailedAction) -> String {
+    use crate::msg::diag as m;
+    let outcome = fa.outcome();
+    if !fa.found_promoted() {
+        return crate::t!(m::T_PGSQL_RESULT, node = node, outcome = outcome);
+    }
+    match f.other_primary(node) {
+        Some(peer) => crate::t!(
+            m::T_SPLIT_BRAIN,
+            node = node,
+            peer = peer,
+            outcome = outcome
+        ),
+        None => crate::t!(m::T_PGSQL_PROMOTED, node = node, outcome = outcome),
     }
 }

@@ -1,6 +1,8 @@
 //! Rule tests: every fault id of FAULTS.md and every non-fault condition, in both naming
-//! profiles, on states built the way crm_mon reports them after that fault; and unknown
-//! sources that must give `likely` or nothing, never a wrong certain diagnosis.
+//! profiles, on the recorded state where one exists (`tests/fixtures/`, through
+//! `testkit::Cluster::recording`), else on states built the way crm_mon reports them after
+//! that fault; and unknown sources that must give `likely` or nothing, never a wrong certain
+//! diagnosis.
 
 use super::*;
 use crate::pacemaker::Role;
@@ -79,9 +81,9 @@ fn healthy_cluster_has_no_fault_or_warning() {
 #[test]
 fn vip_rep_failure() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
+        // Recorded (tests/fixtures/diagnose/): the replication VIP's monitor failed on pm01.
+        let c = Cluster::recording(p, "diagnose", "vip-rep-failure");
         let vr = c.vip_rep();
-        c.fail(&vr, "monitor", 10000, "pm01", Some(0));
         let v = assert_top_certain(&c, F::VipRepFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Restart);
         assert_eq!(v.len(), 1, "{:?}", ids(&v));
@@ -104,9 +106,8 @@ fn vip_master_failure_explains_the_pgsql_monitor_entry() {
     for p in BOTH {
         let mut c = Cluster::healthy(p);
         let vp = c.vip_primary();
-        c.failed_over()
-            .fail(&vp, "monitor", 10000, "pm01", Some(1))
-            .fail("pgsql", "monitor", 9000, "pm01", Some(1));
+        // The recorded failover's pgsql monitor failure, and the VIP's on top.
+        c.failed_over().fail(&vp, "monitor", 10000, "pm01", Some(1));
         let v = assert_top_certain(&c, F::VipMasterFailure, Some("pm01"));
         assert_eq!(faults(&v), vec![F::VipMasterFailure]);
         assert!(
@@ -121,11 +122,17 @@ fn vip_master_failure_explains_the_pgsql_monitor_entry() {
 #[test]
 fn pgsql_failure() {
     for p in BOTH {
+        // The recorded failover: pgsql_monitor_9000 on pm01 returned rc 7.
         let mut c = Cluster::healthy(p);
-        c.failed_over()
-            .fail("pgsql", "monitor", 9000, "pm01", Some(1));
+        c.failed_over();
         let v = assert_top_certain(&c, F::PgsqlFailure, Some("pm01"));
         assert_eq!(faults(&v), vec![F::PgsqlFailure]);
+        assert!(
+            v[0].title
+                .ends_with("monitor returned not running (rc 7): Simulated action result"),
+            "{}",
+            v[0].title
+        );
     }
 }
 
@@ -195,9 +202,9 @@ fn replication_lan_failure_before_the_standby_says_hs_alone() {
 #[test]
 fn service_lan_failure_has_no_failed_action_only_the_attribute() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
+        // Recorded (tests/fixtures/diagnose/): pm01's ping attribute 0, the primary moved.
+        let c = Cluster::recording(p, "diagnose", "service-lan-failure");
         let ping = c.names.ping_attr.clone();
-        c.failed_over().attr("pm01", &ping, "0");
         let v = assert_top_certain(&c, F::ServiceLanFailure, Some("pm01"));
         assert!(v[0].evidence[0].detail.contains(&format!("{ping} = 0")));
         assert_eq!(faults(&v), vec![F::ServiceLanFailure]);
@@ -207,13 +214,8 @@ fn service_lan_failure_has_no_failed_action_only_the_attribute() {
 #[test]
 fn router_failure_names_the_node_with_the_newest_data() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        let ping = c.names.ping_attr.clone();
-        let (vp, vr, vs) = (c.vip_primary(), c.vip_rep(), c.vip_standby());
-        c.pgsql(&[]).place(&vp, &[]).place(&vr, &[]).place(&vs, &[]);
-        c.attr("pm01", &ping, "0").attr("pm02", &ping, "0");
-        c.attr("pm01", "pgsql-status", "STOP")
-            .attr("pm02", "pgsql-status", "STOP");
+        // Recorded (tests/fixtures/diagnose/): both ping attributes 0, pgsql stopped on both.
+        let c = Cluster::recording(p, "diagnose", "router-failure");
         let v = assert_top_certain(&c, F::RouterFailure, None);
         assert!(
             v[0].steps
@@ -407,13 +409,8 @@ fn stop_failures_with_the_node_still_online() {
         assert!(!ids(&v).contains(&F::VipMasterFailure));
         let mut c = Cluster::healthy(p);
         let vr = c.vip_rep();
-        c.failed_over().fail(&vr, "stop", 0, "pm01", None).fail(
-            "pgsql",
-            "monitor",
-            9000,
-            "pm01",
-            Some(1),
-        );
+        // The recorded failover (with its pgsql monitor failure) and the VIP's stop failure.
+        c.failed_over().fail(&vr, "stop", 0, "pm01", None);
         let v = assert_top_certain(&c, F::VipRepStopFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Failover);
         assert!(!ids(&v).contains(&F::PgsqlFailure), "{:?}", ids(&v));
@@ -423,12 +420,13 @@ fn stop_failures_with_the_node_still_online() {
 #[test]
 fn disk_failure_in_both_eras() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        c.failed_over();
-        match p {
-            Profile::Pgrex17 => c.transient("pm01", "#health-storage-mon", "red"),
-            Profile::Seed => c.attr("pm01", "diskcheck_status", "ERROR"),
-        };
+        // Recorded: pm01's storage-mon red. pgrex17 (node-health-strategy=only-green) moved
+        // the primary to pm02; seed has no health strategy, and the seed era's diskd
+        // attribute (not packaged here, so never recorded) is added on top.
+        let mut c = Cluster::recording(p, "status", "storage-red");
+        if p == Profile::Seed {
+            c.attr("pm01", "diskcheck_status", "ERROR");
+        }
         let v = assert_top_certain(&c, F::DiskFailure, Some("pm01"));
         assert_eq!(v[0].reaction, Reaction::Failover);
         let want = if p == Profile::Pgrex17 {
@@ -816,5 +814,50 @@ fn a_fenced_standby_whose_log_is_silent_is_not_certainly_a_node_failure() {
             "{:?}",
             ids(&v)
         );
+    }
+}
+
+/// The recorded `promoted-both`: pm02's monitor returned rc 8 while pm01 is primary. The
+/// finding follows the rc (a primary where none should be, not "not running") and, pm01
+/// being primary too, calls it a split-brain risk; nothing failed over.
+#[test]
+fn rc_8_beside_a_primary_is_a_split_brain() {
+    for p in BOTH {
+        let c = Cluster::recording(p, "status", "promoted-both");
+        let v = assert_top_certain(&c, F::PgsqlFailure, Some("pm02"));
+        let t = &v[0].title;
+        assert!(
+            t.contains("split-brain") && t.contains("on pm01 and on pm02"),
+            "{t}"
+        );
+        assert!(t.contains("monitor returned promoted (rc 8)"), "{t}");
+        assert_eq!(v[0].reaction, Reaction::None);
+        assert!(v[0].steps[1].starts_with("On pm02: stop Pacemaker now"));
+        assert_eq!(report(&c.snapshot(), &c.names).verdict, Verdict::Fault);
+        // The same rc without a second primary: found promoted, no split brain.
+        let mut c = Cluster::healthy(p);
+        c.fail("pgsql", "monitor", 10000, "pm02", Some(1));
+        c.state.failures[0].exitcode = Some(8);
+        let v = assert_top_certain(&c, F::PgsqlFailure, Some("pm02"));
+        assert!(
+            v[0].title.contains("found running as a primary"),
+            "{}",
+            v[0].title
+        );
+        assert!(!v[0].title.contains("split-brain"));
+    }
+}
+
+/// The recorded `vip-nowhere`: the service VIP banned from both nodes, pgsql primary on pm01.
+#[test]
+fn a_service_vip_on_no_node_is_an_unreachable_service() {
+    for p in BOTH {
+        let c = Cluster::recording(p, "status", "vip-nowhere");
+        let v = assert_top_certain(&c, F::VipMasterFailure, Some("pm01"));
+        assert!(v[0].title.contains("unreachable"), "{}", v[0].title);
+        assert_eq!(v[0].reaction, Reaction::None);
+        let d = report(&c.snapshot(), &c.names);
+        assert_eq!(d.verdict, Verdict::Fault);
+        assert!(d.service.unwrap().contains("UNREACHABLE"));
     }
 }

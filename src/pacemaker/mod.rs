@@ -7,6 +7,7 @@
 pub mod cib;
 pub mod model;
 pub mod parse;
+pub mod rc;
 pub mod source;
 pub mod xml;
 

@@ -223,6 +223,7 @@ impl Snapshot {
         add("cib", self.cib.why());
         add("peer", self.peer.why());
         add("corosync", self.corosync.why());
+        add("units", self.units.why());
         add("fencing", self.fencing.why());
         add("logs", self.logs.why());
         if let Some(p) = self.peer.known() {
@@ -271,5 +272,9 @@ mod tests {
         let u = s.unknowns();
         assert!(u.iter().any(|(n, w)| n == "logs" && w == "nope"));
         assert!(!u.iter().any(|(n, _)| n == "corosync"));
+        // Unit enablement is a source like the others: unknown, it is listed with why.
+        assert!(u.iter().any(|(n, w)| n == "units" && w == "nope"), "{u:?}");
+        s.units = Source::Known(vec![("pacemaker.service".into(), "disabled".into())]);
+        assert!(!s.unknowns().iter().any(|(n, _)| n == "units"));
     }
 }

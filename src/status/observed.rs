@@ -45,6 +45,11 @@ impl<'a> Observed<'a> {
         }
     }
 
+    /// Every node where PostgreSQL runs promoted (more than one: two primaries).
+    pub fn promoted(&self) -> &[&'a str] {
+        &self.promoted
+    }
+
     pub fn has(&self, id: &str) -> bool {
         self.ids.contains(id)
     }

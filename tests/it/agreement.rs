@@ -74,7 +74,7 @@ fn status_and_diagnose_give_the_same_verdict_on_every_fixture() {
     );
 }
 
-/// The four states where the service is down or doubled are FAULT in both views; a primary
+/// The five states where the service is down, unreachable or doubled are FAULT in both views; a primary
 /// without any standby is DEGRADED in both.
 #[test]
 fn service_down_or_doubled_is_a_fault_in_both_views() {
@@ -83,6 +83,7 @@ fn service_down_or_doubled_is_a_fault_in_both_views() {
             ("no-primary", "FAULT"),
             ("both-offline", "FAULT"),
             ("promoted-both", "FAULT"),
+            ("vip-nowhere", "FAULT"),
             ("no-standby", "DEGRADED"),
         ] {
             for ext in ["xml", "cib.xml"] {

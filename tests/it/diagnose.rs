@@ -427,3 +427,149 @@ fn every_recorded_lab_fault_is_named() {
         root.display()
     );
 }
+
+/// PostgreSQL promoted on both nodes (pm02's monitor returned rc 8, `promoted`): the finding
+/// is worded after that rc, not "not running", says that two primaries are a split-brain
+/// risk naming both nodes, and its steps stop the extra primary and never rejoin it as-is.
+#[test]
+fn promoted_on_both_nodes_is_a_split_brain_fault() {
+    for p in PROFILES {
+        let rel = format!("status/{p}/promoted-both.xml");
+        let v = top(&rel, "pgsql-failure", "certain", Some("pm02"));
+        assert_eq!(v["verdict"], "FAULT", "{rel}");
+        let f = &v["findings"][0];
+        let title = f["title"].as_str().unwrap();
+        for want in ["split-brain", "pm01", "pm02", "promoted (rc 8)"] {
+            assert!(title.contains(want), "{rel}: {title}");
+        }
+        assert!(!title.contains("not running"), "{rel}: {title}");
+        assert_eq!(f["reaction"], "none", "{rel}: nothing failed over");
+        let steps: Vec<&str> = f["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|s| s.as_str().unwrap())
+            .collect();
+        assert!(steps[0].starts_with("pm01 stays the primary"), "{steps:?}");
+        assert!(
+            steps[1].starts_with("On pm02: stop Pacemaker now"),
+            "{steps:?}"
+        );
+        assert!(steps.iter().any(|s| s.contains("never as-is")), "{steps:?}");
+        assert!(!steps
+            .iter()
+            .any(|s| s.contains("switch the primary role back")));
+        assert!(v["service"]
+            .as_str()
+            .unwrap()
+            .contains("TWO primaries, pm01, pm02"));
+        let devs = v["deviations"].as_array().unwrap();
+        let two = devs.iter().find(|d| d["id"] == "STATUS_0032").unwrap();
+        assert!(two["message"].as_str().unwrap().contains("split-brain"));
+        let hint = two["hint"].as_str().unwrap();
+        assert!(
+            hint.starts_with("keep pm01") && hint.contains("on pm02"),
+            "{hint}"
+        );
+        // pm02 runs PostgreSQL (as a primary): "not running there" would be false.
+        assert!(!devs.iter().any(|d| d["id"] == "STATUS_0033"), "{devs:?}");
+    }
+}
+
+/// Both nodes cleanly OFFLINE (a saved view of a stopped cluster): no survivor fenced
+/// anything, so no node-loss sibling is reported; the deviations make it FAULT and say how
+/// to start the cluster again.
+#[test]
+fn both_nodes_offline_is_a_fault_without_node_loss_guesses() {
+    for p in PROFILES {
+        let rel = format!("status/{p}/both-offline.xml");
+        let (code, v) = diagnose_json(&rel, &[]);
+        assert_eq!(code, 1);
+        assert_eq!(v["verdict"], "FAULT", "{rel}");
+        assert_eq!(v["findings"], serde_json::json!([]), "{rel}");
+        assert!(v["reason"].as_str().unwrap().contains("no node is primary"));
+        let no_primary = v["deviations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["id"] == "STATUS_0031")
+            .unwrap();
+        assert!(no_primary["hint"]
+            .as_str()
+            .unwrap()
+            .contains("pg-rex_primary_start"));
+    }
+}
+
+#[test]
+fn human_output_promoted_both() {
+    insta::assert_snapshot!(text("status/pgrex17/promoted-both.xml"));
+}
+
+#[test]
+fn human_output_both_offline_seed() {
+    insta::assert_snapshot!(text("status/seed/both-offline.xml"));
+}
+
+#[test]
+fn human_output_no_primary_seed() {
+    insta::assert_snapshot!(text("status/seed/no-primary.xml"));
+}
+
+/// The service VIP banned from every node (its monitor failed on pm01, its start on pm02)
+/// while PostgreSQL stays primary on pm01: the service is unreachable. The findings say so
+/// instead of "failed over", and the steps keep pm01 and clear the VIP's failures.
+#[test]
+fn a_vip_nowhere_is_an_unreachable_service() {
+    for p in PROFILES {
+        let rel = format!("status/{p}/vip-nowhere.xml");
+        let v = top(&rel, "vip-master-failure", "certain", Some("pm01"));
+        assert_eq!(v["verdict"], "FAULT");
+        assert!(
+            v["service"].as_str().unwrap().contains("UNREACHABLE"),
+            "{}",
+            v["service"]
+        );
+        let vip = if p == "seed" {
+            "vip-master"
+        } else {
+            "ipaddr-primary"
+        };
+        for f in v["findings"].as_array().unwrap() {
+            let title = f["title"].as_str().unwrap();
+            assert!(title.contains("unreachable"), "{rel}: {title}");
+            assert!(!title.contains("failed over"), "{rel}: {title}");
+            assert_eq!(f["reaction"], "none", "{rel}");
+            let steps: Vec<&str> = f["steps"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s.as_str().unwrap())
+                .collect();
+            assert!(steps[0].starts_with("Leave pm01 as it is"), "{steps:?}");
+            let cleanup = format!("pgrex cleanup {vip}");
+            assert!(steps.iter().any(|s| s.contains(&cleanup)), "{steps:?}");
+            assert!(!steps
+                .iter()
+                .any(|s| s.starts_with("On pm01: stop Pacemaker")));
+        }
+        // Its start on pm02 failed too: a finding of its own, worded after its rc.
+        let second = &v["findings"][1];
+        assert_eq!(second["node"], "pm02");
+        assert!(second["title"]
+            .as_str()
+            .unwrap()
+            .contains("start returned error (rc 1)"));
+        let devs = v["deviations"].as_array().unwrap();
+        let nowhere = devs.iter().find(|d| d["id"] == "STATUS_0061").unwrap();
+        assert_eq!(
+            nowhere["hint"].as_str().unwrap(),
+            format!("fix why {vip} failed (the failed actions), then pgrex cleanup {vip} so that it starts on pm01 again")
+        );
+    }
+}
+
+#[test]
+fn human_output_vip_nowhere() {
+    insta::assert_snapshot!(text("status/pgrex17/vip-nowhere.xml"));
+}

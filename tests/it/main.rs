@@ -6,6 +6,7 @@ mod diagnose;
 mod generated;
 mod inputs;
 mod logging;
+mod modules;
 mod ops;
 mod status;
 mod streams;

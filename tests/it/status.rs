@@ -104,6 +104,43 @@ status_case!(
     1,
     ["STATUS_0032"]
 );
+status_case!(
+    seed_promoted_both,
+    "status/seed/promoted-both.xml",
+    "FAULT",
+    1,
+    ["STATUS_0032"]
+);
+status_case!(
+    seed_both_offline,
+    "status/seed/both-offline.xml",
+    "FAULT",
+    1,
+    ["STATUS_0031", "STATUS_0026"]
+);
+status_case!(
+    seed_no_standby,
+    "status/seed/no-standby.xml",
+    "DEGRADED",
+    1,
+    ["STATUS_0033"]
+);
+// The service VIP banned from every node while pgsql stays promoted on pm01: the service is
+// unreachable. STATUS_0061 service VIP nowhere · 0062 replication VIP nowhere.
+status_case!(
+    pgrex17_vip_nowhere,
+    "status/pgrex17/vip-nowhere.xml",
+    "FAULT",
+    1,
+    ["STATUS_0061", "STATUS_0062"]
+);
+status_case!(
+    seed_vip_nowhere,
+    "status/seed/vip-nowhere.xml",
+    "FAULT",
+    1,
+    ["STATUS_0061", "STATUS_0062"]
+);
 
 // primary-alone is FAULT from a file: with no fencing history in it, the diagnosis cannot
 // rule out that pm02 was fenced (node-failure, likely), and status judges with it.

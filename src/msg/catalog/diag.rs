@@ -14,7 +14,7 @@ catalog!(diag {
     SERVICE_DOWN = "DIAG_0012": "the database service is DOWN: no node is primary";
     T_VIP_REP = "DIAG_0013": "the replication VIP failed on {node}; it is restarted in place, no failover (migration-threshold=0)";
     T_VIP_MASTER = "DIAG_0014": "the service VIP failed on {node}: the primary role failed over to the other node";
-    T_PGSQL = "DIAG_0015": "PostgreSQL failed on {node} (monitor: not running)";
+    T_PGSQL = "DIAG_0015": "PostgreSQL failed on {node}";
     T_VIP_STANDBY = "DIAG_0016": "the standby VIP failed on {node} and moved to the primary";
     T_REPLICATION_LAN = "DIAG_0017": "replication (D-LAN) lost: the standby {node} is cut off from the primary";
     T_SERVICE_LAN = "DIAG_0018": "the service LAN of {node} lost connectivity (ping attribute 0)";
@@ -111,4 +111,16 @@ catalog!(diag {
     EV_MORE_ATTEMPTS = "DIAG_0111": "… and {count} earlier attempts";
     L_PLAYBOOK_AS = "DIAG_0101": "playbook {id}: the steps of {other} above (JSON output lists them all)";
     DECIDE_RESPAWN = "DIAG_0112": "look in the log of {node} for pacemakerd's \"Respawning pacemaker-based subdaemon after unexpected exit\" (grep -e 'Respawning' -e 'exited with status' /var/log/pacemaker/pacemaker.log), or give a copy: pgrex diagnose --log FILE";
+    T_PGSQL_RESULT = "DIAG_0119": "PostgreSQL failed on {node}: {outcome}";
+    T_PGSQL_PROMOTED = "DIAG_0113": "PostgreSQL on {node} was found running as a primary where Pacemaker expected it not to be: {outcome}";
+    T_SPLIT_BRAIN = "DIAG_0114": "two primaries, a split-brain risk: PostgreSQL runs as primary on {peer} and on {node}, both accept writes and their data diverge; on {node} the {outcome}";
+    SERVICE_TWO_PRIMARIES = "DIAG_0115": "the database service has TWO primaries, {nodes}: split-brain risk";
+    P_SPLIT_KEEP = "DIAG_0116": "{peer} stays the primary (the service VIP runs there, so the clients write to it); make sure no client writes to {node} directly.";
+    P_SPLIT_STOP = "DIAG_0117": "On {node}: stop Pacemaker now (pg-rex_stop, or systemctl stop pacemaker), so that only {peer} remains primary; if PostgreSQL still runs on {node} afterwards, stop it by hand (pg_ctl -m fast stop).";
+    P_SPLIT_REJOIN = "DIAG_0118": "On {node}: its data may have diverged from {peer} while it was primary: rejoin it as the standby with rewind or a base backup (pg-rex_standby_start with method r or b, never as-is); remove {lock} only for that.";
+    T_VIP_MASTER_NOWHERE = "DIAG_0120": "the service VIP runs on no node: PostgreSQL is still primary on {primary}, but the database service is unreachable; on {node} the VIP's {outcome}";
+    SERVICE_NO_VIP = "DIAG_0121": "the database service is UNREACHABLE: PostgreSQL is primary on {primary}, but the service VIP {vip} runs on no node";
+    P_VIP_NOWHERE_KEEP = "DIAG_0122": "Leave {primary} as it is: it is still the primary and holds the data; no failover is needed (stopping Pacemaker there would move the primary role).";
+    P_VIP_NOWHERE_REPAIR = "DIAG_0123": "Find and repair why {rsc} failed on {node} (its failed action above): the interface, the address, the agent's parameters.";
+    P_VIP_NOWHERE_CLEANUP = "DIAG_0124": "Then clear its failures so that Pacemaker starts it on {primary} again: pgrex cleanup {rsc}   (= crm_resource --cleanup -r {rsc})";
 });

@@ -32,7 +32,7 @@ catalog!(status {
     DEV_NODE_PENDING = "STATUS_0029": "{node} is still joining the cluster (pending)";
     DEV_PGSQL_MISSING = "STATUS_0030": "the PostgreSQL resource {id} (profile {profile}) is not in the cluster; resources present: {ids}";
     DEV_NO_PRIMARY = "STATUS_0031": "no node is primary ({id} is not promoted anywhere): the database service is down";
-    DEV_TWO_PRIMARIES = "STATUS_0032": "more than one primary: {nodes}";
+    DEV_TWO_PRIMARIES = "STATUS_0032": "PostgreSQL is primary on {nodes}: two primaries are a split-brain risk (both accept writes, their data diverge)";
     DEV_STANDBY_NOT_RUNNING = "STATUS_0033": "no standby: PostgreSQL is not running on {node}, the primary runs alone";
     DEV_RESOURCE_FAILED = "STATUS_0034": "{id} is marked failed on {nodes}";
     DEV_RESOURCE_ABSENT = "STATUS_0035": "resource {id} is configured for pgrex but not present in the cluster";
@@ -47,7 +47,7 @@ catalog!(status {
     DEV_REPLICATION_LOST = "STATUS_0044": "{node}: replication lost (pgsql-status {status}, data-status {data}): the standby must not be promoted";
     DEV_XLOG_LOC_LEFT = "STATUS_0045": "{node}: {attr} is set, which happens only while no primary exists";
     DEV_FAIL_COUNT = "STATUS_0046": "fail-count of {id} on {node} is {count}: the node is not eligible for failover until it is cleared";
-    DEV_FAILED_ACTION = "STATUS_0047": "failed action {op} on {node}: {status}";
+    DEV_FAILED_ACTION = "STATUS_0047": "failed action {op} on {node}: {outcome}";
     DEV_FENCE_DONE = "STATUS_0048": "fencing history: {action} of {target} by {by} succeeded; the PG-REX normal state has an empty history";
     DEV_FENCE_PENDING = "STATUS_0049": "fencing of {target} ({action}) is still pending";
     DEV_FENCE_FAILED = "STATUS_0050": "fencing of {target} ({action}) by {by} FAILED";
@@ -57,4 +57,11 @@ catalog!(status {
     DEV_LINKS_SOME_DOWN = "STATUS_0054": "interconnect degraded: link {links} to {node} is disconnected ({total} links configured)";
     DEV_RING_FAULTY = "STATUS_0055": "corosync ring {id} reports a fault";
     DEV_UNIT_ENABLEMENT = "STATUS_0056": "{unit} is {state} at boot; PG-REX expects {want}";
+    HINT_TWO_PRIMARIES_KEEP = "STATUS_0057": "keep {keep} (the service VIP runs there); stop Pacemaker on {stop} now (pg-rex_stop), then pgrex diagnose; {stop} rejoins as the standby with rewind or base backup (pg-rex_standby_start -r or -b)";
+    HINT_TWO_PRIMARIES = "STATUS_0058": "stop Pacemaker now (pg-rex_stop) on every node of {nodes} but the one the clients write to, then pgrex diagnose";
+    HINT_ALL_OFFLINE = "STATUS_0059": "start the cluster from the node holding the newest data (pgsql-data-status LATEST): pg-rex_primary_start there, then pg-rex_standby_start on the other";
+    HINT_NO_PRIMARY = "STATUS_0060": "find why no node is promoted: crm_mon -A1 shows each node's master-pgsql score and pgsql-data-status (the node with LATEST data should be promoted); if none can be, stop Pacemaker on both nodes and run pg-rex_primary_start on the node with the newest data";
+    DEV_SERVICE_VIP_NOWHERE = "STATUS_0061": "the service VIP {id} runs on no node: PostgreSQL is primary on {primary}, but clients cannot reach it (the database service is unreachable)";
+    DEV_VIP_NOWHERE = "STATUS_0062": "{id} runs on no node (it should run on the primary {primary})";
+    HINT_VIP_NOWHERE = "STATUS_0063": "fix why {id} failed (the failed actions), then pgrex cleanup {id} so that it starts on {primary} again";
 });

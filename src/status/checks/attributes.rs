@@ -26,10 +26,10 @@ pub(super) fn attributes(c: &Observed, v: &mut Vec<Deviation>) {
         }
     };
     // A node that is not online and clean has no trustworthy attributes, and while the
-    // primary itself is in trouble the standby's scores are in transition: the node
-    // deviation says what matters then.
+    // primary itself is in trouble (or there is none) the standby's scores are in
+    // transition: the node deviation, or "no node is primary", says what matters then.
     let up = |node: &str| c.state.node(node).is_some_and(|x| x.online && !x.unclean);
-    if c.primary.is_some_and(|p| !up(p)) {
+    if c.primary.is_none_or(|p| !up(p)) {
         return;
     }
     if let Some(p) = c.primary {

@@ -41,7 +41,7 @@ pub(super) fn failed_actions(c: &Observed, v: &mut Vec<Deviation>) {
                 m::DEV_FAILED_ACTION,
                 op = f.op_key,
                 node = f.node,
-                status = f.exitstatus
+                outcome = f.outcome()
             ),
             Some("pgrex diagnose".into()),
         ));

@@ -17,7 +17,11 @@ pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
             None,
             m::DEV_NO_PRIMARY,
             t!(m::DEV_NO_PRIMARY, id = clone),
-            Some("pgrex diagnose".into()),
+            Some(if c.state.nodes.iter().all(|n| !n.online) {
+                t!(m::HINT_ALL_OFFLINE)
+            } else {
+                t!(m::HINT_NO_PRIMARY)
+            }),
         )),
         1 => {}
         _ => v.push(dev(
@@ -26,11 +30,13 @@ pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
             None,
             m::DEV_TWO_PRIMARIES,
             t!(m::DEV_TWO_PRIMARIES, nodes = c.promoted.join(", ")),
-            Some("pgrex diagnose".into()),
+            Some(two_primaries_hint(c)),
         )),
     }
     if let Some(p) = c.primary {
-        if c.standby.is_none() {
+        // With two primaries the other node runs PostgreSQL (as a primary): the row above
+        // says so, "no standby … not running" would not be true.
+        if c.standby.is_none() && c.promoted.len() < 2 {
             let other = c.state.nodes.iter().find(|n| n.name != p);
             // An offline peer is reported by the node check already.
             if other.is_some_and(|o| o.online) || other.is_none() {
@@ -60,5 +66,27 @@ pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
                 Some("pgrex diagnose".into()),
             ));
         }
+    }
+}
+
+/// What to do about two primaries: the one holding the service VIP keeps the clients; every
+/// other one stops now and rejoins later from the kept one's data.
+fn two_primaries_hint(c: &Observed) -> String {
+    let vip_on: Vec<&str> = c
+        .names
+        .vip_primary
+        .as_deref()
+        .map(|id| where_runs(c, id))
+        .unwrap_or_default();
+    match vip_on.as_slice() {
+        [keep] if c.promoted.contains(keep) => {
+            let stop: Vec<&str> = c.promoted.iter().copied().filter(|n| n != keep).collect();
+            t!(
+                m::HINT_TWO_PRIMARIES_KEEP,
+                keep = keep,
+                stop = stop.join(", ")
+            )
+        }
+        _ => t!(m::HINT_TWO_PRIMARIES, nodes = c.promoted.join(", ")),
     }
 }

@@ -14,8 +14,41 @@ pub(super) fn vips(c: &Observed, v: &mut Vec<Deviation>) {
             continue;
         }
         let on = where_runs(c, id);
+        let service = c.names.vip_primary.as_deref() == Some(id.as_str());
+        if on.is_empty() {
+            // Stopped everywhere (its failures banned it from every node): not misplaced but
+            // gone, and for the service VIP the service with it.
+            let msg = if service {
+                m::DEV_SERVICE_VIP_NOWHERE
+            } else {
+                m::DEV_VIP_NOWHERE
+            };
+            // The group's first member carries the failures; clearing it restarts both.
+            let cause = c.names.vip_primary.as_deref().unwrap_or(id);
+            v.push(dev(
+                Check::Vips,
+                if service {
+                    Severity::Fault
+                } else {
+                    Severity::Warning
+                },
+                Some(primary),
+                msg,
+                t!(msg, id = id, primary = primary),
+                Some(t!(
+                    m::HINT_VIP_NOWHERE,
+                    id = crate::exec::quote(if where_runs(c, cause).is_empty() {
+                        cause
+                    } else {
+                        id
+                    }),
+                    primary = primary
+                )),
+            ));
+            continue;
+        }
         if on != [primary] {
-            let sev = if c.names.vip_primary.as_deref() == Some(id.as_str()) {
+            let sev = if service {
                 Severity::Fault
             } else {
                 Severity::Warning
