@@ -10,8 +10,8 @@
 
 use super::{DirEntry, FileKind, FileMode, FileStat, Node, NodeError};
 use crate::exec::{Cmd, Output, Status};
+use crate::node::processes::{Holder, Processes};
 use crate::node::RunAs;
-use crate::ops::in_use::{Holder, Processes};
 use std::collections::BTreeMap;
 use std::io::Write;
 use std::path::{Path, PathBuf};

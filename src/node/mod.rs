@@ -17,6 +17,7 @@ pub mod error;
 #[cfg(test)]
 pub mod fake;
 pub mod local;
+pub mod processes;
 mod seam;
 pub mod ssh;
 pub mod transfer;
