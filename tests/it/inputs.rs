@@ -185,3 +185,49 @@ fn live_view_through_crm_mon() {
         "systemctl unavailable: unknown, not guessed"
     );
 }
+
+/// A snapshot saved by an editor that writes a UTF-8 byte-order mark reads as the same
+/// snapshot: one detection decides what an input is, and it skips the mark.
+#[test]
+fn snapshot_with_a_byte_order_mark_loads() {
+    let d = tempfile::tempdir().unwrap();
+    let snap = fixture("diagnose/lab/pgrex17/node-failure.json");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(&snap).unwrap());
+    let bom = d.path().join("bom.json");
+    std::fs::write(&bom, bytes).unwrap();
+    let plain = run_status(&["--input", snap.to_str().unwrap()], &[]);
+    let marked = run_status(&["--input", bom.to_str().unwrap()], &[]);
+    assert_ne!(marked.0, 2, "{}", marked.2);
+    assert_eq!(marked.0, plain.0);
+    assert_eq!(marked.1, plain.1);
+}
+
+/// JSON that is not a snapshot gets a JSON error, never an XML one.
+#[test]
+fn json_that_is_not_a_snapshot() {
+    let d = tempfile::tempdir().unwrap();
+    for text in ["[1,2]", "\u{feff}{\"a\": 1}"] {
+        let f = write(&d, "x.json", text);
+        let (c, o, e) = run_status(&["--input", &f], &[]);
+        assert_one_screen_error(c, &o, &e, "not a pgrex snapshot");
+        assert!(!e.contains("XML"), "{e}");
+    }
+}
+
+/// Another Pacemaker tool's result is refused (exit 2) by every `--input`, naming what it is
+/// and what to pass instead; it is not a cluster with no nodes.
+#[test]
+fn a_pacemaker_result_that_is_not_crm_mon() {
+    let f = fixture("live/stonith_admin-history.empty.xml");
+    let f = f.to_str().unwrap();
+    for cmd in ["status", "diagnose", "cleanup"] {
+        let mut c = pgrex();
+        c.args([cmd, "--input", f]);
+        let (c, o, e) = run_cmd(c);
+        // cleanup is an operation: its numbered step goes to stdout, failing.
+        let o = if cmd == "cleanup" { String::new() } else { o };
+        assert_one_screen_error(c, &o, &e, "result of `stonith_admin`");
+        assert!(e.contains("crm_mon --output-as=xml"), "{e}");
+    }
+}
