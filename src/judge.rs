@@ -109,7 +109,11 @@ pub fn status(s: &Snapshot, names: &Names) -> StatusDoc {
     let j = judge(s, names);
     let Some(state) = s.view() else {
         let why = j.unknown_why.as_deref().unwrap_or("?");
-        return StatusDoc::Unobserved(Unobserved::new(why, s.saved_cib.known(), names));
+        let saved = s
+            .loaded_from
+            .as_deref()
+            .map(|f| (f, s.taken_at.as_deref(), s.local_node.as_deref()));
+        return StatusDoc::Unobserved(Unobserved::of(why, s.saved_cib.known(), names, saved));
     };
     let o = Observed::new(state, names, s.cib.known());
     let top = j.top().map(|f| status::TopFinding {

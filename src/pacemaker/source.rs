@@ -269,12 +269,16 @@ pub fn classify(status: Option<&ResultStatus>, out: &Output) -> Error {
             .unwrap_or_else(|| status.map(|s| s.message.clone()).unwrap_or_default());
         return unobservable(t!(m::NOT_RUNNING, detail = first));
     }
-    let why = match status {
-        Some(st) => parse::failed_message(st),
-        None if text.is_empty() => t!(m::EMPTY_OUTPUT, code = exit_text(out.status), stderr = ""),
-        None => detail(&text),
-    };
-    unobservable(t!(m::CANNOT_OBSERVE, detail = why))
+    // One phrase: the caller's verdict already says the cluster cannot be observed, and
+    // crm_mon's own failure message already names crm_mon.
+    match status {
+        Some(st) => unobservable(parse::failed_message(st)),
+        None if text.is_empty() => unobservable(t!(
+            m::CANNOT_OBSERVE,
+            detail = t!(m::EMPTY_OUTPUT, code = exit_text(out.status), stderr = "")
+        )),
+        None => unobservable(t!(m::CANNOT_OBSERVE, detail = detail(&text))),
+    }
 }
 
 fn exit_text(s: Status) -> String {

@@ -12,7 +12,11 @@ impl Snapshot {
     pub fn load(path: &Path, tools: &Tools) -> crate::Result<Snapshot> {
         let what = path.display().to_string();
         match source::read_input(path, tools)? {
-            source::Input::Json(text) => Snapshot::from_json(&text, &what),
+            source::Input::Json(text) => {
+                let mut s = Snapshot::from_json(&text, &what)?;
+                s.loaded_from = Some(what);
+                Ok(s)
+            }
             source::Input::Cluster(obs) => {
                 let why = crate::t!(crate::msg::view::WHY_NOT_IN_INPUT, file = what);
                 Ok(Snapshot::from_state(obs.state, obs.cib, &why))

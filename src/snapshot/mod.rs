@@ -105,6 +105,10 @@ pub struct Snapshot {
     /// observed (it still tells each node's persisted data-status).
     #[serde(default = "not_recorded")]
     pub saved_cib: Source<CibFacts>,
+    /// The file this snapshot was loaded from (None: collected now). Not saved: it is where
+    /// the reader found it, so advice can fit a saved file instead of a live node.
+    #[serde(skip)]
+    pub loaded_from: Option<String>,
 }
 
 fn not_recorded<T>() -> Source<T> {
@@ -129,6 +133,7 @@ impl Snapshot {
             units: Source::unknown(why),
             cluster_name: None,
             saved_cib: Source::unknown(why),
+            loaded_from: None,
         }
     }
 

@@ -231,3 +231,34 @@ fn a_pacemaker_result_that_is_not_crm_mon() {
         assert!(e.contains("crm_mon --output-as=xml"), "{e}");
     }
 }
+
+/// UNKNOWN read from a saved snapshot advises about the file (when and where it was taken,
+/// what else it holds), not about starting Pacemaker on this machine.
+#[test]
+fn unknown_from_a_saved_snapshot_fits_the_file() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("diagnose/lab/pgrex17/node-failure.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let why = serde_json::json!({"unknown": {"why": "Pacemaker is not running on this node"}});
+    v["cluster"] = why.clone();
+    v["peer"] = why;
+    let f = write(&d, "down.json", &v.to_string());
+    let (c, o, e) = run_status(&["--input", &f], &[]);
+    assert_eq!(c, 1, "UNKNOWN exits 1: {o}{e}");
+    assert!(o.starts_with("UNKNOWN"), "{o}");
+    assert!(!o.contains("systemctl start pacemaker"), "{o}");
+    assert!(o.contains("2026-11-24T22:42:56Z on pm02"), "{o}");
+    assert!(o.contains(&format!("pgrex diagnose --input {f}")), "{o}");
+    let (_, o, _) = run_status(&["--input", &f, "--output-format", "json"], &[]);
+    let j: serde_json::Value = serde_json::from_str(&o).unwrap();
+    assert!(j["next"].as_str().unwrap().contains("was taken"), "{o}");
+}
+
+/// A crm_mon that fails without a word: the reason says "cannot be observed" once.
+#[test]
+fn failing_crm_mon_says_it_once() {
+    let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", "/bin/false")]);
+    assert_eq!(c, 1, "{o}{e}");
+    assert_eq!(o.matches("cannot").count(), 1, "{o}");
+    assert!(o.contains("crm_mon failed: exit code 1"), "{o}");
+}

@@ -160,13 +160,10 @@ fn other_failures_keep_crm_mon_words() {
     let e = classify(Some(&st), &out("", "", 105));
     assert_eq!(
         e.to_string(),
-        "crm_mon cannot observe the cluster from here: crm_mon reported error 105 (Error occurred): error: CIB is broken"
+        "crm_mon reported error 105 (Error occurred): error: CIB is broken"
     );
     let e = classify(None, &out("", "", 1));
-    assert_eq!(
-        e.to_string(),
-        "crm_mon cannot observe the cluster from here: exit code 1"
-    );
+    assert_eq!(e.to_string(), "crm_mon failed: exit code 1");
 }
 
 #[test]
@@ -436,7 +433,7 @@ fn daemons_shutting_down_is_not_called_not_running() {
     let e = classify(Some(&st), &out("", "", 102));
     assert_eq!(
         e.to_string(),
-        "crm_mon cannot observe the cluster from here: crm_mon reported error 102 (Not connected): \
+        "crm_mon reported error 102 (Not connected): \
          crm_mon: Pacemaker daemons are shutting down"
     );
     assert_eq!(e.exit_code(), ExitCode::Failed);
