@@ -8,7 +8,7 @@
 
 use super::plan::{self, Action, WalEnd};
 use super::*;
-use crate::node::fake::{fixture_path, Call, FakeNode};
+use crate::node::fake::{fixture, Call, FakeNode};
 use crate::ops::testing::{ctx, Rec};
 use crate::postgres::Lsn;
 use crate::profile::Profile;
@@ -19,10 +19,6 @@ use std::time::Duration;
 
 const LOCK: &str = "/var/lib/pgsql/tmp/PGSQL.lock";
 const PG_WAL: &str = "/var/lib/pgsql/data/pg_wal";
-
-fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixture_path(rel)).unwrap()
-}
 
 /// The saved CIB of the healthy cluster with pm01's persisted data-status set to `status`
 /// (`None`: not persisted at all).

@@ -4,7 +4,7 @@
 //! removed only with a method that justifies it, and a dry run describes every change.
 
 use super::*;
-use crate::node::fake::{fixture_path, FakeNode};
+use crate::node::fake::{fixture, FakeNode};
 use crate::ops::testing::{ctx, Rec};
 use crate::profile::Profile;
 use crate::report::Answer;
@@ -13,10 +13,6 @@ use std::sync::Arc;
 
 const LOCK: &str = "/var/lib/pgsql/tmp/PGSQL.lock";
 const ARCHIVE: &str = "/var/lib/pgsql/archive";
-
-fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixture_path(rel)).unwrap()
-}
 
 /// pm01 stopped, its data a standby's that shut down on timeline 1 (recorded pg_control),
 /// nothing in pg_wal or the archive.

@@ -21,7 +21,7 @@ fn observe_file(path: &Path, tools: &Tools) -> Result<Observation> {
 }
 
 fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixture_path(rel)).unwrap()
+    crate::node::fake::fixture(&format!("status/{rel}"))
 }
 
 fn have_crm_mon() -> bool {
@@ -93,10 +93,7 @@ fn detects_every_kind() {
 /// crm_mon's (they carry why the cluster cannot be seen).
 #[test]
 fn only_crm_mon_results_are_cluster_views() {
-    let stonith = std::fs::read_to_string(crate::node::fake::fixture_path(
-        "live/stonith_admin-history.empty.xml",
-    ))
-    .unwrap();
+    let stonith = crate::node::fake::fixture("live/stonith_admin-history.empty.xml");
     let e = detect(&stonith, "f").unwrap_err();
     assert!(e.to_string().contains("result of `stonith_admin`"), "{e}");
     assert!(e.hint().unwrap().contains("crm_mon --output-as=xml"));
