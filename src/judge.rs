@@ -2,7 +2,9 @@
 //! of the PG-REX normal-state table and the findings of the diagnosis rules are computed from
 //! it once, and one function ([`verdict`]) turns both into the verdict. So on the same
 //! snapshot the two commands cannot disagree (a cluster whose service is down is FAULT in
-//! both), and a diagnosis that read more sources can only add findings.
+//! both), and a diagnosis that read more sources can only add findings — except that a
+//! `likely` finding is replaced by its sibling when its named deciding check decides
+//! (`judge_lean_tests.rs` holds every recording to that).
 //!
 //! This module sits above `status` and `diagnose` (it imports both, neither imports it), and
 //! it is pure: the snapshot is collected or loaded elsewhere (`crate::snapshot`).
@@ -195,3 +197,7 @@ mod tests {
         assert!(d.reason.contains("not running here"), "{}", d.reason);
     }
 }
+
+#[cfg(test)]
+#[path = "judge_lean_tests.rs"]
+mod lean_tests;
