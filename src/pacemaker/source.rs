@@ -325,7 +325,7 @@ pub enum Input {
     /// any byte-order mark removed.
     Json(String),
     /// A cluster view read from crm_mon XML (either era) or a CIB.
-    Cluster(Observation),
+    Cluster(Box<Observation>),
 }
 
 /// A saved file: crm_mon XML (either era), a CIB, or JSON (a pgrex snapshot).
@@ -353,13 +353,13 @@ pub fn read_input_with(path: &Path, tools: &Tools, timeout: Duration) -> Result<
             return Ok(Input::Json(text.trim_start_matches('\u{feff}').to_string()))
         }
     };
-    Ok(Input::Cluster(Observation {
+    Ok(Input::Cluster(Box::new(Observation {
         state,
         cib,
         cib_error: None,
         kind: Some(kind),
         source: what,
-    }))
+    })))
 }
 
 /// `CIB_file=FILE crm_mon --output-as=xml -1 --inactive`: Pacemaker's own view of a CIB.

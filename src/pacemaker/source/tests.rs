@@ -15,7 +15,7 @@ fn fixture_path(rel: &str) -> PathBuf {
 /// [`read_input`] of a file that must be XML.
 fn observe_file(path: &Path, tools: &Tools) -> Result<Observation> {
     match read_input(path, tools)? {
-        Input::Cluster(o) => Ok(o),
+        Input::Cluster(o) => Ok(*o),
         Input::Json(_) => panic!("{} read as JSON", path.display()),
     }
 }
