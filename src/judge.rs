@@ -2,7 +2,9 @@
 //! of the PG-REX normal-state table and the findings of the diagnosis rules are computed from
 //! it once, and one function ([`verdict`]) turns both into the verdict. So on the same
 //! snapshot the two commands cannot disagree (a cluster whose service is down is FAULT in
-//! both), and a diagnosis that read more sources can only add findings.
+//! both), and a diagnosis that read more sources can only add findings — except that a
+//! `likely` finding is replaced by its sibling when its named deciding check decides
+//! (`judge_lean_tests.rs` holds every recording to that).
 //!
 //! This module sits above `status` and `diagnose` (it imports both, neither imports it), and
 //! it is pure: the snapshot is collected or loaded elsewhere (`crate::snapshot`).
@@ -109,7 +111,11 @@ pub fn status(s: &Snapshot, names: &Names) -> StatusDoc {
     let j = judge(s, names);
     let Some(state) = s.view() else {
         let why = j.unknown_why.as_deref().unwrap_or("?");
-        return StatusDoc::Unobserved(Unobserved::new(why, s.saved_cib.known(), names));
+        let saved = s
+            .loaded_from
+            .as_deref()
+            .map(|f| (f, s.taken_at.as_deref(), s.local_node.as_deref()));
+        return StatusDoc::Unobserved(Unobserved::of(why, s.saved_cib.known(), names, saved));
     };
     let o = Observed::new(state, names, s.cib.known());
     let top = j.top().map(|f| status::TopFinding {
@@ -191,3 +197,7 @@ mod tests {
         assert!(d.reason.contains("not running here"), "{}", d.reason);
     }
 }
+
+#[cfg(test)]
+#[path = "judge_lean_tests.rs"]
+mod lean_tests;

@@ -56,6 +56,21 @@ impl Cluster {
         }
     }
 
+    /// A state recorded in the lab with a fault injected, `tests/fixtures/lab/<profile>/
+    /// <fault>/crm_mon.xml` and its `cib.xml`, seen from pm02 like [`Cluster::recording`]
+    /// but with the fencing history the live crm_mon recorded.
+    pub fn lab(p: Profile, fault: &str) -> Cluster {
+        let dir = format!("lab/{p}/{fault}");
+        let xml = crate::node::fake::fixture(&format!("{dir}/crm_mon.xml"));
+        let cib = crate::node::fake::fixture(&format!("{dir}/cib.xml"));
+        let mut c = Cluster::healthy(p);
+        c.state = crate::pacemaker::parse::crm_mon(&xml, &dir).expect("recorded crm_mon parses");
+        c.cib = crate::pacemaker::parse::cib(&cib, &dir).expect("recorded CIB parses");
+        let history = c.state.fence_history.clone().unwrap_or_default();
+        c.snap.fencing = Source::Known(history);
+        c
+    }
+
     /// The snapshot of the current state.
     pub fn snapshot(&self) -> Snapshot {
         let mut s = self.snap.clone();
@@ -107,30 +122,6 @@ impl Cluster {
         self
     }
 
-    /// Set the pgsql instance roles: `(node, role)`; other instances stopped.
-    pub fn pgsql(&mut self, roles: &[(&str, Role)]) -> &mut Self {
-        for (i, p) in self
-            .prims_mut()
-            .into_iter()
-            .filter(|p| p.id == "pgsql")
-            .enumerate()
-        {
-            match roles.get(i) {
-                Some((n, r)) => {
-                    p.nodes = vec![n.to_string()];
-                    p.role = r.clone();
-                    p.active = true;
-                }
-                None => {
-                    p.nodes = vec![];
-                    p.role = Role::Stopped;
-                    p.active = false;
-                }
-            }
-        }
-        self
-    }
-
     pub fn attr(&mut self, node: &str, name: &str, value: &str) -> &mut Self {
         let v = self.state.node_attributes.entry(node.into()).or_default();
         v.retain(|a| a.name != name);
@@ -147,12 +138,6 @@ impl Cluster {
         self
     }
 
-    pub fn clear_attrs(&mut self, node: &str) -> &mut Self {
-        self.state.node_attributes.remove(node);
-        self.cib.transient.remove(node);
-        self
-    }
-
     pub fn transient(&mut self, node: &str, name: &str, value: &str) -> &mut Self {
         self.cib
             .transient
@@ -162,6 +147,8 @@ impl Cluster {
         self
     }
 
+    /// `node` cleanly OFFLINE, everything else as it was. Hand-built: no recording shows a
+    /// node gone while its failed actions stay listed (cleanup's blocker tests need that).
     pub fn offline(&mut self, node: &str) -> &mut Self {
         let n = self
             .state
@@ -173,18 +160,9 @@ impl Cluster {
         self
     }
 
-    pub fn unclean(&mut self, node: &str) -> &mut Self {
-        let n = self
-            .state
-            .nodes
-            .iter_mut()
-            .find(|n| n.name == node)
-            .unwrap();
-        n.online = false;
-        n.unclean = true;
-        self
-    }
-
+    /// One more fence event of `target` by the other node. Hand-built: the recordings show
+    /// a failed-then-pending attempt (lab `fencing-failure`) and a success of pm01
+    /// (`fenced`), not an attempt pending alone, a fence of pm02 or a long run of retries.
     pub fn fence(&mut self, target: &str, status: &str) -> &mut Self {
         let by = if target == "pm01" { "pm02" } else { "pm01" };
         let e = FenceEvent {

@@ -22,6 +22,8 @@ mod tests;
 
 pub use catalogue::{info, FaultInfo};
 pub use fault_id::{FaultId, FaultKind, UnknownFaultId};
+#[cfg(test)]
+pub(crate) use node_loss::SIBLINGS as NODE_LOSS_SIBLINGS;
 
 use crate::profile::Names;
 use crate::snapshot::Snapshot;

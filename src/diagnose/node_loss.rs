@@ -14,8 +14,11 @@ use crate::msg::diag as m;
 use crate::snapshot::LogKind;
 use crate::t;
 
-/// The siblings, most common first.
-const SIBLINGS: &[F] = &[
+/// The siblings, most common first. When the evidence cannot tell them apart each is
+/// reported `likely` with the deciding check; when that check decides (a source status does
+/// not read: logs, the peer's view), the one it names is `certain` and replaces them all —
+/// the one documented way a fuller diagnosis drops a finding of the lean view.
+pub(crate) const SIBLINGS: &[F] = &[
     F::NodeFailure,
     F::CorosyncFailure,
     F::CibFailure,

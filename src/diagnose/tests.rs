@@ -5,7 +5,6 @@
 //! diagnosis.
 
 use super::*;
-use crate::pacemaker::Role;
 use crate::profile::Profile;
 use crate::snapshot::{LockFact, Source};
 use crate::testkit::{links, Cluster};
@@ -361,10 +360,9 @@ fn stop_and_demote_failures_after_fencing_from_the_dcs_log() {
 #[test]
 fn fencing_failure_comes_first_then_the_visible_stop_failure() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        c.unclean("pm01")
-            .fence("pm01", "failed")
-            .fail("pgsql", "stop", 0, "pm01", Some(1));
+        // Recorded: pm01 UNCLEAN, its fencing failed (and retried); a stop failure on top.
+        let mut c = Cluster::lab(p, "fencing-failure");
+        c.fail("pgsql", "stop", 0, "pm01", Some(1));
         let v = assert_top_certain(&c, F::FencingFailure, Some("pm01"));
         assert_eq!(v[1].id, F::PgsqlStopFailure);
         assert_eq!(v[1].certainty, Certainty::Certain);
@@ -379,8 +377,9 @@ fn fencing_failure_comes_first_then_the_visible_stop_failure() {
 #[test]
 fn pending_fencing_is_likely_and_the_causes_follow() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        c.unclean("pm01").fence("pm01", "pending");
+        // Recorded: pm01 UNCLEAN, not fenced yet; no recording shows the attempt pending alone.
+        let mut c = Cluster::recording(p, "status", "unclean");
+        c.fence("pm01", "pending");
         let v = run(&c);
         assert_eq!(
             (v[0].id, v[0].certainty),
@@ -506,12 +505,8 @@ fn fence_history_remaining_when_all_else_is_normal() {
 #[test]
 fn lock_file_on_a_node_without_postgresql_and_standby_absent() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        let vs = c.vip_standby();
-        c.pgsql(&[("pm01", Role::Promoted)])
-            .place(&vs, &["pm01"])
-            .offline("pm02")
-            .clear_attrs("pm02");
+        // Recorded: pm02 stopped cleanly, pm01 primary alone with every VIP.
+        let mut c = Cluster::recording(p, "status", "primary-alone");
         c.snap.locks.insert(
             "pm02".into(),
             Source::Known(LockFact {
@@ -607,12 +602,8 @@ fn unknown_corosync_and_cib_make_no_false_findings() {
 #[test]
 fn operator_stop_of_the_standby_is_standby_absent_not_a_fault() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        let vs = c.vip_standby();
-        c.pgsql(&[("pm01", Role::Promoted)])
-            .place(&vs, &["pm01"])
-            .offline("pm02")
-            .clear_attrs("pm02");
+        // Recorded: pm02 stopped cleanly, pm01 primary alone with every VIP.
+        let c = Cluster::recording(p, "status", "primary-alone");
         let v = assert_top_certain(&c, F::StandbyAbsent, Some("pm02"));
         assert_eq!(v.len(), 1);
     }
@@ -670,14 +661,10 @@ fn json_shape_matches_the_contract() {
 fn the_survivors_promotion_orders_the_siblings() {
     for p in BOTH {
         // pm02 (the standby) fenced; pm01 stayed primary: interconnect failure first.
-        let mut c = Cluster::healthy(p);
+        // Recorded: pm02 gone, pm01 primary alone; its fencing of pm02 added by hand.
+        let mut c = Cluster::recording(p, "status", "primary-alone");
         c.snap.local_node = Some("pm01".into());
-        let vs = c.vip_standby();
-        c.place(&vs, &["pm01"])
-            .pgsql(&[("pm01", Role::Promoted)])
-            .offline("pm02")
-            .clear_attrs("pm02")
-            .fence("pm02", "success");
+        c.fence("pm02", "success");
         c.log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
         let v = run(&c);
         assert_eq!(
@@ -734,9 +721,9 @@ fn failed_fencing_keeps_the_default_sibling_order() {
     // Recorded in the lab: fencing failed, so the survivor was never promoted; that says
     // nothing about the lost node's role.
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        c.unclean("pm01");
-        for _ in 0..5 {
+        // The recording holds two attempts; a longer outage retries more (added by hand).
+        let mut c = Cluster::lab(p, "fencing-failure");
+        for _ in 0..3 {
             c.fence("pm01", "failed");
         }
         c.log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member");
@@ -796,11 +783,8 @@ fn a_fenced_standby_whose_log_is_silent_is_not_certainly_a_node_failure() {
     // primary fences the standby at once, sometimes before the standby logs its own loss of
     // the peer. A silent standby log then cannot tell a node failure from an interconnect one.
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        c.pgsql(&[("pm01", Role::Promoted), ("pm02", Role::Stopped)])
-            .offline("pm02")
-            .clear_attrs("pm02")
-            .fence("pm02", "success");
+        let mut c = Cluster::recording(p, "status", "primary-alone");
+        c.fence("pm02", "success");
         c.lines_mut().clear();
         c.log("Nov 24 10:00:00 pm02 pacemakerd[1]:  notice: Starting Pacemaker 2.1.5")
             .log(

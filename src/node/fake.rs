@@ -150,6 +150,12 @@ pub fn fixture_path(rel: &str) -> PathBuf {
         .join(rel)
 }
 
+/// The text of a file under tests/fixtures (the one copy every unit test uses).
+pub fn fixture(rel: &str) -> String {
+    let path = fixture_path(rel);
+    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+}
+
 fn stat(kind: FileKind, size: u64) -> FileStat {
     FileStat {
         kind,

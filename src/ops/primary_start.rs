@@ -228,7 +228,8 @@ fn wal_end(node: &dyn Node, p: &PgParams, ctl: ControlData) -> Result<WalEnd> {
 fn confirm_xml(ctx: &OpContext, path: &Path) -> Result<()> {
     let conf = Path::new(super::standby::COROSYNC_CONF);
     if ctx.local.stat(conf)?.is_none() {
-        let pcs = which::which("pcs").is_ok();
+        // Through the tools seam (PATH, as before) so a test can decide it.
+        let pcs = ctx.tools.available("pcs");
         return Err(Error::refused(
             t!(m::NO_CLUSTER, path = conf.display()),
             Some(if pcs {

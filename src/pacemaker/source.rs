@@ -10,7 +10,8 @@
 //!
 //! Files (CONTRACTS.md "--input"): crm_mon XML of either era is parsed directly; a CIB is
 //! rendered by Pacemaker itself with `CIB_file=FILE crm_mon --output-as=xml -1 --inactive`
-//! and also read for its persistent attributes; a JSON pgrex snapshot is recognised.
+//! and also read for its persistent attributes; JSON is handed back as text for
+//! `Snapshot::from_json`. [`detect`] is the one place that tells what an input file is.
 //!
 //! Failures are told apart: crm_mon missing is [`Error::MissingProgram`] (Pacemaker not
 //! installed, exit 2); crm_mon present but unable to see the cluster is
@@ -64,15 +65,40 @@ pub fn detect(text: &str, what: &str) -> Result<InputKind> {
     if body.is_empty() {
         return Err(Error::input(what, t!(m::XML_EMPTY)));
     }
-    if body.starts_with('{') {
+    // JSON (an object or an array) is never XML: whatever it holds, its errors are JSON's.
+    if body.starts_with('{') || body.starts_with('[') {
         return Ok(InputKind::Snapshot);
     }
     match super::xml::root_name(body, what)?.as_str() {
-        "pacemaker-result" => Ok(InputKind::CrmMon2),
+        "pacemaker-result" => crm_mon_result(body, what).map(|()| InputKind::CrmMon2),
         "crm_mon" => Ok(InputKind::CrmMon11),
         "cib" => Ok(InputKind::Cib),
         other => Err(Error::input(what, t!(m::NOT_PACEMAKER_INPUT, root = other))
             .with_hint(t!(m::HINT_CRM_MON_XML))),
+    }
+}
+
+/// Every Pacemaker 2.x tool answers in a `<pacemaker-result>`: only crm_mon's carries the
+/// cluster (`request="crm_mon …"`; a result without `request` counts when it holds crm_mon's
+/// `<summary>`, `<nodes>` or a failure `<status>`). Anything else, e.g. `stonith_admin
+/// --history`, would read as a cluster with no nodes and no DC.
+fn crm_mon_result(body: &str, what: &str) -> Result<()> {
+    let root = super::xml::parse(body, what)?;
+    let program = root
+        .attr("request")
+        .and_then(|r| r.split_whitespace().next());
+    let program = program.map(|p| p.rsplit('/').next().unwrap_or(p));
+    let carries_status = ["summary", "nodes", "status"]
+        .iter()
+        .any(|c| root.child(c).is_some());
+    match program {
+        Some("crm_mon") => Ok(()),
+        None if carries_status => Ok(()),
+        Some(program) => Err(
+            Error::input(what, t!(m::NOT_CRM_MON_RESULT, program = program))
+                .with_hint(t!(m::HINT_CRM_MON_XML)),
+        ),
+        None => Err(Error::input(what, t!(m::UNNAMED_RESULT)).with_hint(t!(m::HINT_CRM_MON_XML))),
     }
 }
 
@@ -243,12 +269,16 @@ pub fn classify(status: Option<&ResultStatus>, out: &Output) -> Error {
             .unwrap_or_else(|| status.map(|s| s.message.clone()).unwrap_or_default());
         return unobservable(t!(m::NOT_RUNNING, detail = first));
     }
-    let why = match status {
-        Some(st) => parse::failed_message(st),
-        None if text.is_empty() => t!(m::EMPTY_OUTPUT, code = exit_text(out.status), stderr = ""),
-        None => detail(&text),
-    };
-    unobservable(t!(m::CANNOT_OBSERVE, detail = why))
+    // One phrase: the caller's verdict already says the cluster cannot be observed, and
+    // crm_mon's own failure message already names crm_mon.
+    match status {
+        Some(st) => unobservable(parse::failed_message(st)),
+        None if text.is_empty() => unobservable(t!(
+            m::CANNOT_OBSERVE,
+            detail = t!(m::EMPTY_OUTPUT, code = exit_text(out.status), stderr = "")
+        )),
+        None => unobservable(t!(m::CANNOT_OBSERVE, detail = detail(&text))),
+    }
 }
 
 fn exit_text(s: Status) -> String {
@@ -288,12 +318,22 @@ pub fn read_cib_live(tools: &Tools, timeout: Duration) -> Result<CibFacts> {
     }
 }
 
-/// A saved file: crm_mon XML (either era), a CIB, or a pgrex snapshot.
-pub fn observe_file(path: &Path, tools: &Tools) -> Result<Observation> {
-    observe_file_with(path, tools, DEFAULT_TIMEOUT)
+/// What an `--input` file turned out to be, told once by [`detect`] for every command.
+#[derive(Debug)]
+pub enum Input {
+    /// A JSON document (a saved snapshot, or JSON that `Snapshot::from_json` refuses), with
+    /// any byte-order mark removed.
+    Json(String),
+    /// A cluster view read from crm_mon XML (either era) or a CIB.
+    Cluster(Box<Observation>),
 }
 
-pub fn observe_file_with(path: &Path, tools: &Tools, timeout: Duration) -> Result<Observation> {
+/// A saved file: crm_mon XML (either era), a CIB, or JSON (a pgrex snapshot).
+pub fn read_input(path: &Path, tools: &Tools) -> Result<Input> {
+    read_input_with(path, tools, DEFAULT_TIMEOUT)
+}
+
+pub fn read_input_with(path: &Path, tools: &Tools, timeout: Duration) -> Result<Input> {
     let what = path.display().to_string();
     let bytes = fs_err::read(path).map_err(|e| {
         let error = e.source_io_kind_text();
@@ -310,18 +350,16 @@ pub fn observe_file_with(path: &Path, tools: &Tools, timeout: Duration) -> Resul
             (render_cib_file(tools, path, timeout)?, Some(cib))
         }
         InputKind::Snapshot => {
-            return Err(
-                Error::input(&what, t!(m::SNAPSHOT_UNSUPPORTED)).with_hint(t!(m::HINT_CRM_MON_XML))
-            )
+            return Ok(Input::Json(text.trim_start_matches('\u{feff}').to_string()))
         }
     };
-    Ok(Observation {
+    Ok(Input::Cluster(Box::new(Observation {
         state,
         cib,
         cib_error: None,
         kind: Some(kind),
         source: what,
-    })
+    })))
 }
 
 /// `CIB_file=FILE crm_mon --output-as=xml -1 --inactive`: Pacemaker's own view of a CIB.

@@ -11,15 +11,17 @@ impl Snapshot {
     /// Load `path`: a saved snapshot (JSON), or a crm_mon XML / cib.xml.
     pub fn load(path: &Path, tools: &Tools) -> crate::Result<Snapshot> {
         let what = path.display().to_string();
-        let text = fs_err::read_to_string(path).map_err(|e| {
-            crate::Error::input(&what, crate::t!(crate::msg::gen::READ_FAILED)).with_source(e)
-        })?;
-        if Snapshot::looks_like_json(&text) {
-            return Snapshot::from_json(&text, &what);
+        match source::read_input(path, tools)? {
+            source::Input::Json(text) => {
+                let mut s = Snapshot::from_json(&text, &what)?;
+                s.loaded_from = Some(what);
+                Ok(s)
+            }
+            source::Input::Cluster(obs) => {
+                let why = crate::t!(crate::msg::view::WHY_NOT_IN_INPUT, file = what);
+                Ok(Snapshot::from_state(obs.state, obs.cib, &why))
+            }
         }
-        let obs = source::observe_file(path, tools)?;
-        let why = crate::t!(crate::msg::view::WHY_NOT_IN_INPUT, file = what);
-        Ok(Snapshot::from_state(obs.state, obs.cib, &why))
     }
 
     /// The relevant lines of `files` join whatever logs the snapshot has.

@@ -105,6 +105,10 @@ pub struct Snapshot {
     /// observed (it still tells each node's persisted data-status).
     #[serde(default = "not_recorded")]
     pub saved_cib: Source<CibFacts>,
+    /// The file this snapshot was loaded from (None: collected now). Not saved: it is where
+    /// the reader found it, so advice can fit a saved file instead of a live node.
+    #[serde(skip)]
+    pub loaded_from: Option<String>,
 }
 
 fn not_recorded<T>() -> Source<T> {
@@ -129,6 +133,7 @@ impl Snapshot {
             units: Source::unknown(why),
             cluster_name: None,
             saved_cib: Source::unknown(why),
+            loaded_from: None,
         }
     }
 
@@ -189,11 +194,6 @@ impl Snapshot {
         Ok(s)
     }
 
-    /// Whether a text looks like a saved snapshot rather than XML.
-    pub fn looks_like_json(text: &str) -> bool {
-        text.trim_start().starts_with('{')
-    }
-
     /// The cluster as seen from here, or, when this node's Pacemaker is down (the failed
     /// node, once it is up again), as the other node sees it.
     pub fn view(&self) -> Option<&ClusterState> {
@@ -246,7 +246,6 @@ mod tests {
     fn an_empty_snapshot_round_trips_through_json() {
         let s = Snapshot::empty("test");
         let j = serde_json::to_string(&s).unwrap();
-        assert!(Snapshot::looks_like_json(&j));
         assert!(j.contains(r#""unknown":{"why":"test"}"#), "{j}");
         assert_eq!(Snapshot::from_json(&j, "x").unwrap(), s);
     }

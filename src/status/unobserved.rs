@@ -24,13 +24,34 @@ pub struct Unobserved {
 }
 
 impl Unobserved {
-    /// UNKNOWN because `why`, with what the saved CIB (when read) persisted.
+    /// UNKNOWN because `why`, with what the saved CIB (when read) persisted. `next` fits
+    /// where the snapshot came from: live, what to do on this node; from a saved file, when
+    /// and where it was taken (starting Pacemaker here would not change the file).
     pub fn new(why: &str, saved_cib: Option<&CibFacts>, names: &Names) -> Unobserved {
+        Unobserved::of(why, saved_cib, names, None)
+    }
+
+    /// [`Unobserved::new`] of a snapshot loaded from a file: `(file, taken_at, taken_on)`.
+    pub fn of(
+        why: &str,
+        saved_cib: Option<&CibFacts>,
+        names: &Names,
+        saved: Option<(&str, Option<&str>, Option<&str>)>,
+    ) -> Unobserved {
+        let next = match saved {
+            None => crate::t!(crate::msg::pcmk::HINT_NOT_RUNNING),
+            Some((file, when, node)) => crate::t!(
+                crate::msg::view::NEXT_SAVED_UNOBSERVED,
+                when = when.unwrap_or("at an unrecorded time"),
+                node = node.unwrap_or("an unrecorded node"),
+                file = file
+            ),
+        };
         Unobserved {
             schema_version: SCHEMA_VERSION,
             verdict: Verdict::Unknown,
             reason: crate::t!(crate::msg::view::UNKNOWN_VERDICT, why = why),
-            next: Some(crate::t!(crate::msg::pcmk::HINT_NOT_RUNNING)),
+            next: Some(next),
             persisted_data_status: saved_cib
                 .map(|c| persisted_data_status(c, names))
                 .unwrap_or_default(),

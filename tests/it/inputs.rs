@@ -185,3 +185,80 @@ fn live_view_through_crm_mon() {
         "systemctl unavailable: unknown, not guessed"
     );
 }
+
+/// A snapshot saved by an editor that writes a UTF-8 byte-order mark reads as the same
+/// snapshot: one detection decides what an input is, and it skips the mark.
+#[test]
+fn snapshot_with_a_byte_order_mark_loads() {
+    let d = tempfile::tempdir().unwrap();
+    let snap = fixture("diagnose/lab/pgrex17/node-failure.json");
+    let mut bytes = b"\xef\xbb\xbf".to_vec();
+    bytes.extend(std::fs::read(&snap).unwrap());
+    let bom = d.path().join("bom.json");
+    std::fs::write(&bom, bytes).unwrap();
+    let plain = run_status(&["--input", snap.to_str().unwrap()], &[]);
+    let marked = run_status(&["--input", bom.to_str().unwrap()], &[]);
+    assert_ne!(marked.0, 2, "{}", marked.2);
+    assert_eq!(marked.0, plain.0);
+    assert_eq!(marked.1, plain.1);
+}
+
+/// JSON that is not a snapshot gets a JSON error, never an XML one.
+#[test]
+fn json_that_is_not_a_snapshot() {
+    let d = tempfile::tempdir().unwrap();
+    for text in ["[1,2]", "\u{feff}{\"a\": 1}"] {
+        let f = write(&d, "x.json", text);
+        let (c, o, e) = run_status(&["--input", &f], &[]);
+        assert_one_screen_error(c, &o, &e, "not a pgrex snapshot");
+        assert!(!e.contains("XML"), "{e}");
+    }
+}
+
+/// Another Pacemaker tool's result is refused (exit 2) by every `--input`, naming what it is
+/// and what to pass instead; it is not a cluster with no nodes.
+#[test]
+fn a_pacemaker_result_that_is_not_crm_mon() {
+    let f = fixture("live/stonith_admin-history.empty.xml");
+    let f = f.to_str().unwrap();
+    for cmd in ["status", "diagnose", "cleanup"] {
+        let mut c = pgrex();
+        c.args([cmd, "--input", f]);
+        let (c, o, e) = run_cmd(c);
+        // cleanup is an operation: its numbered step goes to stdout, failing.
+        let o = if cmd == "cleanup" { String::new() } else { o };
+        assert_one_screen_error(c, &o, &e, "result of `stonith_admin`");
+        assert!(e.contains("crm_mon --output-as=xml"), "{e}");
+    }
+}
+
+/// UNKNOWN read from a saved snapshot advises about the file (when and where it was taken,
+/// what else it holds), not about starting Pacemaker on this machine.
+#[test]
+fn unknown_from_a_saved_snapshot_fits_the_file() {
+    let d = tempfile::tempdir().unwrap();
+    let text = std::fs::read_to_string(fixture("diagnose/lab/pgrex17/node-failure.json")).unwrap();
+    let mut v: serde_json::Value = serde_json::from_str(&text).unwrap();
+    let why = serde_json::json!({"unknown": {"why": "Pacemaker is not running on this node"}});
+    v["cluster"] = why.clone();
+    v["peer"] = why;
+    let f = write(&d, "down.json", &v.to_string());
+    let (c, o, e) = run_status(&["--input", &f], &[]);
+    assert_eq!(c, 1, "UNKNOWN exits 1: {o}{e}");
+    assert!(o.starts_with("UNKNOWN"), "{o}");
+    assert!(!o.contains("systemctl start pacemaker"), "{o}");
+    assert!(o.contains("2026-11-24T22:42:56Z on pm02"), "{o}");
+    assert!(o.contains(&format!("pgrex diagnose --input {f}")), "{o}");
+    let (_, o, _) = run_status(&["--input", &f, "--output-format", "json"], &[]);
+    let j: serde_json::Value = serde_json::from_str(&o).unwrap();
+    assert!(j["next"].as_str().unwrap().contains("was taken"), "{o}");
+}
+
+/// A crm_mon that fails without a word: the reason says "cannot be observed" once.
+#[test]
+fn failing_crm_mon_says_it_once() {
+    let (c, o, e) = run_status(&[], &[("PGREX_CRM_MON", "/bin/false")]);
+    assert_eq!(c, 1, "{o}{e}");
+    assert_eq!(o.matches("cannot").count(), 1, "{o}");
+    assert!(o.contains("crm_mon failed: exit code 1"), "{o}");
+}

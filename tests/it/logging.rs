@@ -1,21 +1,14 @@
 //! `-v` / `PGREX_LOG`: one tracing event per external command on stderr, stdout untouched;
 //! and an error's cause printed as a `caused by:` line.
 
-use crate::{fixture, pgrex};
+use crate::{fixture, pgrex, run_cmd};
 use std::os::unix::fs::PermissionsExt;
 
+/// `pgrex ARGS` with `envs` set, through the shared [`run_cmd`].
 fn run(args: &[&str], envs: &[(&str, &str)]) -> (i32, String, String) {
     let mut c = pgrex();
-    c.args(args);
-    for (k, v) in envs {
-        c.env(k, v);
-    }
-    let out = c.output().unwrap();
-    (
-        out.status.code().unwrap_or(-1),
-        String::from_utf8_lossy(&out.stdout).into(),
-        String::from_utf8_lossy(&out.stderr).into(),
-    )
+    c.args(args).envs(envs.iter().copied());
+    run_cmd(c)
 }
 
 #[test]

@@ -13,7 +13,7 @@ catalog!(pcmk {
     NOT_PACEMAKER_INPUT = "PCMK_0010": "not a Pacemaker document: the root element is <{root}>, expected <pacemaker-result>, <crm_mon> or <cib> (or a pgrex JSON snapshot)";
     NOT_RUNNING = "PCMK_0011": "Pacemaker is not running on this node ({detail})";
     HINT_NOT_RUNNING = "PCMK_0012": "start it with `systemctl start pacemaker`, run pgrex on the other node, or read a saved file with `--input FILE`";
-    CANNOT_OBSERVE = "PCMK_0013": "crm_mon cannot observe the cluster from here: {detail}";
+    CANNOT_OBSERVE = "PCMK_0013": "crm_mon failed: {detail}";
     CRM_MON_TIMEOUT = "PCMK_0014": "crm_mon did not answer within {timeout}";
     HINT_CRM_MON_MISSING = "PCMK_0015": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`), set PGREX_CRM_MON, or read a saved crm_mon XML with `--input FILE`";
     HINT_CIB_NEEDS_CRM_MON = "PCMK_0016": "a cib.xml is turned into the cluster view by `CIB_file=FILE crm_mon`: install pacemaker-cli-utils, or pass a saved crm_mon XML (`crm_mon --output-as=xml -1 --inactive`) instead";
@@ -23,11 +23,12 @@ catalog!(pcmk {
     CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here: {detail}";
     HINT_CIBADMIN_MISSING = "PCMK_0021": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`) or set PGREX_CIBADMIN";
     EMPTY_OUTPUT = "PCMK_0022": "exit code {code}{stderr}";
-    SNAPSHOT_UNSUPPORTED = "PCMK_0023": "this is a pgrex JSON snapshot, which this version cannot load yet";
+    NOT_CRM_MON_RESULT = "PCMK_0023": "this is the result of `{program}`, not crm_mon's view of the cluster";
     IO_NOT_FOUND = "PCMK_0024": "no such file";
     IO_DENIED = "PCMK_0025": "permission denied";
     CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
     XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
     CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
     XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
+    UNNAMED_RESULT = "PCMK_0030": "a <pacemaker-result> that names no program and carries no cluster status (<summary>, <nodes>)";
 });

@@ -48,4 +48,5 @@ catalog!(view {
     WHY_NOT_WANTED = "VIEW_0046": "not read: this command does not need it";
     WHY_CIB_NOT_NEEDED = "VIEW_0047": "not read: the view needed nothing that only the CIB has";
     WHY_NOT_IN_INPUT = "VIEW_0048": "not in the input file {file}";
+    NEXT_SAVED_UNOBSERVED = "VIEW_0049": "this snapshot was taken {when} on {node}, when the cluster could not be observed there; `pgrex diagnose --input {file}` shows what else it holds";
 });

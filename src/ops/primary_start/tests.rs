@@ -8,7 +8,7 @@
 
 use super::plan::{self, Action, WalEnd};
 use super::*;
-use crate::node::fake::{fixture_path, Call, FakeNode};
+use crate::node::fake::{fixture, fixture_path, Call, FakeNode};
 use crate::ops::testing::{ctx, Rec};
 use crate::postgres::Lsn;
 use crate::profile::Profile;
@@ -19,10 +19,6 @@ use std::time::Duration;
 
 const LOCK: &str = "/var/lib/pgsql/tmp/PGSQL.lock";
 const PG_WAL: &str = "/var/lib/pgsql/data/pg_wal";
-
-fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixture_path(rel)).unwrap()
-}
 
 /// The saved CIB of the healthy cluster with pm01's persisted data-status set to `status`
 /// (`None`: not persisted at all).
@@ -71,6 +67,8 @@ struct Case {
     peer: Arc<FakeNode>,
     remove_lock: bool,
     dry_run: bool,
+    xmlfile: Option<std::path::PathBuf>,
+    tools: crate::exec::Tools,
 }
 
 impl Case {
@@ -80,6 +78,8 @@ impl Case {
             peer: Arc::new(peer),
             remove_lock: false,
             dry_run: false,
+            xmlfile: None,
+            tools: crate::exec::Tools::new(),
         }
     }
 
@@ -88,7 +88,7 @@ impl Case {
         let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
         let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(self.peer.clone())) };
         let o = PrimaryOptions {
-            xmlfile: None,
+            xmlfile: self.xmlfile.clone(),
             remove_lock: self.remove_lock,
             clear_fence_history: false,
             timeouts: Timeouts {
@@ -102,7 +102,9 @@ impl Case {
             names: &names,
             connect: &connect,
         };
-        let r = primary_start(&ctx(&rep, &self.local, self.dry_run), &o);
+        let mut cx = ctx(&rep, &self.local, self.dry_run);
+        cx.tools = self.tools.clone();
+        let r = primary_start(&cx, &o);
         (r, rep.text())
     }
 
@@ -349,4 +351,68 @@ fn a_missing_data_status_without_a_lock_file_may_start() {
         text.contains("4. Checking to be able to start up as a primary\n...[OK]\n"),
         "{text}"
     );
+}
+
+#[test]
+fn pacemaker_already_running_is_refused() {
+    let local = pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt").answer(
+        "systemctl is-active pacemaker",
+        0,
+        "active\n",
+    );
+    let case = Case::new(local, pm02(None));
+    let e = case.refused();
+    assert!(
+        e.contains("Pacemaker or Corosync is already running on pm01"),
+        "{e}"
+    );
+    // Refused before the peer is even asked.
+    assert_eq!(case.peer.commands(), Vec::<String>::new());
+}
+
+#[test]
+fn no_saved_cib_and_no_xmlfile_is_refused() {
+    let local = FakeNode::local()
+        .answer("systemctl is-active", 3, "inactive\n")
+        .file("/var/lib/pgsql/data/PG_VERSION", "15\n");
+    let e = Case::new(local, pm02(None)).refused();
+    assert!(
+        e.contains(&format!("{} does not exist", cluster::CIB_FILE)),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_standby_marker_of_an_interrupted_standby_start_is_refused() {
+    let local = pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt").file(
+        "/var/lib/pgsql/data/postgresql.conf",
+        "port = 5432\nprimary_conninfo = 'host=x' # added by pg-rex_standby_start\n",
+    );
+    let e = Case::new(local, pm02(None)).refused();
+    assert!(e.contains("# added by pg-rex_standby_start"), "{e}");
+}
+
+/// XMLFILE on a node without corosync.conf: no cluster to load it into. The hint depends on
+/// whether pcs (through the tools seam) is installed.
+#[test]
+fn an_xmlfile_without_a_cluster_is_refused_with_or_without_pcs() {
+    for (pcs, hint) in [
+        (
+            "/nonexistent/pcs",
+            "creating a cluster needs pcs, which is not installed",
+        ),
+        ("/bin/true", "pcs cluster setup"),
+    ] {
+        let mut case = Case::new(
+            pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt"),
+            pm02(None),
+        );
+        case.xmlfile = Some(fixture_path("status/pgrex17/healthy.cib.xml"));
+        case.tools.set("pcs", pcs);
+        let e = case.refused();
+        assert!(
+            e.contains("/etc/corosync/corosync.conf does not exist") && e.contains(hint),
+            "{pcs}: {e}"
+        );
+    }
 }

@@ -4,7 +4,7 @@
 //! removed only with a method that justifies it, and a dry run describes every change.
 
 use super::*;
-use crate::node::fake::{fixture_path, FakeNode};
+use crate::node::fake::{fixture, FakeNode};
 use crate::ops::testing::{ctx, Rec};
 use crate::profile::Profile;
 use crate::report::Answer;
@@ -13,10 +13,6 @@ use std::sync::Arc;
 
 const LOCK: &str = "/var/lib/pgsql/tmp/PGSQL.lock";
 const ARCHIVE: &str = "/var/lib/pgsql/archive";
-
-fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixture_path(rel)).unwrap()
-}
 
 /// pm01 stopped, its data a standby's that shut down on timeline 1 (recorded pg_control),
 /// nothing in pg_wal or the archive.
@@ -62,6 +58,14 @@ fn pm02() -> FakeNode {
 }
 
 fn pm02_with_cib(cib: String) -> FakeNode {
+    pm02_without_history(cib).file(
+        format!("{ARCHIVE}/00000002.history"),
+        fixture("postgres/00000002.history"),
+    )
+}
+
+/// [`pm02_with_cib`] before its archive got the timeline history file.
+fn pm02_without_history(cib: String) -> FakeNode {
     FakeNode::peer("192.0.2.2")
         .answer_fixture("crm_mon", 0, "status/pgrex17/failed-over.xml")
         .answer("cibadmin -Q", 0, cib)
@@ -70,10 +74,6 @@ fn pm02_with_cib(cib: String) -> FakeNode {
             "pg_controldata",
             0,
             "postgres/controldata_pg15_promoted_tli2.txt",
-        )
-        .file(
-            format!("{ARCHIVE}/00000002.history"),
-            fixture("postgres/00000002.history"),
         )
 }
 
@@ -206,6 +206,94 @@ fn a_lock_file_and_a_missing_data_status_cannot_start_as_it_is() {
     assert!(
         e.contains("cannot be proven safe (data-status -)")
             && e.contains("persisted data-status is -"),
+        "{e}"
+    );
+}
+
+#[test]
+fn pacemaker_running_here_is_refused() {
+    let local = pm01().answer("systemctl is-active pacemaker", 0, "active\n");
+    let case = Case::new(local, normal());
+    let e = case.refused();
+    assert!(
+        e.contains("Pacemaker or Corosync is running on pm01"),
+        "{e}"
+    );
+    assert_eq!(case.peer.commands(), Vec::<String>::new());
+}
+
+#[test]
+fn no_corosync_conf_is_refused() {
+    let local = FakeNode::local()
+        .answer("systemctl is-active", 3, "inactive\n")
+        .file("/var/lib/pgsql/data/PG_VERSION", "15\n");
+    let e = Case::new(local, normal()).refused();
+    assert!(
+        e.contains(&format!("{COROSYNC_CONF} does not exist")),
+        "{e}"
+    );
+}
+
+#[test]
+fn no_primary_on_the_peer_is_refused() {
+    // Pacemaker is not running on pm02 (crm_mon's "not connected"): nothing to replicate from.
+    let mut case = Case::new(pm01(), normal());
+    case.peer = Arc::new(FakeNode::peer("192.0.2.2").answer_fixture(
+        "crm_mon",
+        102,
+        "status/errors/not-running.xml",
+    ));
+    let e = case.refused();
+    assert!(
+        e.contains("no primary runs on the other node (192.0.2.2)"),
+        "{e}"
+    );
+}
+
+#[test]
+fn no_timeline_history_in_the_peers_archive_is_refused() {
+    let mut case = Case::new(pm01(), normal());
+    case.peer = Arc::new(pm02_without_history(fixture(
+        "status/pgrex17/failed-over.cib.xml",
+    )));
+    let e = case.refused();
+    assert!(
+        e.contains(&format!(
+            "no timeline history file in the primary's archive {ARCHIVE}"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn a_stale_timeline_history_in_the_peers_archive_is_refused() {
+    // The primary is on timeline 2, its archive's newest history file is timeline 1's.
+    let mut case = Case::new(pm01(), normal());
+    case.peer = Arc::new(
+        pm02_without_history(fixture("status/pgrex17/failed-over.cib.xml")).file(
+            format!("{ARCHIVE}/00000001.history"),
+            fixture("postgres/00000002.history"),
+        ),
+    );
+    let e = case.refused();
+    assert!(
+        e.contains(&format!(
+            "the primary's archive lacks 00000002.history in {ARCHIVE}"
+        )),
+        "{e}"
+    );
+}
+
+#[test]
+fn the_menu_without_a_terminal_is_refused() {
+    // No method flag: the menu is needed, and the recording reporter has no terminal.
+    let menu = Request {
+        check_all: true,
+        ..Request::default()
+    };
+    let e = Case::new(pm01(), menu).refused();
+    assert!(
+        e.contains("no method flag given and no terminal for the menu"),
         "{e}"
     );
 }

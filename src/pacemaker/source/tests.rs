@@ -9,14 +9,19 @@ use crate::ExitCode;
 use std::os::unix::fs::PermissionsExt;
 
 fn fixture_path(rel: &str) -> PathBuf {
-    PathBuf::from(format!(
-        "{}/tests/fixtures/status/{rel}",
-        env!("CARGO_MANIFEST_DIR")
-    ))
+    crate::node::fake::fixture_path(&format!("status/{rel}"))
+}
+
+/// [`read_input`] of a file that must be XML.
+fn observe_file(path: &Path, tools: &Tools) -> Result<Observation> {
+    match read_input(path, tools)? {
+        Input::Cluster(o) => Ok(*o),
+        Input::Json(_) => panic!("{} read as JSON", path.display()),
+    }
 }
 
 fn fixture(rel: &str) -> String {
-    std::fs::read_to_string(fixture_path(rel)).unwrap()
+    crate::node::fake::fixture(&format!("status/{rel}"))
 }
 
 fn have_crm_mon() -> bool {
@@ -81,6 +86,28 @@ fn detects_every_kind() {
         .to_string()
         .contains("empty"));
     assert!(detect("crm_mon: command not found", "f").is_err());
+    assert_eq!(detect("[1,2]", "f").unwrap(), InputKind::Snapshot);
+}
+
+/// Another Pacemaker tool's result is not a cluster view; crm_mon's failures still are
+/// crm_mon's (they carry why the cluster cannot be seen).
+#[test]
+fn only_crm_mon_results_are_cluster_views() {
+    let stonith = crate::node::fake::fixture("live/stonith_admin-history.empty.xml");
+    let e = detect(&stonith, "f").unwrap_err();
+    assert!(e.to_string().contains("result of `stonith_admin`"), "{e}");
+    assert!(e.hint().unwrap().contains("crm_mon --output-as=xml"));
+    assert_eq!(e.exit_code(), ExitCode::Usage);
+    let e = detect("<pacemaker-result><list/></pacemaker-result>", "f").unwrap_err();
+    assert!(e.to_string().contains("names no program"), "{e}");
+    assert_eq!(
+        detect(&fixture("errors/not-running.xml"), "f").unwrap(),
+        InputKind::CrmMon2
+    );
+    assert_eq!(
+        detect("<pacemaker-result><summary/></pacemaker-result>", "f").unwrap(),
+        InputKind::CrmMon2
+    );
 }
 
 #[test]
@@ -130,13 +157,10 @@ fn other_failures_keep_crm_mon_words() {
     let e = classify(Some(&st), &out("", "", 105));
     assert_eq!(
         e.to_string(),
-        "crm_mon cannot observe the cluster from here: crm_mon reported error 105 (Error occurred): error: CIB is broken"
+        "crm_mon reported error 105 (Error occurred): error: CIB is broken"
     );
     let e = classify(None, &out("", "", 1));
-    assert_eq!(
-        e.to_string(),
-        "crm_mon cannot observe the cluster from here: exit code 1"
-    );
+    assert_eq!(e.to_string(), "crm_mon failed: exit code 1");
 }
 
 #[test]
@@ -171,10 +195,11 @@ fn bad_files_are_input_errors() {
         .contains("not UTF-8"));
 
     let snap = dir.path().join("snap.json");
-    std::fs::write(&snap, "{\"schema_version\": 1}").unwrap();
-    let e = observe_file(&snap, &tools).unwrap_err();
-    assert!(e.to_string().contains("snapshot"), "{e}");
-    assert_eq!(e.exit_code(), ExitCode::Usage);
+    std::fs::write(&snap, "\u{feff}{\"schema_version\": 1}").unwrap();
+    match read_input(&snap, &tools).unwrap() {
+        Input::Json(text) => assert_eq!(text, "{\"schema_version\": 1}"),
+        Input::Cluster(_) => panic!("JSON read as a cluster"),
+    }
 
     let trunc = dir.path().join("t.xml");
     let full = fixture("seed/healthy.xml");
@@ -405,7 +430,7 @@ fn daemons_shutting_down_is_not_called_not_running() {
     let e = classify(Some(&st), &out("", "", 102));
     assert_eq!(
         e.to_string(),
-        "crm_mon cannot observe the cluster from here: crm_mon reported error 102 (Not connected): \
+        "crm_mon reported error 102 (Not connected): \
          crm_mon: Pacemaker daemons are shutting down"
     );
     assert_eq!(e.exit_code(), ExitCode::Failed);
