@@ -6,7 +6,7 @@ use super::addrs::{self, DLan, IcPair};
 use super::diag::{ConfigWarning, Diag};
 use super::keys::{self, *};
 use super::lexer::{split_list, Lexed};
-use super::passfile::{self, SshAuth};
+use super::passfile::{self, SshPassMode};
 use super::{timeouts, Config};
 use crate::msg::config as m;
 use crate::profile::{ExplicitIds, ProfileChoice};
@@ -92,7 +92,7 @@ pub(crate) fn validate(
         (&mut peer_ssh, PEER_MODE, PEER_FILE, "peer"),
         (&mut backup_ssh, BACKUP_MODE, BACKUP_FILE, "backup"),
     ] {
-        if let SshAuth::Passfile(p) = auth {
+        if let SshPassMode::Passfile(p) = auth {
             let setting = lexed.get(file_key).map(|s| (s.value.as_str(), s.line));
             *p = passfile::check_file(d, mode_key, file_key, who, setting)?;
         }
