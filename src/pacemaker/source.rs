@@ -22,6 +22,7 @@ use super::model::{ClusterState, XmlDialect};
 use super::parse::{self, ResultStatus};
 use crate::exec::{Cmd, ExecError, Output, Status, Tools};
 use crate::msg::pcmk as m;
+use crate::node::{LocalNode, Node, RunAs};
 use crate::{t, Error, Result};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -105,24 +106,31 @@ pub(crate) fn pacemaker_path(tools: &Tools, program: &str) -> PathBuf {
     path
 }
 
-/// This machine's cluster node name: what the running cluster calls it (`crm_node -n`),
-/// else the short host name (PG-REX names its nodes after the hosts).
-pub fn local_node_name(tools: &Tools) -> Option<String> {
-    pacemaker_cmd(tools, "crm_node")
-        .arg("-n")
-        .timeout(DEFAULT_TIMEOUT)
-        .run()
-        .ok()
-        .map(|o| o.stdout.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .or_else(short_host_name)
+/// A node's cluster name, asked on that node: what the running cluster calls it
+/// (`crm_node -n`), else its short host name (`uname -n` up to the first dot; PG-REX names
+/// its nodes after the hosts). The one rule for this node and for the peer.
+pub fn node_name(node: &dyn Node, tools: &Tools) -> Option<String> {
+    let ask = |cmd: Cmd| {
+        node.run(&cmd.timeout(DEFAULT_TIMEOUT), &RunAs::Root)
+            .ok()
+            .map(|o| o.stdout.trim().to_string())
+            .filter(|n| !n.is_empty())
+    };
+    ask(pacemaker_cmd(tools, "crm_node").arg("-n")).or_else(|| {
+        ask(Cmd::new("uname").arg("-n"))
+            .map(|h| short_name(&h).to_string())
+            .filter(|h| !h.is_empty())
+    })
 }
 
-/// `uname -n` up to the first dot.
-pub fn short_host_name() -> Option<String> {
-    let h = nix::unistd::gethostname().ok()?;
-    let h = h.to_string_lossy();
-    Some(h.split('.').next().unwrap_or_default().to_string()).filter(|h| !h.is_empty())
+/// This machine's cluster node name ([`node_name`] on the [`LocalNode`]).
+pub fn local_node_name(tools: &Tools) -> Option<String> {
+    node_name(&LocalNode, tools)
+}
+
+/// A host name up to the first dot.
+fn short_name(host: &str) -> &str {
+    host.split('.').next().unwrap_or_default()
 }
 
 /// The live cluster as this node sees it: crm_mon, with `cibadmin -Q` in parallel.
@@ -375,5 +383,7 @@ impl IoKindText for std::io::Error {
     }
 }
 
+#[cfg(test)]
+mod name_tests;
 #[cfg(test)]
 mod tests;
