@@ -270,6 +270,7 @@ fn unobservable(message: String) -> Error {
     Error::Unobservable {
         message,
         hint: Some(t!(m::HINT_NOT_RUNNING)),
+        source: None,
     }
 }
 
@@ -289,10 +290,7 @@ pub fn read_cib_live(tools: &Tools, timeout: Duration) -> Result<CibFacts> {
     match cmd.run() {
         Ok(out) => parse::cib(&out.stdout, &cmd.to_string()),
         Err(e) if e.is_not_found() => Err(missing("cibadmin", t!(m::HINT_CIBADMIN_MISSING))),
-        Err(e) => Err(Error::Unobservable {
-            message: t!(m::CIBADMIN_FAILED, detail = e),
-            hint: Some(t!(m::HINT_NOT_RUNNING)),
-        }),
+        Err(e) => Err(unobservable(t!(m::CIBADMIN_FAILED)).with_source(e)),
     }
 }
 
@@ -305,7 +303,7 @@ pub fn observe_file_with(path: &Path, tools: &Tools, timeout: Duration) -> Resul
     let what = path.display().to_string();
     let bytes = fs_err::read(path).map_err(|e| {
         let error = e.source_io_kind_text();
-        Error::input(&what, t!(m::UNREADABLE, error = error))
+        Error::input(&what, t!(m::UNREADABLE, error = error)).with_source(e)
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Error::input(&what, t!(m::NOT_UTF8)))?;
     let kind = detect(&text, &what)?;
@@ -383,6 +381,8 @@ impl IoKindText for std::io::Error {
     }
 }
 
+#[cfg(test)]
+mod cause_tests;
 #[cfg(test)]
 mod name_tests;
 #[cfg(test)]

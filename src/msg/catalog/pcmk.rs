@@ -20,7 +20,7 @@ catalog!(pcmk {
     CIB_RENDER_FAILED = "PCMK_0017": "crm_mon could not read this CIB: {detail}";
     UNREADABLE = "PCMK_0018": "cannot read the file: {error}";
     NOT_UTF8 = "PCMK_0019": "the file is not UTF-8 text";
-    CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here: {detail}";
+    CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here";
     HINT_CIBADMIN_MISSING = "PCMK_0021": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`) or set PGREX_CIBADMIN";
     EMPTY_OUTPUT = "PCMK_0022": "exit code {code}{stderr}";
     SNAPSHOT_UNSUPPORTED = "PCMK_0023": "this is a pgrex JSON snapshot, which this version cannot load yet";
