@@ -6,6 +6,7 @@
 //! test's own detail on top of a recording (a second failure after the failover). Some rule
 //! tests still hand-build states that now have a recording (`primary-alone`, `fence-failed`):
 //! they are to move to `recording`.
+
 use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::*;
 use crate::profile::{Names, Profile};
