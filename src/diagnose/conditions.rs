@@ -38,7 +38,7 @@ fn degraded_links(f: &RuleInput, out: &mut Vec<Finding>) {
             f.snap
                 .local_node
                 .clone()
-                .unwrap_or_else(|| "this node".into()),
+                .unwrap_or_else(|| m::THIS_NODE.text().into()),
         ));
     }
     if let Some(p) = f.snap.peer.known() {

@@ -48,4 +48,17 @@ catalog!(view {
     WHY_NOT_WANTED = "VIEW_0046": "not read: this command does not need it";
     WHY_CIB_NOT_NEEDED = "VIEW_0047": "not read: the view needed nothing that only the CIB has";
     WHY_NOT_IN_INPUT = "VIEW_0048": "not in the input file {file}";
+    WHY_CRM_MON_PANICKED = "VIEW_0049": "the crm_mon reader panicked";
+    WHY_SSH_PANICKED = "VIEW_0050": "the SSH connection panicked";
+    WHY_NOT_READ = "VIEW_0051": "not read: {why}";
+    WHY_LOGS_PANICKED = "VIEW_0052": "the log reader panicked";
+    WHY_LINKS_PANICKED = "VIEW_0053": "panicked";
+    WHY_NOT_RECORDED = "VIEW_0054": "not recorded in this snapshot";
+    WHY_NO_FENCING_SECTION = "VIEW_0055": "the crm_mon XML has no fencing history section ({why})";
+    NOT_A_SNAPSHOT = "VIEW_0056": "not a pgrex snapshot";
+    NOT_A_SNAPSHOT_HINT = "VIEW_0057": "save one with `pgrex diagnose --save FILE`";
+    SNAPSHOT_TOO_NEW = "VIEW_0058": "snapshot schema_version {found} is newer than this pgrex understands ({known})";
+    SNAPSHOT_TOO_NEW_HINT = "VIEW_0059": "analyse it with a newer pgrex";
+    SOURCE_LOCK = "VIEW_0060": "PGSQL.lock on {node}";
+    SNAPSHOT_KIND = "VIEW_0061": "`kind` is {found}, expected {expected}";
 });
