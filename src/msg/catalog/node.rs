@@ -25,4 +25,15 @@ catalog!(node {
     HINT_AUTH = "NODE_0022": "check PEER_NODE_SSH_PASS_MODE and the password (or root's keys for nopass), and that the peer's sshd allows root to log in that way (PermitRootLogin)";
     REMOTE_COMMAND_FAILED = "NODE_0024": "the command on the node failed";
     HINT_PASSFILE = "NODE_0023": "write the password on the first line and run: chmod 600 {path}";
+    SECRET_NOT_SENT = "NODE_0025": "a command with a secret argument is never sent to another node";
+    ENV_NAME_BAD = "NODE_0026": "`{name}` is not a valid environment variable name";
+    PROGRAM_WITH_EQUALS = "NODE_0027": "a program name containing `=` cannot follow environment settings";
+    ARG_NUL = "NODE_0028": "an argument contains a NUL byte: {arg}";
+    PATH_NOT_ABSOLUTE = "NODE_0029": "only absolute paths are used on another node";
+    PATH_NUL = "NODE_0030": "the path contains a NUL byte";
+    UNEXPECTED_OUTPUT = "NODE_0031": "unexpected output `{output}`";
+    UNEXPECTED_FIND_OUTPUT = "NODE_0032": "unexpected output from find";
+    NO_HOST_KEY = "NODE_0033": "the server sent no host key";
+    NO_ADDRESS = "NODE_0034": "the name has no address";
+    TUNNEL_PANICKED = "NODE_0035": "the forwarding thread panicked";
 });

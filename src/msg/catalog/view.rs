@@ -61,4 +61,10 @@ catalog!(view {
     SNAPSHOT_TOO_NEW_HINT = "VIEW_0059": "analyse it with a newer pgrex";
     SOURCE_LOCK = "VIEW_0060": "PGSQL.lock on {node}";
     SNAPSHOT_KIND = "VIEW_0061": "`kind` is {found}, expected {expected}";
+    CORO_BAD_LINK = "VIEW_0062": "bad link line `{line}`";
+    CORO_NO_LINKS = "VIEW_0063": "no `LINK ID` or `RING ID` block in the output";
+    FENCE_EVENT_INCOMPLETE = "VIEW_0064": "a fence_event without target or status";
+    XML_MALFORMED_AT = "VIEW_0065": "malformed XML at byte {byte}";
+    XML_EMPTY = "VIEW_0066": "empty document";
+    NO_UNIT_FILE = "VIEW_0067": "no unit file {file} under {dirs}";
 });

@@ -57,7 +57,10 @@ pub(crate) fn with_tunnel<R>(
         match pump.join() {
             Ok(Ok(())) => Ok(r),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(fail("forwarding", "the forwarding thread panicked".into())),
+            Err(_) => Err(fail(
+                "forwarding",
+                crate::msg::node::TUNNEL_PANICKED.text().into(),
+            )),
         }
     })
 }
