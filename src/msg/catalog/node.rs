@@ -36,4 +36,15 @@ catalog!(node {
     NO_HOST_KEY = "NODE_0033": "the server sent no host key";
     NO_ADDRESS = "NODE_0034": "the name has no address";
     TUNNEL_PANICKED = "NODE_0035": "the forwarding thread panicked";
+    SSH_OPEN_CHANNEL = "NODE_0036": "opening a channel for {cmd}";
+    SSH_SEND_INPUT = "NODE_0037": "sending input to {cmd}";
+    SSH_WRITE_OUTPUT = "NODE_0038": "writing the output of {cmd}";
+    SSH_READ_OUTPUT = "NODE_0039": "reading the output of {cmd}";
+    SSH_READ_ERRORS = "NODE_0040": "reading the errors of {cmd}";
+    SSH_READ_STATUS = "NODE_0041": "reading the exit status of {cmd}";
+    TUNNEL_WHAT = "NODE_0042": "{what} (tunnel to {host}:{port})";
+    TUNNEL_LISTEN = "NODE_0043": "listening on 127.0.0.1";
+    TUNNEL_ACCEPT = "NODE_0044": "accepting a tunnel connection";
+    SSH_START = "NODE_0045": "starting {cmd}";
+    SSH_FINISH = "NODE_0046": "finishing {cmd}";
 });

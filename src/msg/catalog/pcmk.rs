@@ -30,4 +30,14 @@ catalog!(pcmk {
     XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
     CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
     XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
+    XML_TRUE_OR_FALSE = "PCMK_0030": "true or false";
+    XML_NUMBER_OR_INFINITY = "PCMK_0031": "a number or INFINITY";
+    XML_THE_ROOT = "PCMK_0032": "the root element";
+    XML_AFTER_ROOT = "PCMK_0033": "content after the root element";
+    XML_TOO_DEEP = "PCMK_0034": "nesting deeper than {depth}";
+    XML_UNEXPECTED_END = "PCMK_0035": "unexpected end tag";
+    XML_TEXT_OUTSIDE = "PCMK_0036": "text outside the root element";
+    XML_UNKNOWN_ENTITY = "PCMK_0037": "unknown entity &{name};";
+    XML_NO_ELEMENT = "PCMK_0038": "no element";
+    XML_TEXT_BEFORE = "PCMK_0039": "text before the root element";
 });
