@@ -3,9 +3,10 @@
 //! pm02 synchronous standby, the failover, the fenced node); the builders (`place`, `pgsql`,
 //! `attr`, `offline`, `unclean`, `fence`, `fail`, `log`) write on top of one, the way crm_mon
 //! reports it, the change a fault leaves where that fault has no recording of its own, or a
-//! test's own detail on top of a recording (a second failure after the failover). Some rule
-//! tests still hand-build states that now have a recording (`primary-alone`, `fence-failed`):
-//! they are to move to `recording`.
+//! test's own detail on top of a recording (a second failure after the failover). The rule
+//! tests of a standby gone use the recorded `primary-alone`; the failed-fencing ones still
+//! build `unclean` + `fence` by hand: the recorded `fence-failed` carries its own fencing
+//! history, which `recording` replaces by an empty one.
 
 use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::*;

@@ -506,12 +506,8 @@ fn fence_history_remaining_when_all_else_is_normal() {
 #[test]
 fn lock_file_on_a_node_without_postgresql_and_standby_absent() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        let vs = c.vip_standby();
-        c.pgsql(&[("pm01", Role::Promoted)])
-            .place(&vs, &["pm01"])
-            .offline("pm02")
-            .clear_attrs("pm02");
+        // The recorded `primary-alone`: pm01 primary with the standby VIP, pm02 offline.
+        let mut c = Cluster::recording(p, "status", "primary-alone");
         c.snap.locks.insert(
             "pm02".into(),
             Source::Known(LockFact {
@@ -607,12 +603,7 @@ fn unknown_corosync_and_cib_make_no_false_findings() {
 #[test]
 fn operator_stop_of_the_standby_is_standby_absent_not_a_fault() {
     for p in BOTH {
-        let mut c = Cluster::healthy(p);
-        let vs = c.vip_standby();
-        c.pgsql(&[("pm01", Role::Promoted)])
-            .place(&vs, &["pm01"])
-            .offline("pm02")
-            .clear_attrs("pm02");
+        let c = Cluster::recording(p, "status", "primary-alone");
         let v = assert_top_certain(&c, F::StandbyAbsent, Some("pm02"));
         assert_eq!(v.len(), 1);
     }
@@ -670,14 +661,9 @@ fn json_shape_matches_the_contract() {
 fn the_survivors_promotion_orders_the_siblings() {
     for p in BOTH {
         // pm02 (the standby) fenced; pm01 stayed primary: interconnect failure first.
-        let mut c = Cluster::healthy(p);
+        let mut c = Cluster::recording(p, "status", "primary-alone");
         c.snap.local_node = Some("pm01".into());
-        let vs = c.vip_standby();
-        c.place(&vs, &["pm01"])
-            .pgsql(&[("pm01", Role::Promoted)])
-            .offline("pm02")
-            .clear_attrs("pm02")
-            .fence("pm02", "success");
+        c.fence("pm02", "success");
         c.log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member");
         let v = run(&c);
         assert_eq!(
