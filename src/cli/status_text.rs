@@ -93,7 +93,7 @@ fn nodes(s: &mut String, r: &StatusReport, p: &Printer) {
             "OFFLINE" | "UNCLEAN" => o(Style::Bad, &n.state),
             _ => o(Style::Warn, &n.state),
         };
-        let dc = if n.is_dc { " (DC)" } else { "" };
+        let dc = if n.is_dc { m::L_DC.text() } else { "" };
         let _ = writeln!(
             s,
             "  {:<10} {:<8}{}  {}",
@@ -266,19 +266,19 @@ fn failed_actions(s: &mut String, r: &StatusReport, p: &Printer) {
         let when = f
             .last_rc_change
             .as_deref()
-            .map(|x| format!(", at {x}"))
+            .map(|x| t!(m::FAILED_AT, when = x))
             .unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "  {} on {}: '{}'{}{}{}{}",
-            o(Style::Bad, &f.op_key),
-            f.node,
-            f.exitstatus,
-            rc,
-            status,
-            reason,
-            when
+        let line = t!(
+            m::FAILED_ACTION_LINE,
+            op = o(Style::Bad, &f.op_key),
+            node = f.node,
+            exit = f.exitstatus,
+            rc = rc,
+            status = status,
+            reason = reason,
+            when = when
         );
+        let _ = writeln!(s, "  {line}");
     }
 }
 

@@ -67,4 +67,7 @@ catalog!(view {
     XML_MALFORMED_AT = "VIEW_0065": "malformed XML at byte {byte}";
     XML_EMPTY = "VIEW_0066": "empty document";
     NO_UNIT_FILE = "VIEW_0067": "no unit file {file} under {dirs}";
+    L_DC = "VIEW_0068": " (DC)";
+    FAILED_AT = "VIEW_0069": ", at {when}";
+    FAILED_ACTION_LINE = "VIEW_0070": "{op} on {node}: '{exit}'{rc}{status}{reason}{when}";
 });
