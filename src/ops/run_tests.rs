@@ -89,11 +89,14 @@ fn a_failure_after_a_change_is_partial_and_names_the_step() {
             Err(Error::Timeout {
                 message: "late".into(),
                 hint: None,
-                source: None,
+                source: Some(Box::new(std::io::Error::other("no answer from pm02"))),
             })
         })
         .unwrap_err();
     assert_eq!(e.exit_code(), crate::ExitCode::Timeout);
+    // Its cause survives the hint Run adds, and is printed below it.
+    let below: Vec<String> = crate::error::causes(&e).map(|c| c.to_string()).collect();
+    assert_eq!(below, ["no answer from pm02"]);
 }
 
 #[test]
