@@ -74,11 +74,18 @@ pub enum Error {
     Unobservable {
         message: String,
         hint: Option<String>,
+        /// Why it could not be observed (a failed command), when there is such a cause; an
+        /// unknown source's one-line why joins it with [`chain_text`].
+        #[source]
+        source: Option<BoxError>,
     },
     #[error("{message}")]
     Refused {
         message: String,
         hint: Option<String>,
+        /// The typed error the refusal was made from (an unknown host key), when there is one.
+        #[source]
+        source: Option<BoxError>,
     },
     #[error("{message}")]
     Other {
@@ -95,29 +102,39 @@ pub enum Error {
     Timeout {
         message: String,
         hint: Option<String>,
+        /// The step's own error, when a step timed out with one.
+        #[source]
+        source: Option<BoxError>,
     },
     /// Stopped part-way after a change began; the message says where, the hint what next.
     #[error("{message}")]
     Partial {
         message: String,
         hint: Option<String>,
+        /// The error of the step that stopped the operation, when one did.
+        #[source]
+        source: Option<BoxError>,
     },
     /// Interrupted (Ctrl-C, SIGTERM) before any change began.
     #[error("{message}")]
     Interrupted { message: String },
 }
 
-/// The causes of `e` below it, outermost first, leaving out any whose text the line above
-/// already contains (an error that writes its cause into its own message, as `std::io` and
-/// fs-err do, would otherwise print it twice).
+/// The causes of `e` below it, outermost first, leaving out any whose text is already shown
+/// above it (an error that writes its cause into its own message, as `std::io` and fs-err
+/// do, or a `Partial` that carries its step's whole chain in one line, would otherwise
+/// print it twice).
 pub fn causes<'a>(
     e: &'a (dyn std::error::Error + 'static),
 ) -> impl Iterator<Item = &'a (dyn std::error::Error + 'static)> {
-    let mut above = e.to_string();
+    let mut shown = e.to_string();
     std::iter::successors(e.source(), |c| c.source()).filter(move |c| {
         let text = c.to_string();
-        let new = !text.is_empty() && !above.contains(&text);
-        above = text;
+        let new = !text.is_empty() && !shown.contains(&text);
+        if new {
+            shown.push('\n');
+            shown.push_str(&text);
+        }
         new
     })
 }
@@ -189,6 +206,7 @@ impl Error {
         Error::Refused {
             message: message.into(),
             hint,
+            source: None,
         }
     }
 
@@ -201,19 +219,30 @@ impl Error {
     }
 
     /// Keep `cause` under this error (shown as `caused by:`). The message must say what
-    /// failed without repeating the cause. `Config`, `Input` and `Other` carry a cause; the
-    /// other kinds keep theirs in their own fields (`Exec` is its own cause).
+    /// failed without repeating the cause. `Config`, `Input`, `Other`, `Unobservable`,
+    /// `Refused`, `Timeout` and `Partial` carry a cause; `Exec` is its own,
+    /// `MissingProgram`, `Declined` and `Interrupted` have none.
     pub fn with_source(mut self, cause: impl Into<BoxError>) -> Self {
         debug_assert!(
             matches!(
                 self,
-                Error::Config { .. } | Error::Input { .. } | Error::Other { .. }
+                Error::Config { .. }
+                    | Error::Input { .. }
+                    | Error::Other { .. }
+                    | Error::Unobservable { .. }
+                    | Error::Refused { .. }
+                    | Error::Timeout { .. }
+                    | Error::Partial { .. }
             ),
             "with_source on {self:?}"
         );
         if let Error::Config { source, .. }
         | Error::Input { source, .. }
-        | Error::Other { source, .. } = &mut self
+        | Error::Other { source, .. }
+        | Error::Unobservable { source, .. }
+        | Error::Refused { source, .. }
+        | Error::Timeout { source, .. }
+        | Error::Partial { source, .. } = &mut self
         {
             *source = Some(cause.into());
         }

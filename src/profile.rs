@@ -43,9 +43,7 @@ impl FromStr for ProfileChoice {
             "auto" => Ok(ProfileChoice::Auto),
             "seed" => Ok(ProfileChoice::Fixed(Profile::Seed)),
             "pgrex17" => Ok(ProfileChoice::Fixed(Profile::Pgrex17)),
-            other => Err(format!(
-                "unknown naming profile `{other}` (expected seed, pgrex17 or auto)"
-            )),
+            other => Err(crate::t!(crate::msg::gen::PROFILE_UNKNOWN, name = other)),
         }
     }
 }

@@ -1,8 +1,12 @@
-//! Test-only cluster states in both naming profiles: the recorded states of
+//! Test-only cluster states in both naming profiles. The named states are the recordings of
 //! `tests/fixtures/status/` (crm_mon and the CIB: the PG-REX normal state with pm01 primary and
-//! pm02 synchronous standby, the failover, the fenced node), and the changes each fault
-//! leaves, written the way crm_mon reports them, for the rule and cleanup unit tests of faults
-//! that have no recording of their own yet.
+//! pm02 synchronous standby, the failover, the fenced node); the builders (`place`, `pgsql`,
+//! `attr`, `offline`, `unclean`, `fence`, `fail`, `log`) write on top of one, the way crm_mon
+//! reports it, the change a fault leaves where that fault has no recording of its own, or a
+//! test's own detail on top of a recording (a second failure after the failover). The rule
+//! tests of a standby gone use the recorded `primary-alone`; the failed-fencing ones still
+//! build `unclean` + `fence` by hand: the recorded `fence-failed` carries its own fencing
+//! history, which `recording` replaces by an empty one.
 
 use crate::pacemaker::cib::CibFacts;
 use crate::pacemaker::*;

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use pgrex::exec::Cmd;
 use pgrex::node::{LocalNode, Node, RunAs};
 use pgrex::postgres::query::{parse_psql_facts, psql_facts_cmd, query_facts, PgConnect, PgTarget};
-use pgrex::postgres::{read, ClusterState};
+use pgrex::postgres::{read, DbState};
 
 const PORT: u16 = 54329;
 
@@ -116,7 +116,7 @@ fn facts_of_a_running_primary() {
     );
 
     let ctl = read::controldata(&node, &bin, &data, &owner).unwrap();
-    assert_eq!(ctl.cluster_state, ClusterState::InProduction);
+    assert_eq!(ctl.cluster_state, DbState::InProduction);
     assert_eq!(ctl.checkpoint_tli, 1);
     assert!(ctl.checkpoint_location <= via_psql.current_lsn.unwrap());
     assert_eq!(read::backup_label(&node, &data).unwrap(), None);

@@ -46,7 +46,7 @@ pub fn render(r: &Diagnosis, p: &Printer) -> String {
             .iter()
             .min_by_key(|d| d.severity)
             .and_then(|d| d.hint.as_deref())
-            .filter(|h| !h.starts_with("pgrex diagnose"));
+            .filter(|h| !h.starts_with(pgrex::msg::status::HINT_DIAGNOSE.text()));
         if let Some(h) = next {
             let _ = writeln!(
                 s,

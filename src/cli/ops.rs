@@ -9,7 +9,7 @@ use super::env;
 use super::printer::Printer;
 use super::reporter::CliReporter;
 use super::settings::{self, ConfigNeed};
-use pgrex::config::{Config, SshAuth as ConfAuth};
+use pgrex::config::{Config, SshPassMode};
 use pgrex::msg::report as m;
 use pgrex::node::{LocalNode, Node, PasswordSource, SshAuth, SshConfig, SshNode};
 use pgrex::ops::in_use::LiveProcesses;
@@ -167,9 +167,9 @@ impl OpEnv {
 /// How to log in to the peer, in the configured password mode (operations and views alike).
 fn peer_auth(cfg: &Config) -> SshAuth {
     match &cfg.peer_ssh {
-        ConfAuth::Manual => SshAuth::Manual(Arc::new(Prompt)),
-        ConfAuth::Passfile(p) => SshAuth::Passfile(p.clone()),
-        ConfAuth::Nopass => SshConfig::nopass_root_keys(true),
+        SshPassMode::Manual => SshAuth::Manual(Arc::new(Prompt)),
+        SshPassMode::Passfile(p) => SshAuth::Passfile(p.clone()),
+        SshPassMode::Nopass => SshConfig::nopass_root_keys(true),
     }
 }
 
@@ -180,7 +180,7 @@ pub fn peer_session(cfg: Option<&Config>, p: &Printer) -> Result<Box<dyn Node>, 
     use pgrex::msg::diag;
     let cfg = cfg.ok_or_else(|| t!(diag::WHY_PEER_NO_CONFIG))?;
     let tty = std::io::stdin().is_terminal() && std::io::stderr().is_terminal();
-    if matches!(cfg.peer_ssh, ConfAuth::Manual) && (!tty || p.json()) {
+    if matches!(cfg.peer_ssh, SshPassMode::Manual) && (!tty || p.json()) {
         return Err(t!(diag::WHY_PEER_MANUAL));
     }
     let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), peer_auth(cfg));

@@ -10,8 +10,28 @@ use pgrex::t;
 use std::fmt::Write;
 
 pub fn render(r: &StatusReport, p: &Printer) -> String {
-    let o = |s: Style, t: &str| p.paint(Stream::Out, s, t);
     let mut s = String::new();
+    headline(&mut s, r, p);
+    s.push('\n');
+    cluster_line(&mut s, r);
+    s.push('\n');
+    nodes(&mut s, r, p);
+    s.push('\n');
+    resources(&mut s, r, p);
+    s.push('\n');
+    fail_counts(&mut s, r, p);
+    failed_actions(&mut s, r, p);
+    fencing(&mut s, r, p);
+    links(&mut s, r, p);
+    daemons(&mut s, r, p);
+    s.push('\n');
+    deviations(&mut s, &r.deviations, p);
+    s
+}
+
+/// The verdict, the diagnosis's top finding when it says more, and what to do next.
+fn headline(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     s.push_str(&p.verdict_line(r.verdict, &r.reason));
     if let Some(d) = r.diagnosis.as_ref().filter(|d| d.headline != r.reason) {
         let _ = writeln!(
@@ -31,9 +51,10 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             o(Style::Hint, n)
         );
     }
-    s.push('\n');
+}
 
-    // Cluster line.
+/// The cluster line: name, DC, quorum, STONITH, maintenance, versions, profile.
+fn cluster_line(s: &mut String, r: &StatusReport) {
     let c = &r.cluster;
     let yes_no = |b: bool| if b { m::YES.text() } else { m::NO.text() };
     let quorum = c.with_quorum.map(yes_no).unwrap_or("?");
@@ -60,9 +81,11 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             source = r.profile_source
         )
     );
-    s.push('\n');
+}
 
-    // Nodes and replication.
+/// Nodes and replication: each node's state and role, then its attributes.
+fn nodes(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_NODES.text()));
     for n in &r.nodes {
         let st = match n.state.as_str() {
@@ -70,7 +93,7 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             "OFFLINE" | "UNCLEAN" => o(Style::Bad, &n.state),
             _ => o(Style::Warn, &n.state),
         };
-        let dc = if n.is_dc { " (DC)" } else { "" };
+        let dc = if n.is_dc { m::L_DC.text() } else { "" };
         let _ = writeln!(
             s,
             "  {:<10} {:<8}{}  {}",
@@ -79,70 +102,78 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             dc,
             o(Style::Bold, &n.role)
         );
-        if let Some(a) = &n.pgsql_status {
-            let _ = writeln!(
-                s,
-                "      {:<20} {:<16} {}",
-                "pgsql-status",
-                a.value,
-                o(Style::Dim, &a.meaning)
-            );
-        }
-        if let Some(a) = &n.data_status {
-            let src = if n.data_status_source == Some("cib") {
-                m::FROM_CIB.text()
+        node_attributes(s, n, p);
+    }
+}
+
+/// One node's PG-REX attributes and monitors, indented under it.
+fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
+    if let Some(a) = &n.pgsql_status {
+        let _ = writeln!(
+            s,
+            "      {:<20} {:<16} {}",
+            "pgsql-status",
+            a.value,
+            o(Style::Dim, &a.meaning)
+        );
+    }
+    if let Some(a) = &n.data_status {
+        let src = if n.data_status_source == Some("cib") {
+            m::FROM_CIB.text()
+        } else {
+            ""
+        };
+        let _ = writeln!(
+            s,
+            "      {:<20} {:<16} {}{}",
+            "data-status",
+            a.value,
+            o(Style::Dim, &a.meaning),
+            src
+        );
+    }
+    if let Some(a) = &n.promotion_score {
+        let _ = writeln!(
+            s,
+            "      {:<20} {:<16} {}",
+            m::L_PROMOTION_SCORE.text(),
+            a.value,
+            o(Style::Dim, &a.meaning)
+        );
+    }
+    if let Some(b) = &n.master_baseline {
+        let _ = writeln!(s, "      {:<20} {}", m::L_MASTER_BASELINE.text(), b);
+    }
+    for (label, mv) in [
+        (m::L_NETWORK_MONITOR.text(), &n.ping),
+        (m::L_DISK_MONITOR.text(), &n.disk),
+    ] {
+        if let Some(mv) = mv {
+            let val = mv.value.as_deref().unwrap_or(m::NOT_SET.text());
+            // A node that is not online has no transient attributes: an unset value there
+            // says nothing about the monitor (the node's own state is the deviation).
+            if mv.value.is_none() && n.state != "online" {
+                let _ = writeln!(s, "      {:<20} {:<16} ({})", label, val, mv.attribute);
+                continue;
+            }
+            let ok = if mv.ok {
+                o(Style::Ok, m::L_OK.text())
             } else {
-                ""
+                o(Style::Bad, m::L_FAILED.text())
             };
             let _ = writeln!(
                 s,
-                "      {:<20} {:<16} {}{}",
-                "data-status",
-                a.value,
-                o(Style::Dim, &a.meaning),
-                src
+                "      {:<20} {:<16} {} ({})",
+                label, val, ok, mv.attribute
             );
-        }
-        if let Some(a) = &n.promotion_score {
-            let _ = writeln!(
-                s,
-                "      {:<20} {:<16} {}",
-                m::L_PROMOTION_SCORE.text(),
-                a.value,
-                o(Style::Dim, &a.meaning)
-            );
-        }
-        if let Some(b) = &n.master_baseline {
-            let _ = writeln!(s, "      {:<20} {}", m::L_MASTER_BASELINE.text(), b);
-        }
-        for (label, mv) in [
-            (m::L_NETWORK_MONITOR.text(), &n.ping),
-            (m::L_DISK_MONITOR.text(), &n.disk),
-        ] {
-            if let Some(mv) = mv {
-                let val = mv.value.as_deref().unwrap_or(m::NOT_SET.text());
-                // A node that is not online has no transient attributes: an unset value there
-                // says nothing about the monitor (the node's own state is the deviation).
-                if mv.value.is_none() && n.state != "online" {
-                    let _ = writeln!(s, "      {:<20} {:<16} ({})", label, val, mv.attribute);
-                    continue;
-                }
-                let ok = if mv.ok {
-                    o(Style::Ok, m::L_OK.text())
-                } else {
-                    o(Style::Bad, m::L_FAILED.text())
-                };
-                let _ = writeln!(
-                    s,
-                    "      {:<20} {:<16} {} ({})",
-                    label, val, ok, mv.attribute
-                );
-            }
         }
     }
-    s.push('\n');
+}
 
-    // Resources.
+/// Each resource, its purpose, where it runs and its flags.
+fn resources(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_RESOURCES.text()));
     for res in &r.resources {
         let place = if res.placement.is_empty() {
@@ -182,9 +213,11 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             flags
         );
     }
-    s.push('\n');
+}
 
-    // Fail-counts, failed actions, fencing history.
+/// Fail-counts per node and resource.
+fn fail_counts(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_FAIL_COUNTS.text()));
     if r.fail_counts.is_empty() {
         let _ = writeln!(s, "  {}", m::NONE.text());
@@ -208,6 +241,11 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             thr
         );
     }
+}
+
+/// Failed actions, with exit code, status, reason and time.
+fn failed_actions(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_FAILED_ACTIONS.text()));
     if r.failed_actions.is_empty() {
         let _ = writeln!(s, "  {}", m::NONE.text());
@@ -228,20 +266,25 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         let when = f
             .last_rc_change
             .as_deref()
-            .map(|x| format!(", at {x}"))
+            .map(|x| t!(m::FAILED_AT, when = x))
             .unwrap_or_default();
-        let _ = writeln!(
-            s,
-            "  {} on {}: '{}'{}{}{}{}",
-            o(Style::Bad, &f.op_key),
-            f.node,
-            f.exitstatus,
-            rc,
-            status,
-            reason,
-            when
+        let line = t!(
+            m::FAILED_ACTION_LINE,
+            op = o(Style::Bad, &f.op_key),
+            node = f.node,
+            exit = f.exitstatus,
+            rc = rc,
+            status = status,
+            reason = reason,
+            when = when
         );
+        let _ = writeln!(s, "  {line}");
     }
+}
+
+/// The fencing history (not available, none, or each event).
+fn fencing(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_FENCING.text()));
     match &r.fence_history {
         None => {
@@ -274,6 +317,11 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             }
         }
     }
+}
+
+/// Corosync links and their peers, when read (live only).
+fn links(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     if let Some(links) = &r.links {
         let _ = writeln!(s, "{}", o(Style::Bold, m::H_LINKS.text()));
         for l in links {
@@ -300,6 +348,11 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             );
         }
     }
+}
+
+/// Unit enablement at boot, when read (live only).
+fn daemons(s: &mut String, r: &StatusReport, p: &Printer) {
+    let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     if let Some(units) = &r.daemons {
         let list = units
             .iter()
@@ -308,10 +361,6 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
             .join(", ");
         let _ = writeln!(s, "{} {}", o(Style::Bold, m::H_BOOT.text()), list);
     }
-    s.push('\n');
-
-    deviations(&mut s, &r.deviations, p);
-    s
 }
 
 /// Every deviation from the normal state, one line each (also shown by `pgrex diagnose`

@@ -20,7 +20,7 @@ mod tests;
 
 pub use addrs::{local_addresses, DLan, IcPair};
 pub use diag::ConfigWarning;
-pub use passfile::SshAuth;
+pub use passfile::SshPassMode;
 pub use timeouts::Timeouts;
 
 use crate::msg::config as m;
@@ -50,9 +50,9 @@ pub struct Config {
     /// `PGPATH`: the directory holding `pg_config`, when set.
     pub pgpath: Option<PathBuf>,
     /// `PEER_NODE_SSH_PASS_MODE` / `_FILE`.
-    pub peer_ssh: SshAuth,
+    pub peer_ssh: SshPassMode,
     /// `BACKUP_NODE_SSH_PASS_MODE` / `_FILE` (archive-delete only).
-    pub backup_ssh: SshAuth,
+    pub backup_ssh: SshPassMode,
     /// `HACLUSTER_NAME`.
     pub hacluster_name: String,
     /// The resource-ID keys that are set (they win over any naming profile).

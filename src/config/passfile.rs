@@ -2,7 +2,7 @@
 //! password file checks (spec §1.2: present, absolute, mode exactly 0600; pgrex adds readable
 //! and a non-empty first line).
 //!
-//! The password itself is read only when needed ([`SshAuth::password`]) and kept in a
+//! The password itself is read only when needed ([`SshPassMode::password`]) and kept in a
 //! [`SecretString`]: it never appears in an error, a log or `Debug` output.
 
 use super::diag::Diag;
@@ -13,9 +13,10 @@ use std::io::{BufRead, BufReader};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
-/// How to authenticate an ssh connection.
+/// `*_SSH_PASS_MODE` as configured: how to log in by ssh (`node::SshAuth` is the form a
+/// session uses, with the prompt and key files filled in).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum SshAuth {
+pub enum SshPassMode {
     /// Ask the operator for the password (`manual`, the default).
     Manual,
     /// Read it from the first line of this file (`passfile`).
@@ -24,7 +25,7 @@ pub enum SshAuth {
     Nopass,
 }
 
-impl SshAuth {
+impl SshPassMode {
     /// The password of a `Passfile` (None for the other modes). Read now, not at load time,
     /// so it lives in memory only while it is used.
     ///
@@ -32,17 +33,17 @@ impl SshAuth {
     /// configuration file and key instead.
     pub fn password(&self) -> Result<Option<SecretString>> {
         match self {
-            SshAuth::Passfile(p) => {
+            SshPassMode::Passfile(p) => {
                 read_first_line(&Diag { path: p }, 0, m::PASSWORD_FILE.text(), p).map(Some)
             }
             _ => Ok(None),
         }
     }
 
-    /// As [`SshAuth::password`], with errors about `key` of the configuration file `d`.
+    /// As [`SshPassMode::password`], with errors about `key` of the configuration file `d`.
     pub(crate) fn password_for(&self, d: &Diag, key: &str) -> Result<Option<SecretString>> {
         match self {
-            SshAuth::Passfile(p) => read_first_line(d, 0, key, p).map(Some),
+            SshPassMode::Passfile(p) => read_first_line(d, 0, key, p).map(Some),
             _ => Ok(None),
         }
     }
@@ -55,11 +56,11 @@ pub(crate) fn parse_mode(
     key: &str,
     file_key: &str,
     value: &str,
-) -> Result<SshAuth> {
+) -> Result<SshPassMode> {
     match value {
-        "manual" => Ok(SshAuth::Manual),
-        "nopass" => Ok(SshAuth::Nopass),
-        "passfile" => Ok(SshAuth::Passfile(PathBuf::new())),
+        "manual" => Ok(SshPassMode::Manual),
+        "nopass" => Ok(SshPassMode::Nopass),
+        "passfile" => Ok(SshPassMode::Passfile(PathBuf::new())),
         other => Err(d.error(
             line,
             Some(key),
@@ -214,15 +215,15 @@ mod tests {
     fn modes_parse() {
         assert_eq!(
             parse_mode(&dd(), 1, MODE, KEY, "manual").unwrap(),
-            SshAuth::Manual
+            SshPassMode::Manual
         );
         assert_eq!(
             parse_mode(&dd(), 1, MODE, KEY, "nopass").unwrap(),
-            SshAuth::Nopass
+            SshPassMode::Nopass
         );
         assert!(matches!(
             parse_mode(&dd(), 1, MODE, KEY, "passfile").unwrap(),
-            SshAuth::Passfile(_)
+            SshPassMode::Passfile(_)
         ));
         let e = parse_mode(&dd(), 1, MODE, KEY, "Manual").unwrap_err();
         assert!(
@@ -236,9 +237,9 @@ mod tests {
     fn good_passfile() {
         let f = passfile("s3cret\nignored\n", 0o600);
         let p = check(f.path().to_str().unwrap()).unwrap();
-        let pw = SshAuth::Passfile(p).password().unwrap().unwrap();
+        let pw = SshPassMode::Passfile(p).password().unwrap().unwrap();
         assert_eq!(pw.expose_secret(), "s3cret");
-        assert!(SshAuth::Manual.password().unwrap().is_none());
+        assert!(SshPassMode::Manual.password().unwrap().is_none());
     }
 
     #[test]
@@ -297,7 +298,7 @@ mod tests {
     #[test]
     fn password_never_in_errors_or_debug() {
         let f = passfile("hunter2\n", 0o600);
-        let auth = SshAuth::Passfile(f.path().to_path_buf());
+        let auth = SshPassMode::Passfile(f.path().to_path_buf());
         let pw = auth.password().unwrap().unwrap();
         assert!(!format!("{pw:?}").contains("hunter2"));
         assert!(!format!("{auth:?}").contains("hunter2"));

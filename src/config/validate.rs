@@ -6,7 +6,7 @@ use super::addrs::{self, DLan, IcPair};
 use super::diag::{ConfigWarning, Diag};
 use super::keys::{self, *};
 use super::lexer::{split_list, Lexed};
-use super::passfile::{self, SshAuth};
+use super::passfile::{self, SshPassMode};
 use super::{timeouts, Config};
 use crate::msg::config as m;
 use crate::profile::{ExplicitIds, ProfileChoice};
@@ -26,27 +26,18 @@ pub(crate) fn validate(
     local: &[IpAddr],
     warnings: Vec<ConfigWarning>,
 ) -> Result<Config> {
-    // The value of a key, or its default.
-    let get = |k: &str| {
-        lexed
-            .value(k)
-            .or_else(|| keys::lookup(k).and_then(|k| k.default))
-    };
-    let line = |k: &str| lexed.get(k).map_or(0, |s| s.line);
-
     // Required keys, in Perl's order (COMMON_MS0004).
     for k in KEYS.iter().filter(|k| k.required) {
         if lexed.get(k.name).is_none() {
             return Err(missing(d, lexed, &warnings, k.name));
         }
     }
-    let req = |k: &str| lexed.value(k).expect("checked above").to_string();
 
     // Archive_dir absolute (MS0005).
-    let archive_dir = req(ARCHIVE_DIR);
+    let archive_dir = required(lexed, ARCHIVE_DIR);
     if !archive_dir.starts_with('/') {
         return Err(d.error(
-            line(ARCHIVE_DIR),
+            line(lexed, ARCHIVE_DIR),
             Some(ARCHIVE_DIR),
             t!(m::NOT_ABSOLUTE, key = ARCHIVE_DIR, value = archive_dir),
             t!(
@@ -58,10 +49,10 @@ pub(crate) fn validate(
     }
 
     // STONITH must be enable (MS0006).
-    let stonith = get(STONITH).unwrap_or("enable");
+    let stonith = value(lexed, STONITH).unwrap_or("enable");
     if stonith != "enable" {
         return Err(d.error(
-            line(STONITH),
+            line(lexed, STONITH),
             Some(STONITH),
             t!(m::STONITH_NOT_ENABLE, value = stonith),
             t!(m::STONITH_NOT_ENABLE_HINT),
@@ -69,12 +60,12 @@ pub(crate) fn validate(
     }
 
     // IPADDR_STANDBY enable|disable (MS0021).
-    let ipaddr_standby = match get(IPADDR_STANDBY).unwrap_or("enable") {
+    let ipaddr_standby = match value(lexed, IPADDR_STANDBY).unwrap_or("enable") {
         "enable" => true,
         "disable" => false,
         other => {
             return Err(d.error(
-                line(IPADDR_STANDBY),
+                line(lexed, IPADDR_STANDBY),
                 Some(IPADDR_STANDBY),
                 t!(m::IPADDR_STANDBY_BAD, value = other),
                 t!(m::IPADDR_STANDBY_BAD_HINT),
@@ -83,20 +74,7 @@ pub(crate) fn validate(
     };
 
     // Both ssh modes (MS0034), then both pass files (MS0004/0005/0058).
-    let mode = |key: &str, file_key: &str| {
-        passfile::parse_mode(d, line(key), key, file_key, get(key).unwrap_or("manual"))
-    };
-    let mut peer_ssh = mode(PEER_MODE, PEER_FILE)?;
-    let mut backup_ssh = mode(BACKUP_MODE, BACKUP_FILE)?;
-    for (auth, mode_key, file_key, who) in [
-        (&mut peer_ssh, PEER_MODE, PEER_FILE, "peer"),
-        (&mut backup_ssh, BACKUP_MODE, BACKUP_FILE, "backup"),
-    ] {
-        if let SshAuth::Passfile(p) = auth {
-            let setting = lexed.get(file_key).map(|s| (s.value.as_str(), s.line));
-            *p = passfile::check_file(d, mode_key, file_key, who, setting)?;
-        }
-    }
+    let (peer_ssh, backup_ssh) = ssh_modes(d, lexed)?;
 
     // STONITH_ResourceID: exactly two ids when present (MS0022).
     let stonith_ids = match lexed.get(STONITH_ID) {
@@ -115,33 +93,15 @@ pub(crate) fn validate(
         }
     };
 
-    // D-LAN count (MS0007), IC-LAN shape (MS0057), IC-LAN pair counts (MS0007).
-    let dlan_text = req(D_LAN);
-    let dlan_pair = addrs::parse_dlan(d, line(D_LAN), &dlan_text)?;
-    let ic_text = req(IC_LAN);
-    let ic_line = line(IC_LAN);
-    let rings = addrs::ic_ring_texts(d, ic_line, &ic_text)?;
-    let mut ic_pairs = Vec::with_capacity(rings.len());
-    for (i, ring) in rings.iter().enumerate() {
-        ic_pairs.push(addrs::parse_ic_ring(d, ic_line, i + 1, ring)?);
-    }
-
-    // This host's addresses (MS0008), then which side is ours (MS0009/MS0010).
-    addrs::require_local(d, local)?;
-    let (mine, peer) = addrs::mine_and_peer(d, line(D_LAN), D_LAN, &dlan_text, dlan_pair, local)?;
-    let d_lan = DLan { mine, peer };
-    let mut ic_lan = Vec::with_capacity(ic_pairs.len());
-    for (ring, pair) in rings.iter().zip(ic_pairs) {
-        let shown = format!("({ring})");
-        let (mine, peer) = addrs::mine_and_peer(d, ic_line, IC_LAN, &shown, pair, local)?;
-        ic_lan.push(IcPair { mine, peer });
-    }
+    // D-LAN count (MS0007), IC-LAN shape (MS0057), IC-LAN pair counts (MS0007); this host's
+    // addresses (MS0008), then which side is ours (MS0009/MS0010).
+    let (d_lan, ic_lan) = lans(d, lexed, local)?;
 
     // HACLUSTER_NAME (MS0057).
-    let hacluster_name = req(HACLUSTER_NAME);
+    let hacluster_name = required(lexed, HACLUSTER_NAME);
     if !CLUSTER_NAME.is_match(&hacluster_name) {
         return Err(d.error(
-            line(HACLUSTER_NAME),
+            line(lexed, HACLUSTER_NAME),
             Some(HACLUSTER_NAME),
             t!(m::CLUSTER_NAME_BAD, value = hacluster_name),
             t!(m::CLUSTER_NAME_BAD_HINT),
@@ -149,27 +109,7 @@ pub(crate) fn validate(
     }
 
     // pgrex's own checks from here on.
-    let list = |k: &str| -> Result<Option<Vec<String>>> {
-        lexed
-            .get(k)
-            .map(|s| id_list(d, k, s.line, &s.value))
-            .transpose()
-    };
-    let explicit_ids = ExplicitIds {
-        promotable: Some(req(PRIMARY_ID)),
-        primitive: Some(req(PRIMITIVE_ID)),
-        vip_primary: lexed.value(VIP_PRIMARY_ID).map(str::to_string),
-        vip_replication: lexed.value(VIP_REPLICATION_ID).map(str::to_string),
-        // IPADDR_STANDBY = disable forces the standby VIP off, whatever its id says.
-        vip_standby: if ipaddr_standby {
-            lexed.value(VIP_STANDBY_ID).map(|v| Some(v.to_string()))
-        } else {
-            Some(None)
-        },
-        ping: list(PING_ID)?,
-        disk: list(STORAGE_MON_ID)?,
-        stonith: stonith_ids,
-    };
+    let explicit_ids = explicit_ids(d, lexed, ipaddr_standby, stonith_ids)?;
 
     let naming_profile = match lexed.get(NAMING_PROFILE) {
         None => None,
@@ -200,6 +140,108 @@ pub(crate) fn validate(
         timeouts,
         warnings,
     })
+}
+
+/// The value of a key, or its default.
+fn value<'a>(lexed: &'a Lexed, k: &str) -> Option<&'a str> {
+    lexed
+        .value(k)
+        .or_else(|| keys::lookup(k).and_then(|k| k.default))
+}
+
+/// The line a key is set on (0 when it is not).
+fn line(lexed: &Lexed, k: &str) -> usize {
+    lexed.get(k).map_or(0, |s| s.line)
+}
+
+/// A required key's value (their presence is checked first).
+fn required(lexed: &Lexed, k: &str) -> String {
+    lexed
+        .value(k)
+        .expect("required keys are checked first")
+        .to_string()
+}
+
+/// `PEER_NODE_SSH_PASS_MODE` and `BACKUP_NODE_SSH_PASS_MODE`, then their pass files.
+fn ssh_modes(d: &Diag, lexed: &Lexed) -> Result<(SshPassMode, SshPassMode)> {
+    let mode = |key: &str, file_key: &str| {
+        passfile::parse_mode(
+            d,
+            line(lexed, key),
+            key,
+            file_key,
+            value(lexed, key).unwrap_or("manual"),
+        )
+    };
+    let mut peer_ssh = mode(PEER_MODE, PEER_FILE)?;
+    let mut backup_ssh = mode(BACKUP_MODE, BACKUP_FILE)?;
+    for (auth, mode_key, file_key, who) in [
+        (&mut peer_ssh, PEER_MODE, PEER_FILE, "peer"),
+        (&mut backup_ssh, BACKUP_MODE, BACKUP_FILE, "backup"),
+    ] {
+        if let SshPassMode::Passfile(p) = auth {
+            let setting = lexed.get(file_key).map(|s| (s.value.as_str(), s.line));
+            *p = passfile::check_file(d, mode_key, file_key, who, setting)?;
+        }
+    }
+    Ok((peer_ssh, backup_ssh))
+}
+
+/// D-LAN and IC-LAN: their shapes, this host's addresses, and which side of each is ours.
+fn lans(d: &Diag, lexed: &Lexed, local: &[IpAddr]) -> Result<(DLan, Vec<IcPair>)> {
+    let dlan_text = required(lexed, D_LAN);
+    let dlan_pair = addrs::parse_dlan(d, line(lexed, D_LAN), &dlan_text)?;
+    let ic_text = required(lexed, IC_LAN);
+    let ic_line = line(lexed, IC_LAN);
+    let rings = addrs::ic_ring_texts(d, ic_line, &ic_text)?;
+    let mut ic_pairs = Vec::with_capacity(rings.len());
+    for (i, ring) in rings.iter().enumerate() {
+        ic_pairs.push(addrs::parse_ic_ring(d, ic_line, i + 1, ring)?);
+    }
+
+    // This host's addresses (MS0008), then which side is ours (MS0009/MS0010).
+    addrs::require_local(d, local)?;
+    let (mine, peer) =
+        addrs::mine_and_peer(d, line(lexed, D_LAN), D_LAN, &dlan_text, dlan_pair, local)?;
+    let d_lan = DLan { mine, peer };
+    let mut ic_lan = Vec::with_capacity(ic_pairs.len());
+    for (ring, pair) in rings.iter().zip(ic_pairs) {
+        let shown = format!("({ring})");
+        let (mine, peer) = addrs::mine_and_peer(d, ic_line, IC_LAN, &shown, pair, local)?;
+        ic_lan.push(IcPair { mine, peer });
+    }
+    Ok((d_lan, ic_lan))
+}
+
+/// The resource ids the configuration names (pgrex's own keys).
+fn explicit_ids(
+    d: &Diag,
+    lexed: &Lexed,
+    ipaddr_standby: bool,
+    stonith: Option<Vec<String>>,
+) -> Result<ExplicitIds> {
+    let list = |k: &str| -> Result<Option<Vec<String>>> {
+        lexed
+            .get(k)
+            .map(|s| id_list(d, k, s.line, &s.value))
+            .transpose()
+    };
+    let explicit_ids = ExplicitIds {
+        promotable: Some(required(lexed, PRIMARY_ID)),
+        primitive: Some(required(lexed, PRIMITIVE_ID)),
+        vip_primary: lexed.value(VIP_PRIMARY_ID).map(str::to_string),
+        vip_replication: lexed.value(VIP_REPLICATION_ID).map(str::to_string),
+        // IPADDR_STANDBY = disable forces the standby VIP off, whatever its id says.
+        vip_standby: if ipaddr_standby {
+            lexed.value(VIP_STANDBY_ID).map(|v| Some(v.to_string()))
+        } else {
+            Some(None)
+        },
+        ping: list(PING_ID)?,
+        disk: list(STORAGE_MON_ID)?,
+        stonith,
+    };
+    Ok(explicit_ids)
 }
 
 /// A comma list of resource ids with no empty entry.

@@ -4,7 +4,7 @@
 
 use super::catalogue::finding;
 use super::evidence as ev;
-use super::facts::{base, Facts};
+use super::facts::{base, RuleInput};
 use super::FaultId as F;
 use super::{Certainty, Evidence, Finding};
 use crate::msg::diag as m;
@@ -13,7 +13,7 @@ use crate::snapshot::{CorosyncStatus, LogKind};
 use crate::status::Severity;
 use crate::t;
 
-pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     degraded_links(f, out);
     lock_files(f, out);
     maintenance(f, out);
@@ -27,7 +27,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// R12: some, not all, interconnect links down while both nodes are online.
-fn degraded_links(f: &Facts, out: &mut Vec<Finding>) {
+fn degraded_links(f: &RuleInput, out: &mut Vec<Finding>) {
     if f.state.nodes.len() < 2 || !f.state.nodes.iter().all(|n| f.online(&n.name)) {
         return;
     }
@@ -38,7 +38,7 @@ fn degraded_links(f: &Facts, out: &mut Vec<Finding>) {
             f.snap
                 .local_node
                 .clone()
-                .unwrap_or_else(|| "this node".into()),
+                .unwrap_or_else(|| m::THIS_NODE.text().into()),
         ));
     }
     if let Some(p) = f.snap.peer.known() {
@@ -73,7 +73,7 @@ fn degraded_links(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// R14: `PGSQL.lock` where PostgreSQL does not run.
-fn lock_files(f: &Facts, out: &mut Vec<Finding>) {
+fn lock_files(f: &RuleInput, out: &mut Vec<Finding>) {
     for (node, l) in &f.snap.locks {
         let Some(l) = l.known().filter(|l| l.present) else {
             continue;
@@ -90,7 +90,7 @@ fn lock_files(f: &Facts, out: &mut Vec<Finding>) {
     }
 }
 
-fn maintenance(f: &Facts, out: &mut Vec<Finding>) {
+fn maintenance(f: &RuleInput, out: &mut Vec<Finding>) {
     let mut e = Vec::new();
     if f.state.summary.maintenance_mode {
         e.push(ev::text("crm_mon", t!(m::EV_MAINTENANCE_MODE)));
@@ -120,7 +120,7 @@ fn maintenance(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// Fail-counts and failed actions that no fault finding explains.
-fn failcounts(f: &Facts, out: &mut Vec<Finding>) {
+fn failcounts(f: &RuleInput, out: &mut Vec<Finding>) {
     let covered = |node: &str, rsc: &str| {
         out.iter().any(|x| x.covers.iter().any(|(n, r)| n == node && r == base(rsc)))
             // A lost node's leftovers belong to the fault that lost it.
@@ -152,7 +152,7 @@ fn failcounts(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// R13: a fencing history left while nothing else is wrong.
-fn fence_history(f: &Facts, out: &mut Vec<Finding>) {
+fn fence_history(f: &RuleInput, out: &mut Vec<Finding>) {
     let Some(events) = &f.fence else { return };
     if events.is_empty() {
         return;
@@ -167,7 +167,7 @@ fn fence_history(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// The primary runs alone with no failure behind it.
-fn standby_absent(f: &Facts, out: &mut Vec<Finding>) {
+fn standby_absent(f: &RuleInput, out: &mut Vec<Finding>) {
     let Some(p) = f.st.primary else { return };
     if f.st.standby.is_some() {
         return;
@@ -186,7 +186,7 @@ fn standby_absent(f: &Facts, out: &mut Vec<Finding>) {
 }
 
 /// pacemakerd was killed and started again: the cluster did not notice (info).
-fn pacemakerd(f: &Facts, out: &mut Vec<Finding>) {
+fn pacemakerd(f: &RuleInput, out: &mut Vec<Finding>) {
     let lines = f.logs_where(None, |k| *k == LogKind::PacemakerdRespawn);
     let mut hosts: Vec<Option<&str>> = lines.iter().map(|l| l.host.as_deref()).collect();
     hosts.sort_unstable();

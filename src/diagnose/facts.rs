@@ -6,7 +6,7 @@ use crate::profile::Names;
 use crate::snapshot::{LogKind, LogLine, Snapshot};
 use crate::status::Observed;
 
-pub(super) struct Facts<'a> {
+pub(super) struct RuleInput<'a> {
     pub snap: &'a Snapshot,
     pub state: &'a ClusterState,
     pub names: &'a Names,
@@ -37,13 +37,13 @@ fn current_session(lines: Vec<&LogLine>) -> Vec<&LogLine> {
         .collect()
 }
 
-impl<'a> Facts<'a> {
+impl<'a> RuleInput<'a> {
     pub fn new(snap: &'a Snapshot, state: &'a ClusterState, names: &'a Names) -> Self {
         let fence = match snap.fencing.known() {
             Some(v) => Some(v.iter().collect()),
             None => state.fence_history.as_ref().map(|v| v.iter().collect()),
         };
-        Facts {
+        RuleInput {
             snap,
             state,
             names,

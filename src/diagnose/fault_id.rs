@@ -187,19 +187,21 @@ pub struct UnknownFaultId {
 
 impl fmt::Display for UnknownFaultId {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "unknown fault id `{}`", self.given)?;
+        f.write_str(&crate::t!(
+            crate::msg::diag::FAULT_ID_UNKNOWN,
+            id = self.given
+        ))?;
         if let Some(s) = self.suggestion {
-            write!(f, " (did you mean `{s}`?)")?;
+            f.write_str(&crate::t!(crate::msg::diag::FAULT_ID_DID_YOU_MEAN, id = s))?;
         }
         let list = |it: &mut dyn Iterator<Item = FaultId>| {
             it.map(FaultId::as_str).collect::<Vec<_>>().join(", ")
         };
-        write!(
-            f,
-            "; the faults are {}; the conditions are {}",
-            list(&mut FaultId::faults()),
-            list(&mut FaultId::conditions())
-        )
+        f.write_str(&crate::t!(
+            crate::msg::diag::FAULT_ID_LIST,
+            faults = list(&mut FaultId::faults()),
+            conditions = list(&mut FaultId::conditions())
+        ))
     }
 }
 

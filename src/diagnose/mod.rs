@@ -125,7 +125,7 @@ pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
     let Some(state) = s.view() else {
         return Vec::new();
     };
-    let f = facts::Facts::new(s, state, names);
+    let f = facts::RuleInput::new(s, state, names);
     let mut out = Vec::new();
     node_loss::rules(&f, &mut out);
     resources::rules(&f, &mut out);
@@ -160,7 +160,9 @@ pub fn document(
         verdict,
         reason,
         profile: names.profile.to_string(),
-        service: s.view().map(|st| facts::Facts::new(s, st, names).service()),
+        service: s
+            .view()
+            .map(|st| facts::RuleInput::new(s, st, names).service()),
         findings,
         unknown,
         deviations,

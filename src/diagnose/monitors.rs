@@ -5,12 +5,12 @@
 
 use super::catalogue::finding;
 use super::evidence as ev;
-use super::facts::Facts;
+use super::facts::RuleInput;
 use super::node_loss::disk_reaction;
 use super::FaultId as F;
 use super::{Certainty, Finding};
 
-pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     // R4: a red disk monitor, on any node (a fenced node's transient value may still be read).
     for n in &f.state.nodes {
         if let Some(d) = f.st.disk_view(&n.name) {

@@ -7,7 +7,7 @@
 
 use super::catalogue::finding;
 use super::evidence as ev;
-use super::facts::Facts;
+use super::facts::RuleInput;
 use super::FaultId as F;
 use super::{Certainty, Evidence, Finding, Reaction};
 use crate::msg::diag as m;
@@ -28,7 +28,7 @@ pub(crate) const SIBLINGS: &[F] = &[
     F::VipMasterStopFailure,
 ];
 
-pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     // Every node cleanly OFFLINE (a saved view of a stopped cluster): no survivor fenced or
     // took over anything, so no sibling of a node loss applies; the normal-state rows say
     // that both are offline and the service is down.
@@ -103,7 +103,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
 /// Why was `node` lost? Certain causes when evidence names one; else every sibling, likely.
 /// `fenced`: the node was fenced (then the survivor's promotion after the loss tells which
 /// role the lost node had; without fencing there is no failover to look for).
-fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Vec<Finding>) {
+fn causes(f: &RuleInput, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Vec<Finding>) {
     let n = f.names;
     let prim = n.primitive.as_str();
     let vip = n.vip_primary.as_deref();
@@ -243,7 +243,7 @@ fn causes(f: &Facts, node: &str, base: Vec<Evidence>, fenced: bool, out: &mut Ve
 /// `node`'s own "Scheduling node `other` for fencing" lines that follow its own "`other`
 /// state is now lost" line in the same file: it lost a member and meant to fence it.
 fn fencing_after_loss<'a>(
-    f: &Facts<'a>,
+    f: &RuleInput<'a>,
     node: &str,
     other: &str,
 ) -> Vec<&'a crate::snapshot::LogLine> {
@@ -264,7 +264,10 @@ fn fencing_after_loss<'a>(
 
 /// The survivor's "`node` state is now lost" line, and whether the survivor's log shows its
 /// promotion after it (same file, later line).
-fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::LogLine, bool)> {
+fn survivor_view<'a>(
+    f: &RuleInput<'a>,
+    node: &str,
+) -> Option<(&'a crate::snapshot::LogLine, bool)> {
     let survivor = f.other(node)?;
     let prim = f.names.primitive.as_str();
     let (i, lost) = f.logs.iter().enumerate().rev().find(|(_, l)| {
@@ -282,7 +285,7 @@ fn survivor_view<'a>(f: &Facts<'a>, node: &str) -> Option<(&'a crate::snapshot::
 /// Pacemaker losing corosync: Pacemaker 2.1 may respawn the daemon instead of getting the
 /// node fenced (seen in the lab for `cib-failure`); what it left behind follows as
 /// `failcount-remaining`.
-fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
+fn daemon_crash(f: &RuleInput, node: &str, out: &mut Vec<Finding>) {
     for (id, kind, title) in [
         (F::CibFailure, LogKind::CibDied, m::T_CIB_RESPAWNED),
         (
@@ -331,7 +334,7 @@ fn daemon_crash(f: &Facts, node: &str, out: &mut Vec<Finding>) {
 }
 
 /// The reaction of a disk failure depends on whether the node was fenced.
-pub(super) fn disk_reaction(f: &Facts, node: &str) -> Reaction {
+pub(super) fn disk_reaction(f: &RuleInput, node: &str) -> Reaction {
     if f.fenced_ok(node) && !f.online(node) {
         Reaction::FenceFailover
     } else {

@@ -2,13 +2,13 @@
 //! for this cluster's nodes and resources. `pgrex recover <id>` will run them; until then
 //! `pgrex diagnose` prints them.
 
-use super::facts::Facts;
+use super::facts::RuleInput;
 use super::FaultId as F;
 use super::Finding;
 use crate::msg::{diag as m, Msg};
 
 /// The steps for one finding.
-pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
+pub(super) fn steps(x: &Finding, f: &RuleInput) -> Vec<String> {
     let node = x.node.clone().unwrap_or_else(|| "?".into());
     let survivor =
         f.st.primary
@@ -67,7 +67,7 @@ pub(super) fn steps(x: &Finding, f: &Facts) -> Vec<String> {
     }
 }
 
-fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {
+fn failcount_cmds(f: &RuleInput, node: &str) -> Vec<String> {
     let mut rs: Vec<&str> = f
         .state
         .node_history
@@ -97,7 +97,7 @@ fn failcount_cmds(f: &Facts, node: &str) -> Vec<String> {
 
 /// The steps of a finding, in order (the playbook outline of FAULTS.md, as this cluster
 /// shows it: two primaries and a VIP on no node have their own).
-fn sequence(x: &Finding, f: &Facts, node: &str) -> &'static [Msg] {
+fn sequence(x: &Finding, f: &RuleInput, node: &str) -> &'static [Msg] {
     match x.id {
         // A daemon that Pacemaker restarted in place: nothing to rejoin.
         F::CibFailure | F::CorosyncFailure if x.reaction == super::Reaction::Restart => {

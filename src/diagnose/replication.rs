@@ -4,14 +4,14 @@
 
 use super::catalogue::finding;
 use super::evidence as ev;
-use super::facts::Facts;
+use super::facts::RuleInput;
 use super::FaultId as F;
 use super::{Certainty, Finding};
 use crate::msg::diag as m;
 use crate::snapshot::LogKind;
 use crate::t;
 
-pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     let Some(primary) = f.st.primary else { return };
     let n = f.names;
     let status_attr = n.status_attr();

@@ -6,12 +6,12 @@
 
 use super::catalogue::finding;
 use super::evidence as ev;
-use super::facts::Facts;
+use super::facts::RuleInput;
 use super::FaultId as F;
 use super::{Certainty, Evidence, Finding};
 use crate::pacemaker::FailedAction;
 
-pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
+pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     let n = f.names;
     let prim = n.primitive.as_str();
     for node in f.state.nodes.iter().map(|x| x.name.as_str()) {
@@ -125,7 +125,7 @@ pub(super) fn rules(f: &Facts, out: &mut Vec<Finding>) {
 
 /// The pgsql-failure sentence after the monitor's real result: rc 8 (`promoted`) is no crash
 /// but a primary where none should be, and with the other node primary too a split brain.
-fn pgsql_title(f: &Facts, node: &str, fa: &FailedAction) -> String {
+fn pgsql_title(f: &RuleInput, node: &str, fa: &FailedAction) -> String {
     use crate::msg::diag as m;
     let outcome = fa.outcome();
     if !fa.found_promoted() {

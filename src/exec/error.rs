@@ -64,8 +64,8 @@ pub enum ExecError {
 
 fn describe(s: &Status) -> String {
     match s {
-        Status::Exited(c) => format!("exit code {c}"),
-        Status::Signaled(sig) => format!("killed by signal {sig}"),
+        Status::Exited(c) => crate::t!(crate::msg::gen::EXIT_CODE, code = c),
+        Status::Signaled(sig) => crate::t!(crate::msg::gen::KILLED_BY_SIGNAL, signal = sig),
     }
 }
 
@@ -82,7 +82,7 @@ impl ExecError {
     pub fn hint(&self) -> Option<&str> {
         match self {
             ExecError::Spawn { source, .. } if source.kind() == std::io::ErrorKind::NotFound => {
-                Some("install the program or set its path (see `pgrex help environment`)")
+                Some(crate::msg::gen::HINT_PROGRAM_MISSING.text())
             }
             _ => None,
         }

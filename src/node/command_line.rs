@@ -33,7 +33,7 @@ pub fn local(cmd: &Cmd, as_user: &RunAs) -> Cmd {
 /// be sent safely.
 pub fn remote(cmd: &Cmd, as_user: &RunAs) -> Result<String, String> {
     if cmd.has_secret_args() {
-        return Err("a command with a secret argument is never sent to another node".into());
+        return Err(crate::msg::node::SECRET_NOT_SENT.text().into());
     }
     let mut words: Vec<String> = Vec::new();
     let mut line = String::new();
@@ -69,7 +69,7 @@ pub fn remote(cmd: &Cmd, as_user: &RunAs) -> Result<String, String> {
         for (k, v) in &env {
             let k = k.to_string_lossy();
             if !is_env_name(&k) {
-                return Err(format!("`{k}` is not a valid environment variable name"));
+                return Err(crate::t!(crate::msg::node::ENV_NAME_BAD, name = k));
             }
             match v {
                 None => words.extend(["-u".to_string(), k.into_owned()]),
@@ -78,7 +78,7 @@ pub fn remote(cmd: &Cmd, as_user: &RunAs) -> Result<String, String> {
         }
         words.extend(sets);
         if cmd.program().to_string_lossy().contains('=') {
-            return Err("a program name containing `=` cannot follow environment settings".into());
+            return Err(crate::msg::node::PROGRAM_WITH_EQUALS.text().into());
         }
     }
     words.extend(cmd.argv());
@@ -99,9 +99,9 @@ pub(crate) fn is_remote_timeout(code: Option<i32>) -> bool {
 
 fn quote(w: &str) -> Result<String, String> {
     shlex::try_quote(w).map(|q| q.into_owned()).map_err(|_| {
-        format!(
-            "an argument contains a NUL byte: {:?}",
-            w.replace('\0', "\\0")
+        crate::t!(
+            crate::msg::node::ARG_NUL,
+            arg = format!("{:?}", w.replace('\0', "\\0"))
         )
     })
 }

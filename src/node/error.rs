@@ -206,16 +206,19 @@ impl From<NodeError> for crate::Error {
         let hint = e.hint();
         match e {
             NodeError::Exec(x) => crate::Error::Exec(x),
+            // The message is the node error's own text (the binary does not print it twice:
+            // `causes` skips a cause already shown); the typed error stays underneath.
             NodeError::PassFile { .. } => crate::Error::Input {
                 what: "PEER_NODE_SSH_PASS_FILE".into(),
                 message: e.to_string(),
                 hint,
-                source: None,
+                source: Some(Box::new(e)),
             },
             NodeError::HostKeyUnknown { .. } | NodeError::HostKeyChanged { .. } => {
                 crate::Error::Refused {
                     message: e.to_string(),
                     hint,
+                    source: Some(Box::new(e)),
                 }
             }
             // The node error stays the cause, so its own cause (an I/O error) is not lost.
@@ -273,6 +276,28 @@ mod tests {
         };
         assert!(e.to_string().contains("0644"), "{e}");
         assert!(e.hint().unwrap().contains("chmod 600 /etc/pgrex.pass"));
-        assert_eq!(crate::Error::from(e).exit_code(), crate::ExitCode::Usage);
+        let e = crate::Error::from(e);
+        assert_eq!(e.exit_code(), crate::ExitCode::Usage);
+        // The node error stays underneath, and is not printed a second time.
+        let cause = std::error::Error::source(&e).and_then(|c| c.downcast_ref::<NodeError>());
+        assert!(matches!(cause, Some(NodeError::PassFile { .. })), "{e:?}");
+        assert_eq!(crate::error::causes(&e).count(), 0);
+    }
+
+    #[test]
+    fn a_host_key_refusal_keeps_the_node_error() {
+        let e = crate::Error::from(NodeError::HostKeyUnknown {
+            addr: "192.0.2.2".into(),
+            port: 22,
+            key_type: "ssh-ed25519".into(),
+            fingerprint: "SHA256:abc".into(),
+            known_hosts: "/root/.ssh/known_hosts".into(),
+        });
+        assert_eq!(e.exit_code(), crate::ExitCode::Refused);
+        let cause = std::error::Error::source(&e).and_then(|c| c.downcast_ref::<NodeError>());
+        assert!(
+            matches!(cause, Some(NodeError::HostKeyUnknown { .. })),
+            "{e:?}"
+        );
     }
 }

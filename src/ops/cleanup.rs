@@ -188,7 +188,9 @@ pub fn blockers(
             (Purpose::VipPrimary | Purpose::VipReplication, Some(p)) if !on.contains(&p) => {
                 push(not_running(p.to_string()))
             }
-            (Purpose::VipStandby, _) if on.is_empty() => push(not_running("any node".into())),
+            (Purpose::VipStandby, _) if on.is_empty() => {
+                push(not_running(crate::msg::cleanup::ANY_NODE.text().into()))
+            }
             _ => {}
         }
     }

@@ -45,7 +45,8 @@ pub struct OpContext<'a> {
     pub local: &'a dyn Node,
     /// Who uses a data directory on this machine (`/proc`; recorded in tests).
     pub processes: &'a dyn Processes,
-    /// This node's name in the cluster (`uname -n`).
+    /// This node's name in the cluster (`pacemaker::source::node_name`: `crm_node -n`, else
+    /// the short host name).
     pub me: String,
     /// Set by the binary's signal handler (SIGINT, SIGTERM, SIGHUP).
     pub interrupted: Arc<AtomicBool>,

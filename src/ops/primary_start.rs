@@ -153,11 +153,7 @@ fn no_primary_on(ctx: &OpContext, o: &PrimaryOptions, peer: &dyn Node) -> Result
             ));
         }
     }
-    let name = peer
-        .run(&Cmd::new("uname").arg("-n"), &RunAs::Root)?
-        .stdout
-        .trim()
-        .to_string();
+    let name = crate::pacemaker::source::node_name(peer, &ctx.tools).unwrap_or_default();
     Ok(Done::ok(name))
 }
 

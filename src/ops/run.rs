@@ -192,6 +192,7 @@ impl<'a> Run<'a> {
             Error::Partial {
                 message: t!(m::INTERRUPTED_PARTIAL, step = n, title = title),
                 hint: Some(self.next_hint()),
+                source: None,
             }
         } else {
             Error::Interrupted {
@@ -226,12 +227,17 @@ impl<'a> Run<'a> {
             e
         } else {
             match e {
-                Error::Timeout { message, hint } => Error::Timeout {
+                Error::Timeout {
+                    message,
+                    hint,
+                    source,
+                } => Error::Timeout {
                     message,
                     hint: Some(match hint {
                         Some(h) => format!("{h}\n{}", self.next_hint()),
                         None => self.next_hint(),
                     }),
+                    source,
                 },
                 Error::Partial { .. } => e,
                 other => {
@@ -240,6 +246,8 @@ impl<'a> Run<'a> {
                         hint.push('\n');
                     }
                     hint.push_str(&self.next_hint());
+                    // The message carries the step's chain on one line (the journal, JSON);
+                    // the error itself stays underneath for `Error::source()`.
                     Error::Partial {
                         message: t!(
                             m::FAILED_PARTIAL,
@@ -248,6 +256,7 @@ impl<'a> Run<'a> {
                             error = other.chain_text()
                         ),
                         hint: Some(hint),
+                        source: Some(Box::new(other)),
                     }
                 }
             }

@@ -68,11 +68,16 @@ fn a_failure_after_a_change_is_partial_and_names_the_step() {
         .unwrap();
     let e = run
         .check("break", |_| -> Result<Done<()>> {
-            Err(Error::other("boom", None))
+            Err(Error::other("boom", None).with_source(std::io::Error::other("disk gone")))
         })
         .unwrap_err();
     assert_eq!(e.exit_code(), crate::ExitCode::Partial);
     assert!(e.to_string().contains("step 2 (break)"), "{e}");
+    // The step's error is the source; its chain is in the message once, not again below.
+    let step = std::error::Error::source(&e).expect("the step's error is kept");
+    assert_eq!(step.to_string(), "boom");
+    assert!(e.to_string().contains("boom: disk gone"), "{e}");
+    assert_eq!(crate::error::causes(&e).count(), 0, "{e}");
     assert!(e.hint().unwrap().contains("pgrex standby-start -b"));
     assert!(e.hint().unwrap().contains(dir.path().to_str().unwrap()));
     // A timeout after a change stays a timeout (exit 5).
@@ -84,10 +89,14 @@ fn a_failure_after_a_change_is_partial_and_names_the_step() {
             Err(Error::Timeout {
                 message: "late".into(),
                 hint: None,
+                source: Some(Box::new(std::io::Error::other("no answer from pm02"))),
             })
         })
         .unwrap_err();
     assert_eq!(e.exit_code(), crate::ExitCode::Timeout);
+    // Its cause survives the hint Run adds, and is printed below it.
+    let below: Vec<String> = crate::error::causes(&e).map(|c| c.to_string()).collect();
+    assert_eq!(below, ["no answer from pm02"]);
 }
 
 #[test]

@@ -224,10 +224,11 @@ fn stop_units(ctx: &OpContext, o: &StopOptions) -> Result<()> {
                 &RunAs::Root,
             )
             .map_err(|e| match e {
-                crate::node::NodeError::Exec(crate::exec::ExecError::Timeout { .. }) => {
+                e @ crate::node::NodeError::Exec(crate::exec::ExecError::Timeout { .. }) => {
                     Error::Timeout {
                         message: t!(m::STOP_TIMEOUT, seconds = o.timeouts.stop.as_secs()),
                         hint: Some(t!(m::STOP_TIMEOUT_HINT)),
+                        source: Some(Box::new(e)),
                     }
                 }
                 other => other.into(),

@@ -39,6 +39,7 @@ impl Wait {
                         pending = pending
                     ),
                     hint: Some(t!(m::WAIT_TIMEOUT_HINT)),
+                    source: None,
                 });
             }
             cx.rep()

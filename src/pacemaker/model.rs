@@ -25,7 +25,7 @@ pub struct ClusterState {
     #[serde(default)]
     pub api_version: Option<String>,
     pub summary: Summary,
-    pub nodes: Vec<Node>,
+    pub nodes: Vec<ClusterNode>,
     /// Top-level resources in document order.
     pub resources: Vec<Resource>,
     /// Node attributes shown by crm_mon, per node name (hidden `#…` attributes are not here).
@@ -58,8 +58,9 @@ pub struct Summary {
     pub cluster_name: Option<String>,
 }
 
+/// A node as crm_mon shows it (not `node::Node`, the seam that runs commands on one).
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Node {
+pub struct ClusterNode {
     pub name: String,
     pub id: Option<String>,
     pub online: bool,
@@ -251,7 +252,7 @@ pub struct FenceEvent {
 }
 
 impl ClusterState {
-    pub fn node(&self, name: &str) -> Option<&Node> {
+    pub fn node(&self, name: &str) -> Option<&ClusterNode> {
         self.nodes.iter().find(|n| n.name == name)
     }
 

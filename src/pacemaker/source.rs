@@ -23,6 +23,7 @@ use super::model::{ClusterState, XmlDialect};
 use super::parse::{self, ResultStatus};
 use crate::exec::{Cmd, ExecError, Output, Status, Tools};
 use crate::msg::pcmk as m;
+use crate::node::{LocalNode, Node, RunAs};
 use crate::{t, Error, Result};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
@@ -131,24 +132,31 @@ pub(crate) fn pacemaker_path(tools: &Tools, program: &str) -> PathBuf {
     path
 }
 
-/// This machine's cluster node name: what the running cluster calls it (`crm_node -n`),
-/// else the short host name (PG-REX names its nodes after the hosts).
-pub fn local_node_name(tools: &Tools) -> Option<String> {
-    pacemaker_cmd(tools, "crm_node")
-        .arg("-n")
-        .timeout(DEFAULT_TIMEOUT)
-        .run()
-        .ok()
-        .map(|o| o.stdout.trim().to_string())
-        .filter(|n| !n.is_empty())
-        .or_else(short_host_name)
+/// A node's cluster name, asked on that node: what the running cluster calls it
+/// (`crm_node -n`), else its short host name (`uname -n` up to the first dot; PG-REX names
+/// its nodes after the hosts). The one rule for this node and for the peer.
+pub fn node_name(node: &dyn Node, tools: &Tools) -> Option<String> {
+    let ask = |cmd: Cmd| {
+        node.run(&cmd.timeout(DEFAULT_TIMEOUT), &RunAs::Root)
+            .ok()
+            .map(|o| o.stdout.trim().to_string())
+            .filter(|n| !n.is_empty())
+    };
+    ask(pacemaker_cmd(tools, "crm_node").arg("-n")).or_else(|| {
+        ask(Cmd::new("uname").arg("-n"))
+            .map(|h| short_name(&h).to_string())
+            .filter(|h| !h.is_empty())
+    })
 }
 
-/// `uname -n` up to the first dot.
-pub fn short_host_name() -> Option<String> {
-    let h = nix::unistd::gethostname().ok()?;
-    let h = h.to_string_lossy();
-    Some(h.split('.').next().unwrap_or_default().to_string()).filter(|h| !h.is_empty())
+/// This machine's cluster node name ([`node_name`] on the [`LocalNode`]).
+pub fn local_node_name(tools: &Tools) -> Option<String> {
+    node_name(&LocalNode, tools)
+}
+
+/// A host name up to the first dot.
+fn short_name(host: &str) -> &str {
+    host.split('.').next().unwrap_or_default()
 }
 
 /// The live cluster as this node sees it: crm_mon, with `cibadmin -Q` in parallel.
@@ -292,6 +300,7 @@ fn unobservable(message: String) -> Error {
     Error::Unobservable {
         message,
         hint: Some(t!(m::HINT_NOT_RUNNING)),
+        source: None,
     }
 }
 
@@ -311,10 +320,7 @@ pub fn read_cib_live(tools: &Tools, timeout: Duration) -> Result<CibFacts> {
     match cmd.run() {
         Ok(out) => parse::cib(&out.stdout, &cmd.to_string()),
         Err(e) if e.is_not_found() => Err(missing("cibadmin", t!(m::HINT_CIBADMIN_MISSING))),
-        Err(e) => Err(Error::Unobservable {
-            message: t!(m::CIBADMIN_FAILED, detail = e),
-            hint: Some(t!(m::HINT_NOT_RUNNING)),
-        }),
+        Err(e) => Err(unobservable(t!(m::CIBADMIN_FAILED)).with_source(e)),
     }
 }
 
@@ -337,7 +343,7 @@ pub fn read_input_with(path: &Path, tools: &Tools, timeout: Duration) -> Result<
     let what = path.display().to_string();
     let bytes = fs_err::read(path).map_err(|e| {
         let error = e.source_io_kind_text();
-        Error::input(&what, t!(m::UNREADABLE, error = error))
+        Error::input(&what, t!(m::UNREADABLE, error = error)).with_source(e)
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Error::input(&what, t!(m::NOT_UTF8)))?;
     let kind = detect(&text, &what)?;
@@ -413,5 +419,9 @@ impl IoKindText for std::io::Error {
     }
 }
 
+#[cfg(test)]
+mod cause_tests;
+#[cfg(test)]
+mod name_tests;
 #[cfg(test)]
 mod tests;

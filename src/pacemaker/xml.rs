@@ -101,7 +101,7 @@ impl<'a> Attrs<'a> {
             Some(v) => match v.trim().to_ascii_lowercase().as_str() {
                 "true" | "yes" | "y" | "on" | "1" => Ok(Some(true)),
                 "false" | "no" | "n" | "off" | "0" => Ok(Some(false)),
-                _ => Err(self.bad(name, v, "true or false")),
+                _ => Err(self.bad(name, v, m::XML_TRUE_OR_FALSE.text())),
             },
         }
     }
@@ -140,7 +140,7 @@ impl<'a> Attrs<'a> {
             None => Ok(None),
             Some(v) => parse_score(v)
                 .map(Some)
-                .ok_or_else(|| self.bad(name, v, "a number or INFINITY")),
+                .ok_or_else(|| self.bad(name, v, m::XML_NUMBER_OR_INFINITY.text())),
         }
     }
 
@@ -203,7 +203,7 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
             {
                 let open = stack
                     .last()
-                    .map_or("the root element".to_string(), |e| format!("<{}>", e.name));
+                    .map_or(t!(m::XML_THE_ROOT), |e| format!("<{}>", e.name));
                 return Err(Error::input(what, t!(m::XML_TRUNCATED, element = open)));
             }
             Err(e) => return Err(broken(&reader, e.into())),
@@ -211,13 +211,10 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
         match ev {
             Event::Start(s) => {
                 if root.is_some() {
-                    return Err(malformed(&reader, &"content after the root element"));
+                    return Err(malformed(&reader, &m::XML_AFTER_ROOT.text()));
                 }
                 if stack.len() >= MAX_DEPTH {
-                    return Err(malformed(
-                        &reader,
-                        &format!("nesting deeper than {MAX_DEPTH}"),
-                    ));
+                    return Err(malformed(&reader, &t!(m::XML_TOO_DEEP, depth = MAX_DEPTH)));
                 }
                 stack.push(element(&s, &reader, what)?);
             }
@@ -226,14 +223,14 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None if root.is_none() => root = Some(el),
-                    None => return Err(malformed(&reader, &"content after the root element")),
+                    None => return Err(malformed(&reader, &m::XML_AFTER_ROOT.text())),
                 }
             }
             Event::End(_) => {
                 // quick-xml checks that end names match their start.
                 let el = stack
                     .pop()
-                    .ok_or_else(|| malformed(&reader, &"unexpected end tag"))?;
+                    .ok_or_else(|| malformed(&reader, &m::XML_UNEXPECTED_END.text()))?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None => root = Some(el),
@@ -245,7 +242,7 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
                     .push_str(&t.decode().map_err(|e| broken(&reader, e.into()))?),
                 // Text outside the root element: only whitespace is allowed.
                 None if !t.iter().all(u8::is_ascii_whitespace) => {
-                    return Err(malformed(&reader, &"text outside the root element"));
+                    return Err(malformed(&reader, &m::XML_TEXT_OUTSIDE.text()));
                 }
                 None => {}
             },
@@ -263,12 +260,12 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
                 let resolved = match ch {
                     Some(c) => c.to_string(),
                     None => quick_xml::escape::resolve_predefined_entity(&name)
-                        .ok_or_else(|| malformed(&reader, &format!("unknown entity &{name};")))?
+                        .ok_or_else(|| malformed(&reader, &t!(m::XML_UNKNOWN_ENTITY, name = name)))?
                         .to_string(),
                 };
                 match stack.last_mut() {
                     Some(el) => el.text.push_str(&resolved),
-                    None => return Err(malformed(&reader, &"text outside the root element")),
+                    None => return Err(malformed(&reader, &m::XML_TEXT_OUTSIDE.text())),
                 }
             }
             Event::Eof => break,
@@ -285,7 +282,11 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
     root.ok_or_else(|| {
         Error::input(
             what,
-            t!(m::XML_MALFORMED, pos = xml.len(), error = "no element"),
+            t!(
+                m::XML_MALFORMED,
+                pos = xml.len(),
+                error = m::XML_NO_ELEMENT.text()
+            ),
         )
     })
 }
@@ -332,7 +333,11 @@ pub fn root_name(xml: &str, what: &str) -> Result<String> {
             Ok(Event::Eof) => {
                 return Err(Error::input(
                     what,
-                    t!(m::XML_MALFORMED, pos = xml.len(), error = "no element"),
+                    t!(
+                        m::XML_MALFORMED,
+                        pos = xml.len(),
+                        error = m::XML_NO_ELEMENT.text()
+                    ),
                 ))
             }
             Ok(Event::Text(t)) if !t.iter().all(u8::is_ascii_whitespace) => {
@@ -341,7 +346,7 @@ pub fn root_name(xml: &str, what: &str) -> Result<String> {
                     t!(
                         m::XML_MALFORMED,
                         pos = reader.buffer_position(),
-                        error = "text before the root element"
+                        error = m::XML_TEXT_BEFORE.text()
                     ),
                 ))
             }

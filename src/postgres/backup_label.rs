@@ -21,9 +21,7 @@ impl BackupLabel {
         let bad = || PgError::Syntax {
             origin: source.to_string(),
             line: 1,
-            message: format!(
-                "expected `START WAL LOCATION: X/Y (file <24 hex digits>)`, found `{first}`"
-            ),
+            message: crate::t!(crate::msg::pg::BACKUP_LABEL_FIRST_LINE, found = first),
         };
         let rest = first
             .strip_prefix("START WAL LOCATION:")

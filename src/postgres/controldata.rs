@@ -12,10 +12,11 @@ use super::lsn::{Lsn, WalSegSize};
 use super::wal::{SegmentId, WalName};
 use super::PgError;
 
-/// `Database cluster state`.
+/// `Database cluster state` in pg_controldata: the state of this data directory (not the
+/// Pacemaker cluster's, which is `pacemaker::ClusterState`).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "snake_case")]
-pub enum ClusterState {
+pub enum DbState {
     StartingUp,
     ShutDown,
     ShutDownInRecovery,
@@ -27,33 +28,30 @@ pub enum ClusterState {
     Other(String),
 }
 
-impl ClusterState {
-    fn parse(s: &str) -> ClusterState {
+impl DbState {
+    fn parse(s: &str) -> DbState {
         match s {
-            "starting up" => ClusterState::StartingUp,
-            "shut down" => ClusterState::ShutDown,
-            "shut down in recovery" => ClusterState::ShutDownInRecovery,
-            "shutting down" => ClusterState::ShuttingDown,
-            "in crash recovery" => ClusterState::InCrashRecovery,
-            "in archive recovery" => ClusterState::InArchiveRecovery,
-            "in production" => ClusterState::InProduction,
-            other => ClusterState::Other(other.to_string()),
+            "starting up" => DbState::StartingUp,
+            "shut down" => DbState::ShutDown,
+            "shut down in recovery" => DbState::ShutDownInRecovery,
+            "shutting down" => DbState::ShuttingDown,
+            "in crash recovery" => DbState::InCrashRecovery,
+            "in archive recovery" => DbState::InArchiveRecovery,
+            "in production" => DbState::InProduction,
+            other => DbState::Other(other.to_string()),
         }
     }
 
     /// Cleanly stopped (as a primary or as a standby): the data directory is consistent.
     pub fn is_shut_down(&self) -> bool {
-        matches!(
-            self,
-            ClusterState::ShutDown | ClusterState::ShutDownInRecovery
-        )
+        matches!(self, DbState::ShutDown | DbState::ShutDownInRecovery)
     }
 }
 
 /// The facts of one `pg_controldata` run.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct ControlData {
-    pub cluster_state: ClusterState,
+    pub cluster_state: DbState,
     pub system_identifier: u64,
     /// `pg_control last modified`, as printed (C locale).
     pub last_modified: String,
@@ -111,7 +109,7 @@ impl ControlData {
             _ => return Err(p.bad(REDO_FILE, redo_name.to_string())),
         };
         Ok(ControlData {
-            cluster_state: ClusterState::parse(p.req(STATE)?),
+            cluster_state: DbState::parse(p.req(STATE)?),
             system_identifier: p.num(SYSID)?,
             last_modified: p.req(MODIFIED)?.to_string(),
             checkpoint_location: p.lsn(CKPT)?,
@@ -200,7 +198,7 @@ mod tests {
     #[test]
     fn shut_down_primary() {
         let c = parse("controldata_pg15_shut_down.txt");
-        assert_eq!(c.cluster_state, ClusterState::ShutDown);
+        assert_eq!(c.cluster_state, DbState::ShutDown);
         assert!(c.cluster_state.is_shut_down());
         assert_eq!(c.system_identifier, 7711862333734725735);
         assert_eq!(c.checkpoint_tli, 1);
@@ -219,7 +217,7 @@ mod tests {
 
     #[test]
     fn every_recorded_state() {
-        use ClusterState::*;
+        use DbState::*;
         for (f, state, tli) in [
             ("controldata_pg15_in_production.txt", InProduction, 1),
             (

@@ -39,16 +39,17 @@ impl History {
             let tli = words.next().unwrap_or_default();
             let parent_tli: u32 = tli
                 .parse()
-                .map_err(|_| bad(format!("`{tli}` is not a timeline ID")))?;
+                .map_err(|_| bad(crate::t!(crate::msg::pg::TLI_BAD, tli = tli)))?;
             let lsn_text = words.next().map(str::trim).unwrap_or_default();
             let switch_lsn: Lsn = lsn_text
                 .parse()
                 .map_err(|e: super::lsn::LsnParseError| bad(e.to_string()))?;
             if let Some(prev) = entries.last() {
                 if parent_tli <= prev.parent_tli {
-                    return Err(bad(format!(
-                        "timeline {parent_tli} does not follow timeline {}",
-                        prev.parent_tli
+                    return Err(bad(crate::t!(
+                        crate::msg::pg::TLI_ORDER,
+                        tli = parent_tli,
+                        previous = prev.parent_tli
                     )));
                 }
             }

@@ -16,9 +16,7 @@ pub struct Lsn(pub u64);
 
 /// Why a text is not an LSN.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
-#[error(
-    "`{text}` is not a WAL location (expected X/Y, two hexadecimal numbers of at most 8 digits)"
-)]
+#[error("{}", crate::t!(crate::msg::pg::LSN_BAD, text = .text))]
 pub struct LsnParseError {
     pub text: String,
 }

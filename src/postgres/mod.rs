@@ -17,7 +17,7 @@ pub mod wal;
 pub mod waldump;
 
 pub use backup_label::BackupLabel;
-pub use controldata::{ClusterState, ControlData};
+pub use controldata::{ControlData, DbState};
 pub use history::{History, HistoryEntry};
 pub use lsn::{Lsn, SegNo, WalSegSize};
 pub use query::{PgFacts, ReplicationRow};

@@ -60,7 +60,7 @@ pub fn history(node: &dyn Node, path: &Path) -> crate::Result<History> {
             return Err(PgError::Syntax {
                 origin,
                 line: 0,
-                message: "not a timeline history file name (TTTTTTTT.history[.gz|.bz2])".into(),
+                message: crate::msg::pg::HISTORY_FILE_NAME_BAD.text().into(),
             }
             .into())
         }

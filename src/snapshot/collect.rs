@@ -120,14 +120,19 @@ pub fn collect(
             .ok()
             .and_then(|c| super::corosync::cluster_name(&c));
         s.units = super::units::enablement(&set.systemd_root, &cluster_units());
-        s.corosync = links.join().unwrap_or_else(|_| Source::unknown("panicked"));
-        s.local_node = local.and_then(|h| h.join().ok().flatten());
-        let obs = mon
+        s.corosync = links
             .join()
-            .unwrap_or_else(|_| Err(crate::Error::other("the crm_mon reader panicked", None)));
+            .unwrap_or_else(|_| Source::unknown(crate::msg::view::WHY_LINKS_PANICKED.text()));
+        s.local_node = local.and_then(|h| h.join().ok().flatten());
+        let obs = mon.join().unwrap_or_else(|_| {
+            Err(crate::Error::other(
+                crate::msg::view::WHY_CRM_MON_PANICKED.text(),
+                None,
+            ))
+        });
         let session = session.map(|h| {
             h.join()
-                .unwrap_or_else(|_| Err("the SSH connection panicked".to_string()))
+                .unwrap_or_else(|_| Err(crate::msg::view::WHY_SSH_PANICKED.text().to_string()))
         });
         (obs, session)
     });
@@ -143,7 +148,10 @@ pub fn collect(
         Err(e @ crate::Error::MissingProgram { .. }) => return Err(e),
         Err(e) => {
             s.cluster = Source::unknown(crate::error::chain_text(&e));
-            s.cib = Source::unknown(format!("not read: {}", e.chain_text()));
+            s.cib = Source::unknown(crate::t!(
+                crate::msg::view::WHY_NOT_READ,
+                why = e.chain_text()
+            ));
             s.saved_cib = saved_cib();
         }
     }
@@ -266,7 +274,7 @@ fn local_details(
         };
         let logs = logs
             .join()
-            .unwrap_or_else(|_| Source::unknown("the log reader panicked"));
+            .unwrap_or_else(|_| Source::unknown(crate::msg::view::WHY_LOGS_PANICKED.text()));
         (logs, peer)
     });
     s.logs = logs;

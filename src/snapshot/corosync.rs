@@ -92,7 +92,12 @@ pub fn parse(text: &str, what: &str) -> crate::Result<CorosyncStatus> {
                 .split_whitespace()
                 .next()
                 .and_then(|n| n.parse().ok())
-                .ok_or_else(|| crate::Error::input(what, format!("bad link line `{line}`")))?;
+                .ok_or_else(|| {
+                    crate::Error::input(
+                        what,
+                        crate::t!(crate::msg::view::CORO_BAD_LINK, line = line),
+                    )
+                })?;
             st.links.push(Link {
                 id,
                 ..Default::default()
@@ -111,7 +116,7 @@ pub fn parse(text: &str, what: &str) -> crate::Result<CorosyncStatus> {
     if st.links.is_empty() {
         return Err(crate::Error::input(
             what,
-            "no `LINK ID` or `RING ID` block in the output",
+            crate::msg::view::CORO_NO_LINKS.text(),
         ));
     }
     Ok(st)

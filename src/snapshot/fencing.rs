@@ -51,7 +51,7 @@ pub fn parse(xml: &str, what: &str) -> crate::Result<Vec<FenceEvent>> {
                 if ev.target.is_empty() || ev.status.is_empty() {
                     return Err(crate::Error::input(
                         what,
-                        "a fence_event without target or status",
+                        crate::msg::view::FENCE_EVENT_INCOMPLETE.text(),
                     ));
                 }
                 out.push(ev);
@@ -61,14 +61,20 @@ pub fn parse(xml: &str, what: &str) -> crate::Result<Vec<FenceEvent>> {
             Err(e) => {
                 return Err(crate::Error::input(
                     what,
-                    format!("malformed XML at byte {}", r.buffer_position()),
+                    crate::t!(
+                        crate::msg::view::XML_MALFORMED_AT,
+                        byte = r.buffer_position()
+                    ),
                 )
                 .with_source(e))
             }
         }
     }
     if !saw_root {
-        return Err(crate::Error::input(what, "empty document"));
+        return Err(crate::Error::input(
+            what,
+            crate::msg::view::XML_EMPTY.text(),
+        ));
     }
     Ok(out)
 }

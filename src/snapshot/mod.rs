@@ -112,7 +112,7 @@ pub struct Snapshot {
 }
 
 fn not_recorded<T>() -> Source<T> {
-    Source::unknown("not recorded in this snapshot")
+    Source::unknown(crate::msg::view::WHY_NOT_RECORDED.text())
 }
 
 impl Snapshot {
@@ -156,8 +156,9 @@ impl Snapshot {
         let mut s = Snapshot::empty(why);
         s.fencing = match &state.fence_history {
             Some(h) => Source::Known(h.clone()),
-            None => Source::unknown(format!(
-                "the crm_mon XML has no fencing history section ({why})"
+            None => Source::unknown(crate::t!(
+                crate::msg::view::WHY_NO_FENCING_SECTION,
+                why = why
             )),
         };
         s.cib = match cib {
@@ -171,25 +172,30 @@ impl Snapshot {
     /// Parse a saved snapshot (`what` names the file in errors).
     pub fn from_json(text: &str, what: &str) -> crate::Result<Snapshot> {
         let s: Snapshot = serde_json::from_str(text).map_err(|e| {
-            crate::Error::input(what, "not a pgrex snapshot")
+            crate::Error::input(what, crate::msg::view::NOT_A_SNAPSHOT.text())
                 .with_source(e)
-                .with_hint("save one with `pgrex diagnose --save FILE`")
+                .with_hint(crate::msg::view::NOT_A_SNAPSHOT_HINT.text())
         })?;
         if s.kind != KIND {
             return Err(crate::Error::input(
                 what,
-                format!("`kind` is {:?}, expected {KIND:?}", s.kind),
+                crate::t!(
+                    crate::msg::view::SNAPSHOT_KIND,
+                    found = format!("{:?}", s.kind),
+                    expected = format!("{KIND:?}")
+                ),
             ));
         }
         if s.schema_version > SCHEMA_VERSION {
             return Err(crate::Error::input(
                 what,
-                format!(
-                    "snapshot schema_version {} is newer than this pgrex understands ({SCHEMA_VERSION})",
-                    s.schema_version
+                crate::t!(
+                    crate::msg::view::SNAPSHOT_TOO_NEW,
+                    found = s.schema_version,
+                    known = SCHEMA_VERSION
                 ),
             )
-            .with_hint("analyse it with a newer pgrex"));
+            .with_hint(crate::msg::view::SNAPSHOT_TOO_NEW_HINT.text()));
         }
         Ok(s)
     }
@@ -232,7 +238,10 @@ impl Snapshot {
             add(&format!("peer {} logs", p.node), p.logs.why());
         }
         for (node, l) in &self.locks {
-            add(&format!("PGSQL.lock on {node}"), l.why());
+            add(
+                &crate::t!(crate::msg::view::SOURCE_LOCK, node = node),
+                l.why(),
+            );
         }
         v
     }

@@ -61,9 +61,10 @@ fn state(root: &Path, unit: &str) -> Result<&'static str, String> {
         .map(|d| root.join(d).join(&file))
         .find(|p| p.exists());
     let Some(path) = found else {
-        return Err(format!(
-            "no unit file {file} under {}",
-            UNIT_DIRS
+        return Err(crate::t!(
+            crate::msg::view::NO_UNIT_FILE,
+            file = file,
+            dirs = UNIT_DIRS
                 .iter()
                 .map(|d| format!("/{d}"))
                 .collect::<Vec<_>>()

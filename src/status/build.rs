@@ -135,7 +135,7 @@ fn reason_and_next(
     let graver = |d: &Deviation| judged_severity(v) < d.severity;
     let Some(first) = first.filter(|d| !graver(d) || top.is_none()) else {
         let why = top.map(|t| t.headline.clone()).unwrap_or_default();
-        return (why, Some("pgrex diagnose".into()));
+        return (why, Some(crate::msg::status::HINT_DIAGNOSE.text().into()));
     };
     let more = devs.len() - 1;
     let reason = if more == 0 {

@@ -157,7 +157,7 @@ impl<'a> Observed<'a> {
         let health = self.state.node(node).and_then(|n| n.health.clone());
         let ok = health.as_deref().is_none_or(|h| h != "red");
         Some(MonitorView {
-            attribute: "node health".into(),
+            attribute: crate::msg::status::NODE_HEALTH.text().into(),
             value: health,
             ok,
         })

@@ -81,7 +81,7 @@ fn passfile_checks_through_the_config() {
 
     std::fs::set_permissions(&pass, std::fs::Permissions::from_mode(0o600)).unwrap();
     let c = ok(&with_file);
-    assert_eq!(c.backup_ssh, SshAuth::Passfile(pass.clone()));
+    assert_eq!(c.backup_ssh, SshPassMode::Passfile(pass.clone()));
     use secrecy::ExposeSecret;
     assert_eq!(c.backup_password().unwrap().unwrap().expose_secret(), "pw");
     assert!(c.peer_password().unwrap().is_none());

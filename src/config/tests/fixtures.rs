@@ -77,7 +77,7 @@ fn fixture_seed() {
     // U+3000 around the comma and after the value.
     assert_eq!(c.d_lan.peer, ip("198.51.100.12"));
     assert_eq!(c.archive_dir, PathBuf::from("/var/lib/pgsql/9.6/archive"));
-    assert_eq!(c.peer_ssh, SshAuth::Nopass);
+    assert_eq!(c.peer_ssh, SshPassMode::Nopass);
 }
 
 #[test]

@@ -101,8 +101,8 @@ fn minimal_file_and_defaults() {
     );
     assert!(c.ipaddr_standby);
     assert_eq!(c.pgpath, None);
-    assert_eq!(c.peer_ssh, SshAuth::Manual);
-    assert_eq!(c.backup_ssh, SshAuth::Manual);
+    assert_eq!(c.peer_ssh, SshPassMode::Manual);
+    assert_eq!(c.backup_ssh, SshPassMode::Manual);
     assert_eq!(c.hacluster_name, "pgrex_cluster");
     assert_eq!(
         c.explicit_ids,
@@ -172,9 +172,9 @@ fn every_optional_key() {
     );
     let c = ok(&text);
     assert_eq!(c.pgpath, Some(PathBuf::from("/usr/pgsql-17/bin")));
-    assert_eq!(c.peer_ssh, SshAuth::Passfile(pass.clone()));
+    assert_eq!(c.peer_ssh, SshPassMode::Passfile(pass.clone()));
     // A pass file is ignored unless its mode is `passfile`, as in Perl.
-    assert_eq!(c.backup_ssh, SshAuth::Nopass);
+    assert_eq!(c.backup_ssh, SshPassMode::Nopass);
     let s = |v: &str| Some(v.to_string());
     assert_eq!(
         c.explicit_ids,

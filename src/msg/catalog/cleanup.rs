@@ -32,4 +32,5 @@ catalog!(cleanup {
     DIAGNOSE_HINT = "CLEANUP_0033": "look at the cause with `pgrex diagnose`";
     WOULD_RUN = "CLEANUP_0034": "run {cmd}";
     WOULD_REREAD = "CLEANUP_0035": "re-read the cluster until the cleanup shows";
+    ANY_NODE = "CLEANUP_0036": "any node";
 });

@@ -123,4 +123,8 @@ catalog!(diag {
     P_VIP_NOWHERE_KEEP = "DIAG_0122": "Leave {primary} as it is: it is still the primary and holds the data; no failover is needed (stopping Pacemaker there would move the primary role).";
     P_VIP_NOWHERE_REPAIR = "DIAG_0123": "Find and repair why {rsc} failed on {node} (its failed action above): the interface, the address, the agent's parameters.";
     P_VIP_NOWHERE_CLEANUP = "DIAG_0124": "Then clear its failures so that Pacemaker starts it on {primary} again: pgrex cleanup {rsc}   (= crm_resource --cleanup -r {rsc})";
+    THIS_NODE = "DIAG_0125": "this node";
+    FAULT_ID_UNKNOWN = "DIAG_0126": "unknown fault id `{id}`";
+    FAULT_ID_DID_YOU_MEAN = "DIAG_0127": " (did you mean `{id}`?)";
+    FAULT_ID_LIST = "DIAG_0128": "; the faults are {faults}; the conditions are {conditions}";
 });

@@ -6,4 +6,8 @@ catalog!(gen {
     CAUSED_BY = "GEN_0003": "caused by";
     WARNING = "GEN_0004": "warning";
     READ_FAILED = "GEN_0005": "cannot read the file";
+    PROFILE_UNKNOWN = "GEN_0006": "unknown naming profile `{name}` (expected seed, pgrex17 or auto)";
+    EXIT_CODE = "GEN_0007": "exit code {code}";
+    KILLED_BY_SIGNAL = "GEN_0008": "killed by signal {signal}";
+    HINT_PROGRAM_MISSING = "GEN_0009": "install the program or set its path (see `pgrex help environment`)";
 });

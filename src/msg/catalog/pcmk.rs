@@ -20,7 +20,7 @@ catalog!(pcmk {
     CIB_RENDER_FAILED = "PCMK_0017": "crm_mon could not read this CIB: {detail}";
     UNREADABLE = "PCMK_0018": "cannot read the file: {error}";
     NOT_UTF8 = "PCMK_0019": "the file is not UTF-8 text";
-    CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here: {detail}";
+    CIBADMIN_FAILED = "PCMK_0020": "cibadmin cannot read the CIB from here";
     HINT_CIBADMIN_MISSING = "PCMK_0021": "install Pacemaker's command-line tools (`apt-get install pacemaker-cli-utils`) or set PGREX_CIBADMIN";
     EMPTY_OUTPUT = "PCMK_0022": "exit code {code}{stderr}";
     NOT_CRM_MON_RESULT = "PCMK_0023": "this is the result of `{program}`, not crm_mon's view of the cluster";
@@ -30,5 +30,15 @@ catalog!(pcmk {
     XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
     CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
     XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
-    UNNAMED_RESULT = "PCMK_0030": "a <pacemaker-result> that names no program and carries no cluster status (<summary>, <nodes>)";
+    XML_TRUE_OR_FALSE = "PCMK_0030": "true or false";
+    XML_NUMBER_OR_INFINITY = "PCMK_0031": "a number or INFINITY";
+    XML_THE_ROOT = "PCMK_0032": "the root element";
+    XML_AFTER_ROOT = "PCMK_0033": "content after the root element";
+    XML_TOO_DEEP = "PCMK_0034": "nesting deeper than {depth}";
+    XML_UNEXPECTED_END = "PCMK_0035": "unexpected end tag";
+    XML_TEXT_OUTSIDE = "PCMK_0036": "text outside the root element";
+    XML_UNKNOWN_ENTITY = "PCMK_0037": "unknown entity &{name};";
+    XML_NO_ELEMENT = "PCMK_0038": "no element";
+    XML_TEXT_BEFORE = "PCMK_0039": "text before the root element";
+    UNNAMED_RESULT = "PCMK_0040": "a <pacemaker-result> that names no program and carries no cluster status (<summary>, <nodes>)";
 });

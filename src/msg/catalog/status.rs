@@ -64,4 +64,14 @@ catalog!(status {
     DEV_SERVICE_VIP_NOWHERE = "STATUS_0061": "the service VIP {id} runs on no node: PostgreSQL is primary on {primary}, but clients cannot reach it (the database service is unreachable)";
     DEV_VIP_NOWHERE = "STATUS_0062": "{id} runs on no node (it should run on the primary {primary})";
     HINT_VIP_NOWHERE = "STATUS_0063": "fix why {id} failed (the failed actions), then pgrex cleanup {id} so that it starts on {primary} again";
+    HINT_DIAGNOSE = "STATUS_0064": "pgrex diagnose";
+    HINT_PROFILE = "STATUS_0065": "pgrex status --profile seed|pgrex17   (or set PG_REX_Primary_ResourceID in /etc/pg-rex_tools.conf)";
+    THE_OTHER_NODE = "STATUS_0066": "the other node";
+    HINT_DIAGNOSE_THEN_STANDBY = "STATUS_0067": "pgrex diagnose   (then pgrex standby-start on {node})";
+    HINT_STANDBY_START_ON = "STATUS_0068": "pgrex standby-start   (on {node})";
+    HINT_STANDBY_OFF = "STATUS_0069": "crm_attribute --node {node} --name standby --delete";
+    HINT_MAINTENANCE_OFF = "STATUS_0070": "crm_attribute --type crm_config --name maintenance-mode --delete   (after checking why it was set)";
+    HINT_CLEANUP = "STATUS_0071": "pgrex cleanup {rsc} --node {node}";
+    NOT_SET = "STATUS_0072": "(not set)";
+    NODE_HEALTH = "STATUS_0073": "node health";
 });

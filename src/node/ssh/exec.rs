@@ -66,23 +66,24 @@ fn exec_unlogged(
 ) -> Result<ExecResult, NodeError> {
     let started = Instant::now();
     let (sess, _guard) = node.session();
-    let fail = |what: &str, e: crate::error::BoxError| NodeError::Session {
+    let fail = |what: crate::msg::Msg, e: crate::error::BoxError| NodeError::Session {
         addr: node.addr().to_string(),
-        what: format!("{what} `{shown}`"),
+        what: crate::t!(what, cmd = format!("`{shown}`")),
         source: e,
     };
     sess.set_blocking(true);
     sess.set_timeout(millis(node.io_timeout()));
     let mut ch = sess
         .channel_session()
-        .map_err(|e| fail("opening a channel for", e.into()))?;
-    ch.exec(line).map_err(|e| fail("starting", e.into()))?;
+        .map_err(|e| fail(crate::msg::node::SSH_OPEN_CHANNEL, e.into()))?;
+    ch.exec(line)
+        .map_err(|e| fail(crate::msg::node::SSH_START, e.into()))?;
     if let Some(data) = stdin {
         ch.write_all(data)
-            .map_err(|e| fail("sending input to", e.into()))?;
+            .map_err(|e| fail(crate::msg::node::SSH_SEND_INPUT, e.into()))?;
     }
     ch.send_eof()
-        .map_err(|e| fail("sending input to", e.into()))?;
+        .map_err(|e| fail(crate::msg::node::SSH_SEND_INPUT, e.into()))?;
 
     sess.set_blocking(false);
     let deadline = timeout.map(|t| started + t);
@@ -97,11 +98,11 @@ fn exec_unlogged(
             Ok(n) => {
                 progressed = true;
                 if let Err(e) = stdout.write_all(&buf[..n]) {
-                    break Err(fail("writing the output of", e.into()));
+                    break Err(fail(crate::msg::node::SSH_WRITE_OUTPUT, e.into()));
                 }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => break Err(fail("reading the output of", e.into())),
+            Err(e) => break Err(fail(crate::msg::node::SSH_READ_OUTPUT, e.into())),
         }
         match ch.stderr().read(&mut buf) {
             Ok(0) => {}
@@ -110,7 +111,7 @@ fn exec_unlogged(
                 stderr.extend_from_slice(&buf[..n]);
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
-            Err(e) => break Err(fail("reading the errors of", e.into())),
+            Err(e) => break Err(fail(crate::msg::node::SSH_READ_ERRORS, e.into())),
         }
         if progressed {
             pause = Duration::from_millis(1);
@@ -141,13 +142,14 @@ fn exec_unlogged(
     };
     sess.set_blocking(true);
     read_result?;
-    ch.wait_close().map_err(|e| fail("finishing", e.into()))?;
+    ch.wait_close()
+        .map_err(|e| fail(crate::msg::node::SSH_FINISH, e.into()))?;
     let signal = ch.exit_signal().ok().and_then(|s| s.exit_signal);
     let status = match signal {
         Some(name) => Status::Signaled(signal_number(&name)),
         None => Status::Exited(
             ch.exit_status()
-                .map_err(|e| fail("reading the exit status of", e.into()))?,
+                .map_err(|e| fail(crate::msg::node::SSH_READ_STATUS, e.into()))?,
         ),
     };
     Ok(ExecResult {

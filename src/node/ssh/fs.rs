@@ -19,7 +19,7 @@ fn q(node: &Conn, op: &'static str, path: &Path) -> Result<String, NodeError> {
             node: node.describe(),
             op,
             path: path.to_path_buf(),
-            message: "only absolute paths are used on another node".into(),
+            message: crate::msg::node::PATH_NOT_ABSOLUTE.text().into(),
             source: None,
         });
     }
@@ -29,7 +29,7 @@ fn q(node: &Conn, op: &'static str, path: &Path) -> Result<String, NodeError> {
             node: node.describe(),
             op,
             path: path.to_path_buf(),
-            message: "the path contains a NUL byte".into(),
+            message: crate::msg::node::PATH_NUL.text().into(),
             source: None,
         })
 }
@@ -99,7 +99,7 @@ pub(crate) fn stat(node: &Conn, path: &Path) -> Result<Option<FileStat>, NodeErr
             node: node.describe(),
             op: "stat",
             path: path.to_path_buf(),
-            message: format!("unexpected output `{}`", text.trim()),
+            message: crate::t!(crate::msg::node::UNEXPECTED_OUTPUT, output = text.trim()),
             source: None,
         })
 }
@@ -202,7 +202,7 @@ pub(crate) fn list_dir(node: &Conn, path: &Path) -> Result<Vec<DirEntry>, NodeEr
         node: node.describe(),
         op: "list",
         path: path.to_path_buf(),
-        message: "unexpected output from find".into(),
+        message: crate::msg::node::UNEXPECTED_FIND_OUTPUT.text().into(),
         source: None,
     })?;
     entries.sort_by(|a, b| a.name.cmp(&b.name));

@@ -69,7 +69,7 @@ pub(crate) fn verify(
     };
     let (key, kind) = sess
         .host_key()
-        .ok_or_else(|| check_err("the server sent no host key".into()))?;
+        .ok_or_else(|| check_err(crate::msg::node::NO_HOST_KEY.text().into()))?;
     let key_type = key_type_name(kind).to_string();
     let fp = fingerprint(sess);
     let text = match std::fs::read_to_string(known_hosts) {

@@ -86,7 +86,7 @@ impl SshNode {
             .next()
             .ok_or_else(|| NodeError::Connect {
                 addr: peer.clone(),
-                source: "the name has no address".into(),
+                source: crate::msg::node::NO_ADDRESS.text().into(),
                 refused: false,
             })?;
         let ms = millis(cfg.connect_timeout);

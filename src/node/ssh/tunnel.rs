@@ -37,17 +37,22 @@ pub(crate) fn with_tunnel<R>(
 ) -> Result<R, NodeError> {
     let fail = |what: &str, e: crate::error::BoxError| NodeError::Session {
         addr: conn.addr().to_string(),
-        what: format!("{what} (tunnel to {target_host}:{target_port})"),
+        what: crate::t!(
+            crate::msg::node::TUNNEL_WHAT,
+            what = what,
+            host = target_host,
+            port = target_port
+        ),
         source: e,
     };
     let listener = TcpListener::bind(("127.0.0.1", 0))
-        .map_err(|e| fail("listening on 127.0.0.1", e.into()))?;
+        .map_err(|e| fail(crate::msg::node::TUNNEL_LISTEN.text(), e.into()))?;
     listener
         .set_nonblocking(true)
-        .map_err(|e| fail("listening on 127.0.0.1", e.into()))?;
+        .map_err(|e| fail(crate::msg::node::TUNNEL_LISTEN.text(), e.into()))?;
     let port = listener
         .local_addr()
-        .map_err(|e| fail("listening on 127.0.0.1", e.into()))?
+        .map_err(|e| fail(crate::msg::node::TUNNEL_LISTEN.text(), e.into()))?
         .port();
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
@@ -57,7 +62,10 @@ pub(crate) fn with_tunnel<R>(
         match pump.join() {
             Ok(Ok(())) => Ok(r),
             Ok(Err(e)) => Err(e),
-            Err(_) => Err(fail("forwarding", "the forwarding thread panicked".into())),
+            Err(_) => Err(fail(
+                "forwarding",
+                crate::msg::node::TUNNEL_PANICKED.text().into(),
+            )),
         }
     })
 }
@@ -98,7 +106,7 @@ fn pump(
             Err(e) => {
                 return Err(NodeError::Session {
                     addr: conn.addr().to_string(),
-                    what: "accepting a tunnel connection".into(),
+                    what: crate::msg::node::TUNNEL_ACCEPT.text().into(),
                     source: e.into(),
                 })
             }

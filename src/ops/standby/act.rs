@@ -252,7 +252,7 @@ pub fn sync_archive(
             cx.step,
             local,
             dir,
-            &super::verify::Source {
+            &super::verify::PrimaryArchive {
                 node: peer,
                 dir,
                 entries: &prim.archive,

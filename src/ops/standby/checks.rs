@@ -98,7 +98,7 @@ pub fn lock(ctx: &OpContext, f: &Found) -> Result<Done<LockFacts>> {
 }
 
 /// What step 5 found: the primary's facts, the decision, this node's archive listing.
-pub struct Judged {
+pub struct DataFound {
     pub prim: Primary,
     pub decision: Decision,
     pub local_archive: Vec<DirEntry>,
@@ -112,7 +112,7 @@ pub fn data(
     f: &Found,
     lock: &LockFacts,
     req: &Request,
-) -> Result<Done<Judged>> {
+) -> Result<Done<DataFound>> {
     let local = ctx.local;
     let prim = facts::primary(peer, &f.params, &o.archive_dir)?;
     let peer_facts = prim.peer_facts();
@@ -138,7 +138,7 @@ pub fn data(
     let decision = decide::decide(&facts, req);
     for mth in [Method::Normal, Method::Rewind, Method::BaseBackup] {
         let name = why::method_name(mth);
-        let line = match decision.verdict(mth) {
+        let line = match decision.blockers(mth) {
             None => t!(m::METHOD_NOT_EVALUATED, method = name),
             Some(w) if w.is_empty() => t!(m::METHOD_POSSIBLE, method = name),
             Some(w) => t!(
@@ -149,7 +149,7 @@ pub fn data(
         };
         ctx.reporter.message(Level::Info, &line);
     }
-    Ok(Done::ok(Judged {
+    Ok(Done::ok(DataFound {
         prim,
         decision,
         local_archive: entries,

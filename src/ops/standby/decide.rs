@@ -172,14 +172,15 @@ pub enum Why {
     },
 }
 
-/// One method's verdict: `None` not evaluated, `Some(empty)` possible.
-pub type Verdict = Option<Vec<Why>>;
+/// What stands in one method's way: `None` not evaluated, `Some(empty)` possible, else every
+/// reason it is not.
+pub type Blockers = Option<Vec<Why>>;
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Decision {
-    pub normal: Verdict,
-    pub rewind: Verdict,
-    pub basebackup: Verdict,
+    pub normal: Blockers,
+    pub rewind: Blockers,
+    pub basebackup: Blockers,
     /// The fork point this node's timeline left the primary's history at (I).
     pub fork: Option<Lsn>,
     /// Non-interactive: the method that runs. Menu: `None` (the operator picks).
@@ -187,7 +188,7 @@ pub struct Decision {
 }
 
 impl Decision {
-    pub fn verdict(&self, m: Method) -> &Verdict {
+    pub fn blockers(&self, m: Method) -> &Blockers {
         match m {
             Method::Normal => &self.normal,
             Method::Rewind => &self.rewind,
@@ -195,7 +196,7 @@ impl Decision {
         }
     }
     pub fn possible(&self, m: Method) -> bool {
-        matches!(self.verdict(m), Some(w) if w.is_empty())
+        matches!(self.blockers(m), Some(w) if w.is_empty())
     }
     /// What a menu offers: `n` or else `r` (never both), and `b`.
     pub fn offered(&self) -> Vec<Method> {

@@ -205,7 +205,7 @@ fn a_future_archive_on_the_primary_blocks_every_method() {
     let d = decide(&f, &NRB);
     assert_eq!(d.chosen, None);
     for m in [Method::Normal, Method::Rewind, Method::BaseBackup] {
-        assert!(d.verdict(m).clone().unwrap().contains(&Why::FutureArchive));
+        assert!(d.blockers(m).clone().unwrap().contains(&Why::FutureArchive));
     }
 }
 

@@ -22,7 +22,7 @@ use crate::node::Node;
 use crate::profile::Names;
 use crate::report::{Choice, Level, Outcome};
 use crate::{t, Error, Result};
-use checks::{Found, Judged};
+use checks::{DataFound, Found};
 use decide::{Decision, Method, Request};
 use plan::Change;
 use std::net::IpAddr;
@@ -178,7 +178,7 @@ struct Chosen<'a> {
     o: &'a StandbyOptions<'a>,
     peer: &'a dyn Node,
     found: &'a Found,
-    judged: &'a Judged,
+    judged: &'a DataFound,
     lock_reason: Option<String>,
 }
 

@@ -16,7 +16,7 @@ use std::path::Path;
 use std::time::Duration;
 
 /// Where the newest segment is checked and where a good copy comes from.
-pub struct Source<'a> {
+pub struct PrimaryArchive<'a> {
     pub node: &'a dyn Node,
     pub dir: &'a Path,
     /// The primary's archive listing.
@@ -53,7 +53,7 @@ pub fn newest_segment(
     step: usize,
     local: &dyn Node,
     dir: &Path,
-    src: &Source,
+    src: &PrimaryArchive,
     size: WalSegSize,
     backoff: Duration,
 ) -> Result<()> {
@@ -139,7 +139,7 @@ mod tests {
 
     fn check(local_dir: &Path, src_dir: &Path, size: WalSegSize) -> Result<()> {
         let entries = LocalNode.list_dir(src_dir).unwrap();
-        let src = Source {
+        let src = PrimaryArchive {
             node: &LocalNode,
             dir: src_dir,
             entries: &entries,

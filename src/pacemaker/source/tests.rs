@@ -116,7 +116,7 @@ fn recorded_not_running_is_unobservable() {
     let st = parse::result_status(&xml, "t").unwrap().unwrap();
     let e = classify(Some(&st), &out(&xml, "", 102));
     match &e {
-        Error::Unobservable { message, hint } => {
+        Error::Unobservable { message, hint, .. } => {
             assert_eq!(
                 message,
                 "Pacemaker is not running on this node (Could not connect to launcher: Connection refused)"

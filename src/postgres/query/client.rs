@@ -112,7 +112,7 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
             })
             .ok_or_else(|| PgError::Query {
                 target: target.clone(),
-                source: "no row returned".into(),
+                source: crate::msg::pg::NO_ROW.text().into(),
             })?;
         let cols: Vec<Option<String>> = (0..row.len())
             .map(|i| row.get(i).map(str::to_string))

@@ -8,7 +8,7 @@ pub(super) fn attributes(c: &Observed, v: &mut Vec<Deviation>) {
     let check = |node: &str, attr: String, want: &[&str], sev: Severity, v: &mut Vec<Deviation>| {
         let got = c.state.attr(node, &attr).map(|a| a.value.clone());
         if !got.as_deref().is_some_and(|g| want.contains(&g)) {
-            let got = got.unwrap_or_else(|| "(not set)".into());
+            let got = got.unwrap_or_else(|| crate::msg::status::NOT_SET.text().into());
             v.push(dev(
                 Check::Attributes,
                 sev,
@@ -45,15 +45,15 @@ pub(super) fn attributes(c: &Observed, v: &mut Vec<Deviation>) {
             .map(|a| a.value.as_str());
         let lost = matches!(status, Some("HS:alone")) || matches!(data, Some("DISCONNECT"));
         if lost {
-            let st = status.unwrap_or("(not set)");
-            let ds = data.unwrap_or("(not set)");
+            let st = status.unwrap_or(crate::msg::status::NOT_SET.text());
+            let ds = data.unwrap_or(crate::msg::status::NOT_SET.text());
             v.push(dev(
                 Check::Attributes,
                 Severity::Fault,
                 Some(s),
                 m::DEV_REPLICATION_LOST,
                 t!(m::DEV_REPLICATION_LOST, node = s, status = st, data = ds),
-                Some("pgrex diagnose".into()),
+                Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
             ));
         } else {
             check(s, n.status_attr(), &["HS:sync"], Severity::Warning, v);

@@ -21,10 +21,10 @@ pub(super) fn fail_counts(c: &Observed, v: &mut Vec<Deviation>) {
                 node = h.node,
                 count = count
             ),
-            Some(format!(
-                "pgrex cleanup {} --node {}",
-                crate::exec::quote(&h.resource),
-                crate::exec::quote(&h.node)
+            Some(t!(
+                crate::msg::status::HINT_CLEANUP,
+                rsc = crate::exec::quote(&h.resource),
+                node = crate::exec::quote(&h.node)
             )),
         ));
     }
@@ -43,7 +43,7 @@ pub(super) fn failed_actions(c: &Observed, v: &mut Vec<Deviation>) {
                 node = f.node,
                 outcome = f.outcome()
             ),
-            Some("pgrex diagnose".into()),
+            Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
         ));
     }
 }

@@ -28,7 +28,7 @@ pub(super) fn links(c: &Observed, l: &crate::snapshot::CorosyncStatus, v: &mut V
             Some(&name),
             msg,
             t!(msg, node = name, links = ids, total = total),
-            Some("pgrex diagnose".into()),
+            Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
         ));
     }
     for link in l.links.iter().filter(|k| k.faulty == Some(true)) {
@@ -38,7 +38,7 @@ pub(super) fn links(c: &Observed, l: &crate::snapshot::CorosyncStatus, v: &mut V
             None,
             m::DEV_RING_FAULTY,
             t!(m::DEV_RING_FAULTY, id = link.id),
-            Some("pgrex diagnose".into()),
+            Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
         ));
     }
 }

@@ -4,7 +4,14 @@ use super::*;
 
 pub(super) fn management(c: &Observed, v: &mut Vec<Deviation>) {
     if c.state.summary.maintenance_mode {
-        v.push(dev(Check::Management, Severity::Warning, None, m::DEV_MAINTENANCE_MODE, t!(m::DEV_MAINTENANCE_MODE), Some("crm_attribute --type crm_config --name maintenance-mode --delete   (after checking why it was set)".into())));
+        v.push(dev(
+            Check::Management,
+            Severity::Warning,
+            None,
+            m::DEV_MAINTENANCE_MODE,
+            t!(m::DEV_MAINTENANCE_MODE),
+            Some(t!(crate::msg::status::HINT_MAINTENANCE_OFF)),
+        ));
         return; // every resource is unmanaged then; do not list them one by one
     }
     let mut unmanaged: Vec<&str> = Vec::new();

@@ -56,14 +56,17 @@ fn monitor_on<'a>(c: &Observed<'a>, node: &str, k: &Monitor<'a>, v: &mut Vec<Dev
     // No attribute and no monitor running here: the clone deviation says so; claiming a
     // failure would be a guess.
     if !view.ok && (view.value.is_some() || running_here) {
-        let val = view.value.clone().unwrap_or_else(|| "(not set)".into());
+        let val = view
+            .value
+            .clone()
+            .unwrap_or_else(|| crate::msg::status::NOT_SET.text().into());
         v.push(dev(
             k.check,
             Severity::Fault,
             Some(node),
             k.failed,
             t!(k.failed, node = node, attr = view.attribute, value = val),
-            Some("pgrex diagnose".into()),
+            Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
         ));
     }
 }

@@ -22,7 +22,7 @@ pub(super) fn nodes(c: &Observed, v: &mut Vec<Deviation>) {
                 node,
                 m::DEV_NODE_UNCLEAN,
                 t!(m::DEV_NODE_UNCLEAN, node = n.name),
-                Some("pgrex diagnose".into()),
+                Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
             ));
         } else if !n.online {
             if fenced(c, &n.name) {
@@ -32,7 +32,7 @@ pub(super) fn nodes(c: &Observed, v: &mut Vec<Deviation>) {
                     node,
                     m::DEV_NODE_FENCED,
                     t!(m::DEV_NODE_FENCED, node = n.name),
-                    Some("pgrex diagnose".into()),
+                    Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
                 ));
             } else {
                 v.push(dev(
@@ -41,7 +41,7 @@ pub(super) fn nodes(c: &Observed, v: &mut Vec<Deviation>) {
                     node,
                     m::DEV_NODE_OFFLINE,
                     t!(m::DEV_NODE_OFFLINE, node = n.name),
-                    Some(format!("pgrex standby-start   (on {})", n.name)),
+                    Some(t!(crate::msg::status::HINT_STANDBY_START_ON, node = n.name)),
                 ));
             }
         } else if n.standby {
@@ -51,9 +51,9 @@ pub(super) fn nodes(c: &Observed, v: &mut Vec<Deviation>) {
                 node,
                 m::DEV_NODE_STANDBY,
                 t!(m::DEV_NODE_STANDBY, node = n.name),
-                Some(format!(
-                    "crm_attribute --node {} --name standby --delete",
-                    crate::exec::quote(&n.name)
+                Some(t!(
+                    crate::msg::status::HINT_STANDBY_OFF,
+                    node = crate::exec::quote(&n.name)
                 )),
             ));
         } else if n.maintenance {

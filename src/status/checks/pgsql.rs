@@ -7,7 +7,19 @@ pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
     let clone = &c.names.promotable;
     if !c.has(clone) {
         let ids = c.state.resource_ids().join(", ");
-        v.push(dev(Check::Pgsql, Severity::Fault, None, m::DEV_PGSQL_MISSING, t!(m::DEV_PGSQL_MISSING, id = clone, profile = c.names.profile, ids = ids), Some("pgrex status --profile seed|pgrex17   (or set PG_REX_Primary_ResourceID in /etc/pg-rex_tools.conf)".into())));
+        v.push(dev(
+            Check::Pgsql,
+            Severity::Fault,
+            None,
+            m::DEV_PGSQL_MISSING,
+            t!(
+                m::DEV_PGSQL_MISSING,
+                id = clone,
+                profile = c.names.profile,
+                ids = ids
+            ),
+            Some(t!(crate::msg::status::HINT_PROFILE)),
+        ));
         return;
     }
     match c.promoted.len() {
@@ -40,15 +52,18 @@ pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
             let other = c.state.nodes.iter().find(|n| n.name != p);
             // An offline peer is reported by the node check already.
             if other.is_some_and(|o| o.online) || other.is_none() {
-                let on = other.map(|o| o.name.as_str()).unwrap_or("the other node");
+                let on = other
+                    .map(|o| o.name.as_str())
+                    .unwrap_or(crate::msg::status::THE_OTHER_NODE.text());
                 v.push(dev(
                     Check::Pgsql,
                     Severity::Warning,
                     other.map(|o| o.name.as_str()),
                     m::DEV_STANDBY_NOT_RUNNING,
                     t!(m::DEV_STANDBY_NOT_RUNNING, node = on),
-                    Some(format!(
-                        "pgrex diagnose   (then pgrex standby-start on {on})"
+                    Some(t!(
+                        crate::msg::status::HINT_DIAGNOSE_THEN_STANDBY,
+                        node = on
                     )),
                 ));
             }
@@ -63,7 +78,7 @@ pub(super) fn pgsql(c: &Observed, v: &mut Vec<Deviation>) {
                 p.nodes.first().map(String::as_str),
                 m::DEV_RESOURCE_FAILED,
                 t!(m::DEV_RESOURCE_FAILED, id = p.id, nodes = on),
-                Some("pgrex diagnose".into()),
+                Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
             ));
         }
     }

@@ -34,7 +34,7 @@ pub(super) fn stonith(c: &Observed, v: &mut Vec<Deviation>) {
                 None,
                 m::DEV_STONITH_STOPPED,
                 t!(m::DEV_STONITH_STOPPED, id = id),
-                Some("pgrex diagnose".into()),
+                Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
             ));
         } else if where_runs(c, &id).is_empty() && offline_peer && prims.iter().all(|p| p.failed) {
             v.push(dev(

@@ -64,7 +64,7 @@ pub(super) fn vips(c: &Observed, v: &mut Vec<Deviation>) {
                     primary = primary,
                     nodes = fmt_nodes(&on)
                 ),
-                Some("pgrex diagnose".into()),
+                Some(crate::msg::status::HINT_DIAGNOSE.text().into()),
             ));
         }
     }

@@ -209,9 +209,9 @@ fn summary(s: &Element, what: &str) -> Result<Summary> {
     Ok(out)
 }
 
-fn node(n: &Element, what: &str) -> Result<Node> {
+fn node(n: &Element, what: &str) -> Result<ClusterNode> {
     let a = Attrs::new(n, what);
-    Ok(Node {
+    Ok(ClusterNode {
         name: a.req("name")?.to_string(),
         id: a.opt_string("id"),
         online: a.bool_or("online", false)?,
