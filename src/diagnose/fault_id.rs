@@ -17,100 +17,61 @@ pub enum FaultKind {
     Condition,
 }
 
-/// One id of FAULTS.md. Serialized as its kebab-case name (`vip-rep-failure`).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "kebab-case")]
-pub enum FaultId {
-    VipRepFailure,
-    VipMasterFailure,
-    PgsqlFailure,
-    VipStandbyFailure,
-    ReplicationLanFailure,
-    ServiceLanFailure,
-    RouterFailure,
-    HeartbeatLanFailure,
-    HeartbeatLinkDegraded,
-    NodeFailure,
-    PacemakerdFailure,
-    CorosyncFailure,
-    CibFailure,
-    DiskFailure,
-    VipRepStopFailure,
-    VipMasterStopFailure,
-    PgsqlDemoteFailure,
-    PgsqlStopFailure,
-    FencingFailure,
-    FailcountRemaining,
-    FenceHistoryRemaining,
-    LockFilePresent,
-    MaintenanceModeOn,
-    StandbyNotSync,
-    StandbyAbsent,
+/// The enum, its list and its names from one table, so a new id cannot be added to one
+/// and forgotten in another.
+macro_rules! fault_ids {
+    ($($variant:ident = $name:literal,)*) => {
+        /// One id of FAULTS.md. Serialized as its kebab-case name (`vip-rep-failure`).
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+        pub enum FaultId {
+            $(#[serde(rename = $name)] $variant,)*
+        }
+
+        impl FaultId {
+            /// Every id, in FAULTS.md order: the 19 faults, then the 6 conditions.
+            pub const ALL: [FaultId; 25] = [$(FaultId::$variant,)*];
+
+            /// The public name, as FAULTS.md spells it (the same string serde writes).
+            pub const fn as_str(self) -> &'static str {
+                match self {
+                    $(FaultId::$variant => $name,)*
+                }
+            }
+        }
+    };
+}
+
+fault_ids! {
+    VipRepFailure = "vip-rep-failure",
+    VipMasterFailure = "vip-master-failure",
+    PgsqlFailure = "pgsql-failure",
+    VipStandbyFailure = "vip-standby-failure",
+    ReplicationLanFailure = "replication-lan-failure",
+    ServiceLanFailure = "service-lan-failure",
+    RouterFailure = "router-failure",
+    HeartbeatLanFailure = "heartbeat-lan-failure",
+    HeartbeatLinkDegraded = "heartbeat-link-degraded",
+    NodeFailure = "node-failure",
+    PacemakerdFailure = "pacemakerd-failure",
+    CorosyncFailure = "corosync-failure",
+    CibFailure = "cib-failure",
+    DiskFailure = "disk-failure",
+    VipRepStopFailure = "vip-rep-stop-failure",
+    VipMasterStopFailure = "vip-master-stop-failure",
+    PgsqlDemoteFailure = "pgsql-demote-failure",
+    PgsqlStopFailure = "pgsql-stop-failure",
+    FencingFailure = "fencing-failure",
+    FailcountRemaining = "failcount-remaining",
+    FenceHistoryRemaining = "fence-history-remaining",
+    LockFilePresent = "lock-file-present",
+    MaintenanceModeOn = "maintenance-mode-on",
+    StandbyNotSync = "standby-not-sync",
+    StandbyAbsent = "standby-absent",
 }
 
 use FaultId::*;
 
 impl FaultId {
-    /// Every id, in FAULTS.md order: the 19 faults, then the 6 conditions.
-    pub const ALL: [FaultId; 25] = [
-        VipRepFailure,
-        VipMasterFailure,
-        PgsqlFailure,
-        VipStandbyFailure,
-        ReplicationLanFailure,
-        ServiceLanFailure,
-        RouterFailure,
-        HeartbeatLanFailure,
-        HeartbeatLinkDegraded,
-        NodeFailure,
-        PacemakerdFailure,
-        CorosyncFailure,
-        CibFailure,
-        DiskFailure,
-        VipRepStopFailure,
-        VipMasterStopFailure,
-        PgsqlDemoteFailure,
-        PgsqlStopFailure,
-        FencingFailure,
-        FailcountRemaining,
-        FenceHistoryRemaining,
-        LockFilePresent,
-        MaintenanceModeOn,
-        StandbyNotSync,
-        StandbyAbsent,
-    ];
-
-    /// The public name, as FAULTS.md spells it (the same string serde writes).
-    pub const fn as_str(self) -> &'static str {
-        match self {
-            VipRepFailure => "vip-rep-failure",
-            VipMasterFailure => "vip-master-failure",
-            PgsqlFailure => "pgsql-failure",
-            VipStandbyFailure => "vip-standby-failure",
-            ReplicationLanFailure => "replication-lan-failure",
-            ServiceLanFailure => "service-lan-failure",
-            RouterFailure => "router-failure",
-            HeartbeatLanFailure => "heartbeat-lan-failure",
-            HeartbeatLinkDegraded => "heartbeat-link-degraded",
-            NodeFailure => "node-failure",
-            PacemakerdFailure => "pacemakerd-failure",
-            CorosyncFailure => "corosync-failure",
-            CibFailure => "cib-failure",
-            DiskFailure => "disk-failure",
-            VipRepStopFailure => "vip-rep-stop-failure",
-            VipMasterStopFailure => "vip-master-stop-failure",
-            PgsqlDemoteFailure => "pgsql-demote-failure",
-            PgsqlStopFailure => "pgsql-stop-failure",
-            FencingFailure => "fencing-failure",
-            FailcountRemaining => "failcount-remaining",
-            FenceHistoryRemaining => "fence-history-remaining",
-            LockFilePresent => "lock-file-present",
-            MaintenanceModeOn => "maintenance-mode-on",
-            StandbyNotSync => "standby-not-sync",
-            StandbyAbsent => "standby-absent",
-        }
-    }
-
     pub const fn kind(self) -> FaultKind {
         match self {
             FailcountRemaining
