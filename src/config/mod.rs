@@ -2,7 +2,8 @@
 //!
 //! [`lexer`] turns lines into `KEY = value` settings, [`keys`] knows every key, [`validate`]
 //! checks them in the Perl tools' order, [`addrs`] tells this node's addresses from the
-//! peer's, [`passfile`] checks ssh password files and [`timeouts`] reads the new wait keys.
+//! peer's, [`passfile`] checks ssh password files and [`timeouts`] reads the new wait keys,
+//! [`retention`] the journal-keeping ones.
 //! Nothing here prints or reads the environment: the binary picks the file (`--config`,
 //! `PGREX_CONFIG`, [`DEFAULT_PATH`]), passes this host's addresses in, and shows the
 //! collected [`ConfigWarning`]s.
@@ -12,6 +13,7 @@ mod diag;
 pub mod keys;
 pub mod lexer;
 pub mod passfile;
+pub mod retention;
 pub mod timeouts;
 mod validate;
 
@@ -21,6 +23,7 @@ mod tests;
 pub use addrs::{local_addresses, DLan, IcPair};
 pub use diag::ConfigWarning;
 pub use passfile::SshAuth;
+pub use retention::JournalKeep;
 pub use timeouts::Timeouts;
 
 use crate::msg::config as m;
@@ -61,6 +64,8 @@ pub struct Config {
     pub naming_profile: Option<ProfileChoice>,
     /// `START_TIMEOUT`, `STOP_TIMEOUT`, ... or their defaults.
     pub timeouts: Timeouts,
+    /// `JOURNAL_KEEP_DAYS` / `JOURNAL_KEEP_COUNT`: how many finished journals are kept.
+    pub journal_keep: JournalKeep,
     /// Problems that did not stop the load (unknown keys, stray lines, repeated keys).
     pub warnings: Vec<ConfigWarning>,
 }

@@ -7,7 +7,7 @@ use super::diag::{ConfigWarning, Diag};
 use super::keys::{self, *};
 use super::lexer::{split_list, Lexed};
 use super::passfile::{self, SshAuth};
-use super::{timeouts, Config};
+use super::{retention, timeouts, Config};
 use crate::msg::config as m;
 use crate::profile::{ExplicitIds, ProfileChoice};
 use crate::{t, Result};
@@ -184,6 +184,7 @@ pub(crate) fn validate(
     };
 
     let timeouts = timeouts::from_settings(d, lexed)?;
+    let journal_keep = retention::from_settings(d, lexed)?;
 
     Ok(Config {
         path: d.path.to_path_buf(),
@@ -198,6 +199,7 @@ pub(crate) fn validate(
         explicit_ids,
         naming_profile,
         timeouts,
+        journal_keep,
         warnings,
     })
 }
