@@ -84,6 +84,9 @@ fn extras(s: &Snapshot) -> status::Extras<'_> {
         links: s.corosync.known(),
         units: s.units.known().map(Vec::as_slice),
         cluster_name: s.cluster_name.as_deref(),
+        postgres: s.postgres.known().and_then(Option::as_ref),
+        // Only a live collection tried to read it; an input file says nothing about it.
+        postgres_why: s.taken_at.as_ref().and(s.postgres.why()),
     }
 }
 

@@ -88,6 +88,9 @@ pub enum Command {
     /// resource definitions from XMLFILE)
     #[command(visible_alias = "master-start")]
     PrimaryStart(PrimaryStartArgs),
+    /// One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK,
+    /// 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data
+    Check(CheckArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -103,6 +106,13 @@ pub struct StatusArgs {
     /// Redraw every SECONDS (default 2) until interrupted
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "2", conflicts_with = "input")]
     pub watch: Option<u64>,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Judge a saved crm_mon XML, cib.xml or pgrex snapshot (JSON) instead of the live cluster
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -4,6 +4,7 @@
 
 use super::printer::{Printer, Stream, Style};
 use pgrex::judge::StatusDoc;
+use pgrex::msg::check as c;
 use pgrex::msg::view as m;
 use pgrex::status::{Deviation, Purpose, Severity, StatusReport, Unobserved};
 use pgrex::t;
@@ -115,6 +116,12 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
         if let Some(b) = &n.master_baseline {
             let _ = writeln!(s, "      {:<20} {}", m::L_MASTER_BASELINE.text(), b);
         }
+        if let Some(tl) = n.timeline {
+            let _ = writeln!(s, "      {:<20} {}", c::L_TIMELINE.text(), tl);
+        }
+        if let Some(l) = n.lag_bytes {
+            let _ = writeln!(s, "      {:<20} {}", c::L_LAG.text(), human_bytes(l));
+        }
         for (label, mv) in [
             (m::L_NETWORK_MONITOR.text(), &n.ping),
             (m::L_DISK_MONITOR.text(), &n.disk),
@@ -133,6 +140,10 @@ pub fn render(r: &StatusReport, p: &Printer) -> String {
                 );
             }
         }
+    }
+    if let Some(why) = &r.postgres_unread {
+        let line = t!(c::PG_UNREAD_LINE, why = why);
+        let _ = writeln!(s, "  {}", o(Style::Warn, &line));
     }
     s.push('\n');
 
@@ -372,4 +383,19 @@ pub fn render_doc(d: &StatusDoc, p: &Printer) -> String {
 fn pad_visible(painted: &str, plain: &str, width: usize) -> String {
     let pad = width.saturating_sub(plain.chars().count());
     format!("{painted}{}", " ".repeat(pad))
+}
+
+/// Bytes as an operator reads them: `0 B`, `512 B`, `16.0 KiB`, `3.2 MiB`, `1.0 GiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    format!("{v:.1} {}", UNITS[u])
 }

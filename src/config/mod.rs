@@ -111,11 +111,27 @@ pub fn parse(text: &str, path: &Path, local: &[IpAddr]) -> Result<Config> {
     let d = Diag { path };
     let lexed = lexer::lex(text);
     let warnings = collect_warnings(&d, &lexed);
-    validate::validate(&d, &lexed, local, warnings)
+    validate::validate(&d, &lexed, local, warnings, true)
+}
+
+/// Read and check a configuration file for a read-only view that never logs in to the
+/// peer (`status`, `check`): everything is checked except the SSH password files, which a
+/// monitoring user in the `haclient` group cannot read (they are root's, mode 0600).
+pub fn load_for_view(path: &Path, local: &[IpAddr]) -> Result<Config> {
+    let text = read(path)?;
+    let d = Diag { path };
+    let lexed = lexer::lex(&text);
+    let warnings = collect_warnings(&d, &lexed);
+    validate::validate(&d, &lexed, local, warnings, false)
 }
 
 /// Read, parse and check a configuration file.
 pub fn load(path: &Path, local: &[IpAddr]) -> Result<Config> {
+    parse(&read(path)?, path, local)
+}
+
+/// The file's text (bytes, a stray Latin-1 comment replaced rather than refused).
+fn read(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::Config {
         file: path.to_path_buf(),
         line: 0,
@@ -125,7 +141,7 @@ pub fn load(path: &Path, local: &[IpAddr]) -> Result<Config> {
         source: Some(e.into()),
     })?;
     // The Perl tools read bytes; a stray Latin-1 comment must not make the file unreadable.
-    parse(&String::from_utf8_lossy(&bytes), path, local)
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Unknown keys (with the closest known one), lines that are not settings, repeated keys.

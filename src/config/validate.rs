@@ -25,6 +25,7 @@ pub(crate) fn validate(
     lexed: &Lexed,
     local: &[IpAddr],
     warnings: Vec<ConfigWarning>,
+    check_pass_files: bool,
 ) -> Result<Config> {
     // The value of a key, or its default.
     let get = |k: &str| {
@@ -94,6 +95,11 @@ pub(crate) fn validate(
     ] {
         if let SshAuth::Passfile(p) = auth {
             let setting = lexed.get(file_key).map(|s| (s.value.as_str(), s.line));
+            if !check_pass_files {
+                // A view never uses the password: keep the path as written, unchecked.
+                *p = setting.map(|(v, _)| v.into()).unwrap_or_default();
+                continue;
+            }
             *p = passfile::check_file(d, mode_key, file_key, who, setting)?;
         }
     }

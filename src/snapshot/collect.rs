@@ -59,6 +59,8 @@ pub struct CollectSettings {
     pub sources: Sources,
     /// Where systemd's unit files and wants links are read (`/` on a node).
     pub systemd_root: PathBuf,
+    /// How this node's PostgreSQL is asked for its timeline and lag (None: not asked).
+    pub pg: Option<super::pg::PgReadSettings>,
 }
 
 impl Default for CollectSettings {
@@ -68,6 +70,7 @@ impl Default for CollectSettings {
             log_files: Vec::new(),
             sources: Sources::default(),
             systemd_root: "/".into(),
+            pg: None,
         }
     }
 }
@@ -109,6 +112,8 @@ pub fn collect(
         let local = want
             .local_details
             .then(|| sc.spawn(|| source::local_node_name(tools)));
+        // This node's PostgreSQL, beside crm_mon and bounded by its own deadline.
+        let pg = set.pg.as_ref().map(|p| sc.spawn(|| local_pg(tools, p)));
         let mon = sc.spawn(|| {
             source::observe_live_lean(tools, want.cib_always, |st| {
                 let ids = st.resource_ids();
@@ -122,6 +127,11 @@ pub fn collect(
         s.units = super::units::enablement(&set.systemd_root, &cluster_units());
         s.corosync = links.join().unwrap_or_else(|_| Source::unknown("panicked"));
         s.local_node = local.and_then(|h| h.join().ok().flatten());
+        if let Some(h) = pg {
+            s.postgres = h
+                .join()
+                .unwrap_or_else(|_| Source::unknown("the PostgreSQL reader panicked"));
+        }
         let obs = mon
             .join()
             .unwrap_or_else(|_| Err(crate::Error::other("the crm_mon reader panicked", None)));
@@ -190,6 +200,24 @@ pub fn observe(
         }
         e => e,
     })
+}
+
+/// This node's server: its facts, `Known(None)` when no server socket is here, else unknown
+/// with why. The node's name is asked beside the query.
+fn local_pg(tools: &Tools, p: &super::pg::PgReadSettings) -> Source<Option<super::pg::PgServer>> {
+    let (name, r) = std::thread::scope(|sc| {
+        let name = sc.spawn(|| source::local_node_name(tools));
+        let r = super::pg::read(p, None);
+        (name.join().ok().flatten(), r)
+    });
+    match r {
+        Ok(mut srv) => {
+            srv.node = name;
+            Source::Known(Some(srv))
+        }
+        Err(super::pg::PgUnread::NoServer(_)) => Source::Known(None),
+        Err(super::pg::PgUnread::Failed(why)) => Source::unknown(why),
+    }
 }
 
 /// pacemaker and corosync; pcsd too where pcs is installed.

@@ -13,6 +13,7 @@ mod load;
 pub use load::observe_cluster;
 pub mod logs;
 pub mod peer;
+pub mod pg;
 pub mod units;
 
 use crate::pacemaker::cib::CibFacts;
@@ -105,6 +106,10 @@ pub struct Snapshot {
     /// observed (it still tells each node's persisted data-status).
     #[serde(default = "not_recorded")]
     pub saved_cib: Source<CibFacts>,
+    /// This node's PostgreSQL as it reports itself (timeline, replication lag), read over
+    /// the local socket. `Known(None)`: no server socket on this node. Added within schema 1.
+    #[serde(default = "not_recorded")]
+    pub postgres: Source<Option<pg::PgServer>>,
 }
 
 fn not_recorded<T>() -> Source<T> {
@@ -129,6 +134,7 @@ impl Snapshot {
             units: Source::unknown(why),
             cluster_name: None,
             saved_cib: Source::unknown(why),
+            postgres: Source::unknown(why),
         }
     }
 

@@ -15,6 +15,10 @@ pub struct Extras<'a> {
     pub units: Option<&'a [(String, String)]>,
     /// The cluster name from corosync.conf, when neither crm_mon nor the CIB gave one.
     pub cluster_name: Option<&'a str>,
+    /// This node's PostgreSQL as it reported itself (timeline, lag).
+    pub postgres: Option<&'a crate::snapshot::pg::PgServer>,
+    /// Why this node's PostgreSQL could not be read, when a live reading was tried.
+    pub postgres_why: Option<&'a str>,
 }
 
 /// The deviations of the PG-REX normal-state table in one observed state: the rows every
@@ -68,7 +72,13 @@ pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
             xml_dialect: state.dialect,
             last_update: state.summary.last_update.clone(),
         },
-        nodes: state.nodes.iter().map(|n| node_view(o, &n.name)).collect(),
+        nodes: state
+            .nodes
+            .iter()
+            .map(|n| node_view(o, &n.name, extras.postgres))
+            .collect(),
+        postgres: extras.postgres.cloned(),
+        postgres_unread: extras.postgres_why.map(str::to_string),
         primary: o.primary.map(str::to_string),
         standby: o.standby.map(str::to_string),
         resources: resource_views(o),
@@ -168,7 +178,7 @@ fn attr_view(value: &str, f: fn(&str) -> crate::msg::Msg) -> AttrView {
     }
 }
 
-fn node_view(ctx: &Observed, name: &str) -> NodeView {
+fn node_view(ctx: &Observed, name: &str, pg: Option<&crate::snapshot::pg::PgServer>) -> NodeView {
     let n = ctx.state.node(name).expect("node from the same state");
     let state = if n.unclean {
         "UNCLEAN"
@@ -229,6 +239,8 @@ fn node_view(ctx: &Observed, name: &str) -> NodeView {
             .get(name)
             .cloned()
             .unwrap_or_default(),
+        timeline: pg.and_then(|p| p.timeline_of(name)),
+        lag_bytes: pg.and_then(|p| p.lag_of(name)),
     }
 }
 

@@ -1,6 +1,7 @@
 //! The registry of subcommands: one file each, `run(args, &Printer) -> Result<ExitCode>`
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
+pub mod check;
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
@@ -21,6 +22,8 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Stop(a) => stop::run(&cli.global, a, p),
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
+        // `main` runs check itself: its exit codes are the plugin's, not ExitCode's.
+        Command::Check(_) => unreachable!("pgrex check is run by main"),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

@@ -10,8 +10,8 @@ use pgrex::ExitCode;
 use std::time::Duration;
 
 pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCode> {
-    let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
-    let set = settings::collect(Sources::STATUS, &[]);
+    let cfg = settings::view_config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
+    let set = settings::collect(Sources::STATUS, &[])?;
     let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());
     loop {
         let no_peer = || Err(String::new());
