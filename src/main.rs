@@ -33,6 +33,9 @@ fn main() -> std::process::ExitCode {
         cli.global.verbose,
         printer.colors(cli::printer::Stream::Err),
     );
+    if let Some(code) = cli::commands::refuse_format(&cli, &printer) {
+        return std::process::ExitCode::from(code);
+    }
     if let cli::args::Command::Check(a) = &cli.command {
         let state = cli::commands::check::run(&cli.global, a, &printer);
         return std::process::ExitCode::from(state.code());

@@ -33,7 +33,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "PGREX_PROFILE", value_enum)]
     pub profile: Option<ProfileArg>,
 
-    /// Output format: human text, or JSON for scripts (stdout carries JSON only)
+    /// Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus
+    /// metrics (`pgrex status` only)
     #[arg(long, global = true, env = "PGREX_OUTPUT_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
     pub output_format: OutputFormat,
 
@@ -57,6 +58,8 @@ pub enum ProfileArg {
 pub enum OutputFormat {
     Text,
     Json,
+    /// Prometheus text exposition format (`pgrex status` only)
+    Prometheus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -106,6 +109,11 @@ pub struct StatusArgs {
     /// Redraw every SECONDS (default 2) until interrupted
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "2", conflicts_with = "input")]
     pub watch: Option<u64>,
+
+    /// One 80-column screen: the verdict line, then one row per node (role, pgsql-status,
+    /// data-status, timeline, replication lag, fail-counts)
+    #[arg(long, short = 'b')]
+    pub brief: bool,
 }
 
 #[derive(Debug, Args)]

@@ -385,9 +385,9 @@ fn pad_visible(painted: &str, plain: &str, width: usize) -> String {
     format!("{painted}{}", " ".repeat(pad))
 }
 
-/// Bytes as an operator reads them: `0 B`, `512 B`, `16.0 KiB`, `3.2 MiB`, `1.0 GiB`.
+/// Bytes as an operator reads them: `0 B`, `512 B`, `16.0 KiB`, `3.2 MiB`, `1023 MiB`.
 pub fn human_bytes(n: u64) -> String {
-    const UNITS: [&str; 4] = ["KiB", "MiB", "GiB", "TiB"];
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
     if n < 1024 {
         return format!("{n} B");
     }
@@ -397,5 +397,10 @@ pub fn human_bytes(n: u64) -> String {
         v /= 1024.0;
         u += 1;
     }
-    format!("{v:.1} {}", UNITS[u])
+    // At most four digits, so the brief view's column holds it.
+    if v >= 100.0 {
+        format!("{v:.0} {}", UNITS[u])
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }

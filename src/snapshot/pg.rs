@@ -91,9 +91,16 @@ impl PgServer {
         }
     }
 
-    /// The timeline of `node`, when this server is that node's.
+    /// The timeline of `node`: this server's when it is that node's, and the same for a
+    /// standby streaming from this primary (a streaming standby follows the primary's
+    /// timeline).
     pub fn timeline_of(&self, node: &str) -> Option<u32> {
-        (self.node.as_deref() == Some(node)).then_some(self.timeline)
+        let streams_from_us = !self.in_recovery
+            && self
+                .standbys
+                .iter()
+                .any(|s| s.name == node && s.state == "streaming");
+        (self.node.as_deref() == Some(node) || streams_from_us).then_some(self.timeline)
     }
 
     /// The replication lag of `node` in bytes: a standby of this primary, or this standby.
@@ -189,7 +196,8 @@ mod tests {
         };
         let p = PgServer::from_facts(&f, Some("pm01".into()));
         assert_eq!(p.timeline_of("pm01"), Some(3));
-        assert_eq!(p.timeline_of("pm02"), None);
+        assert_eq!(p.timeline_of("pm02"), Some(3), "it streams from pm01");
+        assert_eq!(p.timeline_of("pm03"), None);
         assert_eq!(p.lag_of("pm02"), Some(0x100));
         assert_eq!(p.lag_of("pm01"), None);
         assert_eq!(p.max_lag(), Some(0x100));

@@ -1,10 +1,11 @@
 //! `pgrex status`: settings → one snapshot (lean sources, or `--input`) → the judged view
-//! → render; `--watch N` repeats it, one redrawn frame at a time.
+//! → render (the full view, `--brief`, JSON or Prometheus metrics); `--watch N` repeats it,
+//! one redrawn frame at a time.
 
-use crate::cli::args::{GlobalArgs, StatusArgs};
+use crate::cli::args::{GlobalArgs, OutputFormat, StatusArgs};
 use crate::cli::printer::Printer;
 use crate::cli::settings::{self, ConfigNeed};
-use crate::cli::status_text;
+use crate::cli::{status_brief, status_prom, status_text};
 use pgrex::snapshot::collect::{self, Sources};
 use pgrex::ExitCode;
 use std::time::Duration;
@@ -17,10 +18,13 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCo
         let no_peer = || Err(String::new());
         let snap = collect::observe(a.input.as_deref(), &set, &names, no_peer, "status")?;
         let doc = pgrex::judge::status(&snap, &names(&snap.resource_ids()));
-        if p.json() {
-            p.out(&(serde_json::to_string_pretty(&doc)? + "\n"));
-        } else {
-            p.out_frame(&status_text::render_doc(&doc, p), a.watch.is_some());
+        match p.format {
+            OutputFormat::Json => p.out(&(serde_json::to_string_pretty(&doc)? + "\n")),
+            OutputFormat::Prometheus => p.out(&status_prom::render(&doc)),
+            OutputFormat::Text if a.brief => {
+                p.out_frame(&status_brief::render(&doc, p), a.watch.is_some())
+            }
+            OutputFormat::Text => p.out_frame(&status_text::render_doc(&doc, p), a.watch.is_some()),
         }
         // A watch ends when its reader does (`pgrex status --watch 2 | head`).
         match a.watch {

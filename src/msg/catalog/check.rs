@@ -3,8 +3,6 @@
 
 catalog!(check {
     PG_NO_ANSWER = "CHECK_0001": "no answer within {ms} ms";
-    /// The PostgreSQL source was not wanted (an input file, or a command that does not read it).
-    PG_NOT_READ = "CHECK_0002": "PostgreSQL was not read";
     /// No server socket here: no PostgreSQL runs on this node.
     PG_NO_SOCKET = "CHECK_0003": "no PostgreSQL socket on this node (looked for {paths})";
     /// The status text's line when the local server did not answer.
@@ -14,4 +12,9 @@ catalog!(check {
     L_TIMELINE = "CHECK_0006": "timeline";
     /// Label of a node's replication lag in the status view.
     L_LAG = "CHECK_0007": "replication lag";
+    /// The cluster line of `status --brief`.
+    BRIEF_CLUSTER = "CHECK_0008": "Cluster {name}  DC {dc}  quorum {quorum}  profile {profile}";
+    /// The last line of `status --brief` when there are deviations.
+    BRIEF_MORE = "CHECK_0009": "{count} deviation(s) from the PG-REX normal state: `pgrex status` lists them";
+    PROMETHEUS_STATUS_ONLY = "CHECK_0010": "--output-format prometheus is only for `pgrex status`";
 });
