@@ -473,6 +473,7 @@ fn smoke_pgrex17() {
         enablement_is_the_wants_links(n);
     }
     monitor::healthy(&LAB, "pm01");
+    monitor::hung_postgres(&LAB, "pm01");
     scenario(p, F::VipRepFailure);
     // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
     // terminal here, so it refuses without --yes and changes nothing; with --yes it clears.

@@ -67,6 +67,8 @@ fn observed(r: &StatusReport, p: &Printer) -> String {
         let _ = writeln!(s, "{}", o(Style::Hint, &line));
     }
     if let Some(why) = &r.postgres_unread {
+        // The innermost cause says what happened; the full view has the whole chain.
+        let why = why.rsplit(": ").next().unwrap_or(why);
         let _ = writeln!(s, "{}", fit(&t!(c::PG_UNREAD_LINE, why = why), WIDTH));
     }
     let more = r

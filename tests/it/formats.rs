@@ -120,6 +120,9 @@ fn prometheus_is_refused_by_other_commands() {
     let (c, o, e) = run(&["--output-format", "prometheus", "diagnose", "--no-peer"]);
     assert_eq!(c, 2, "{o}{e}");
     assert!(e.contains("only for `pgrex status`"), "{e}");
+    let (c, _, e) = run(&["status", "--output-format", "prometheus", "--watch", "1"]);
+    assert_eq!(c, 2, "{e}");
+    assert!(e.contains("--watch cannot be used"), "{e}");
     let (c, o, _) = run(&["--output-format", "prometheus", "check"]);
     assert_eq!(c, 3, "{o}");
     assert!(o.starts_with("PGREX UNKNOWN - "), "{o}");

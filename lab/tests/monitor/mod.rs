@@ -13,7 +13,9 @@ pub const USER: &str = "pgrexmon";
 pub fn add_user(lab: &Lab, node: &str) {
     let (code, out) = lab.sh(
         node,
-        &format!("id {USER} >/dev/null 2>&1 || useradd -M -G haclient -s /bin/sh {USER}; id {USER}"),
+        &format!(
+            "id {USER} >/dev/null 2>&1 || useradd -M -G haclient -s /bin/sh {USER}; id {USER}"
+        ),
     );
     assert_eq!(code, 0, "useradd on {node}: {out}");
     assert!(out.contains("(haclient)"), "{out}");
@@ -26,7 +28,9 @@ pub fn as_user(lab: &Lab, node: &str, args: &str) -> (i32, String) {
 
 /// The plugin line's perfdata value of `label` (`U` when unknown).
 fn perf<'a>(line: &'a str, label: &str) -> &'a str {
-    let (_, perf) = line.split_once(" | ").unwrap_or_else(|| panic!("no perfdata: {line}"));
+    let (_, perf) = line
+        .split_once(" | ")
+        .unwrap_or_else(|| panic!("no perfdata: {line}"));
     perf.split_whitespace()
         .find_map(|kv| kv.strip_prefix(&format!("{label}=")))
         .and_then(|v| v.split(';').next())
@@ -52,7 +56,10 @@ pub fn healthy(lab: &Lab, node: &str) {
     assert!(brief.starts_with("HEALTHY"), "{brief}");
     let (code, prom) = as_user(lab, node, "status --output-format prometheus");
     assert_eq!(code, 0, "{prom}");
-    assert!(prom.contains("pgrex_verdict{verdict=\"HEALTHY\"} 1"), "{prom}");
+    assert!(
+        prom.contains("pgrex_verdict{verdict=\"HEALTHY\"} 1"),
+        "{prom}"
+    );
     assert!(prom.contains("pgrex_timeline "), "{prom}");
 }
 
@@ -75,4 +82,18 @@ pub fn unobservable(lab: &Lab, node: &str) {
     assert_eq!(code, 3, "check as {USER} on {node}: {out}");
     assert!(out.contains("PGREX UNKNOWN - UNKNOWN: "), "{out}");
     assert!(out.contains("nodes_online=U"), "{out}");
+}
+
+/// A primary whose server is frozen (SIGSTOP on the postmaster) holds no view: `check`
+/// answers with the lag unknown and `status` says PostgreSQL did not answer in time.
+pub fn hung_postgres(lab: &Lab, node: &str) {
+    let script = "pid=$(head -1 /var/lib/pgsql/data/postmaster.pid); kill -STOP $pid; \
+         pgrex check; echo \"check=$?\"; pgrex status --output-format json; kill -CONT $pid";
+    let (code, out) = lab.sh(node, script);
+    assert_eq!(code, 0, "{out}");
+    let line = out.lines().next().unwrap_or_default();
+    assert_eq!(perf(line, "lag_bytes"), "U", "{out}");
+    assert!(out.contains("check=0") || out.contains("check=1"), "{out}");
+    assert!(out.contains("\"postgres_unread\": \""), "{out}");
+    assert!(out.contains("no answer within 2000 ms"), "{out}");
 }

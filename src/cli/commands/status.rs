@@ -11,6 +11,10 @@ use pgrex::ExitCode;
 use std::time::Duration;
 
 pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCode> {
+    if a.watch.is_some() && p.format == OutputFormat::Prometheus {
+        let msg = pgrex::t!(pgrex::msg::check::PROMETHEUS_NO_WATCH);
+        return Err(crate::cli::error::UsageError(msg).into());
+    }
     let cfg = settings::view_config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
     let set = settings::collect(Sources::STATUS, &[])?;
     let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());

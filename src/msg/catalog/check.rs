@@ -17,4 +17,5 @@ catalog!(check {
     /// The last line of `status --brief` when there are deviations.
     BRIEF_MORE = "CHECK_0009": "{count} deviation(s) from the PG-REX normal state: `pgrex status` lists them";
     PROMETHEUS_STATUS_ONLY = "CHECK_0010": "--output-format prometheus is only for `pgrex status`";
+    PROMETHEUS_NO_WATCH = "CHECK_0011": "--watch cannot be used with --output-format prometheus: run `pgrex status --output-format prometheus` once per scrape (e.g. from cron into the textfile collector's directory)";
 });
