@@ -138,6 +138,11 @@ fn main() {
             "crm_mon --output-as=xml -1 --inactive",
             "crm_mon -1 -r -f -A --include=fencing-history",
         );
+        let no_pg = pairs_in_lab(
+            &lab,
+            &format!("PGREX_PG_SOCKET_DIR=/nonexistent {status}"),
+            &status,
+        );
         let check = pairs_in_lab(
             &lab,
             "crm_mon --output-as=xml -1 --inactive",
@@ -150,6 +155,12 @@ fn main() {
                     ms(b),
                     ms(c),
                 ));
+                if let Some((b, _, r)) = no_pg {
+                    rows.push(format!(
+                        "| live, the PostgreSQL reading's share | `pgrex status` without it (`PGREX_PG_SOCKET_DIR=/nonexistent`) {} | `pgrex status` | {r:.2}× |",
+                        ms(b),
+                    ));
+                }
                 if let Some((_, k, r)) = check {
                     rows.push(format!(
                         "| live, the monitoring plugin | `crm_mon --output-as=xml -1 --inactive` | `pgrex check` {} | **{r:.2}×** |",

@@ -113,7 +113,7 @@ pub fn collect(
             .local_details
             .then(|| sc.spawn(|| source::local_node_name(tools)));
         // This node's PostgreSQL, beside crm_mon and bounded by its own deadline.
-        let pg = set.pg.as_ref().map(|p| sc.spawn(|| local_pg(tools, p)));
+        let pg = set.pg.as_ref().map(|p| sc.spawn(|| local_pg(p)));
         let mon = sc.spawn(|| {
             source::observe_live_lean(tools, want.cib_always, |st| {
                 let ids = st.resource_ids();
@@ -203,18 +203,12 @@ pub fn observe(
 }
 
 /// This node's server: its facts, `Known(None)` when no server socket is here, else unknown
-/// with why. The node's name is asked beside the query.
-fn local_pg(tools: &Tools, p: &super::pg::PgReadSettings) -> Source<Option<super::pg::PgServer>> {
-    let (name, r) = std::thread::scope(|sc| {
-        let name = sc.spawn(|| source::local_node_name(tools));
-        let r = super::pg::read(p, None);
-        (name.join().ok().flatten(), r)
-    });
-    match r {
-        Ok(mut srv) => {
-            srv.node = name;
-            Source::Known(Some(srv))
-        }
+/// with why. The node is named by the host name (no `crm_node` process: the view's cost is
+/// crm_mon's); the status view checks that name against the cluster's nodes and otherwise
+/// places the server by its role (`status::build`).
+fn local_pg(p: &super::pg::PgReadSettings) -> Source<Option<super::pg::PgServer>> {
+    match super::pg::read(p, source::short_host_name()) {
+        Ok(srv) => Source::Known(Some(srv)),
         Err(super::pg::PgUnread::NoServer(_)) => Source::Known(None),
         Err(super::pg::PgUnread::Failed(why)) => Source::unknown(why),
     }

@@ -40,6 +40,11 @@ pub struct Judged {
 /// status and diagnose show the same one.
 pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
     let (state, names, cib) = (o.state, o.names, o.cib);
+    let pg = extras.postgres.map(|p| placed(o, p));
+    let extras = Extras {
+        postgres: pg.as_ref(),
+        ..extras
+    };
     let Judged {
         verdict,
         deviations,
@@ -102,6 +107,18 @@ pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
                 .collect()
         }),
     }
+}
+
+/// The server with the cluster node it runs on: its host name when that is a node of the
+/// cluster, else the node Pacemaker gives its role (the primary for a server not in
+/// recovery, the standby for one in recovery), else none.
+fn placed(o: &Observed, p: &crate::snapshot::pg::PgServer) -> crate::snapshot::pg::PgServer {
+    let mut p = p.clone();
+    if !p.node.as_deref().is_some_and(|n| o.state.node(n).is_some()) {
+        let by_role = if p.in_recovery { o.standby } else { o.primary };
+        p.node = by_role.map(str::to_string);
+    }
+    p
 }
 
 fn link_views(o: &Observed, l: &crate::snapshot::CorosyncStatus) -> Vec<LinkView> {

@@ -182,3 +182,20 @@ fn prometheus_carries_the_lag_and_timeline_postgres_reported() {
     assert_eq!(gauge(&lag.value), 0.0);
     assert_eq!(gauge(&find("pgrex_timeline").value), 2.0);
 }
+
+/// The full view shows what PostgreSQL reported under each node.
+#[test]
+fn the_full_view_shows_timeline_and_lag() {
+    let (code, out) = status("live/snapshot.healthy.pm01.json", &[]);
+    assert_eq!(code, 0, "{out}");
+    let pm02 = out.split("  pm02 ").nth(1).expect("pm02's block");
+    let block: String = pm02.lines().take_while(|l| !l.is_empty()).collect();
+    assert!(block.contains("timeline             2"), "{out}");
+    assert!(block.contains("replication lag      0 B"), "{out}");
+    // A crm_mon XML has no PostgreSQL reading: no such line, no complaint.
+    let (_, out) = status("status/pgrex17/healthy.xml", &[]);
+    assert!(
+        !out.contains("timeline") && !out.contains("PostgreSQL on this node"),
+        "{out}"
+    );
+}
