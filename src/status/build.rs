@@ -114,7 +114,7 @@ pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
 /// recovery, the standby for one in recovery), else none.
 fn placed(o: &Observed, p: &crate::snapshot::pg::PgServer) -> crate::snapshot::pg::PgServer {
     let mut p = p.clone();
-    if !p.node.as_deref().is_some_and(|n| o.state.node(n).is_some()) {
+    if p.node.as_deref().is_none_or(|n| o.state.node(n).is_none()) {
         let by_role = if p.in_recovery { o.standby } else { o.primary };
         p.node = by_role.map(str::to_string);
     }
