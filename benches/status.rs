@@ -6,7 +6,8 @@
 //! * live, when `PGREX_BENCH_LAB=1` and a practice lab is up: `crm_mon --output-as=xml -1
 //!   --inactive` against `pgrex status` inside node pm01, alternated pair by pair (timed
 //!   inside the node, so the cost of entering the namespaces is not counted); the ratio is the
-//!   median of the per-pair ratios.
+//!   median of the per-pair ratios; and `pgrex check` against the same crm_mon call. The lab
+//!   instance is `PGREX_LAB_INSTANCE` (default `lab`).
 //!
 //! The results replace the section between the markers in `docs/benchmarks.md`.
 
@@ -174,6 +175,16 @@ fn main() {
             "crm_mon --output-as=xml -1 --inactive",
             "crm_mon -1 -r -f -A --include=fencing-history",
         );
+        let no_pg = pairs_in_lab(
+            &lab,
+            &format!("PGREX_PG_SOCKET_DIR=/nonexistent {status}"),
+            &status,
+        );
+        let check = pairs_in_lab(
+            &lab,
+            "crm_mon --output-as=xml -1 --inactive",
+            &format!("{} check", pgrex.display()),
+        );
         match live {
             Some((b, c, ratio)) => {
                 rows.push(format!(
@@ -181,6 +192,18 @@ fn main() {
                     ms(b),
                     ms(c),
                 ));
+                if let Some((b, _, r)) = no_pg {
+                    rows.push(format!(
+                        "| live, the PostgreSQL reading's share | `pgrex status` without it (`PGREX_PG_SOCKET_DIR=/nonexistent`) {} | `pgrex status` | {r:.2}× |",
+                        ms(b),
+                    ));
+                }
+                if let Some((_, k, r)) = check {
+                    rows.push(format!(
+                        "| live, the monitoring plugin | `crm_mon --output-as=xml -1 --inactive` | `pgrex check` {} | **{r:.2}×** |",
+                        ms(k),
+                    ));
+                }
                 if let Some((_, p, r)) = pcs {
                     rows.push(format!(
                         "| live, text view for comparison | — | `crm_mon -1 -rfA --include=fencing-history` {} | {r:.2}× |",

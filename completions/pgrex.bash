@@ -16,6 +16,9 @@ _pgrex() {
             ",$1")
                 cmd="pgrex"
                 ;;
+            pgrex,check)
+                cmd="pgrex__subcmd__check"
+                ;;
             pgrex,cleanup)
                 cmd="pgrex__subcmd__cleanup"
                 ;;
@@ -48,6 +51,9 @@ _pgrex() {
                 ;;
             pgrex,stop)
                 cmd="pgrex__subcmd__stop"
+                ;;
+            pgrex__subcmd__help,check)
+                cmd="pgrex__subcmd__help__subcmd__check"
                 ;;
             pgrex__subcmd__help,cleanup)
                 cmd="pgrex__subcmd__help__subcmd__cleanup"
@@ -83,7 +89,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -98,7 +104,41 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__check)
+            opts="-v -h --input --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --input)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -140,7 +180,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -170,7 +210,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -212,7 +252,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -227,8 +267,22 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup stop standby-start primary-start completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start check completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__check)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -382,7 +436,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -412,7 +466,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -442,7 +496,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -457,7 +511,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__status)
-            opts="-v -h --input --watch --config --profile --output-format --color --verbose --help"
+            opts="-b -v -h --input --watch --brief --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -480,7 +534,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)
@@ -510,7 +564,7 @@ _pgrex() {
                     return 0
                     ;;
                 --output-format)
-                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
                     return 0
                     ;;
                 --color)

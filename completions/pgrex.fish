@@ -28,8 +28,9 @@ complete -c pgrex -n "__fish_pgrex_needs_command" -l config -d 'Configuration fi
 complete -c pgrex -n "__fish_pgrex_needs_command" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_needs_command" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_needs_command" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -44,6 +45,7 @@ complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "standby-start" -d 'Star
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "slave-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "master-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "man" -d 'Write the man pages into a directory'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -53,13 +55,15 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l config -d 'Config
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s b -l brief -d 'One 80-column screen: the verdict line, then one row per node (role, pgsql-status, data-status, timeline, replication lag, fail-counts)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l input -d 'Analyse a saved crm_mon XML (Pacemaker 2.x or 1.1), cib.xml or pgrex snapshot (JSON) instead of the live cluster' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l save -d 'Also write everything observed to FILE as a snapshot (JSON), for --input later' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l log -d 'A log file to read (Pacemaker\'s, the system log, or PostgreSQL\'s server log), e.g. a copy from the failed node; repeatable. Live, replaces the default log locations' -r -F
@@ -67,22 +71,24 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l config -d 'Conf
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l no-peer -d 'Do not connect to the other node over SSH (its logs, links and lock file stay unknown)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s N -l node -d 'Only on this node' -r
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l input -d 'Plan against a saved crm_mon XML, cib.xml or snapshot instead of the live cluster (implies --dry-run)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -90,13 +96,14 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l force -d 'Clear 
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -104,13 +111,14 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s f -l fast -d 'Skip 
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -122,13 +130,14 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s s -l share
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -140,13 +149,14 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s s -l shared-
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -155,13 +165,14 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l clear-fenc
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
@@ -170,35 +181,51 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l clear-fence
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l input -d 'Judge a saved crm_mon XML, cib.xml or pgrex snapshot (JSON) instead of the live cluster' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s h -l help -d 'Print help'
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
 auto\t''"
-complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l output-format -d 'Output format: human text, or JSON for scripts (stdout carries JSON only)' -r -f -a "text\t''
-json\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "man" -d 'Write the man pages into a directory'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -86,6 +86,9 @@ fn extras(s: &Snapshot) -> status::Extras<'_> {
         links: s.corosync.known(),
         units: s.units.known().map(Vec::as_slice),
         cluster_name: s.cluster_name.as_deref(),
+        postgres: s.postgres.known().and_then(Option::as_ref),
+        // Only a live collection tried to read it; an input file says nothing about it.
+        postgres_why: s.taken_at.as_ref().and(s.postgres.why()),
     }
 }
 
@@ -185,6 +188,38 @@ mod tests {
             assert_eq!(st.deviations, d.deviations);
             assert!(d.reason.contains("no node is primary"), "{}", d.reason);
         }
+    }
+
+    /// PostgreSQL's reading lands on the right node even when the host name is not the
+    /// node name (an FQDN): a server not in recovery is the primary's.
+    #[test]
+    fn the_local_server_is_placed_by_its_role_when_the_host_name_is_no_node() {
+        use crate::profile::Profile;
+        use crate::snapshot::pg::{PgServer, StandbyLag};
+        let (state, cib) = crate::testkit::recorded(Profile::Pgrex17, "healthy");
+        let mut s = Snapshot::from_state(state, Some(cib), "test");
+        s.postgres = crate::snapshot::Source::Known(Some(PgServer {
+            node: Some("pm01.example.com".into()),
+            in_recovery: false,
+            timeline: 5,
+            server_version_num: 150004,
+            standbys: vec![StandbyLag {
+                name: "pm02".into(),
+                state: "streaming".into(),
+                sync_state: "sync".into(),
+                lag_bytes: Some(7),
+            }],
+            replay_lag_bytes: None,
+        }));
+        let StatusDoc::Observed(r) = status(&s, &Names::defaults(Profile::Pgrex17)) else {
+            panic!("observed")
+        };
+        let node = |n: &str| r.nodes.iter().find(|x| x.name == n).unwrap();
+        assert_eq!(node("pm01").timeline, Some(5));
+        assert_eq!(node("pm01").lag_bytes, None);
+        assert_eq!(node("pm02").timeline, Some(5));
+        assert_eq!(node("pm02").lag_bytes, Some(7));
+        assert_eq!(r.postgres.as_ref().unwrap().node.as_deref(), Some("pm01"));
     }
 
     #[test]

@@ -10,10 +10,19 @@ fn main() -> std::process::ExitCode {
         Ok(c) => c,
         Err(e) => {
             // Help and version are successes; every usage error is exit 2 (not 0 as the Perl tools did).
-            let code = if e.use_stderr() {
-                pgrex::ExitCode::Usage.code()
-            } else {
-                0
+            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
+            let check = cli::commands::check::invoked(&args);
+            let code = match (e.use_stderr(), check) {
+                (false, _) => 0,
+                // A monitoring plugin's own usage error is UNKNOWN, with its one stdout line.
+                (true, true) => {
+                    let first = e.to_string();
+                    let first = first.lines().next().unwrap_or_default();
+                    let first = first.strip_prefix("error: ").unwrap_or(first);
+                    println!("{}", pgrex::check::unknown_line(first));
+                    pgrex::check::PluginState::Unknown.code()
+                }
+                (true, false) => pgrex::ExitCode::Usage.code(),
             };
             let _ = e.print();
             return std::process::ExitCode::from(code);
@@ -24,6 +33,13 @@ fn main() -> std::process::ExitCode {
         cli.global.verbose,
         printer.colors(cli::printer::Stream::Err),
     );
+    if let Some(code) = cli::commands::refuse_format(&cli, &printer) {
+        return std::process::ExitCode::from(code);
+    }
+    if let cli::args::Command::Check(a) = &cli.command {
+        let state = cli::commands::check::run(&cli.global, a, &printer);
+        return std::process::ExitCode::from(state.code());
+    }
     match cli::commands::dispatch(&cli, &printer) {
         Ok(code) => std::process::ExitCode::from(code.code()),
         Err(err) => {

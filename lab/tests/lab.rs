@@ -1,7 +1,8 @@
 //! Lab tests: a real two-node PG-REX cluster, faults injected, the cluster's reaction checked.
 //!
-//! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy, vip-rep-failure ①,
-//! pgsql-failure ② + standby rejoin, node-failure ③, down). `PGREX_LAB_FULL=1` adds every
+//! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy — also `pgrex check` as a
+//! haclient user —, vip-rep-failure ①, pgsql-failure ② + standby rejoin, node-failure ③
+//! with check CRITICAL, check UNKNOWN on the failed node, down). `PGREX_LAB_FULL=1` adds every
 //! injectable fault in both profiles (a fresh lab per fault). `PGREX_LAB_RECORD=1` saves the
 //! settled state of each fault into `tests/fixtures/lab/<profile>/<fault>/`. Each fault also
 //! checks that `pgrex diagnose` on the live cluster names it (first, or among the leading
@@ -471,6 +472,8 @@ fn smoke_pgrex17() {
     for n in ["pm01", "pm02"] {
         enablement_is_the_wants_links(n);
     }
+    monitor::healthy(&LAB, "pm01");
+    monitor::hung_postgres(&LAB, "pm01");
     scenario(p, F::VipRepFailure);
     // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
     // terminal here, so it refuses without --yes and changes nothing; with --yes it clears.
@@ -517,7 +520,13 @@ fn smoke_pgrex17() {
     fenced("pm02", "pm01");
     failed_over("pm02", "pm01");
     diagnosed(F::NodeFailure, "pm01");
+    monitor::fault(&LAB, "pm01");
     LAB.ok(&["heal", F::NodeFailure.as_str()]);
+    // The failed node back on: its Pacemaker is not started at boot, nothing to observe.
+    if !LAB.powered_on("pm02") {
+        LAB.ok(&["power-on", "pm02"]);
+    }
+    monitor::unobservable(&LAB, "pm02");
     down();
     // down twice is fine
     LAB.ok(&["down"]);
@@ -573,6 +582,8 @@ fn full_every_fault_both_profiles() {
 }
 
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
+// `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
+mod monitor;
 mod ops;
 // A closed stdout or stderr (not gated): lab/tests/streams/.
 mod streams;

@@ -33,7 +33,8 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "PGREX_PROFILE", value_enum)]
     pub profile: Option<ProfileArg>,
 
-    /// Output format: human text, or JSON for scripts (stdout carries JSON only)
+    /// Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus
+    /// metrics (`pgrex status` only)
     #[arg(long, global = true, env = "PGREX_OUTPUT_FORMAT", value_enum, default_value_t = OutputFormat::Text)]
     pub output_format: OutputFormat,
 
@@ -57,6 +58,8 @@ pub enum ProfileArg {
 pub enum OutputFormat {
     Text,
     Json,
+    /// Prometheus text exposition format (`pgrex status` only)
+    Prometheus,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
@@ -88,6 +91,9 @@ pub enum Command {
     /// resource definitions from XMLFILE)
     #[command(visible_alias = "master-start")]
     PrimaryStart(PrimaryStartArgs),
+    /// One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK,
+    /// 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data
+    Check(CheckArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -103,6 +109,18 @@ pub struct StatusArgs {
     /// Redraw every SECONDS (default 2) until interrupted
     #[arg(long, value_name = "SECONDS", num_args = 0..=1, default_missing_value = "2", conflicts_with = "input")]
     pub watch: Option<u64>,
+
+    /// One 80-column screen: the verdict line, then one row per node (role, pgsql-status,
+    /// data-status, timeline, replication lag, fail-counts)
+    #[arg(long, short = 'b')]
+    pub brief: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Judge a saved crm_mon XML, cib.xml or pgrex snapshot (JSON) instead of the live cluster
+    #[arg(long, value_name = "FILE")]
+    pub input: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

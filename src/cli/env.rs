@@ -38,6 +38,18 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "directory of operation journals instead of /var/lib/pgrex",
     ),
     (
+        "PGREX_PG_SOCKET_DIR",
+        "directory of this node's PostgreSQL socket read by status, check and diagnose (default: the first of /var/run/postgresql, /run/postgresql, /tmp holding one)",
+    ),
+    (
+        "PGREX_PG_PORT",
+        "port of this node's PostgreSQL (its socket's name), default 5432",
+    ),
+    (
+        "PGREX_PG_USER",
+        "database user status, check and diagnose connect as to read the timeline and lag, default postgres",
+    ),
+    (
         "PGREX_SYSTEMD_ROOT",
         "directory whose etc/, run/ and usr/lib/ systemd unit files and wants links tell unit enablement, instead of /",
     ),

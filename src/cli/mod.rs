@@ -11,6 +11,8 @@ pub mod ops;
 pub mod printer;
 pub mod reporter;
 pub mod settings;
+pub mod status_brief;
+pub mod status_prom;
 pub mod status_text;
 
 pub use args::Cli;

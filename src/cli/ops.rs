@@ -29,6 +29,8 @@ pub struct Session {
     pub interrupted: Arc<AtomicBool>,
     _lock: Option<lock::PidLock>,
     pub dry_run: bool,
+    /// `JOURNAL_KEEP_DAYS` / `JOURNAL_KEEP_COUNT` (the defaults without a configuration).
+    pub journal_keep: pgrex::config::JournalKeep,
 }
 
 /// An operation that needs root and the configuration (stop, standby-start, primary-start).
@@ -56,7 +58,8 @@ pub fn setup(g: &GlobalArgs, o: &OpArgs, p: &Printer, command: &str) -> anyhow::
         hint: Some(t!(m::NO_CONFIG_HINT)),
         source: None,
     })?;
-    let session = Session::start(p, o.yes, o.dry_run, true)?;
+    let mut session = Session::start(p, o.yes, o.dry_run, true)?;
+    session.journal_keep = cfg.journal_keep;
     Ok(OpEnv { cfg, session })
 }
 
@@ -86,6 +89,7 @@ impl Session {
             interrupted,
             _lock,
             dry_run,
+            journal_keep: Default::default(),
         })
     }
 
@@ -104,6 +108,7 @@ impl Session {
                     .map(PathBuf::from)
                     .unwrap_or_else(|| journal::DEFAULT_DIR.into()),
             ),
+            journal_keep: self.journal_keep,
             dry_run: self.dry_run,
         }
     }

@@ -26,15 +26,34 @@ pub fn tools() -> Tools {
 pub fn collect(
     sources: pgrex::snapshot::collect::Sources,
     log_files: &[PathBuf],
-) -> pgrex::snapshot::collect::CollectSettings {
-    pgrex::snapshot::collect::CollectSettings {
+) -> anyhow::Result<pgrex::snapshot::collect::CollectSettings> {
+    Ok(pgrex::snapshot::collect::CollectSettings {
         tools: tools(),
         log_files: log_files.to_vec(),
         sources,
         systemd_root: env::var("PGREX_SYSTEMD_ROOT")
             .map(PathBuf::from)
             .unwrap_or_else(|| "/".into()),
+        pg: Some(pg_read()?),
+    })
+}
+
+/// Where this node's PostgreSQL is read: `PGREX_PG_SOCKET_DIR`, `PGREX_PG_PORT`,
+/// `PGREX_PG_USER`, else the defaults.
+pub fn pg_read() -> anyhow::Result<pgrex::snapshot::pg::PgReadSettings> {
+    let mut p = pgrex::snapshot::pg::PgReadSettings::default();
+    if let Some(d) = env::var("PGREX_PG_SOCKET_DIR") {
+        p.socket_dirs = vec![d.into()];
     }
+    if let Some(port) = env::var("PGREX_PG_PORT") {
+        p.port = port.parse().map_err(|_| {
+            super::error::UsageError(pgrex::t!(pgrex::msg::check::PG_PORT_BAD, value = port))
+        })?;
+    }
+    if let Some(u) = env::var("PGREX_PG_USER") {
+        p.user = u;
+    }
+    Ok(p)
 }
 
 /// The profile the operator chose and where the choice came from (`flag` covers the
@@ -73,6 +92,23 @@ impl ConfigNeed {
 
 /// Load `/etc/pg-rex_tools.conf` (or the file given) and print its warnings to stderr.
 pub fn config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Option<Config>> {
+    load_config(g, need, p, pgrex::config::load)
+}
+
+/// As [`config`], for a view that never logs in to the peer (`status`, `check`): the SSH
+/// password files are not checked, so a monitoring user who cannot read them still loads it.
+pub fn view_config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Option<Config>> {
+    load_config(g, need, p, pgrex::config::load_for_view)
+}
+
+type Loader = fn(&std::path::Path, &[std::net::IpAddr]) -> pgrex::Result<Config>;
+
+fn load_config(
+    g: &GlobalArgs,
+    need: ConfigNeed,
+    p: &Printer,
+    load: Loader,
+) -> pgrex::Result<Option<Config>> {
     let path = match (&g.config, need) {
         (Some(path), _) => path.clone(),
         (None, ConfigNeed::IfExplicit) => return Ok(None),
@@ -85,7 +121,7 @@ pub fn config(g: &GlobalArgs, need: ConfigNeed, p: &Printer) -> pgrex::Result<Op
         }
     };
     let local = pgrex::config::local_addresses()?;
-    let cfg = pgrex::config::load(&path, &local)?;
+    let cfg = load(&path, &local)?;
     for w in &cfg.warnings {
         p.err(&format!(
             "{}: {}\n",

@@ -4,6 +4,7 @@
 
 use super::printer::{Printer, Stream, Style};
 use pgrex::judge::StatusDoc;
+use pgrex::msg::check as c;
 use pgrex::msg::view as m;
 use pgrex::status::{Deviation, Purpose, Severity, StatusReport, Unobserved};
 use pgrex::t;
@@ -104,6 +105,10 @@ fn nodes(s: &mut String, r: &StatusReport, p: &Printer) {
         );
         node_attributes(s, n, p);
     }
+    if let Some(why) = &r.postgres_unread {
+        let line = t!(c::PG_UNREAD_LINE, why = why);
+        let _ = writeln!(s, "  {}", o(Style::Warn, &line));
+    }
 }
 
 /// One node's PG-REX attributes and monitors, indented under it.
@@ -144,6 +149,12 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
     }
     if let Some(b) = &n.master_baseline {
         let _ = writeln!(s, "      {:<20} {}", m::L_MASTER_BASELINE.text(), b);
+    }
+    if let Some(tl) = n.timeline {
+        let _ = writeln!(s, "      {:<20} {}", c::L_TIMELINE.text(), tl);
+    }
+    if let Some(l) = n.lag_bytes {
+        let _ = writeln!(s, "      {:<20} {}", c::L_LAG.text(), human_bytes(l));
     }
     for (label, mv) in [
         (m::L_NETWORK_MONITOR.text(), &n.ping),
@@ -427,4 +438,24 @@ pub fn render_doc(d: &StatusDoc, p: &Printer) -> String {
 fn pad_visible(painted: &str, plain: &str, width: usize) -> String {
     let pad = width.saturating_sub(plain.chars().count());
     format!("{painted}{}", " ".repeat(pad))
+}
+
+/// Bytes as an operator reads them: `0 B`, `512 B`, `16.0 KiB`, `3.2 MiB`, `1023 MiB`.
+pub fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 6] = ["KiB", "MiB", "GiB", "TiB", "PiB", "EiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut u = 0;
+    while v >= 1024.0 && u + 1 < UNITS.len() {
+        v /= 1024.0;
+        u += 1;
+    }
+    // At most four digits, so the brief view's column holds it.
+    if v >= 100.0 {
+        format!("{v:.0} {}", UNITS[u])
+    } else {
+        format!("{v:.1} {}", UNITS[u])
+    }
 }

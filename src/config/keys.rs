@@ -80,6 +80,8 @@ pub const STOP_TIMEOUT: &str = "STOP_TIMEOUT";
 pub const SWITCHOVER_TIMEOUT: &str = "SWITCHOVER_TIMEOUT";
 pub const MONITOR_INTERVAL: &str = "MONITOR_INTERVAL";
 pub const MONITOR_DELAY: &str = "MONITOR_DELAY";
+pub const JOURNAL_KEEP_DAYS: &str = "JOURNAL_KEEP_DAYS";
+pub const JOURNAL_KEEP_COUNT: &str = "JOURNAL_KEEP_COUNT";
 
 /// Every known key, required ones first in the order they are checked (spec §1.3).
 pub const KEYS: &[Key] = &[
@@ -108,6 +110,8 @@ pub const KEYS: &[Key] = &[
     new(SWITCHOVER_TIMEOUT, "300"),
     new(MONITOR_INTERVAL, "2"),
     new(MONITOR_DELAY, "10"),
+    new(JOURNAL_KEEP_DAYS, "90"),
+    new(JOURNAL_KEEP_COUNT, "100"),
 ];
 
 /// The table entry of a known key.

@@ -2,7 +2,8 @@
 //!
 //! [`lexer`] turns lines into `KEY = value` settings, [`keys`] knows every key, [`validate`]
 //! checks them in the Perl tools' order, [`addrs`] tells this node's addresses from the
-//! peer's, [`passfile`] checks ssh password files and [`timeouts`] reads the new wait keys.
+//! peer's, [`passfile`] checks ssh password files and [`timeouts`] reads the new wait keys,
+//! [`retention`] the journal-keeping ones.
 //! Nothing here prints or reads the environment: the binary picks the file (`--config`,
 //! `PGREX_CONFIG`, [`DEFAULT_PATH`]), passes this host's addresses in, and shows the
 //! collected [`ConfigWarning`]s.
@@ -12,6 +13,7 @@ mod diag;
 pub mod keys;
 pub mod lexer;
 pub mod passfile;
+pub mod retention;
 pub mod timeouts;
 mod validate;
 
@@ -21,6 +23,7 @@ mod tests;
 pub use addrs::{local_addresses, DLan, IcPair};
 pub use diag::ConfigWarning;
 pub use passfile::SshPassMode;
+pub use retention::JournalKeep;
 pub use timeouts::Timeouts;
 
 use crate::msg::config as m;
@@ -61,6 +64,8 @@ pub struct Config {
     pub naming_profile: Option<ProfileChoice>,
     /// `START_TIMEOUT`, `STOP_TIMEOUT`, ... or their defaults.
     pub timeouts: Timeouts,
+    /// `JOURNAL_KEEP_DAYS` / `JOURNAL_KEEP_COUNT`: how many finished journals are kept.
+    pub journal_keep: JournalKeep,
     /// Problems that did not stop the load (unknown keys, stray lines, repeated keys).
     pub warnings: Vec<ConfigWarning>,
 }
@@ -106,11 +111,27 @@ pub fn parse(text: &str, path: &Path, local: &[IpAddr]) -> Result<Config> {
     let d = Diag { path };
     let lexed = lexer::lex(text);
     let warnings = collect_warnings(&d, &lexed);
-    validate::validate(&d, &lexed, local, warnings)
+    validate::validate(&d, &lexed, local, warnings, true)
+}
+
+/// Read and check a configuration file for a read-only view that never logs in to the
+/// peer (`status`, `check`): everything is checked except the SSH password files, which a
+/// monitoring user in the `haclient` group cannot read (they are root's, mode 0600).
+pub fn load_for_view(path: &Path, local: &[IpAddr]) -> Result<Config> {
+    let text = read(path)?;
+    let d = Diag { path };
+    let lexed = lexer::lex(&text);
+    let warnings = collect_warnings(&d, &lexed);
+    validate::validate(&d, &lexed, local, warnings, false)
 }
 
 /// Read, parse and check a configuration file.
 pub fn load(path: &Path, local: &[IpAddr]) -> Result<Config> {
+    parse(&read(path)?, path, local)
+}
+
+/// The file's text (bytes, a stray Latin-1 comment replaced rather than refused).
+fn read(path: &Path) -> Result<String> {
     let bytes = std::fs::read(path).map_err(|e| Error::Config {
         file: path.to_path_buf(),
         line: 0,
@@ -120,7 +141,7 @@ pub fn load(path: &Path, local: &[IpAddr]) -> Result<Config> {
         source: Some(e.into()),
     })?;
     // The Perl tools read bytes; a stray Latin-1 comment must not make the file unreadable.
-    parse(&String::from_utf8_lossy(&bytes), path, local)
+    Ok(String::from_utf8_lossy(&bytes).into_owned())
 }
 
 /// Unknown keys (with the closest known one), lines that are not settings, repeated keys.

@@ -7,7 +7,7 @@ use super::diag::{ConfigWarning, Diag};
 use super::keys::{self, *};
 use super::lexer::{split_list, Lexed};
 use super::passfile::{self, SshPassMode};
-use super::{timeouts, Config};
+use super::{retention, timeouts, Config};
 use crate::msg::config as m;
 use crate::profile::{ExplicitIds, ProfileChoice};
 use crate::{t, Result};
@@ -25,6 +25,7 @@ pub(crate) fn validate(
     lexed: &Lexed,
     local: &[IpAddr],
     warnings: Vec<ConfigWarning>,
+    check_pass_files: bool,
 ) -> Result<Config> {
     // Required keys, in Perl's order (COMMON_MS0004).
     for k in KEYS.iter().filter(|k| k.required) {
@@ -74,7 +75,7 @@ pub(crate) fn validate(
     };
 
     // Both ssh modes (MS0034), then both pass files (MS0004/0005/0058).
-    let (peer_ssh, backup_ssh) = ssh_modes(d, lexed)?;
+    let (peer_ssh, backup_ssh) = ssh_modes(d, lexed, check_pass_files)?;
 
     // STONITH_ResourceID: exactly two ids when present (MS0022).
     let stonith_ids = match lexed.get(STONITH_ID) {
@@ -124,6 +125,7 @@ pub(crate) fn validate(
     };
 
     let timeouts = timeouts::from_settings(d, lexed)?;
+    let journal_keep = retention::from_settings(d, lexed)?;
 
     Ok(Config {
         path: d.path.to_path_buf(),
@@ -138,6 +140,7 @@ pub(crate) fn validate(
         explicit_ids,
         naming_profile,
         timeouts,
+        journal_keep,
         warnings,
     })
 }
@@ -163,7 +166,13 @@ fn required(lexed: &Lexed, k: &str) -> String {
 }
 
 /// `PEER_NODE_SSH_PASS_MODE` and `BACKUP_NODE_SSH_PASS_MODE`, then their pass files.
-fn ssh_modes(d: &Diag, lexed: &Lexed) -> Result<(SshPassMode, SshPassMode)> {
+/// Both ssh modes; with `check_pass_files` (not for a view, which never uses the password)
+/// each pass file is checked too, else its path is kept as written.
+fn ssh_modes(
+    d: &Diag,
+    lexed: &Lexed,
+    check_pass_files: bool,
+) -> Result<(SshPassMode, SshPassMode)> {
     let mode = |key: &str, file_key: &str| {
         passfile::parse_mode(
             d,
@@ -181,6 +190,10 @@ fn ssh_modes(d: &Diag, lexed: &Lexed) -> Result<(SshPassMode, SshPassMode)> {
     ] {
         if let SshPassMode::Passfile(p) = auth {
             let setting = lexed.get(file_key).map(|s| (s.value.as_str(), s.line));
+            if !check_pass_files {
+                *p = setting.map(|(v, _)| v.into()).unwrap_or_default();
+                continue;
+            }
             *p = passfile::check_file(d, mode_key, file_key, who, setting)?;
         }
     }

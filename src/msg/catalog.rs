@@ -43,6 +43,9 @@ pub use area_primary::primary;
 #[path = "catalog/standby.rs"]
 mod area_standby;
 pub use area_standby::standby;
+#[path = "catalog/check.rs"]
+mod area_check;
+pub use area_check::check;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -60,6 +63,7 @@ pub fn all() -> Vec<Msg> {
         report::ALL,
         primary::ALL,
         standby::ALL,
+        check::ALL,
     ]
     .concat()
 }

@@ -16,6 +16,7 @@ pub mod journal;
 pub mod lock;
 pub mod pg;
 pub mod primary_start;
+pub mod retention;
 pub mod run;
 pub mod standby;
 pub mod stop;
@@ -52,6 +53,8 @@ pub struct OpContext<'a> {
     pub interrupted: Arc<AtomicBool>,
     /// Where to write the journal; `None` writes none (tests).
     pub journal_dir: Option<PathBuf>,
+    /// How many finished journals [`retention::prune`] keeps when a new one is created.
+    pub journal_keep: crate::config::JournalKeep,
     /// Run every check, change nothing: [`Run`] describes the changing steps instead.
     pub dry_run: bool,
 }

@@ -83,7 +83,12 @@ pub struct Run<'a> {
 impl<'a> Run<'a> {
     pub fn new(ctx: &'a OpContext<'a>, operation: &str) -> Result<Run<'a>> {
         let journal = match (&ctx.journal_dir, ctx.dry_run) {
-            (Some(dir), false) => Some(Journal::create(dir, operation, &ctx.me)?),
+            (Some(dir), false) => {
+                let j = Journal::create(dir, operation, &ctx.me)?;
+                let now = std::time::SystemTime::now();
+                super::retention::prune(dir, &ctx.journal_keep, now, Some(j.path()));
+                Some(j)
+            }
             _ => None,
         };
         Ok(Run {

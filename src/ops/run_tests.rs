@@ -22,6 +22,7 @@ fn ctx<'a>(
         me: "pm01".into(),
         interrupted: flag,
         journal_dir: Some(dir.to_path_buf()),
+        journal_keep: Default::default(),
         dry_run: false,
     }
 }

@@ -76,6 +76,7 @@ pub fn ctx<'a>(rep: &'a Rec, local: &'a FakeNode, dry_run: bool) -> OpContext<'a
         me: "pm01".into(),
         interrupted: Arc::new(AtomicBool::new(false)),
         journal_dir: None,
+        journal_keep: Default::default(),
         dry_run,
     }
 }

@@ -143,10 +143,20 @@ pub fn node_name(node: &dyn Node, tools: &Tools) -> Option<String> {
             .filter(|n| !n.is_empty())
     };
     ask(pacemaker_cmd(tools, "crm_node").arg("-n")).or_else(|| {
+        if node.is_local() {
+            return short_host_name();
+        }
         ask(Cmd::new("uname").arg("-n"))
             .map(|h| short_name(&h).to_string())
             .filter(|h| !h.is_empty())
     })
+}
+
+/// This machine's short host name, without asking the cluster (no child process: for the
+/// views, whose cost should be crm_mon's). [`node_name`]'s fallback on this machine.
+pub fn short_host_name() -> Option<String> {
+    let h = nix::unistd::gethostname().ok()?;
+    Some(short_name(&h.to_string_lossy()).to_string()).filter(|h| !h.is_empty())
 }
 
 /// This machine's cluster node name ([`node_name`] on the [`LocalNode`]).

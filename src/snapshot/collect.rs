@@ -59,6 +59,8 @@ pub struct CollectSettings {
     pub sources: Sources,
     /// Where systemd's unit files and wants links are read (`/` on a node).
     pub systemd_root: PathBuf,
+    /// How this node's PostgreSQL is asked for its timeline and lag (None: not asked).
+    pub pg: Option<super::pg::PgReadSettings>,
 }
 
 impl Default for CollectSettings {
@@ -68,6 +70,7 @@ impl Default for CollectSettings {
             log_files: Vec::new(),
             sources: Sources::default(),
             systemd_root: "/".into(),
+            pg: None,
         }
     }
 }
@@ -109,6 +112,8 @@ pub fn collect(
         let local = want
             .local_details
             .then(|| sc.spawn(|| source::local_node_name(tools)));
+        // This node's PostgreSQL, beside crm_mon and bounded by its own deadline.
+        let pg = set.pg.as_ref().map(|p| sc.spawn(|| local_pg(p)));
         let mon = sc.spawn(|| {
             source::observe_live_lean(tools, want.cib_always, |st| {
                 let ids = st.resource_ids();
@@ -124,6 +129,11 @@ pub fn collect(
             .join()
             .unwrap_or_else(|_| Source::unknown(crate::msg::view::WHY_LINKS_PANICKED.text()));
         s.local_node = local.and_then(|h| h.join().ok().flatten());
+        if let Some(h) = pg {
+            s.postgres = h
+                .join()
+                .unwrap_or_else(|_| Source::unknown(crate::msg::view::WHY_PG_PANICKED.text()));
+        }
         let obs = mon.join().unwrap_or_else(|_| {
             Err(crate::Error::other(
                 crate::msg::view::WHY_CRM_MON_PANICKED.text(),
@@ -198,6 +208,18 @@ pub fn observe(
         }
         e => e,
     })
+}
+
+/// This node's server: its facts, `Known(None)` when no server socket is here, else unknown
+/// with why. The node is named by the host name (no `crm_node` process: the view's cost is
+/// crm_mon's); the status view checks that name against the cluster's nodes and otherwise
+/// places the server by its role (`status::build`).
+fn local_pg(p: &super::pg::PgReadSettings) -> Source<Option<super::pg::PgServer>> {
+    match super::pg::read(p, source::short_host_name()) {
+        Ok(srv) => Source::Known(Some(srv)),
+        Err(super::pg::PgUnread::NoServer(_)) => Source::Known(None),
+        Err(super::pg::PgUnread::Failed(why)) => Source::unknown(why),
+    }
 }
 
 /// pacemaker and corosync; pcsd too where pcs is installed.

@@ -13,6 +13,7 @@ mod load;
 pub use load::observe_cluster;
 pub mod logs;
 pub mod peer;
+pub mod pg;
 pub mod units;
 
 use crate::pacemaker::cib::CibFacts;
@@ -109,6 +110,10 @@ pub struct Snapshot {
     /// the reader found it, so advice can fit a saved file instead of a live node.
     #[serde(skip)]
     pub loaded_from: Option<String>,
+    /// This node's PostgreSQL as it reports itself (timeline, replication lag), read over
+    /// the local socket. `Known(None)`: no server socket on this node. Added within schema 1.
+    #[serde(default = "not_recorded")]
+    pub postgres: Source<Option<pg::PgServer>>,
 }
 
 fn not_recorded<T>() -> Source<T> {
@@ -134,6 +139,7 @@ impl Snapshot {
             cluster_name: None,
             saved_cib: Source::unknown(why),
             loaded_from: None,
+            postgres: Source::unknown(why),
         }
     }
 

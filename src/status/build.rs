@@ -15,6 +15,10 @@ pub struct Extras<'a> {
     pub units: Option<&'a [(String, String)]>,
     /// The cluster name from corosync.conf, when neither crm_mon nor the CIB gave one.
     pub cluster_name: Option<&'a str>,
+    /// This node's PostgreSQL as it reported itself (timeline, lag).
+    pub postgres: Option<&'a crate::snapshot::pg::PgServer>,
+    /// Why this node's PostgreSQL could not be read, when a live reading was tried.
+    pub postgres_why: Option<&'a str>,
 }
 
 /// The deviations of the PG-REX normal-state table in one observed state: the rows every
@@ -36,6 +40,11 @@ pub struct Judged {
 /// status and diagnose show the same one.
 pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
     let (state, names, cib) = (o.state, o.names, o.cib);
+    let pg = extras.postgres.map(|p| placed(o, p));
+    let extras = Extras {
+        postgres: pg.as_ref(),
+        ..extras
+    };
     let Judged {
         verdict,
         deviations,
@@ -68,7 +77,13 @@ pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
             xml_dialect: state.dialect,
             last_update: state.summary.last_update.clone(),
         },
-        nodes: state.nodes.iter().map(|n| node_view(o, &n.name)).collect(),
+        nodes: state
+            .nodes
+            .iter()
+            .map(|n| node_view(o, &n.name, extras.postgres))
+            .collect(),
+        postgres: extras.postgres.cloned(),
+        postgres_unread: extras.postgres_why.map(str::to_string),
         primary: o.primary.map(str::to_string),
         standby: o.standby.map(str::to_string),
         resources: resource_views(o),
@@ -92,6 +107,18 @@ pub fn build(o: &Observed, extras: Extras, judged: Judged) -> StatusReport {
                 .collect()
         }),
     }
+}
+
+/// The server with the cluster node it runs on: its host name when that is a node of the
+/// cluster, else the node Pacemaker gives its role (the primary for a server not in
+/// recovery, the standby for one in recovery), else none.
+fn placed(o: &Observed, p: &crate::snapshot::pg::PgServer) -> crate::snapshot::pg::PgServer {
+    let mut p = p.clone();
+    if p.node.as_deref().is_none_or(|n| o.state.node(n).is_none()) {
+        let by_role = if p.in_recovery { o.standby } else { o.primary };
+        p.node = by_role.map(str::to_string);
+    }
+    p
 }
 
 fn link_views(o: &Observed, l: &crate::snapshot::CorosyncStatus) -> Vec<LinkView> {
@@ -168,7 +195,7 @@ fn attr_view(value: &str, f: fn(&str) -> crate::msg::Msg) -> AttrView {
     }
 }
 
-fn node_view(ctx: &Observed, name: &str) -> NodeView {
+fn node_view(ctx: &Observed, name: &str, pg: Option<&crate::snapshot::pg::PgServer>) -> NodeView {
     let n = ctx.state.node(name).expect("node from the same state");
     let state = if n.unclean {
         "UNCLEAN"
@@ -229,6 +256,8 @@ fn node_view(ctx: &Observed, name: &str) -> NodeView {
             .get(name)
             .cloned()
             .unwrap_or_default(),
+        timeline: pg.and_then(|p| p.timeline_of(name)),
+        lag_bytes: pg.and_then(|p| p.lag_of(name)),
     }
 }
 

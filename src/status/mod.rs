@@ -120,6 +120,11 @@ pub struct StatusReport {
     /// The top finding of `pgrex diagnose` on the same snapshot (from the judgement; None when
     /// nothing of severity fault or warning was found).
     pub diagnosis: Option<TopFinding>,
+    /// This node's PostgreSQL as it reported itself (live only; None: not read or no
+    /// server here).
+    pub postgres: Option<crate::snapshot::pg::PgServer>,
+    /// Why this node's PostgreSQL could not be read (a live reading that failed or timed out).
+    pub postgres_unread: Option<String>,
 }
 
 /// The most likely finding, as the verdict line shows it.
@@ -164,6 +169,12 @@ pub struct NodeView {
     pub disk: Option<MonitorView>,
     /// Every attribute crm_mon showed for the node, for completeness.
     pub attributes: Vec<crate::pacemaker::Attribute>,
+    /// The node's PostgreSQL timeline, as its own server reports it (known for this node).
+    pub timeline: Option<u32>,
+    /// Replication lag in bytes: a standby's, from the primary's `pg_stat_replication`
+    /// (`pg_current_wal_lsn() - replay_lsn`) or, read on the standby, its received but not
+    /// replayed WAL.
+    pub lag_bytes: Option<u64>,
 }
 
 /// An attribute value with its meaning in words.

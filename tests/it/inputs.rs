@@ -105,7 +105,7 @@ fn no_pacemaker_installed_says_so() {
 
 /// A stand-in for crm_mon that replays a recording: the real output of
 /// `crm_mon --output-as=xml -1 --inactive` where Pacemaker is installed but not running.
-fn replaying_crm_mon(dir: &tempfile::TempDir, fixture_rel: &str, rc: i32) -> String {
+pub(crate) fn replaying_crm_mon(dir: &tempfile::TempDir, fixture_rel: &str, rc: i32) -> String {
     let xml = fixture(fixture_rel);
     let p = dir.path().join("crm_mon");
     std::fs::write(

@@ -1,8 +1,10 @@
 //! CLI tests of the built `pgrex` binary: one integration-test binary (links once).
 
 mod agreement;
+mod check;
 mod cleanup;
 mod diagnose;
+mod formats;
 mod generated;
 mod inputs;
 mod logging;
@@ -22,6 +24,11 @@ pub fn pgrex() -> Command {
             c.env_remove(k);
         }
     }
+    // Live views read this node's PostgreSQL: never the test machine's own server.
+    c.env(
+        "PGREX_PG_SOCKET_DIR",
+        "/nonexistent/pgrex-tests-read-no-postgres",
+    );
     c
 }
 

@@ -13,7 +13,7 @@ use pgrex::ExitCode;
 
 pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let cfg = settings::config(g, ConfigNeed::for_view(a.input.is_some()), p)?;
-    let set = settings::collect(Sources::DIAGNOSE, &a.logs);
+    let set = settings::collect(Sources::DIAGNOSE, &a.logs)?;
     let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());
     let peer = || {
         if a.no_peer {

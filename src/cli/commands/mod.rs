@@ -1,6 +1,7 @@
 //! The registry of subcommands: one file each, `run(args, &Printer) -> Result<ExitCode>`
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
+pub mod check;
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
@@ -21,7 +22,28 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Stop(a) => stop::run(&cli.global, a, p),
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
+        // `main` runs check itself: its exit codes are the plugin's, not ExitCode's.
+        Command::Check(_) => unreachable!("pgrex check is run by main"),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }
+}
+
+/// `--output-format prometheus` is a rendering of the status document only: any other
+/// command refuses it as a usage error (exit 2; `check`'s own code for it is 3, UNKNOWN).
+pub fn refuse_format(cli: &Cli, p: &Printer) -> Option<u8> {
+    use super::args::OutputFormat;
+    if cli.global.output_format != OutputFormat::Prometheus
+        || matches!(cli.command, Command::Status(_))
+    {
+        return None;
+    }
+    let msg = pgrex::t!(pgrex::msg::check::PROMETHEUS_STATUS_ONLY);
+    let err = anyhow::Error::new(super::error::UsageError(msg.clone()));
+    super::error::render(p, &err);
+    if matches!(cli.command, Command::Check(_)) {
+        p.out(&(pgrex::check::unknown_line(&msg) + "\n"));
+        return Some(pgrex::check::PluginState::Unknown.code());
+    }
+    Some(ExitCode::Usage.code())
 }

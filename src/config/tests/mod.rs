@@ -167,7 +167,8 @@ fn every_optional_key() {
          IPADDR_STANDBY_ResourceID = ipaddr-standby\nPING_ResourceID = ping-clone , ping2-clone\n\
          STORAGE_MON_ResourceID = storage-mon-clone\nSTONITH_ResourceID = fence1-ipmilan , fence2-ipmilan\n\
          NAMING_PROFILE = seed\nSTART_TIMEOUT = 600\nSTOP_TIMEOUT = 2min\nSWITCHOVER_TIMEOUT = 400\n\
-         MONITOR_INTERVAL = 3\nMONITOR_DELAY = 12\n",
+         MONITOR_INTERVAL = 3\nMONITOR_DELAY = 12\n\
+         JOURNAL_KEEP_DAYS = 7\nJOURNAL_KEEP_COUNT = 0\n",
         pass.display()
     );
     let c = ok(&text);
@@ -195,6 +196,8 @@ fn every_optional_key() {
     assert_eq!(c.timeouts.switchover.as_secs(), 400);
     assert_eq!(c.timeouts.monitor_interval.as_secs(), 3);
     assert_eq!(c.timeouts.monitor_delay.as_secs(), 12);
+    assert_eq!(c.journal_keep, JournalKeep { days: 7, count: 0 });
+    assert_eq!(ok(GOOD).journal_keep, JournalKeep::default());
     assert!(!format!("{c:?}").contains("pw\n"));
 }
 

@@ -151,6 +151,11 @@ const FAULTS: &[Fault] = &[
     ("START_TIMEOUT", "START_TIMEOUT must be", |d| {
         d.set("START_TIMEOUT", "x")
     }),
+    (
+        "JOURNAL_KEEP_DAYS",
+        "JOURNAL_KEEP_DAYS must be a whole number",
+        |d| d.set("JOURNAL_KEEP_DAYS", "-1"),
+    ),
 ];
 
 #[test]

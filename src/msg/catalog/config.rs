@@ -85,4 +85,6 @@ catalog!(config {
     DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
     /// Stands for the key in errors about a pass file read without its configuration.
     PASSWORD_FILE = "CONFIG_0058": "ssh password file";
+    KEEP_BAD = "CONFIG_0059": "{key} must be a whole number (0 = no limit), found `{value}`";
+    KEEP_HINT = "CONFIG_0060": "write e.g. `{key} = {default}`; unfinished journals are kept whatever it says";
 });

@@ -70,5 +70,6 @@ catalog!(view {
     L_DC = "VIEW_0068": " (DC)";
     FAILED_AT = "VIEW_0069": ", at {when}";
     FAILED_ACTION_LINE = "VIEW_0070": "{op} on {node}: '{exit}'{rc}{status}{reason}{when}";
+    WHY_PG_PANICKED = "VIEW_0072": "the PostgreSQL reader panicked";
     NEXT_SAVED_UNOBSERVED = "VIEW_0071": "this snapshot was taken {when} on {node}, when the cluster could not be observed there; `pgrex diagnose --input {file}` shows what else it holds";
 });

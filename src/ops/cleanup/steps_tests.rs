@@ -74,6 +74,7 @@ impl Case {
             me: "pm01".into(),
             interrupted: Arc::new(AtomicBool::new(false)),
             journal_dir: None,
+            journal_keep: Default::default(),
             dry_run,
         };
         let observe = || -> Result<Reading> {

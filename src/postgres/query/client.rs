@@ -35,6 +35,10 @@ pub struct PgConnect {
     pub dbname: String,
     pub password: Option<SecretString>,
     pub connect_timeout: Duration,
+    /// The whole exchange (connect, query, close) is abandoned after this, so a server that
+    /// accepts the connection and then hangs cannot hold the caller (`None`: no bound
+    /// beyond `connect_timeout`).
+    pub deadline: Option<Duration>,
 }
 
 impl PgConnect {
@@ -45,6 +49,7 @@ impl PgConnect {
             dbname: "postgres".into(),
             password: None,
             connect_timeout: Duration::from_secs(10),
+            deadline: None,
         }
     }
 }
@@ -86,7 +91,23 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
             target: target.clone(),
             source: e.into(),
         })?;
+    let exchange = exchange(&cfg, target.clone());
     rt.block_on(async {
+        match conn.deadline {
+            None => exchange.await,
+            Some(d) => tokio::time::timeout(d, exchange).await.unwrap_or_else(|_| {
+                Err(PgError::Query {
+                    target: target.clone(),
+                    source: crate::t!(crate::msg::check::PG_NO_ANSWER, ms = d.as_millis()).into(),
+                })
+            }),
+        }
+    })
+}
+
+/// Connect, run [`FACTS_SQL`], close.
+async fn exchange(cfg: &tokio_postgres::Config, target: String) -> Result<PgFacts, PgError> {
+    {
         let (client, connection) =
             cfg.connect(tokio_postgres::NoTls)
                 .await
@@ -118,7 +139,7 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
             .map(|i| row.get(i).map(str::to_string))
             .collect();
         PgFacts::from_columns(&cols, &target)
-    })
+    }
 }
 
 #[cfg(test)]

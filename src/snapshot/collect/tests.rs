@@ -84,6 +84,7 @@ fn replayed(dir: &Path, sources: Sources) -> (Snapshot, String) {
         log_files: vec![dir.join("no-such-log")],
         sources,
         systemd_root: dir.join("no-systemd"),
+        pg: None,
     };
     let names = |ids: &[&str]| {
         crate::profile::Names::resolve(
