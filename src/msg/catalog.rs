@@ -43,6 +43,9 @@ pub use area_primary::primary;
 #[path = "catalog/standby.rs"]
 mod area_standby;
 pub use area_standby::standby;
+#[path = "catalog/log.rs"]
+mod area_log;
+pub use area_log::log;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -60,6 +63,7 @@ pub fn all() -> Vec<Msg> {
         report::ALL,
         primary::ALL,
         standby::ALL,
+        log::ALL,
     ]
     .concat()
 }

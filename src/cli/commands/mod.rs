@@ -4,6 +4,7 @@
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
+pub mod log;
 pub mod primary_start;
 pub mod standby_start;
 pub mod status;
@@ -21,6 +22,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Stop(a) => stop::run(&cli.global, a, p),
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
+        Command::Log(a) => log::run(&cli.global, a, p),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

@@ -1,0 +1,1 @@
+//! Tests of the conversion over recorded lab logs.
