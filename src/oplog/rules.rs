@@ -40,6 +40,7 @@ struct Rx {
     dc_unset: Regex,
     forked: Regex,
     exited: Regex,
+    exit_special: Regex,
     signal: Regex,
     respawn: Regex,
     shutdown_req: Regex,
@@ -67,9 +68,10 @@ fn rx() -> &'static Rx {
             dc_set: r(r"Set DC to (\S+)"),
             dc_unset: r(r"Unset DC\.? \(?[Ww]as (\S+?)\)?$|Unset DC\.? \(?[Ww]as (\S+?)\)? "),
             forked: r(r"Forked (?:child|process) (\d+) (?:for process|for subdaemon|using .* for subdaemon) (\S+)"),
-            exited: r(r"(?:The )?(\S+?)(?: process \((\d+)\)|\[(\d+)\]) exited(?: with status|:) .*?\(?(\d+)\)?$|(?:The )?(\S+?) process \((\d+)\) (can no longer be respawned|instructed the machine to reset)"),
+            exited: r(r"(?:The )?(\S+?)(?: process \((\d+)\)|\[(\d+)\]) exited(?: with status (-?\d+)|: .*\((-?\d+)\))"),
+            exit_special: r(r"(?:The )?(\S+?) process \((\d+)\) (can no longer be respawned|instructed the machine to reset)"),
             signal: r(r"(?:The )?(\S+?)(?: process \((\d+)\)|\[(\d+)\]) terminated with signal (\d+)"),
-            respawn: r(r"[Rr]espawn count exceeded by (\S+)|(\S+) (?:exceeded maximum respawn count|can no longer be respawned)"),
+            respawn: r(r"[Rr]espawn count exceeded by (\S+)|([^\s\[]+)(?:\[\d+\])? (?:exceeded maximum respawn count|can no longer be respawned)"),
             shutdown_req: r(r"Creating shutdown request for (\S+)"),
             attr: r(r"Setting ([^\[\s]+)\[([^\]]+)\]: (\S+) -> (\S+)"),
             fence_request: r(r"Requesting fencing \((\w+)\) (?:of node|targeting node|of) (\S+)"),
@@ -348,26 +350,26 @@ fn pacemakerd_line(rest: &str) -> Option<Matched> {
             return hit(RespawnExceeded, Error, &m::CONV_RESPAWN_EXCEEDED, f);
         }
     }
-    if let Some(c) = r.exited.captures(rest) {
-        if let Some(p) = c.get(1) {
-            let pid = c.get(2).or_else(|| c.get(3))?.as_str();
-            let rc = &c[4];
-            let f = Fields::default().arg("process", p.as_str()).arg("pid", pid);
-            if rc == "0" {
-                return hit(ProcessStop, Info, &m::CONV_PROCESS_STOP, f);
-            }
-            return hit(ProcessExit, Warning, &m::CONV_PROCESS_EXIT, f.arg("rc", rc));
-        }
-        let rc = if c[7].starts_with("can") {
+    if let Some(c) = r.exit_special.captures(rest) {
+        let rc = if c[3].starts_with("can") {
             "100"
         } else {
             "255"
         };
         let f = Fields::default()
-            .arg("process", &c[5])
-            .arg("pid", &c[6])
+            .arg("process", &c[1])
+            .arg("pid", &c[2])
             .arg("rc", rc);
         return hit(ProcessExit, Warning, &m::CONV_PROCESS_EXIT, f);
+    }
+    if let Some(c) = r.exited.captures(rest) {
+        let pid = c.get(2).or_else(|| c.get(3))?.as_str();
+        let rc = c.get(4).or_else(|| c.get(5))?.as_str();
+        let f = Fields::default().arg("process", &c[1]).arg("pid", pid);
+        if rc == "0" {
+            return hit(ProcessStop, Info, &m::CONV_PROCESS_STOP, f);
+        }
+        return hit(ProcessExit, Warning, &m::CONV_PROCESS_EXIT, f.arg("rc", rc));
     }
     None
 }
