@@ -131,6 +131,11 @@ fn finish(f: Found, ids: &HashMap<String, String>, o: &Options) -> Event {
             fields.target = Some(n.clone());
         }
     }
+    for (k, v) in fields.args.iter_mut() {
+        if *k == "by" && v.is_empty() {
+            v.clone_from(&f.node);
+        }
+    }
     let fault = fault::fault_of(f.m.kind, &fields, &o.roles);
     Event {
         time: f.time,

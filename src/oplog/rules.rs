@@ -77,7 +77,7 @@ fn rx() -> &'static Rx {
             fence_request: r(r"Requesting fencing \((\w+)\) (?:of node|targeting node|of) (\S+)"),
             fence_result: r(r"Peer (\S+) was (not )?terminated \((\w+)\) by (a human|\S+) on behalf of"),
             fence_gave_up: r(r"Too many failures \(\d+\) to fence (\S+)"),
-            fence_device_try: r(r"Requesting that '?(\S+?)'? perform '?(\w+)'? action targeting (\S+?) using '?(\S+?)'?(?:\s|$)|Requesting that '(\S+)' perform op '(\S+) (\w+)' with '(\S+)'"),
+            fence_device_try: r(r"Requesting that '(\S+)' perform op '(\S+) (\w+)' with '(\S+)'|Delaying '(\w+)' action targeting (\S+) using (\S+)"),
             fence_device_done: r(r"Operation '(\w+)' \[\d+\] (?:\(call \d+ from \S+\) )?(?:targeting|for host) '?(\S+?)'? (?:with|using) (?:device )?'?(\S+?)'? returned:? (-?\d+)|Call to (\S+) for '(\S+) (\w+)' on behalf of \S+: (.+) \((-?\d+)\)"),
             knet: r(r"\[KNET\s*\] \w+: host: (\d+) link: (\d+) is (down|up)"),
             ping: r(r"WARNING: (\S+) is inactive"),
@@ -379,9 +379,11 @@ fn fenced_line(rest: &str) -> Option<Matched> {
     use Priority::*;
     let r = rx();
     if let Some(c) = r.fence_device_try.captures(rest) {
+        // 2.1 names the device when it delays the action (the fencer's own node runs it:
+        // `by` is filled in with the line's node); 1.1 named it in the request.
         let (by, action, target, device) = match c.get(1) {
-            Some(b) => (b.as_str(), &c[2], &c[3], &c[4]),
-            None => (&c[5], &c[7], &c[6], &c[8]),
+            Some(b) => (b.as_str(), &c[3], &c[2], &c[4]),
+            None => ("", &c[5], &c[6], &c[7]),
         };
         let f = Fields {
             target: Some(target.into()),

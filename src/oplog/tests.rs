@@ -130,6 +130,7 @@ fn node_failure_is_lost_fenced_and_failed_over_by_the_survivor() {
             "Node pm01 is lost",
             "Start to fail-over.",
             "Try to STONITH (reboot) pm01.",
+            "Try to execute STONITH device fence1-lab on pm02 for reboot pm01.",
             "Succeeded to execute STONITH device fence1-lab for pm01.",
             "Succeeded to STONITH (reboot) pm01 by pm02.",
             "Resource pgsql promoted. (rc=0) ok",
@@ -358,4 +359,9 @@ fn fencing() {
     assert_eq!(e.priority, Priority::Warning);
     let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \tnotice: Peer pm01 was terminated (off) by a human on behalf of stonith_admin.5743: OK");
     assert_eq!(e.message, "Succeeded to STONITH (off) pm01 by a human.");
+    let e = one("Apr 24 06:26:43 pm02 stonith-ng[32594]:    info: Requesting that 'pm02' perform op 'pm01 reboot' with 'prmStonith1-2' for crmd.32598 (48s)");
+    assert_eq!(
+        e.message,
+        "Try to execute STONITH device prmStonith1-2 on pm02 for reboot pm01."
+    );
 }

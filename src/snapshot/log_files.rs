@@ -29,6 +29,7 @@ pub const COROSYNC_LOGS: &[&str] = &[
     "/var/log/cluster/corosync.log",
 ];
 
+/// The deadline of one read command (`tail`, `journalctl`), so a frozen peer cannot hang a view.
 const JOURNAL_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// The end of a file as text (invalid UTF-8 replaced); `None` when it does not exist.
@@ -41,7 +42,8 @@ pub fn read_tail(node: &dyn Node, path: &Path, max: u64) -> Result<Option<String
     } else {
         let cmd = Cmd::new("tail")
             .args(["-c", &max.to_string()])
-            .arg(path.display().to_string());
+            .arg(path.display().to_string())
+            .timeout(JOURNAL_TIMEOUT);
         node.run(&cmd, &RunAs::Root)?.stdout.into_bytes()
     };
     Ok(Some(String::from_utf8_lossy(&bytes).into_owned()))

@@ -5,6 +5,7 @@ mod cleanup;
 mod diagnose;
 mod generated;
 mod inputs;
+mod log;
 mod logging;
 mod ops;
 mod status;
