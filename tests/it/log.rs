@@ -5,11 +5,18 @@ use crate::{pgrex, run_cmd};
 use std::path::PathBuf;
 
 fn logs(case: &str) -> Vec<String> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/log").join(case);
-    ["pm01.pacemaker.log", "pm01.corosync.log", "pm02.pacemaker.log", "pm02.corosync.log"]
-        .iter()
-        .flat_map(|f| ["--input".to_string(), dir.join(f).display().to_string()])
-        .collect()
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/log")
+        .join(case);
+    [
+        "pm01.pacemaker.log",
+        "pm01.corosync.log",
+        "pm02.pacemaker.log",
+        "pm02.corosync.log",
+    ]
+    .iter()
+    .flat_map(|f| ["--input".to_string(), dir.join(f).display().to_string()])
+    .collect()
 }
 
 fn log(args: &[String]) -> (i32, String, String) {
@@ -23,7 +30,8 @@ fn both_nodes_of_a_recorded_failover() {
     let (code, out, err) = log(&logs("pgsql-failure"));
     assert_eq!(code, 0, "{err}");
     let expected = std::fs::read_to_string(
-        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/log/pgsql-failure/expected.txt"),
+        PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/log/pgsql-failure/expected.txt"),
     )
     .unwrap();
     pretty_assertions::assert_eq!(out, expected);
@@ -37,27 +45,45 @@ fn ndjson_one_event_per_line() {
     a.extend(["--output-format".into(), "json".into()]);
     let (code, out, err) = log(&a);
     assert_eq!(code, 0, "{err}");
-    let v: Vec<serde_json::Value> = out.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+    let v: Vec<serde_json::Value> = out
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
     assert!(v.iter().all(|e| e["schema_version"] == 1));
     let lost = v.iter().find(|e| e["event"] == "node-lost").unwrap();
     assert_eq!(lost["node"], "pm02");
     assert_eq!(lost["target"], "pm01");
     assert_eq!(lost["fault"], "node-failure");
     assert_eq!(lost["priority"], "warning");
-    assert!(lost["file"].as_str().unwrap().ends_with("pm02.pacemaker.log"));
+    assert!(lost["file"]
+        .as_str()
+        .unwrap()
+        .ends_with("pm02.pacemaker.log"));
     assert!(lost["line"].as_u64().unwrap() > 0);
-    assert!(v.iter().any(|e| e["event"] == "failover-ok" && e["node"] == "pm02"));
+    assert!(v
+        .iter()
+        .any(|e| e["event"] == "failover-ok" && e["node"] == "pm02"));
 }
 
 #[test]
 fn the_window_and_the_raw_lines() {
     let mut a = logs("vip-rep-failure");
-    a.extend(["--since", "2026-12-01T08:28:48.8Z", "--until", "2026-12-01 08:28:48.95", "--raw"].map(String::from));
+    a.extend(
+        [
+            "--since",
+            "2026-12-01T08:28:48.8Z",
+            "--until",
+            "2026-12-01 08:28:48.95",
+            "--raw",
+        ]
+        .map(String::from),
+    );
     let (code, out, err) = log(&a);
     assert_eq!(code, 0, "{err}");
     let lines: Vec<&str> = out.lines().collect();
     assert_eq!(lines.len(), 3, "{out}");
-    assert!(lines[0].contains("Requesting local execution of stop operation for ipaddr-replication on pm01"));
+    assert!(lines[0]
+        .contains("Requesting local execution of stop operation for ipaddr-replication on pm01"));
     let mut a = logs("vip-rep-failure");
     a.extend(["--node", "pm02"].map(String::from));
     let (_, out, err) = log(&a);
@@ -72,9 +98,15 @@ fn bad_times_and_files() {
     let (code, out, err) = log(&a);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.starts_with("error: ") && err.contains("\"yesterday\"") && err.contains("hint: "), "{err}");
+    assert!(
+        err.starts_with("error: ") && err.contains("\"yesterday\"") && err.contains("hint: "),
+        "{err}"
+    );
     let (code, out, err) = log(&["--input".into(), "/nonexistent/pacemaker.log".into()]);
     assert_eq!(code, 2);
     assert!(out.is_empty());
-    assert!(err.contains("/nonexistent/pacemaker.log") && err.contains("hint: "), "{err}");
+    assert!(
+        err.contains("/nonexistent/pacemaker.log") && err.contains("hint: "),
+        "{err}"
+    );
 }

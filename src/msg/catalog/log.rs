@@ -53,6 +53,5 @@ catalog!(log {
     READING = "LOG_0008": "reading {what} on {node}";
     WINDOW_EPISODE = "LOG_0009": "since {since}: the current fault episode (the first failure the cluster still shows); --since to change";
     WINDOW_HOUR = "LOG_0010": "since {since}: the last hour (the cluster shows no fault); --since to change";
-    FOLLOW_INPUT = "LOG_0011": "--follow reads the live logs; it cannot be used with --input";
     NOTHING = "LOG_0012": "no cluster event between {since} and {until}";
 });
