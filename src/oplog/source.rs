@@ -6,7 +6,8 @@
 use super::Text;
 use crate::msg::log as m;
 use crate::node::Node;
-use crate::snapshot::log_files::{self, LOG_TAIL_BYTES};
+use crate::snapshot::log_files;
+pub use crate::snapshot::log_files::LOG_TAIL_BYTES;
 use crate::t;
 use crate::{Error, Result};
 use std::path::Path;
@@ -51,15 +52,21 @@ fn host_of_file(p: &Path) -> String {
         .unwrap_or_default()
 }
 
-/// One node's cluster logs (`name` is the node's name, for host-less lines and messages).
-pub fn read_node(node: &dyn Node, name: &str, journalctl: &str) -> Result<NodeTexts> {
+/// How much of each log a `--follow` re-read takes (the first read takes [`LOG_TAIL_BYTES`]):
+/// enough for the lines a failover summary is derived from, small enough to re-read every
+/// two seconds over SSH.
+pub const FOLLOW_TAIL_BYTES: u64 = 1 << 20;
+
+/// One node's cluster logs (`name` is the node's name, for host-less lines and messages),
+/// the last `max` bytes of each file ([`LOG_TAIL_BYTES`] for a view).
+pub fn read_node(node: &dyn Node, name: &str, journalctl: &str, max: u64) -> Result<NodeTexts> {
     let places = log_files::find_places(node);
     let mut out = NodeTexts {
         texts: vec![],
         notes: vec![],
     };
     for (file, why) in &places.files {
-        match log_files::read_tail(node, Path::new(file), LOG_TAIL_BYTES) {
+        match log_files::read_tail(node, Path::new(file), max) {
             Ok(Some(text)) => {
                 out.notes.push(t!(
                     m::READING,
@@ -79,7 +86,7 @@ pub fn read_node(node: &dyn Node, name: &str, journalctl: &str) -> Result<NodeTe
         }
     }
     if out.texts.is_empty() {
-        if let Some(text) = log_files::read_journal(node, journalctl, 200_000) {
+        if let Some(text) = log_files::read_journal(node, journalctl, (max / 40).min(200_000) as u32) {
             out.notes.push(t!(
                 m::READING,
                 what = "the systemd journal (pacemaker, corosync)",

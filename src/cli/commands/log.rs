@@ -89,21 +89,23 @@ pub fn run(g: &GlobalArgs, a: &LogArgs, p: &Printer) -> anyhow::Result<ExitCode>
         roles,
         clock: clock.clone(),
     };
-    let read = |quiet: bool| -> pgrex::Result<Vec<Text>> {
+    // A --follow re-read (`again`) takes a smaller tail and says nothing about what it reads.
+    let read = |again: bool| -> pgrex::Result<Vec<Text>> {
+        let max = if again { source::FOLLOW_TAIL_BYTES } else { source::LOG_TAIL_BYTES };
         let Some(plan) = &plan else {
             return source::read_inputs(&a.input);
         };
         let mut texts = vec![];
         let journalctl = tools.path("journalctl").display().to_string();
         if let Some(me) = &plan.local {
-            let got = source::read_node(&LocalNode::new(), me, &journalctl)?;
-            notes(p, quiet, &got.notes);
+            let got = source::read_node(&LocalNode::new(), me, &journalctl, max)?;
+            notes(p, again, &got.notes);
             texts.extend(got.texts);
         }
         if let Some((node, name)) = &plan.peer {
-            match source::read_node(node.as_ref(), name, "journalctl") {
+            match source::read_node(node.as_ref(), name, "journalctl", max) {
                 Ok(got) => {
-                    notes(p, quiet, &got.notes);
+                    notes(p, again, &got.notes);
                     texts.extend(got.texts);
                 }
                 Err(e) => p.err(&(t!(m::PEER_UNREADABLE, why = e.chain_text()) + "\n")),
@@ -125,17 +127,18 @@ pub fn run(g: &GlobalArgs, a: &LogArgs, p: &Printer) -> anyhow::Result<ExitCode>
     }
     print(p, a.raw, &events, &clock)?;
     if a.follow {
-        let mut last = events.last().map(key);
+        // Line numbers change between reads (a tail starts elsewhere): what was printed is
+        // known by its time, and at the newest time by node and line text.
+        let mut seen = Seen::default();
+        seen.note(&events);
         loop {
             std::thread::sleep(std::time::Duration::from_secs(2));
             let fresh: Vec<Event> = pick(oplog::convert(&read(true)?, &o))
                 .into_iter()
-                .filter(|e| last.as_ref().is_none_or(|l| key(e) > *l))
+                .filter(|e| seen.is_new(e))
                 .collect();
             print(p, a.raw, &fresh, &clock)?;
-            if let Some(e) = fresh.last() {
-                last = Some(key(e));
-            }
+            seen.note(&fresh);
             if p.out_closed() {
                 break;
             }
@@ -144,9 +147,36 @@ pub fn run(g: &GlobalArgs, a: &LogArgs, p: &Printer) -> anyhow::Result<ExitCode>
     Ok(ExitCode::Ok)
 }
 
-/// The order of events across reads: time, then node and place in its log.
-fn key(e: &Event) -> (jiff::Timestamp, String, String, usize) {
-    (e.time, e.node.clone(), e.file.clone(), e.line)
+/// What `--follow` has printed: the newest time, and the events at that time.
+#[derive(Default)]
+struct Seen {
+    last: Option<jiff::Timestamp>,
+    at_last: std::collections::HashSet<(String, String, String)>,
+}
+
+impl Seen {
+    fn id(e: &Event) -> (String, String, String) {
+        (e.node.clone(), e.raw.clone(), e.message.clone())
+    }
+
+    fn is_new(&self, e: &Event) -> bool {
+        match self.last {
+            None => true,
+            Some(t) => e.time > t || (e.time == t && !self.at_last.contains(&Self::id(e))),
+        }
+    }
+
+    fn note(&mut self, printed: &[Event]) {
+        for e in printed {
+            if self.last.is_none_or(|t| e.time > t) {
+                self.last = Some(e.time);
+                self.at_last.clear();
+            }
+            if self.last == Some(e.time) {
+                self.at_last.insert(Self::id(e));
+            }
+        }
+    }
 }
 
 fn notes(p: &Printer, quiet: bool, notes: &[String]) {
