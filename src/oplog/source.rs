@@ -86,7 +86,9 @@ pub fn read_node(node: &dyn Node, name: &str, journalctl: &str, max: u64) -> Res
         }
     }
     if out.texts.is_empty() {
-        if let Some(text) = log_files::read_journal(node, journalctl, (max / 40).min(200_000) as u32) {
+        if let Some(text) =
+            log_files::read_journal(node, journalctl, (max / 40).min(200_000) as u32)
+        {
             out.notes.push(t!(
                 m::READING,
                 what = "the systemd journal (pacemaker, corosync)",

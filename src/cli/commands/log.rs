@@ -37,50 +37,7 @@ pub fn run(g: &GlobalArgs, a: &LogArgs, p: &Printer) -> anyhow::Result<ExitCode>
     let mut roles = Roles::any_profile();
     let tools = settings::tools();
     let plan = if a.input.is_empty() {
-        let set = settings::collect(Sources::STATUS, &[]);
-        let names = |ids: &[&str]| settings::names(g, cfg.as_ref(), ids.iter().copied());
-        let snap = collect::observe(None, &set, &names, || Err(String::new()), "log").ok();
-        let state = snap.as_ref().and_then(|s| s.view());
-        if let Some(s) = &snap {
-            roles.extend(Roles::of(&names(&s.resource_ids())));
-        }
-        if since.is_none() {
-            let episode = state.and_then(|st| window::episode_start(st, &clock));
-            let start = episode.unwrap_or_else(|| clock.now - jiff::SignedDuration::from_hours(1));
-            let shown = start
-                .to_zoned_datetime(clock.tz.clone())
-                .strftime("%Y-%m-%d %H:%M:%S");
-            let note = match episode {
-                Some(_) => t!(m::WINDOW_EPISODE, since = shown),
-                None => t!(m::WINDOW_HOUR, since = shown),
-            };
-            p.err(&(note + "\n"));
-            since = Some(start);
-        }
-        let me = pgrex::pacemaker::source::local_node_name(&tools)
-            .or_else(|| {
-                nix::unistd::gethostname()
-                    .ok()
-                    .map(|h| h.to_string_lossy().into_owned())
-            })
-            .unwrap_or_else(|| "localhost".into());
-        let want_peer = a.both || a.node.as_deref().is_some_and(|n| n != me);
-        let peer = if want_peer {
-            match peer_session(cfg.as_ref(), p) {
-                Ok(node) => {
-                    let name = peer_name(node.as_ref());
-                    Some((node, name))
-                }
-                Err(why) => {
-                    p.err(&(t!(m::PEER_UNREADABLE, why = why) + "\n"));
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        let local = (a.node.is_none() || a.node.as_deref() == Some(me.as_str())).then_some(me);
-        Some(Plan { local, peer })
+        Some(live(g, a, cfg.as_ref(), p, &mut since, &mut roles, &clock))
     } else {
         roles.extend(Roles::of(&settings::names(g, cfg.as_ref(), [])));
         None
@@ -91,7 +48,11 @@ pub fn run(g: &GlobalArgs, a: &LogArgs, p: &Printer) -> anyhow::Result<ExitCode>
     };
     // A --follow re-read (`again`) takes a smaller tail and says nothing about what it reads.
     let read = |again: bool| -> pgrex::Result<Vec<Text>> {
-        let max = if again { source::FOLLOW_TAIL_BYTES } else { source::LOG_TAIL_BYTES };
+        let max = if again {
+            source::FOLLOW_TAIL_BYTES
+        } else {
+            source::LOG_TAIL_BYTES
+        };
         let Some(plan) = &plan else {
             return source::read_inputs(&a.input);
         };
@@ -145,6 +106,64 @@ pub fn run(g: &GlobalArgs, a: &LogArgs, p: &Printer) -> anyhow::Result<ExitCode>
         }
     }
     Ok(ExitCode::Ok)
+}
+
+/// The live sources: this node (unless `--node` names the other), the peer's session when
+/// wanted; the default window (the fault episode, else the last hour) and the cluster's own
+/// resource names, from one look at the cluster.
+fn live(
+    g: &GlobalArgs,
+    a: &LogArgs,
+    cfg: Option<&pgrex::config::Config>,
+    p: &Printer,
+    since: &mut Option<jiff::Timestamp>,
+    roles: &mut Roles,
+    clock: &Clock,
+) -> Plan {
+    let set = settings::collect(Sources::STATUS, &[]);
+    let names = |ids: &[&str]| settings::names(g, cfg, ids.iter().copied());
+    let snap = collect::observe(None, &set, &names, || Err(String::new()), "log").ok();
+    let state = snap.as_ref().and_then(|s| s.view());
+    if let Some(s) = &snap {
+        roles.extend(Roles::of(&names(&s.resource_ids())));
+    }
+    if since.is_none() {
+        let episode = state.and_then(|st| window::episode_start(st, clock));
+        let start = episode.unwrap_or_else(|| clock.now - jiff::SignedDuration::from_hours(1));
+        let shown = start
+            .to_zoned_datetime(clock.tz.clone())
+            .strftime("%Y-%m-%d %H:%M:%S");
+        let note = match episode {
+            Some(_) => t!(m::WINDOW_EPISODE, since = shown),
+            None => t!(m::WINDOW_HOUR, since = shown),
+        };
+        p.err(&(note + "\n"));
+        *since = Some(start);
+    }
+    let me = pgrex::pacemaker::source::local_node_name(&settings::tools())
+        .or_else(|| {
+            nix::unistd::gethostname()
+                .ok()
+                .map(|h| h.to_string_lossy().into_owned())
+        })
+        .unwrap_or_else(|| "localhost".into());
+    let want_peer = a.both || a.node.as_deref().is_some_and(|n| n != me);
+    let peer = if want_peer {
+        match peer_session(cfg, p) {
+            Ok(node) => {
+                let name = peer_name(node.as_ref());
+                Some((node, name))
+            }
+            Err(why) => {
+                p.err(&(t!(m::PEER_UNREADABLE, why = why) + "\n"));
+                None
+            }
+        }
+    } else {
+        None
+    };
+    let local = (a.node.is_none() || a.node.as_deref() == Some(me.as_str())).then_some(me);
+    Plan { local, peer }
 }
 
 /// What `--follow` has printed: the newest time, and the events at that time.
