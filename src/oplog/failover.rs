@@ -1,7 +1,8 @@
 //! The failover summary pm_logconv derives on the DC ("Start to fail-over.", one
 //! "Resource X : Move A -> B" per service resource, "fail-over succeeded." / "failed."), from
-//! a run of one node's lines: the scheduler's `Actions:` plan lines and the controller's
-//! `Transition N (…): Complete`.
+//! a run of lines of both nodes in time order: the DC's scheduler `Actions:` plan lines and
+//! its controller's `Transition N (…): Complete` (only the DC writes them; when the DC is
+//! fenced mid-failover, the new DC's lines continue the same failover).
 //!
 //! pm_logconv's rule, with Pacemaker 2.1's lines: a failover starts when, after a failure
 //! (a failed or lost resource, a lost node, a fencing, a network or disk monitor fault), the
@@ -16,6 +17,9 @@ use crate::msg::log as m;
 use regex::Regex;
 use std::collections::HashSet;
 use std::sync::OnceLock;
+
+/// Where each service resource was last seen running (resource id → node).
+pub type Locations = std::collections::HashMap<String, String>;
 
 /// The resources a service needs (pm_logconv's `act_rsc`).
 #[derive(Debug, Clone, Default)]
@@ -34,7 +38,7 @@ struct Placement {
     to: Option<String>,
 }
 
-/// The per-node state machine.
+/// The state machine, one for the cluster (fed every node's lines in time order).
 #[derive(Debug, Default)]
 pub struct Failover {
     armed: bool,
@@ -72,12 +76,32 @@ fn summary(kind: Kind, priority: Priority, msg: &'static crate::msg::Msg, f: Fie
 }
 
 impl Failover {
-    /// Feed one line (and its converted event, if any); returns the summary events it ends
-    /// or starts.
-    pub fn feed(&mut self, rest: &str, ev: Option<&Matched>, act: &ActResources) -> Vec<Matched> {
+    /// Feed one line of `node`'s log (and its converted event, if any); returns the summary
+    /// events it ends or starts. `at` is where each service resource was last seen running,
+    /// so a DC elected in the middle of a failover (the old one was fenced) still knows where
+    /// the resources came from.
+    pub fn feed(
+        &mut self,
+        node: &str,
+        rest: &str,
+        ev: Option<&Matched>,
+        act: &ActResources,
+        at: &mut Locations,
+    ) -> Vec<Matched> {
         if let Some(e) = ev {
             if is_failure(e) {
                 self.armed = true;
+            }
+            let op = e
+                .fields
+                .args
+                .iter()
+                .find(|(k, _)| *k == "op")
+                .map(|(_, v)| v.as_str());
+            if e.kind == Kind::ResourceOk && matches!(op, Some("start" | "promote")) {
+                if let Some(r) = &e.fields.resource {
+                    at.insert(r.clone(), node.to_string());
+                }
             }
         }
         let r = rx();
@@ -88,7 +112,7 @@ impl Failover {
                 }
             }
             if let Some(c) = r.action.captures(rest) {
-                return self.plan(&c[1], &c[2], &c[3], act);
+                return self.plan(&c[1], &c[2], &c[3], act, at);
             }
             return vec![];
         }
@@ -100,7 +124,14 @@ impl Failover {
         vec![]
     }
 
-    fn plan(&mut self, action: &str, rsc: &str, place: &str, act: &ActResources) -> Vec<Matched> {
+    fn plan(
+        &mut self,
+        action: &str,
+        rsc: &str,
+        place: &str,
+        act: &ActResources,
+        at: &mut Locations,
+    ) -> Vec<Matched> {
         let base = super::rules::base_id(rsc);
         let promotable = act.promotable.contains(&base);
         if !promotable && !act.plain.contains(&base) {
@@ -160,7 +191,10 @@ impl Failover {
         };
         let p = &mut list[i];
         if p.from.is_none() {
-            p.from = from.map(str::to_string);
+            p.from = from.map(str::to_string).or_else(|| at.get(&base).cloned());
+        }
+        if let Some(f) = from {
+            at.insert(base.clone(), f.to_string());
         }
         if let Some(to) = to {
             // A promote names the target, a stop of the old promoted instance must not undo it.
@@ -233,7 +267,7 @@ fn is_failure(e: &Matched) -> bool {
     use Kind::*;
     match e.kind {
         ResourceFailed | ResourceTimeout | ResourceNotRunning | NodeLost | StonithTry
-        | NetworkUnreachable | DiskError => true,
+        | NetworkUnreachable | DiskError | ProcessSignal | ProcessExit => true,
         AttributeUpdated => e.fields.args.iter().any(|(k, v)| *k == "value" && v == "0"),
         _ => false,
     }

@@ -65,56 +65,61 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
         .ping_attr
         .first()
         .map_or("ping-status", String::as_str);
-    let mut found: Vec<Found> = Vec::new();
-    let mut machines: HashMap<String, failover::Failover> = HashMap::new();
-    let mut ids: HashMap<String, String> = HashMap::new();
-    for t in texts {
+    // Every line of every text in time order (stable: one log's lines at the same instant
+    // keep their order), so the failover machines see the cluster as it happened.
+    let mut lines: Vec<(usize, usize, &str, line::Line)> = Vec::new();
+    for (ti, t) in texts.iter().enumerate() {
         for (i, raw) in t.text.lines().enumerate() {
-            let Some(l) = line::parse(raw, &o.clock) else {
-                continue;
-            };
-            let node = l.host.unwrap_or(&t.node).to_string();
-            if raw.contains("nodeid=") {
-                if let Some(c) = nodeid_rx().captures(raw) {
-                    ids.insert(c[2].to_string(), c[1].to_string());
-                }
-            }
-            let m = rules::classify(l.rest, ping);
-            let summary = machines
-                .entry(node.clone())
-                .or_default()
-                .feed(l.rest, m.as_ref(), &act);
-            let mut push = |m: rules::Matched| {
-                let dup = found.iter().rev().take(4).any(|f| {
-                    f.node == node
-                        && f.m.kind == m.kind
-                        && f.m.fields.target == m.fields.target
-                        && f.m.fields.resource == m.fields.resource
-                        && matches!(m.kind, Kind::NodeLost | Kind::NodeMember)
-                        && (l.time - f.time).as_secs().abs() < 2
-                });
-                if !dup {
-                    found.push(Found {
-                        m,
-                        time: l.time,
-                        node: node.clone(),
-                        file: t.file.clone(),
-                        line: i + 1,
-                        raw: raw.to_string(),
-                    });
-                }
-            };
-            if let Some(m) = m {
-                push(m);
-            }
-            for s in summary {
-                push(s);
+            if let Some(l) = line::parse(raw, &o.clock) {
+                lines.push((ti, i, raw, l));
             }
         }
     }
-    let mut events: Vec<Event> = found.into_iter().map(|f| finish(f, &ids, o)).collect();
-    events.sort_by_key(|e| e.time);
-    events
+    lines.sort_by_key(|(_, _, _, l)| l.time);
+    let mut found: Vec<Found> = Vec::new();
+    // One failover machine for the cluster: only the DC plans and completes transitions,
+    // and a failure seen on any node counts (the DC acts on the other node's failures).
+    let mut machine = failover::Failover::default();
+    let mut at = failover::Locations::new();
+    let mut ids: HashMap<String, String> = HashMap::new();
+    for (ti, i, raw, l) in lines {
+        let t = &texts[ti];
+        let node = l.host.unwrap_or(&t.node).to_string();
+        if raw.contains("nodeid=") {
+            if let Some(c) = nodeid_rx().captures(raw) {
+                ids.insert(c[2].to_string(), c[1].to_string());
+            }
+        }
+        let m = rules::classify(l.rest, ping);
+        let summary = machine.feed(&node, l.rest, m.as_ref(), &act, &mut at);
+        let mut push = |m: rules::Matched| {
+            let dup = found.iter().rev().take(4).any(|f| {
+                f.node == node
+                    && f.m.kind == m.kind
+                    && f.m.fields.target == m.fields.target
+                    && f.m.fields.resource == m.fields.resource
+                    && matches!(m.kind, Kind::NodeLost | Kind::NodeMember)
+                    && (l.time - f.time).as_secs().abs() < 2
+            });
+            if !dup {
+                found.push(Found {
+                    m,
+                    time: l.time,
+                    node: node.clone(),
+                    file: t.file.clone(),
+                    line: i + 1,
+                    raw: raw.to_string(),
+                });
+            }
+        };
+        if let Some(m) = m {
+            push(m);
+        }
+        for s in summary {
+            push(s);
+        }
+    }
+    found.into_iter().map(|f| finish(f, &ids, o)).collect()
 }
 
 fn finish(f: Found, ids: &HashMap<String, String>, o: &Options) -> Event {

@@ -365,3 +365,71 @@ fn fencing() {
         "Try to execute STONITH device prmStonith1-2 on pm02 for reboot pm01."
     );
 }
+
+#[test]
+fn service_lan_failure_the_network_monitor_then_the_failover() {
+    let e = snapshot("service-lan-failure");
+    in_order(
+        &e,
+        &[
+            "Network to 192.0.2.254 is unreachable.",
+            "Attribute \"ping-status\" is updated to \"0\" at \"pm01\".",
+            "Start to fail-over.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource ipaddr-primary : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    assert_eq!(e[0].fault, Some(FaultId::ServiceLanFailure));
+    assert_eq!(e[0].target.as_deref(), Some("192.0.2.254"));
+}
+
+#[test]
+fn pgsql_stop_failure_fenced_and_the_new_dc_finishes_the_failover() {
+    let e = snapshot("pgsql-stop-failure");
+    in_order(
+        &e,
+        &[
+            "Resource pgsql does not work. (rc=7) not running",
+            "Start to fail-over.",
+            "Resource pgsql failed to stop. (rc=1) error",
+            "Try to STONITH (reboot) pm01.",
+            "Succeeded to STONITH (reboot) pm01 by pm02.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource pgsql : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    let stop = e
+        .iter()
+        .find(|x| x.message.contains("failed to stop"))
+        .unwrap();
+    assert_eq!(
+        (stop.node.as_str(), stop.fault),
+        ("pm01", Some(FaultId::PgsqlStopFailure))
+    );
+    // pm01 (the DC) was fenced mid-failover: pm02, the new DC, knows where the resources
+    // came from through the lines of both nodes read in time order.
+    let ok = e.iter().find(|x| x.event == Kind::FailoverOk).unwrap();
+    assert_eq!(ok.node, "pm02");
+    assert!(e.iter().all(|x| x.event != Kind::FailoverStartedOn));
+}
+
+#[test]
+fn cib_failure_the_daemon_killed_and_the_roles_swapped() {
+    let e = snapshot("cib-failure");
+    in_order(
+        &e,
+        &[
+            "Managed \"pacemaker-based\" process terminated with signal 9. (pid=112)",
+            "Start \"pacemaker-based\" process. (pid=3613)",
+            "Set DC node to pm02.",
+            "Start to fail-over.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource pgsql : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    assert_eq!(e[0].fault, Some(FaultId::CibFailure));
+    assert_eq!(e[0].node, "pm01");
+}
