@@ -143,6 +143,68 @@ pub fn find_places(node: &dyn Node) -> LogPlaces {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::node::fake::FakeNode;
+
+    #[test]
+    fn the_detail_log_and_corosync_s_logfile_of_the_lab() {
+        let n = FakeNode::peer("198.51.100.12")
+            .file(
+                "/etc/corosync/corosync.conf",
+                "logging {\n logfile: /var/log/corosync/corosync.log\n}\n",
+            )
+            .file(PACEMAKER_DETAIL_LOG, "a\n")
+            .file("/var/log/corosync/corosync.log", "b\n")
+            .file("/var/log/messages", "c\n");
+        let p = find_places(&n);
+        assert_eq!(
+            p.files,
+            vec![
+                (PACEMAKER_DETAIL_LOG.to_string(), "Pacemaker's detail log"),
+                (
+                    "/var/log/corosync/corosync.log".to_string(),
+                    "corosync.conf logfile"
+                ),
+            ]
+        );
+        assert!(!p.journal);
+        let t = read_tail(&n, Path::new(PACEMAKER_DETAIL_LOG), LOG_TAIL_BYTES).unwrap();
+        assert_eq!(t.as_deref(), Some("a\n"));
+        assert_eq!(
+            read_tail(&n, Path::new("/var/log/ha-log"), LOG_TAIL_BYTES).unwrap(),
+            None
+        );
+    }
+
+    #[test]
+    fn pcmk_logfile_none_means_syslog_and_nothing_means_the_journal() {
+        let n = FakeNode::local()
+            .file(
+                "/etc/sysconfig/pacemaker",
+                "PCMK_logfile=none\nPCMK_logfacility=local1\n",
+            )
+            .file(PACEMAKER_DETAIL_LOG, "stale\n")
+            .file("/var/log/ha-log", "x\n");
+        let p = find_places(&n);
+        assert_eq!(p.files, vec![("/var/log/ha-log".to_string(), "syslog")]);
+        let custom = FakeNode::local()
+            .file("/etc/default/pacemaker", "PCMK_logfile=/var/log/pcmk.log\n")
+            .file("/var/log/pcmk.log", "x\n");
+        assert_eq!(
+            find_places(&custom).files[0],
+            ("/var/log/pcmk.log".to_string(), "PCMK_logfile")
+        );
+        let bare = FakeNode::local();
+        assert!(find_places(&bare).journal);
+        let big = FakeNode::local()
+            .file("/var/log/x.log", vec![b'x'; 100])
+            .answer("tail -c 10 /var/log/x.log", 0, "xxxxxxxxxx");
+        assert_eq!(
+            read_tail(&big, Path::new("/var/log/x.log"), 10)
+                .unwrap()
+                .as_deref(),
+            Some("xxxxxxxxxx")
+        );
+    }
 
     #[test]
     fn the_configured_places() {
