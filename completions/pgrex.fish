@@ -46,6 +46,7 @@ complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "slave-start" -d 'Start 
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "master-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "log" -d 'The operational log of this node (or both): Pacemaker\'s and Corosync\'s log converted into pm_logconv\'s messages (resource failures, moves, fencing, failover summary), each tied to the fault id diagnose would name'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "man" -d 'Write the man pages into a directory'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -195,6 +196,25 @@ always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l since -d 'Start of the window: an RFC 3339 time, a local time (2026-12-01 08:30:00) or a duration back from now (30m, 2h). Default: the current fault episode, else the last hour (with --input: the whole file)' -r
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l until -d 'End of the window (same forms as --since). Default: now' -r
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l node -d 'Only this node\'s events (reads the other node\'s log over SSH when NODE is not this one)' -r
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l input -d 'Convert a saved log file instead of the live logs (pacemaker.log, ha-log, corosync.log, syslog, `journalctl -o short-iso` output); repeatable, e.g. one file per node' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l both -d 'Both nodes: the other node\'s log over SSH, merged in time order'
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l follow -d 'Keep reading and print new events as they are written, until interrupted'
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l raw -d 'Print the Pacemaker / Corosync line behind each event instead of pm_logconv\'s message'
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
@@ -219,13 +239,14 @@ always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "man" -d 'Write the man pages into a directory'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "log" -d 'The operational log of this node (or both): Pacemaker\'s and Corosync\'s log converted into pm_logconv\'s messages (resource failures, moves, fencing, failover summary), each tied to the fault id diagnose would name'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -17,6 +17,7 @@ pub mod exec;
 pub mod judge;
 pub mod msg;
 pub mod node;
+pub mod oplog;
 pub mod ops;
 pub mod pacemaker;
 pub mod postgres;

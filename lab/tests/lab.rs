@@ -7,7 +7,9 @@
 //! settled state of each fault into `tests/fixtures/lab/<profile>/<fault>/`. Each fault also
 //! checks that `pgrex diagnose` on the live cluster names it (first, or among the leading
 //! `likely` siblings with the deciding check), and the smoke set clears the vip-rep-failure
-//! fail-count with `pgrex cleanup`.
+//! fail-count with `pgrex cleanup`. `pgrex log --both` is checked after pgsql-failure in the
+//! smoke set (the deck's slide: monitor failure, failover start, moves, success), and after
+//! vip-rep-failure and node-failure in the full set.
 //! The tests use their own lab instance (`labtest`), so a developer's lab is left alone. They
 //! run one at a time (one lock), as the machine has room for one lab test at a time.
 
@@ -177,6 +179,24 @@ fn names_fault(json: &str, fault: F) -> bool {
         .any(|f| f["id"] == fault && f["decide_with"].as_str().is_some_and(|d| !d.is_empty()))
 }
 
+/// `pgrex log --both` on `from` shows `want` in this order (other lines may come between),
+/// each a `NODE PRIORITY: message` tail of a line; asked until it does (the failover summary
+/// is written when the last transition completes), at most 60 s.
+fn logged(from: &str, want: &[&str]) {
+    let t0 = Instant::now();
+    let mut last = String::new();
+    while t0.elapsed() < Duration::from_secs(60) {
+        let (ok, out) = LAB.on(from, "pgrex log --both --since 15m 2>/dev/null");
+        let mut lines = out.lines();
+        if ok && want.iter().all(|w| lines.any(|l| l.ends_with(w))) {
+            return;
+        }
+        last = out;
+        std::thread::sleep(Duration::from_secs(2));
+    }
+    panic!("pgrex log --both on {from} never showed {want:#?} in order; last answer:\n{last}");
+}
+
 fn up(profile: &str) {
     let out = LAB.run(&["up", "--profile", profile]);
     assert!(
@@ -341,6 +361,17 @@ fn scenario(profile: &str, fault: F) {
             );
             record(profile, fault, p, &inject);
             diagnosed(fault, p);
+            if enabled("PGREX_LAB_FULL") {
+                let r = n.vip_rep;
+                logged(
+                    s,
+                    &[
+                        &format!("pm01   error: Resource {r} does not work. (rc=7) not running"),
+                        &format!("pm01    info: Resource {r} tries to stop."),
+                        &format!("pm01    info: Resource {r} started. (rc=0) ok"),
+                    ],
+                );
+            }
         }
         F::VipMasterFailure
         | F::PgsqlFailure
@@ -447,6 +478,18 @@ fn scenario(profile: &str, fault: F) {
             failed_over(p, s);
             record(profile, fault, s, &inject);
             diagnosed(fault, s);
+            if fault == F::NodeFailure && enabled("PGREX_LAB_FULL") {
+                // The survivor's side (the fenced node is off: --both notes it and goes on).
+                logged(
+                    s,
+                    &[
+                        "pm02 warning: Node pm01 is lost",
+                        "pm02    info: Try to STONITH (reboot) pm01.",
+                        "pm02    info: Succeeded to STONITH (reboot) pm01 by pm02.",
+                        "pm02    info: fail-over succeeded.",
+                    ],
+                );
+            }
         }
         F::FailcountRemaining
         | F::FenceHistoryRemaining
@@ -511,6 +554,18 @@ fn smoke_pgrex17() {
             && text.contains("all ")
             && text.contains("acknowledged rows are on the current primary"),
         "{text}"
+    );
+    // The deck's pgsql-failure slide, both nodes, from the new primary (the DC was pm01).
+    logged(
+        "pm02",
+        &[
+            "pm01   error: Resource pgsql does not work. (rc=7) not running",
+            "pm01   error: Start to fail-over.",
+            "pm02    info: Resource pgsql promoted. (rc=0) ok",
+            "pm02    info: Resource ipaddr-primary started. (rc=0) ok",
+            "pm01    info: Resource ipaddr-primary : Move pm01 -> pm02",
+            "pm01    info: fail-over succeeded.",
+        ],
     );
 
     // pm02 is primary now; pm01 rejoins as standby, then pm02 (primary) fails as a node.

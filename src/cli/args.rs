@@ -94,6 +94,10 @@ pub enum Command {
     /// One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK,
     /// 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data
     Check(CheckArgs),
+    /// The operational log of this node (or both): Pacemaker's and Corosync's log converted
+    /// into pm_logconv's messages (resource failures, moves, fencing, failover summary), each
+    /// tied to the fault id diagnose would name
+    Log(LogArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -166,6 +170,40 @@ pub struct CleanupArgs {
     /// (implies --dry-run)
     #[arg(long, value_name = "FILE")]
     pub input: Option<PathBuf>,
+}
+
+#[derive(Debug, Args)]
+pub struct LogArgs {
+    /// Start of the window: an RFC 3339 time, a local time (2026-12-01 08:30:00) or a duration
+    /// back from now (30m, 2h). Default: the current fault episode, else the last hour
+    /// (with --input: the whole file)
+    #[arg(long, value_name = "TIME")]
+    pub since: Option<String>,
+
+    /// End of the window (same forms as --since). Default: now
+    #[arg(long, value_name = "TIME")]
+    pub until: Option<String>,
+
+    /// Only this node's events (reads the other node's log over SSH when NODE is not this one)
+    #[arg(long, value_name = "NODE", conflicts_with = "both")]
+    pub node: Option<String>,
+
+    /// Both nodes: the other node's log over SSH, merged in time order
+    #[arg(long)]
+    pub both: bool,
+
+    /// Keep reading and print new events as they are written, until interrupted
+    #[arg(long, conflicts_with = "input")]
+    pub follow: bool,
+
+    /// Print the Pacemaker / Corosync line behind each event instead of pm_logconv's message
+    #[arg(long)]
+    pub raw: bool,
+
+    /// Convert a saved log file instead of the live logs (pacemaker.log, ha-log, corosync.log,
+    /// syslog, `journalctl -o short-iso` output); repeatable, e.g. one file per node
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["both", "follow"])]
+    pub input: Vec<PathBuf>,
 }
 
 #[derive(Debug, Args)]

@@ -46,6 +46,9 @@ pub use area_standby::standby;
 #[path = "catalog/check.rs"]
 mod area_check;
 pub use area_check::check;
+#[path = "catalog/log.rs"]
+mod area_log;
+pub use area_log::log;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -64,6 +67,7 @@ pub fn all() -> Vec<Msg> {
         primary::ALL,
         standby::ALL,
         check::ALL,
+        log::ALL,
     ]
     .concat()
 }

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, SystemTime};
 
 /// How much of the end of a log file is read.
-pub(super) const LOG_TAIL_BYTES: u64 = 8 << 20;
+pub(super) use super::log_files::LOG_TAIL_BYTES;
 /// Every command here only reads; none should take long.
 const READ_TIMEOUT: Duration = Duration::from_secs(30);
 
@@ -80,6 +80,7 @@ pub(super) const DEFAULT_LOGS: &[&str] = &[
     "/var/log/messages",
     "/var/log/syslog",
     "/var/log/pacemaker/pacemaker.log",
+    "/var/log/corosync/corosync.log",
     "/var/log/cluster/corosync.log",
 ];
 
@@ -389,13 +390,19 @@ fn read_logs(
     let mut lines = Vec::new();
     let mut read = Vec::new();
     let mut errors = Vec::new();
+    let here = crate::node::LocalNode::new();
     for f in &files {
-        match tail(f) {
-            Ok(text) => {
+        match super::log_files::read_tail(&here, f, LOG_TAIL_BYTES) {
+            Ok(Some(text)) => {
                 read.push(f.display().to_string());
                 lines.extend(logs::scan(&text, &f.display().to_string(), local));
             }
-            Err(e) if !explicit && e.kind() == std::io::ErrorKind::NotFound => {}
+            Ok(None) if !explicit => {}
+            Ok(None) => errors.push(format!(
+                "{}: {}",
+                f.display(),
+                std::io::Error::from(std::io::ErrorKind::NotFound)
+            )),
             Err(e) => errors.push(format!("{}: {e}", f.display())),
         }
     }
@@ -465,19 +472,6 @@ fn newest_in(dir: &Path) -> Option<PathBuf> {
         })
         .max_by_key(|(t, _)| *t)
         .map(|(_, p)| p)
-}
-
-/// The last [`LOG_TAIL_BYTES`] of a file, as text (invalid UTF-8 replaced).
-fn tail(path: &Path) -> std::io::Result<String> {
-    use std::io::{Read, Seek, SeekFrom};
-    let mut f = std::fs::File::open(path)?;
-    let len = f.metadata()?.len();
-    if len > LOG_TAIL_BYTES {
-        f.seek(SeekFrom::Start(len - LOG_TAIL_BYTES))?;
-    }
-    let mut buf = Vec::new();
-    f.read_to_end(&mut buf)?;
-    Ok(String::from_utf8_lossy(&buf).into_owned())
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod corosync;
 pub mod fencing;
 mod load;
 pub use load::observe_cluster;
+pub mod log_files;
 pub mod logs;
 pub mod peer;
 pub mod pg;

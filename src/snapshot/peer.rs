@@ -71,8 +71,8 @@ pub fn view(
     let mut lines = Vec::new();
     let mut read = 0;
     for f in collect::DEFAULT_LOGS {
-        let tail = Cmd::new("tail").args(["-c", &collect::LOG_TAIL_BYTES.to_string(), f]);
-        if let Ok(text) = run(tail) {
+        let path = Path::new(f);
+        if let Ok(Some(text)) = super::log_files::read_tail(node, path, collect::LOG_TAIL_BYTES) {
             read += 1;
             lines.extend(logs::scan(&text, &format!("{name}:{f}"), Some(name)));
         }

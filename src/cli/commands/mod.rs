@@ -5,6 +5,7 @@ pub mod check;
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
+pub mod log;
 pub mod primary_start;
 pub mod standby_start;
 pub mod status;
@@ -24,6 +25,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
         // `main` runs check itself: its exit codes are the plugin's, not ExitCode's.
         Command::Check(_) => unreachable!("pgrex check is run by main"),
+        Command::Log(a) => log::run(&cli.global, a, p),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

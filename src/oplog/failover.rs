@@ -1,0 +1,274 @@
+//! The failover summary pm_logconv derives on the DC ("Start to fail-over.", one
+//! "Resource X : Move A -> B" per service resource, "fail-over succeeded." / "failed."), from
+//! a run of lines of both nodes in time order: the DC's scheduler `Actions:` plan lines and
+//! its controller's `Transition N (…): Complete` (only the DC writes them; when the DC is
+//! fenced mid-failover, the new DC's lines continue the same failover).
+//!
+//! pm_logconv's rule, with Pacemaker 2.1's lines: a failover starts when, after a failure
+//! (a failed or lost resource, a lost node, a fencing, a network or disk monitor fault), the
+//! DC plans to move or stop a service resource (its `act_rsc`: the service and replication
+//! VIPs and the promoted pgsql); it ends with the first transition that completes, and
+//! succeeded when every service resource then runs somewhere. Without a failure (a
+//! switchover by `crm_resource --ban --promoted`) the same moves are no failover.
+
+use super::event::{Fields, Kind, Priority};
+use super::rules::Matched;
+use crate::msg::log as m;
+use regex::Regex;
+use std::collections::HashSet;
+use std::sync::OnceLock;
+
+/// Where each service resource was last seen running (resource id → node).
+pub type Locations = std::collections::HashMap<String, String>;
+
+/// The resources a service needs (pm_logconv's `act_rsc`).
+#[derive(Debug, Clone, Default)]
+pub struct ActResources {
+    /// Plain resources (the VIPs of the primary group).
+    pub plain: Vec<String>,
+    /// Promotable primitives (pgsql): their promoted instance is what moves.
+    pub promotable: Vec<String>,
+}
+
+/// Where one service resource was and where the plan puts it.
+#[derive(Debug, Clone)]
+struct Placement {
+    resource: String,
+    from: Option<String>,
+    to: Option<String>,
+}
+
+/// The state machine, one for the cluster (fed every node's lines in time order).
+#[derive(Debug, Default)]
+pub struct Failover {
+    armed: bool,
+    running: Option<Vec<Placement>>,
+    /// Scheduler warnings already counted (they repeat on every run while the failure is
+    /// recorded in the CIB).
+    seen: HashSet<String>,
+}
+
+struct Rx {
+    action: Regex,
+    transition: Regex,
+    unexpected: Regex,
+}
+
+fn rx() -> &'static Rx {
+    static R: OnceLock<Rx> = OnceLock::new();
+    R.get_or_init(|| {
+        let r = |s: &str| Regex::new(s).expect("failover rule compiles");
+        Rx {
+            action: r(r"(?:Actions: |\* |LogActions: )(Move|Recover|Migrate|Start|Stop|Promote|Demote|Restart)\s+(\S+)\s+\(\s*([^)]*?)\s*\)"),
+            transition: r(r"Transition \d+ \(Complete=\d+, Pending=\d+, Fired=\d+, Skipped=\d+, Incomplete=\d+, Source=[^)]*\): (\w+)"),
+            unexpected: r(r"Unexpected result \(([^)]*)\) was recorded for (\S+) of (\S+) on (\S+)|will be fenced|Scheduling [Nn]ode \S+ for (?:STONITH|fencing)"),
+        }
+    })
+}
+
+fn summary(kind: Kind, priority: Priority, msg: &'static crate::msg::Msg, f: Fields) -> Matched {
+    Matched {
+        kind,
+        priority,
+        msg,
+        fields: f,
+    }
+}
+
+impl Failover {
+    /// Feed one line of `node`'s log (and its converted event, if any); returns the summary
+    /// events it ends or starts. `at` is where each service resource was last seen running,
+    /// so a DC elected in the middle of a failover (the old one was fenced) still knows where
+    /// the resources came from.
+    pub fn feed(
+        &mut self,
+        node: &str,
+        rest: &str,
+        ev: Option<&Matched>,
+        act: &ActResources,
+        at: &mut Locations,
+    ) -> Vec<Matched> {
+        if let Some(e) = ev {
+            if is_failure(e) {
+                self.armed = true;
+            }
+            let op = e
+                .fields
+                .args
+                .iter()
+                .find(|(k, _)| *k == "op")
+                .map(|(_, v)| v.as_str());
+            if e.kind == Kind::ResourceOk && matches!(op, Some("start" | "promote")) {
+                if let Some(r) = &e.fields.resource {
+                    at.insert(r.clone(), node.to_string());
+                }
+            }
+        }
+        let r = rx();
+        if rest.starts_with("pacemaker-schedulerd") || rest.starts_with("pengine") {
+            if let Some(c) = r.unexpected.captures(rest) {
+                if self.seen.insert(c[0].to_string()) {
+                    self.armed = true;
+                }
+            }
+            if let Some(c) = r.action.captures(rest) {
+                return self.plan(&c[1], &c[2], &c[3], act, at);
+            }
+            return vec![];
+        }
+        if let Some(c) = r.transition.captures(rest) {
+            if &c[1] == "Complete" {
+                return self.complete();
+            }
+        }
+        vec![]
+    }
+
+    fn plan(
+        &mut self,
+        action: &str,
+        rsc: &str,
+        place: &str,
+        act: &ActResources,
+        at: &mut Locations,
+    ) -> Vec<Matched> {
+        let base = super::rules::base_id(rsc);
+        let promotable = act.promotable.contains(&base);
+        if !promotable && !act.plain.contains(&base) {
+            return vec![];
+        }
+        let nodes: Vec<&str> = place
+            .split("->")
+            .map(|s| s.split_whitespace().last().unwrap_or_default())
+            .collect();
+        let roles = place.contains("Promoted") || place.contains("Master");
+        let (from, to): (Option<&str>, Option<Option<&str>>) = match action {
+            "Move" | "Migrate" | "Recover" | "Restart" => {
+                (nodes.first().copied(), Some(nodes.last().copied()))
+            }
+            "Start" => (None, Some(nodes.last().copied())),
+            "Stop" => (nodes.first().copied(), Some(None)),
+            "Promote" => (None, Some(nodes.last().copied())),
+            // A demote of the promoted instance: it leaves that node.
+            _ => (nodes.first().copied(), Some(None)),
+        };
+        // Of a promotable resource only the promoted instance is a service resource.
+        if promotable && !(roles || action == "Promote") {
+            return vec![];
+        }
+        if promotable && action == "Stop" && !place.contains("Promoted") {
+            return vec![];
+        }
+        let moving = match action {
+            "Move" | "Migrate" | "Stop" | "Demote" | "Promote" => true,
+            "Recover" => nodes.len() > 1,
+            _ => false,
+        };
+        let mut out = vec![];
+        if self.running.is_none() {
+            if !(self.armed && moving) {
+                return out;
+            }
+            self.running = Some(vec![]);
+            out.push(summary(
+                Kind::FailoverStart,
+                Priority::Error,
+                &m::CONV_FAILOVER_START,
+                Fields::default(),
+            ));
+        }
+        let list = self.running.as_mut().expect("a failover is running");
+        let i = match list.iter().position(|p| p.resource == base) {
+            Some(i) => i,
+            None => {
+                list.push(Placement {
+                    resource: base.clone(),
+                    from: None,
+                    to: None,
+                });
+                list.len() - 1
+            }
+        };
+        let p = &mut list[i];
+        if p.from.is_none() {
+            p.from = from.map(str::to_string).or_else(|| at.get(&base).cloned());
+        }
+        if let Some(f) = from {
+            at.insert(base.clone(), f.to_string());
+        }
+        if let Some(to) = to {
+            // A promote names the target, a stop of the old promoted instance must not undo it.
+            if !(promotable && action == "Stop" && p.to.is_some()) {
+                p.to = to.map(str::to_string);
+            }
+        }
+        out
+    }
+
+    fn complete(&mut self) -> Vec<Matched> {
+        let Some(list) = self.running.take() else {
+            // A failure handled in place (a restart on the same node) is no failover.
+            self.armed = false;
+            return vec![];
+        };
+        self.armed = false;
+        let mut out = vec![];
+        let mut ok = true;
+        for p in list {
+            let f = Fields {
+                resource: Some(p.resource.clone()),
+                ..Fields::default()
+            };
+            match (p.from, p.to) {
+                (Some(a), Some(b)) if a != b => out.push(summary(
+                    Kind::FailoverMove,
+                    Priority::Info,
+                    &m::CONV_FAILOVER_MOVE,
+                    f.arg("from", a).arg("to", b),
+                )),
+                (_, Some(b)) => out.push(summary(
+                    Kind::FailoverStartedOn,
+                    Priority::Info,
+                    &m::CONV_FAILOVER_STARTED_ON,
+                    f.arg("node", b),
+                )),
+                (_, None) => {
+                    ok = false;
+                    out.push(summary(
+                        Kind::FailoverStopped,
+                        Priority::Error,
+                        &m::CONV_FAILOVER_STOPPED,
+                        f,
+                    ))
+                }
+            }
+        }
+        out.push(if ok {
+            summary(
+                Kind::FailoverOk,
+                Priority::Info,
+                &m::CONV_FAILOVER_OK,
+                Fields::default(),
+            )
+        } else {
+            summary(
+                Kind::FailoverFailed,
+                Priority::Error,
+                &m::CONV_FAILOVER_FAILED,
+                Fields::default(),
+            )
+        });
+        out
+    }
+}
+
+/// The events after which a move of a service resource is a failover.
+fn is_failure(e: &Matched) -> bool {
+    use Kind::*;
+    match e.kind {
+        ResourceFailed | ResourceTimeout | ResourceNotRunning | NodeLost | StonithTry
+        | NetworkUnreachable | DiskError | ProcessSignal | ProcessExit => true,
+        AttributeUpdated => e.fields.args.iter().any(|(k, v)| *k == "value" && v == "0"),
+        _ => false,
+    }
+}

@@ -1,0 +1,435 @@
+//! The conversion over recorded lab logs (tests/fixtures/log/, the command beside each),
+//! compared with the reviewed snapshot `expected.txt`, and one test per event kind from a
+//! real line (recorded in the lab where the lab produces it; else the example line of
+//! pm_logconv's `doc/conv-msg.md` in Pacemaker 2.1's wording, marked as such).
+
+use super::*;
+use crate::diagnose::FaultId;
+use std::path::Path;
+
+fn clock() -> Clock {
+    Clock::fixed_utc("2026-12-01T09:00:00Z".parse().unwrap())
+}
+
+fn options() -> Options {
+    Options {
+        roles: Roles::any_profile(),
+        clock: clock(),
+    }
+}
+
+fn fixture(name: &str) -> Vec<Text> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/log")
+        .join(name);
+    [
+        "pm01.pacemaker.log",
+        "pm01.corosync.log",
+        "pm02.pacemaker.log",
+        "pm02.corosync.log",
+    ]
+    .iter()
+    .map(|f| Text {
+        node: f[..4].to_string(),
+        file: f.to_string(),
+        text: std::fs::read_to_string(dir.join(f)).unwrap(),
+    })
+    .collect()
+}
+
+fn rendered(events: &[Event]) -> String {
+    events
+        .iter()
+        .map(|e| format_line(e, &jiff::tz::TimeZone::UTC) + "\n")
+        .collect()
+}
+
+fn snapshot(name: &str) -> Vec<Event> {
+    let events = convert(&fixture(name), &options());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/log")
+        .join(name);
+    let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
+    pretty_assertions::assert_eq!(rendered(&events), expected, "{name}");
+    events
+}
+
+fn messages(events: &[Event]) -> Vec<&str> {
+    events.iter().map(|e| e.message.as_str()).collect()
+}
+
+/// `want` appear in this order (other lines may come between).
+fn in_order(events: &[Event], want: &[&str]) {
+    let got = messages(events);
+    let mut at = 0;
+    for w in want {
+        match got[at..].iter().position(|g| g == w) {
+            Some(i) => at += i + 1,
+            None => panic!("{w:?} not found after line {at} in {got:#?}"),
+        }
+    }
+}
+
+#[test]
+fn vip_rep_failure_is_restarted_in_place() {
+    let e = snapshot("vip-rep-failure");
+    in_order(
+        &e,
+        &[
+            "Resource ipaddr-replication does not work. (rc=7) not running",
+            "Resource ipaddr-replication tries to stop.",
+            "Resource ipaddr-replication stopped. (rc=0) ok",
+            "Resource ipaddr-replication tries to start.",
+            "Resource ipaddr-replication started. (rc=0) ok",
+        ],
+    );
+    assert_eq!(e[0].fault, Some(FaultId::VipRepFailure));
+    assert_eq!(e[0].node, "pm01");
+    assert!(
+        !messages(&e).contains(&"Start to fail-over."),
+        "a restart in place is no failover"
+    );
+}
+
+#[test]
+fn pgsql_failure_fails_over_on_the_dc() {
+    let e = snapshot("pgsql-failure");
+    in_order(
+        &e,
+        &[
+            "Resource pgsql does not work. (rc=7) not running",
+            "Start to fail-over.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource ipaddr-primary started. (rc=0) ok",
+            "Resource ipaddr-primary : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    assert_eq!(e[0].fault, Some(FaultId::PgsqlFailure));
+    let summary: Vec<&Event> = e.iter().filter(|x| x.event == Kind::FailoverOk).collect();
+    assert_eq!(summary.len(), 1);
+    assert_eq!(summary[0].node, "pm01", "pm01 was the DC");
+    let moved: Vec<&str> = e
+        .iter()
+        .filter(|x| x.event == Kind::FailoverMove)
+        .filter_map(|x| x.resource.as_deref())
+        .collect();
+    assert_eq!(moved.len(), 3, "{moved:?}");
+    for r in ["pgsql", "ipaddr-primary", "ipaddr-replication"] {
+        assert!(moved.contains(&r), "{r} in {moved:?}");
+    }
+}
+
+#[test]
+fn node_failure_is_lost_fenced_and_failed_over_by_the_survivor() {
+    let e = snapshot("node-failure");
+    in_order(
+        &e,
+        &[
+            "Link number 0 to node pm01 is FAULTY.",
+            "Node pm01 is lost",
+            "Start to fail-over.",
+            "Try to STONITH (reboot) pm01.",
+            "Try to execute STONITH device fence1-lab on pm02 for reboot pm01.",
+            "Succeeded to execute STONITH device fence1-lab for pm01.",
+            "Succeeded to STONITH (reboot) pm01 by pm02.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "fail-over succeeded.",
+        ],
+    );
+    let lost: Vec<&Event> = e.iter().filter(|x| x.event == Kind::NodeLost).collect();
+    assert_eq!(lost.len(), 1, "one line per loss, not one per daemon");
+    assert_eq!(lost[0].node, "pm02");
+    assert_eq!(lost[0].fault, Some(FaultId::NodeFailure));
+    assert!(e
+        .iter()
+        .filter(|x| x.event == Kind::FailoverStart)
+        .all(|x| x.node == "pm02"));
+}
+
+#[test]
+fn a_switchover_without_a_failure_is_no_failover() {
+    let e = snapshot("switchover");
+    in_order(
+        &e,
+        &[
+            "Resource pgsql tries to demote.",
+            "Resource pgsql demoted. (rc=0) ok",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource ipaddr-primary started. (rc=0) ok",
+        ],
+    );
+    assert!(e
+        .iter()
+        .all(|x| !matches!(x.event, Kind::FailoverStart | Kind::FailoverOk)));
+    assert!(e.iter().all(|x| x.fault.is_none()));
+}
+
+#[test]
+fn the_window_and_the_sources_of_each_event() {
+    let all = convert(&fixture("pgsql-failure"), &options());
+    let t = |s: &str| s.parse::<jiff::Timestamp>().unwrap();
+    let v = within(
+        all.clone(),
+        Some(t("2026-12-01T08:31:53Z")),
+        Some(t("2026-12-01T08:31:53.9Z")),
+    );
+    assert!(!v.is_empty() && v.len() < all.len());
+    assert!(v.iter().all(|e| e.time >= t("2026-12-01T08:31:53Z")));
+    let first = &all[0];
+    assert_eq!(first.file, "pm01.pacemaker.log");
+    let text = &fixture("pgsql-failure")[0].text;
+    assert_eq!(text.lines().nth(first.line - 1), Some(first.raw.as_str()));
+    let j = serde_json::to_value(first).unwrap();
+    assert_eq!(j["event"], "resource-not-running");
+    assert_eq!(j["priority"], "error");
+    assert_eq!(j["fault"], "pgsql-failure");
+    assert_eq!(j["resource"], "pgsql");
+    assert_eq!(j["time"], first.time.to_string());
+    assert!(j["meaning_ja"].as_str().unwrap().contains("pgsql"));
+}
+
+/// One event of a line (the rest of the text empty).
+fn one(line: &str) -> Event {
+    let t = Text {
+        node: "pm01".into(),
+        file: "t".into(),
+        text: format!("{line}\n"),
+    };
+    let v = convert(&[t], &options());
+    assert_eq!(v.len(), 1, "{line}: {v:#?}");
+    v.into_iter().next().unwrap()
+}
+
+fn none(line: &str) {
+    let t = Text {
+        node: "pm01".into(),
+        file: "t".into(),
+        text: format!("{line}\n"),
+    };
+    assert_eq!(convert(&[t], &options()), vec![], "{line}");
+}
+
+#[test]
+fn service_start_and_stop() {
+    // Recorded in the lab.
+    let e = one("Dec 01 08:33:41 [32] pm02 corosync notice  [MAIN  ] Corosync Cluster Engine 3.1.7 starting up");
+    assert_eq!(
+        (e.event, e.message.as_str()),
+        (Kind::CorosyncStart, "Starting Corosync 3.1.7.")
+    );
+    let e = one("Dec 01 08:33:42.315 pm02 pacemakerd          [47] (main) \tnotice: Starting Pacemaker 2.1.5 | build=a3f44794f94 features:agent-manpages");
+    assert_eq!(e.message, "Starting Pacemaker 2.1.5.");
+    assert_eq!(e.node, "pm02");
+    // conv-msg.md 14-x, Pacemaker 2.1 wording.
+    assert_eq!(one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_shutdown_worker) \tnotice: Shutting down Pacemaker").event, Kind::PacemakerStopping);
+    assert_eq!(one("Dec 01 08:40:09.1 pm01 pacemakerd          [47] (pcmk_shutdown_worker) \tnotice: Shutdown complete").event, Kind::PacemakerStopped);
+    assert_eq!(one("Dec 01 08:40:10 [32] pm01 corosync notice  [SERV  ] Unloading all Corosync service engines.").event, Kind::CorosyncStopping);
+    assert_eq!(one("Dec 01 08:40:11 [32] pm01 corosync notice  [MAIN  ] Corosync Cluster Engine exiting normally").event, Kind::CorosyncStopped);
+    let e = one("Dec 01 08:40:00.1 pm01 pacemaker-controld  [53] (do_shutdown_req) \tinfo: Creating shutdown request for pm02 (state=S_IDLE)");
+    assert_eq!(e.message, "Pacemaker on pm02 is shutting down.");
+}
+
+#[test]
+fn processes() {
+    // Recorded in the lab.
+    let e = one("Dec 01 08:33:42.319 pm02 pacemakerd          [47] (start_child) \tinfo: Forked child 48 for process pacemaker-based");
+    assert_eq!(e.message, "Start \"pacemaker-based\" process. (pid=48)");
+    // conv-msg.md 10-2 / 10-3 / 10-6 / 10-7.
+    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \terror: pacemaker-based[48] terminated with signal 9 (Killed)");
+    assert_eq!(
+        e.message,
+        "Managed \"pacemaker-based\" process terminated with signal 9. (pid=48)"
+    );
+    assert_eq!(e.fault, Some(FaultId::CibFailure));
+    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \terror: pacemaker-controld[53] exited with status 201 (Generic Pacemaker error)");
+    assert_eq!(
+        e.message,
+        "Managed \"pacemaker-controld\" process exited. (pid=53, rc=201)"
+    );
+    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \tinfo: pacemaker-attrd[51] exited with status 0 (OK)");
+    assert_eq!(e.event, Kind::ProcessStop);
+    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_process_exit) \terror: pacemaker-fenced[49] exceeded maximum respawn count");
+    let x = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \twarning: The pacemaker-controld process (53) can no longer be respawned, shutting the cluster down.");
+    assert_eq!(
+        x.message,
+        "Managed \"pacemaker-controld\" process exited. (pid=53, rc=100)"
+    );
+    assert_eq!(e.message, "Respawn count exceeded by \"pacemaker-fenced\".");
+}
+
+#[test]
+fn membership_and_dc() {
+    // Recorded in the lab.
+    let e = one("Dec 01 08:33:43.431 pm02 pacemaker-controld  [53] (update_peer_state_iter) \tnotice: Node pm02 state is now member | nodeid=2 previous=unknown source=quorum_notification_cb");
+    assert_eq!(e.message, "Node pm02 is member");
+    none("Dec 01 08:33:42.391 pm02 pacemaker-based     [48] (update_peer_state_iter) \tnotice: Node pm02 state is now member | nodeid=2 previous=unknown source=crm_update_peer_proc");
+    none("Nov 24 22:41:51.009 pm01 pacemaker-controld  [116] (update_peer_state_iter) \tnotice: Node pm02 state is now lost | nodeid=2 previous=unknown source=crmd_peer_down");
+    let e = one("Dec 01 08:34:11.815 pm02 pacemaker-controld  [53] (update_peer_state_iter) \tnotice: Node pm01 state is now lost | nodeid=1 previous=member source=pcmk__reap_unseen_nodes");
+    assert_eq!(
+        (e.priority, e.message.as_str()),
+        (Priority::Warning, "Node pm01 is lost")
+    );
+    let set = convert(&fixture("node-failure"), &options());
+    assert!(set.iter().any(|e| e.message == "Set DC node to pm02."));
+    assert!(set.iter().any(|e| e.message == "Unset DC node pm01."));
+}
+
+#[test]
+fn resource_results() {
+    // Recorded in the lab (pgsql-failure, vip-rep-failure).
+    let e = one("Dec 01 08:28:48.839 pm01 pacemaker-controld  [119] (do_lrm_rsc_op) \tnotice: Requesting local execution of stop operation for ipaddr-replication on pm01 | transition_key=4:16:0:e8 op_key=ipaddr-replication_stop_0");
+    assert_eq!(e.message, "Resource ipaddr-replication tries to stop.");
+    none("Dec 01 08:28:48.839 pm01 pacemaker-controld  [119] (log_executor_event) \tinfo: Result of monitor operation for ipaddr-replication on pm01: Cancelled | graph action confirmed; call=54 key=ipaddr-replication_monitor_10000");
+    none("Dec 01 08:29:55.511 pm02 pacemaker-controld  [53] (log_executor_event) \tnotice: Result of monitor operation for pgsql on pm02: promoted | CIB update 53, graph action unconfirmed; call=58 key=pgsql_monitor_9000 rc=8");
+    none("Dec 01 08:29:44.631 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of notify operation for pgsql on pm01: ok | graph action confirmed; call=72 key=pgsql_notify_0 rc=0");
+    // conv-msg.md 2-3 / 2-4 / 3-1 / 5-3, Pacemaker 2.1 wording (the lab's stop/demote failures).
+    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of stop operation for pgsql on pm01: error | CIB update 80, graph action confirmed; call=60 key=pgsql_stop_0 rc=1");
+    assert_eq!(e.message, "Resource pgsql failed to stop. (rc=1) error");
+    assert_eq!(e.fault, Some(FaultId::PgsqlStopFailure));
+    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of stop operation for vip-master on pm01: Timed Out | call=60 key=vip-master_stop_0");
+    assert_eq!(e.message, "Resource vip-master failed to stop. (Timed Out)");
+    assert_eq!(e.fault, Some(FaultId::VipMasterStopFailure));
+    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of demote operation for pgsql on pm01: error | call=61 key=pgsql_demote_0 rc=1");
+    assert_eq!(e.fault, Some(FaultId::PgsqlDemoteFailure));
+    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of monitor operation for ipaddr-primary on pm01: error | call=62 key=ipaddr-primary_monitor_10000 rc=1");
+    assert_eq!(
+        e.message,
+        "Resource ipaddr-primary failed to monitor. (rc=1) error"
+    );
+    assert_eq!(e.fault, Some(FaultId::VipMasterFailure));
+}
+
+#[test]
+fn links_network_disk_and_attributes() {
+    // Recorded in the lab (node-failure): node ids become names when a line names them.
+    let set = convert(&fixture("node-failure"), &options());
+    let l = set.iter().find(|e| e.event == Kind::LinkFaulty).unwrap();
+    assert_eq!(l.target.as_deref(), Some("pm01"));
+    let e = one("Dec 01 08:40:00 [32] pm02 corosync info    [KNET  ] rx: host: 1 link: 1 is up");
+    assert_eq!(e.message, "Link number 1 to node 1 is recovered.");
+    // The ping RA (conv-msg.md 8-1) and attrd.
+    let e = one("Dec 01 08:40:00  ping(ping)[2001]:    WARNING: 192.0.2.254 is inactive: PING 192.0.2.254 56(84) bytes of data.");
+    assert_eq!(
+        (e.node.as_str(), e.message.as_str()),
+        ("pm01", "Network to 192.0.2.254 is unreachable.")
+    );
+    assert_eq!(e.fault, Some(FaultId::ServiceLanFailure));
+    let e = one("Dec 01 08:40:01.1 pm01 pacemaker-attrd     [51] (update_attr_on_host) \tnotice: Setting ping-status[pm01]: 1 -> 0 | from pm01 with no write delay");
+    assert_eq!(
+        e.message,
+        "Attribute \"ping-status\" is updated to \"0\" at \"pm01\"."
+    );
+    assert_eq!(e.fault, Some(FaultId::ServiceLanFailure));
+    let e = one("Dec 01 08:29:45.267 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting pgsql-data-status[pm02]: STREAMING|SYNC -> (unset) | from pm01 with no write delay");
+    assert_eq!(
+        e.message,
+        "Attribute \"pgsql-data-status\" is deleted at \"pm02\"."
+    );
+    none("Dec 01 08:29:45.219 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting master-pgsql[pm01]: 1000 -> -INFINITY | from pm01 with no write delay");
+    let e = one("Dec 01 08:40:01.1 pm01 pacemaker-attrd     [51] (update_attr_on_host) \tnotice: Setting #health-storage-mon[pm01]: green -> red | from pm01 with no write delay");
+    assert_eq!(
+        (e.event, e.fault),
+        (Kind::DiskError, Some(FaultId::DiskFailure))
+    );
+}
+
+#[test]
+fn fencing() {
+    // Recorded in the lab (node-failure).
+    let e = one("Dec 01 08:34:11.923 pm02 pacemaker-controld  [53] (controld_execute_fence_action) \tnotice: Requesting fencing (reboot) of node pm01 | action=1 timeout=60000 priority_delay=10");
+    assert_eq!(e.message, "Try to STONITH (reboot) pm01.");
+    let e = one("Dec 01 08:34:22.491 pm02 pacemaker-fenced    [49] (log_async_result) \tnotice: Operation 'reboot' [1173] targeting pm01 using fence1-lab returned 0 | call 4 from pacemaker-controld.53");
+    assert_eq!(
+        e.message,
+        "Succeeded to execute STONITH device fence1-lab for pm01."
+    );
+    // conv-msg.md 21-3 / 21-4 / 21-7 / 21-8, Pacemaker 2.1 wording.
+    let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \terror: Peer pm01 was not terminated (reboot) by pm02 on behalf of pacemaker-controld.53@pm02: Error");
+    assert_eq!(
+        (e.message.as_str(), e.fault),
+        (
+            "Failed to STONITH (reboot) pm01 by pm02.",
+            Some(FaultId::FencingFailure)
+        )
+    );
+    let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \twarning: Too many failures (10) to fence pm01, giving up");
+    assert_eq!(e.event, Kind::StonithGaveUp);
+    let e = one("Dec 01 08:35:22.1 pm02 pacemaker-fenced    [49] (log_async_result) \terror: Operation 'reboot' [1173] targeting pm01 using fence1-lab returned 1 | call 4");
+    assert_eq!(e.priority, Priority::Warning);
+    let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \tnotice: Peer pm01 was terminated (off) by a human on behalf of stonith_admin.5743: OK");
+    assert_eq!(e.message, "Succeeded to STONITH (off) pm01 by a human.");
+    let e = one("Apr 24 06:26:43 pm02 stonith-ng[32594]:    info: Requesting that 'pm02' perform op 'pm01 reboot' with 'prmStonith1-2' for crmd.32598 (48s)");
+    assert_eq!(
+        e.message,
+        "Try to execute STONITH device prmStonith1-2 on pm02 for reboot pm01."
+    );
+}
+
+#[test]
+fn service_lan_failure_the_network_monitor_then_the_failover() {
+    let e = snapshot("service-lan-failure");
+    in_order(
+        &e,
+        &[
+            "Network to 192.0.2.254 is unreachable.",
+            "Attribute \"ping-status\" is updated to \"0\" at \"pm01\".",
+            "Start to fail-over.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource ipaddr-primary : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    assert_eq!(e[0].fault, Some(FaultId::ServiceLanFailure));
+    assert_eq!(e[0].target.as_deref(), Some("192.0.2.254"));
+}
+
+#[test]
+fn pgsql_stop_failure_fenced_and_the_new_dc_finishes_the_failover() {
+    let e = snapshot("pgsql-stop-failure");
+    in_order(
+        &e,
+        &[
+            "Resource pgsql does not work. (rc=7) not running",
+            "Start to fail-over.",
+            "Resource pgsql failed to stop. (rc=1) error",
+            "Try to STONITH (reboot) pm01.",
+            "Succeeded to STONITH (reboot) pm01 by pm02.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource pgsql : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    let stop = e
+        .iter()
+        .find(|x| x.message.contains("failed to stop"))
+        .unwrap();
+    assert_eq!(
+        (stop.node.as_str(), stop.fault),
+        ("pm01", Some(FaultId::PgsqlStopFailure))
+    );
+    // pm01 (the DC) was fenced mid-failover: pm02, the new DC, knows where the resources
+    // came from through the lines of both nodes read in time order.
+    let ok = e.iter().find(|x| x.event == Kind::FailoverOk).unwrap();
+    assert_eq!(ok.node, "pm02");
+    assert!(e.iter().all(|x| x.event != Kind::FailoverStartedOn));
+}
+
+#[test]
+fn cib_failure_the_daemon_killed_and_the_roles_swapped() {
+    let e = snapshot("cib-failure");
+    in_order(
+        &e,
+        &[
+            "Managed \"pacemaker-based\" process terminated with signal 9. (pid=112)",
+            "Start \"pacemaker-based\" process. (pid=3613)",
+            "Set DC node to pm02.",
+            "Start to fail-over.",
+            "Resource pgsql promoted. (rc=0) ok",
+            "Resource pgsql : Move pm01 -> pm02",
+            "fail-over succeeded.",
+        ],
+    );
+    assert_eq!(e[0].fault, Some(FaultId::CibFailure));
+    assert_eq!(e[0].node, "pm01");
+}
