@@ -1,19 +1,23 @@
 //! The operational log (`pgrex log`): Pacemaker 2.1's and Corosync 3's log lines of one or
 //! both nodes converted into pm_logconv-cs's messages, with its priorities, merged in time
-//! order, each event tied to the fault id `diagnose` would name. Pure: the texts come in
-//! (read by `snapshot::log_files`, the one log reader), events go out; nothing here reads a
-//! file, the clock or the environment.
+//! order, each event tied to the fault id `diagnose` would name. The conversion is pure: the
+//! texts come in (read by `snapshot::log_files`, the one log reader, through source.rs),
+//! events go out; nothing here prints, reads the clock or the environment.
 //!
 //! line.rs takes a line apart (time, host), rules.rs says which event it is, failover.rs
 //! derives the DC's failover summary from a run of lines, fault.rs names the fault, ja.rs
-//! keeps pm_logconv's Japanese meanings, window.rs reads `--since` / `--until`.
+//! keeps pm_logconv's Japanese meanings, window.rs reads `--since` / `--until`. The command
+//! itself is here too, without printing: plan.rs decides the window and whose logs (pure),
+//! run.rs reads them once or, under `--follow`, again and again.
 
 pub mod event;
 pub mod failover;
 pub mod fault;
 pub mod ja;
 pub mod line;
+pub mod plan;
 pub mod rules;
+pub mod run;
 pub mod source;
 pub mod window;
 

@@ -18,7 +18,7 @@ fn options() -> Options {
     }
 }
 
-fn fixture(name: &str) -> Vec<Text> {
+pub(super) fn fixture(name: &str) -> Vec<Text> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/log")
         .join(name);

@@ -1,6 +1,7 @@
 //! `--since` / `--until`: an RFC 3339 time (`2026-12-01T08:30:00Z`), a local civil time
 //! (`2026-12-01 08:30:00`, `2026-12-01T08:30`), or a duration back from now (`30m`, `2h`,
-//! `1d`, humantime's syntax).
+//! `1d`, humantime's syntax); and where the default window starts (the fault episode the
+//! cluster still shows).
 
 use super::line::Clock;
 use jiff::Timestamp;
@@ -28,6 +29,20 @@ pub fn parse_time(s: &str, clock: &Clock) -> Result<Timestamp, String> {
     let d = humantime::parse_duration(v).map_err(|_| v.to_string())?;
     let d = jiff::SignedDuration::try_from(d).map_err(|_| v.to_string())?;
     clock.now.checked_sub(d).map_err(|_| v.to_string())
+}
+
+/// One of `--since` / `--until` as the operator gave it (`None`: not given); a time it cannot
+/// read is an input error with the forms it takes as the hint.
+pub fn parse_arg(v: Option<&str>, clock: &Clock) -> crate::Result<Option<Timestamp>> {
+    use crate::msg::log as m;
+    v.map(|v| parse_time(v, clock))
+        .transpose()
+        .map_err(|v| crate::Error::Input {
+            what: "--since/--until".into(),
+            message: crate::t!(m::BAD_TIME, value = v),
+            hint: Some(crate::t!(m::BAD_TIME_HINT)),
+            source: None,
+        })
 }
 
 /// A time as Pacemaker writes it in crm_mon's XML (`Tue Dec  1 08:28:48 2026`, local time)
