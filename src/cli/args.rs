@@ -88,6 +88,10 @@ pub enum Command {
     /// resource definitions from XMLFILE)
     #[command(visible_alias = "master-start")]
     PrimaryStart(PrimaryStartArgs),
+    /// Swap the primary and the synchronous standby through Pacemaker (about two seconds of
+    /// write outage), prove no committed transaction is left behind, and bring the old
+    /// primary back as the standby without a base backup; from either node
+    Switchover(SwitchoverArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -174,6 +178,12 @@ pub struct OpArgs {
     /// Run every check and show what would be done; change nothing
     #[arg(long, short = 'd')]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct SwitchoverArgs {
+    #[command(flatten)]
+    pub op: OpArgs,
 }
 
 #[derive(Debug, Args)]

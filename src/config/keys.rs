@@ -80,6 +80,7 @@ pub const STOP_TIMEOUT: &str = "STOP_TIMEOUT";
 pub const SWITCHOVER_TIMEOUT: &str = "SWITCHOVER_TIMEOUT";
 pub const MONITOR_INTERVAL: &str = "MONITOR_INTERVAL";
 pub const MONITOR_DELAY: &str = "MONITOR_DELAY";
+pub const SWITCHOVER_MAX_LAG: &str = "SWITCHOVER_MAX_LAG";
 
 /// Every known key, required ones first in the order they are checked (spec §1.3).
 pub const KEYS: &[Key] = &[
@@ -108,6 +109,7 @@ pub const KEYS: &[Key] = &[
     new(SWITCHOVER_TIMEOUT, "300"),
     new(MONITOR_INTERVAL, "2"),
     new(MONITOR_DELAY, "10"),
+    new(SWITCHOVER_MAX_LAG, "0"),
 ];
 
 /// The table entry of a known key.

@@ -61,6 +61,9 @@ pub struct Config {
     pub naming_profile: Option<ProfileChoice>,
     /// `START_TIMEOUT`, `STOP_TIMEOUT`, ... or their defaults.
     pub timeouts: Timeouts,
+    /// `SWITCHOVER_MAX_LAG`: bytes the standby's replay may be behind the primary's flush
+    /// when a switchover starts (default 0).
+    pub switchover_max_lag: u64,
     /// Problems that did not stop the load (unknown keys, stray lines, repeated keys).
     pub warnings: Vec<ConfigWarning>,
 }

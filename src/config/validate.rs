@@ -184,6 +184,17 @@ pub(crate) fn validate(
     };
 
     let timeouts = timeouts::from_settings(d, lexed)?;
+    let switchover_max_lag = match lexed.get(SWITCHOVER_MAX_LAG) {
+        None => 0,
+        Some(s) => s.value.parse::<u64>().map_err(|_| {
+            d.error(
+                s.line,
+                Some(SWITCHOVER_MAX_LAG),
+                t!(m::BYTES_BAD, key = SWITCHOVER_MAX_LAG, value = s.value),
+                t!(m::BYTES_HINT, key = SWITCHOVER_MAX_LAG),
+            )
+        })?,
+    };
 
     Ok(Config {
         path: d.path.to_path_buf(),
@@ -198,6 +209,7 @@ pub(crate) fn validate(
         explicit_ids,
         naming_profile,
         timeouts,
+        switchover_max_lag,
         warnings,
     })
 }

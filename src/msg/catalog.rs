@@ -43,6 +43,9 @@ pub use area_primary::primary;
 #[path = "catalog/standby.rs"]
 mod area_standby;
 pub use area_standby::standby;
+#[path = "catalog/switchover.rs"]
+mod area_switchover;
+pub use area_switchover::switchover;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -60,6 +63,7 @@ pub fn all() -> Vec<Msg> {
         report::ALL,
         primary::ALL,
         standby::ALL,
+        switchover::ALL,
     ]
     .concat()
 }

@@ -19,6 +19,7 @@ pub mod primary_start;
 pub mod run;
 pub mod standby;
 pub mod stop;
+pub mod switchover;
 pub mod wait;
 
 #[cfg(test)]

@@ -131,6 +131,18 @@ impl<'a> Run<'a> {
         self.step(title.into(), Effect::Acts, would.into(), f)
     }
 
+    /// A changing step that runs on every path, also after a failure or an interruption:
+    /// the removal of what an earlier step put in place (switchover's ban), so the
+    /// operation stops at a safe point. A dry run describes it.
+    pub fn change_always<T>(
+        &mut self,
+        title: impl Into<String>,
+        would: impl Into<String>,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
+        self.run_step(title.into(), Effect::Changes, would.into(), f)
+    }
+
     /// Run one numbered step; `None` when a dry run only described it.
     pub fn step<T>(
         &mut self,
@@ -140,6 +152,16 @@ impl<'a> Run<'a> {
         f: impl FnOnce(&StepCx) -> Result<Done<T>>,
     ) -> Result<Option<T>> {
         self.check_interrupt()?;
+        self.run_step(title, effect, would, f)
+    }
+
+    fn run_step<T>(
+        &mut self,
+        title: String,
+        effect: Effect,
+        would: String,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
         self.step += 1;
         let n = self.step;
         self.ctx.reporter.step_started(n, &title);

@@ -8,6 +8,7 @@ pub mod primary_start;
 pub mod standby_start;
 pub mod status;
 pub mod stop;
+pub mod switchover;
 
 use super::args::{Cli, Command};
 use super::printer::Printer;
@@ -21,6 +22,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Stop(a) => stop::run(&cli.global, a, p),
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
+        Command::Switchover(a) => switchover::run(&cli.global, a, p),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

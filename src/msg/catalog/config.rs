@@ -85,4 +85,6 @@ catalog!(config {
     DURATION_TOO_LONG = "CONFIG_0057": "{key} is longer than {max}, found `{value}`";
     /// Stands for the key in errors about a pass file read without its configuration.
     PASSWORD_FILE = "CONFIG_0058": "ssh password file";
+    BYTES_BAD = "CONFIG_0059": "{key} must be a number of bytes, found `{value}`";
+    BYTES_HINT = "CONFIG_0060": "write e.g. `{key} = 0` (bytes of replay lag allowed; 0 = fully caught up)";
 });
