@@ -85,4 +85,7 @@ catalog!(switchover {
     LEFTOVERS_CLEARED = "SWITCHOVER_0082": "cleared: {list}";
     CONSTRAINT_LEFT = "SWITCHOVER_0083": "the constraint {id} is still in the CIB";
     SWITCHED = "SWITCHOVER_0084": "switchover complete: {new} is the primary, {old} its synchronous standby";
+    STEP_FAST_STOP = "SWITCHOVER_0085": "Stopping PostgreSQL on {node} with a fast shutdown";
+    WOULD_FAST_STOP = "SWITCHOVER_0086": "run `{command}` (the resource's stop_escalate=0 makes its demote an immediate shutdown, which leaves no shutdown checkpoint to prove)";
+    FAST_STOP_NOTE = "SWITCHOVER_0087": "the resource's stop_escalate=0 would stop it with -m immediate";
 });

@@ -75,6 +75,9 @@ struct Checked {
     roles: Roles,
     names: Names,
     params: PgParams,
+    /// The pgsql resource's `stop_escalate` is 0: its demote stops PostgreSQL with
+    /// `-m immediate` (PG-REX's setting), which leaves no shutdown checkpoint.
+    immediate_demote: bool,
 }
 
 pub fn switchover(
@@ -141,7 +144,7 @@ pub fn switchover(
             Ok(Done::ok(()))
         },
     )?;
-    move_role(&mut run, o, &c, out)?;
+    move_role(&mut run, o, &c, peer, out)?;
     rejoin::rejoin(
         &mut run,
         o,
@@ -200,12 +203,14 @@ fn check_cluster(ctx: &OpContext, o: &SwitchoverOptions) -> Result<Done<Checked>
     };
     let cib = cib.ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    let immediate_demote = cib.param(&names.primitive, "stop_escalate") == Some("0");
     let note = t!(m::ROLES_NOTE, old = roles.old, new = roles.new);
     Ok(Done::noted(
         Checked {
             roles,
             names,
             params,
+            immediate_demote,
         },
         note,
     ))
@@ -251,6 +256,7 @@ fn move_role(
     run: &mut Run,
     o: &SwitchoverOptions,
     c: &Checked,
+    peer: &dyn Node,
     out: &mut SwitchoverResult,
 ) -> Result<()> {
     let ctx = run.ctx;
@@ -259,6 +265,25 @@ fn move_role(
     let ban = act::ban_command(ctx.local, &ctx.tools, &names.promotable, old, lifetime);
     let clear = act::clear_command(ctx.local, &ctx.tools, &names.promotable, old);
     run.next = t!(m::NEXT_AFTER_MOVE, command = clear, old = old);
+    if c.immediate_demote {
+        let stop = c
+            .params
+            .program("pg_ctl")
+            .arg("-D")
+            .arg(&c.params.pgdata)
+            .args(["stop", "-m", "fast", "-w", "-t"])
+            .arg(o.timeouts.switchover.as_secs().to_string())
+            .timeout(o.timeouts.switchover + Duration::from_secs(10));
+        let node = if old == ctx.me { ctx.local } else { peer };
+        run.change(
+            t!(m::STEP_FAST_STOP, node = old),
+            t!(m::WOULD_FAST_STOP, command = stop),
+            |_| {
+                node.run(&stop, &RunAs::postgres())?;
+                Ok(Done::noted((), t!(m::FAST_STOP_NOTE)))
+            },
+        )?;
+    }
     let started = Instant::now();
     let banned = run.change(
         t!(m::STEP_BAN, node = old),

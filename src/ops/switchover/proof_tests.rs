@@ -116,3 +116,36 @@ fn a_standby_shut_down_in_recovery_is_not_a_stopped_primary() {
         "{p:?}"
     );
 }
+
+/// Recorded in the lab at a real switchover pm01 → pm02 (tests/fixtures/switchover/record.sh):
+/// the old primary's pg_controldata after its fast shutdown, the new primary's newest history
+/// file (timeline 5) and pg_waldump of the old primary's pg_wal from the checkpoint on.
+#[test]
+fn the_recorded_switchover_is_proven_and_one_more_record_breaks_it() {
+    let c = ctl("switchover/controldata_old_primary_shut_down.txt");
+    let h = history("switchover/new_primary.history");
+    let dump =
+        std::fs::read_to_string(fixture_path("switchover/pg_waldump_old_primary.txt")).unwrap();
+    let last = crate::postgres::waldump::last_record_lsn(&dump);
+    let p = prove(&Input {
+        ctl: &c,
+        history: Some((5, &h)),
+        last_record: last,
+    });
+    assert!(p.proven, "{p:?}");
+    assert_eq!(
+        (p.checkpoint_lsn, p.switch_lsn),
+        (lsn("0/7000028"), Some(lsn("0/70000A0")))
+    );
+    assert_eq!((p.old_timeline, p.new_timeline), (4, Some(5)));
+    // A record after the shutdown checkpoint (a primary that wrote on after it) is no proof.
+    let more = format!("{dump}rmgr: Heap        len (rec/tot):     59/    59, tx:       4100, lsn: 0/070000A0, prev 0/07000028, desc: INSERT off 2 flags 0x00\n");
+    let last = crate::postgres::waldump::last_record_lsn(&more);
+    let p = prove(&Input {
+        ctl: &c,
+        history: Some((5, &h)),
+        last_record: last,
+    });
+    assert!(!p.proven);
+    assert!(p.failed.unwrap().contains("0/70000A0"));
+}
