@@ -574,5 +574,7 @@ fn full_every_fault_both_profiles() {
 
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 mod ops;
+#[path = "switchover/mod.rs"]
+mod switchover;
 // A closed stdout or stderr (not gated): lab/tests/streams/.
 mod streams;

@@ -265,6 +265,7 @@ fn move_role(
     let ban = act::ban_command(ctx.local, &ctx.tools, &names.promotable, old, lifetime);
     let clear = act::clear_command(ctx.local, &ctx.tools, &names.promotable, old);
     run.next = t!(m::NEXT_AFTER_MOVE, command = clear, old = old);
+    let mut stopped_ms = None;
     if c.immediate_demote {
         let stop = c
             .params
@@ -279,6 +280,7 @@ fn move_role(
             t!(m::STEP_FAST_STOP, node = old),
             t!(m::WOULD_FAST_STOP, command = stop),
             |_| {
+                stopped_ms = Some(epoch_ms());
                 node.run(&stop, &RunAs::postgres())?;
                 Ok(Done::noted((), t!(m::FAST_STOP_NOTE)))
             },
@@ -316,7 +318,7 @@ fn move_role(
     );
     if let Ok(Some(d)) = &moved {
         out.move_seconds = Some(d.as_secs_f64());
-        out.window = read_window(ctx, names, old, new);
+        out.window = read_window(ctx, names, old, new, stopped_ms);
     }
     let cleared = if banned.is_some() || ctx.dry_run {
         run.change_always(
@@ -335,9 +337,21 @@ fn move_role(
     Ok(())
 }
 
+fn epoch_ms() -> i64 {
+    std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64)
+}
+
 /// The outage window from the CIB's operation history (informational: `None` when it
 /// cannot be read).
-fn read_window(ctx: &OpContext, names: &Names, old: &str, new: &str) -> Option<window::Window> {
+fn read_window(
+    ctx: &OpContext,
+    names: &Names,
+    old: &str,
+    new: &str,
+    stopped_ms: Option<i64>,
+) -> Option<window::Window> {
     let cmd = crate::exec::Cmd::new(crate::pacemaker::source::pacemaker_path(
         &ctx.tools, "cibadmin",
     ))
@@ -345,7 +359,9 @@ fn read_window(ctx: &OpContext, names: &Names, old: &str, new: &str) -> Option<w
     .env_remove("CIB_file")
     .timeout(Duration::from_secs(30));
     let out = ctx.local.run(&cmd, &RunAs::Root).ok()?;
-    window::window(&out.stdout, names, old, new).ok().flatten()
+    window::window(&out.stdout, names, old, new, stopped_ms)
+        .ok()
+        .flatten()
 }
 
 #[cfg(test)]

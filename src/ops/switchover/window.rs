@@ -73,7 +73,16 @@ fn all<'a>(el: &'a Element, name: &str) -> Vec<&'a Element> {
 
 /// The window of the switchover from `old` to `new`, `None` when the history no longer
 /// holds the demote (Pacemaker keeps only each resource's last operation).
-pub fn window(status_xml: &str, names: &Names, old: &str, new: &str) -> Result<Option<Window>> {
+/// `stopped_ms` is when pgrex began stopping the old primary itself (epoch milliseconds),
+/// when it did (the resource's `stop_escalate=0`): the window then starts there, and the
+/// demote (which found PostgreSQL stopped) need not be in the history any more.
+pub fn window(
+    status_xml: &str,
+    names: &Names,
+    old: &str,
+    new: &str,
+    stopped_ms: Option<i64>,
+) -> Result<Option<Window>> {
     let root = xml::parse(status_xml, "cibadmin -Q -o status")?;
     let all = ops(&root);
     let find = |node: &str, rsc: &str, op: &str| {
@@ -82,10 +91,14 @@ pub fn window(status_xml: &str, names: &Names, old: &str, new: &str) -> Result<O
             .max_by_key(|o| o.started)
             .cloned()
     };
-    let Some(demote) = find(old, &names.primitive, "demote") else {
-        return Ok(None);
+    let demote = find(old, &names.primitive, "demote");
+    let start = match (stopped_ms, &demote) {
+        (Some(s), Some(d)) => s.min(d.started * 1000),
+        (Some(s), None) => s,
+        (None, Some(d)) => d.started * 1000,
+        (None, None) => return Ok(None),
     };
-    let mut chosen = vec![demote.clone()];
+    let mut chosen: Vec<OpRecord> = demote.into_iter().collect();
     chosen.extend(find(new, &names.primitive, "promote"));
     let mut end = chosen.last().map(|o| o.started * 1000 + o.exec_ms as i64);
     for vip in [&names.vip_primary, &names.vip_replication]
@@ -100,7 +113,6 @@ pub fn window(status_xml: &str, names: &Names, old: &str, new: &str) -> Result<O
         }
     }
     chosen.sort_by_key(|o| o.started);
-    let start = demote.started * 1000;
     Ok(end.map(|e| Window {
         write_outage_ms: (e - start).max(0) as u64,
         operations: chosen,
@@ -126,7 +138,9 @@ mod tests {
     #[test]
     fn the_window_runs_from_the_demote_to_the_primary_vip() {
         let names = Names::defaults(Profile::Pgrex17);
-        let w = window(STATUS, &names, "pm01", "pm02").unwrap().unwrap();
+        let w = window(STATUS, &names, "pm01", "pm02", None)
+            .unwrap()
+            .unwrap();
         assert_eq!(w.write_outage_ms, 2095);
         let ops: Vec<_> = w
             .operations
@@ -142,6 +156,12 @@ mod tests {
     fn without_the_demote_there_is_no_window() {
         let names = Names::defaults(Profile::Pgrex17);
         let s = STATUS.replace("operation=\"demote\"", "operation=\"stop\"");
-        assert_eq!(window(&s, &names, "pm01", "pm02").unwrap(), None);
+        assert_eq!(window(&s, &names, "pm01", "pm02", None).unwrap(), None);
+        // pgrex stopped PostgreSQL itself 300 ms before the demote's second began.
+        let w = window(&s, &names, "pm01", "pm02", Some(1_700_000_009_700))
+            .unwrap()
+            .unwrap();
+        assert_eq!(w.write_outage_ms, 2395);
+        assert_eq!(w.operations[0].operation, "promote");
     }
 }
