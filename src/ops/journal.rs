@@ -4,7 +4,7 @@
 
 use crate::report::Outcome;
 use crate::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -13,7 +13,7 @@ pub const DEFAULT_DIR: &str = "/var/lib/pgrex";
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Running,
@@ -22,7 +22,7 @@ pub enum State {
     Interrupted,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepRecord {
     pub step: usize,
     pub title: String,
@@ -32,7 +32,7 @@ pub struct StepRecord {
     pub changed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub schema_version: u32,
     pub operation: String,
@@ -46,6 +46,61 @@ pub struct Record {
     pub last_completed_step: Option<usize>,
     pub message: Option<String>,
     pub next: Option<String>,
+    /// What the operation was asked to do, so `pgrex resume` can rebuild it (switchover:
+    /// `{"old", "new"}`, the roles it set out to swap). Added within schema 1.
+    #[serde(default)]
+    pub arguments: serde_json::Value,
+}
+
+impl Record {
+    /// Not finished: a later `pgrex resume` or `pgrex abort` has work to do.
+    pub fn unfinished(&self) -> bool {
+        self.state != State::Done
+    }
+}
+
+/// Every journal in `dir` (a missing directory has none), newest first.
+pub fn list(dir: &Path) -> Result<Vec<(PathBuf, Record)>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "json") {
+            if let Ok(r) = load(&p) {
+                out.push((p, r));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&b.1.started, &b.0).cmp(&(&a.1.started, &a.0)));
+    Ok(out)
+}
+
+/// One journal file.
+pub fn load(path: &Path) -> Result<Record> {
+    let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::input(
+            path.display().to_string(),
+            crate::t!(crate::msg::ops::JOURNAL_BAD, path = path.display()),
+        )
+        .with_source(e)
+    })
+}
+
+/// Close an unfinished journal: a later run took it over (`resume`/`abort`).
+pub fn close(path: &Path, state: State, message: String) -> Result<()> {
+    let mut j = Journal {
+        path: path.to_path_buf(),
+        record: load(path)?,
+    };
+    j.record.state = state;
+    j.record.message = Some(message);
+    j.record.next = None;
+    j.save()
 }
 
 /// The journal of the running operation.
@@ -83,6 +138,7 @@ impl Journal {
                 last_completed_step: None,
                 message: None,
                 next: None,
+                arguments: serde_json::Value::Null,
             },
         };
         j.save()?;
@@ -105,6 +161,11 @@ impl Journal {
             self.record.last_completed_step = Some(step);
         }
         self.record.change_begun |= changed;
+        let _ = self.save();
+    }
+
+    pub fn set_arguments(&mut self, v: serde_json::Value) {
+        self.record.arguments = v;
         let _ = self.save();
     }
 

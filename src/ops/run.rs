@@ -96,6 +96,13 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Record the operation's arguments in the journal (what `pgrex resume` rebuilds it from).
+    pub fn set_arguments(&mut self, v: serde_json::Value) {
+        if let Some(j) = &mut self.journal {
+            j.set_arguments(v);
+        }
+    }
+
     pub fn journal_path(&self) -> Option<PathBuf> {
         self.journal.as_ref().map(|j| j.path().to_path_buf())
     }

@@ -157,6 +157,9 @@ fn refusals() {
         "pm01",
         "crm_resource --clear --promoted -r pgsql-clone -N pm02",
     );
+    LAB.eventually("healthy after the clear", 60, || {
+        status("pm01")["verdict"] == "HEALTHY"
+    });
     // Another PG-REX operation on the peer (a Perl tool's PID in the lock file).
     LAB.sh("pm02", "setsid sh -c 'echo $$ > /var/run/pg-rex_tools.pid; exec sleep 120' </dev/null >/dev/null 2>&1 &");
     refused("lock on the peer", "another PG-REX operation");

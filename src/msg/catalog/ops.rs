@@ -53,4 +53,5 @@ catalog!(ops {
     WOULD_WAIT_STOPPED = "OPS_0050": "wait until Pacemaker and Corosync have stopped";
     WOULD_START = "OPS_0051": "remove recovery.signal and standby.signal from {pgdata}, then start Pacemaker (`systemctl start pacemaker`)";
     WOULD_REMOVE = "OPS_0052": "remove {path}";
+    JOURNAL_BAD = "OPS_0053": "the journal {path} is not a pgrex journal (or is damaged)";
 });

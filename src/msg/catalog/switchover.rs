@@ -14,7 +14,7 @@ catalog!(switchover {
     REFUSE_CONSTRAINT = "SWITCHOVER_0011": "a move/ban constraint {id} is left (from an earlier switchover or `crm_resource --move/--ban`); remove it with `{command}`";
     REFUSE_NO_PRIMARY = "SWITCHOVER_0012": "no node is the primary (Promoted, data-status LATEST, status PRI)";
     REFUSE_NO_STANDBY = "SWITCHOVER_0013": "{primary} is the primary but the other node is not online";
-    REFUSE_NOT_SYNC = "SWITCHOVER_0014": "the standby {node} is not a synchronous standby (status {status}, data-status {data}; HS:sync and STREAMING|SYNC are needed)";
+    REFUSE_NOT_SYNC = "SWITCHOVER_0014": "the standby {node} is not a synchronous standby (role {role}, status {status}, data-status {data}; an online Unpromoted instance with HS:sync and STREAMING|SYNC is needed)";
     REFUSE_NOT_HEALTHY = "SWITCHOVER_0015": "the cluster is {verdict}, not HEALTHY: {reason}";
     NOT_A_MEMBER = "SWITCHOVER_0016": "this node ({node}) is neither the primary nor the standby of the cluster";
     NO_CIB = "SWITCHOVER_0017": "the CIB (the pgsql resource's parameters) cannot be read on this node";
@@ -88,4 +88,13 @@ catalog!(switchover {
     STEP_FAST_STOP = "SWITCHOVER_0085": "Stopping PostgreSQL on {node} with a fast shutdown";
     WOULD_FAST_STOP = "SWITCHOVER_0086": "run `{command}` (the resource's stop_escalate=0 makes its demote an immediate shutdown, which leaves no shutdown checkpoint to prove)";
     FAST_STOP_NOTE = "SWITCHOVER_0087": "the resource's stop_escalate=0 would stop it with -m immediate";
+    RESUME_UNOBSERVED = "SWITCHOVER_0088": "the cluster cannot be observed from this node (crm_mon): run `pgrex resume` where Pacemaker runs";
+    STEP_WAIT_ANY_PRIMARY = "SWITCHOVER_0089": "Waiting for a primary";
+    WOULD_WAIT_ANY_PRIMARY = "SWITCHOVER_0090": "wait until one node is the primary (a primary stopped before the ban fails over by itself)";
+    PENDING_ANY_PRIMARY = "SWITCHOVER_0091": "a primary (Promoted, LATEST, PRI)";
+    PRIMARY_IS = "SWITCHOVER_0092": "the primary is {node}";
+    RESUMED_DRY_RUN = "SWITCHOVER_0093": "the rest depends on which node is the primary then";
+    ABORTED_NOT_MOVED = "SWITCHOVER_0094": "switchover aborted: nothing had moved; {old} is still the primary, {new} its standby";
+    ABORTED_MOVED = "SWITCHOVER_0095": "switchover aborted after the move: {new} is the primary, {old} its synchronous standby again";
+    RESUME_WHICH = "SWITCHOVER_0096": "the primary is {primary}, neither {old} nor {new} of the switchover: look at `pgrex status`";
 });

@@ -17,6 +17,7 @@ pub mod facts;
 pub mod plan;
 pub mod proof;
 mod rejoin;
+pub mod resume;
 pub mod window;
 
 use super::pg::PgParams;
@@ -99,6 +100,7 @@ pub fn switchover(
     let peer: &dyn Node = peer.as_ref();
     let c = run.check(t!(m::STEP_CLUSTER), |_| check_cluster(ctx, o))?;
     out.roles = Some(c.roles.clone());
+    run.set_arguments(serde_json::json!({ "old": c.roles.old, "new": c.roles.new }));
     let (old, new) = (c.roles.old.as_str(), c.roles.new.as_str());
     let node_of = |name: &str| -> &dyn Node {
         if name == ctx.me {

@@ -136,6 +136,7 @@ pub fn roles(f: &Facts) -> std::result::Result<Roles, Vec<String>> {
         (Some(_), Some(s)) if !cluster::is_sync_standby(st, names, s) => why.push(t!(
             m::REFUSE_NOT_SYNC,
             node = s,
+            role = cluster::pg_role(st, names, s).map_or("-".to_string(), |r| format!("{r:?}")),
             status = attr(st, s, &names.status_attr()).unwrap_or("-"),
             data = attr(st, s, &names.data_status_attr()).unwrap_or("-")
         )),

@@ -157,7 +157,7 @@ fn wait(cx: &StepCx, o: &SwitchoverOptions, poll: impl FnMut() -> Result<Poll>) 
 
 /// Let Pacemaker start the old primary as the standby, wait for `HS:sync`, and clear the
 /// failure the move left.
-fn start_standby(run: &mut Run, o: &SwitchoverOptions, s: &Sides) -> Result<()> {
+pub(super) fn start_standby(run: &mut Run, o: &SwitchoverOptions, s: &Sides) -> Result<()> {
     let ctx = run.ctx;
     let (old, names) = (s.c.roles.old.as_str(), &s.c.names);
     let cleanup = act::cleanup_command(ctx.local, &ctx.tools, &names.primitive, old);
