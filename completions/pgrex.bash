@@ -16,6 +16,9 @@ _pgrex() {
             ",$1")
                 cmd="pgrex"
                 ;;
+            pgrex,abort)
+                cmd="pgrex__subcmd__abort"
+                ;;
             pgrex,cleanup)
                 cmd="pgrex__subcmd__cleanup"
                 ;;
@@ -28,6 +31,9 @@ _pgrex() {
             pgrex,help)
                 cmd="pgrex__subcmd__help"
                 ;;
+            pgrex,journal)
+                cmd="pgrex__subcmd__journal"
+                ;;
             pgrex,man)
                 cmd="pgrex__subcmd__man"
                 ;;
@@ -36,6 +42,9 @@ _pgrex() {
                 ;;
             pgrex,primary-start)
                 cmd="pgrex__subcmd__primary__subcmd__start"
+                ;;
+            pgrex,resume)
+                cmd="pgrex__subcmd__resume"
                 ;;
             pgrex,slave-start)
                 cmd="pgrex__subcmd__standby__subcmd__start"
@@ -52,6 +61,9 @@ _pgrex() {
             pgrex,switchover)
                 cmd="pgrex__subcmd__switchover"
                 ;;
+            pgrex__subcmd__help,abort)
+                cmd="pgrex__subcmd__help__subcmd__abort"
+                ;;
             pgrex__subcmd__help,cleanup)
                 cmd="pgrex__subcmd__help__subcmd__cleanup"
                 ;;
@@ -64,11 +76,17 @@ _pgrex() {
             pgrex__subcmd__help,help)
                 cmd="pgrex__subcmd__help__subcmd__help"
                 ;;
+            pgrex__subcmd__help,journal)
+                cmd="pgrex__subcmd__help__subcmd__journal"
+                ;;
             pgrex__subcmd__help,man)
                 cmd="pgrex__subcmd__help__subcmd__man"
                 ;;
             pgrex__subcmd__help,primary-start)
                 cmd="pgrex__subcmd__help__subcmd__primary__subcmd__start"
+                ;;
+            pgrex__subcmd__help,resume)
+                cmd="pgrex__subcmd__help__subcmd__resume"
                 ;;
             pgrex__subcmd__help,standby-start)
                 cmd="pgrex__subcmd__help__subcmd__standby__subcmd__start"
@@ -89,8 +107,38 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start switchover completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start switchover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__abort)
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -233,8 +281,22 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup stop standby-start primary-start switchover completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start switchover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__abort)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -302,6 +364,20 @@ _pgrex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgrex__subcmd__help__subcmd__journal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgrex__subcmd__help__subcmd__man)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -317,6 +393,20 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help__subcmd__primary__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -386,6 +476,36 @@ _pgrex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgrex__subcmd__journal)
+            opts="-v -h --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgrex__subcmd__man)
             opts="-v -h --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -418,6 +538,36 @@ _pgrex() {
             ;;
         pgrex__subcmd__primary__subcmd__start)
             opts="-y -d -v -h --remove-lock --clear-fence-history --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__resume)
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

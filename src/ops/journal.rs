@@ -53,9 +53,10 @@ pub struct Record {
 }
 
 impl Record {
-    /// Not finished: a later `pgrex resume` or `pgrex abort` has work to do.
+    /// Stopped part-way: a change had begun and the run did not complete, so a later
+    /// `pgrex resume` or `pgrex abort` has work to do (a refusal changed nothing).
     pub fn unfinished(&self) -> bool {
-        self.state != State::Done
+        self.change_begun && self.state != State::Done
     }
 }
 
@@ -221,5 +222,33 @@ mod tests {
         assert_eq!(v["change_begun"], true);
         assert_eq!(v["state"], "failed");
         assert_eq!(v["next"], "pgrex stop");
+    }
+
+    #[test]
+    fn the_newest_run_that_stopped_part_way_is_unfinished_until_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        // A refusal (nothing changed) is not unfinished.
+        let mut refused = Journal::create(dir.path(), "stop", "pm01").unwrap();
+        refused.step(1, "Checking", Outcome::Ng, false);
+        refused.finish(State::Failed, Some("refused".into()), None);
+        let mut j = Journal::create(dir.path(), "switchover", "pm01").unwrap();
+        j.set_arguments(serde_json::json!({"old": "pm01", "new": "pm02"}));
+        j.step(1, "Moving", Outcome::Ok, true);
+        j.finish(
+            State::Interrupted,
+            Some("interrupted".into()),
+            Some("pgrex resume".into()),
+        );
+        let all = list(dir.path()).unwrap();
+        assert_eq!(all.len(), 2);
+        let unfinished: Vec<_> = all.iter().filter(|(_, r)| r.unfinished()).collect();
+        assert_eq!(unfinished.len(), 1);
+        assert_eq!(unfinished[0].1.arguments["new"], "pm02");
+        close(&unfinished[0].0, State::Done, "taken over".into()).unwrap();
+        assert!(list(dir.path())
+            .unwrap()
+            .iter()
+            .all(|(_, r)| !r.unfinished()));
+        assert!(list(&dir.path().join("missing")).unwrap().is_empty());
     }
 }

@@ -4,7 +4,9 @@
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
+pub mod journal;
 pub mod primary_start;
+pub mod resume;
 pub mod standby_start;
 pub mod status;
 pub mod stop;
@@ -23,6 +25,9 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::StandbyStart(a) => standby_start::run(&cli.global, a, p),
         Command::PrimaryStart(a) => primary_start::run(&cli.global, a, p),
         Command::Switchover(a) => switchover::run(&cli.global, a, p),
+        Command::Journal(a) => journal::run(a, p),
+        Command::Resume(a) => resume::run(&cli.global, a, p, resume::Mode::Resume),
+        Command::Abort(a) => resume::run(&cli.global, a, p, resume::Mode::Abort),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

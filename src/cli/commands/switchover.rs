@@ -1,10 +1,13 @@
 //! `pgrex switchover [--yes] [--dry-run]`: settings → `ops::switchover::switchover` →
-//! result (the roles, the LSN proof and the write-outage window in the JSON result).
+//! result (the roles, the LSN proof and the write-outage window in the JSON result). The
+//! same settings serve `pgrex resume` / `pgrex abort` of a switchover ([`run_with`]).
 
 use crate::cli::args::{GlobalArgs, SwitchoverArgs};
 use crate::cli::printer::Printer;
 use crate::cli::{env, ops, settings};
 use pgrex::node::Node;
+use pgrex::ops::switchover::plan::Roles;
+use pgrex::ops::switchover::resume::{self, Mode};
 use pgrex::ops::switchover::{self, SwitchoverOptions, SwitchoverResult};
 use pgrex::snapshot::collect::{self, Sources};
 use pgrex::ExitCode;
@@ -12,6 +15,15 @@ use std::path::PathBuf;
 
 pub fn run(g: &GlobalArgs, a: &SwitchoverArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let env = ops::setup(g, &a.op, p, "switchover")?;
+    run_with(g, &env, None)
+}
+
+/// A fresh switchover (`None`), or the continuation of the one `roles` describes.
+pub fn run_with(
+    g: &GlobalArgs,
+    env: &ops::OpEnv,
+    resume: Option<(Roles, Mode)>,
+) -> anyhow::Result<ExitCode> {
     let names = env.names(g);
     let connect = || -> pgrex::Result<Box<dyn Node>> { Ok(Box::new(env.connect_peer()?)) };
     let set = settings::collect(Sources::STATUS, &[]);
@@ -33,6 +45,9 @@ pub fn run(g: &GlobalArgs, a: &SwitchoverArgs, p: &Printer) -> anyhow::Result<Ex
     };
     let ctx = env.ctx();
     let mut out = SwitchoverResult::default();
-    let r = switchover::switchover(&ctx, &o, &mut out);
+    let r = match &resume {
+        None => switchover::switchover(&ctx, &o, &mut out),
+        Some((roles, mode)) => resume::continue_switchover(&ctx, &o, roles, *mode, &mut out),
+    };
     env.finish(r, serde_json::to_value(&out)?)
 }
