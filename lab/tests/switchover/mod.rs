@@ -5,7 +5,9 @@
 //! pgrex17 profile with the write probe running — HEALTHY after each with the roles
 //! swapped, the LSN proof held (no rewind, no base backup), the ban gone, no fail-count, 0
 //! acknowledged writes lost. The first switch runs on the old primary, the second on the
-//! old standby (the other node's steps go over SSH). `PGREX_LAB_FULL=1` adds each refusal
+//! old standby (the other node's steps go over SSH). Then one run interrupted (SIGINT when the
+//! NDJSON stream reports the ban step finished) and taken up by `pgrex resume`.
+//! `PGREX_LAB_FULL=1` adds each refusal
 //! (maintenance mode, a leftover ban, the lock held on the peer, the standby absent: exit 3,
 //! nothing changed on either node) and the same run in the seed profile.
 
@@ -95,6 +97,40 @@ fn there_and_back() {
     );
 }
 
+/// A switchover from pm01 interrupted (SIGINT) as soon as the NDJSON stream reports the ban
+/// step finished: exit 6, the ban removed; then `pgrex resume` brings it to the end from
+/// what the cluster shows, and `pgrex journal` shows both runs.
+fn interrupted_and_resumed(old: &str, new: &str) {
+    let script = "/usr/local/sbin/pgrex switchover --yes --output-format json > /tmp/so.ndjson 2>/tmp/so.err & pid=$!; \
+        i=0; until grep -q '\"event\":\"step_finished\".*Moving the primary role' /tmp/so.ndjson; do \
+        sleep 0.05; i=$((i+1)); [ $i -gt 1200 ] && break; done; kill -INT $pid; wait $pid; echo rc=$?";
+    let (_, out) = LAB.sh(old, script);
+    let (_, stream) = LAB.sh(old, "cat /tmp/so.ndjson");
+    assert!(
+        out.contains("rc=6"),
+        "interrupted after the ban: exit 6 expected:\n{out}\n{stream}"
+    );
+    assert!(stream.contains("Removing the ban"), "{stream}");
+    let (_, c) = LAB.sh(old, "cibadmin -Q -o constraints");
+    assert!(
+        !c.contains("cli-ban"),
+        "the ban must be gone after the interruption: {c}"
+    );
+    let (_, list) = pgrex(old, "journal");
+    assert!(list.contains("(unfinished)"), "{list}");
+    let (code, out) = pgrex(old, "resume --yes --output-format json");
+    assert_eq!(code, 0, "resume:\n{out}");
+    let r = result_of(&out);
+    assert_eq!(r["roles"]["new"], new, "{r}");
+    assert_healthy(new, old);
+    assert_nothing_left(old);
+    let (_, list) = pgrex(old, "journal");
+    assert!(
+        !list.contains("(unfinished)") && list.contains("switchover-resume"),
+        "{list}"
+    );
+}
+
 #[test]
 fn switchover_there_and_back() {
     if !enabled("PGREX_LAB") {
@@ -108,6 +144,15 @@ fn switchover_there_and_back() {
     there_and_back();
     if enabled("PGREX_LAB_FULL") {
         refusals();
+    }
+    LAB.ok(&["probe", "start"]);
+    interrupted_and_resumed("pm01", "pm02");
+    let probe = LAB.ok(&["probe", "stop"]);
+    assert!(
+        probe.contains("acknowledged rows are on the current primary"),
+        "{probe}"
+    );
+    if enabled("PGREX_LAB_FULL") {
         LAB.ok(&["down"]);
         up("seed");
         there_and_back();
