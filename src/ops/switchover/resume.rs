@@ -68,6 +68,26 @@ pub fn continue_switchover(
         },
     )?;
     out.constraint_removed = !ctx.dry_run;
+    let cib = cluster::cib_live(ctx.local, &ctx.tools)?
+        .ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
+    let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    let node_of = |n: &str| -> &dyn Node {
+        if n == ctx.me {
+            ctx.local
+        } else {
+            peer
+        }
+    };
+    // The old primary counts as the primary only while its PostgreSQL answers: stopped
+    // before (or just after) the ban, Pacemaker may not have noticed yet.
+    let answers = |n: &str| {
+        node_of(n)
+            .output(
+                &params.psql("SELECT 1").timeout(Duration::from_secs(10)),
+                &RunAs::postgres(),
+            )
+            .is_ok_and(|o| o.status.success())
+    };
     let primary = run.act(
         t!(m::STEP_WAIT_ANY_PRIMARY),
         t!(m::WOULD_WAIT_ANY_PRIMARY),
@@ -81,9 +101,9 @@ pub fn continue_switchover(
             .run(cx, || {
                 let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
                 found = st.as_ref().and_then(|s| cluster::primary_node(s, &names));
-                Ok(match found {
-                    Some(_) => Poll::Ready,
-                    None => Poll::Pending(t!(m::PENDING_ANY_PRIMARY)),
+                Ok(match found.as_deref() {
+                    Some(p) if p != old || answers(p) => Poll::Ready,
+                    _ => Poll::Pending(t!(m::PENDING_ANY_PRIMARY)),
                 })
             })?;
             let p = found.unwrap_or_default();
@@ -107,21 +127,11 @@ pub fn continue_switchover(
             None,
         )));
     }
-    let cib = cluster::cib_live(ctx.local, &ctx.tools)?
-        .ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
-    let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
     let c = Checked {
         roles: roles.clone(),
         names,
-        params,
+        params: params.clone(),
         immediate_demote: false,
-    };
-    let node_of = |n: &str| -> &dyn Node {
-        if n == ctx.me {
-            ctx.local
-        } else {
-            peer
-        }
     };
     let sides = rejoin::Sides {
         c: &c,
