@@ -334,8 +334,9 @@ fn move_role(
     } else {
         Ok(None)
     };
+    out.constraint_removed = matches!(cleared, Ok(Some(_)));
     moved?;
-    out.constraint_removed = cleared?.is_some();
+    cleared?;
     Ok(())
 }
 
