@@ -207,3 +207,69 @@ fn a_dry_run_runs_every_check_and_describes_the_move() {
     assert!(!out.constraint_removed && out.proof.is_none());
     assert_nothing_changed(&c);
 }
+
+/// `pgrex abort` of a switchover that never moved (pm01, the old primary, still answers as
+/// the primary): the ban is removed (harmless when there is none) and nothing else runs.
+#[test]
+fn abort_before_the_move_only_removes_the_ban() {
+    let local = pm01(NO_CONSTRAINTS)
+        .answer_fixture("crm_mon", 0, "status/pgrex17/healthy.xml")
+        .answer("crm_resource --clear", 0, "")
+        .answer("SELECT 1", 0, "1\n");
+    let c = Case {
+        local,
+        peer: pm02(""),
+    };
+    let rep = Rec::new(Answer::Yes);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = || {
+        Snapshot::load(
+            &fixture_path("status/pgrex17/healthy.xml"),
+            &crate::exec::Tools::new(),
+        )
+    };
+    let peer = c.peer.clone();
+    let connect = move || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(peer.clone()))) };
+    let o = SwitchoverOptions {
+        timeouts: Timeouts::default(),
+        max_lag: 0,
+        pgpath: None,
+        archive_dir: "/var/lib/pgsql/archive".into(),
+        standby_vip: true,
+        peer_addr: "198.51.100.12".into(),
+        lock_path: "/var/run/pg-rex_tools.pid".into(),
+        names: &names,
+        observe: &observe,
+        connect: &connect,
+    };
+    let roles = Roles {
+        old: "pm01".into(),
+        new: "pm02".into(),
+    };
+    let mut out = SwitchoverResult::default();
+    let msg = resume::continue_switchover(
+        &ctx(&rep, &c.local, false),
+        &o,
+        &roles,
+        resume::Mode::Abort,
+        &mut out,
+    )
+    .unwrap();
+    assert!(
+        msg.contains("nothing had moved; pm01 is still the primary"),
+        "{msg}"
+    );
+    let cmds = c.local.commands();
+    let changing: Vec<_> = cmds.iter().filter(|l| l.contains("crm_resource")).collect();
+    assert_eq!(
+        changing,
+        ["crm_resource --clear --promoted -r pgsql-clone -N pm01"],
+        "{cmds:?}"
+    );
+    assert!(c.local.changes().is_empty() && c.peer.changes().is_empty());
+    assert!(!c
+        .peer
+        .commands()
+        .iter()
+        .any(|l| l.contains("pg_ctl") || l.contains("flock")));
+}
