@@ -29,7 +29,7 @@ catalog!(switchover {
     PEER_LOCK_HELD_HINT = "SWITCHOVER_0026": "wait for it to finish; check it there with `ps -p {pid} -o pid,args`";
     SHOW_PRIMARY = "SWITCHOVER_0027": "Primary: {old} -> {new}";
     SHOW_STANDBY = "SWITCHOVER_0028": "Standby: {new} -> {old}";
-    OUTAGE_WARNING = "SWITCHOVER_0029": "writes are unavailable while the primary role moves (about two seconds); the old primary returns as the synchronous standby";
+    OUTAGE_WARNING = "SWITCHOVER_0029": "writes are unavailable while the primary role moves (a few seconds: 3–5 s measured in the lab); the old primary returns as the synchronous standby";
     CONFIRM = "SWITCHOVER_0030": "Switch the primary over?";
     STEP_TAKE_PEER_LOCK = "SWITCHOVER_0031": "Taking the PG-REX lock on the other node ({node})";
     WOULD_TAKE_PEER_LOCK = "SWITCHOVER_0032": "take the single-instance lock on the other node for the run";
