@@ -88,7 +88,7 @@ pub enum Command {
     /// resource definitions from XMLFILE)
     #[command(visible_alias = "master-start")]
     PrimaryStart(PrimaryStartArgs),
-    /// Swap the primary and the synchronous standby through Pacemaker (about two seconds of
+    /// Swap the primary and the synchronous standby through Pacemaker (a few seconds of
     /// write outage), prove no committed transaction is left behind, and bring the old
     /// primary back as the standby without a base backup; from either node
     Switchover(SwitchoverArgs),
