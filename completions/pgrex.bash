@@ -16,6 +16,9 @@ _pgrex() {
             ",$1")
                 cmd="pgrex"
                 ;;
+            pgrex,abort)
+                cmd="pgrex__subcmd__abort"
+                ;;
             pgrex,check)
                 cmd="pgrex__subcmd__check"
                 ;;
@@ -31,6 +34,9 @@ _pgrex() {
             pgrex,help)
                 cmd="pgrex__subcmd__help"
                 ;;
+            pgrex,journal)
+                cmd="pgrex__subcmd__journal"
+                ;;
             pgrex,log)
                 cmd="pgrex__subcmd__log"
                 ;;
@@ -43,6 +49,9 @@ _pgrex() {
             pgrex,primary-start)
                 cmd="pgrex__subcmd__primary__subcmd__start"
                 ;;
+            pgrex,resume)
+                cmd="pgrex__subcmd__resume"
+                ;;
             pgrex,slave-start)
                 cmd="pgrex__subcmd__standby__subcmd__start"
                 ;;
@@ -54,6 +63,12 @@ _pgrex() {
                 ;;
             pgrex,stop)
                 cmd="pgrex__subcmd__stop"
+                ;;
+            pgrex,switchover)
+                cmd="pgrex__subcmd__switchover"
+                ;;
+            pgrex__subcmd__help,abort)
+                cmd="pgrex__subcmd__help__subcmd__abort"
                 ;;
             pgrex__subcmd__help,check)
                 cmd="pgrex__subcmd__help__subcmd__check"
@@ -70,6 +85,9 @@ _pgrex() {
             pgrex__subcmd__help,help)
                 cmd="pgrex__subcmd__help__subcmd__help"
                 ;;
+            pgrex__subcmd__help,journal)
+                cmd="pgrex__subcmd__help__subcmd__journal"
+                ;;
             pgrex__subcmd__help,log)
                 cmd="pgrex__subcmd__help__subcmd__log"
                 ;;
@@ -78,6 +96,9 @@ _pgrex() {
                 ;;
             pgrex__subcmd__help,primary-start)
                 cmd="pgrex__subcmd__help__subcmd__primary__subcmd__start"
+                ;;
+            pgrex__subcmd__help,resume)
+                cmd="pgrex__subcmd__help__subcmd__resume"
                 ;;
             pgrex__subcmd__help,standby-start)
                 cmd="pgrex__subcmd__help__subcmd__standby__subcmd__start"
@@ -88,6 +109,9 @@ _pgrex() {
             pgrex__subcmd__help,stop)
                 cmd="pgrex__subcmd__help__subcmd__stop"
                 ;;
+            pgrex__subcmd__help,switchover)
+                cmd="pgrex__subcmd__help__subcmd__switchover"
+                ;;
             *)
                 ;;
         esac
@@ -95,8 +119,38 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__abort)
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -273,8 +327,22 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup stop standby-start primary-start check log completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__abort)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
@@ -356,6 +424,20 @@ _pgrex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgrex__subcmd__help__subcmd__journal)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgrex__subcmd__help__subcmd__log)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
@@ -385,6 +467,20 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help__subcmd__primary__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__resume)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -433,6 +529,50 @@ _pgrex() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__switchover)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__journal)
+            opts="-v -h --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -546,6 +686,36 @@ _pgrex() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        pgrex__subcmd__resume)
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         pgrex__subcmd__standby__subcmd__start)
             opts="-n -r -b -c -s -y -d -v -h --normal --rewind --basebackup --check-only --shared-archive-directory --yes --dry-run --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -616,6 +786,36 @@ _pgrex() {
             ;;
         pgrex__subcmd__stop)
             opts="-f -y -d -v -h --fast --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__switchover)
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

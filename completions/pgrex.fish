@@ -47,6 +47,10 @@ complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "primary-start" -d 'Star
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "master-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "log" -d 'The operational log of this node (or both): Pacemaker\'s and Corosync\'s log converted into pm_logconv\'s messages (resource failures, moves, fencing, failover summary), each tied to the fault id diagnose would name'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "switchover" -d 'Swap the primary and the synchronous standby through Pacemaker (a few seconds of write outage), prove no committed transaction is left behind, and bring the old primary back as the standby without a base backup; from either node'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "journal" -d 'List this node\'s operation journals (newest first), or show one'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "resume" -d 'Continue the newest operation on this node that stopped part-way, from where the cluster stands now (switchover only, so far)'
+complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "abort" -d 'Bring the newest operation on this node that stopped part-way to its safe state (switchover only, so far: the ban removed, both nodes running)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "man" -d 'Write the man pages into a directory'
 complete -c pgrex -n "__fish_pgrex_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
@@ -215,6 +219,60 @@ complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l follow -d 'Keep read
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l raw -d 'Print the Pacemaker / Corosync line behind each event instead of pm_logconv\'s message'
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -l config -d 'Configuration file (PG-REX format)' -r -F
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
+pgrex17\t''
+auto\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -l output-format -d 'Output format: human text, JSON for scripts (stdout carries JSON only), or Prometheus metrics (`pgrex status` only)' -r -f -a "text\t''
+json\t''
+prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -l color -d 'When to use colour' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l config -d 'Configuration file (PG-REX format)' -r -F
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l profile -d 'Naming profile of resource and attribute names' -r -f -a "seed\t''
 pgrex17\t''
@@ -239,14 +297,18 @@ always\t''
 never\t''"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "log" -d 'The operational log of this node (or both): Pacemaker\'s and Corosync\'s log converted into pm_logconv\'s messages (resource failures, moves, fencing, failover summary), each tied to the fault id diagnose would name'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "man" -d 'Write the man pages into a directory'
-complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "diagnose" -d 'Name the fault: every pattern of the PG-REX fault catalogue, from the cluster\'s own evidence (attributes, failed actions, fencing, corosync links, logs), most likely first, with the reaction the cluster took and the recovery steps'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "cleanup" -d 'Clear fail-counts and failed actions (crm_resource --cleanup) once their cause is fixed; refuses while the cause is still visible'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "stop" -d 'Stop Pacemaker (and PostgreSQL under it) on this node, primary or standby'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "standby-start" -d 'Start this node as the synchronous standby of the primary on the peer: as it is, after pg_rewind, or from a new base backup'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "primary-start" -d 'Start Pacemaker on this node so that it becomes the primary (optionally loading resource definitions from XMLFILE)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "check" -d 'One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK, 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "log" -d 'The operational log of this node (or both): Pacemaker\'s and Corosync\'s log converted into pm_logconv\'s messages (resource failures, moves, fencing, failover summary), each tied to the fault id diagnose would name'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "switchover" -d 'Swap the primary and the synchronous standby through Pacemaker (a few seconds of write outage), prove no committed transaction is left behind, and bring the old primary back as the standby without a base backup; from either node'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "journal" -d 'List this node\'s operation journals (newest first), or show one'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "resume" -d 'Continue the newest operation on this node that stopped part-way, from where the cluster stands now (switchover only, so far)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "abort" -d 'Bring the newest operation on this node that stopped part-way to its safe state (switchover only, so far: the ban removed, both nodes running)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "completions" -d 'Print a shell completion script (bash, zsh, fish)'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "man" -d 'Write the man pages into a directory'
+complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'

@@ -640,5 +640,7 @@ fn full_every_fault_both_profiles() {
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;
 mod ops;
+#[path = "switchover/mod.rs"]
+mod switchover;
 // A closed stdout or stderr (not gated): lab/tests/streams/.
 mod streams;

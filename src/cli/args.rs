@@ -98,6 +98,18 @@ pub enum Command {
     /// into pm_logconv's messages (resource failures, moves, fencing, failover summary), each
     /// tied to the fault id diagnose would name
     Log(LogArgs),
+    /// Swap the primary and the synchronous standby through Pacemaker (a few seconds of
+    /// write outage), prove no committed transaction is left behind, and bring the old
+    /// primary back as the standby without a base backup; from either node
+    Switchover(SwitchoverArgs),
+    /// List this node's operation journals (newest first), or show one
+    Journal(JournalArgs),
+    /// Continue the newest operation on this node that stopped part-way, from where the
+    /// cluster stands now (switchover only, so far)
+    Resume(ResumeArgs),
+    /// Bring the newest operation on this node that stopped part-way to its safe state
+    /// (switchover only, so far: the ban removed, both nodes running)
+    Abort(ResumeArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -230,6 +242,25 @@ pub struct OpArgs {
     /// Run every check and show what would be done; change nothing
     #[arg(long, short = 'd')]
     pub dry_run: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct JournalArgs {
+    /// A journal's file name (as listed) or path; default: list them all
+    #[arg(value_name = "JOURNAL")]
+    pub journal: Option<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ResumeArgs {
+    #[command(flatten)]
+    pub op: OpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct SwitchoverArgs {
+    #[command(flatten)]
+    pub op: OpArgs,
 }
 
 #[derive(Debug, Args)]

@@ -82,6 +82,7 @@ pub const MONITOR_INTERVAL: &str = "MONITOR_INTERVAL";
 pub const MONITOR_DELAY: &str = "MONITOR_DELAY";
 pub const JOURNAL_KEEP_DAYS: &str = "JOURNAL_KEEP_DAYS";
 pub const JOURNAL_KEEP_COUNT: &str = "JOURNAL_KEEP_COUNT";
+pub const SWITCHOVER_MAX_LAG: &str = "SWITCHOVER_MAX_LAG";
 
 /// Every known key, required ones first in the order they are checked (spec §1.3).
 pub const KEYS: &[Key] = &[
@@ -112,6 +113,7 @@ pub const KEYS: &[Key] = &[
     new(MONITOR_DELAY, "10"),
     new(JOURNAL_KEEP_DAYS, "90"),
     new(JOURNAL_KEEP_COUNT, "100"),
+    new(SWITCHOVER_MAX_LAG, "0"),
 ];
 
 /// The table entry of a known key.

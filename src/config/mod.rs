@@ -66,6 +66,9 @@ pub struct Config {
     pub timeouts: Timeouts,
     /// `JOURNAL_KEEP_DAYS` / `JOURNAL_KEEP_COUNT`: how many finished journals are kept.
     pub journal_keep: JournalKeep,
+    /// `SWITCHOVER_MAX_LAG`: bytes the standby's replay may be behind the primary's flush
+    /// when a switchover starts (default 0).
+    pub switchover_max_lag: u64,
     /// Problems that did not stop the load (unknown keys, stray lines, repeated keys).
     pub warnings: Vec<ConfigWarning>,
 }

@@ -126,6 +126,17 @@ pub(crate) fn validate(
 
     let timeouts = timeouts::from_settings(d, lexed)?;
     let journal_keep = retention::from_settings(d, lexed)?;
+    let switchover_max_lag = match lexed.get(SWITCHOVER_MAX_LAG) {
+        None => 0,
+        Some(s) => s.value.parse::<u64>().map_err(|_| {
+            d.error(
+                s.line,
+                Some(SWITCHOVER_MAX_LAG),
+                t!(m::BYTES_BAD, key = SWITCHOVER_MAX_LAG, value = s.value),
+                t!(m::BYTES_HINT, key = SWITCHOVER_MAX_LAG),
+            )
+        })?,
+    };
 
     Ok(Config {
         path: d.path.to_path_buf(),
@@ -141,6 +152,7 @@ pub(crate) fn validate(
         naming_profile,
         timeouts,
         journal_keep,
+        switchover_max_lag,
         warnings,
     })
 }

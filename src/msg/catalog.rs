@@ -49,6 +49,9 @@ pub use area_check::check;
 #[path = "catalog/log.rs"]
 mod area_log;
 pub use area_log::log;
+#[path = "catalog/switchover.rs"]
+mod area_switchover;
+pub use area_switchover::switchover;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -68,6 +71,7 @@ pub fn all() -> Vec<Msg> {
         standby::ALL,
         check::ALL,
         log::ALL,
+        switchover::ALL,
     ]
     .concat()
 }

@@ -4,7 +4,7 @@
 
 use crate::report::Outcome;
 use crate::{Error, Result};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use std::path::{Path, PathBuf};
 use std::time::SystemTime;
 
@@ -13,7 +13,7 @@ pub const DEFAULT_DIR: &str = "/var/lib/pgrex";
 
 pub const SCHEMA_VERSION: u32 = 1;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum State {
     Running,
@@ -22,7 +22,7 @@ pub enum State {
     Interrupted,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct StepRecord {
     pub step: usize,
     pub title: String,
@@ -32,7 +32,7 @@ pub struct StepRecord {
     pub changed: bool,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Record {
     pub schema_version: u32,
     pub operation: String,
@@ -46,6 +46,62 @@ pub struct Record {
     pub last_completed_step: Option<usize>,
     pub message: Option<String>,
     pub next: Option<String>,
+    /// What the operation was asked to do, so `pgrex resume` can rebuild it (switchover:
+    /// `{"old", "new"}`, the roles it set out to swap). Added within schema 1.
+    #[serde(default)]
+    pub arguments: serde_json::Value,
+}
+
+impl Record {
+    /// Stopped part-way: a change had begun and the run did not complete, so a later
+    /// `pgrex resume` or `pgrex abort` has work to do (a refusal changed nothing).
+    pub fn unfinished(&self) -> bool {
+        self.change_begun && self.state != State::Done
+    }
+}
+
+/// Every journal in `dir` (a missing directory has none), newest first.
+pub fn list(dir: &Path) -> Result<Vec<(PathBuf, Record)>> {
+    let rd = match std::fs::read_dir(dir) {
+        Ok(rd) => rd,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+        Err(e) => return Err(io(dir, e)),
+    };
+    let mut out = Vec::new();
+    for e in rd.flatten() {
+        let p = e.path();
+        if p.extension().is_some_and(|x| x == "json") {
+            if let Ok(r) = load(&p) {
+                out.push((p, r));
+            }
+        }
+    }
+    out.sort_by(|a, b| (&b.1.started, &b.0).cmp(&(&a.1.started, &a.0)));
+    Ok(out)
+}
+
+/// One journal file.
+pub fn load(path: &Path) -> Result<Record> {
+    let text = std::fs::read_to_string(path).map_err(|e| io(path, e))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::input(
+            path.display().to_string(),
+            crate::t!(crate::msg::ops::JOURNAL_BAD, path = path.display()),
+        )
+        .with_source(e)
+    })
+}
+
+/// Close an unfinished journal: a later run took it over (`resume`/`abort`).
+pub fn close(path: &Path, state: State, message: String) -> Result<()> {
+    let mut j = Journal {
+        path: path.to_path_buf(),
+        record: load(path)?,
+    };
+    j.record.state = state;
+    j.record.message = Some(message);
+    j.record.next = None;
+    j.save()
 }
 
 /// The journal of the running operation.
@@ -83,6 +139,7 @@ impl Journal {
                 last_completed_step: None,
                 message: None,
                 next: None,
+                arguments: serde_json::Value::Null,
             },
         };
         j.save()?;
@@ -105,6 +162,11 @@ impl Journal {
             self.record.last_completed_step = Some(step);
         }
         self.record.change_begun |= changed;
+        let _ = self.save();
+    }
+
+    pub fn set_arguments(&mut self, v: serde_json::Value) {
+        self.record.arguments = v;
         let _ = self.save();
     }
 
@@ -160,5 +222,33 @@ mod tests {
         assert_eq!(v["change_begun"], true);
         assert_eq!(v["state"], "failed");
         assert_eq!(v["next"], "pgrex stop");
+    }
+
+    #[test]
+    fn the_newest_run_that_stopped_part_way_is_unfinished_until_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        // A refusal (nothing changed) is not unfinished.
+        let mut refused = Journal::create(dir.path(), "stop", "pm01").unwrap();
+        refused.step(1, "Checking", Outcome::Ng, false);
+        refused.finish(State::Failed, Some("refused".into()), None);
+        let mut j = Journal::create(dir.path(), "switchover", "pm01").unwrap();
+        j.set_arguments(serde_json::json!({"old": "pm01", "new": "pm02"}));
+        j.step(1, "Moving", Outcome::Ok, true);
+        j.finish(
+            State::Interrupted,
+            Some("interrupted".into()),
+            Some("pgrex resume".into()),
+        );
+        let all = list(dir.path()).unwrap();
+        assert_eq!(all.len(), 2);
+        let unfinished: Vec<_> = all.iter().filter(|(_, r)| r.unfinished()).collect();
+        assert_eq!(unfinished.len(), 1);
+        assert_eq!(unfinished[0].1.arguments["new"], "pm02");
+        close(&unfinished[0].0, State::Done, "taken over".into()).unwrap();
+        assert!(list(dir.path())
+            .unwrap()
+            .iter()
+            .all(|(_, r)| !r.unfinished()));
+        assert!(list(&dir.path().join("missing")).unwrap().is_empty());
     }
 }

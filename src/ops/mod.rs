@@ -20,6 +20,7 @@ pub mod retention;
 pub mod run;
 pub mod standby;
 pub mod stop;
+pub mod switchover;
 pub mod wait;
 
 #[cfg(test)]

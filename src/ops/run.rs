@@ -101,6 +101,13 @@ impl<'a> Run<'a> {
         })
     }
 
+    /// Record the operation's arguments in the journal (what `pgrex resume` rebuilds it from).
+    pub fn set_arguments(&mut self, v: serde_json::Value) {
+        if let Some(j) = &mut self.journal {
+            j.set_arguments(v);
+        }
+    }
+
     pub fn journal_path(&self) -> Option<PathBuf> {
         self.journal.as_ref().map(|j| j.path().to_path_buf())
     }
@@ -136,6 +143,18 @@ impl<'a> Run<'a> {
         self.step(title.into(), Effect::Acts, would.into(), f)
     }
 
+    /// A changing step that runs on every path, also after a failure or an interruption:
+    /// the removal of what an earlier step put in place (switchover's ban), so the
+    /// operation stops at a safe point. A dry run describes it.
+    pub fn change_always<T>(
+        &mut self,
+        title: impl Into<String>,
+        would: impl Into<String>,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
+        self.run_step(title.into(), Effect::Changes, would.into(), f)
+    }
+
     /// Run one numbered step; `None` when a dry run only described it.
     pub fn step<T>(
         &mut self,
@@ -145,6 +164,16 @@ impl<'a> Run<'a> {
         f: impl FnOnce(&StepCx) -> Result<Done<T>>,
     ) -> Result<Option<T>> {
         self.check_interrupt()?;
+        self.run_step(title, effect, would, f)
+    }
+
+    fn run_step<T>(
+        &mut self,
+        title: String,
+        effect: Effect,
+        would: String,
+        f: impl FnOnce(&StepCx) -> Result<Done<T>>,
+    ) -> Result<Option<T>> {
         self.step += 1;
         let n = self.step;
         self.ctx.reporter.step_started(n, &title);

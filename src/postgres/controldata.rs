@@ -28,17 +28,34 @@ pub enum DbState {
     Other(String),
 }
 
+/// pg_controldata's words for each known state (one table for reading and for writing).
+const DB_STATE_WORDS: &[(&str, DbState)] = &[
+    ("starting up", DbState::StartingUp),
+    ("shut down", DbState::ShutDown),
+    ("shut down in recovery", DbState::ShutDownInRecovery),
+    ("shutting down", DbState::ShuttingDown),
+    ("in crash recovery", DbState::InCrashRecovery),
+    ("in archive recovery", DbState::InArchiveRecovery),
+    ("in production", DbState::InProduction),
+];
+
 impl DbState {
     fn parse(s: &str) -> DbState {
-        match s {
-            "starting up" => DbState::StartingUp,
-            "shut down" => DbState::ShutDown,
-            "shut down in recovery" => DbState::ShutDownInRecovery,
-            "shutting down" => DbState::ShuttingDown,
-            "in crash recovery" => DbState::InCrashRecovery,
-            "in archive recovery" => DbState::InArchiveRecovery,
-            "in production" => DbState::InProduction,
-            other => DbState::Other(other.to_string()),
+        DB_STATE_WORDS
+            .iter()
+            .find(|(w, _)| *w == s)
+            .map(|(_, st)| st.clone())
+            .unwrap_or_else(|| DbState::Other(s.to_string()))
+    }
+
+    /// The state as pg_controldata prints it.
+    pub fn as_text(&self) -> &str {
+        match self {
+            DbState::Other(o) => o,
+            known => DB_STATE_WORDS
+                .iter()
+                .find(|(_, st)| st == known)
+                .map_or("?", |(w, _)| w),
         }
     }
 

@@ -5,11 +5,14 @@ pub mod check;
 pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
+pub mod journal;
 pub mod log;
 pub mod primary_start;
+pub mod resume;
 pub mod standby_start;
 pub mod status;
 pub mod stop;
+pub mod switchover;
 
 use super::args::{Cli, Command};
 use super::printer::Printer;
@@ -26,6 +29,10 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         // `main` runs check itself: its exit codes are the plugin's, not ExitCode's.
         Command::Check(_) => unreachable!("pgrex check is run by main"),
         Command::Log(a) => log::run(&cli.global, a, p),
+        Command::Switchover(a) => switchover::run(&cli.global, a, p),
+        Command::Journal(a) => journal::run(a, p),
+        Command::Resume(a) => resume::run(&cli.global, a, p, resume::Mode::Resume),
+        Command::Abort(a) => resume::run(&cli.global, a, p, resume::Mode::Abort),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

@@ -87,4 +87,6 @@ catalog!(config {
     PASSWORD_FILE = "CONFIG_0058": "ssh password file";
     KEEP_BAD = "CONFIG_0059": "{key} must be a whole number (0 = no limit), found `{value}`";
     KEEP_HINT = "CONFIG_0060": "write e.g. `{key} = {default}`; unfinished journals are kept whatever it says";
+    BYTES_BAD = "CONFIG_0061": "{key} must be a number of bytes, found `{value}`";
+    BYTES_HINT = "CONFIG_0062": "write e.g. `{key} = 0` (bytes of replay lag allowed; 0 = fully caught up)";
 });

@@ -53,4 +53,12 @@ catalog!(ops {
     WOULD_WAIT_STOPPED = "OPS_0050": "wait until Pacemaker and Corosync have stopped";
     WOULD_START = "OPS_0051": "remove recovery.signal and standby.signal from {pgdata}, then start Pacemaker (`systemctl start pacemaker`)";
     WOULD_REMOVE = "OPS_0052": "remove {path}";
+    JOURNAL_BAD = "OPS_0053": "the journal {path} is not a pgrex journal (or is damaged)";
+    JOURNAL_NONE = "OPS_0054": "no operation journal in {dir}";
+    JOURNAL_MISSING = "OPS_0055": "no journal {path}; `pgrex journal` lists those in {dir}";
+    NOTHING_TO_RESUME = "OPS_0056": "nothing to {command}: no operation on this node stopped part-way";
+    RESUME_UNSUPPORTED = "OPS_0057": "`pgrex resume`/`pgrex abort` cannot continue a {operation} yet (journal {journal}); do what it says next";
+    RESUME_NO_ARGUMENTS = "OPS_0058": "the journal {journal} does not name the roles of the switchover; do what it says next";
+    RESUMING = "OPS_0059": "{command}: the switchover of journal {journal}";
+    TAKEN_OVER = "OPS_0060": "taken over by `pgrex {command}`";
 });

@@ -1,0 +1,156 @@
+//! `pgrex resume` and `pgrex abort` of an unfinished switchover (CONTRACTS "Operations:
+//! journal, resume, abort"): the journal gives the roles it set out to swap; the cluster is
+//! read again and the run continues from where the facts say it stands, never by replaying
+//! steps. First, always, any ban left is removed and a primary is waited for (a primary
+//! stopped before the ban fails over by itself). Then:
+//!
+//! - the old primary is still the primary: nothing moved. `resume` runs the switchover
+//!   again (every check, the question); `abort` stops there (the safe state).
+//! - the new primary is the primary: the old one is brought back as its synchronous standby
+//!   (the LSN proof, else pg_rewind; never a base backup) — for `abort` too, since its safe
+//!   state is "the ban removed and both nodes running, whichever is primary".
+//! - neither: refused (exit 3), naming what `pgrex status` shows.
+
+use super::{act, plan::Roles, rejoin, Checked, SwitchoverOptions, SwitchoverResult};
+use crate::msg::switchover as m;
+use crate::node::{Node, RunAs};
+use crate::ops::cluster;
+use crate::ops::pg::PgParams;
+use crate::ops::wait::{Poll, Wait};
+use crate::ops::{Done, OpContext, Run};
+use crate::pacemaker::Role;
+use crate::{t, Error, Result};
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mode {
+    Resume,
+    Abort,
+}
+
+/// Continue (or abort) the switchover `roles` describes.
+pub fn continue_switchover(
+    ctx: &OpContext,
+    o: &SwitchoverOptions,
+    roles: &Roles,
+    mode: Mode,
+    out: &mut SwitchoverResult,
+) -> Result<String> {
+    let name = match mode {
+        Mode::Resume => "switchover-resume",
+        Mode::Abort => "switchover-abort",
+    };
+    let mut run = Run::new(ctx, name)?;
+    run.set_arguments(serde_json::json!({ "old": roles.old, "new": roles.new }));
+    run.next = t!(m::NEXT_REJOIN, old = roles.old);
+    out.roles = Some(roles.clone());
+    let peer = run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
+        (o.connect)().map(Done::ok).map_err(|e| {
+            Error::refused(
+                t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
+                Some(t!(m::PEER_UNREACHABLE_HINT)),
+            )
+            .with_source(e)
+        })
+    })?;
+    let peer: &dyn Node = peer.as_ref();
+    let (old, new) = (roles.old.as_str(), roles.new.as_str());
+    let st = cluster::crm_mon(ctx.local, &ctx.tools)?
+        .ok_or_else(|| Error::refused(t!(m::RESUME_UNOBSERVED), None))?;
+    let names = (o.names)(&st.resource_ids());
+    let clear = act::clear_command(ctx.local, &ctx.tools, &names.promotable, old);
+    run.change_always(
+        t!(m::STEP_CLEAR, node = old),
+        t!(m::WOULD_CLEAR, command = clear),
+        |_| {
+            ctx.local.run(&clear, &RunAs::Root)?;
+            Ok(Done::ok(()))
+        },
+    )?;
+    out.constraint_removed = !ctx.dry_run;
+    let cib = cluster::cib_live(ctx.local, &ctx.tools)?
+        .ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
+    let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    let node_of = |n: &str| -> &dyn Node {
+        if n == ctx.me {
+            ctx.local
+        } else {
+            peer
+        }
+    };
+    // The old primary counts as the primary only while its PostgreSQL answers: stopped
+    // before (or just after) the ban, Pacemaker may not have noticed yet.
+    let answers = |n: &str| {
+        node_of(n)
+            .output(
+                &params.psql("SELECT 1").timeout(Duration::from_secs(10)),
+                &RunAs::postgres(),
+            )
+            .is_ok_and(|o| o.status.success())
+    };
+    let primary = run.act(
+        t!(m::STEP_WAIT_ANY_PRIMARY),
+        t!(m::WOULD_WAIT_ANY_PRIMARY),
+        |cx| {
+            let mut found = None;
+            Wait {
+                delay: Duration::ZERO,
+                interval: Duration::from_millis(500),
+                timeout: o.timeouts.switchover,
+            }
+            .run(cx, || {
+                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+                found = st.as_ref().and_then(|s| cluster::primary_node(s, &names));
+                Ok(match found.as_deref() {
+                    Some(p) if p != old || answers(p) => Poll::Ready,
+                    _ => Poll::Pending(t!(m::PENDING_ANY_PRIMARY)),
+                })
+            })?;
+            let p = found.unwrap_or_default();
+            Ok(Done::noted(p.clone(), t!(m::PRIMARY_IS, node = p)))
+        },
+    )?;
+    let Some(primary) = primary else {
+        // A dry run: the rest depends on what the wait would find.
+        return Ok(run.done(t!(m::RESUMED_DRY_RUN)));
+    };
+    if primary == old {
+        run.ended("not moved");
+        return match mode {
+            Mode::Abort => Ok(t!(m::ABORTED_NOT_MOVED, old = old, new = new)),
+            Mode::Resume => super::switchover(ctx, o, out),
+        };
+    }
+    if primary != new {
+        return Err(run.abort(Error::refused(
+            t!(m::RESUME_WHICH, primary = primary, old = old, new = new),
+            None,
+        )));
+    }
+    let c = Checked {
+        roles: roles.clone(),
+        names,
+        params: params.clone(),
+        immediate_demote: false,
+    };
+    let sides = rejoin::Sides {
+        c: &c,
+        old: node_of(old),
+        new: node_of(new),
+    };
+    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+    let old_runs = st.as_ref().is_some_and(|s| {
+        cluster::pg_role(s, &c.names, old) == Some(Role::Unpromoted)
+            && cluster::attr(s, old, &c.names.status_attr()).is_some_and(|v| v.starts_with("HS:"))
+    });
+    if old_runs {
+        rejoin::start_standby(&mut run, o, &sides)?;
+    } else {
+        rejoin::rejoin(&mut run, o, &sides, out)?;
+    }
+    let msg = match mode {
+        Mode::Resume => t!(m::SWITCHED, new = new, old = old),
+        Mode::Abort => t!(m::ABORTED_MOVED, new = new, old = old),
+    };
+    Ok(run.done(msg))
+}

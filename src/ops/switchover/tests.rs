@@ -1,0 +1,275 @@
+//! The operation on recorded fake nodes (pm01 the primary of the recorded healthy pgrex17
+//! cluster, pm02 its peer): every refusal, a declined prompt and a dry run change nothing
+//! on either node (no crm_resource, no CHECKPOINT, no file written or removed).
+
+use super::*;
+use crate::node::fake::{fixture_path, FakeNode};
+use crate::node::{DirEntry, FileMode, FileStat, NodeError};
+use crate::ops::testing::{ctx, Rec};
+use crate::profile::Profile;
+use crate::report::Answer;
+use std::sync::Arc;
+
+/// The peer as a `Box<dyn Node>` the test can still inspect.
+struct Shared(Arc<FakeNode>);
+
+impl Node for Shared {
+    fn describe(&self) -> String {
+        self.0.describe()
+    }
+    fn is_local(&self) -> bool {
+        false
+    }
+    fn output(
+        &self,
+        cmd: &crate::exec::Cmd,
+        as_user: &RunAs,
+    ) -> std::result::Result<crate::exec::Output, NodeError> {
+        self.0.output(cmd, as_user)
+    }
+    fn stat(&self, path: &std::path::Path) -> std::result::Result<Option<FileStat>, NodeError> {
+        self.0.stat(path)
+    }
+    fn read_to(
+        &self,
+        path: &std::path::Path,
+        sink: &mut dyn std::io::Write,
+    ) -> std::result::Result<u64, NodeError> {
+        self.0.read_to(path, sink)
+    }
+    fn write_file(
+        &self,
+        path: &std::path::Path,
+        data: &[u8],
+        mode: FileMode,
+    ) -> std::result::Result<(), NodeError> {
+        self.0.write_file(path, data, mode)
+    }
+    fn remove_file(&self, path: &std::path::Path) -> std::result::Result<bool, NodeError> {
+        self.0.remove_file(path)
+    }
+    fn list_dir(&self, path: &std::path::Path) -> std::result::Result<Vec<DirEntry>, NodeError> {
+        self.0.list_dir(path)
+    }
+}
+
+const NO_CONSTRAINTS: &str = "<constraints/>";
+const A_BAN: &str = r#"<constraints><rsc_location id="cli-ban-pgsql-clone-on-pm02" rsc="pgsql-clone" role="Promoted" node="pm02" score="-INFINITY"/></constraints>"#;
+
+fn pm01(constraints: &str) -> FakeNode {
+    FakeNode::local()
+        .answer_fixture("cibadmin -Q", 0, "status/pgrex17/healthy.cib.xml")
+        .answer("cibadmin -Q -o constraints", 0, constraints)
+        .answer("pg_current_wal_flush_lsn", 0, "0/5000060\n")
+}
+
+fn pm02(lock_holder: &str) -> Arc<FakeNode> {
+    Arc::new(
+        FakeNode::peer("198.51.100.12")
+            .answer("pg_last_wal_replay_lsn", 0, "0/5000060\n")
+            .answer("kill -0", 0, lock_holder),
+    )
+}
+
+struct Case {
+    local: FakeNode,
+    peer: Arc<FakeNode>,
+}
+
+fn run(c: &Case, answer: Answer, dry_run: bool) -> (Result<String>, String, SwitchoverResult) {
+    let rep = Rec::new(answer);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = || {
+        Snapshot::load(
+            &fixture_path("status/pgrex17/healthy.xml"),
+            &crate::exec::Tools::new(),
+        )
+    };
+    let peer = c.peer.clone();
+    let connect = move || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(peer.clone()))) };
+    let o = SwitchoverOptions {
+        timeouts: Timeouts::default(),
+        max_lag: 0,
+        pgpath: None,
+        archive_dir: "/var/lib/pgsql/archive".into(),
+        standby_vip: true,
+        peer_addr: "198.51.100.12".into(),
+        lock_path: "/var/run/pg-rex_tools.pid".into(),
+        names: &names,
+        observe: &observe,
+        connect: &connect,
+    };
+    let mut out = SwitchoverResult::default();
+    let r = switchover(&ctx(&rep, &c.local, dry_run), &o, &mut out);
+    (r, rep.text(), out)
+}
+
+fn assert_nothing_changed(c: &Case) {
+    for cmds in [c.local.commands(), c.peer.commands()] {
+        assert!(!cmds.iter().any(|l| l.contains("crm_resource")), "{cmds:?}");
+        assert!(!cmds.iter().any(|l| l.contains("CHECKPOINT")), "{cmds:?}");
+        assert!(!cmds.iter().any(|l| l.contains("flock")), "{cmds:?}");
+    }
+    assert!(c.local.changes().is_empty() && c.peer.changes().is_empty());
+}
+
+#[test]
+fn a_leftover_ban_is_refused_with_its_clear_command_and_nothing_changes() {
+    let c = Case {
+        local: pm01(A_BAN),
+        peer: pm02(""),
+    };
+    let (r, text, _) = run(&c, Answer::Yes, false);
+    let e = r.unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}");
+    let msg = e.to_string();
+    assert!(msg.contains("cli-ban-pgsql-clone-on-pm02"), "{msg}");
+    assert!(
+        msg.contains("crm_resource --clear -r pgsql-clone -N pm02 --promoted"),
+        "{msg}"
+    );
+    assert!(!text.contains("Primary: pm01 -> pm02"), "{text}");
+    assert_nothing_changed(&c);
+}
+
+#[test]
+fn an_operation_running_on_the_peer_is_refused_naming_its_pid() {
+    let c = Case {
+        local: pm01(NO_CONSTRAINTS),
+        peer: pm02("4242\n"),
+    };
+    let e = run(&c, Answer::Yes, false).0.unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}");
+    assert!(e.to_string().contains("PID 4242"), "{e}");
+    assert_nothing_changed(&c);
+}
+
+#[test]
+fn a_lagging_standby_is_refused_with_both_lsns() {
+    let c = Case {
+        local: pm01(NO_CONSTRAINTS).answer("pg_current_wal_flush_lsn", 0, "0/6000000\n"),
+        peer: pm02(""),
+    };
+    let e = run(&c, Answer::Yes, false).0.unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}");
+    let msg = e.to_string();
+    assert!(
+        msg.contains("0/6000000") && msg.contains("0/5000060") && msg.contains("16777120 bytes"),
+        "{msg}"
+    );
+    assert_nothing_changed(&c);
+}
+
+#[test]
+fn a_declined_prompt_shows_the_roles_and_changes_nothing() {
+    let c = Case {
+        local: pm01(NO_CONSTRAINTS),
+        peer: pm02(""),
+    };
+    let (r, text, out) = run(&c, Answer::No, false);
+    assert_eq!(r.unwrap_err().exit_code(), crate::ExitCode::Declined);
+    assert!(
+        text.contains("Primary: pm01 -> pm02") && text.contains("Standby: pm02 -> pm01"),
+        "{text}"
+    );
+    assert_eq!(
+        out.roles,
+        Some(Roles {
+            old: "pm01".into(),
+            new: "pm02".into()
+        })
+    );
+    assert_nothing_changed(&c);
+}
+
+#[test]
+fn a_dry_run_runs_every_check_and_describes_the_move() {
+    let c = Case {
+        local: pm01(NO_CONSTRAINTS),
+        peer: pm02(""),
+    };
+    let (r, text, out) = run(&c, Answer::Refused, true);
+    assert!(r.unwrap().starts_with("dry run complete"), "{text}");
+    assert!(
+        text.contains(
+            "would run `crm_resource --ban --promoted -r pgsql-clone -N pm01 --lifetime PT660S`"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("would run `crm_resource --clear --promoted -r pgsql-clone -N pm01`"),
+        "{text}"
+    );
+    assert!(
+        text.contains("would compare pm01's shutdown checkpoint"),
+        "{text}"
+    );
+    assert!(!out.constraint_removed && out.proof.is_none());
+    assert_nothing_changed(&c);
+}
+
+/// `pgrex abort` of a switchover that never moved (pm01, the old primary, still answers as
+/// the primary): the ban is removed (harmless when there is none) and nothing else runs.
+#[test]
+fn abort_before_the_move_only_removes_the_ban() {
+    let local = pm01(NO_CONSTRAINTS)
+        .answer_fixture("crm_mon", 0, "status/pgrex17/healthy.xml")
+        .answer("crm_resource --clear", 0, "")
+        .answer("SELECT 1", 0, "1\n");
+    let c = Case {
+        local,
+        peer: pm02(""),
+    };
+    let rep = Rec::new(Answer::Yes);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = || {
+        Snapshot::load(
+            &fixture_path("status/pgrex17/healthy.xml"),
+            &crate::exec::Tools::new(),
+        )
+    };
+    let peer = c.peer.clone();
+    let connect = move || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(peer.clone()))) };
+    let o = SwitchoverOptions {
+        timeouts: Timeouts::default(),
+        max_lag: 0,
+        pgpath: None,
+        archive_dir: "/var/lib/pgsql/archive".into(),
+        standby_vip: true,
+        peer_addr: "198.51.100.12".into(),
+        lock_path: "/var/run/pg-rex_tools.pid".into(),
+        names: &names,
+        observe: &observe,
+        connect: &connect,
+    };
+    let roles = Roles {
+        old: "pm01".into(),
+        new: "pm02".into(),
+    };
+    let mut out = SwitchoverResult::default();
+    let msg = resume::continue_switchover(
+        &ctx(&rep, &c.local, false),
+        &o,
+        &roles,
+        resume::Mode::Abort,
+        &mut out,
+    )
+    .unwrap();
+    assert!(
+        msg.contains("nothing had moved; pm01 is still the primary"),
+        "{msg}"
+    );
+    let cmds = c.local.commands();
+    let changing: Vec<_> = cmds.iter().filter(|l| l.contains("crm_resource")).collect();
+    assert_eq!(
+        changing,
+        ["crm_resource --clear --promoted -r pgsql-clone -N pm01"],
+        "{cmds:?}"
+    );
+    assert!(c.local.changes().is_empty() && c.peer.changes().is_empty());
+    assert!(!c
+        .peer
+        .commands()
+        .iter()
+        .any(|l| l.contains("pg_ctl") || l.contains("flock")));
+}
