@@ -88,15 +88,7 @@ pub fn switchover(
 ) -> Result<String> {
     let mut run = Run::new(ctx, "switchover")?;
     run.next = t!(m::NEXT_REFUSED);
-    let peer = run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
-        (o.connect)().map(Done::ok).map_err(|e| {
-            Error::refused(
-                t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
-                Some(t!(m::PEER_UNREACHABLE_HINT)),
-            )
-            .with_source(e)
-        })
-    })?;
+    let peer = connect_peer(&mut run, o)?;
     let peer: &dyn Node = peer.as_ref();
     let c = run.check(t!(m::STEP_CLUSTER), |_| check_cluster(ctx, o))?;
     out.roles = Some(c.roles.clone());
@@ -370,3 +362,17 @@ fn read_window(
 #[cfg(test)]
 #[path = "tests.rs"]
 mod tests;
+
+/// The first step of a switchover and of its resume/abort: one SSH session to the peer, or
+/// a refusal (exit 3) naming its address, with the connection's error as the cause.
+pub(super) fn connect_peer(run: &mut Run, o: &SwitchoverOptions) -> Result<Box<dyn Node>> {
+    run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
+        (o.connect)().map(Done::ok).map_err(|e| {
+            Error::refused(
+                t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
+                Some(t!(m::PEER_UNREACHABLE_HINT)),
+            )
+            .with_source(e)
+        })
+    })
+}

@@ -11,6 +11,7 @@
 //!   state is "the ban removed and both nodes running, whichever is primary".
 //! - neither: refused (exit 3), naming what `pgrex status` shows.
 
+use super::connect_peer;
 use super::{act, plan::Roles, rejoin, Checked, SwitchoverOptions, SwitchoverResult};
 use crate::msg::switchover as m;
 use crate::node::{Node, RunAs};
@@ -44,15 +45,7 @@ pub fn continue_switchover(
     run.set_arguments(serde_json::json!({ "old": roles.old, "new": roles.new }));
     run.next = t!(m::NEXT_REJOIN, old = roles.old);
     out.roles = Some(roles.clone());
-    let peer = run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
-        (o.connect)().map(Done::ok).map_err(|e| {
-            Error::refused(
-                t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
-                Some(t!(m::PEER_UNREACHABLE_HINT)),
-            )
-            .with_source(e)
-        })
-    })?;
+    let peer = connect_peer(&mut run, o)?;
     let peer: &dyn Node = peer.as_ref();
     let (old, new) = (roles.old.as_str(), roles.new.as_str());
     let st = cluster::crm_mon(ctx.local, &ctx.tools)?
