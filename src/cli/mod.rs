@@ -7,6 +7,7 @@ pub mod commands;
 pub mod diagnose_text;
 pub mod env;
 pub mod error;
+pub mod journal_text;
 pub mod log_text;
 pub mod ops;
 pub mod printer;

@@ -13,7 +13,7 @@ use pgrex::config::{Config, SshPassMode};
 use pgrex::msg::report as m;
 use pgrex::node::{LocalNode, Node, PasswordSource, SshAuth, SshConfig, SshNode};
 use pgrex::ops::in_use::LiveProcesses;
-use pgrex::ops::{journal, lock, OpContext};
+use pgrex::ops::{lock, OpContext};
 use pgrex::profile::Names;
 use pgrex::ExitCode;
 use pgrex::{t, Error};
@@ -103,11 +103,7 @@ impl Session {
             // The cluster's own name for this node (`crm_node -n`), else the short host name.
             me: pgrex::pacemaker::source::local_node_name(&tools).unwrap_or_default(),
             interrupted: self.interrupted.clone(),
-            journal_dir: Some(
-                env::var("PGREX_JOURNAL_DIR")
-                    .map(PathBuf::from)
-                    .unwrap_or_else(|| journal::DEFAULT_DIR.into()),
-            ),
+            journal_dir: Some(settings::journal_dir()),
             journal_keep: self.journal_keep,
             dry_run: self.dry_run,
         }

@@ -148,3 +148,11 @@ pub fn names<'a>(
         }
     }
 }
+
+/// Where this node's operation journals live: `PGREX_JOURNAL_DIR`, else `/var/lib/pgrex`.
+/// One place for the operations that write them and `journal`/`resume`/`abort` that read them.
+pub fn journal_dir() -> PathBuf {
+    env::var("PGREX_JOURNAL_DIR")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| pgrex::ops::journal::DEFAULT_DIR.into())
+}

@@ -196,3 +196,67 @@ fn combined_short_flags_parse() {
         .unwrap();
     assert_eq!(out.status.code(), Some(0));
 }
+
+#[test]
+fn journal_lists_an_operation_and_shows_it_step_by_step() {
+    if !is_root() {
+        eprintln!("skipped: operations refuse to run as non-root (tested by non_root_is_refused)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let journals = dir.path().join("journal");
+    let out = pgrex()
+        .arg("--config")
+        .arg(config(dir.path()))
+        .arg("stop")
+        .env("PGREX_SYSTEMCTL", systemctl_inactive(dir.path()))
+        .env("PGREX_LOCK_FILE", dir.path().join("lock.pid"))
+        .env("PGREX_JOURNAL_DIR", &journals)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(0), "{out:?}");
+    let list = pgrex()
+        .arg("journal")
+        .env("PGREX_JOURNAL_DIR", &journals)
+        .output()
+        .unwrap();
+    assert_eq!(list.status.code(), Some(0), "{list:?}");
+    let text = String::from_utf8_lossy(&list.stdout);
+    let line = text.lines().next().unwrap();
+    let name = line.split_whitespace().next().unwrap();
+    assert!(
+        name.starts_with("stop-") && name.ends_with(".json"),
+        "{text}"
+    );
+    assert!(
+        line.contains("  stop  ") && line.contains("  done  last: 1. "),
+        "{text}"
+    );
+    assert!(!line.contains("unfinished"), "{text}");
+    let one = pgrex()
+        .args(["journal", name])
+        .env("PGREX_JOURNAL_DIR", &journals)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&one.stdout);
+    assert!(text.starts_with(&format!("{name}: stop on ")), "{text}");
+    assert!(
+        text.lines()
+            .any(|l| l.starts_with("  1. ") && l.contains("[OK]")),
+        "{text}"
+    );
+    let json = pgrex()
+        .args(["--output-format", "json", "journal"])
+        .env("PGREX_JOURNAL_DIR", &journals)
+        .output()
+        .unwrap();
+    let doc: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert_eq!(doc["journals"][0]["journal"], name);
+    assert_eq!(doc["journals"][0]["unfinished"], false);
+    let missing = pgrex()
+        .args(["journal", "nope.json"])
+        .env("PGREX_JOURNAL_DIR", &journals)
+        .output()
+        .unwrap();
+    assert_eq!(missing.status.code(), Some(2), "{missing:?}");
+}

@@ -5,7 +5,7 @@
 //! took it over (which writes its own journal, carrying the same arguments).
 
 use crate::cli::args::{GlobalArgs, ResumeArgs};
-use crate::cli::commands::{journal as jcmd, switchover};
+use crate::cli::commands::switchover;
 use crate::cli::ops;
 use crate::cli::printer::Printer;
 use pgrex::msg::ops as m;
@@ -22,7 +22,7 @@ pub fn run(g: &GlobalArgs, a: &ResumeArgs, p: &Printer, mode: Mode) -> anyhow::R
     };
     let env = ops::setup(g, &a.op, p, command)?;
     let me = env.ctx().me;
-    let found = journal::list(&jcmd::dir())?
+    let found = journal::list(&crate::cli::settings::journal_dir())?
         .into_iter()
         .find(|(_, r)| r.unfinished() && r.node == me);
     let Some((path, rec)) = found else {

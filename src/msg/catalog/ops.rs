@@ -61,4 +61,11 @@ catalog!(ops {
     RESUME_NO_ARGUMENTS = "OPS_0058": "the journal {journal} does not name the roles of the switchover; do what it says next";
     RESUMING = "OPS_0059": "{command}: the switchover of journal {journal}";
     TAKEN_OVER = "OPS_0060": "taken over by `pgrex {command}`";
+    J_UNFINISHED = "OPS_0061": " (unfinished)";
+    J_LIST_LINE = "OPS_0062": "{journal}  {operation}  {started}  {state}{unfinished}  last: {last}";
+    J_HEADER = "OPS_0063": "{journal}: {operation} on {node}, started {started}, {state}{unfinished}";
+    J_ARGUMENTS = "OPS_0064": "arguments: {arguments}";
+    J_CHANGED = "OPS_0065": "  (changed)";
+    J_MESSAGE = "OPS_0066": "message: {message}";
+    J_NEXT = "OPS_0067": "next: {next}";
 });
