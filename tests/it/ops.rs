@@ -55,6 +55,21 @@ fn nix_free_euid() -> u32 {
         .unwrap_or(u32::MAX)
 }
 
+/// `pgrex [ARGS] stop` on a node whose Pacemaker is already stopped (a replayed systemctl),
+/// with the lock file and the journals under `dir`.
+fn stop_stopped(dir: &Path, args: &[&str]) -> std::process::Output {
+    pgrex()
+        .args(args)
+        .arg("--config")
+        .arg(config(dir))
+        .arg("stop")
+        .env("PGREX_SYSTEMCTL", systemctl_inactive(dir))
+        .env("PGREX_LOCK_FILE", dir.join("lock.pid"))
+        .env("PGREX_JOURNAL_DIR", dir.join("journal"))
+        .output()
+        .unwrap()
+}
+
 #[test]
 fn stop_when_pacemaker_is_stopped_says_so_and_exits_0_with_a_json_result() {
     if !is_root() {
@@ -62,15 +77,7 @@ fn stop_when_pacemaker_is_stopped_says_so_and_exits_0_with_a_json_result() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = pgrex()
-        .args(["--output-format", "json", "--config"])
-        .arg(config(dir.path()))
-        .arg("stop")
-        .env("PGREX_SYSTEMCTL", systemctl_inactive(dir.path()))
-        .env("PGREX_LOCK_FILE", dir.path().join("lock.pid"))
-        .env("PGREX_JOURNAL_DIR", dir.path().join("journal"))
-        .output()
-        .unwrap();
+    let out = stop_stopped(dir.path(), &["--output-format", "json"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     let events: Vec<serde_json::Value> = stdout
@@ -105,15 +112,7 @@ fn the_numbered_steps_and_the_closing_line_go_to_stdout() {
         return;
     }
     let dir = tempfile::tempdir().unwrap();
-    let out = pgrex()
-        .args(["--color", "never", "--config"])
-        .arg(config(dir.path()))
-        .arg("stop")
-        .env("PGREX_SYSTEMCTL", systemctl_inactive(dir.path()))
-        .env("PGREX_LOCK_FILE", dir.path().join("lock.pid"))
-        .env("PGREX_JOURNAL_DIR", dir.path().join("journal"))
-        .output()
-        .unwrap();
+    let out = stop_stopped(dir.path(), &["--color", "never"]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(
@@ -205,15 +204,7 @@ fn journal_lists_an_operation_and_shows_it_step_by_step() {
     }
     let dir = tempfile::tempdir().unwrap();
     let journals = dir.path().join("journal");
-    let out = pgrex()
-        .arg("--config")
-        .arg(config(dir.path()))
-        .arg("stop")
-        .env("PGREX_SYSTEMCTL", systemctl_inactive(dir.path()))
-        .env("PGREX_LOCK_FILE", dir.path().join("lock.pid"))
-        .env("PGREX_JOURNAL_DIR", &journals)
-        .output()
-        .unwrap();
+    let out = stop_stopped(dir.path(), &[]);
     assert_eq!(out.status.code(), Some(0), "{out:?}");
     let list = pgrex()
         .arg("journal")
