@@ -5,8 +5,8 @@
 
 use super::plan::{self, Ask, Plan};
 use super::{convert, source, Clock, Event, Options, Text};
-use crate::exec::{Cmd, Tools};
-use crate::node::{Node, RunAs};
+use crate::exec::Tools;
+use crate::node::Node;
 use crate::snapshot::collect::{self, CollectSettings, NamesFor};
 use crate::Result;
 use std::collections::HashSet;
@@ -209,13 +209,10 @@ impl Seen {
     }
 }
 
-/// The peer's own name (`uname -n`), else how the session names it.
+/// The peer's cluster name by the one rule for every node (`crm_node -n` there, else its
+/// short host name), else how the session names it.
 fn peer_name(node: &dyn Node) -> String {
-    node.run(&Cmd::new("uname").arg("-n"), &RunAs::Root)
-        .ok()
-        .map(|o| o.stdout.trim().to_string())
-        .filter(|s| !s.is_empty())
-        .unwrap_or_else(|| node.describe())
+    crate::pacemaker::source::node_name(node, &Tools::new()).unwrap_or_else(|| node.describe())
 }
 
 #[cfg(test)]
@@ -277,7 +274,8 @@ mod tests {
     fn a_peer_without_logs_is_a_note_and_this_node_still_shows() {
         let plan = both();
         let pm01 = node("pm01", false);
-        let bare = FakeNode::peer("198.51.100.12").answer("uname -n", 0, "pm02\n");
+        // A fully qualified host name: the peer is named by the one node-name rule (short).
+        let bare = FakeNode::peer("198.51.100.12").answer("uname -n", 0, "pm02.example.com\n");
         let from = Logs::live(&plan, &pm01, "journalctl".into(), Some(Box::new(bare)));
         let b = Log::new(&plan, from, &clock()).read().unwrap();
         assert!(!b.events.is_empty() && b.events.iter().all(|e| e.node == "pm01"));
@@ -286,7 +284,10 @@ mod tests {
             last.starts_with("the other node's log was not read: "),
             "{last}"
         );
-        assert!(last.contains("pm02"), "named by its uname -n: {last}");
+        assert!(
+            last.contains("pm02") && !last.contains("example.com"),
+            "named by its short host name: {last}"
+        );
     }
 
     #[test]
