@@ -58,11 +58,11 @@ catalog!(diag {
     P_CLEANUP = "DIAG_0056": "Clear the fail-count: pgrex cleanup {rsc} --node {node}   (= crm_resource --cleanup -r {rsc} -N {node})";
     P_VERIFY = "DIAG_0057": "Verify: pgrex status reports HEALTHY.";
     P_VERIFY_TAKEOVER = "DIAG_0058": "On {peer}: pgrex status — {peer} is primary and the VIPs run there.";
-    P_STOP = "DIAG_0059": "On {node}: stop Pacemaker (pg-rex_stop, or systemctl stop pacemaker); this also clears its transient fail-counts.";
+    P_STOP = "DIAG_0059": "On {node}: stop Pacemaker (`pgrex stop`); this also clears its transient fail-counts.";
     P_VERIFY_OFFLINE = "DIAG_0060": "On {peer}: pgrex status shows {node} OFFLINE.";
     P_LOCK = "DIAG_0061": "On {node}: if {lock} exists, the node was primary when it stopped: its data may be ahead of {peer}. Remove the lock only after checking, or let standby-start rewind (-r) or re-copy (-b) the data.";
-    P_STANDBY_START = "DIAG_0062": "On {node}: start it as the standby (pg-rex_standby_start; pgrex standby-start once available).";
-    P_FAILBACK = "DIAG_0063": "Optional: switch the primary role back to {node} (pg-rex_switchover).";
+    P_STANDBY_START = "DIAG_0062": "On {node}: start it as the standby (`pgrex standby-start`; it offers -n, -r or -b as the data allows).";
+    P_FAILBACK = "DIAG_0063": "Optional: switch the primary role back to {node} (`pgrex switchover`, run on either node).";
     P_POWER_OFF_IF = "DIAG_0064": "If {node} is not OFFLINE, power it off (BMC or power button); if fencing failed, see {fencing}.";
     P_REPLACE_DISK = "DIAG_0065": "Replace or repair the failed disk of {node}.";
     P_CLEAR_FENCE = "DIAG_0066": "Clear the fencing history on both nodes: stonith_admin --cleanup --history {node}; stonith_admin --cleanup --history {peer}";
@@ -116,7 +116,7 @@ catalog!(diag {
     T_SPLIT_BRAIN = "DIAG_0114": "two primaries, a split-brain risk: PostgreSQL runs as primary on {peer} and on {node}, both accept writes and their data diverge; on {node} the {outcome}";
     SERVICE_TWO_PRIMARIES = "DIAG_0115": "the database service has TWO primaries, {nodes}: split-brain risk";
     P_SPLIT_KEEP = "DIAG_0116": "{peer} stays the primary (the service VIP runs there, so the clients write to it); make sure no client writes to {node} directly.";
-    P_SPLIT_STOP = "DIAG_0117": "On {node}: stop Pacemaker now (pg-rex_stop, or systemctl stop pacemaker), so that only {peer} remains primary; if PostgreSQL still runs on {node} afterwards, stop it by hand (pg_ctl -m fast stop).";
+    P_SPLIT_STOP = "DIAG_0117": "On {node}: stop Pacemaker now (`pgrex stop`), so that only {peer} remains primary; if PostgreSQL still runs on {node} afterwards, stop it by hand (pg_ctl -m fast stop).";
     P_SPLIT_REJOIN = "DIAG_0118": "On {node}: its data may have diverged from {peer} while it was primary: rejoin it as the standby with rewind or a base backup (pg-rex_standby_start with method r or b, never as-is); remove {lock} only for that.";
     T_VIP_MASTER_NOWHERE = "DIAG_0120": "the service VIP runs on no node: PostgreSQL is still primary on {primary}, but the database service is unreachable; on {node} the VIP's {outcome}";
     SERVICE_NO_VIP = "DIAG_0121": "the database service is UNREACHABLE: PostgreSQL is primary on {primary}, but the service VIP {vip} runs on no node";

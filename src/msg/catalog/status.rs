@@ -57,8 +57,8 @@ catalog!(status {
     DEV_LINKS_SOME_DOWN = "STATUS_0054": "interconnect degraded: link {links} to {node} is disconnected ({total} links configured)";
     DEV_RING_FAULTY = "STATUS_0055": "corosync ring {id} reports a fault";
     DEV_UNIT_ENABLEMENT = "STATUS_0056": "{unit} is {state} at boot; PG-REX expects {want}";
-    HINT_TWO_PRIMARIES_KEEP = "STATUS_0057": "keep {keep} (the service VIP runs there); stop Pacemaker on {stop} now (pg-rex_stop), then pgrex diagnose; {stop} rejoins as the standby with rewind or base backup (pg-rex_standby_start -r or -b)";
-    HINT_TWO_PRIMARIES = "STATUS_0058": "stop Pacemaker now (pg-rex_stop) on every node of {nodes} but the one the clients write to, then pgrex diagnose";
+    HINT_TWO_PRIMARIES_KEEP = "STATUS_0057": "keep {keep} (the service VIP runs there); stop Pacemaker on {stop} now (`pgrex stop` there), then pgrex diagnose; {stop} rejoins as the standby with rewind or base backup (`pgrex standby-start -r` or `-b`)";
+    HINT_TWO_PRIMARIES = "STATUS_0058": "stop Pacemaker now (`pgrex stop`) on every node of {nodes} but the one the clients write to, then pgrex diagnose";
     HINT_ALL_OFFLINE = "STATUS_0059": "start the cluster from the node holding the newest data (pgsql-data-status LATEST): pg-rex_primary_start there, then pg-rex_standby_start on the other";
     HINT_NO_PRIMARY = "STATUS_0060": "find why no node is promoted: crm_mon -A1 shows each node's master-pgsql score and pgsql-data-status (the node with LATEST data should be promoted); if none can be, stop Pacemaker on both nodes and run pg-rex_primary_start on the node with the newest data";
     DEV_SERVICE_VIP_NOWHERE = "STATUS_0061": "the service VIP {id} runs on no node: PostgreSQL is primary on {primary}, but clients cannot reach it (the database service is unreachable)";
