@@ -167,7 +167,7 @@ impl Processes for LiveProcesses {
 }
 
 #[cfg(test)]
-mod tests {
+pub(crate) mod tests {
     use super::*;
 
     fn p(pid: i32, ppid: i32, cmd: &str, paths: &[&str]) -> Proc {
@@ -230,14 +230,20 @@ mod tests {
         assert_eq!(parse_status("Name:\tx\n"), None);
     }
 
-    #[test]
-    fn a_real_process_in_the_directory_is_found() {
+    /// A real process whose working directory is a fresh temporary directory.
+    pub(crate) fn sleeper() -> (tempfile::TempDir, std::process::Child) {
         let d = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("sleep")
+        let child = std::process::Command::new("sleep")
             .arg("30")
             .current_dir(d.path())
             .spawn()
             .unwrap();
+        (d, child)
+    }
+
+    #[test]
+    fn a_real_process_in_the_directory_is_found() {
+        let (d, mut child) = sleeper();
         let found = LiveProcesses.holders(d.path());
         child.kill().unwrap();
         child.wait().unwrap();

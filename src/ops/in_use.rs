@@ -44,12 +44,7 @@ mod tests {
 
     #[test]
     fn a_process_in_the_directory_is_refused_by_pid_and_its_absence_passes() {
-        let d = tempfile::tempdir().unwrap();
-        let mut child = std::process::Command::new("sleep")
-            .arg("30")
-            .current_dir(d.path())
-            .spawn()
-            .unwrap();
+        let (d, mut child) = crate::node::processes::tests::sleeper();
         let err = refuse_if_in_use(&LiveProcesses, d.path()).unwrap_err();
         child.kill().unwrap();
         child.wait().unwrap();

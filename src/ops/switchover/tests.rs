@@ -76,18 +76,21 @@ struct Case {
     peer: Arc<FakeNode>,
 }
 
-fn run(c: &Case, answer: Answer, dry_run: bool) -> (Result<String>, String, SwitchoverResult) {
-    let rep = Rec::new(answer);
-    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
-    let observe = || {
-        Snapshot::load(
-            &fixture_path("status/pgrex17/healthy.xml"),
-            &crate::exec::Tools::new(),
-        )
-    };
-    let peer = c.peer.clone();
-    let connect = move || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(peer.clone()))) };
-    let o = SwitchoverOptions {
+/// The recorded healthy pgrex17 cluster, as `pgrex status` would observe it.
+fn healthy() -> Result<Snapshot> {
+    Snapshot::load(
+        &fixture_path("status/pgrex17/healthy.xml"),
+        &crate::exec::Tools::new(),
+    )
+}
+
+/// The lab's settings (pgrex17, D-LAN peer 198.51.100.12) around the given seams.
+fn options<'a>(
+    names: &'a dyn Fn(&[&str]) -> Names,
+    observe: &'a dyn Fn() -> Result<Snapshot>,
+    connect: &'a dyn Fn() -> Result<Box<dyn Node>>,
+) -> SwitchoverOptions<'a> {
+    SwitchoverOptions {
         timeouts: Timeouts::default(),
         max_lag: 0,
         pgpath: None,
@@ -95,10 +98,19 @@ fn run(c: &Case, answer: Answer, dry_run: bool) -> (Result<String>, String, Swit
         standby_vip: true,
         peer_addr: "198.51.100.12".into(),
         lock_path: "/var/run/pg-rex_tools.pid".into(),
-        names: &names,
-        observe: &observe,
-        connect: &connect,
-    };
+        names,
+        observe,
+        connect,
+    }
+}
+
+fn run(c: &Case, answer: Answer, dry_run: bool) -> (Result<String>, String, SwitchoverResult) {
+    let rep = Rec::new(answer);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = healthy;
+    let peer = c.peer.clone();
+    let connect = move || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(peer.clone()))) };
+    let o = options(&names, &observe, &connect);
     let mut out = SwitchoverResult::default();
     let r = switchover(&ctx(&rep, &c.local, dry_run), &o, &mut out);
     (r, rep.text(), out)
@@ -222,26 +234,10 @@ fn abort_before_the_move_only_removes_the_ban() {
     };
     let rep = Rec::new(Answer::Yes);
     let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
-    let observe = || {
-        Snapshot::load(
-            &fixture_path("status/pgrex17/healthy.xml"),
-            &crate::exec::Tools::new(),
-        )
-    };
+    let observe = healthy;
     let peer = c.peer.clone();
     let connect = move || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(peer.clone()))) };
-    let o = SwitchoverOptions {
-        timeouts: Timeouts::default(),
-        max_lag: 0,
-        pgpath: None,
-        archive_dir: "/var/lib/pgsql/archive".into(),
-        standby_vip: true,
-        peer_addr: "198.51.100.12".into(),
-        lock_path: "/var/run/pg-rex_tools.pid".into(),
-        names: &names,
-        observe: &observe,
-        connect: &connect,
-    };
+    let o = options(&names, &observe, &connect);
     let roles = Roles {
         old: "pm01".into(),
         new: "pm02".into(),
