@@ -20,6 +20,7 @@ pub mod node;
 pub mod oplog;
 pub mod ops;
 pub mod pacemaker;
+pub mod perl;
 pub mod postgres;
 pub mod profile;
 pub mod report;

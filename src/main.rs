@@ -3,32 +3,33 @@
 
 mod cli;
 
-use clap::Parser;
-
 fn main() -> std::process::ExitCode {
-    let cli = match cli::Cli::try_parse() {
-        Ok(c) => c,
-        Err(e) => {
-            // Help and version are successes; every usage error is exit 2 (not 0 as the Perl tools did).
-            let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
-            let check = cli::commands::check::invoked(&args);
-            let code = match (e.use_stderr(), check) {
-                (false, _) => 0,
-                // A monitoring plugin's own usage error is UNKNOWN, with its one stdout line.
-                (true, true) => {
-                    let first = e.to_string();
-                    let first = first.lines().next().unwrap_or_default();
-                    let first = first.strip_prefix("error: ").unwrap_or(first);
-                    println!("{}", pgrex::check::unknown_line(first));
-                    pgrex::check::PluginState::Unknown.code()
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Under a Perl tool's name (pg-rex_stop, …): that tool's command line and layout.
+    let (cli, layout) = match cli::perl::entry(&argv) {
+        cli::perl::Entry::NotPerl => match parse(&argv) {
+            Ok(c) => (c, None),
+            Err(code) => return std::process::ExitCode::from(code),
+        },
+        cli::perl::Entry::Exit(code) => return std::process::ExitCode::from(code),
+        cli::perl::Entry::Run { cli, tool } => (*cli, Some(tool)),
+        cli::perl::Entry::ArchiveDelete(line, global) => {
+            let printer = cli::printer::Printer::new(&global);
+            init_logging(
+                global.verbose.max(u8::from(line.debug)),
+                printer.colors(cli::printer::Stream::Err),
+            );
+            return match cli::perl::archive_delete(&line, &global, &printer) {
+                Ok(code) => std::process::ExitCode::from(code.code()),
+                Err(err) => {
+                    cli::error::render(&printer, &err);
+                    std::process::ExitCode::from(cli::error::exit_code(&err))
                 }
-                (true, false) => pgrex::ExitCode::Usage.code(),
             };
-            let _ = e.print();
-            return std::process::ExitCode::from(code);
         }
     };
-    let printer = cli::printer::Printer::new(&cli.global);
+    let mut printer = cli::printer::Printer::new(&cli.global);
+    printer.layout = layout;
     init_logging(
         cli.global.verbose,
         printer.colors(cli::printer::Stream::Err),
@@ -45,6 +46,33 @@ fn main() -> std::process::ExitCode {
         Err(err) => {
             cli::error::render(&printer, &err);
             std::process::ExitCode::from(cli::error::exit_code(&err))
+        }
+    }
+}
+
+/// pgrex's own command line; `Err` is the exit code after clap printed help, the version or
+/// a usage error.
+fn parse(argv: &[std::ffi::OsString]) -> Result<cli::Cli, u8> {
+    use clap::Parser;
+    match cli::Cli::try_parse_from(argv) {
+        Ok(c) => Ok(c),
+        Err(e) => {
+            // Help and version are successes; every usage error is exit 2 (not 0 as the Perl tools did).
+            let check = cli::commands::check::invoked(argv);
+            let code = match (e.use_stderr(), check) {
+                (false, _) => 0,
+                // A monitoring plugin's own usage error is UNKNOWN, with its one stdout line.
+                (true, true) => {
+                    let first = e.to_string();
+                    let first = first.lines().next().unwrap_or_default();
+                    let first = first.strip_prefix("error: ").unwrap_or(first);
+                    println!("{}", pgrex::check::unknown_line(first));
+                    pgrex::check::PluginState::Unknown.code()
+                }
+                (true, false) => pgrex::ExitCode::Usage.code(),
+            };
+            let _ = e.print();
+            Err(code)
         }
     }
 }

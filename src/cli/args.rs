@@ -85,11 +85,11 @@ pub enum Command {
     Stop(StopArgs),
     /// Start this node as the synchronous standby of the primary on the peer: as it is,
     /// after pg_rewind, or from a new base backup
-    #[command(visible_alias = "slave-start")]
+    #[command(visible_alias = "slave-start", alias = "slave_start")]
     StandbyStart(StandbyStartArgs),
     /// Start Pacemaker on this node so that it becomes the primary (optionally loading
     /// resource definitions from XMLFILE)
-    #[command(visible_alias = "master-start")]
+    #[command(visible_alias = "master-start", alias = "master_start")]
     PrimaryStart(PrimaryStartArgs),
     /// One line for monitoring (Nagios/Icinga plugin, Zabbix user parameter): exit 0 OK,
     /// 1 WARNING, 2 CRITICAL, 3 UNKNOWN from the same judgement as status, with performance data
@@ -110,6 +110,9 @@ pub enum Command {
     /// Bring the newest operation on this node that stopped part-way to its safe state
     /// (switchover only, so far: the ban removed, both nodes running)
     Abort(ResumeArgs),
+    /// Make the Perl tools' names (pg-rex_stop, pg-rex_standby_start, …) in DIR as links to
+    /// this binary, which then takes each tool's own command line
+    Links(LinksArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),
     /// Write the man pages into a directory
@@ -223,6 +226,17 @@ pub struct CompletionsArgs {
     /// The shell
     #[arg(value_enum)]
     pub shell: clap_complete::Shell,
+}
+
+#[derive(Debug, Args)]
+pub struct LinksArgs {
+    /// The directory to make the links in (e.g. /usr/local/sbin); it must exist
+    #[arg(value_name = "DIR")]
+    pub dir: PathBuf,
+
+    /// What the links point to (default: this pgrex binary)
+    #[arg(long, value_name = "PATH")]
+    pub target: Option<PathBuf>,
 }
 
 #[derive(Debug, Args)]

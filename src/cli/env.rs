@@ -62,6 +62,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("PGREX_SYSTEMCTL", "path of systemctl"),
     ("PGREX_CRM_NODE", "path of crm_node"),
     ("PGREX_JOURNALCTL", "path of journalctl"),
+    (
+        "PATH",
+        "where programs without an override are found; `pgrex links` warns of Perl tools on it before the links",
+    ),
 ];
 
 /// The programs whose path `PGREX_<NAME>` overrides (name as run, variable).

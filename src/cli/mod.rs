@@ -10,6 +10,7 @@ pub mod error;
 pub mod journal_text;
 pub mod log_text;
 pub mod ops;
+pub mod perl;
 pub mod printer;
 pub mod reporter;
 pub mod settings;

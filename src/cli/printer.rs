@@ -40,14 +40,25 @@ pub struct Printer {
     pub err_tty: bool,
     /// stdout refused a write (its reader is gone): shared by every clone.
     out_closed: Arc<AtomicBool>,
+    /// Invoked under a Perl tool's name: operation steps in that tool's layout.
+    pub layout: Option<pgrex::perl::Tool>,
 }
 
 impl Printer {
     pub fn new(g: &GlobalArgs) -> Self {
+        Printer::with(g.color, g.output_format)
+    }
+
+    /// Before any command line is parsed (a Perl tool's help): text, colour by the terminal.
+    pub fn plain() -> Self {
+        Printer::with(ColorChoice::Auto, OutputFormat::Text)
+    }
+
+    fn with(color: ColorChoice, output_format: OutputFormat) -> Self {
         let out_tty = std::io::stdout().is_terminal();
         let err_tty = std::io::stderr().is_terminal();
         let decide = |tty: bool| -> bool {
-            match g.color {
+            match color {
                 ColorChoice::Always => true,
                 ColorChoice::Never => false,
                 ColorChoice::Auto => {
@@ -64,12 +75,13 @@ impl Printer {
         // We decide per stream ourselves; colored must not second-guess it.
         colored::control::set_override(true);
         Printer {
-            format: g.output_format,
-            out_color: decide(out_tty) && g.output_format == OutputFormat::Text,
+            format: output_format,
+            out_color: decide(out_tty) && output_format == OutputFormat::Text,
             err_color: decide(err_tty),
             out_tty,
             err_tty,
             out_closed: Arc::default(),
+            layout: None,
         }
     }
 

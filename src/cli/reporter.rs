@@ -7,6 +7,7 @@
 //! Which stream a line takes is decided in one place, [`Line::stream`] (CONTRACTS "Output
 //! streams"): the record of the run on stdout, the conversation and the animation on stderr.
 
+use super::perl::layout::{Finish, Layout};
 use super::printer::{Printer, Stream, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pgrex::msg::report as m;
@@ -56,6 +57,8 @@ pub struct CliReporter {
     /// Off a terminal, the last waiting line printed (print only changes).
     last_wait: Mutex<String>,
     last_pct: Mutex<u64>,
+    /// Under a Perl tool's name (text mode): that tool's numbering and titles.
+    layout: Option<Layout>,
 }
 
 impl CliReporter {
@@ -68,7 +71,25 @@ impl CliReporter {
             bar: Mutex::new(None),
             last_wait: Mutex::new(String::new()),
             last_pct: Mutex::new(u64::MAX),
+            layout: p.layout.filter(|_| !p.json()).map(Layout::new),
         }
+    }
+
+    /// `...[OK]` / `...[NG] (why)` / `...[SKIP] (why)`.
+    fn end_line(&self, outcome: Outcome, detail: Option<&str>) {
+        let style = match outcome {
+            Outcome::Ok => Style::Ok,
+            Outcome::Ng => Style::Bad,
+            Outcome::Skip => Style::Warn,
+        };
+        let word = self.paint(Line::Step, style, &format!("[{}]", outcome.word()));
+        let d = detail.map(|d| format!(" ({d})")).unwrap_or_default();
+        self.line(Line::Step, &format!("...{word}{d}"));
+    }
+
+    /// Whether pgrex's step `step` is left out of the Perl layout.
+    fn hidden(&self, step: usize) -> bool {
+        self.layout.as_ref().is_some_and(|l| l.hidden(step))
     }
 
     pub fn interactive(&self) -> bool {
@@ -97,7 +118,11 @@ impl CliReporter {
             }
             self.event(v);
         } else if code == 0 {
-            self.line(Line::Result, &self.paint(Line::Result, Style::Ok, message));
+            let message = match &self.layout {
+                Some(l) => l.result(message),
+                None => message.to_string(),
+            };
+            self.line(Line::Result, &self.paint(Line::Result, Style::Ok, &message));
         }
     }
 
@@ -134,6 +159,13 @@ impl Reporter for CliReporter {
             return;
         }
         *self.last_wait.lock().unwrap() = String::new();
+        if let Some(l) = &self.layout {
+            let s = l.start(step, title);
+            for b in s.before.iter().chain(s.line.iter()) {
+                self.line(Line::Step, b);
+            }
+            return;
+        }
         self.line(Line::Step, &format!("{step}. {title}"));
     }
 
@@ -186,6 +218,9 @@ impl Reporter for CliReporter {
             self.event(serde_json::json!({"event": "detail", "step": step, "line": line}));
             return;
         }
+        if self.hidden(step) {
+            return;
+        }
         self.line(
             Line::Step,
             &format!("   {}", self.paint(Line::Step, Style::Dim, line)),
@@ -198,14 +233,28 @@ impl Reporter for CliReporter {
             self.event(serde_json::json!({"event": "step_finished", "step": step, "title": title, "outcome": outcome, "detail": detail}));
             return;
         }
-        let style = match outcome {
-            Outcome::Ok => Style::Ok,
-            Outcome::Ng => Style::Bad,
-            Outcome::Skip => Style::Warn,
-        };
-        let word = self.paint(Line::Step, style, &format!("[{}]", outcome.word()));
-        let d = detail.map(|d| format!(" ({d})")).unwrap_or_default();
-        self.line(Line::Step, &format!("...{word}{d}"));
+        if let Some(l) = &self.layout {
+            match l.finish(step, outcome, detail) {
+                Finish::Hidden(notes) => {
+                    for n in notes {
+                        self.line(Line::Step, &n);
+                    }
+                    return;
+                }
+                Finish::Reveal(title) => {
+                    self.line(Line::Step, &title);
+                    self.end_line(outcome, detail);
+                }
+                Finish::Shown(after) => {
+                    self.end_line(outcome, detail);
+                    for a in after {
+                        self.line(Line::Step, &a);
+                    }
+                }
+            }
+            return;
+        }
+        self.end_line(outcome, detail);
     }
 
     fn step_described(&self, step: usize, title: &str, would: &str) {
@@ -213,6 +262,9 @@ impl Reporter for CliReporter {
         if self.p.json() {
             let detail = pgrex::msg::ops::SKIP_DRY_RUN.text();
             self.event(serde_json::json!({"event": "step_finished", "step": step, "title": title, "outcome": Outcome::Skip, "detail": detail, "would": would}));
+            return;
+        }
+        if self.hidden(step) {
             return;
         }
         let word = self.paint(Line::Step, Style::Warn, "[SKIP]");

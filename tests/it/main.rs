@@ -11,6 +11,7 @@ mod log;
 mod logging;
 mod modules;
 mod ops;
+mod perl;
 mod status;
 mod streams;
 mod usage;

@@ -6,6 +6,7 @@ pub mod cleanup;
 pub mod diagnose;
 pub mod generate;
 pub mod journal;
+pub mod links;
 pub mod log;
 pub mod primary_start;
 pub mod resume;
@@ -33,6 +34,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Journal(a) => journal::run(a, p),
         Command::Resume(a) => resume::run(&cli.global, a, p, resume::Mode::Resume),
         Command::Abort(a) => resume::run(&cli.global, a, p, resume::Mode::Abort),
+        Command::Links(a) => links::run(a, p),
         Command::Completions(a) => generate::completions(a, p),
         Command::Man(a) => generate::man(a, p),
     }

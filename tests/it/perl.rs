@@ -1,0 +1,168 @@
+//! The binary under the Perl tools' names, through real symlinks (`pgrex links`): help and
+//! version as the Perl tools print them, command-line errors as exit 2, the "already stopped"
+//! path of `pg-rex_stop` in the Perl layout, `pg-rex_archivefile_delete`'s refusal in this
+//! build, the hidden `master_start` / `slave_start` spellings, and `pgrex links` itself.
+
+use crate::ops::{config, is_root, systemctl_inactive};
+use crate::{pgrex, run, run_cmd};
+
+use std::os::unix::fs::PermissionsExt;
+use std::path::{Path, PathBuf};
+
+/// A directory with the seven links made by `pgrex links`.
+fn linked() -> (tempfile::TempDir, PathBuf) {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().join("sbin");
+    std::fs::create_dir(&dir).unwrap();
+    let (code, out, err) = run(&["links", dir.to_str().unwrap()]);
+    assert_eq!(code, 0, "{out}{err}");
+    (d, dir)
+}
+
+/// The binary under `name` (a link in `dir`), in the clean environment of [`pgrex`].
+fn perl(dir: &Path, name: &str, args: &[&str]) -> assert_cmd::Command {
+    let mut bin = assert_cmd::Command::new(dir.join(name));
+    for (k, _) in std::env::vars() {
+        if k.starts_with("PGREX_") || k == "NO_COLOR" || k == "CLICOLOR_FORCE" {
+            bin.env_remove(k);
+        }
+    }
+    bin.args(args);
+    bin
+}
+
+#[test]
+fn links_makes_seven_links_and_running_it_again_changes_nothing() {
+    let (_d, dir) = linked();
+    let target = std::fs::read_link(dir.join("pg-rex_stop")).unwrap();
+    for n in pgrex::perl::TOOL_NAMES {
+        assert_eq!(std::fs::read_link(dir.join(n)).unwrap(), target, "{n}");
+    }
+    let (code, out, _) = run(&["links", dir.to_str().unwrap()]);
+    assert_eq!(code, 0);
+    assert_eq!(out.matches("(already there)").count(), 7, "{out}");
+}
+
+#[test]
+fn links_refuses_to_overwrite_a_perl_script_and_names_it() {
+    let d = tempfile::tempdir().unwrap();
+    let script = d.path().join("pg-rex_standby_start");
+    std::fs::write(&script, "#!/usr/bin/perl\n").unwrap();
+    let (code, out, err) = run(&["links", d.path().to_str().unwrap()]);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(err.contains(&script.display().to_string()), "{err}");
+    assert_eq!(
+        std::fs::read_dir(d.path()).unwrap().count(),
+        1,
+        "nothing was made"
+    );
+}
+
+#[test]
+fn links_warns_of_a_perl_tool_earlier_on_path() {
+    let d = tempfile::tempdir().unwrap();
+    let (early, dir) = (d.path().join("local"), d.path().join("sbin"));
+    std::fs::create_dir_all(&early).unwrap();
+    std::fs::create_dir_all(&dir).unwrap();
+    let perl_stop = early.join("pg-rex_stop");
+    std::fs::write(&perl_stop, "#!/usr/bin/perl\n").unwrap();
+    std::fs::set_permissions(&perl_stop, std::fs::Permissions::from_mode(0o755)).unwrap();
+    let mut c = pgrex();
+    c.args(["links", dir.to_str().unwrap()])
+        .env("PATH", std::env::join_paths([&early, &dir]).unwrap());
+    let (code, _, err) = run_cmd(c);
+    assert_eq!(code, 0);
+    assert!(
+        err.contains("warning:") && err.contains(&perl_stop.display().to_string()),
+        "{err}"
+    );
+    assert_eq!(err.matches("warning:").count(), 1, "{err}");
+}
+
+#[test]
+fn help_and_version_as_the_perl_tools_print_them() {
+    let (_d, dir) = linked();
+    for name in pgrex::perl::TOOL_NAMES {
+        for args in [&["--help"][..], &["-"][..], &["-H"][..]] {
+            if name == "pg-rex_switchover" && args == ["-H"] {
+                continue;
+            }
+            let (code, out, err) = run_cmd(perl(&dir, name, args));
+            assert_eq!(code, 0, "{name} {args:?}: {err}");
+            assert!(
+                out.starts_with(&format!("{name} (pgrex ")) && out.contains("Usage:\n"),
+                "{name} {args:?}: {out}"
+            );
+        }
+        let (code, out, _) = run_cmd(perl(&dir, name, &["-v"]));
+        assert_eq!(code, 0);
+        assert_eq!(out.lines().count(), 1, "{out}");
+        assert!(out.contains("pg-rex_operation_tools 17.0"), "{out}");
+    }
+}
+
+#[test]
+fn a_command_line_the_perl_tool_would_not_take_is_exit_2() {
+    let (_d, dir) = linked();
+    for (name, args, says) in [
+        ("pg-rex_standby_start", &["-nr"][..], "unknown option: nr"),
+        ("pg-rex_switchover", &["-H"][..], "unknown option: H"),
+        ("pg-rex_stop", &["--yes"][..], "unknown option: yes"),
+        ("pg-rex_stop", &["now"][..], "unexpected argument: now"),
+        ("pg-rex_archivefile_delete", &["-f"][..], "-m"),
+        ("pg-rex_archivefile_delete", &["-m", "-r"][..], "exclude"),
+    ] {
+        let (code, out, err) = run_cmd(perl(&dir, name, args));
+        assert_eq!(code, 2, "{name} {args:?}: {out}{err}");
+        assert!(out.is_empty(), "{out}");
+        assert!(
+            err.contains(says) && err.contains("hint:"),
+            "{name} {args:?}: {err}"
+        );
+    }
+}
+
+#[test]
+fn archivefile_delete_refuses_in_this_build_and_changes_nothing() {
+    let (_d, dir) = linked();
+    let (code, out, err) = run_cmd(perl(&dir, "pg-rex_archivefile_delete", &["-r", "-f"]));
+    assert_eq!(code, 2, "{out}{err}");
+    assert!(err.contains("not built into this pgrex yet"), "{err}");
+}
+
+#[test]
+fn pg_rex_stop_on_a_stopped_node_reads_as_the_perl_tool() {
+    if !is_root() {
+        eprintln!("skipped: operations refuse to run as non-root");
+        return;
+    }
+    let (d, dir) = linked();
+    let mut c = perl(&dir, "pg-rex_stop", &[]);
+    c.env("PGREX_CONFIG", config(d.path()))
+        .env("PGREX_SYSTEMCTL", systemctl_inactive(d.path()))
+        .env("PGREX_LOCK_FILE", d.path().join("lock.pid"))
+        .env("PGREX_JOURNAL_DIR", d.path().join("journal"))
+        .env("PGREX_COLOR", "never");
+    let (code, out, err) = run_cmd(c);
+    assert_eq!(code, 0, "{out}{err}");
+    // pgrex's "1. Checking Pacemaker and Corosync are running" is a check the Perl tool
+    // made silently: only its closing line is printed.
+    assert_eq!(out, "Pacemaker and Corosync has already stopped.\n");
+}
+
+#[test]
+fn master_start_and_slave_start_are_hidden_spellings() {
+    for (alias, flag) in [
+        ("slave_start", "--basebackup"),
+        ("master_start", "--remove-lock"),
+    ] {
+        let (code, out, _) = run(&[alias, "--help"]);
+        assert_eq!(code, 0, "{alias}");
+        assert!(out.contains(flag), "{alias}");
+    }
+    let (_, top, _) = run(&["--help"]);
+    assert!(
+        !top.contains("slave_start") && !top.contains("master_start"),
+        "{top}"
+    );
+}
