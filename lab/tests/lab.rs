@@ -9,7 +9,8 @@
 //! `likely` siblings with the deciding check), and the smoke set clears the vip-rep-failure
 //! fail-count with `pgrex cleanup`. `pgrex log --both` is checked after pgsql-failure in the
 //! smoke set (the deck's slide: monitor failure, failover start, moves, success), and after
-//! vip-rep-failure and node-failure in the full set.
+//! vip-rep-failure and node-failure in the full set. The smoke set also stops and starts the
+//! standby through the Perl tools' names (`pg-rex_stop`, `pg-rex_standby_start -n`).
 //! The tests use their own lab instance (`labtest`), so a developer's lab is left alone. They
 //! run one at a time (one lock), as the machine has room for one lab test at a time.
 
@@ -541,6 +542,20 @@ fn smoke_pgrex17() {
     });
     assert_healthy("pm01", "pm02", p);
 
+    // The Perl tools' names (lab/tests/perl/): the standby stopped and started again by the
+    // runbook's own lines through `pgrex links`, with the Perl layout on stdout.
+    let d = perl::make_links(&LAB);
+    let (c, out) = perl::line(&LAB, "pm02", &d, "", "pg-rex_stop");
+    assert_eq!(c, 0, "pg-rex_stop: {out}");
+    perl::assert_stop_layout(&out, "Standby", "pm02");
+    let (c, out) = perl::line(&LAB, "pm02", &d, "", "pg-rex_standby_start -n");
+    assert_eq!(c, 0, "pg-rex_standby_start -n: {out}");
+    perl::assert_standby_layout(&out, "Starting the database as it is.\n", "pm02");
+    LAB.eventually("pm02 HS:sync again", 180, || {
+        LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    });
+    assert_healthy("pm01", "pm02", p);
+
     LAB.ok(&["probe", "start"]);
     std::thread::sleep(Duration::from_secs(2));
     scenario(p, F::PgsqlFailure);
@@ -640,6 +655,8 @@ fn full_every_fault_both_profiles() {
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;
 mod ops;
+// The Perl tools' names through `pgrex links`: lab/tests/perl/.
+mod perl;
 #[path = "switchover/mod.rs"]
 mod switchover;
 // A closed stdout or stderr (not gated): lab/tests/streams/.
