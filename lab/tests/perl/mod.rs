@@ -129,7 +129,14 @@ fn perl_runbook_lines_through_the_links() {
     sync("pm01", "pm02");
 
     ok_line("pm02", d, "", "pg-rex_stop");
-    let out = ok_line("pm02", d, "", "pg-rex_standby_start --basebackup");
+    // pgrex confirms a base backup (it replaces the data directory); off a terminal
+    // PGREX_YES answers, as the Perl command line has no --yes.
+    let out = ok_line(
+        "pm02",
+        d,
+        "PGREX_YES=1",
+        "pg-rex_standby_start --basebackup",
+    );
     assert_standby_layout(
         &out,
         "Starting from a new base backup.\n6. Taking a base backup from primary\n",
@@ -139,12 +146,12 @@ fn perl_runbook_lines_through_the_links() {
 
     let out = ok_line("pm01", d, "PGREX_YES=1", "pg-rex_switchover");
     for l in [
-        "**** Ready to run ****\n1. Reading pg-rex_tools.conf and get both node names.\n...[OK]\n",
-        "2. Checking the HA cluster status of current and after switchover.\n...[OK]\n",
-        "**** Execute to switchover ****\n3. Executing CHECKPOINT.\n...[OK]\n",
+        "**** Ready to run ****\n1. Reading pg-rex_tools.conf and get both node names.\n...[OK]",
+        "2. Checking the HA cluster status of current and after switchover.\n...[OK]",
+        "**** Execute to switchover ****\n3. Executing CHECKPOINT.\n...[OK]",
         "Checking that pm02 becomes the new primary.\n...[OK]\n**** Primary has started on the node (pm02) ****\n",
-        "Starting standby on the node (pm01).\n...[OK]\n",
-        "**** Standby has started on the node (pm01) ****\n",
+        "Starting standby on the node (pm01).\n...[OK]",
+        "...[OK]\n**** Standby has started on the node (pm01) ****\n",
         "**** Switchover has been completed ****\n",
     ] {
         assert!(out.contains(l), "missing {l:?} in:\n{out}");
@@ -164,12 +171,12 @@ fn perl_runbook_lines_through_the_links() {
 
     let out = ok_line("pm02", d, "", "pg-rex_primary_start");
     for l in [
-        "1. Checking Pacemaker and Corosync has stopped\n...[OK]\n",
-        "2. Checking primary has not started on another node\n...[OK]\n",
-        "3. Checking to be able to start up as a primary\n...[OK]\n",
-        "4. Checking PGSQL lock file\n...[OK]\n",
-        "5. Starting Pacemaker\n...[OK]\n",
-        "Checking primary has started\n...[OK]\n",
+        "1. Checking Pacemaker and Corosync has stopped\n...[OK]",
+        "2. Checking primary has not started on another node\n...[OK]",
+        "3. Checking to be able to start up as a primary\n...[OK]",
+        "4. Checking PGSQL lock file\n...[OK]",
+        "5. Starting Pacemaker\n...[OK]",
+        "Checking primary has started\n...[OK]",
     ] {
         assert!(out.contains(l), "missing {l:?} in:\n{out}");
     }

@@ -108,7 +108,11 @@ pub fn version_line(prog: &str) -> String {
 }
 
 fn usage_error(p: &Printer, prog: &str, tool: Tool, e: &LineError) {
-    let hint = t!(m::USAGE_ERROR_HINT, prog = prog, command = tool.command());
+    // `pgrex archive-delete` is not in this build yet: name only the Perl spelling's help.
+    let hint = match tool {
+        Tool::ArchivefileDelete => t!(m::USAGE_HELP_HINT, prog = prog),
+        _ => t!(m::USAGE_ERROR_HINT, prog = prog, command = tool.command()),
+    };
     p.err(&format!(
         "{}: {prog}: {e}\n{}: {hint}\n",
         p.paint(Stream::Err, Style::Bad, gen::ERROR.text()),

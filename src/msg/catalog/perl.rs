@@ -60,4 +60,5 @@ catalog!(perl {
     LINK_NO_TARGET = "PERL_0054": "cannot tell the path of the running pgrex binary";
     LINK_NO_TARGET_HINT = "PERL_0055": "name it with --target /usr/bin/pgrex";
     LINKS_DONE = "PERL_0056": "{count} links in {dir} point to {target}";
+    USAGE_HELP_HINT = "PERL_0057": "`{prog} --help` shows its command line";
 });
