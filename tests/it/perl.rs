@@ -166,3 +166,23 @@ fn master_start_and_slave_start_are_hidden_spellings() {
         "{top}"
     );
 }
+
+#[test]
+fn links_in_json_names_each_link_and_what_was_done() {
+    let d = tempfile::tempdir().unwrap();
+    let dir = d.path().to_str().unwrap();
+    let (code, out, err) = run(&["--output-format", "json", "links", dir]);
+    assert_eq!(code, 0, "{err}");
+    let v: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(v["schema_version"], 1);
+    let links = v["links"].as_array().unwrap();
+    assert_eq!(links.len(), 7);
+    assert!(links.iter().all(|l| l["made"] == "created"), "{out}");
+    let (_, again, _) = run(&["--output-format", "json", "links", dir]);
+    let v: serde_json::Value = serde_json::from_str(&again).unwrap();
+    assert!(v["links"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(|l| l["made"] == "present"));
+}

@@ -18,6 +18,35 @@ pub fn run(a: &LinksArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         return Err(Error::input(target.display().to_string(), t!(m::LINK_NO_TARGET_HINT)).into());
     }
     let made = links::make(&a.dir, &target)?;
+    let path_var = crate::cli::env::var("PATH").unwrap_or_default();
+    let (shadows, on_path) = links::shadows(&a.dir, path_var.as_ref(), &target);
+    if p.json() {
+        let links: Vec<_> = made
+            .iter()
+            .map(|l| {
+                let (made, old) = match &l.made {
+                    Made::Created => ("created", None),
+                    Made::Present => ("present", None),
+                    Made::Replaced { old } => ("replaced", Some(old.display().to_string())),
+                };
+                serde_json::json!({"path": l.path, "made": made, "old": old})
+            })
+            .collect();
+        let shadowed: Vec<_> = shadows
+            .iter()
+            .map(|s| serde_json::json!({"name": s.name, "found": s.found}))
+            .collect();
+        let doc = serde_json::json!({
+            "schema_version": 1,
+            "dir": a.dir,
+            "target": target,
+            "links": links,
+            "dir_on_path": on_path,
+            "shadowed": shadowed,
+        });
+        p.out(&format!("{doc}\n"));
+        return Ok(ExitCode::Ok);
+    }
     for l in &made {
         let (path, to) = (l.path.display(), target.display());
         let line = match &l.made {
@@ -34,8 +63,6 @@ pub fn run(a: &LinksArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         };
         p.out(&format!("{line}\n"));
     }
-    let path_var = crate::cli::env::var("PATH").unwrap_or_default();
-    let (shadows, on_path) = links::shadows(&a.dir, path_var.as_ref(), &target);
     let warn = |text: String| {
         let word = p.paint(Stream::Err, Style::Warn, gen::WARNING.text());
         p.err(&format!("{word}: {text}\n"));
