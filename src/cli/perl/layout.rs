@@ -13,6 +13,7 @@
 use pgrex::msg::{ops as om, perl as m, primary as pm, standby as sm, switchover as wm, Msg};
 use pgrex::perl::Tool;
 use pgrex::report::Outcome;
+use pgrex::t;
 use std::collections::HashMap;
 use std::sync::Mutex;
 
@@ -201,8 +202,9 @@ pub enum Finish {
     Shown(Vec<String>),
 }
 
-/// A started step: its rule (if one matched), the values its title filled in, the title.
-type Seen = (Option<&'static Rule>, Vec<(String, String)>, String);
+/// A started step: its rule (if one matched), the values its title filled in, the title,
+/// the number it was shown with (0: hidden).
+type Seen = (Option<&'static Rule>, Vec<(String, String)>, String, usize);
 
 #[derive(Default)]
 struct State {
@@ -236,16 +238,18 @@ impl Layout {
         let mut st = self.state.lock().unwrap();
         let values = found.as_ref().map(|f| f.1.clone()).unwrap_or_default();
         let rule = found.map(|f| f.0);
+        let hidden = rule.is_some_and(|r| r.hidden);
+        let shown = if hidden { 0 } else { st.shown + 1 };
         st.steps
-            .insert(step, (rule, values.clone(), title.to_string()));
+            .insert(step, (rule, values.clone(), title.to_string(), shown));
         let before = rule
             .and_then(|r| r.before)
             .map(|b| vec![fill(b, &values)])
             .unwrap_or_default();
-        if rule.is_some_and(|r| r.hidden) {
+        if hidden {
             return Start { before, line: None };
         }
-        st.shown += 1;
+        st.shown = shown;
         let text = match rule.and_then(|r| r.to) {
             Some(to) => fill(to, &values),
             None => title.to_string(),
@@ -259,16 +263,19 @@ impl Layout {
     /// Whether pgrex's step `step` is not shown (its details and dry-run lines neither).
     pub fn hidden(&self, step: usize) -> bool {
         let st = self.state.lock().unwrap();
-        matches!(st.steps.get(&step), Some((Some(r), _, _)) if r.hidden)
+        matches!(st.steps.get(&step), Some((Some(r), ..)) if r.hidden)
     }
 
     pub fn finish(&self, step: usize, outcome: Outcome, detail: Option<&str>) -> Finish {
         let st = self.state.lock().unwrap();
-        let Some((rule, values, title)) = st.steps.get(&step) else {
+        let Some((rule, values, title, shown)) = st.steps.get(&step) else {
             return Finish::Shown(Vec::new());
         };
+        // A failure's error and the journal count pgrex's steps: say which one this is.
+        let renumbered =
+            (outcome == Outcome::Ng && *shown != step).then(|| t!(m::NG_STEP_NUMBER, step = step));
         let Some(rule) = rule else {
-            return Finish::Shown(Vec::new());
+            return Finish::Shown(renumbered.into_iter().collect());
         };
         if rule.hidden {
             if outcome == Outcome::Ng {
@@ -282,7 +289,7 @@ impl Layout {
         }
         match (outcome, rule.after) {
             (Outcome::Ok, Some(after)) => Finish::Shown(vec![fill(after, values)]),
-            _ => Finish::Shown(Vec::new()),
+            _ => Finish::Shown(renumbered.into_iter().collect()),
         }
     }
 

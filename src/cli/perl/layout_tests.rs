@@ -212,3 +212,30 @@ fn every_rule_names_a_step_title_no_two_rules_take_the_same_title() {
         }
     }
 }
+
+#[test]
+fn a_failed_step_names_pgrex_s_number_when_it_differs() {
+    let lines = render(
+        Tool::Stop,
+        &[
+            ok(t!(om::STEP_CHECK_RUNNING)),
+            ok(t!(om::STEP_STOP_ROLE)),
+            ok(t!(om::STEP_CHECKPOINT)),
+            (t!(om::STEP_STOP_PACEMAKER), Outcome::Ng, None),
+        ],
+    );
+    assert_eq!(
+        lines,
+        [
+            "1. Stopping Pacemaker".to_string(),
+            "...[NG]".into(),
+            t!(m::NG_STEP_NUMBER, step = 4),
+        ]
+    );
+    // Same number: nothing to add.
+    let lines = render(
+        Tool::Stop,
+        &[(t!(om::STEP_STOP_PACEMAKER), Outcome::Ng, None)],
+    );
+    assert_eq!(lines, ["1. Stopping Pacemaker", "...[NG]"]);
+}

@@ -61,4 +61,5 @@ catalog!(perl {
     LINK_NO_TARGET_HINT = "PERL_0055": "name it with --target /usr/bin/pgrex";
     LINKS_DONE = "PERL_0056": "{count} links in {dir} point to {target}";
     USAGE_HELP_HINT = "PERL_0057": "`{prog} --help` shows its command line";
+    NG_STEP_NUMBER = "PERL_0058": "   (pgrex's step {step}: the error below and `pgrex journal` count pgrex's steps)";
 });
