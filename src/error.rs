@@ -30,8 +30,34 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
+    /// Every code, in order (the man pages' EXIT STATUS is rendered from this).
+    pub const ALL: [ExitCode; 8] = [
+        ExitCode::Ok,
+        ExitCode::Failed,
+        ExitCode::Usage,
+        ExitCode::Refused,
+        ExitCode::Declined,
+        ExitCode::Timeout,
+        ExitCode::Partial,
+        ExitCode::Interrupted,
+    ];
+
     pub fn code(self) -> u8 {
         self as u8
+    }
+
+    /// When a command exits with this code (CONTRACTS.md "Exit codes").
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Ok => "success; status and diagnose: no fault or warning found",
+            ExitCode::Failed => "an operation failed; status and diagnose: a fault or warning was found, or the cluster cannot be observed from here (UNKNOWN)",
+            ExitCode::Usage => "usage error, bad configuration, unreadable or malformed input, a required program not installed",
+            ExitCode::Refused => "refused: a precondition is not met, nothing was changed",
+            ExitCode::Declined => "the operator answered no (or q) at a prompt; nothing was changed",
+            ExitCode::Timeout => "timed out waiting for the cluster",
+            ExitCode::Partial => "stopped part-way after a change began: the message and the journal say where, and what to run next (pgrex resume / pgrex abort)",
+            ExitCode::Interrupted => "interrupted before any change began",
+        }
     }
 }
 
