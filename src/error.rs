@@ -320,4 +320,29 @@ mod tests {
         assert_eq!(e.chain_text(), "write failed: disk full");
         assert_eq!(e.exit_code(), ExitCode::Failed);
     }
+
+    /// `ExitCode::ALL` (what the man pages list) holds every code once, in order: a new
+    /// variant does not compile here until it has a place, and then fails until ALL has it.
+    #[test]
+    fn all_lists_every_exit_code_once_in_order() {
+        fn place(c: ExitCode) -> usize {
+            match c {
+                ExitCode::Ok => 0,
+                ExitCode::Failed => 1,
+                ExitCode::Usage => 2,
+                ExitCode::Refused => 3,
+                ExitCode::Declined => 4,
+                ExitCode::Timeout => 5,
+                ExitCode::Partial => 6,
+                ExitCode::Interrupted => 7,
+            }
+        }
+        // The number of arms above.
+        assert_eq!(ExitCode::ALL.len(), 8, "ExitCode::ALL lacks a code");
+        for (i, c) in ExitCode::ALL.into_iter().enumerate() {
+            assert_eq!(place(c), i, "{c:?}");
+            assert!(!c.meaning().is_empty());
+        }
+        assert!(ExitCode::ALL.windows(2).all(|w| w[0].code() < w[1].code()));
+    }
 }
