@@ -22,6 +22,26 @@ pub enum PluginState {
 }
 
 impl PluginState {
+    /// Every state, in order (the man page's EXIT STATUS is rendered from this).
+    pub const ALL: [PluginState; 4] = [
+        PluginState::Ok,
+        PluginState::Warning,
+        PluginState::Critical,
+        PluginState::Unknown,
+    ];
+
+    /// What the state means for `pgrex check`.
+    pub fn meaning(self) -> &'static str {
+        match self {
+            PluginState::Ok => "OK: the cluster is HEALTHY",
+            PluginState::Warning => "WARNING: the cluster is DEGRADED",
+            PluginState::Critical => "CRITICAL: the cluster shows a FAULT",
+            PluginState::Unknown => {
+                "UNKNOWN: the cluster cannot be observed from here, or a usage error"
+            }
+        }
+    }
+
     pub fn code(self) -> u8 {
         self as u8
     }

@@ -30,8 +30,34 @@ pub enum ExitCode {
 }
 
 impl ExitCode {
+    /// Every code, in order (the man pages' EXIT STATUS is rendered from this).
+    pub const ALL: [ExitCode; 8] = [
+        ExitCode::Ok,
+        ExitCode::Failed,
+        ExitCode::Usage,
+        ExitCode::Refused,
+        ExitCode::Declined,
+        ExitCode::Timeout,
+        ExitCode::Partial,
+        ExitCode::Interrupted,
+    ];
+
     pub fn code(self) -> u8 {
         self as u8
+    }
+
+    /// When a command exits with this code (CONTRACTS.md "Exit codes").
+    pub fn meaning(self) -> &'static str {
+        match self {
+            ExitCode::Ok => "success; status and diagnose: no fault or warning found",
+            ExitCode::Failed => "an operation failed; status and diagnose: a fault or warning was found, or the cluster cannot be observed from here (UNKNOWN)",
+            ExitCode::Usage => "usage error, bad configuration, unreadable or malformed input, a required program not installed",
+            ExitCode::Refused => "refused: a precondition is not met, nothing was changed",
+            ExitCode::Declined => "the operator answered no (or q) at a prompt; nothing was changed",
+            ExitCode::Timeout => "timed out waiting for the cluster",
+            ExitCode::Partial => "stopped part-way after a change began: the message and the journal say where, and what to run next (pgrex resume / pgrex abort)",
+            ExitCode::Interrupted => "interrupted before any change began",
+        }
     }
 }
 
@@ -293,5 +319,30 @@ mod tests {
         assert_eq!(causes(&e).count(), 0);
         assert_eq!(e.chain_text(), "write failed: disk full");
         assert_eq!(e.exit_code(), ExitCode::Failed);
+    }
+
+    /// `ExitCode::ALL` (what the man pages list) holds every code once, in order: a new
+    /// variant does not compile here until it has a place, and then fails until ALL has it.
+    #[test]
+    fn all_lists_every_exit_code_once_in_order() {
+        fn place(c: ExitCode) -> usize {
+            match c {
+                ExitCode::Ok => 0,
+                ExitCode::Failed => 1,
+                ExitCode::Usage => 2,
+                ExitCode::Refused => 3,
+                ExitCode::Declined => 4,
+                ExitCode::Timeout => 5,
+                ExitCode::Partial => 6,
+                ExitCode::Interrupted => 7,
+            }
+        }
+        // The number of arms above.
+        assert_eq!(ExitCode::ALL.len(), 8, "ExitCode::ALL lacks a code");
+        for (i, c) in ExitCode::ALL.into_iter().enumerate() {
+            assert_eq!(place(c), i, "{c:?}");
+            assert!(!c.meaning().is_empty());
+        }
+        assert!(ExitCode::ALL.windows(2).all(|w| w[0].code() < w[1].code()));
     }
 }

@@ -9,6 +9,7 @@ pub mod env;
 pub mod error;
 pub mod journal_text;
 pub mod log_text;
+pub mod man;
 pub mod ops;
 pub mod perl;
 pub mod printer;

@@ -60,3 +60,50 @@ fn man_pages_are_current() {
         );
     }
 }
+
+/// Every committed page (the test above keeps them equal to the generated ones) carries the
+/// sections the man module adds, in man(7)'s order after OPTIONS, with at least one entry each.
+#[test]
+fn man_pages_have_exit_status_environment_files_and_examples() {
+    let mut pages = 0;
+    for e in std::fs::read_dir(root().join("man")).unwrap() {
+        let path = e.unwrap().path();
+        let text = std::fs::read_to_string(&path).unwrap();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let mut last = text.find(".SH OPTIONS").unwrap_or(0);
+        for section in ["EXIT STATUS", "ENVIRONMENT", "FILES", "EXAMPLES"] {
+            let head = if section.contains(' ') {
+                format!(".SH \"{section}\"\n")
+            } else {
+                format!(".SH {section}\n")
+            };
+            let at = text
+                .find(&head)
+                .unwrap_or_else(|| panic!("{name} has no {section} section"));
+            assert!(at > last, "{name}: {section} is out of order");
+            let body = &text[at + head.len()..];
+            let body = &body[..body.find(".SH ").unwrap_or(body.len())];
+            assert!(
+                body.contains(".TP\n"),
+                "{name}: {section} has no entry (examples: src/cli/man.rs EXAMPLES)"
+            );
+            last = at;
+        }
+        let codes: &[&str] = if name == "pgrex-check.1" {
+            &["0", "1", "2", "3"]
+        } else {
+            &["0", "1", "2", "3", "4", "5", "6", "130"]
+        };
+        for c in codes {
+            assert!(
+                text.contains(&format!(".TP\n\\fB{c}\\fR\n")),
+                "{name}: EXIT STATUS lacks {c}"
+            );
+        }
+        for needle in ["PGREX_CONFIG", "/etc/pg\\-rex_tools.conf", "/var/lib/pgrex"] {
+            assert!(text.contains(needle), "{name} does not name {needle}");
+        }
+        pages += 1;
+    }
+    assert!(pages > 10, "only {pages} man pages");
+}

@@ -1,5 +1,5 @@
-//! `pgrex completions SHELL` and `pgrex man DIR`: generated from the clap model. The
-//! committed copies in `completions/` and `man/` are checked by a test.
+//! `pgrex completions SHELL` and `pgrex man DIR` (pages rendered by `cli::man`): generated
+//! from the clap model. The committed copies in `completions/` and `man/` are checked by a test.
 
 use crate::cli::args::{Cli, CompletionsArgs, ManArgs};
 use crate::cli::printer::Printer;
@@ -15,6 +15,6 @@ pub fn completions(a: &CompletionsArgs, p: &Printer) -> anyhow::Result<ExitCode>
 
 pub fn man(a: &ManArgs, _p: &Printer) -> anyhow::Result<ExitCode> {
     fs_err::create_dir_all(&a.dir)?;
-    clap_mangen::generate_to(Cli::command(), &a.dir)?;
+    crate::cli::man::generate_to(Cli::command(), &a.dir)?;
     Ok(ExitCode::Ok)
 }

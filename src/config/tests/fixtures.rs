@@ -150,3 +150,25 @@ fn docs_describe_every_key() {
         }
     }
 }
+
+/// The default file the packages install as /etc/pg-rex_tools.conf (packaging/): as shipped
+/// every line is a comment, so it sets nothing; with every `#KEY = value` line uncommented it
+/// is a valid configuration without a single warning (no misspelt or unknown key).
+#[test]
+fn packaged_default_file() {
+    let shipped = include_str!("../../../packaging/pg-rex_tools.conf");
+    assert!(
+        lexer::lex(shipped).get("D_LAN_IPAddress").is_none(),
+        "the shipped file must set nothing"
+    );
+    let uncommented: String = shipped
+        .lines()
+        .map(|l| match l.strip_prefix('#') {
+            Some(rest) if rest.starts_with(|c: char| c.is_ascii_alphabetic()) => rest,
+            _ => l,
+        })
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let c = parse(&uncommented, path(), &pm01()).unwrap_or_else(|e| panic!("{e}"));
+    assert!(c.warnings.is_empty(), "{:?}", c.warnings);
+}
