@@ -206,6 +206,10 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
     ("abort", &[
         ("pgrex abort --yes", "bring the newest unfinished operation to its safe state"),
     ]),
+    ("links", &[
+        ("pgrex links /usr/local/bin", "the Perl tools' names as links to pgrex, for a manual install (the packages ship them)"),
+        ("pgrex links --target /opt/pgrex/bin/pgrex /usr/local/sbin", "links to a pgrex installed elsewhere"),
+    ]),
     ("completions", &[
         ("pgrex completions bash > /etc/bash_completion.d/pgrex", "install bash completion by hand (the packages do this)"),
     ]),

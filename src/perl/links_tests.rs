@@ -96,3 +96,14 @@ fn a_perl_tool_earlier_on_path_shadows_the_link() {
     let path = std::env::join_paths([&early]).unwrap();
     assert!(!shadows(&links, &path, &target).1);
 }
+
+#[test]
+fn the_packages_ship_exactly_these_names() {
+    let listed = include_str!("../../packaging/links");
+    let names: Vec<&str> = listed
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty() && !l.starts_with('#'))
+        .collect();
+    assert_eq!(names, crate::perl::TOOL_NAMES, "packaging/links and perl::TOOL_NAMES differ");
+}
