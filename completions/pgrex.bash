@@ -119,7 +119,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --lang --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -141,6 +141,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -149,7 +153,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__abort)
-            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -171,6 +175,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -179,7 +187,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__check)
-            opts="-v -h --input --config --profile --output-format --color --verbose --help"
+            opts="-v -h --input --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -205,6 +213,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -213,7 +225,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__cleanup)
-            opts="-N -y -d -v -h --node --force --yes --dry-run --input --config --profile --output-format --color --verbose --help"
+            opts="-N -y -d -v -h --node --force --yes --dry-run --input --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -247,6 +259,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -255,7 +271,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__completions)
-            opts="-v -h --config --profile --output-format --color --verbose --help bash elvish fish powershell zsh"
+            opts="-v -h --config --profile --output-format --color --verbose --lang --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -277,6 +293,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -285,7 +305,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__diagnose)
-            opts="-v -h --input --save --log --no-peer --config --profile --output-format --color --verbose --help"
+            opts="-v -h --input --save --log --no-peer --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -317,6 +337,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -551,7 +575,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__journal)
-            opts="-v -h --config --profile --output-format --color --verbose --help"
+            opts="-v -h --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +597,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -581,7 +609,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__log)
-            opts="-v -h --since --until --node --both --follow --raw --input --config --profile --output-format --color --verbose --help"
+            opts="-v -h --since --until --node --both --follow --raw --input --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -619,6 +647,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -627,7 +659,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__man)
-            opts="-v -h --config --profile --output-format --color --verbose --help"
+            opts="-v -h --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -647,6 +679,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -657,7 +693,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__primary__subcmd__start)
-            opts="-y -d -v -h --remove-lock --clear-fence-history --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --remove-lock --clear-fence-history --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -677,6 +713,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -687,7 +727,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__resume)
-            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -707,6 +747,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -717,7 +761,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__standby__subcmd__start)
-            opts="-n -r -b -c -s -y -d -v -h --normal --rewind --basebackup --check-only --shared-archive-directory --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-n -r -b -c -s -y -d -v -h --normal --rewind --basebackup --check-only --shared-archive-directory --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -739,6 +783,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -747,7 +795,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__status)
-            opts="-b -v -h --input --watch --brief --config --profile --output-format --color --verbose --help"
+            opts="-b -v -h --input --watch --brief --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -777,6 +825,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -785,7 +837,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__stop)
-            opts="-f -y -d -v -h --fast --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-f -y -d -v -h --fast --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -805,6 +857,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -815,7 +871,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__switchover)
-            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -835,6 +891,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -28,6 +28,7 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(code);
         }
     };
+    pgrex::msg::set_lang(cli::settings::language(&cli.global));
     let printer = cli::printer::Printer::new(&cli.global);
     init_logging(
         cli.global.verbose,

@@ -114,7 +114,7 @@ impl CliReporter {
 
     /// One line of `kind` on its stream, around a bar being drawn on stderr.
     fn line(&self, kind: Line, s: &str) {
-        let text = format!("{s}\n");
+        let text = self.p.wrap(kind.stream(), &format!("{s}\n"));
         match self.bar.lock().unwrap().as_ref() {
             Some(b) => b.suspend(|| self.p.write(kind.stream(), &text)),
             None => self.p.write(kind.stream(), &text),

@@ -41,4 +41,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PCMK_0038", "要素がありません"),
     ("PCMK_0039", "ルート要素の前のテキスト"),
     ("PCMK_0040", "プログラム名もクラスタの状態 (<summary>、<nodes>) も含まない <pacemaker-result> です"),
+    ("PCMK_0041", "{task} の結果が {word} (rc {rc})"),
+    ("PCMK_0042", "{task} の結果が {word}"),
 ];
