@@ -28,7 +28,12 @@ fn main() -> std::process::ExitCode {
             return std::process::ExitCode::from(code);
         }
     };
-    pgrex::msg::set_lang(cli::settings::language(&cli.global));
+    // JSON (and Prometheus) keep the English texts beside the stable ids, whatever the
+    // locale, so a script's parse never depends on it (CONTRACTS "Languages").
+    pgrex::msg::set_lang(match cli.global.output_format {
+        cli::args::OutputFormat::Text => cli::settings::language(&cli.global),
+        _ => pgrex::msg::Lang::En,
+    });
     let printer = cli::printer::Printer::new(&cli.global);
     init_logging(
         cli.global.verbose,

@@ -7,6 +7,7 @@ mod diagnose;
 mod formats;
 mod generated;
 mod inputs;
+mod japanese;
 mod log;
 mod logging;
 mod modules;

@@ -9,7 +9,7 @@ use std::path::Path;
 
 /// The pgrex17 fixture with one of this host's addresses as "mine" on the D-LAN and the
 /// (single) interconnect ring.
-fn config(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn config(dir: &Path) -> std::path::PathBuf {
     let me = pgrex::config::local_addresses()
         .unwrap()
         .into_iter()
@@ -31,14 +31,14 @@ fn config(dir: &Path) -> std::path::PathBuf {
 }
 
 /// A `systemctl` that says every unit is inactive.
-fn systemctl_inactive(dir: &Path) -> std::path::PathBuf {
+pub(crate) fn systemctl_inactive(dir: &Path) -> std::path::PathBuf {
     let p = dir.join("systemctl");
     std::fs::write(&p, "#!/bin/sh\necho inactive\nexit 3\n").unwrap();
     std::fs::set_permissions(&p, std::fs::Permissions::from_mode(0o755)).unwrap();
     p
 }
 
-fn is_root() -> bool {
+pub(crate) fn is_root() -> bool {
     nix_free_euid() == 0
 }
 

@@ -1,4 +1,9 @@
 //! Japanese texts of the `log` area (English and ids: `catalog/log.rs`).
+//!
+//! `LOG_01xx` are pm_logconv's converted messages: pm_logconv writes them in English in every
+//! locale and operators grep for exactly those words, so they stay as they are here. What a
+//! Japanese operator reads instead is pm_logconv's Japanese meaning of each event
+//! (`oplog/ja.rs`), which `pgrex log` prints under `--lang ja`.
 
 pub const TEXTS: &[(&str, &str)] = &[
     ("LOG_0101", "Starting Corosync {version}."),
