@@ -68,4 +68,5 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("OPS_0065", "  (変更あり)"),
     ("OPS_0066", "メッセージ: {message}"),
     ("OPS_0067", "次の操作: {next}"),
+    ("OPS_0068", "{node} の {op}: {status}"),
 ];
