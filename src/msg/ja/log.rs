@@ -57,4 +57,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("LOG_0009", "{since} 以降: 現在の故障の期間 (クラスタにまだ残っている最初の故障から)。変更するには --since を指定します"),
     ("LOG_0010", "{since} 以降: 直近 1 時間 (クラスタに故障はありません)。変更するには --since を指定します"),
     ("LOG_0012", "{since} から {until} までの間にクラスタのイベントはありません"),
+    ("LOG_0013", "Pacemaker の詳細ログ"),
+    ("LOG_0014", "corosync.conf の logfile"),
+    ("LOG_0015", "Corosync のログファイル"),
+    ("LOG_0016", "syslog (Corosync)"),
 ];

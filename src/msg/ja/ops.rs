@@ -44,7 +44,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("OPS_0041", "ノード({node})で Primary を停止しました"),
     ("OPS_0042", "ノード({node})で Standby を停止しました"),
     ("OPS_0043", "ノード({node})で Pacemaker を停止しました"),
-    ("OPS_0044", "dry run が完了しました。何も変更していません (実行予定: {what})"),
+    ("OPS_0044", "dry run が完了しました。何も変更していません (実行していれば: {what})"),
     ("OPS_0045", "DBクラスタ {pgdata} にアクセス中のプロセスが存在します: {processes}"),
     ("OPS_0046", "PID {pid} ({command}、ユーザ {user}({uid}))"),
     ("OPS_0047", "先にこれらのプロセスを終了してください (手動で起動した PostgreSQL なら postgres ユーザで `pg_ctl -D {pgdata} stop`、シェルならそのディレクトリから移動)。PostgreSQL を起動してよいのは Pacemaker だけで、ベースバックアップは {pgdata} を空にします"),
