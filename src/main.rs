@@ -6,6 +6,14 @@ mod cli;
 use clap::Parser;
 
 fn main() -> std::process::ExitCode {
+    // docs/environment.md: an empty value counts as unset — also for the variables clap
+    // reads as flag twins (`PGREX_LANG=` is no language, not an invalid one). Done before
+    // any thread exists.
+    for (name, _) in cli::env::VARIABLES {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
     let cli = match cli::Cli::try_parse() {
         Ok(c) => c,
         Err(e) => {

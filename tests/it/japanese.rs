@@ -86,9 +86,14 @@ ja_views! {
 fn unknown_when_pacemaker_does_not_run() {
     let d = tempfile::tempdir().unwrap();
     let crm_mon = crate::inputs::replaying_crm_mon(&d, "status/errors/not-running.xml", 102);
+    // A live view reads /etc/pg-rex_tools.conf when it exists: give one that fits this host.
+    let conf = crate::ops::config(d.path());
     let (code, out, err) = ja(
         &["status", "--color", "never"],
-        &[("PGREX_CRM_MON", &crm_mon)],
+        &[
+            ("PGREX_CRM_MON", &crm_mon),
+            ("PGREX_CONFIG", conf.to_str().unwrap()),
+        ],
     );
     assert_eq!(code, 1, "{out}{err}");
     assert!(
@@ -209,6 +214,13 @@ fn a_bad_language_is_a_usage_error() {
     let (code, _, err) = run_cmd(c);
     assert_eq!(code, 2);
     assert!(err.contains("japanese") && err.contains("--lang"), "{err}");
+    // An empty value counts as unset (docs/environment.md): the locale decides.
+    let mut c = pgrex();
+    c.env("PGREX_LANG", "").env("LANG", "ja_JP.UTF-8");
+    c.args(["status", "--input", "/nonexistent/x.xml"]);
+    let (code, _, err) = run_cmd(c);
+    assert_eq!(code, 2);
+    assert!(err.starts_with("エラー: "), "{err}");
 }
 
 #[test]
