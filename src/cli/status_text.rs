@@ -80,7 +80,13 @@ fn cluster_line(s: &mut String, r: &StatusReport) {
             },
             version = c.pacemaker_version.as_deref().unwrap_or("?"),
             profile = r.profile,
-            source = r.profile_source
+            source = match r.profile_source {
+                "detected" => m::SRC_DETECTED.text(),
+                "default" => m::SRC_DEFAULT.text(),
+                "config" => m::SRC_CONFIG.text(),
+                "flag" => m::SRC_FLAG.text(),
+                other => other,
+            }
         )
     );
 }

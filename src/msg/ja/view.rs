@@ -72,4 +72,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("VIEW_0070", "{node} の {op}: '{exit}'{rc}{status}{reason}{when}"),
     ("VIEW_0072", "PostgreSQL の読み込み処理が異常終了しました (panic)"),
     ("VIEW_0071", "このスナップショットは {when} に {node} で取得されたもので、そのときそこではクラスタの状態を取得できませんでした。ほかに何を保持しているかは `pgrex diagnose --input {file}` で表示します"),
+    ("VIEW_0073", "自動判定"),
+    ("VIEW_0074", "既定値"),
+    ("VIEW_0075", "環境設定ファイル"),
+    ("VIEW_0076", "オプション指定"),
 ];
