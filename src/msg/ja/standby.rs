@@ -51,7 +51,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("STANDBY_0048", "pg_rewind で巻き戻して (r)"),
     ("STANDBY_0049", "新しいベースバックアップを取得して (b)"),
     ("STANDBY_0050", "現在のDBクラスタのままStandbyを起動"),
-    ("STANDBY_0051", "現在のDBクラスタを pg_rewind で巻き戻してStandbyを起動"),
+    ("STANDBY_0051", "現在のDBクラスタを巻き戻してStandbyを起動 (pg_rewind)"),
     ("STANDBY_0052", "ベースバックアップを取得してStandbyを起動"),
     ("STANDBY_0053", "DB クラスタが存在していません"),
     ("STANDBY_0054", "PG_VERSION が Primary のメジャーバージョンと一致していません"),
