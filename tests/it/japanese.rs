@@ -341,3 +341,49 @@ fn text_wraps_at_columns() {
         }
     }
 }
+
+/// The y/N prompt on a real terminal (a pty from util-linux `script`): the question and the
+/// echoed answer are Japanese, and "n" declines (exit 4) without running crm_resource.
+#[test]
+fn the_prompt_and_its_answer_are_japanese_on_a_terminal() {
+    if !crate::ops::is_root() || !std::path::Path::new("/usr/bin/script").exists() {
+        eprintln!("skipped: needs root (operations) and util-linux script (a pty)");
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // Writes the replaying crm_mon / cibadmin / crm_resource scripts into `d`.
+    let _ = crate::cleanup::replay(d, "pgrex17", 0);
+    let bin = assert_cmd::cargo::cargo_bin("pgrex");
+    let line = format!(
+        "env -u PGREX_LANG -u LC_ALL -u LC_MESSAGES LANG=ja_JP.UTF-8 \
+         PGREX_CRM_MON={d}/crm_mon PGREX_CIBADMIN={d}/cibadmin PGREX_CRM_RESOURCE={d}/crm_resource \
+         PGREX_LOCK_FILE={d}/lock PGREX_JOURNAL_DIR={d}/journal PGREX_PG_SOCKET_DIR=/nonexistent \
+         {} cleanup --color never; echo \"exit=$?\"",
+        bin.display(),
+        d = d.display()
+    );
+    let out = std::process::Command::new("/usr/bin/script")
+        .args(["-qec", &line, "/dev/null"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut c| {
+            use std::io::Write;
+            c.stdin.take().unwrap().write_all(b"n\n")?;
+            c.wait_with_output()
+        })
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("これらの fail-count と failed action をクリアしても宜しいでしょうか？"),
+        "{text}"
+    );
+    assert!(
+        text.contains("いいえ"),
+        "the answer is echoed in Japanese: {text}"
+    );
+    assert!(!text.contains(" no\r"), "{text}");
+    assert!(text.contains("exit=4"), "declined: {text}");
+    assert_eq!(crate::cleanup::calls(d), "", "nothing may be run");
+}
