@@ -125,7 +125,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort links completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --lang --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort links completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -147,6 +147,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -155,7 +159,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__abort)
-            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -177,6 +181,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -185,7 +193,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__check)
-            opts="-v -h --input --config --profile --output-format --color --verbose --help"
+            opts="-v -h --input --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -211,6 +219,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -219,7 +231,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__cleanup)
-            opts="-N -y -d -v -h --node --force --yes --dry-run --input --config --profile --output-format --color --verbose --help"
+            opts="-N -y -d -v -h --node --force --yes --dry-run --input --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -253,6 +265,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -261,7 +277,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__completions)
-            opts="-v -h --config --profile --output-format --color --verbose --help bash elvish fish powershell zsh"
+            opts="-v -h --config --profile --output-format --color --verbose --lang --help bash elvish fish powershell zsh"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -283,6 +299,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -291,7 +311,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__diagnose)
-            opts="-v -h --input --save --log --no-peer --config --profile --output-format --color --verbose --help"
+            opts="-v -h --input --save --log --no-peer --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -323,6 +343,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -571,7 +595,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__journal)
-            opts="-v -h --config --profile --output-format --color --verbose --help"
+            opts="-v -h --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -593,6 +617,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -601,7 +629,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__links)
-            opts="-v -h --target --config --profile --output-format --color --verbose --help"
+            opts="-v -h --target --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -627,6 +655,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -635,7 +667,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__log)
-            opts="-v -h --since --until --node --both --follow --raw --input --config --profile --output-format --color --verbose --help"
+            opts="-v -h --since --until --node --both --follow --raw --input --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -673,6 +705,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -681,7 +717,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__man)
-            opts="-v -h --config --profile --output-format --color --verbose --help"
+            opts="-v -h --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -701,6 +737,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -711,7 +751,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__primary__subcmd__start)
-            opts="-y -d -v -h --remove-lock --clear-fence-history --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --remove-lock --clear-fence-history --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -731,6 +771,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -741,7 +785,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__resume)
-            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -761,6 +805,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -771,7 +819,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__standby__subcmd__start)
-            opts="-n -r -b -c -s -y -d -v -h --normal --rewind --basebackup --check-only --shared-archive-directory --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-n -r -b -c -s -y -d -v -h --normal --rewind --basebackup --check-only --shared-archive-directory --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -793,6 +841,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -801,7 +853,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__status)
-            opts="-b -v -h --input --watch --brief --config --profile --output-format --color --verbose --help"
+            opts="-b -v -h --input --watch --brief --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -831,6 +883,10 @@ _pgrex() {
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
                     return 0
                     ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -839,7 +895,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__stop)
-            opts="-f -y -d -v -h --fast --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-f -y -d -v -h --fast --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -859,6 +915,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)
@@ -869,7 +929,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__switchover)
-            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --help"
+            opts="-y -d -v -h --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -889,6 +949,10 @@ _pgrex() {
                     ;;
                 --color)
                     COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
                     return 0
                     ;;
                 *)

@@ -1,6 +1,6 @@
 # Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
 function __fish_pgrex_global_optspecs
-    string join \n config= profile= output-format= color= v/verbose h/help V/version
+    string join \n config= profile= output-format= color= v/verbose lang= h/help V/version
 end
 
 function __fish_pgrex_needs_command
@@ -34,6 +34,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_needs_command" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_needs_command" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_needs_command" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_needs_command" -s V -l version -d 'Print version'
@@ -67,6 +69,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand status" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s b -l brief -d 'One 80-column screen: the verdict line, then one row per node (role, pgsql-status, data-status, timeline, replication lag, fail-counts)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand status" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -83,6 +87,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -l no-peer -d 'Do not connect to the other node over SSH (its logs, links and lock file stay unknown)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand diagnose" -s h -l help -d 'Print help (see more with \'--help\')'
@@ -98,6 +104,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -l force -d 'Clear even though the cause of the failure is still visible'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand cleanup" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
@@ -113,6 +121,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s f -l fast -d 'Skip the CHECKPOINT and sync before stopping'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand stop" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
@@ -128,6 +138,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s n -l normal -d 'Allow starting the existing database cluster as it is'
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s r -l rewind -d 'Allow pg_rewind (implies --normal: a cluster that can start as it is does)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand standby-start" -s b -l basebackup -d 'Allow replacing the database cluster with a new base backup from the primary'
@@ -147,6 +159,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s n -l normal -d 'Allow starting the existing database cluster as it is'
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s r -l rewind -d 'Allow pg_rewind (implies --normal: a cluster that can start as it is does)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand slave-start" -s b -l basebackup -d 'Allow replacing the database cluster with a new base backup from the primary'
@@ -166,6 +180,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l remove-lock -d 'Remove this node\'s PGSQL.lock, after showing why it is safe (refused when it is not)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -l clear-fence-history -d 'After the start, clear the fencing history of the absent peer (the start fences it)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand primary-start" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
@@ -182,6 +198,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l remove-lock -d 'Remove this node\'s PGSQL.lock, after showing why it is safe (refused when it is not)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -l clear-fence-history -d 'After the start, clear the fencing history of the absent peer (the start fences it)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand master-start" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
@@ -199,6 +217,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand check" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand check" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand check" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l since -d 'Start of the window: an RFC 3339 time, a local time (2026-12-01 08:30:00) or a duration back from now (30m, 2h). Default: the current fault episode, else the last hour (with --input: the whole file)' -r
@@ -215,6 +235,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l both -d 'Both nodes: the other node\'s log over SSH, merged in time order'
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l follow -d 'Keep reading and print new events as they are written, until interrupted'
 complete -c pgrex -n "__fish_pgrex_using_subcommand log" -l raw -d 'Print the Pacemaker / Corosync line behind each event instead of pm_logconv\'s message'
@@ -230,6 +252,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand switchover" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
@@ -244,6 +268,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand journal" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l config -d 'Configuration file (PG-REX format)' -r -F
@@ -256,6 +282,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand resume" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
@@ -270,6 +298,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s y -l yes -d 'Answer yes to confirmations; never makes a choice a flag must make (e.g. the standby-start method)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s d -l dry-run -d 'Run every check and show what would be done; change nothing'
 complete -c pgrex -n "__fish_pgrex_using_subcommand abort" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
@@ -285,6 +315,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand links" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand links" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand links" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand links" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l config -d 'Configuration file (PG-REX format)' -r -F
@@ -297,6 +329,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l config -d 'Configuration file (PG-REX format)' -r -F
@@ -309,6 +343,8 @@ prometheus\t'Prometheus text exposition format (`pgrex status` only)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l color -d 'When to use colour' -r -f -a "auto\t''
 always\t''
 never\t''"
+complete -c pgrex -n "__fish_pgrex_using_subcommand man" -l lang -d 'Language of the text output (views, steps, prompts, errors, hints; JSON keeps English and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* → Japanese), else English' -r -f -a "en\t'English'
+ja\t'Japanese (日本語)'"
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s v -l verbose -d 'More diagnostics on stderr (-v debug, -vv trace)'
 complete -c pgrex -n "__fish_pgrex_using_subcommand man" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c pgrex -n "__fish_pgrex_using_subcommand help; and not __fish_seen_subcommand_from status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort links completions man help" -f -a "status" -d 'Show the cluster as an operator needs it: verdict first, then roles, replication, monitors, fencing, fail-counts and every deviation from the PG-REX normal state'

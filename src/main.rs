@@ -4,6 +4,14 @@
 mod cli;
 
 fn main() -> std::process::ExitCode {
+    // docs/environment.md: an empty value counts as unset — also for the variables clap
+    // reads as flag twins (`PGREX_LANG=` is no language, not an invalid one). Done before
+    // any thread exists.
+    for (name, _) in cli::env::VARIABLES {
+        if std::env::var_os(name).is_some_and(|v| v.is_empty()) {
+            std::env::remove_var(name);
+        }
+    }
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // Under a Perl tool's name (pg-rex_stop, …): that tool's command line and layout.
     let (cli, layout) = match cli::perl::entry(&argv) {
@@ -14,6 +22,7 @@ fn main() -> std::process::ExitCode {
         cli::perl::Entry::Exit(code) => return std::process::ExitCode::from(code),
         cli::perl::Entry::Run { cli, tool } => (*cli, Some(tool)),
         cli::perl::Entry::ArchiveDelete(line, global) => {
+            set_language(&global);
             let printer = cli::printer::Printer::new(&global);
             init_logging(
                 global.verbose.max(u8::from(line.debug)),
@@ -28,6 +37,7 @@ fn main() -> std::process::ExitCode {
             };
         }
     };
+    set_language(&cli.global);
     let mut printer = cli::printer::Printer::new(&cli.global);
     printer.layout = layout;
     init_logging(
@@ -48,6 +58,15 @@ fn main() -> std::process::ExitCode {
             std::process::ExitCode::from(cli::error::exit_code(&err))
         }
     }
+}
+
+/// JSON (and Prometheus) keep the English texts beside the stable ids, whatever the
+/// locale, so a script's parse never depends on it (CONTRACTS "Languages").
+fn set_language(global: &cli::args::GlobalArgs) {
+    pgrex::msg::set_lang(match global.output_format {
+        cli::args::OutputFormat::Text => cli::settings::language(global),
+        _ => pgrex::msg::Lang::En,
+    });
 }
 
 /// pgrex's own command line; `Err` is the exit code after clap printed help, the version or

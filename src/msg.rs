@@ -1,8 +1,11 @@
-//! Every user-facing text, behind a stable message id.
+//! Every user-facing text, behind a stable message id, in English and Japanese.
 //!
-//! Code refers to a [`Msg`] constant, never to a string literal meant for people, so a
-//! second language (Japanese is planned) is added here alone: a `ja` column and a
-//! [`Lang`] switch. Placeholders are `{name}`; [`Msg::fmt`] fills them by name.
+//! Code refers to a [`Msg`] constant, never to a string literal meant for people. The
+//! English text sits with the id in `catalog/<area>.rs`; the Japanese text of the same id
+//! in `ja/<area>.rs`, a separate table keyed by id, so branches adding English ids do not
+//! collide with the translations. [`set_lang`] (called once by the binary; the core never
+//! reads `LANG`) picks the language of every [`Msg::text`]. Placeholders are `{name}`;
+//! [`Msg::fmt`] fills them by name, and both languages carry the same set (a test).
 //! Message ids are part of the contract: never reuse an id for a different meaning.
 
 use std::fmt::Display;
@@ -15,9 +18,23 @@ pub struct Msg {
     pub en: &'static str,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum Lang {
+    #[default]
     En,
+    Ja,
+}
+
+impl Lang {
+    /// The language a locale name asks for (`ja`, `ja_JP.UTF-8`, … → Japanese), if any
+    /// (`C`, `POSIX`, `en_US.UTF-8` → English).
+    pub fn from_locale(value: &str) -> Lang {
+        if value.get(..2).is_some_and(|p| p.eq_ignore_ascii_case("ja")) {
+            Lang::Ja
+        } else {
+            Lang::En
+        }
+    }
 }
 
 static LANG: AtomicU8 = AtomicU8::new(0);
@@ -28,14 +45,24 @@ pub fn set_lang(l: Lang) {
 }
 
 pub fn lang() -> Lang {
-    Lang::En
+    match LANG.load(Ordering::Relaxed) {
+        1 => Lang::Ja,
+        _ => Lang::En,
+    }
 }
 
 impl Msg {
     /// The text in the current language, placeholders left as they are.
     pub fn text(&self) -> &'static str {
-        match lang() {
+        self.text_in(lang())
+    }
+
+    /// The text in `l` (an id without a Japanese text falls back to English; a test keeps
+    /// every id translated).
+    pub fn text_in(&self, l: Lang) -> &'static str {
+        match l {
             Lang::En => self.en,
+            Lang::Ja => ja::text(self.id).unwrap_or(self.en),
         }
     }
 
@@ -80,6 +107,7 @@ macro_rules! catalog {
 
 mod catalog;
 pub use catalog::*;
+mod ja;
 
 #[cfg(test)]
 mod tests {

@@ -1,6 +1,7 @@
 //! Lab tests: a real two-node PG-REX cluster, faults injected, the cluster's reaction checked.
 //!
-//! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy — also `pgrex check` as a
+//! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy — also Japanese under
+//! `LANG=ja_JP.UTF-8` and `pgrex check` as a
 //! haclient user —, vip-rep-failure ①, pgsql-failure ② + standby rejoin, node-failure ③
 //! with check CRITICAL, check UNKNOWN on the failed node, down). `PGREX_LAB_FULL=1` adds every
 //! injectable fault in both profiles (a fresh lab per fault). `PGREX_LAB_RECORD=1` saves the
@@ -517,6 +518,7 @@ fn smoke_pgrex17() {
         enablement_is_the_wants_links(n);
     }
     monitor::healthy(&LAB, "pm01");
+    japanese::healthy(&LAB, "pm01", "pm02");
     monitor::hung_postgres(&LAB, "pm01");
     scenario(p, F::VipRepFailure);
     // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
@@ -651,6 +653,21 @@ fn full_every_fault_both_profiles() {
     );
 }
 
+/// Japanese on a live cluster on its own (the smoke set does it on its healthy start too).
+#[test]
+fn japanese_pgrex17() {
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") {
+        eprintln!("skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 (the smoke set covers it)");
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    up("pgrex17");
+    japanese::healthy(&LAB, "pm01", "pm02");
+    down();
+}
+
+// Japanese under LANG=ja_JP.UTF-8: lab/tests/japanese/.
+mod japanese;
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;

@@ -45,6 +45,26 @@ pub struct GlobalArgs {
     /// More diagnostics on stderr (-v debug, -vv trace)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]
     pub verbose: u8,
+
+    /// Language of the text output (views, steps, prompts, errors, hints; JSON keeps English
+    /// and ids; --help stays English). Default: from LC_ALL / LC_MESSAGES / LANG (ja* →
+    /// Japanese), else English
+    #[arg(
+        long,
+        global = true,
+        env = "PGREX_LANG",
+        value_enum,
+        value_name = "LANG"
+    )]
+    pub lang: Option<LangArg>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum LangArg {
+    /// English
+    En,
+    /// Japanese (日本語)
+    Ja,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]

@@ -6,6 +6,7 @@
 use super::printer::{Printer, Stream, Style};
 use pgrex::diagnose::{Certainty, Diagnosis, Finding, Reaction};
 use pgrex::msg::diag as m;
+use pgrex::msg::view as v;
 use pgrex::status::Severity;
 use pgrex::t;
 use std::fmt::Write;
@@ -70,9 +71,9 @@ pub fn render(r: &Diagnosis, p: &Printer) -> String {
 fn finding(s: &mut String, i: usize, f: &Finding, sibling_of: Option<&Finding>, p: &Printer) {
     let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let sev = match f.severity {
-        Severity::Fault => o(Style::Bad, "fault"),
-        Severity::Warning => o(Style::Warn, "warning"),
-        Severity::Info => o(Style::Ok, "info"),
+        Severity::Fault => o(Style::Bad, v::TAG_FAULT.text().trim_end()),
+        Severity::Warning => o(Style::Warn, v::TAG_WARNING.text().trim_end()),
+        Severity::Info => o(Style::Ok, v::TAG_INFO.text().trim_end()),
     };
     let cert = match f.certainty {
         Certainty::Certain => m::CERTAIN.text(),

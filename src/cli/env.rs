@@ -24,6 +24,20 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "CLICOLOR_FORCE",
         "any value other than 0 turns colour on even when not a terminal",
     ),
+    (
+        "PGREX_LANG",
+        "language of the text output: en or ja (flag: --lang)",
+    ),
+    (
+        "LC_ALL",
+        "locale; when PGREX_LANG and --lang are unset, the first of LC_ALL, LC_MESSAGES, LANG that is set chooses the language (ja* → Japanese, else English)",
+    ),
+    ("LC_MESSAGES", "locale of messages (see LC_ALL)"),
+    ("LANG", "default locale (see LC_ALL)"),
+    (
+        "COLUMNS",
+        "width text output wraps at (default: the terminal's width when the stream is a terminal, else no wrapping)",
+    ),
     ("PGREX_YES", "1: answer yes to confirmations (flag: --yes)"),
     (
         "PGREX_LOG",

@@ -23,7 +23,7 @@ pub fn render(p: &Printer, err: &anyhow::Error) {
             ));
         }
     }
-    p.err(&s);
+    p.err(&p.wrap(Stream::Err, &s));
 }
 
 fn hint_of(err: &anyhow::Error) -> Option<&str> {

@@ -2,7 +2,7 @@
 //! it, or one NDJSON object) per event on stdout; on stderr, the default window the plan
 //! chose, what was read where, and that nothing was found.
 
-use super::printer::Printer;
+use super::printer::{Printer, Stream};
 use pgrex::msg::log as m;
 use pgrex::oplog::plan::{DefaultSince, Plan};
 use pgrex::oplog::run::Batch;
@@ -22,12 +22,12 @@ pub fn window(p: &Printer, plan: &Plan, clock: &Clock) {
         DefaultSince::Episode(_) => t!(m::WINDOW_EPISODE, since = shown),
         DefaultSince::LastHour(_) => t!(m::WINDOW_HOUR, since = shown),
     };
-    p.err(&(note + "\n"));
+    p.err(&p.wrap(Stream::Err, &(note + "\n")));
 }
 
 /// A note on stderr (what was read where, a peer not read).
 pub fn note(p: &Printer, note: &str) {
-    p.err(&format!("{note}\n"));
+    p.err(&p.wrap(Stream::Err, &format!("{note}\n")));
 }
 
 /// One read: its notes, that nothing was found (the first read of a view only, not in
@@ -48,7 +48,7 @@ pub fn batch(
         let (since, until) = (show(plan.since), show(plan.until));
         p.err(&(t!(m::NOTHING, since = since, until = until) + "\n"));
     }
-    p.out(&events(p, raw, &b.events, clock)?);
+    p.out(&p.wrap(Stream::Out, &events(p, raw, &b.events, clock)?));
     Ok(())
 }
 

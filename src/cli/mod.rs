@@ -18,5 +18,6 @@ pub mod settings;
 pub mod status_brief;
 pub mod status_prom;
 pub mod status_text;
+pub mod width;
 
 pub use args::Cli;

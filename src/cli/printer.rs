@@ -9,6 +9,7 @@
 //! between steps (its journal records how it ended).
 
 use super::args::{ColorChoice, GlobalArgs, OutputFormat};
+use super::width;
 use colored::{Color, Colorize};
 use std::io::{IsTerminal, Write};
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -38,6 +39,9 @@ pub struct Printer {
     err_color: bool,
     pub out_tty: bool,
     pub err_tty: bool,
+    /// The columns text wraps at on each stream (`None`: whole lines; never for JSON).
+    out_cols: Option<usize>,
+    err_cols: Option<usize>,
     /// stdout refused a write (its reader is gone): shared by every clone.
     out_closed: Arc<AtomicBool>,
     /// Invoked under a Perl tool's name: operation steps in that tool's layout.
@@ -80,6 +84,10 @@ impl Printer {
             err_color: decide(err_tty),
             out_tty,
             err_tty,
+            out_cols: (output_format == OutputFormat::Text)
+                .then(|| width::columns(out_tty, width::Fd::Out))
+                .flatten(),
+            err_cols: width::columns(err_tty, width::Fd::Err),
             out_closed: Arc::default(),
             layout: None,
         }
@@ -90,6 +98,19 @@ impl Printer {
         match stream {
             Stream::Out => self.out_color,
             Stream::Err => self.err_color,
+        }
+    }
+
+    /// `text` wrapped at `stream`'s width (the terminal's, or `COLUMNS`), display width
+    /// counted; unchanged when the stream has none (a pipe, a file, JSON).
+    pub fn wrap(&self, stream: Stream, text: &str) -> String {
+        let cols = match stream {
+            Stream::Out => self.out_cols,
+            Stream::Err => self.err_cols,
+        };
+        match cols {
+            Some(c) => width::wrap(text, c),
+            None => text.to_string(),
         }
     }
 

@@ -139,7 +139,7 @@ impl CliReporter {
 
     /// One line of `kind` on its stream, around a bar being drawn on stderr.
     fn line(&self, kind: Line, s: &str) {
-        let text = format!("{s}\n");
+        let text = self.p.wrap(kind.stream(), &format!("{s}\n"));
         match self.bar.lock().unwrap().as_ref() {
             Some(b) => b.suspend(|| self.p.write(kind.stream(), &text)),
             None => self.p.write(kind.stream(), &text),
@@ -330,7 +330,7 @@ impl Reporter for CliReporter {
             return Answer::Refused;
         }
         self.clear_bar();
-        match dialoguer::Confirm::new()
+        match dialoguer::Confirm::with_theme(&AnswerWords)
             .with_prompt(question)
             .default(false)
             .interact_on(&dialoguer::console::Term::stderr())
@@ -370,6 +370,27 @@ impl Reporter for CliReporter {
         match answer {
             Ok(s) => s.trim().to_ascii_lowercase().chars().next(),
             Err(_) => Some('q'),
+        }
+    }
+}
+
+/// dialoguer's plain prompts, with the answer echoed in the current language (`はい` /
+/// `いいえ` under `--lang ja`) instead of dialoguer's fixed `yes` / `no`.
+struct AnswerWords;
+
+impl dialoguer::theme::Theme for AnswerWords {
+    fn format_confirm_prompt_selection(
+        &self,
+        f: &mut dyn std::fmt::Write,
+        prompt: &str,
+        selection: Option<bool>,
+    ) -> std::fmt::Result {
+        use pgrex::msg::view::{NO, YES};
+        let answer = selection.map(|b| if b { YES.text() } else { NO.text() });
+        match answer {
+            Some(a) if prompt.is_empty() => write!(f, "{a}"),
+            Some(a) => write!(f, "{prompt} {a}"),
+            None => write!(f, "{prompt}"),
         }
     }
 }

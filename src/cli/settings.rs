@@ -2,13 +2,28 @@
 //! precedence of CONTRACTS.md: flag, then environment variable, then the configuration file,
 //! then the built-in default. Commands never read the environment themselves.
 
-use super::args::{GlobalArgs, ProfileArg};
+use super::args::{GlobalArgs, LangArg, ProfileArg};
 use super::env;
 use super::printer::{Printer, Stream, Style};
 use pgrex::config::Config;
 use pgrex::exec::Tools;
 use pgrex::profile::{ExplicitIds, Names, Profile, ProfileChoice};
 use std::path::PathBuf;
+
+/// The language of every message: `--lang` / `PGREX_LANG` (clap merges them), else the
+/// first of `LC_ALL`, `LC_MESSAGES`, `LANG` that is set (POSIX order; `ja*` → Japanese),
+/// else English. Decided once, here; the core never reads the locale.
+pub fn language(g: &GlobalArgs) -> pgrex::msg::Lang {
+    use pgrex::msg::Lang;
+    match g.lang {
+        Some(LangArg::En) => Lang::En,
+        Some(LangArg::Ja) => Lang::Ja,
+        None => ["LC_ALL", "LC_MESSAGES", "LANG"]
+            .iter()
+            .find_map(|v| env::var(v))
+            .map_or(Lang::En, |v| Lang::from_locale(&v)),
+    }
+}
 
 /// Where external programs are found: `PGREX_<PROGRAM>` overrides, else `PATH`.
 pub fn tools() -> Tools {

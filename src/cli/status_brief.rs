@@ -6,6 +6,7 @@
 
 use super::printer::{Printer, Stream, Style};
 use super::status_text::{human_bytes, render_unobserved};
+use super::width::{fit, width};
 use pgrex::judge::StatusDoc;
 use pgrex::msg::{check as c, view as m};
 use pgrex::status::{NodeView, StatusReport};
@@ -128,21 +129,11 @@ fn row(cells: &[String]) -> String {
             s.push(' ');
         }
         let v = fit(v, *w);
-        let pad = w - v.chars().count();
+        let pad = w - width(&v);
         s.push_str(&v);
         s.push_str(&" ".repeat(pad));
     }
     s.trim_end().to_string()
-}
-
-/// `text` cut to `width` characters, the last one `…` when something was cut.
-fn fit(text: &str, width: usize) -> String {
-    if text.chars().count() <= width {
-        return text.to_string();
-    }
-    let mut s: String = text.chars().take(width.saturating_sub(1)).collect();
-    s.push('…');
-    s
 }
 
 #[cfg(test)]
@@ -160,7 +151,9 @@ mod tests {
         assert_eq!(fit("abcdef", 4), "abc…");
         assert_eq!(fit("abc", 4), "abc");
         let cells: Vec<String> = COLS.iter().map(|_| "x".repeat(40)).collect();
-        assert_eq!(row(&cells).chars().count(), WIDTH);
+        assert_eq!(width(&row(&cells)), WIDTH);
+        let wide: Vec<String> = COLS.iter().map(|_| "障害".repeat(20)).collect();
+        assert!(width(&row(&wide)) <= WIDTH);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! then every deviation from the PG-REX normal state.
 
 use super::printer::{Printer, Stream, Style};
+use super::width::W;
 use pgrex::judge::StatusDoc;
 use pgrex::msg::check as c;
 use pgrex::msg::view as m;
@@ -79,7 +80,13 @@ fn cluster_line(s: &mut String, r: &StatusReport) {
             },
             version = c.pacemaker_version.as_deref().unwrap_or("?"),
             profile = r.profile,
-            source = r.profile_source
+            source = match r.profile_source {
+                "detected" => m::SRC_DETECTED.text(),
+                "default" => m::SRC_DEFAULT.text(),
+                "config" => m::SRC_CONFIG.text(),
+                "flag" => m::SRC_FLAG.text(),
+                other => other,
+            }
         )
     );
 }
@@ -98,7 +105,7 @@ fn nodes(s: &mut String, r: &StatusReport, p: &Printer) {
         let _ = writeln!(
             s,
             "  {:<10} {:<8}{}  {}",
-            n.name,
+            W(&n.name),
             pad_visible(&st, &n.state, 8),
             dc,
             o(Style::Bold, &n.role)
@@ -119,7 +126,7 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
             s,
             "      {:<20} {:<16} {}",
             "pgsql-status",
-            a.value,
+            W(&a.value),
             o(Style::Dim, &a.meaning)
         );
     }
@@ -133,7 +140,7 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
             s,
             "      {:<20} {:<16} {}{}",
             "data-status",
-            a.value,
+            W(&a.value),
             o(Style::Dim, &a.meaning),
             src
         );
@@ -142,19 +149,19 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
         let _ = writeln!(
             s,
             "      {:<20} {:<16} {}",
-            m::L_PROMOTION_SCORE.text(),
-            a.value,
+            W(m::L_PROMOTION_SCORE.text()),
+            W(&a.value),
             o(Style::Dim, &a.meaning)
         );
     }
     if let Some(b) = &n.master_baseline {
-        let _ = writeln!(s, "      {:<20} {}", m::L_MASTER_BASELINE.text(), b);
+        let _ = writeln!(s, "      {:<20} {}", W(m::L_MASTER_BASELINE.text()), b);
     }
     if let Some(tl) = n.timeline {
-        let _ = writeln!(s, "      {:<20} {}", c::L_TIMELINE.text(), tl);
+        let _ = writeln!(s, "      {:<20} {}", W(c::L_TIMELINE.text()), tl);
     }
     if let Some(l) = n.lag_bytes {
-        let _ = writeln!(s, "      {:<20} {}", c::L_LAG.text(), human_bytes(l));
+        let _ = writeln!(s, "      {:<20} {}", W(c::L_LAG.text()), human_bytes(l));
     }
     for (label, mv) in [
         (m::L_NETWORK_MONITOR.text(), &n.ping),
@@ -165,7 +172,13 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
             // A node that is not online has no transient attributes: an unset value there
             // says nothing about the monitor (the node's own state is the deviation).
             if mv.value.is_none() && n.state != "online" {
-                let _ = writeln!(s, "      {:<20} {:<16} ({})", label, val, mv.attribute);
+                let _ = writeln!(
+                    s,
+                    "      {:<20} {:<16} ({})",
+                    W(label),
+                    W(val),
+                    mv.attribute
+                );
                 continue;
             }
             let ok = if mv.ok {
@@ -176,7 +189,10 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
             let _ = writeln!(
                 s,
                 "      {:<20} {:<16} {} ({})",
-                label, val, ok, mv.attribute
+                W(label),
+                W(val),
+                ok,
+                mv.attribute
             );
         }
     }
@@ -186,6 +202,14 @@ fn node_attributes(s: &mut String, n: &pgrex::status::NodeView, p: &Printer) {
 fn resources(s: &mut String, r: &StatusReport, p: &Printer) {
     let o = |st: Style, t: &str| p.paint(Stream::Out, st, t);
     let _ = writeln!(s, "{}", o(Style::Bold, m::H_RESOURCES.text()));
+    // 16 columns, or more when a purpose (in Japanese) is wider.
+    let pw = r
+        .resources
+        .iter()
+        .map(|x| super::width::width(purpose_label(x.purpose)) + 1)
+        .max()
+        .unwrap_or(0)
+        .max(16);
     for res in &r.resources {
         let place = if res.placement.is_empty() {
             o(Style::Warn, m::L_STOPPED.text())
@@ -216,9 +240,9 @@ fn resources(s: &mut String, r: &StatusReport, p: &Printer) {
         }
         let _ = writeln!(
             s,
-            "  {:<22} {:<16} {}{}{}",
-            res.id,
-            purpose_label(res.purpose),
+            "  {:<22} {:<pw$} {}{}{}",
+            W(&res.id),
+            W(purpose_label(res.purpose)),
             place,
             stopped,
             flags
@@ -246,8 +270,8 @@ fn fail_counts(s: &mut String, r: &StatusReport, p: &Printer) {
         let _ = writeln!(
             s,
             "  {:<10} {:<22} fail-count={} migration-threshold={}",
-            h.node,
-            h.resource,
+            W(&h.node),
+            W(&h.resource),
             o(Style::Warn, &count),
             thr
         );
@@ -354,7 +378,7 @@ fn links(s: &mut String, r: &StatusReport, p: &Printer) {
                 s,
                 "  link {:<3} {:<16} {}",
                 l.id,
-                l.addr.as_deref().unwrap_or("-"),
+                W(l.addr.as_deref().unwrap_or("-")),
                 peers
             );
         }
@@ -420,7 +444,7 @@ pub fn render_unobserved(u: &Unobserved, p: &Printer) -> String {
         let _ = writeln!(s, "\n{}", t!(m::PERSISTED_HEADER, path = u.persisted_from));
         for (node, v) in &u.persisted_data_status {
             let meaning = pgrex::status::meaning::data_status(v);
-            let _ = writeln!(s, "  {node:<10} {v:<16} {meaning}");
+            let _ = writeln!(s, "  {:<10} {:<16} {meaning}", W(node), W(v));
         }
     }
     s
@@ -436,7 +460,7 @@ pub fn render_doc(d: &StatusDoc, p: &Printer) -> String {
 
 /// Pad a possibly coloured word by the width of its visible text.
 fn pad_visible(painted: &str, plain: &str, width: usize) -> String {
-    let pad = width.saturating_sub(plain.chars().count());
+    let pad = width.saturating_sub(super::width::width(plain));
     format!("{painted}{}", " ".repeat(pad))
 }
 

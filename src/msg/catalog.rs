@@ -1,6 +1,7 @@
 //! The English catalogue, one file per area (`catalog/<area>.rs`), so parallel work does not
 //! collide. Ids: `AREA_NNNN`. Add at the end of an area; never renumber or reuse an id.
-//! A new area: add its file, its two lines below, and its `ALL` to [`all`].
+//! A new area: add its file, its two lines below, and its `ALL` to [`all`]; and its
+//! Japanese table `ja/<area>.rs` to `ja.rs` (a test requires a Japanese text for every id).
 
 use super::Msg;
 

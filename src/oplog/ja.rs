@@ -1,7 +1,9 @@
 //! pm_logconv's Japanese meaning of each converted line (the "意味" column of
-//! `doc/conv-msg.md`), kept as data beside the English until pgrex's language switch
-//! arrives: `--output-format json` carries it as `meaning_ja`. Placeholders as in the
-//! English messages.
+//! `doc/conv-msg.md`): the text line of `pgrex log` under `--lang ja` / `LANG=ja*`, and
+//! `meaning_ja` beside the English `message` in JSON. Keyed by event kind, not message id:
+//! pm_logconv's message texts (the `LOG_01xx` ids) are its English identity, the same in
+//! every locale, while a meaning may name other fields (`{op}` where the English says
+//! `{done}`). Placeholders as in the event's fields.
 
 use super::event::Kind;
 

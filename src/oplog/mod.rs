@@ -154,7 +154,9 @@ fn finish(f: Found, ids: &HashMap<String, String>, o: &Options) -> Event {
         resource: fields.resource.clone(),
         attribute: fields.attribute.clone(),
         target: fields.target.clone(),
-        message: event::render(f.m.msg.text(), &fields),
+        // JSON keeps pm_logconv's English message whatever the language; the Japanese
+        // meaning rides beside it (and is the text line under `--lang ja`).
+        message: event::render(f.m.msg.en, &fields),
         meaning_ja: event::render(ja::meaning(f.m.kind), &fields),
         fault,
         file: f.file,
@@ -175,13 +177,23 @@ pub fn within(
         .collect()
 }
 
-/// pm_logconv's line: `Dec 01 08:28:48 pm01   error: Resource … does not work.`
+/// pm_logconv's line: `Dec 01 08:28:48 pm01   error: Resource … does not work.` — in
+/// Japanese (the language the binary chose) its meaning instead, as pm_logconv's table has it.
 pub fn format_line(e: &Event, tz: &jiff::tz::TimeZone) -> String {
+    format_line_in(e, tz, crate::msg::lang())
+}
+
+/// [`format_line`] in language `l`.
+pub fn format_line_in(e: &Event, tz: &jiff::tz::TimeZone, l: crate::msg::Lang) -> String {
     let t = e
         .time
         .to_zoned_datetime(tz.clone())
         .strftime("%b %d %H:%M:%S");
-    format!("{t} {} {:>7}: {}", e.node, e.priority.word(), e.message)
+    let text = match l {
+        crate::msg::Lang::En => &e.message,
+        crate::msg::Lang::Ja => &e.meaning_ja,
+    };
+    format!("{t} {} {:>7}: {text}", e.node, e.priority.word())
 }
 
 #[cfg(test)]

@@ -151,7 +151,14 @@ pub fn pg_failure(st: &ClusterState, names: &Names, node: &str) -> Option<String
             f.node == node
                 && (f.resource == names.primitive || f.op_key.starts_with(&names.primitive))
         })
-        .map(|f| format!("{} on {}: {}", f.op_key, f.node, f.exitstatus))
+        .map(|f| {
+            crate::t!(
+                crate::msg::ops::PG_FAILURE,
+                op = f.op_key,
+                node = f.node,
+                status = f.exitstatus
+            )
+        })
 }
 
 /// Every "runs here" requirement of a started node, in the Perl order: ping, disk monitor,

@@ -6,6 +6,7 @@
 //! identifiers of the OCF API and stay untranslated, as crm_mon's own text does.
 
 use super::FailedAction;
+use crate::msg::pcmk as m;
 
 /// The OCF result `promoted` (`OCF_RUNNING_PROMOTED`): running in the promoted role.
 pub const RUNNING_PROMOTED: i32 = 8;
@@ -42,8 +43,8 @@ impl FailedAction {
             .and_then(ocf_word)
             .unwrap_or(self.exitstatus.as_str());
         let mut s = match self.exitcode {
-            Some(rc) => format!("{} returned {word} (rc {rc})", self.task),
-            None => format!("{} returned {word}", self.task),
+            Some(rc) => crate::t!(m::OUTCOME_RC, task = self.task, word = word, rc = rc),
+            None => crate::t!(m::OUTCOME, task = self.task, word = word),
         };
         if let Some(r) = self.exitreason.as_deref().filter(|r| !r.is_empty()) {
             s.push_str(&format!(": {r}"));

@@ -105,5 +105,9 @@ fn the_packages_ship_exactly_these_names() {
         .map(str::trim)
         .filter(|l| !l.is_empty() && !l.starts_with('#'))
         .collect();
-    assert_eq!(names, crate::perl::TOOL_NAMES, "packaging/links and perl::TOOL_NAMES differ");
+    assert_eq!(
+        names,
+        crate::perl::TOOL_NAMES,
+        "packaging/links and perl::TOOL_NAMES differ"
+    );
 }

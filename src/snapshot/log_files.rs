@@ -10,6 +10,7 @@
 //! syslog file or the journal.
 
 use crate::exec::Cmd;
+use crate::msg::log as m;
 use crate::node::{Node, NodeError, RunAs};
 use std::path::Path;
 use std::time::Duration;
@@ -108,7 +109,7 @@ pub fn find_places(node: &dyn Node) -> LogPlaces {
             files.push((p.to_string(), "PCMK_logfile"))
         }
         _ if configured.as_deref() != Some("none") && exists(PACEMAKER_DETAIL_LOG) => {
-            files.push((PACEMAKER_DETAIL_LOG.into(), "Pacemaker's detail log"))
+            files.push((PACEMAKER_DETAIL_LOG.into(), m::PLACE_DETAIL.text()))
         }
         _ => {
             if let Some(s) = SYSLOG_FILES.iter().find(|f| exists(f)) {
@@ -120,12 +121,12 @@ pub fn find_places(node: &dyn Node) -> LogPlaces {
     let coro = read("/etc/corosync/corosync.conf")
         .and_then(|t| corosync_logfile(&t))
         .filter(|p| exists(p))
-        .map(|p| (p, "corosync.conf logfile"))
+        .map(|p| (p, m::PLACE_COROSYNC_CONF.text()))
         .or_else(|| {
             COROSYNC_LOGS
                 .iter()
                 .find(|f| exists(f))
-                .map(|f| (f.to_string(), "Corosync's logfile"))
+                .map(|f| (f.to_string(), m::PLACE_COROSYNC.text()))
         });
     if let Some(c) = coro {
         if !files.iter().any(|(f, _)| *f == c.0) {
@@ -133,7 +134,7 @@ pub fn find_places(node: &dyn Node) -> LogPlaces {
         }
     } else if !syslog_used {
         if let Some(s) = SYSLOG_FILES.iter().find(|f| exists(f)) {
-            files.push((s.to_string(), "syslog (Corosync)"));
+            files.push((s.to_string(), m::PLACE_SYSLOG_COROSYNC.text()));
         }
     }
     let journal = files.is_empty();

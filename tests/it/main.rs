@@ -7,6 +7,7 @@ mod diagnose;
 mod formats;
 mod generated;
 mod inputs;
+mod japanese;
 mod log;
 mod logging;
 mod modules;
@@ -22,7 +23,17 @@ use assert_cmd::Command;
 pub fn pgrex() -> Command {
     let mut c = Command::cargo_bin("pgrex").expect("pgrex binary");
     for (k, _) in std::env::vars() {
-        if k.starts_with("PGREX_") || k == "NO_COLOR" || k == "CLICOLOR_FORCE" {
+        if k.starts_with("PGREX_")
+            || [
+                "NO_COLOR",
+                "CLICOLOR_FORCE",
+                "LC_ALL",
+                "LC_MESSAGES",
+                "LANG",
+                "COLUMNS",
+            ]
+            .contains(&k.as_str())
+        {
             c.env_remove(k);
         }
     }

@@ -4,7 +4,7 @@
 use crate::cli::args::{DiagnoseArgs, GlobalArgs};
 use crate::cli::diagnose_text;
 use crate::cli::ops::peer_session;
-use crate::cli::printer::Printer;
+use crate::cli::printer::{Printer, Stream};
 use crate::cli::settings::{self, ConfigNeed};
 use pgrex::msg::diag as m;
 use pgrex::snapshot::collect::{self, Sources};
@@ -30,7 +30,7 @@ pub fn run(g: &GlobalArgs, a: &DiagnoseArgs, p: &Printer) -> anyhow::Result<Exit
     if p.json() {
         p.out(&(serde_json::to_string_pretty(&report)? + "\n"));
     } else {
-        p.out(&diagnose_text::render(&report, p));
+        p.out(&p.wrap(Stream::Out, &diagnose_text::render(&report, p)));
     }
     Ok(report.verdict.exit_code())
 }

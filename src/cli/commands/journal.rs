@@ -4,7 +4,7 @@
 
 use crate::cli::args::JournalArgs;
 use crate::cli::journal_text;
-use crate::cli::printer::Printer;
+use crate::cli::printer::{Printer, Stream};
 use crate::cli::settings;
 use pgrex::msg::ops as m;
 use pgrex::ops::journal;
@@ -17,7 +17,7 @@ pub fn run(a: &JournalArgs, p: &Printer) -> anyhow::Result<ExitCode> {
         let all = journal::list(&dir)?;
         p.out(&match p.json() {
             true => serde_json::to_string_pretty(&journal_text::list_json(&all))? + "\n",
-            false => journal_text::list(&all, &dir),
+            false => p.wrap(Stream::Out, &journal_text::list(&all, &dir)),
         });
         return Ok(ExitCode::Ok);
     };
@@ -36,7 +36,7 @@ pub fn run(a: &JournalArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let r = journal::load(&path)?;
     p.out(&match p.json() {
         true => serde_json::to_string_pretty(&r)? + "\n",
-        false => journal_text::one(&path, &r),
+        false => p.wrap(Stream::Out, &journal_text::one(&path, &r)),
     });
     Ok(ExitCode::Ok)
 }

@@ -3,7 +3,7 @@
 //! one redrawn frame at a time.
 
 use crate::cli::args::{GlobalArgs, OutputFormat, StatusArgs};
-use crate::cli::printer::Printer;
+use crate::cli::printer::{Printer, Stream};
 use crate::cli::settings::{self, ConfigNeed};
 use crate::cli::{status_brief, status_prom, status_text};
 use pgrex::snapshot::collect::{self, Sources};
@@ -28,7 +28,10 @@ pub fn run(g: &GlobalArgs, a: &StatusArgs, p: &Printer) -> anyhow::Result<ExitCo
             OutputFormat::Text if a.brief => {
                 p.out_frame(&status_brief::render(&doc, p), a.watch.is_some())
             }
-            OutputFormat::Text => p.out_frame(&status_text::render_doc(&doc, p), a.watch.is_some()),
+            OutputFormat::Text => p.out_frame(
+                &p.wrap(Stream::Out, &status_text::render_doc(&doc, p)),
+                a.watch.is_some(),
+            ),
         }
         // A watch ends when its reader does (`pgrex status --watch 2 | head`).
         match a.watch {

@@ -54,4 +54,9 @@ catalog!(log {
     WINDOW_EPISODE = "LOG_0009": "since {since}: the current fault episode (the first failure the cluster still shows); --since to change";
     WINDOW_HOUR = "LOG_0010": "since {since}: the last hour (the cluster shows no fault); --since to change";
     NOTHING = "LOG_0012": "no cluster event between {since} and {until}";
+    /// Where a log was found (LOG_0008's `{what}`): Pacemaker's own detail log.
+    PLACE_DETAIL = "LOG_0013": "Pacemaker's detail log";
+    PLACE_COROSYNC_CONF = "LOG_0014": "corosync.conf logfile";
+    PLACE_COROSYNC = "LOG_0015": "Corosync's logfile";
+    PLACE_SYSLOG_COROSYNC = "LOG_0016": "syslog (Corosync)";
 });

@@ -68,4 +68,6 @@ catalog!(ops {
     J_CHANGED = "OPS_0065": "  (changed)";
     J_MESSAGE = "OPS_0066": "message: {message}";
     J_NEXT = "OPS_0067": "next: {next}";
+    /// The PostgreSQL failure a start step reports (`pgsql_start_0 on pm01: error`).
+    PG_FAILURE = "OPS_0068": "{op} on {node}: {status}";
 });

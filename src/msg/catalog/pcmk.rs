@@ -41,4 +41,8 @@ catalog!(pcmk {
     XML_NO_ELEMENT = "PCMK_0038": "no element";
     XML_TEXT_BEFORE = "PCMK_0039": "text before the root element";
     UNNAMED_RESULT = "PCMK_0040": "a <pacemaker-result> that names no program and carries no cluster status (<summary>, <nodes>)";
+    /// A failed action's outcome, after its rc (`monitor returned not running (rc 7)`); the
+    /// OCF words stay Pacemaker's.
+    OUTCOME_RC = "PCMK_0041": "{task} returned {word} (rc {rc})";
+    OUTCOME = "PCMK_0042": "{task} returned {word}";
 });

@@ -72,4 +72,10 @@ catalog!(view {
     FAILED_ACTION_LINE = "VIEW_0070": "{op} on {node}: '{exit}'{rc}{status}{reason}{when}";
     WHY_PG_PANICKED = "VIEW_0072": "the PostgreSQL reader panicked";
     NEXT_SAVED_UNOBSERVED = "VIEW_0071": "this snapshot was taken {when} on {node}, when the cluster could not be observed there; `pgrex diagnose --input {file}` shows what else it holds";
+    /// Where the naming profile came from (the status header's `({source})`); the JSON
+    /// `profile_source` keeps the bare word.
+    SRC_DETECTED = "VIEW_0073": "detected";
+    SRC_DEFAULT = "VIEW_0074": "default";
+    SRC_CONFIG = "VIEW_0075": "config";
+    SRC_FLAG = "VIEW_0076": "flag";
 });
