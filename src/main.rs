@@ -12,6 +12,9 @@ fn main() -> std::process::ExitCode {
             std::env::remove_var(name);
         }
     }
+    // Until the command line says otherwise (--lang), the environment's language: the Perl
+    // tools' names print usage and errors before any pgrex command line exists.
+    pgrex::msg::set_lang(cli::settings::environment_language());
     let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // Under a Perl tool's name (pg-rex_stop, …): that tool's command line and layout.
     let (cli, layout) = match cli::perl::entry(&argv) {

@@ -18,11 +18,24 @@ pub fn language(g: &GlobalArgs) -> pgrex::msg::Lang {
     match g.lang {
         Some(LangArg::En) => Lang::En,
         Some(LangArg::Ja) => Lang::Ja,
-        None => ["LC_ALL", "LC_MESSAGES", "LANG"]
-            .iter()
-            .find_map(|v| env::var(v))
-            .map_or(Lang::En, |v| Lang::from_locale(&v)),
+        None => environment_language(),
     }
+}
+
+/// The language the environment asks for, before any command line is parsed (the Perl
+/// tools' names print their usage and errors from their own parser): `PGREX_LANG` (`en` or
+/// `ja`; another value is left to clap's error), then `LC_ALL` / `LC_MESSAGES` / `LANG`.
+pub fn environment_language() -> pgrex::msg::Lang {
+    use pgrex::msg::Lang;
+    match env::var("PGREX_LANG").as_deref() {
+        Some("ja") => return Lang::Ja,
+        Some("en") => return Lang::En,
+        _ => {}
+    }
+    ["LC_ALL", "LC_MESSAGES", "LANG"]
+        .iter()
+        .find_map(|v| env::var(v))
+        .map_or(Lang::En, |v| Lang::from_locale(&v))
 }
 
 /// Where external programs are found: `PGREX_<PROGRAM>` overrides, else `PATH`.

@@ -23,7 +23,10 @@ fn linked() -> (tempfile::TempDir, PathBuf) {
 fn perl(dir: &Path, name: &str, args: &[&str]) -> assert_cmd::Command {
     let mut bin = assert_cmd::Command::new(dir.join(name));
     for (k, _) in std::env::vars() {
-        if k.starts_with("PGREX_") || k == "NO_COLOR" || k == "CLICOLOR_FORCE" {
+        if k.starts_with("PGREX_")
+            || k.starts_with("LC_")
+            || ["NO_COLOR", "CLICOLOR_FORCE", "LANG", "COLUMNS"].contains(&k.as_str())
+        {
             bin.env_remove(k);
         }
     }
@@ -185,4 +188,25 @@ fn links_in_json_names_each_link_and_what_was_done() {
         .unwrap()
         .iter()
         .all(|l| l["made"] == "present"));
+}
+
+#[test]
+fn under_a_japanese_locale_the_perl_names_speak_japanese_from_the_first_line() {
+    let (_d, dir) = linked();
+    let out = perl(&dir, "pg-rex_stop", &["--help"])
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(0));
+    assert!(text.contains("停止したいノードで実行します"), "{text}");
+    let out = perl(&dir, "pg-rex_stop", &["--bogus"])
+        .env("LANG", "ja_JP.UTF-8")
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(2));
+    assert!(err.contains("コマンドラインを表示します"), "{err}");
+    let out = perl(&dir, "pg-rex_stop", &["--help"]).output().unwrap();
+    assert!(String::from_utf8_lossy(&out.stdout).contains("Run it on the node to stop."));
 }
