@@ -52,6 +52,9 @@ pub use area_log::log;
 #[path = "catalog/switchover.rs"]
 mod area_switchover;
 pub use area_switchover::switchover;
+#[path = "catalog/archive.rs"]
+mod area_archive;
+pub use area_archive::archive;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -72,6 +75,7 @@ pub fn all() -> Vec<Msg> {
         check::ALL,
         log::ALL,
         switchover::ALL,
+        archive::ALL,
     ]
     .concat()
 }
