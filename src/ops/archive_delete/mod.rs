@@ -155,8 +155,8 @@ pub fn archive_delete(
         let note = cd.redo_wal_file.name();
         Ok(Done::noted(cd, note))
     })?;
-    let (peer, peer_cd) = run.check(t!(m::STEP_PEER_CONTROL), |_| read_peer(o, &pg, &local))?;
-    let peer_name = peer.describe();
+    let (peer, peer_name, peer_cd) =
+        run.check(t!(m::STEP_PEER_CONTROL), |_| read_peer(ctx, o, &pg, &local))?;
     let size = local.wal_segment_size;
     report.wal_segment_size = Some(size.bytes());
 
@@ -307,14 +307,17 @@ fn read_backup(ctx: &OpContext, o: &ArchiveDeleteOptions) -> Result<Done<Option<
 
 /// Step 4: the peer's session and control data, which must be this cluster's.
 fn read_peer(
+    ctx: &OpContext,
     o: &ArchiveDeleteOptions,
     pg: &PgParams,
     local: &ControlData,
-) -> Result<Done<(Box<dyn Node>, ControlData)>> {
+) -> Result<Done<(Box<dyn Node>, String, ControlData)>> {
     let peer = (o.connect)().map_err(|e| {
         Error::refused(t!(m::PEER_UNREACHABLE), Some(t!(m::PEER_UNREACHABLE_HINT))).with_source(e)
     })?;
-    let who = peer.describe();
+    // Its name in the cluster (`crm_node -n` there, else its short host name), else the login.
+    let who = crate::pacemaker::source::node_name(peer.as_ref(), &ctx.tools)
+        .unwrap_or_else(|| peer.describe());
     let cd = facts::control(peer.as_ref(), &who, pg, &o.owner)?;
     if cd.system_identifier != local.system_identifier {
         return Err(Error::refused(
@@ -339,7 +342,7 @@ fn read_peer(
         ));
     }
     let note = cd.redo_wal_file.name();
-    Ok(Done::noted((peer, cd), note))
+    Ok(Done::noted((peer, who, cd), note))
 }
 
 /// A listing step: the plan of one directory, shown file by file.
