@@ -636,6 +636,8 @@ fn full_every_fault_both_profiles() {
     );
 }
 
+// archive-delete on a real archive (PGREX_LAB_FULL, a lab of its own): lab/tests/archive/.
+mod archive;
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;

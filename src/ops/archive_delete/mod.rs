@@ -196,7 +196,8 @@ pub fn archive_delete(
             node: who.clone(),
             archive_dir: o.archive_dir.clone(),
             plan: p.clone(),
-            moved_to: (o.mode == Mode::Move).then(|| o.archive_dir.join(&o.stamp)),
+            moved_to: (o.mode == Mode::Move && !p.go.is_empty())
+                .then(|| o.archive_dir.join(&o.stamp)),
             done: false,
         });
         dirs.push((node, who, st, p));
@@ -305,13 +306,16 @@ fn read_backup(ctx: &OpContext, o: &ArchiveDeleteOptions) -> Result<Done<Option<
     ))
 }
 
+/// The peer's session, its name, its control data.
+type Peer = (Box<dyn Node>, String, ControlData);
+
 /// Step 4: the peer's session and control data, which must be this cluster's.
 fn read_peer(
     ctx: &OpContext,
     o: &ArchiveDeleteOptions,
     pg: &PgParams,
     local: &ControlData,
-) -> Result<Done<(Box<dyn Node>, String, ControlData)>> {
+) -> Result<Done<Peer>> {
     let peer = (o.connect)().map_err(|e| {
         Error::refused(t!(m::PEER_UNREACHABLE), Some(t!(m::PEER_UNREACHABLE_HINT))).with_source(e)
     })?;
