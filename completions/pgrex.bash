@@ -19,6 +19,9 @@ _pgrex() {
             pgrex,abort)
                 cmd="pgrex__subcmd__abort"
                 ;;
+            pgrex,archive-delete)
+                cmd="pgrex__subcmd__archive__subcmd__delete"
+                ;;
             pgrex,check)
                 cmd="pgrex__subcmd__check"
                 ;;
@@ -73,6 +76,9 @@ _pgrex() {
             pgrex__subcmd__help,abort)
                 cmd="pgrex__subcmd__help__subcmd__abort"
                 ;;
+            pgrex__subcmd__help,archive-delete)
+                cmd="pgrex__subcmd__help__subcmd__archive__subcmd__delete"
+                ;;
             pgrex__subcmd__help,check)
                 cmd="pgrex__subcmd__help__subcmd__check"
                 ;;
@@ -125,7 +131,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --lang --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort links completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --lang --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover archive-delete journal resume abort links completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -165,6 +171,48 @@ _pgrex() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__archive__subcmd__delete)
+            opts="-m -r -f -D -y -v -h --move --remove --force --dbcluster --both --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --dbcluster)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                -D)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -357,7 +405,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort links completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start check log switchover archive-delete journal resume abort links completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -371,6 +419,20 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help__subcmd__abort)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__archive__subcmd__delete)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )

@@ -31,7 +31,8 @@ fn main() -> std::process::ExitCode {
                 global.verbose.max(u8::from(line.debug)),
                 printer.colors(cli::printer::Stream::Err),
             );
-            return match cli::perl::archive_delete(&line, &global, &printer) {
+            let args = cli::perl::archive_delete_args(&line);
+            return match cli::commands::archive_delete::run(&global, &args, &printer) {
                 Ok(code) => std::process::ExitCode::from(code.code()),
                 Err(err) => {
                     cli::error::render(&printer, &err);

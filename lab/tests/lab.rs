@@ -668,6 +668,8 @@ fn japanese_pgrex17() {
 
 // Japanese under LANG=ja_JP.UTF-8: lab/tests/japanese/.
 mod japanese;
+// archive-delete on a real archive (PGREX_LAB_FULL, a lab of its own): lab/tests/archive/.
+mod archive;
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;

@@ -122,6 +122,10 @@ pub enum Command {
     /// write outage), prove no committed transaction is left behind, and bring the old
     /// primary back as the standby without a base backup; from either node
     Switchover(SwitchoverArgs),
+    /// Remove (-r) or move aside (-m) the archived WAL that neither node nor the named base
+    /// backup needs any more: everything older than the oldest of both nodes' latest
+    /// checkpoint and the backup's start
+    ArchiveDelete(ArchiveDeleteArgs),
     /// List this node's operation journals (newest first), or show one
     Journal(JournalArgs),
     /// Continue the newest operation on this node that stopped part-way, from where the
@@ -349,4 +353,43 @@ pub struct PrimaryStartArgs {
 
     #[command(flatten)]
     pub op: OpArgs,
+}
+
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("mode").required(true).args(["move_files", "remove"])))]
+pub struct ArchiveDeleteArgs {
+    /// Move the files into a new directory YYYYMMDD_HHMMSS/ (local time) of the archive
+    /// directory, mode 0700, owned like the archive directory
+    #[arg(long = "move", short = 'm')]
+    pub move_files: bool,
+
+    /// Remove the files
+    #[arg(long, short = 'r')]
+    pub remove: bool,
+
+    /// Ask no confirmation (as --yes)
+    #[arg(long, short = 'f')]
+    pub force: bool,
+
+    /// The database cluster directory (the same path on both nodes); default the pgsql
+    /// resource's pgdata, else $PGDATA
+    #[arg(long = "dbcluster", short = 'D', value_name = "DIR")]
+    pub dbcluster: Option<PathBuf>,
+
+    /// Also delete in the peer's archive directory (Archive_dir, over SSH)
+    #[arg(long)]
+    pub both: bool,
+
+    /// Answer yes to the confirmation
+    #[arg(long, short = 'y', env = "PGREX_YES", value_parser = clap::builder::BoolishValueParser::new(), action = clap::ArgAction::SetTrue)]
+    pub yes: bool,
+
+    /// Read everything and list what would go, in order, with the boundary; change nothing
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// A plain-format base backup to keep restorable (its directory, holding backup_label),
+    /// on this node or on HOST over SSH
+    #[arg(value_name = "[HOST:]BACKUP_PATH")]
+    pub backup: Option<String>,
 }

@@ -67,6 +67,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
         "PGREX_SYSTEMD_ROOT",
         "directory whose etc/, run/ and usr/lib/ systemd unit files and wants links tell unit enablement, instead of /",
     ),
+    (
+        "PGDATA",
+        "archive-delete: the database cluster directory when neither -D nor the pgsql resource's pgdata names it",
+    ),
     ("PGREX_CRM_MON", "path of crm_mon"),
     ("PGREX_CIBADMIN", "path of cibadmin"),
     ("PGREX_CRM_RESOURCE", "path of crm_resource"),

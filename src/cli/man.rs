@@ -196,6 +196,11 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ("pgrex switchover --dry-run", "every check, and the plan, without changing anything"),
         ("pgrex switchover --yes", "swap primary and standby without asking"),
     ]),
+    ("archive-delete", &[
+        ("pgrex archive-delete -r --dry-run", "list the archive files that would be removed, in order, with the boundary and where it came from"),
+        ("pgrex archive-delete -r -f pm01:/backup/20261201", "remove every archive file the named base backup and both nodes no longer need, without asking"),
+        ("pgrex archive-delete -m --both", "move them into a dated directory on both nodes"),
+    ]),
     ("journal", &[
         ("pgrex journal", "this node's operations, newest first"),
         ("pgrex journal switchover-20261201T080000Z-4242.json", "one operation step by step"),

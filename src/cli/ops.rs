@@ -156,6 +156,17 @@ impl OpEnv {
         ))?)
     }
 
+    /// One SSH session to the host of a base backup (`archive-delete HOST:PATH`), in the
+    /// configured `BACKUP_NODE_SSH_PASS_MODE`.
+    pub fn connect_backup(&self, host: &str) -> pgrex::Result<SshNode> {
+        let auth = match &self.cfg.backup_ssh {
+            SshPassMode::Manual => SshAuth::Manual(Arc::new(Prompt)),
+            SshPassMode::Passfile(p) => SshAuth::Passfile(p.clone()),
+            SshPassMode::Nopass => SshConfig::nopass_root_keys(true),
+        };
+        Ok(SshNode::connect(&SshConfig::root(host.to_string(), auth))?)
+    }
+
     /// `-c` with method flags: the flags are ignored (Perl STANDBYSTART_MS0084).
     pub fn reporter_warn_check_only(&self) {
         use pgrex::report::Reporter;

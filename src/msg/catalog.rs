@@ -56,6 +56,9 @@ pub use area_switchover::switchover;
 #[path = "catalog/perl.rs"]
 mod area_perl;
 pub use area_perl::perl;
+#[path = "catalog/archive.rs"]
+mod area_archive;
+pub use area_archive::archive;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -77,6 +80,7 @@ pub fn all() -> Vec<Msg> {
         log::ALL,
         switchover::ALL,
         perl::ALL,
+        archive::ALL,
     ]
     .concat()
 }

@@ -8,6 +8,8 @@
 use std::collections::HashMap;
 use std::sync::OnceLock;
 
+#[path = "ja/archive.rs"]
+mod archive;
 #[path = "ja/check.rs"]
 mod check;
 #[path = "ja/cleanup.rs"]
@@ -61,6 +63,7 @@ pub(crate) const AREAS: &[&[(&str, &str)]] = &[
     check::TEXTS,
     log::TEXTS,
     perl::TEXTS,
+    archive::TEXTS,
     switchover::TEXTS,
 ];
 

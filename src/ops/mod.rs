@@ -1,5 +1,5 @@
 //! Operations that change the cluster or a node: `stop`, `standby-start`, `primary-start`,
-//! and `cleanup` (a pure plan of what would be cleared and what blocks it, then its steps).
+//! `switchover`, `archive-delete`, and `cleanup` (a pure plan of what would be cleared and what blocks it, then its steps).
 //!
 //! Each operation is a sequence of numbered steps run through a [`Run`] (see [`run`]): the
 //! Run reports every step to the [`Reporter`], records it in the [`journal::Journal`], checks
@@ -9,6 +9,7 @@
 //! a pure plan (unit-tested) and the steps that act, through the [`Node`]s of its
 //! [`OpContext`] (this machine as `&dyn Node`, so tests run operations on a recorded fake).
 
+pub mod archive_delete;
 pub mod cleanup;
 pub mod cluster;
 pub mod in_use;
@@ -24,7 +25,7 @@ pub mod switchover;
 pub mod wait;
 
 #[cfg(test)]
-mod testing;
+pub(crate) mod testing;
 
 use crate::exec::Tools;
 use crate::msg::ops as m;

@@ -1,7 +1,7 @@
 //! The binary under the Perl tools' names, through real symlinks (`pgrex links`): help and
 //! version as the Perl tools print them, command-line errors as exit 2, the "already stopped"
-//! path of `pg-rex_stop` in the Perl layout, `pg-rex_archivefile_delete`'s refusal in this
-//! build, the hidden `master_start` / `slave_start` spellings, and `pgrex links` itself.
+//! path of `pg-rex_stop` in the Perl layout, `pg-rex_archivefile_delete`
+//! reaching archive-delete, the hidden `master_start` / `slave_start` spellings, and `pgrex links` itself.
 
 use crate::ops::{config, is_root, systemctl_inactive};
 use crate::{pgrex, run, run_cmd};
@@ -126,11 +126,21 @@ fn a_command_line_the_perl_tool_would_not_take_is_exit_2() {
 }
 
 #[test]
-fn archivefile_delete_refuses_in_this_build_and_changes_nothing() {
+fn archivefile_delete_runs_archive_delete_with_the_perl_meaning_of_its_options() {
     let (_d, dir) = linked();
-    let (code, out, err) = run_cmd(perl(&dir, "pg-rex_archivefile_delete", &["-r", "-f"]));
+    // -d is --dbcluster under the Perl name: the line is taken and the operation itself
+    // runs, reaching its configuration (missing here: exit 2, nothing read or changed);
+    // `pgrex archive-delete -d` is a usage error (--dry-run is long only).
+    let mut c = perl(&dir, "pg-rex_archivefile_delete", &["-r", "-f", "-d", "/x"]);
+    c.env("PGREX_CONFIG", "/nonexistent/pg-rex_tools.conf");
+    let (code, out, err) = run_cmd(c);
     assert_eq!(code, 2, "{out}{err}");
-    assert!(err.contains("not built into this pgrex yet"), "{err}");
+    assert!(
+        err.contains("/nonexistent/pg-rex_tools.conf") && err.contains("configuration"),
+        "{err}"
+    );
+    let (code, _, err) = run(&["archive-delete", "-r", "-d", "/x"]);
+    assert_eq!(code, 2, "{err}");
 }
 
 #[test]

@@ -37,6 +37,26 @@ fn bad_profile_value_is_a_usage_error() {
 }
 
 #[test]
+fn archive_delete_needs_exactly_one_mode_and_a_proper_backup_path() {
+    for args in [
+        &["archive-delete"][..],
+        &["archive-delete", "-m", "-r"],
+        &["archive-delete", "-r", "-d"], // the Perl tool's -d (--dbcluster) is -D here
+        &["archive-delete", "-r", "relative/backup"],
+        &["archive-delete", "-r", "a@b:/backup"],
+    ] {
+        let out = pgrex().args(args).output().unwrap();
+        assert_eq!(out.status.code(), Some(2), "{args:?}");
+        assert!(out.stdout.is_empty(), "{args:?}");
+    }
+    let out = pgrex()
+        .args(["archive-delete", "-r", "pm03:backup"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&out.stderr).contains("is not [HOST:]/PATH"));
+}
+
+#[test]
 fn every_environment_variable_is_documented() {
     let doc = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/docs/environment.md"))
         .unwrap();

@@ -1,6 +1,7 @@
 //! The registry of subcommands: one file each, `run(args, &Printer) -> Result<ExitCode>`
 //! (the exit code of a successful run; errors map through `cli::error::exit_code`).
 
+pub mod archive_delete;
 pub mod check;
 pub mod cleanup;
 pub mod diagnose;
@@ -31,6 +32,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Check(_) => unreachable!("pgrex check is run by main"),
         Command::Log(a) => log::run(&cli.global, a, p),
         Command::Switchover(a) => switchover::run(&cli.global, a, p),
+        Command::ArchiveDelete(a) => archive_delete::run(&cli.global, a, p),
         Command::Journal(a) => journal::run(a, p),
         Command::Resume(a) => resume::run(&cli.global, a, p, resume::Mode::Resume),
         Command::Abort(a) => resume::run(&cli.global, a, p, resume::Mode::Abort),

@@ -108,11 +108,7 @@ pub fn version_line(prog: &str) -> String {
 }
 
 fn usage_error(p: &Printer, prog: &str, tool: Tool, e: &LineError) {
-    // `pgrex archive-delete` is not in this build yet: name only the Perl spelling's help.
-    let hint = match tool {
-        Tool::ArchivefileDelete => t!(m::USAGE_HELP_HINT, prog = prog),
-        _ => t!(m::USAGE_ERROR_HINT, prog = prog, command = tool.command()),
-    };
+    let hint = t!(m::USAGE_ERROR_HINT, prog = prog, command = tool.command());
     p.err(&format!(
         "{}: {prog}: {e}\n{}: {hint}\n",
         p.paint(Stream::Err, Style::Bad, gen::ERROR.text()),
@@ -120,19 +116,22 @@ fn usage_error(p: &Printer, prog: &str, tool: Tool, e: &LineError) {
     ));
 }
 
-/// The one place `pg-rex_archivefile_delete` reaches `pgrex archive-delete`: until that
-/// command is merged into this build, it refuses (exit 2) and changes nothing.
-pub fn archive_delete(
-    line: &ArchiveDeleteLine,
-    _g: &GlobalArgs,
-    _p: &Printer,
-) -> anyhow::Result<ExitCode> {
+/// The one place `pg-rex_archivefile_delete` reaches `pgrex archive-delete`: the Perl
+/// command line as that command's arguments (`-d`/`-D`/`--dbcluster` → `-D`, `-f` → `-f`,
+/// `[Hostname:]BasebackupPath` as it was given); `main` runs the same operation with them.
+pub fn archive_delete_args(line: &ArchiveDeleteLine) -> crate::cli::args::ArchiveDeleteArgs {
     tracing::debug!(?line, "pg-rex_archivefile_delete command line");
-    Err(pgrex::Error::Input {
-        what: "pg-rex_archivefile_delete".into(),
-        message: t!(m::ARCHIVE_NOT_BUILT),
-        hint: Some(t!(m::ARCHIVE_NOT_BUILT_HINT)),
-        source: None,
+    crate::cli::args::ArchiveDeleteArgs {
+        move_files: line.mode == tools::ArchiveMode::Move,
+        remove: line.mode == tools::ArchiveMode::Remove,
+        force: line.force,
+        dbcluster: line.dbcluster.as_ref().map(Into::into),
+        both: false,
+        yes: false,
+        dry_run: false,
+        backup: line.backup.as_ref().map(|(host, path)| match host {
+            Some(h) => format!("{h}:{path}"),
+            None => path.clone(),
+        }),
     }
-    .into())
 }

@@ -14,8 +14,6 @@ catalog!(perl {
     ARCHIVE_NO_MODE = "PERL_0008": "specify the move mode (-m, --move) or the remove mode (-r, --remove)";
     ARCHIVE_BOTH_MODES = "PERL_0009": "the move mode (-m) and the remove mode (-r) exclude each other: give one";
     ARCHIVE_BAD_BACKUP = "PERL_0010": "the backup location must be [HOSTNAME:]/FULL/PATH (no ':', '@', ';', '|' or '&' in the host name): \"{arg}\"";
-    ARCHIVE_NOT_BUILT = "PERL_0011": "not built into this pgrex yet: the archive deletion (`pgrex archive-delete`) comes with a later build; nothing was changed";
-    ARCHIVE_NOT_BUILT_HINT = "PERL_0012": "until then run the Perl tool under another name for this task (e.g. /usr/bin/pg-rex_archivefile_delete.perl), or delete archive files by the manual's procedure (chapter 7.2)";
     S_STOPPED = "PERL_0013": "Checking Pacemaker and Corosync has stopped";
     S_NO_PRIMARY = "PERL_0014": "Checking primary has not started on another node";
     S_XML = "PERL_0015": "Reflecting xml file";
@@ -60,6 +58,5 @@ catalog!(perl {
     LINK_NO_TARGET = "PERL_0054": "cannot tell the path of the running pgrex binary";
     LINK_NO_TARGET_HINT = "PERL_0055": "name it with --target /usr/bin/pgrex";
     LINKS_DONE = "PERL_0056": "{count} links in {dir} point to {target}";
-    USAGE_HELP_HINT = "PERL_0057": "`{prog} --help` shows its command line";
     NG_STEP_NUMBER = "PERL_0058": "   (pgrex's step {step}: the error below and `pgrex journal` count pgrex's steps)";
 });
