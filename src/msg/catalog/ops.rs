@@ -68,4 +68,8 @@ catalog!(ops {
     J_CHANGED = "OPS_0065": "  (changed)";
     J_MESSAGE = "OPS_0066": "message: {message}";
     J_NEXT = "OPS_0067": "next: {next}";
+    PREVIOUS_UNFINISHED = "OPS_0068": "the previous {operation} on this node did not finish (journal {journal}, started {started}, left {state}): {what}; this run starts over from the checks";
+    PREVIOUS_IN_STEP = "OPS_0069": "it was interrupted during step {step} ({title}), begun {since}";
+    PREVIOUS_AFTER_STEP = "OPS_0070": "it stopped after step {step}";
+    SUPERSEDED = "OPS_0071": "superseded: the operation was run again and completed (journal {journal})";
 });
