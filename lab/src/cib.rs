@@ -6,7 +6,7 @@
 //! `storage-mon` disk monitor. `seed` uses the deck's names (msPostgresql, master-group,
 //! vip-master, vip-rep, clnPing/default_ping_set ×100, prmStonith1/2).
 
-use crate::topo::{self, ARCHIVE_DIR, DISK_PATH, GATEWAY, PGDATA, PG_BIN, PG_TMPDIR};
+use crate::topo::{self, ARCHIVE_DIR, DISK_PATH, GATEWAY, PGDATA, PG_TMPDIR};
 
 /// Resource names of a profile, as the lab needs them.
 pub struct Names {
@@ -156,12 +156,12 @@ pub fn crm_config(profile: &str) -> String {
 }
 
 /// The `resources`, `constraints` and `rsc_defaults` sections.
-pub fn sections(profile: &str) -> (String, String, String) {
+pub fn sections(profile: &str, pg_bin: &str) -> (String, String, String) {
     let n = names(profile);
     let seed = profile == "seed";
     let node_list = topo::NODES.join(" ");
-    let pgctl = format!("{PG_BIN}/pg_ctl");
-    let psql = format!("{PG_BIN}/psql");
+    let pgctl = format!("{pg_bin}/pg_ctl");
+    let psql = format!("{pg_bin}/psql");
     let restore = format!("/bin/cp {ARCHIVE_DIR}/%f %p");
     let pgsql_params: Vec<(&str, &str)> = vec![
         ("master_ip", topo::VIP_REPLICATION),
@@ -357,7 +357,7 @@ mod tests {
 
     #[test]
     fn pgrex17_has_pgrex_resource_ids_and_parameters() {
-        let (res, cons, defs) = sections("pgrex17");
+        let (res, cons, defs) = sections("pgrex17", topo::PG_BIN);
         for id in [
             "primary-group",
             "ipaddr-primary",
@@ -384,7 +384,7 @@ mod tests {
 
     #[test]
     fn seed_uses_the_deck_names() {
-        let (res, cons, _) = sections("seed");
+        let (res, cons, _) = sections("seed", topo::PG_BIN);
         for id in [
             "msPostgresql",
             "master-group",

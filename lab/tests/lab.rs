@@ -643,6 +643,8 @@ fn full_every_fault_both_profiles() {
 mod monitor;
 // Commits waiting for a cut-off sync standby are not HEALTHY: lab/tests/commits/.
 mod commits;
+// standby-start and primary-start killed part-way (PGREX_LAB_FULL): lab/tests/interrupt/.
+mod interrupt;
 mod ops;
 #[path = "switchover/mod.rs"]
 mod switchover;
