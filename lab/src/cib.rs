@@ -163,7 +163,7 @@ pub fn sections(profile: &str, pg_bin: &str) -> (String, String, String) {
     let pgctl = format!("{pg_bin}/pg_ctl");
     let psql = format!("{pg_bin}/psql");
     let restore = format!("/bin/cp {ARCHIVE_DIR}/%f %p");
-    let pgsql_params: Vec<(&str, &str)> = vec![
+    let mut pgsql_params: Vec<(&str, &str)> = vec![
         ("master_ip", topo::VIP_REPLICATION),
         ("node_list", &node_list),
         ("pgctl", &pgctl),
@@ -183,6 +183,13 @@ pub fn sections(profile: &str, pg_bin: &str) -> (String, String, String) {
         ("tmpdir", PG_TMPDIR),
         ("xlog_check_count", "0"),
     ];
+    // The wheel's psql looks for the server in /tmp (its compiled-in socket directory), not
+    // in Debian's /var/run/postgresql where the lab's server listens: the agent's psql is
+    // told (docs/faults.md, PostgreSQL 18). Debian's PostgreSQL 15 needs nothing.
+    if pg_bin != topo::PG_BIN {
+        pgsql_params.push(("socketdir", "/var/run/postgresql"));
+        pgsql_params.sort();
+    }
     let pgsql = primitive(
         "pgsql",
         "ocf",
@@ -380,6 +387,22 @@ mod tests {
         assert!(res.contains("name=\"name\" value=\"ping-status\""));
         assert!(cons.contains("with-rsc-role=\"Master\""));
         assert!(defs.contains("value=\"200\""));
+    }
+
+    /// PostgreSQL 18 from the wheel: the agent runs its pg_ctl and psql, and is told the
+    /// socket directory (the wheel's psql would look in /tmp); 15 is left as recorded.
+    #[test]
+    fn pg18_points_the_agent_at_the_wheel_and_its_socket() {
+        let (res, _, _) = sections("pgrex17", topo::pg_bin(18));
+        assert!(res.contains(&format!(
+            "name=\"pgctl\" value=\"{}/pg_ctl\"",
+            topo::PG18_BIN
+        )));
+        assert!(res.contains(&format!("name=\"psql\" value=\"{}/psql\"", topo::PG18_BIN)));
+        assert!(res.contains("name=\"socketdir\" value=\"/var/run/postgresql\""));
+        let (res, _, _) = sections("pgrex17", topo::pg_bin(15));
+        assert!(res.contains("value=\"/usr/lib/postgresql/15/bin/pg_ctl\""));
+        assert!(!res.contains("socketdir"));
     }
 
     #[test]

