@@ -7,7 +7,9 @@
 //! from the attributes and the log.
 //!
 //! Read from this node's server only (`Snapshot::postgres`): a live collection on the
-//! primary; an input file or a standby says nothing here.
+//! primary; an input file or a standby says nothing here. A primary whose server takes no
+//! work at all (no answer within the reading's deadline, no room for a connection) is itself
+//! a warning: likely `pgsql-failure` on it, before the agent's monitor fails.
 
 use super::catalogue::finding;
 use super::evidence as ev;
@@ -25,6 +27,10 @@ pub const COMMIT_WAIT_LIMIT_MS: u64 = 1000;
 
 pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     let Some(primary) = f.st.primary else { return };
+    if let Some(host) = &f.snap.postgres_stalled_on {
+        stalled_primary(f, primary, host, out);
+        return;
+    }
     let Some(pg) = f.snap.postgres.known().and_then(Option::as_ref) else {
         return;
     };
@@ -93,6 +99,24 @@ pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
     )
     .titled(title)
     .decide(t!(m::DECIDE_WALSENDER, primary = primary));
+    fd.severity = Severity::Warning;
+    out.push(fd);
+}
+
+/// The primary's own server took no work when asked (a hung primary, or one out of
+/// connections because its commits wait): a warning — the agent's monitor will fail next, and
+/// until then no commit completes. `host` is this node's host name (an FQDN names its node
+/// by its first label).
+fn stalled_primary(f: &RuleInput, primary: &str, host: &str, out: &mut Vec<Finding>) {
+    if host.split('.').next() != Some(primary) {
+        return;
+    }
+    let why = f.snap.postgres.why().unwrap_or("?");
+    let e = vec![ev::text("postgres", why.to_string())];
+    let mut fd = finding(F::PgsqlFailure, Certainty::Likely, Some(primary), e)
+        .titled(t!(m::T_PRIMARY_STALLED, node = primary))
+        .reaction(super::Reaction::None)
+        .decide(t!(m::DECIDE_PRIMARY_STALLED, node = primary));
     fd.severity = Severity::Warning;
     out.push(fd);
 }
@@ -261,6 +285,38 @@ mod tests {
         assert_eq!(ours[0].severity, Severity::Fault);
         assert_eq!(d.verdict, Verdict::Fault);
         assert!(ours[0].evidence.iter().any(|e| e.source == "postgres"));
+    }
+
+    /// The primary's server there but taking no work (the reading ran out of its deadline,
+    /// or found no room for a connection because commits hold them all): a warning on the
+    /// primary, even though Pacemaker still shows it healthy; the same on the standby's host
+    /// says nothing about commits.
+    #[test]
+    fn a_primary_that_takes_no_work_is_a_warning() {
+        let c = Cluster::healthy(Profile::Pgrex17);
+        let mut s = c.snapshot();
+        s.postgres = Source::unknown(
+            "query on PostgreSQL at /var/run/postgresql/.s.PGSQL.5432 failed: no answer within 2000 ms",
+        );
+        s.postgres_stalled_on = Some("pm01.example.com".into());
+        let (v, line, findings) = judged(&s, &c);
+        assert_eq!(v, Verdict::Degraded);
+        let f = &findings[0];
+        assert_eq!((f.id, f.node.as_deref()), (F::PgsqlFailure, Some("pm01")));
+        assert_eq!(f.severity, Severity::Warning);
+        assert!(
+            line.contains("PostgreSQL on the primary pm01 takes no work"),
+            "{line}"
+        );
+        assert!(f.evidence[0].detail.contains("no answer within 2000 ms"));
+        s.postgres_stalled_on = Some("pm02".into());
+        assert_eq!(judged(&s, &c).0, Verdict::Healthy, "the standby's server");
+        s.postgres_stalled_on = None;
+        assert_eq!(
+            judged(&s, &c).0,
+            Verdict::Healthy,
+            "an unread server alone says nothing"
+        );
     }
 
     /// The record script asks exactly the statements pgrex asks.

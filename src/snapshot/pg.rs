@@ -143,6 +143,26 @@ impl PgServer {
 pub enum PgUnread {
     NoServer(String),
     Failed(String),
+    /// The server is there but takes no work: it did not answer within the deadline, or it
+    /// refused the connection for want of room (`too many clients`, SQLSTATE 53300) or because
+    /// it is shutting down or starting (57P03). On the primary no commit can complete then.
+    Stalled(String),
+}
+
+/// The connection refusals that mean a server takes no work now.
+fn refuses_work(e: &crate::postgres::PgError) -> bool {
+    use tokio_postgres::error::SqlState;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(pe) = c.downcast_ref::<tokio_postgres::Error>() {
+            return matches!(
+                pe.code(),
+                Some(&SqlState::TOO_MANY_CONNECTIONS) | Some(&SqlState::CANNOT_CONNECT_NOW)
+            );
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Ask this node's server. `node` is this node's cluster name, when known.
@@ -171,8 +191,12 @@ pub fn read(set: &PgReadSettings, node: Option<String>) -> Result<PgServer, PgUn
     c.user = set.user.clone();
     c.connect_timeout = set.deadline;
     c.deadline = Some(set.deadline);
+    let started = std::time::Instant::now();
     match query_facts_and_sync(&c) {
         Ok((f, sync)) => Ok(PgServer::from_facts(&f, node).with_sync(sync)),
+        Err(e) if started.elapsed() >= set.deadline || refuses_work(&e) => {
+            Err(PgUnread::Stalled(crate::error::chain_text(&e)))
+        }
         Err(e) => Err(PgUnread::Failed(crate::error::chain_text(&e))),
     }
 }
@@ -241,7 +265,7 @@ mod tests {
             ..Default::default()
         };
         match read(&set, None) {
-            Err(PgUnread::Failed(why)) => assert!(why.contains("within 300 ms"), "{why}"),
+            Err(PgUnread::Stalled(why)) => assert!(why.contains("within 300 ms"), "{why}"),
             other => panic!("{other:?}"),
         }
     }

@@ -132,4 +132,6 @@ catalog!(diag {
     EV_SYNC_WAIT = "DIAG_0131": "{count} sessions wait for the synchronous standby (wait_event SyncRep), the oldest since {since} ({ms} ms)";
     EV_REPLY_AGE = "DIAG_0132": "pg_stat_replication: {node} {state}/{sync_state}, last reply {age} ago; lag write {write}, flush {flush}, replay {replay}";
     EV_NO_REPLICATION_ROW = "DIAG_0133": "pg_stat_replication: no row for the synchronous standby (synchronous_standby_names = '{names}')";
+    T_PRIMARY_STALLED = "DIAG_0134": "PostgreSQL on the primary {node} takes no work (no answer in time, or no room for a connection): commits may not complete";
+    DECIDE_PRIMARY_STALLED = "DIAG_0135": "on {node}: which sessions hold it (SELECT wait_event, count(*) FROM pg_stat_activity GROUP BY 1 as the postgres user, if a connection is left), and the pgsql agent's next monitor result (pgrex diagnose again)";
 });
