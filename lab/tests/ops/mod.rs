@@ -111,6 +111,44 @@ fn full_ops_lifecycle_pg18() {
     lifecycle("18");
 }
 
+/// CI's one lifecycle path on PostgreSQL 18 (issue 13, item 9): up on the wheel's server, the
+/// standby stopped and started again as it is, HEALTHY with the server's own reading (about
+/// 2 minutes; the whole walk on 18 is `full_ops_lifecycle_pg18`).
+#[test]
+fn ops_standby_restart_pg18() {
+    if !enabled("PGREX_LAB") {
+        eprintln!(
+            "skipped: set PGREX_LAB=1 to run the lab tests (they build a real cluster as root)"
+        );
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    LAB.ok(&["up", "--pg", "18"]);
+    LAB.eventually("pm02 HS:sync", 120, || {
+        LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    });
+    let (_, json) = LAB.sh(
+        "pm01",
+        &format!("{} status --output-format json 2>/dev/null", pgrex_bin()),
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(v["verdict"], "HEALTHY", "{v:#}");
+    assert_eq!(
+        v["postgres"]["server_version_num"]
+            .as_u64()
+            .map(|n| n / 10000),
+        Some(18),
+        "{v:#}"
+    );
+    let out = pgrex_ok("pm02", "stop");
+    assert!(out.contains("Standby has stopped on pm02"), "{out}");
+    let out = pgrex_ok("pm02", "standby-start -n");
+    assert!(out.contains("Standby has started on pm02"), "{out}");
+    assert_healthy("pm01", "pm02");
+    LAB.ok(&["down"]);
+}
+
 fn lifecycle(pg: &str) {
     LAB.ok(&["up", "--pg", pg]);
     let bin = LAB.pg_bin();
