@@ -210,6 +210,7 @@ mod tests {
                 lag_bytes: Some(7),
             }],
             replay_lag_bytes: None,
+            sync: None,
         }));
         let StatusDoc::Observed(r) = status(&s, &Names::defaults(Profile::Pgrex17)) else {
             panic!("observed")

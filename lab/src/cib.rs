@@ -6,7 +6,7 @@
 //! `storage-mon` disk monitor. `seed` uses the deck's names (msPostgresql, master-group,
 //! vip-master, vip-rep, clnPing/default_ping_set ×100, prmStonith1/2).
 
-use crate::topo::{self, ARCHIVE_DIR, DISK_PATH, GATEWAY, PGDATA, PG_BIN, PG_TMPDIR};
+use crate::topo::{self, ARCHIVE_DIR, DISK_PATH, GATEWAY, PGDATA, PG_TMPDIR};
 
 /// Resource names of a profile, as the lab needs them.
 pub struct Names {
@@ -156,14 +156,14 @@ pub fn crm_config(profile: &str) -> String {
 }
 
 /// The `resources`, `constraints` and `rsc_defaults` sections.
-pub fn sections(profile: &str) -> (String, String, String) {
+pub fn sections(profile: &str, pg_bin: &str) -> (String, String, String) {
     let n = names(profile);
     let seed = profile == "seed";
     let node_list = topo::NODES.join(" ");
-    let pgctl = format!("{PG_BIN}/pg_ctl");
-    let psql = format!("{PG_BIN}/psql");
+    let pgctl = format!("{pg_bin}/pg_ctl");
+    let psql = format!("{pg_bin}/psql");
     let restore = format!("/bin/cp {ARCHIVE_DIR}/%f %p");
-    let pgsql_params: Vec<(&str, &str)> = vec![
+    let mut pgsql_params: Vec<(&str, &str)> = vec![
         ("master_ip", topo::VIP_REPLICATION),
         ("node_list", &node_list),
         ("pgctl", &pgctl),
@@ -183,6 +183,13 @@ pub fn sections(profile: &str) -> (String, String, String) {
         ("tmpdir", PG_TMPDIR),
         ("xlog_check_count", "0"),
     ];
+    // The wheel's psql looks for the server in /tmp (its compiled-in socket directory), not
+    // in Debian's /var/run/postgresql where the lab's server listens: the agent's psql is
+    // told (docs/faults.md, PostgreSQL 18). Debian's PostgreSQL 15 needs nothing.
+    if pg_bin != topo::PG_BIN {
+        pgsql_params.push(("socketdir", "/var/run/postgresql"));
+        pgsql_params.sort();
+    }
     let pgsql = primitive(
         "pgsql",
         "ocf",
@@ -357,7 +364,7 @@ mod tests {
 
     #[test]
     fn pgrex17_has_pgrex_resource_ids_and_parameters() {
-        let (res, cons, defs) = sections("pgrex17");
+        let (res, cons, defs) = sections("pgrex17", topo::PG_BIN);
         for id in [
             "primary-group",
             "ipaddr-primary",
@@ -382,9 +389,25 @@ mod tests {
         assert!(defs.contains("value=\"200\""));
     }
 
+    /// PostgreSQL 18 from the wheel: the agent runs its pg_ctl and psql, and is told the
+    /// socket directory (the wheel's psql would look in /tmp); 15 is left as recorded.
+    #[test]
+    fn pg18_points_the_agent_at_the_wheel_and_its_socket() {
+        let (res, _, _) = sections("pgrex17", topo::pg_bin(18));
+        assert!(res.contains(&format!(
+            "name=\"pgctl\" value=\"{}/pg_ctl\"",
+            topo::PG18_BIN
+        )));
+        assert!(res.contains(&format!("name=\"psql\" value=\"{}/psql\"", topo::PG18_BIN)));
+        assert!(res.contains("name=\"socketdir\" value=\"/var/run/postgresql\""));
+        let (res, _, _) = sections("pgrex17", topo::pg_bin(15));
+        assert!(res.contains("value=\"/usr/lib/postgresql/15/bin/pg_ctl\""));
+        assert!(!res.contains("socketdir"));
+    }
+
     #[test]
     fn seed_uses_the_deck_names() {
-        let (res, cons, _) = sections("seed");
+        let (res, cons, _) = sections("seed", topo::PG_BIN);
         for id in [
             "msPostgresql",
             "master-group",

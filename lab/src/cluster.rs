@@ -24,7 +24,7 @@ pub fn load(lab: &Lab, node: &str, profile: &str) -> Result<()> {
     // lab's properties are already there from the bootstrap cib.xml.
     let nodes = sh(lab, node, "cibadmin -Q --scope nodes")?;
     let props = sh(lab, node, "cibadmin -Q --scope crm_config")?;
-    let (res, cons, defs) = cib::sections(profile);
+    let (res, cons, defs) = cib::sections(profile, lab.pg_bin());
     let xml = format!(
         "<configuration>{}{}<resources>{res}</resources><constraints>{cons}</constraints><rsc_defaults>{defs}</rsc_defaults></configuration>\n",
         props.trim(),

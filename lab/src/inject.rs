@@ -10,7 +10,7 @@ use crate::node::{self, sh};
 use crate::out::errln;
 use crate::state::{check_node, Lab};
 use crate::sys;
-use crate::topo::{self, NODES, PGDATA, PG_BIN};
+use crate::topo::{self, NODES, PGDATA};
 use anyhow::{bail, Result};
 use nix::sys::signal::Signal;
 use pgrex::diagnose::FaultId;
@@ -100,7 +100,10 @@ fn pg_immediate_stop(lab: &Lab, n: &str) -> Result<()> {
     sh(
         lab,
         n,
-        &format!("runuser -u postgres -- {PG_BIN}/pg_ctl -D {PGDATA} -m immediate stop >/dev/null"),
+        &format!(
+            "runuser -u postgres -- {}/pg_ctl -D {PGDATA} -m immediate stop >/dev/null",
+            lab.pg_bin()
+        ),
     )?;
     Ok(())
 }

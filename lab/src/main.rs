@@ -56,7 +56,7 @@ fn main() {
 fn run(cli: Cli) -> anyhow::Result<i32> {
     let lab = state::Lab::new(&cli.instance)?;
     match cli.cmd {
-        Cmd::Up { profile } => up::up(&lab, &profile)?,
+        Cmd::Up { profile, pg } => up::up(&lab, &profile, pg.parse()?)?,
         Cmd::Down => teardown::down(&lab)?,
         Cmd::Status => cli::status(&lab)?,
         Cmd::Exec { node, cmd } => return cli::exec(&lab, &node, &cmd),

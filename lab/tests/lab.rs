@@ -1,8 +1,8 @@
 //! Lab tests: a real two-node PG-REX cluster, faults injected, the cluster's reaction checked.
 //!
 //! Gated: `PGREX_LAB=1` runs the smoke set (pgrex17: up, healthy — also Japanese under
-//! `LANG=ja_JP.UTF-8` and `pgrex check` as a
-//! haclient user —, vip-rep-failure ①, pgsql-failure ② + standby rejoin, node-failure ③
+//! `LANG=ja_JP.UTF-8` and `pgrex check` as a haclient user —, commits blocked by a cut D-LAN
+//! are not HEALTHY within 10 s, vip-rep-failure ①, pgsql-failure ② + standby rejoin, node-failure ③
 //! with check CRITICAL, check UNKNOWN on the failed node, down). `PGREX_LAB_FULL=1` adds every
 //! injectable fault in both profiles (a fresh lab per fault). `PGREX_LAB_RECORD=1` saves the
 //! settled state of each fault into `tests/fixtures/lab/<profile>/<fault>/`. Each fault also
@@ -520,6 +520,7 @@ fn smoke_pgrex17() {
     monitor::healthy(&LAB, "pm01");
     japanese::healthy(&LAB, "pm01", "pm02");
     monitor::hung_postgres(&LAB, "pm01");
+    commits::blocked_commits_are_not_healthy(&LAB, "pm01", "pm02");
     scenario(p, F::VipRepFailure);
     // The seed's recovery (`crm_resource -C -r vip-rep -N pm01`) through pgrex cleanup: no
     // terminal here, so it refuses without --yes and changes nothing; with --yes it clears.
@@ -673,6 +674,10 @@ mod archive;
 // Node lifecycle commands (stop, standby-start, primary-start): lab/tests/ops/.
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;
+// Commits waiting for a cut-off sync standby are not HEALTHY: lab/tests/commits/.
+mod commits;
+// standby-start and primary-start killed part-way (PGREX_LAB_FULL): lab/tests/interrupt/.
+mod interrupt;
 mod ops;
 // The Perl tools' names through `pgrex links`: lab/tests/perl/.
 mod perl;

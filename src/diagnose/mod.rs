@@ -8,6 +8,7 @@
 //! as unknown in the [`Diagnosis`]) or reports `likely` with the check that would decide.
 
 mod catalogue;
+mod commits;
 mod conditions;
 mod evidence;
 mod facts;
@@ -131,6 +132,7 @@ pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
     resources::rules(&f, &mut out);
     monitors::rules(&f, &mut out);
     replication::rules(&f, &mut out);
+    commits::rules(&f, &mut out);
     conditions::rules(&f, &mut out);
     let mut out = merge(out);
     out.sort_by_key(|x| (x.severity, x.certainty));
@@ -205,6 +207,7 @@ fn merge(v: Vec<Finding>) -> Vec<Finding> {
     for f in v {
         match out.iter_mut().find(|o| o.id == f.id && o.node == f.node) {
             Some(o) => {
+                o.severity = o.severity.min(f.severity);
                 if f.certainty < o.certainty {
                     o.certainty = f.certainty;
                     o.decide_with = f.decide_with;

@@ -50,6 +50,21 @@ pub struct Record {
     /// `{"old", "new"}`, the roles it set out to swap). Added within schema 1.
     #[serde(default)]
     pub arguments: serde_json::Value,
+    /// The step running when the journal was last written: a run killed in it (`kill -9`,
+    /// a power loss) leaves it here, so the next run can say what was interrupted. Added
+    /// within schema 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub in_progress: Option<InProgress>,
+}
+
+/// A step that had started and not finished.
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq, Eq)]
+pub struct InProgress {
+    pub step: usize,
+    pub title: String,
+    pub since: String,
+    /// Whether the step changes the node.
+    pub changes: bool,
 }
 
 impl Record {
@@ -140,6 +155,7 @@ impl Journal {
                 message: None,
                 next: None,
                 arguments: serde_json::Value::Null,
+                in_progress: None,
             },
         };
         j.save()?;
@@ -150,7 +166,20 @@ impl Journal {
         &self.path
     }
 
+    /// A step begins: recorded before it runs, cleared by [`Journal::step`].
+    pub fn start_step(&mut self, step: usize, title: &str, changes: bool) {
+        self.record.in_progress = Some(InProgress {
+            step,
+            title: title.into(),
+            since: now(),
+            changes,
+        });
+        self.record.change_begun |= changes;
+        let _ = self.save();
+    }
+
     pub fn step(&mut self, step: usize, title: &str, outcome: Outcome, changed: bool) {
+        self.record.in_progress = None;
         self.record.steps.push(StepRecord {
             step,
             title: title.into(),

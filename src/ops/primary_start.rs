@@ -53,12 +53,21 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let me = ctx.me.as_str();
     let mut run = Run::new(ctx, "primary-start")?;
     run.next = t!(m::NEXT);
+    // A run killed after it started Pacemaker here (before the promotion was seen) is
+    // taken over: its checks held then, so this one goes on from the wait.
+    let resumed = run
+        .take_over_unfinished()
+        .map(|r| r.arguments)
+        .filter(|a| a["started"] == true);
 
     // The XML file is read before anything else: a bad file changes nothing.
     let xml = o.xmlfile.as_deref().map(read_xml).transpose()?;
 
     run.check(t!(m::STEP_STOPPED), |_| {
         if cluster::stack_running(ctx.local, &ctx.tools)? {
+            if resumed.is_some() {
+                return Ok(Done::noted((), t!(m::RESUMED_RUNNING)));
+            }
             return Err(Error::refused(
                 t!(m::STACK_RUNNING, node = me),
                 Some(t!(m::STACK_RUNNING_HINT)),
@@ -90,6 +99,23 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let status = cib
         .persistent(me, &names.data_status_attr())
         .map(str::to_string);
+    if let Some(done) = resumed {
+        let xml_pending = xml.is_some() && done["xml_loaded"] != true;
+        if let (true, Some(path)) = (xml_pending, &o.xmlfile) {
+            confirm_xml(ctx, path).map_err(|e| run.abort(e))?;
+        }
+        run.next = t!(m::NEXT_AFTER_CHANGE);
+        let ready = Ready {
+            o,
+            params,
+            xml: xml.map(|(_, conf)| conf),
+            peer_name,
+        };
+        for action in plan::resumed_actions(xml_pending, o.clear_fence_history) {
+            act(&mut run, &ready, action)?;
+        }
+        return Ok(run.done(t!(m::STARTED, node = me)));
+    }
 
     run.check(t!(m::STEP_DATA_STATUS), |_| {
         plan::data_status(me, &peer_name, status.as_deref())?;
@@ -146,7 +172,8 @@ fn read_xml(p: &Path) -> Result<(CibFacts, String)> {
 fn no_primary_on(ctx: &OpContext, o: &PrimaryOptions, peer: &dyn Node) -> Result<Done<String>> {
     if let Some(st) = cluster::crm_mon(peer, &ctx.tools)? {
         let names = (o.names)(&st.resource_ids());
-        if let Some(n) = plan::promoted_node(&st, &names) {
+        // This node promoted already (a resumed start the peer sees) is no other primary.
+        if let Some(n) = plan::promoted_node(&st, &names).filter(|n| *n != ctx.me) {
             return Err(Error::refused(
                 t!(m::PEER_IS_PRIMARY, node = n, addr = o.peer_addr),
                 Some(t!(m::PEER_IS_PRIMARY_HINT)),
@@ -259,6 +286,7 @@ fn act(run: &mut Run, r: &Ready, action: Action) -> Result<()> {
                 super::standby::act::start_pacemaker(ctx, &r.params, o.timeouts.start)?;
                 Ok(Done::ok(()))
             })?;
+            run.set_arguments(serde_json::json!({ "started": true }));
         }
         Action::LoadXml => {
             let file = o.xmlfile.as_deref().unwrap_or(Path::new("-")).display();
@@ -266,6 +294,7 @@ fn act(run: &mut Run, r: &Ready, action: Action) -> Result<()> {
                 load_xml(cx, o, r.xml.as_deref().unwrap_or_default())?;
                 Ok(Done::ok(()))
             })?;
+            run.set_arguments(serde_json::json!({ "started": true, "xml_loaded": true }));
         }
         Action::UnblockQuorum => {
             run.change(t!(m::STEP_QUORUM), t!(m::WOULD_UNBLOCK_QUORUM), |_| {

@@ -74,6 +74,9 @@ pub struct Run<'a> {
     pub ctx: &'a OpContext<'a>,
     step: usize,
     journal: Option<Journal>,
+    operation: String,
+    /// An earlier run of this operation that stopped part-way, closed when this one completes.
+    supersedes: Option<PathBuf>,
     change_begun: bool,
     last_done: Option<(usize, String)>,
     /// What to run after a failure part-way (set by the operation as it progresses).
@@ -95,6 +98,8 @@ impl<'a> Run<'a> {
             ctx,
             step: 0,
             journal,
+            operation: operation.to_string(),
+            supersedes: None,
             change_begun: false,
             last_done: None,
             next: t!(m::NEXT_STATUS),
@@ -185,9 +190,9 @@ impl<'a> Run<'a> {
         let changes = effect == Effect::Changes;
         if changes {
             self.change_begun = true;
-            if let Some(j) = &mut self.journal {
-                j.begin_change();
-            }
+        }
+        if let Some(j) = &mut self.journal {
+            j.start_step(n, &title, changes);
         }
         let cx = StepCx {
             ctx: self.ctx,
@@ -305,11 +310,64 @@ impl<'a> Run<'a> {
         out
     }
 
-    /// The operation completed.
+    /// The operation completed (and with it the earlier run it took over).
     pub fn completed(mut self) {
         if let Some(j) = &mut self.journal {
             j.finish(State::Done, None, None);
+            if let Some(old) = &self.supersedes {
+                let msg = t!(m::SUPERSEDED, journal = j.path().display());
+                if let Err(e) = super::journal::close(old, State::Done, msg) {
+                    tracing::warn!(journal = %old.display(), error = %e.chain_text(), "could not close the superseded journal");
+                }
+            }
         }
+    }
+
+    /// The newest earlier run of this operation on this node that stopped part-way (killed,
+    /// failed or interrupted after a change began): said as a warning — which step it was in
+    /// or had last completed —, and closed as superseded once this run completes. For the
+    /// operations that start over from their checks (`standby-start`, `primary-start`):
+    /// each step's precondition is read again, nothing is replayed. A dry run says so too
+    /// and closes nothing.
+    pub fn take_over_unfinished(&mut self) -> Option<super::journal::Record> {
+        let dir = self.ctx.journal_dir.as_ref()?;
+        let own = self.journal.as_ref().map(|j| j.path().to_path_buf());
+        let (path, rec) = super::journal::list(dir).ok()?.into_iter().find(|(p, r)| {
+            Some(p) != own.as_ref()
+                && r.unfinished()
+                && r.node == self.ctx.me
+                && r.operation == self.operation
+        })?;
+        let file = path.file_name().unwrap_or_default().to_string_lossy();
+        let what = match &rec.in_progress {
+            Some(s) => t!(
+                m::PREVIOUS_IN_STEP,
+                step = s.step,
+                title = s.title,
+                since = s.since
+            ),
+            None => t!(
+                m::PREVIOUS_AFTER_STEP,
+                step = rec.last_completed_step.unwrap_or(0)
+            ),
+        };
+        let state = serde_json::to_value(rec.state)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        self.ctx.reporter.message(
+            crate::report::Level::Warn,
+            &t!(
+                m::PREVIOUS_UNFINISHED,
+                operation = rec.operation,
+                journal = file,
+                started = rec.started,
+                state = state,
+                what = what
+            ),
+        );
+        self.supersedes = Some(path);
+        Some(rec)
     }
 
     /// The operation completed: its closing message (a dry run says nothing was changed).

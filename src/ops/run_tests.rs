@@ -197,3 +197,47 @@ fn an_act_that_fails_is_not_part_way() {
         .unwrap_err();
     assert_eq!(e.exit_code(), crate::ExitCode::Failed);
 }
+
+/// A run killed in a changing step leaves that step in the journal; the next run of the
+/// same operation says so, and completing closes the killed run's journal as superseded.
+#[test]
+fn a_killed_run_is_named_by_the_next_one_and_closed_when_it_completes() {
+    let dir = tempfile::tempdir().unwrap();
+    let node = FakeNode::local();
+    let mut killed = Journal::create(dir.path(), "standby-start", "pm01").unwrap();
+    killed.start_step(3, "Copying", true);
+    // kill -9: nothing more is written (and its file is another process's name).
+    std::fs::rename(
+        killed.path(),
+        dir.path().join("standby-start-killed-1.json"),
+    )
+    .unwrap();
+    let other = Journal::create(dir.path(), "stop", "pm01").unwrap();
+    drop(other);
+    let rep = Rec::new(Answer::Yes);
+    let c = ctx(&rep, &node, dir.path(), Arc::default());
+    let mut run = Run::new(&c, "standby-start").unwrap();
+    let prev = run.take_over_unfinished().expect("the killed run");
+    assert_eq!(prev.state, State::Running);
+    assert_eq!(prev.in_progress.as_ref().map(|s| s.step), Some(3));
+    assert!(
+        rep.text()
+            .contains("left running): it was interrupted during step 3 (Copying), begun "),
+        "{}",
+        rep.text()
+    );
+    run.change("change", "would", |_| Ok(Done::ok(()))).unwrap();
+    run.completed();
+    let all = crate::ops::journal::list(dir.path()).unwrap();
+    assert!(all.iter().all(|(_, r)| !r.unfinished()), "{all:#?}");
+    let closed = all
+        .iter()
+        .find(|(_, r)| r.in_progress.is_some())
+        .expect("the killed run's record keeps its step");
+    assert!(closed
+        .1
+        .message
+        .as_deref()
+        .unwrap()
+        .starts_with("superseded"));
+}

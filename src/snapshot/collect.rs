@@ -131,9 +131,12 @@ pub fn collect(
             .unwrap_or_else(|_| Source::unknown(crate::msg::view::WHY_LINKS_PANICKED.text()));
         s.local_node = local.and_then(|h| h.join().ok().flatten());
         if let Some(h) = pg {
-            s.postgres = h
-                .join()
-                .unwrap_or_else(|_| Source::unknown(crate::msg::view::WHY_PG_PANICKED.text()));
+            (s.postgres, s.postgres_stalled_on) = h.join().unwrap_or_else(|_| {
+                (
+                    Source::unknown(crate::msg::view::WHY_PG_PANICKED.text()),
+                    None,
+                )
+            });
         }
         let obs = mon.join().unwrap_or_else(|_| {
             Err(crate::Error::other(
@@ -214,12 +217,19 @@ pub fn observe(
 /// This node's server: its facts, `Known(None)` when no server socket is here, else unknown
 /// with why. The node is named by the host name (no `crm_node` process: the view's cost is
 /// crm_mon's); the status view checks that name against the cluster's nodes and otherwise
-/// places the server by its role (`status::build`).
-fn local_pg(p: &super::pg::PgReadSettings) -> Source<Option<super::pg::PgServer>> {
-    match super::pg::read(p, source::short_host_name()) {
-        Ok(srv) => Source::Known(Some(srv)),
-        Err(super::pg::PgUnread::NoServer(_)) => Source::Known(None),
-        Err(super::pg::PgUnread::Failed(why)) => Source::unknown(why),
+/// places the server by its role (`status::build`). With it, the host name when the server
+/// is there but takes no work (no answer in time, no room for a connection).
+fn local_pg(
+    p: &super::pg::PgReadSettings,
+) -> (Source<Option<super::pg::PgServer>>, Option<String>) {
+    let host = source::short_host_name();
+    match super::pg::read(p, host.clone()) {
+        Ok(srv) => (Source::Known(Some(srv)), None),
+        Err(super::pg::PgUnread::NoServer(_)) => (Source::Known(None), None),
+        Err(super::pg::PgUnread::Failed(why)) => (Source::unknown(why), None),
+        Err(super::pg::PgUnread::Stalled(why)) => {
+            (Source::unknown(why), Some(host.unwrap_or_default()))
+        }
     }
 }
 

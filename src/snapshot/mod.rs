@@ -115,6 +115,11 @@ pub struct Snapshot {
     /// the local socket. `Known(None)`: no server socket on this node. Added within schema 1.
     #[serde(default = "not_recorded")]
     pub postgres: Source<Option<pg::PgServer>>,
+    /// This node's server is there but took no work when asked (no answer within the
+    /// deadline, or no room for a connection): this node's host name (`postgres` says why).
+    /// Added within schema 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postgres_stalled_on: Option<String>,
 }
 
 fn not_recorded<T>() -> Source<T> {
@@ -141,6 +146,7 @@ impl Snapshot {
             saved_cib: Source::unknown(why),
             loaded_from: None,
             postgres: Source::unknown(why),
+            postgres_stalled_on: None,
         }
     }
 

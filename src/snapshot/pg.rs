@@ -1,13 +1,15 @@
 //! This node's PostgreSQL as its own server reports it: the timeline, and the replication
 //! lag — on the primary per standby from `pg_stat_replication`, on a standby its own
-//! received-but-not-replayed bytes. Read over the local unix socket with tokio-postgres
+//! received-but-not-replayed bytes —, and on the primary whether commits can complete (the
+//! standbys' last reply, the sessions waiting for the synchronous standby:
+//! [`SyncHealth`], judged by `diagnose`'s commit rule). Read over the local unix socket with tokio-postgres
 //! (`crate::postgres::query`), concurrently with crm_mon and bounded by a short deadline, so
 //! a hung server never holds a view: it becomes an unknown source with why.
 //!
 //! Pure model and one reader; which socket, port and user comes from the binary
 //! ([`PgReadSettings`]).
 
-use crate::postgres::query::{query_facts, PgConnect, PgTarget};
+use crate::postgres::query::{query_facts_and_sync, PgConnect, PgTarget, SyncHealth};
 use crate::postgres::PgFacts;
 use serde::{Deserialize, Serialize};
 use std::path::PathBuf;
@@ -60,6 +62,10 @@ pub struct PgServer {
     pub standbys: Vec<StandbyLag>,
     /// On a standby: received but not yet replayed bytes.
     pub replay_lag_bytes: Option<u64>,
+    /// Whether commits can complete: the standbys' last replies and the sessions waiting
+    /// for the synchronous standby (`None`: not read, e.g. a snapshot saved before it was).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sync: Option<SyncHealth>,
 }
 
 impl PgServer {
@@ -88,7 +94,14 @@ impl PgServer {
             server_version_num: f.server_version_num,
             standbys,
             replay_lag_bytes,
+            sync: None,
         }
+    }
+
+    /// [`PgServer::from_facts`] with the reading of whether commits can complete.
+    pub fn with_sync(mut self, sync: SyncHealth) -> PgServer {
+        self.sync = Some(sync);
+        self
     }
 
     /// The timeline of `node`: this server's when it is that node's, and the same for a
@@ -130,6 +143,26 @@ impl PgServer {
 pub enum PgUnread {
     NoServer(String),
     Failed(String),
+    /// The server is there but takes no work: it did not answer within the deadline, or it
+    /// refused the connection for want of room (`too many clients`, SQLSTATE 53300) or because
+    /// it is shutting down or starting (57P03). On the primary no commit can complete then.
+    Stalled(String),
+}
+
+/// The connection refusals that mean a server takes no work now.
+fn refuses_work(e: &crate::postgres::PgError) -> bool {
+    use tokio_postgres::error::SqlState;
+    let mut cause: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(c) = cause {
+        if let Some(pe) = c.downcast_ref::<tokio_postgres::Error>() {
+            return matches!(
+                pe.code(),
+                Some(&SqlState::TOO_MANY_CONNECTIONS) | Some(&SqlState::CANNOT_CONNECT_NOW)
+            );
+        }
+        cause = c.source();
+    }
+    false
 }
 
 /// Ask this node's server. `node` is this node's cluster name, when known.
@@ -158,8 +191,12 @@ pub fn read(set: &PgReadSettings, node: Option<String>) -> Result<PgServer, PgUn
     c.user = set.user.clone();
     c.connect_timeout = set.deadline;
     c.deadline = Some(set.deadline);
-    match query_facts(&c) {
-        Ok(f) => Ok(PgServer::from_facts(&f, node)),
+    let started = std::time::Instant::now();
+    match query_facts_and_sync(&c) {
+        Ok((f, sync)) => Ok(PgServer::from_facts(&f, node).with_sync(sync)),
+        Err(e) if started.elapsed() >= set.deadline || refuses_work(&e) => {
+            Err(PgUnread::Stalled(crate::error::chain_text(&e)))
+        }
         Err(e) => Err(PgUnread::Failed(crate::error::chain_text(&e))),
     }
 }
@@ -228,7 +265,7 @@ mod tests {
             ..Default::default()
         };
         match read(&set, None) {
-            Err(PgUnread::Failed(why)) => assert!(why.contains("within 300 ms"), "{why}"),
+            Err(PgUnread::Stalled(why)) => assert!(why.contains("within 300 ms"), "{why}"),
             other => panic!("{other:?}"),
         }
     }

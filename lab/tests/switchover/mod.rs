@@ -79,7 +79,11 @@ fn switch(from: &str, old: &str, new: &str) {
 }
 
 fn up(profile: &str) {
-    LAB.ok(&["up", "--profile", profile]);
+    up_pg(profile, "15");
+}
+
+fn up_pg(profile: &str, pg: &str) {
+    LAB.ok(&["up", "--profile", profile, "--pg", pg]);
     LAB.eventually("pm02 HS:sync", 180, || {
         LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
     });
@@ -163,11 +167,32 @@ fn switchover_there_and_back() {
     LAB.ok(&["down"]);
 }
 
+/// The smoke run (there and back, interrupted and resumed) on PostgreSQL 18 (`up --pg 18`):
+/// `PGREX_LAB_FULL=1` only.
+#[test]
+fn full_switchover_pg18() {
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") {
+        eprintln!("skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 to switch over on PostgreSQL 18");
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    up_pg("pgrex17", "18");
+    there_and_back();
+    LAB.ok(&["probe", "start"]);
+    interrupted_and_resumed("pm01", "pm02");
+    let probe = LAB.ok(&["probe", "stop"]);
+    assert!(
+        probe.contains("acknowledged rows are on the current primary"),
+        "{probe}"
+    );
+    LAB.ok(&["down"]);
+}
+
 /// A fingerprint of both nodes that a refusal must leave alone (pg_control itself changes
 /// with every restartpoint on the standby: its state and timeline do not).
 fn both() -> String {
     let one = |n: &str| {
-        LAB.sh(n, "systemctl is-active pacemaker; ls /var/lib/pgsql/tmp; runuser -u postgres -- env LANG=C /usr/lib/postgresql/15/bin/pg_controldata /var/lib/pgsql/data | grep -E 'cluster state|TimeLineID'; cibadmin -Q -o constraints | md5sum")
+        LAB.sh(n, &format!("systemctl is-active pacemaker; ls /var/lib/pgsql/tmp; runuser -u postgres -- env LANG=C {}/pg_controldata /var/lib/pgsql/data | grep -E 'cluster state|TimeLineID'; cibadmin -Q -o constraints | md5sum", LAB.pg_bin()))
             .1
     };
     format!("{}{}", one("pm01"), one("pm02"))

@@ -127,4 +127,11 @@ catalog!(diag {
     FAULT_ID_UNKNOWN = "DIAG_0126": "unknown fault id `{id}`";
     FAULT_ID_DID_YOU_MEAN = "DIAG_0127": " (did you mean `{id}`?)";
     FAULT_ID_LIST = "DIAG_0128": "; the faults are {faults}; the conditions are {conditions}";
+    T_COMMITS_WAITING = "DIAG_0129": "commits are waiting for the synchronous standby {node} since {since} ({secs} s, {count} sessions): it does not confirm them";
+    T_STANDBY_SILENT = "DIAG_0130": "the synchronous standby {node} has not replied for {secs} s (a healthy one replies within {limit} s): commits wait for it";
+    EV_SYNC_WAIT = "DIAG_0131": "{count} sessions wait for the synchronous standby (wait_event SyncRep), the oldest since {since} ({ms} ms)";
+    EV_REPLY_AGE = "DIAG_0132": "pg_stat_replication: {node} {state}/{sync_state}, last reply {age} ago; lag write {write}, flush {flush}, replay {replay}";
+    EV_NO_REPLICATION_ROW = "DIAG_0133": "pg_stat_replication: no row for the synchronous standby (synchronous_standby_names = '{names}')";
+    T_PRIMARY_STALLED = "DIAG_0134": "PostgreSQL on the primary {node} takes no work (no answer in time, or no room for a connection): commits may not complete";
+    DECIDE_PRIMARY_STALLED = "DIAG_0135": "on {node}: which sessions hold it (SELECT wait_event, count(*) FROM pg_stat_activity GROUP BY 1 as the postgres user, if a connection is left), and the pgsql agent's next monitor result (pgrex diagnose again)";
 });

@@ -70,4 +70,8 @@ catalog!(ops {
     J_NEXT = "OPS_0067": "next: {next}";
     /// The PostgreSQL failure a start step reports (`pgsql_start_0 on pm01: error`).
     PG_FAILURE = "OPS_0068": "{op} on {node}: {status}";
+    PREVIOUS_UNFINISHED = "OPS_0069": "the previous {operation} on this node did not finish (journal {journal}, started {started}, left {state}): {what}; this run starts over from the checks";
+    PREVIOUS_IN_STEP = "OPS_0070": "it was interrupted during step {step} ({title}), begun {since}";
+    PREVIOUS_AFTER_STEP = "OPS_0071": "it stopped after step {step}";
+    SUPERSEDED = "OPS_0072": "superseded: the operation was run again and completed (journal {journal})";
 });

@@ -49,4 +49,5 @@ catalog!(primary {
     WOULD_UNBLOCK_QUORUM = "PRIMARY_0046": "cancel corosync's wait for the other node if quorum is blocked (wait_for_all)";
     WOULD_WAIT = "PRIMARY_0047": "wait until {node} is the primary with its VIPs";
     WOULD_CLEAR_FENCE = "PRIMARY_0048": "clear the fencing history of {node} (`stonith_admin --cleanup --history {node}`)";
+    RESUMED_RUNNING = "PRIMARY_0049": "Pacemaker runs here: the interrupted primary-start started it; its checks held then, this run goes on from there";
 });

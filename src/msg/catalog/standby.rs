@@ -101,4 +101,5 @@ catalog!(standby {
     WOULD_BASEBACKUP = "STANDBY_0100": "replace {pgdata} with a base backup taken from {addr}";
     WOULD_SYNC_ARCHIVE = "STANDBY_0101": "copy the primary's archive files missing here into {dir}";
     WOULD_WAIT = "STANDBY_0102": "wait until {node} is the synchronous standby of {primary}";
+    WHY_INCOMPLETE = "STANDBY_0103": "the data directory is incomplete (PG_VERSION without global/pg_control: an interrupted base backup); only a new base backup (-b) can start this node";
 });

@@ -127,4 +127,11 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("DIAG_0127", " (`{id}` の誤りではありませんか?)"),
     ("DIAG_0128", "。故障は {faults}、条件は {conditions} です"),
     ("DIAG_0098", "診断: {headline}"),
+    ("DIAG_0129", "同期 Standby {node} のコミット待ちが {since} から続いています ({secs} 秒、{count} セッション): コミットを確認していません"),
+    ("DIAG_0130", "同期 Standby {node} が {secs} 秒応答していません (正常なら {limit} 秒以内に応答します): コミットが待たされます"),
+    ("DIAG_0131", "{count} セッションが同期 Standby を待っています (wait_event SyncRep)、最も古いものは {since} から ({ms} ms)"),
+    ("DIAG_0132", "pg_stat_replication: {node} {state}/{sync_state}、最終応答 {age} 前。遅延 write {write}、flush {flush}、replay {replay}"),
+    ("DIAG_0133", "pg_stat_replication: 同期 Standby の行がありません (synchronous_standby_names = '{names}')"),
+    ("DIAG_0134", "Primary {node} の PostgreSQL が処理を受け付けていません (時間内に応答なし、または接続の空きなし): コミットが完了しない可能性があります"),
+    ("DIAG_0135", "{node} で: どのセッションが占有しているか (接続が残っていれば postgres ユーザで SELECT wait_event, count(*) FROM pg_stat_activity GROUP BY 1)、および pgsql エージェントの次の監視結果 (再度 pgrex diagnose)"),
 ];

@@ -49,4 +49,5 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PRIMARY_0046", "クォーラムがブロックされていれば corosync の相手ノード待ち (wait_for_all) を解除"),
     ("PRIMARY_0047", "{node} が VIP とともに Primary になるまで待機"),
     ("PRIMARY_0048", "{node} のフェンシング履歴をクリア (`stonith_admin --cleanup --history {node}`)"),
+    ("PRIMARY_0049", "このノードで Pacemaker が稼働しています: 中断された primary-start が起動したものです。その時点でチェックは通っているため、今回はそこから続行します"),
 ];

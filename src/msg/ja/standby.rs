@@ -101,4 +101,5 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("STANDBY_0100", "{addr} から取得したベースバックアップで {pgdata} を置き換える"),
     ("STANDBY_0101", "ここにない Primary のアーカイブファイルを {dir} にコピー"),
     ("STANDBY_0102", "{node} が {primary} の同期 Standby になるまで待機"),
+    ("STANDBY_0103", "データディレクトリが不完全です (PG_VERSION はあるが global/pg_control がない: 中断されたベースバックアップ)。このノードは新しいベースバックアップ (-b) でのみ起動できます"),
 ];

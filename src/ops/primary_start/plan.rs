@@ -125,6 +125,16 @@ pub fn actions(remove_lock: bool, xml: bool, clear_fence_history: bool) -> Vec<A
     v
 }
 
+/// The changes left when a run killed after starting Pacemaker is taken over: what
+/// followed the start (the XML if it was not loaded yet, the quorum, the wait, the fencing
+/// history), never the start itself or the lock removal before it.
+pub fn resumed_actions(xml_pending: bool, clear_fence_history: bool) -> Vec<Action> {
+    actions(false, xml_pending, clear_fence_history)
+        .into_iter()
+        .filter(|a| *a != Action::StartPacemaker)
+        .collect()
+}
+
 /// The `<configuration>…</configuration>` element of a CIB document.
 pub fn configuration_section(text: &str) -> Option<&str> {
     let start = text.find("<configuration")?;

@@ -69,6 +69,7 @@ struct Case {
     dry_run: bool,
     xmlfile: Option<std::path::PathBuf>,
     tools: crate::exec::Tools,
+    journal_dir: Option<std::path::PathBuf>,
 }
 
 impl Case {
@@ -80,6 +81,7 @@ impl Case {
             dry_run: false,
             xmlfile: None,
             tools: crate::exec::Tools::new(),
+            journal_dir: None,
         }
     }
 
@@ -104,6 +106,7 @@ impl Case {
         };
         let mut cx = ctx(&rep, &self.local, self.dry_run);
         cx.tools = self.tools.clone();
+        cx.journal_dir = self.journal_dir.clone();
         let r = primary_start(&cx, &o);
         (r, rep.text())
     }
@@ -415,4 +418,57 @@ fn an_xmlfile_without_a_cluster_is_refused_with_or_without_pcs() {
             "{pcs}: {e}"
         );
     }
+}
+
+/// `kill -9` after Pacemaker was started and before the promotion was seen: the next run
+/// says what was interrupted and goes on from the wait (the checks held then; the lock the
+/// agent writes when it promotes would refuse them now), never starting Pacemaker again.
+#[test]
+fn a_run_killed_after_starting_pacemaker_is_taken_over_from_the_wait() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut j = crate::ops::journal::Journal::create(dir.path(), "primary-start", "pm01").unwrap();
+    j.step(6, "Starting Pacemaker", crate::report::Outcome::Ok, true);
+    j.set_arguments(serde_json::json!({ "started": true }));
+    j.start_step(7, "Waiting", false);
+    std::fs::rename(j.path(), dir.path().join("primary-start-killed-1.json")).unwrap();
+    let local = pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt")
+        .answer("systemctl is-active pacemaker", 0, "active\n")
+        .file("/var/lib/pgsql/tmp/PGSQL.lock", "");
+    let mut case = Case::new(local, pm02(None));
+    case.dry_run = true;
+    case.journal_dir = Some(dir.path().to_path_buf());
+    let (r, text) = case.run();
+    assert!(r.is_ok(), "{text}");
+    assert!(
+        text.contains("the previous primary-start on this node did not finish")
+            && text.contains("it was interrupted during step 7 (Waiting)"),
+        "{text}"
+    );
+    assert!(
+        text.contains("the interrupted primary-start started it"),
+        "{text}"
+    );
+    assert!(
+        text.contains("(dry run) would wait until pm01 is the primary"),
+        "{text}"
+    );
+    assert!(!text.contains("would remove"), "{text}");
+    assert!(!text.contains("then start Pacemaker"), "{text}");
+    // Without the killed run's journal the same node is refused, as before.
+    let local = pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt").answer(
+        "systemctl is-active pacemaker",
+        0,
+        "active\n",
+    );
+    let e = Case::new(local, pm02(None)).refused();
+    assert!(e.contains("already running on pm01"), "{e}");
+    assert_eq!(
+        plan::resumed_actions(true, true),
+        [
+            Action::LoadXml,
+            Action::UnblockQuorum,
+            Action::WaitPrimary,
+            Action::ClearFenceHistory
+        ]
+    );
 }

@@ -112,11 +112,17 @@ pub fn data(
     f: &Found,
     lock: &LockFacts,
     req: &Request,
+    interrupted_basebackup: bool,
 ) -> Result<Done<DataFound>> {
     let local = ctx.local;
     let prim = facts::primary(peer, &f.params, &o.archive_dir)?;
     let peer_facts = prim.peer_facts();
-    let local_db = facts::local(local, &f.params, prim.pg.major_version())?;
+    let incomplete = facts::incomplete(local, &f.params)?;
+    let local_db = if incomplete {
+        None
+    } else {
+        facts::local(local, &f.params, prim.pg.major_version())?
+    };
     let entries = facts::archive(local, &o.archive_dir)?;
     let mut archive = facts::archive_facts(
         local,
@@ -134,6 +140,8 @@ pub fn data(
         peer: peer_facts,
         archive,
         lock: lock.clone(),
+        local_incomplete: incomplete,
+        interrupted_basebackup,
     };
     let decision = decide::decide(&facts, req);
     for mth in [Method::Normal, Method::Rewind, Method::BaseBackup] {

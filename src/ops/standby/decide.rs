@@ -121,6 +121,11 @@ pub struct Facts {
     pub peer: PeerFacts,
     pub archive: ArchiveFacts,
     pub lock: LockFacts,
+    /// `PG_VERSION` without `global/pg_control` (then `local` is `None`).
+    pub local_incomplete: bool,
+    /// This node's previous standby-start was replacing the data with a base backup and
+    /// did not finish (its journal says so): the local archive passed that run's checks.
+    pub interrupted_basebackup: bool,
 }
 
 /// Why a method is not possible.
@@ -128,6 +133,8 @@ pub struct Facts {
 #[serde(tag = "reason", rename_all = "snake_case")]
 pub enum Why {
     NoDatabaseCluster,
+    /// `PG_VERSION` without `global/pg_control`: only a new base backup can start it.
+    IncompleteDataDirectory,
     VersionMismatch,
     SystemIdDiffers {
         mine: u64,
@@ -264,6 +271,21 @@ fn common(f: &Facts, l: &LocalFacts, fork: Option<Lsn>) -> Vec<Why> {
     w
 }
 
+/// Why there is no cluster to keep or rewind.
+fn no_cluster(f: &Facts) -> Why {
+    if f.local_incomplete {
+        Why::IncompleteDataDirectory
+    } else {
+        Why::NoDatabaseCluster
+    }
+}
+
+/// A half-filled data directory that this node's own interrupted base backup left: the
+/// archive beside it passed that run's checks.
+fn explained_by_journal(f: &Facts) -> bool {
+    f.local_incomplete && f.interrupted_basebackup
+}
+
 /// Facts → verdicts and the chosen method.
 pub fn decide(f: &Facts, r: &Request) -> Decision {
     let p = &f.peer;
@@ -272,7 +294,7 @@ pub fn decide(f: &Facts, r: &Request) -> Decision {
 
     let normal = want_n.then(|| {
         let Some(l) = &f.local else {
-            return vec![Why::NoDatabaseCluster];
+            return vec![no_cluster(f)];
         };
         let mut w = common(f, l, fork);
         if l.tli <= p.history_tli {
@@ -319,7 +341,7 @@ pub fn decide(f: &Facts, r: &Request) -> Decision {
 
     let rewind = (!normal_ok && (r.rewind || r.check_all)).then(|| {
         let Some(l) = &f.local else {
-            return vec![Why::NoDatabaseCluster];
+            return vec![no_cluster(f)];
         };
         let mut w = common(f, l, fork);
         if !p.full_page_writes {
@@ -359,7 +381,9 @@ pub fn decide(f: &Facts, r: &Request) -> Decision {
                 Some(l) if l.system_id != p.system_id && !f.archive.local_empty => {
                     w.push(Why::ArchiveOfOtherCluster)
                 }
-                None if !f.archive.local_empty => w.push(Why::StaleArchiveWithoutData),
+                None if !f.archive.local_empty && !explained_by_journal(f) => {
+                    w.push(Why::StaleArchiveWithoutData)
+                }
                 _ => {}
             }
             if !f.archive.local_empty && f.archive.my_archive_is_over {

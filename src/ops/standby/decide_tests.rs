@@ -70,6 +70,8 @@ fn facts(local: Option<LocalFacts>) -> Facts {
             newest_archived: None,
         },
         lock: LockFacts::default(),
+        local_incomplete: false,
+        interrupted_basebackup: false,
     }
 }
 
@@ -277,4 +279,31 @@ fn an_archive_gap_rules_out_starting_as_it_is_only() {
         ..Request::default()
     };
     assert_eq!(decide(&f, &only_n).chosen, None);
+}
+
+/// A base backup killed part-way (PG_VERSION without global/pg_control): only `b`, and the
+/// archive is not stale when this node's own interrupted standby-start explains it.
+#[test]
+fn an_interrupted_base_backup_leaves_only_a_new_one_which_its_journal_allows() {
+    let mut f = facts(None);
+    f.local_incomplete = true;
+    f.archive.local_empty = false;
+    let d = decide(&f, &NRB);
+    assert_eq!(d.normal, Some(vec![Why::IncompleteDataDirectory]));
+    assert_eq!(d.rewind, Some(vec![Why::IncompleteDataDirectory]));
+    assert_eq!(
+        d.basebackup,
+        Some(vec![Why::StaleArchiveWithoutData]),
+        "no journal explains the half-filled directory: the archive's origin is unknown"
+    );
+    assert_eq!(d.chosen, None);
+    f.interrupted_basebackup = true;
+    let d = decide(&f, &NRB);
+    assert_eq!(d.basebackup, Some(vec![]));
+    assert_eq!(d.chosen, Some(Method::BaseBackup));
+    let n_only = Request {
+        basebackup: false,
+        ..NRB
+    };
+    assert_eq!(decide(&f, &n_only).chosen, None, "-n -r cannot start it");
 }

@@ -156,6 +156,14 @@ impl Primary {
     }
 }
 
+/// `<pgdata>` holds a database cluster only in part: `PG_VERSION` without
+/// `global/pg_control`, which pg_basebackup copies last — a base backup that was
+/// interrupted (or a directory emptied by hand half-way). pg_controldata cannot read it.
+pub fn incomplete(node: &dyn Node, p: &PgParams) -> Result<bool> {
+    Ok(node.stat(&p.pgdata.join("PG_VERSION"))?.is_some()
+        && node.stat(&p.pgdata.join("global/pg_control"))?.is_none())
+}
+
 /// This node's database cluster, `None` when `<pgdata>` holds none (no `PG_VERSION`).
 pub fn local(
     node: &dyn Node,

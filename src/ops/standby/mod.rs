@@ -59,6 +59,11 @@ pub use crate::snapshot::corosync::COROSYNC_CONF;
 pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, StandbyResult)> {
     let mut run = Run::new(ctx, "standby-start")?;
     run.next = t!(m::NEXT);
+    // A run killed while it replaced the data (PG_VERSION without global/pg_control left
+    // behind) is taken over: its archive passed that run's checks.
+    let interrupted_basebackup = run
+        .take_over_unfinished()
+        .is_some_and(|r| r.arguments["method"] == "base_backup");
     let mut req = o.request;
     req.check_all = o.check_only || req.interactive();
     let mut result = StandbyResult {
@@ -77,7 +82,7 @@ pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, Sta
     })?;
     let lock = run.check(t!(m::STEP_LOCK), |_| checks::lock(ctx, &found))?;
     let judged = run.check(t!(m::STEP_DATA), |_| {
-        checks::data(ctx, o, peer, &found, &lock, &req)
+        checks::data(ctx, o, peer, &found, &lock, &req, interrupted_basebackup)
     })?;
     result.decision = Some(judged.decision.clone());
 
@@ -86,6 +91,7 @@ pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, Sta
     }
     let method = choose(ctx, &mut run, &req, &judged.decision)?;
     result.method = Some(method);
+    run.set_arguments(serde_json::json!({ "method": method }));
     let lock_reason = plan::lock_reason(&lock, method, &judged.decision);
     if let Some(r) = &lock_reason {
         ctx.reporter.message(Level::Info, r);

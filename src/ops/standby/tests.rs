@@ -21,6 +21,7 @@ fn pm01() -> FakeNode {
         .answer("systemctl is-active", 3, "inactive\n")
         .file(COROSYNC_CONF, "totem {}\n")
         .file("/var/lib/pgsql/data/PG_VERSION", "15\n")
+        .file("/var/lib/pgsql/data/global/pg_control", "")
         .dir("/var/lib/pgsql/data/pg_wal")
         .answer_fixture(
             "pg_controldata",
@@ -296,4 +297,104 @@ fn the_menu_without_a_terminal_is_refused() {
         e.contains("no method flag given and no terminal for the menu"),
         "{e}"
     );
+}
+
+/// pm01 after `kill -9` during `standby-start -b`: pg_basebackup had copied PG_VERSION but
+/// not yet global/pg_control (it copies that last); the archive holds what earlier starts
+/// synced. pg_controldata would fail on it, so it is never asked.
+fn pm01_half_filled() -> FakeNode {
+    FakeNode::local()
+        .answer("systemctl is-active", 3, "inactive\n")
+        .file(COROSYNC_CONF, "totem {}\n")
+        .file("/var/lib/pgsql/data/PG_VERSION", "15\n")
+        .dir("/var/lib/pgsql/data/base")
+        .file(format!("{ARCHIVE}/000000010000000000000002"), "")
+}
+
+/// The journal a standby-start killed in its base backup leaves: running, a change begun,
+/// the step in progress.
+fn killed_journal(dir: &std::path::Path) {
+    let mut j = crate::ops::journal::Journal::create(dir, "standby-start", "pm01").unwrap();
+    j.set_arguments(serde_json::json!({ "method": Method::BaseBackup }));
+    j.step(6, "Checking the interconnect", Outcome::Ok, false);
+    j.start_step(7, "Taking a base backup from 192.0.2.2", true);
+}
+
+#[test]
+fn a_half_filled_data_directory_is_no_cluster_to_keep_or_rewind() {
+    let case = Case::new(
+        pm01_half_filled(),
+        Request {
+            normal: true,
+            rewind: true,
+            ..Request::default()
+        },
+    );
+    let e = case.refused();
+    assert!(
+        e.contains("the data directory is incomplete (PG_VERSION without global/pg_control"),
+        "{e}"
+    );
+    assert!(
+        !case
+            .local
+            .commands()
+            .iter()
+            .any(|c| c.contains("pg_controldata")),
+        "{:?}",
+        case.local.commands()
+    );
+}
+
+#[test]
+fn after_a_killed_base_backup_the_next_run_says_so_and_starts_over_with_b() {
+    let b = Request {
+        basebackup: true,
+        ..Request::default()
+    };
+    // Without the journal nothing explains the half-filled directory beside a full archive.
+    let e = Case::new(pm01_half_filled(), b).refused();
+    assert!(e.contains("the local archive is not empty"), "{e}");
+
+    let dir = tempfile::tempdir().unwrap();
+    killed_journal(dir.path());
+    let local = pm01_half_filled();
+    let rep = Rec::new(Answer::Yes);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let peer = Arc::new(pm02());
+    let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(peer.clone())) };
+    let o = StandbyOptions {
+        request: b,
+        check_only: false,
+        timeouts: Timeouts::default(),
+        pgpath: None,
+        archive_dir: ARCHIVE.into(),
+        peer_addr: "192.0.2.2".into(),
+        peer_ic: vec!["203.0.113.12".parse().unwrap()],
+        standby_vip: true,
+        names: &names,
+        connect: &connect,
+    };
+    let mut c = ctx(&rep, &local, true);
+    c.journal_dir = Some(dir.path().to_path_buf());
+    let (msg, result) = standby_start(&c, &o).unwrap_or_else(|e| panic!("{e}\n{}", rep.text()));
+    let text = rep.text();
+    assert!(msg.starts_with("dry run complete"), "{msg}");
+    assert_eq!(result.method, Some(Method::BaseBackup));
+    assert!(
+        text.contains(
+            "the previous standby-start on this node did not finish (journal standby-start-"
+        ) && text.contains(
+            "left running): it was interrupted during step 7 (Taking a base backup from 192.0.2.2)"
+        ),
+        "{text}"
+    );
+    assert!(
+        text.contains("(dry run) would replace /var/lib/pgsql/data with a base backup"),
+        "{text}"
+    );
+    // A dry run closes nothing: the killed run stays unfinished.
+    let all = crate::ops::journal::list(dir.path()).unwrap();
+    assert_eq!(all.len(), 1);
+    assert!(all[0].1.unfinished());
 }

@@ -23,6 +23,7 @@ pub fn method_choice(mth: Method) -> String {
 pub fn text(w: &Why) -> String {
     match w {
         Why::NoDatabaseCluster => t!(m::WHY_NO_DB),
+        Why::IncompleteDataDirectory => t!(m::WHY_INCOMPLETE),
         Why::VersionMismatch => t!(m::WHY_VERSION),
         Why::SystemIdDiffers { mine, primary } => t!(m::WHY_SYSID, mine = mine, primary = primary),
         Why::TimelineAhead { mine, primary } => {

@@ -7,6 +7,7 @@ use std::time::Duration;
 use secrecy::{ExposeSecret, SecretString};
 
 use super::facts::{PgFacts, FACTS_SQL};
+use super::sync::{SyncHealth, SYNC_SQL};
 use crate::postgres::PgError;
 
 /// Where a server listens.
@@ -57,20 +58,41 @@ impl PgConnect {
 /// Ask a server for its facts over tokio-postgres. One tracing event per query, with the
 /// target, the user, its duration and the error if any (never the password).
 pub fn query_facts(conn: &PgConnect) -> Result<PgFacts, PgError> {
+    let target = conn.target.to_string();
+    let rows = logged(conn, &[FACTS_SQL])?;
+    PgFacts::from_columns(&rows[0], &target)
+}
+
+/// The facts and, in the same connection and deadline, whether commits can complete
+/// ([`SYNC_SQL`]): what `pgrex status` reads from this node's server.
+pub fn query_facts_and_sync(conn: &PgConnect) -> Result<(PgFacts, SyncHealth), PgError> {
+    let target = conn.target.to_string();
+    let rows = logged(conn, &[FACTS_SQL, SYNC_SQL])?;
+    Ok((
+        PgFacts::from_columns(&rows[0], &target)?,
+        SyncHealth::from_columns(&rows[1], &target)?,
+    ))
+}
+
+/// Run `statements` in one connection: the first row of each, logged as one event.
+fn logged(conn: &PgConnect, statements: &[&str]) -> Result<Vec<Vec<Option<String>>>, PgError> {
     let started = std::time::Instant::now();
-    let r = query_facts_unlogged(conn);
+    let r = run(conn, statements);
     let elapsed_ms = started.elapsed().as_millis() as u64;
     let target = conn.target.to_string();
+    let queries = statements.len();
     match &r {
-        Ok(_) => tracing::debug!(%target, user = %conn.user, elapsed_ms, "sql query finished"),
+        Ok(_) => {
+            tracing::debug!(%target, user = %conn.user, queries, elapsed_ms, "sql query finished")
+        }
         Err(e) => {
-            tracing::debug!(%target, user = %conn.user, elapsed_ms, error = %e, "sql query failed")
+            tracing::debug!(%target, user = %conn.user, queries, elapsed_ms, error = %e, "sql query failed")
         }
     }
     r
 }
 
-fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
+fn run(conn: &PgConnect, statements: &[&str]) -> Result<Vec<Vec<Option<String>>>, PgError> {
     let target = conn.target.to_string();
     let mut cfg = tokio_postgres::Config::new();
     cfg.user(&conn.user)
@@ -91,7 +113,7 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
             target: target.clone(),
             source: e.into(),
         })?;
-    let exchange = exchange(&cfg, target.clone());
+    let exchange = exchange(&cfg, target.clone(), statements);
     rt.block_on(async {
         match conn.deadline {
             None => exchange.await,
@@ -105,26 +127,26 @@ fn query_facts_unlogged(conn: &PgConnect) -> Result<PgFacts, PgError> {
     })
 }
 
-/// Connect, run [`FACTS_SQL`], close.
-async fn exchange(cfg: &tokio_postgres::Config, target: String) -> Result<PgFacts, PgError> {
-    {
-        let (client, connection) =
-            cfg.connect(tokio_postgres::NoTls)
-                .await
-                .map_err(|e| PgError::Connect {
-                    target: target.clone(),
-                    source: e.into(),
-                })?;
-        let conn_task = tokio::spawn(connection);
-        let msgs = client
-            .simple_query(FACTS_SQL)
+/// Connect, run each statement, close: the first row of each.
+async fn exchange(
+    cfg: &tokio_postgres::Config,
+    target: String,
+    statements: &[&str],
+) -> Result<Vec<Vec<Option<String>>>, PgError> {
+    let (client, connection) =
+        cfg.connect(tokio_postgres::NoTls)
             .await
-            .map_err(|e| PgError::Query {
+            .map_err(|e| PgError::Connect {
                 target: target.clone(),
                 source: e.into(),
             })?;
-        drop(client);
-        let _ = conn_task.await;
+    let conn_task = tokio::spawn(connection);
+    let mut out = Vec::new();
+    for sql in statements {
+        let msgs = client.simple_query(sql).await.map_err(|e| PgError::Query {
+            target: target.clone(),
+            source: e.into(),
+        })?;
         let row = msgs
             .iter()
             .find_map(|m| match m {
@@ -135,11 +157,15 @@ async fn exchange(cfg: &tokio_postgres::Config, target: String) -> Result<PgFact
                 target: target.clone(),
                 source: crate::msg::pg::NO_ROW.text().into(),
             })?;
-        let cols: Vec<Option<String>> = (0..row.len())
-            .map(|i| row.get(i).map(str::to_string))
-            .collect();
-        PgFacts::from_columns(&cols, &target)
+        out.push(
+            (0..row.len())
+                .map(|i| row.get(i).map(str::to_string))
+                .collect(),
+        );
     }
+    drop(client);
+    let _ = conn_task.await;
+    Ok(out)
 }
 
 #[cfg(test)]

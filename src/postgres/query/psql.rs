@@ -30,9 +30,13 @@ pub fn psql_facts_cmd(psql: &Path, port: u16, socket_dir: Option<&Path>) -> Cmd 
 
 /// Parse what [`psql_facts_cmd`] printed (psql prints NULL as an empty field).
 pub fn parse_psql_facts(stdout: &str, origin: &str) -> Result<PgFacts, PgError> {
+    PgFacts::from_columns(&psql_columns(stdout), origin)
+}
+
+/// The columns of one row as `psql -A -t -F U+001F` printed it (an empty field for NULL).
+pub fn psql_columns(stdout: &str) -> Vec<Option<String>> {
     let line = stdout.strip_suffix('\n').unwrap_or(stdout);
-    let cols: Vec<Option<String>> = line.split(FIELD_SEP).map(|s| Some(s.to_string())).collect();
-    PgFacts::from_columns(&cols, origin)
+    line.split(FIELD_SEP).map(|s| Some(s.to_string())).collect()
 }
 
 #[cfg(test)]
