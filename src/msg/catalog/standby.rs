@@ -97,8 +97,17 @@ catalog!(standby {
     BROKEN_MISSING = "STANDBY_0096": "the file is missing";
     STEP_START_COUNT = "STANDBY_0097": "Starting Pacemaker (Number of WAL segments for restore: {count})";
     WOULD_PING_IC = "STANDBY_0098": "ping the other node's interconnect addresses ({addrs})";
-    WOULD_REWIND = "STANDBY_0099": "rewind {pgdata} onto the primary's timeline with pg_rewind from {addr}";
     WOULD_BASEBACKUP = "STANDBY_0100": "replace {pgdata} with a base backup taken from {addr}";
     WOULD_SYNC_ARCHIVE = "STANDBY_0101": "copy the primary's archive files missing here into {dir}";
     WOULD_WAIT = "STANDBY_0102": "wait until {node} is the synchronous standby of {primary}";
+    TUNNEL_ALWAYS = "STANDBY_0103": "pg_rewind connects through an SSH tunnel to the primary's 127.0.0.1 (REWIND_VIA_SSH_TUNNEL = always)";
+    TUNNEL_FALLBACK = "STANDBY_0104": "the primary refused the direct connection to {addr}:{port} ({reason}); pg_rewind connects through an SSH tunnel to its 127.0.0.1 instead";
+    TUNNEL_OPEN = "STANDBY_0105": "tunnel 127.0.0.1:{local} -> {peer} 127.0.0.1:{port}";
+    TUNNEL_FAILED = "STANDBY_0106": "the SSH tunnel to the primary's PostgreSQL failed";
+    TUNNEL_FAILED_HINT = "STANDBY_0107": "check that the peer's sshd allows TCP forwarding (AllowTcpForwarding yes in /etc/ssh/sshd_config), or set REWIND_VIA_SSH_TUNNEL = never and let postgres in from this node's D-LAN address in the primary's pg_hba.conf";
+    TUNNEL_CLOSED_HINT = "STANDBY_0108": "the tunnel's connection was closed: TCP forwarding is probably disabled in the peer's sshd (AllowTcpForwarding), or its pg_hba.conf does not let postgres in from 127.0.0.1; the data directory may be half-rewound: use `pgrex standby-start -b` if it cannot be fixed";
+    WOULD_REWIND_VIA = "STANDBY_0109": "rewind {pgdata} onto the primary's timeline with pg_rewind from {addr} ({via})";
+    VIA_AUTO = "STANDBY_0110": "directly, or through an SSH tunnel to its 127.0.0.1 if it refuses";
+    VIA_ALWAYS = "STANDBY_0111": "through an SSH tunnel to its 127.0.0.1";
+    VIA_NEVER = "STANDBY_0112": "directly, never through a tunnel";
 });

@@ -105,6 +105,7 @@ impl Case {
             pgpath: None,
             archive_dir: ARCHIVE.into(),
             peer_addr: "192.0.2.2".into(),
+            rewind_via: crate::config::RewindVia::Auto,
             peer_ic: vec!["203.0.113.12".parse().unwrap()],
             standby_vip: true,
             names: &names,
