@@ -101,6 +101,7 @@ pub fn has_standby_marker(postgresql_conf: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     RemoveLock,
+    CreateCluster,
     StartPacemaker,
     LoadXml,
     UnblockQuorum,
@@ -109,10 +110,18 @@ pub enum Action {
 }
 
 /// The changes, once every check passed.
-pub fn actions(remove_lock: bool, xml: bool, clear_fence_history: bool) -> Vec<Action> {
+pub fn actions(
+    remove_lock: bool,
+    xml: bool,
+    create: bool,
+    clear_fence_history: bool,
+) -> Vec<Action> {
     let mut v = Vec::new();
     if remove_lock {
         v.push(Action::RemoveLock);
+    }
+    if create {
+        v.push(Action::CreateCluster);
     }
     v.push(Action::StartPacemaker);
     if xml {
