@@ -4,7 +4,8 @@
 //! Gated like the rest (`PGREX_LAB=1`). One test walks every path in sequence on one lab
 //! (bringing a lab up takes minutes): stop of standby and primary, primary-start on a
 //! stopped cluster, standby-start as is, with pg_rewind after `pgsql-failure`, with a base
-//! backup when rewind is impossible, the refusals (lock file, peer already primary, no
+//! backup when rewind is impossible, with pg_rewind through the SSH tunnel under the Perl
+//! tools' `pg_hba.conf` (`pgrex-lab hba perl`), the refusals (lock file, peer already primary, no
 //! terminal), SSH failures (wrong password, unknown host key, pass file 0644) — each a clear
 //! error and no change — and the write probe losing no acknowledged commit.
 
@@ -196,6 +197,10 @@ fn ops_lifecycle() {
     pgrex_ok("pm01", "stop");
     let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
     assert!(out.contains("method: after pg_rewind (r)"), "{out}");
+    assert!(
+        !out.contains("SSH tunnel"),
+        "the lab's pg_hba.conf lets it in directly: {out}"
+    );
     assert!(out.contains("PGSQL.lock is removed: pg_rewind"), "{out}");
     assert_healthy("pm02", "pm01");
     let probe = LAB.ok(&["probe", "stop"]);
@@ -219,10 +224,25 @@ fn ops_lifecycle() {
     let out = pgrex_ok("pm02", "stop --yes");
     assert!(out.contains("STOPS THE DATABASE SERVICE"), "{out}");
     assert!(out.contains("Primary has stopped on pm02"), "{out}");
+    // With `wait_for_all: 1` (what `two_node: 1` implies on a cluster pcs created) a node
+    // started alone waits for its peer: primary-start cancels the wait.
+    LAB.ok(&["wait-for-all", "1"]);
     let out = pgrex_ok("pm02", "primary-start --clear-fence-history");
     assert!(
         out.contains("Primary has started on the node (pm02)"),
         "{out}"
+    );
+    let after = out
+        .split("Checking two-node quorum (wait_for_all)")
+        .nth(1)
+        .unwrap_or_default();
+    let quorum = after[after.find("...[").unwrap_or(0)..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        quorum.contains("[OK]") && !quorum.contains("not blocked"),
+        "the wait was cancelled: {quorum:?} in\n{out}"
     );
     assert_eq!(
         LAB.attr("pm02", "pm02", "pgsql-status").as_deref(),
@@ -243,6 +263,41 @@ fn ops_lifecycle() {
         probe.contains("acknowledged rows are on the current primary"),
         "{probe}"
     );
+
+    // The rewind once more, with the Perl tools' pg_hba.conf (postgres only from
+    // 127.0.0.1): the direct connection is refused, and pg_rewind goes through the SSH
+    // tunnel to the peer's localhost (REWIND_VIA_SSH_TUNNEL = auto, the default). The
+    // earlier rewind went straight to the D-LAN address.
+    LAB.ok(&["hba", "perl"]);
+    let (c, out) = LAB.sh(
+        "pm01",
+        "runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -w -X -At -d 'host=198.51.100.12 user=postgres dbname=postgres connect_timeout=5' -c 'SELECT 1' 2>&1",
+    );
+    assert_ne!(
+        c, 0,
+        "the Perl variant refuses postgres from the D-LAN:\n{out}"
+    );
+    assert!(out.contains("no pg_hba.conf entry"), "{out}");
+    LAB.ok(&["inject", F::PgsqlFailure.as_str()]);
+    LAB.eventually("pm01 promoted", 120, || {
+        LAB.attr("pm01", "pm01", "pgsql-status").as_deref() == Some("PRI")
+    });
+    pgrex_ok("pm02", "stop");
+    let dry = pgrex_ok("pm02", "standby-start -r --dry-run");
+    assert!(
+        dry.contains("directly, or through an SSH tunnel to its 127.0.0.1 if it refuses"),
+        "{dry}"
+    );
+    let out = pgrex_ok("pm02", "standby-start -n -r -b --yes");
+    assert!(out.contains("method: after pg_rewind (r)"), "{out}");
+    assert!(
+        out.contains("the primary refused the direct connection to 198.51.100.11:5432"),
+        "{out}"
+    );
+    assert!(out.contains("no pg_hba.conf entry for host"), "{out}");
+    assert!(out.contains("tunnel 127.0.0.1:"), "{out}");
+    assert_healthy("pm01", "pm02");
+    LAB.ok(&["hba", "lab"]);
 
     LAB.ok(&["down"]);
 }
