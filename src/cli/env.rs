@@ -62,6 +62,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("PGREX_SYSTEMCTL", "path of systemctl"),
     ("PGREX_CRM_NODE", "path of crm_node"),
     ("PGREX_JOURNALCTL", "path of journalctl"),
+    (
+        "PGREX_PCS",
+        "path of pcs (only primary-start XMLFILE creating a cluster runs it)",
+    ),
 ];
 
 /// The programs whose path `PGREX_<NAME>` overrides (name as run, variable).
@@ -75,6 +79,7 @@ pub const TOOL_VARIABLES: &[(&str, &str)] = &[
     ("systemctl", "PGREX_SYSTEMCTL"),
     ("crm_node", "PGREX_CRM_NODE"),
     ("journalctl", "PGREX_JOURNALCTL"),
+    ("pcs", "PGREX_PCS"),
 ];
 
 /// Read a variable, treating an empty value as unset.

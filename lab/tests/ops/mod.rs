@@ -301,3 +301,90 @@ fn ops_lifecycle() {
 
     LAB.ok(&["down"]);
 }
+
+/// `primary-start XMLFILE` creating the cluster (PGREX_LAB_FULL, and a pcs the nodes can run
+/// named by `PGREX_LAB_PCS`, e.g. Debian 12's pcs 0.11 unpacked with its Python modules: the
+/// lab's host does not install pcs, which would add the pcsd row to every lab's status).
+/// pm01 has lost its corosync.conf and authkey, pm02 still has its own: the creation asks
+/// to recreate, writes pcs's corosync.conf (with `two_node: 1`, so `wait_for_all` is on and
+/// primary-start cancels the wait) and a new authkey on both nodes, removes both saved CIBs,
+/// starts pm01 as the primary with the XML's configuration, and pm02 joins as the standby.
+#[test]
+fn ops_cluster_creation() {
+    let pcs = std::env::var("PGREX_LAB_PCS").unwrap_or_default();
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") || pcs.is_empty() {
+        eprintln!("skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 PGREX_LAB_PCS=<pcs runnable inside the nodes> to create a cluster with primary-start XMLFILE");
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    LAB.ok(&["up"]);
+    LAB.eventually("pm02 HS:sync", 120, || {
+        LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    });
+    let (c, out) = LAB.sh("pm01", "cibadmin -Q > /root/cluster.xml");
+    assert_eq!(c, 0, "{out}");
+    pgrex_ok("pm02", "stop");
+    pgrex_ok("pm01", "stop --yes");
+    LAB.sh(
+        "pm01",
+        "rm -f /etc/corosync/corosync.conf /etc/corosync/authkey",
+    );
+    let old_key = LAB.sh("pm02", "md5sum < /etc/corosync/authkey").1;
+
+    // Without pcs: refused, nothing changed.
+    refused(
+        "pm01",
+        "primary-start --yes /root/cluster.xml",
+        3,
+        "creating a cluster needs pcs, which is not installed",
+    );
+    let (c, out) = LAB.sh(
+        "pm01",
+        &format!(
+            "PGREX_PCS={pcs} {} primary-start --yes --clear-fence-history /root/cluster.xml 2>&1",
+            pgrex_bin()
+        ),
+    );
+    assert_eq!(c, 0, "{out}");
+    assert!(out.contains("HA cluster already exists on pm02"), "{out}");
+    assert!(
+        out.contains("Creating the HA cluster pgrex_cluster (pm01, pm02)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Primary has started on the node (pm01)"),
+        "{out}"
+    );
+    let conf = LAB.sh("pm02", "cat /etc/corosync/corosync.conf").1;
+    assert!(
+        conf.contains("two_node: 1") && conf.contains("ring1_addr"),
+        "{conf}"
+    );
+    assert_eq!(
+        LAB.sh("pm01", "md5sum < /etc/corosync/authkey").1,
+        LAB.sh("pm02", "md5sum < /etc/corosync/authkey").1
+    );
+    assert_ne!(LAB.sh("pm02", "md5sum < /etc/corosync/authkey").1, old_key);
+    let after = out
+        .split("Checking two-node quorum (wait_for_all)")
+        .nth(1)
+        .unwrap_or_default();
+    let quorum = after[after.find("...[").unwrap_or(0)..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        quorum.contains("[OK]"),
+        "pcs's two_node implies wait_for_all: {quorum:?} in\n{out}"
+    );
+    if !LAB
+        .ok(&["status"])
+        .lines()
+        .any(|l| l.starts_with("pm02: power on"))
+    {
+        LAB.ok(&["power-on", "pm02"]);
+    }
+    pgrex_ok("pm02", "standby-start -n");
+    assert_healthy("pm01", "pm02");
+    LAB.ok(&["down"]);
+}
