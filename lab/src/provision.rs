@@ -234,6 +234,8 @@ install -d -m 755 /var/lib/pgrex /etc/pgrex-lab
 ln -sfn {bin} /usr/sbin/fence_lab
 ln -sfn {bin} /usr/local/sbin/systemctl
 /usr/local/sbin/systemctl disable pacemaker corosync 2>/dev/null
+# Where pcs is installed its pcsd is enabled (the PG-REX normal state; pgrex status checks it).
+if command -v pcs >/dev/null && [ -f /lib/systemd/system/pcsd.service ]; then /usr/local/sbin/systemctl enable pcsd 2>/dev/null; fi
 ln -sfn {pgrex} /usr/local/sbin/pgrex
 touch {PROVISIONED}
 /usr/sbin/sshd
