@@ -71,6 +71,18 @@ pub enum Cmd {
         #[arg(long, default_value_t = 30)]
         duration: u64,
     },
+    /// Rewrite pg_hba.conf on both nodes and reload: `lab` (trust from the service LAN and
+    /// the D-LAN, the default) or `perl` (the Perl tools' setup: postgres only from 127.0.0.1).
+    Hba {
+        #[arg(value_parser = ["lab", "perl"])]
+        variant: String,
+    },
+    /// Set votequorum's wait_for_all (0 as `up` writes it, or 1) in both nodes'
+    /// corosync.conf; the cluster must be stopped on both nodes.
+    WaitForAll {
+        #[arg(value_parser = ["0", "1"])]
+        value: String,
+    },
     /// Save the settled cluster state (crm_mon XML, crm_mon text, cibadmin -Q) as seen on a node.
     Snapshot {
         /// Directory to write crm_mon.xml, crm_mon.txt and cib.xml into.

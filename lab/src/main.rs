@@ -66,6 +66,8 @@ fn run(cli: Cli) -> anyhow::Result<i32> {
         Cmd::Inject { fault, node } => inject::inject(&lab, fault, node.as_deref())?,
         Cmd::Heal { fault, node } => inject::heal(&lab, fault, node.as_deref())?,
         Cmd::Probe { action, duration } => return probe::cli(&lab, &action, duration),
+        Cmd::Hba { variant } => provision::set_hba(&lab, &variant)?,
+        Cmd::WaitForAll { value } => provision::set_wait_for_all(&lab, value == "1")?,
         Cmd::Snapshot { dir, node } => cli::snapshot(&lab, &dir, node.as_deref())?,
         Cmd::Init { node } => node::init(&lab, state::check_node(&node)?)?,
         Cmd::Bmc => bmc::serve(&lab)?,

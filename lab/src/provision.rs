@@ -43,6 +43,31 @@ fn hosts() -> String {
     s
 }
 
+/// `pgrex-lab wait-for-all 0|1`: set votequorum's `wait_for_all` in both nodes'
+/// corosync.conf (`0`, what `up` writes, or `1`: a node started alone waits for its peer
+/// until the wait is cancelled, as `two_node: 1` implies on a cluster pcs created). Read
+/// at corosync's next start, so the stack must be stopped on both nodes.
+pub fn set_wait_for_all(lab: &Lab, on: bool) -> Result<()> {
+    lab.require_up()?;
+    for n in NODES {
+        if crate::node::try_sh(lab, n, "pidof corosync >/dev/null").0 {
+            anyhow::bail!(
+                "corosync runs on {n}: stop the cluster on both nodes first (pgrex stop)"
+            );
+        }
+    }
+    let v = u8::from(on);
+    for n in NODES {
+        sh(
+            lab,
+            n,
+            &format!("sed -i 's/^    wait_for_all: .*/    wait_for_all: {v}/' /etc/corosync/corosync.conf && grep -q '^    wait_for_all: {v}$' /etc/corosync/corosync.conf"),
+        )?;
+    }
+    crate::out::outln!("corosync.conf: wait_for_all: {v} on {}", NODES.join(", "));
+    Ok(())
+}
+
 fn corosync_conf() -> String {
     let mut nodes = String::new();
     for (i, n) in NODES.iter().enumerate() {
@@ -209,6 +234,8 @@ install -d -m 755 /var/lib/pgrex /etc/pgrex-lab
 ln -sfn {bin} /usr/sbin/fence_lab
 ln -sfn {bin} /usr/local/sbin/systemctl
 /usr/local/sbin/systemctl disable pacemaker corosync 2>/dev/null
+# Where pcs is installed its pcsd is enabled (the PG-REX normal state; pgrex status checks it).
+if command -v pcs >/dev/null && [ -f /lib/systemd/system/pcsd.service ]; then /usr/local/sbin/systemctl enable pcsd 2>/dev/null; fi
 ln -sfn {pgrex} /usr/local/sbin/pgrex
 touch {PROVISIONED}
 /usr/sbin/sshd
@@ -237,13 +264,54 @@ pub fn known_hosts(lab: &Lab) -> Result<()> {
     Ok(())
 }
 
+/// The lab's `pg_hba.conf` in one of its variants. `lab`: every login trusted from the
+/// service LAN and the D-LAN. `perl`: as a PG-REX cluster set up for the Perl tools —
+/// replication from the D-LAN as before, but a non-replication login (what pg_rewind needs
+/// as `postgres`) only from `127.0.0.1` and the service LAN (clients, the write probe), so a
+/// rewind must come through the SSH tunnel.
+pub fn hba_text(variant: &str) -> &'static str {
+    match variant {
+        "perl" => "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all 192.0.2.0/24 trust\nhost replication repuser 198.51.100.0/24 trust\nhost replication repuser 127.0.0.1/32 trust\n",
+        _ => "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all 192.0.2.0/24 trust\nhost all all 198.51.100.0/24 trust\nhost replication repuser 198.51.100.0/24 trust\nhost replication repuser 127.0.0.1/32 trust\n",
+    }
+}
+
+/// `pgrex-lab hba VARIANT`: write that `pg_hba.conf` into every node's data directory (a
+/// base backup copies the primary's, so both nodes must agree) and reload a running server.
+pub fn set_hba(lab: &Lab, variant: &str) -> Result<()> {
+    lab.require_up()?;
+    for n in NODES {
+        if crate::node::try_sh(lab, n, &format!("test -f {PGDATA}/PG_VERSION")).0 {
+            put(
+                lab,
+                n,
+                &format!("{PGDATA}/pg_hba.conf"),
+                hba_text(variant),
+                "600",
+                "postgres:postgres",
+            )?;
+            // Not running (stopped, powered off, frozen): the file is read at its next start.
+            let _ = crate::node::try_sh(
+                lab,
+                n,
+                &format!(
+                    "runuser -u postgres -- {}/pg_ctl -D {PGDATA} reload >/dev/null 2>&1",
+                    topo::PG_BIN
+                ),
+            );
+        }
+    }
+    crate::out::outln!("pg_hba.conf: {variant} variant on {}", NODES.join(", "));
+    Ok(())
+}
+
 /// The primary's database: initdb, PG-REX-style settings, WAL archiving, the replication role.
 pub fn initdb(lab: &Lab, node: &str) -> Result<()> {
     let bin = lab.pg_bin();
     let conf = format!(
         "listen_addresses = '*'\nunix_socket_directories = '/var/run/postgresql'\nwal_level = replica\nmax_wal_senders = 10\nwal_keep_size = 512MB\nwal_log_hints = on\nhot_standby = on\nhot_standby_feedback = on\nwal_receiver_status_interval = 5s\nrestart_after_crash = off\narchive_mode = on\narchive_command = '/bin/cp %p {ARCHIVE_DIR}/%f'\nlogging_collector = on\nlog_directory = '/var/log/pgsql'\nlog_filename = 'postgresql-%a.log'\n"
     );
-    let hba = "local all all trust\nhost all all 127.0.0.1/32 trust\nhost all all 192.0.2.0/24 trust\nhost all all 198.51.100.0/24 trust\nhost replication repuser 198.51.100.0/24 trust\nhost replication repuser 127.0.0.1/32 trust\n";
+    let hba = hba_text("lab");
     sh(lab, node, &format!("runuser -u postgres -- {bin}/initdb -D {PGDATA} -U postgres -A trust --no-sync >/dev/null"))?;
     put(
         lab,

@@ -112,7 +112,7 @@ fn unit_name(u: &str) -> &str {
     u.trim_end_matches(".service")
 }
 
-const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled|enable|disable pacemaker|corosync|sshd";
+const USAGE: &str = "systemctl (pgrex-lab node shim): start|stop|restart|status|is-active|is-enabled|enable|disable pacemaker|corosync|sshd (pcsd: status, is-active, is-enabled, enable, disable)";
 
 /// The node's root: its `/etc` holds the `.wants` links.
 const ROOT: &str = "/";
@@ -136,8 +136,14 @@ pub fn main(args: &[String]) -> i32 {
             .unwrap_or(0);
     }
     let unit = unit_name(unit);
-    if !matches!(unit, "pacemaker" | "corosync" | "sshd" | "ssh") {
-        errln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync and sshd exist).");
+    if !matches!(unit, "pacemaker" | "corosync" | "sshd" | "ssh" | "pcsd") {
+        errln!("Unit {unit}.service not found (in this lab node only pacemaker, corosync, sshd and pcsd exist).");
+        return 5;
+    }
+    // pcsd (where pcs is installed) is enabled or not like the others, but never run: pgrex
+    // creates a cluster with `pcs cluster setup --corosync_conf`, which needs no pcsd.
+    if unit == "pcsd" && matches!(*verb, "start" | "stop" | "restart") {
+        errln!("pcsd is not run in a lab node (pcs cluster setup --corosync_conf needs none)");
         return 5;
     }
     let r = match (*verb, unit) {

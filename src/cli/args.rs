@@ -339,7 +339,9 @@ pub struct StandbyStartArgs {
 
 #[derive(Debug, Args)]
 pub struct PrimaryStartArgs {
-    /// Resource definitions to load with cibadmin before the start (pm_pcsgen output)
+    /// Resource definitions to load with cibadmin before the start (pm_pcsgen output); on a
+    /// node without a cluster (no /etc/corosync/corosync.conf) the cluster is created first
+    /// with pcs
     #[arg(value_name = "XMLFILE")]
     pub xmlfile: Option<PathBuf>,
 

@@ -81,6 +81,10 @@ pub const VARIABLES: &[(&str, &str)] = &[
     ("PGREX_CRM_NODE", "path of crm_node"),
     ("PGREX_JOURNALCTL", "path of journalctl"),
     (
+        "PGREX_PCS",
+        "path of pcs (only primary-start XMLFILE creating a cluster runs it)"
+    ),
+    (
         "PATH",
         "where programs without an override are found; `pgrex links` warns of Perl tools on it before the links",
     ),
@@ -97,6 +101,7 @@ pub const TOOL_VARIABLES: &[(&str, &str)] = &[
     ("systemctl", "PGREX_SYSTEMCTL"),
     ("crm_node", "PGREX_CRM_NODE"),
     ("journalctl", "PGREX_JOURNALCTL"),
+    ("pcs", "PGREX_PCS"),
 ];
 
 /// Read a variable, treating an empty value as unset.

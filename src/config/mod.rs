@@ -69,8 +69,35 @@ pub struct Config {
     /// `SWITCHOVER_MAX_LAG`: bytes the standby's replay may be behind the primary's flush
     /// when a switchover starts (default 0).
     pub switchover_max_lag: u64,
+    /// `REWIND_VIA_SSH_TUNNEL`: how pg_rewind reaches the primary (default `auto`).
+    pub rewind_via: RewindVia,
     /// Problems that did not stop the load (unknown keys, stray lines, repeated keys).
     pub warnings: Vec<ConfigWarning>,
+}
+
+/// `REWIND_VIA_SSH_TUNNEL`: how pg_rewind connects to the primary's PostgreSQL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RewindVia {
+    /// Straight to the peer's D-LAN address; through the tunnel when that is refused.
+    #[default]
+    Auto,
+    /// Always through an SSH tunnel to the peer's `127.0.0.1` (as the Perl tool does).
+    Always,
+    /// Always straight to the peer's D-LAN address.
+    Never,
+}
+
+impl std::str::FromStr for RewindVia {
+    type Err = ();
+    fn from_str(s: &str) -> std::result::Result<Self, ()> {
+        match s.to_ascii_lowercase().as_str() {
+            "auto" => Ok(RewindVia::Auto),
+            "always" => Ok(RewindVia::Always),
+            "never" => Ok(RewindVia::Never),
+            _ => Err(()),
+        }
+    }
 }
 
 impl Config {

@@ -7,7 +7,7 @@ use super::diag::{ConfigWarning, Diag};
 use super::keys::{self, *};
 use super::lexer::{split_list, Lexed};
 use super::passfile::{self, SshPassMode};
-use super::{retention, timeouts, Config};
+use super::{retention, timeouts, Config, RewindVia};
 use crate::msg::config as m;
 use crate::profile::{ExplicitIds, ProfileChoice};
 use crate::{t, Result};
@@ -138,6 +138,18 @@ pub(crate) fn validate(
         })?,
     };
 
+    let rewind_via = match lexed.get(REWIND_VIA_SSH_TUNNEL) {
+        None => RewindVia::Auto,
+        Some(s) => s.value.parse::<RewindVia>().map_err(|_| {
+            d.error(
+                s.line,
+                Some(REWIND_VIA_SSH_TUNNEL),
+                t!(m::REWIND_VIA_BAD, value = s.value),
+                t!(m::REWIND_VIA_HINT),
+            )
+        })?,
+    };
+
     Ok(Config {
         path: d.path.to_path_buf(),
         archive_dir: PathBuf::from(archive_dir),
@@ -153,6 +165,7 @@ pub(crate) fn validate(
         timeouts,
         journal_keep,
         switchover_max_lag,
+        rewind_via,
         warnings,
     })
 }

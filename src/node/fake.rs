@@ -27,6 +27,9 @@ pub enum Call {
     Remove(PathBuf),
 }
 
+/// The local port a fake node's [`Node::forward`] hands out.
+pub const FORWARDED_PORT: u16 = 54321;
+
 /// The modification time every fake file has (2023-11-14T22:13:20Z).
 pub const MTIME: i64 = 1_700_000_000;
 
@@ -278,6 +281,16 @@ impl Node for FakeNode {
         }
         Ok(out.into_values().collect())
     }
+
+    /// Recorded as the command `forward HOST:PORT`; `f` gets [`FORWARDED_PORT`].
+    fn forward(&self, host: &str, port: u16, f: &mut dyn FnMut(u16)) -> Result<(), NodeError> {
+        self.calls
+            .lock()
+            .unwrap()
+            .push(Call::Run(format!("forward {host}:{port}")));
+        f(FORWARDED_PORT);
+        Ok(())
+    }
 }
 
 impl Processes for FakeNode {
@@ -312,5 +325,8 @@ impl Node for std::sync::Arc<FakeNode> {
     }
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
         self.as_ref().list_dir(path)
+    }
+    fn forward(&self, host: &str, port: u16, f: &mut dyn FnMut(u16)) -> Result<(), NodeError> {
+        self.as_ref().forward(host, port, f)
     }
 }

@@ -121,6 +121,17 @@ pub trait Node: Send + Sync {
     /// The entries of a directory (not `.`/`..`), sorted by name. Names that are not UTF-8
     /// are returned lossily; WAL and archive names are always ASCII.
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError>;
+
+    /// Run `f` with a port on this machine's `127.0.0.1` forwarded to `host:port` as this
+    /// node sees it (an SSH `direct-tcpip` tunnel); `f` gets the local port. Only a node
+    /// reached over SSH can do it.
+    fn forward(&self, host: &str, port: u16, f: &mut dyn FnMut(u16)) -> Result<(), NodeError> {
+        let _ = (host, port, f);
+        Err(NodeError::Unsupported {
+            node: self.describe(),
+            message: crate::msg::node::NO_FORWARD.text().into(),
+        })
+    }
 }
 
 /// How a command is shown in messages: `<node>: <command line>` (secrets masked).

@@ -9,6 +9,7 @@
 //! [`plan`]; the changes are the [`plan::Action`]s, run (or, in a dry run, described) by
 //! [`Run`].
 
+pub mod create;
 pub mod plan;
 
 use super::cluster;
@@ -36,6 +37,9 @@ pub struct PrimaryOptions<'a> {
     pub timeouts: Timeouts,
     pub pgpath: Option<PathBuf>,
     pub peer_addr: String,
+    /// `HACLUSTER_NAME` and `IC_LAN_IPAddress`: what a cluster created here is made of.
+    pub cluster_name: String,
+    pub ic: Vec<crate::config::IcPair>,
     pub names: &'a dyn Fn(&[&str]) -> Names,
     pub connect: &'a dyn Fn() -> Result<Box<dyn Node>>,
 }
@@ -112,7 +116,7 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
             peer_name,
         };
         for action in plan::resumed_actions(xml_pending, o.clear_fence_history) {
-            act(&mut run, &ready, action)?;
+            act(&mut run, &ready, peer, action)?;
         }
         return Ok(run.done(t!(m::STARTED, node = me)));
     }
@@ -140,8 +144,22 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
         }
         Ok(Done::ok(()))
     })?;
+    // XMLFILE on a node without corosync.conf creates the cluster (spec §3.1 step 14).
+    let create = match &o.xmlfile {
+        Some(_) => ctx
+            .local
+            .stat(Path::new(create::COROSYNC_CONF))
+            .map_err(|e| run.abort(e.into()))?
+            .is_none(),
+        None => false,
+    };
     if let Some(path) = &o.xmlfile {
-        confirm_xml(ctx, path).map_err(|e| run.abort(e))?;
+        if create {
+            create::confirm(ctx, peer, &members(o, me, &peer_name), path)
+        } else {
+            confirm_xml(ctx, path)
+        }
+        .map_err(|e| run.abort(e))?;
     }
 
     run.next = t!(m::NEXT_AFTER_CHANGE);
@@ -151,8 +169,14 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
         xml: xml.map(|(_, conf)| conf),
         peer_name,
     };
-    for action in plan::actions(remove_lock, ready.xml.is_some(), o.clear_fence_history) {
-        act(&mut run, &ready, action)?;
+    let actions = plan::actions(
+        remove_lock,
+        ready.xml.is_some(),
+        create,
+        o.clear_fence_history,
+    );
+    for action in actions {
+        act(&mut run, &ready, peer, action)?;
     }
     Ok(run.done(t!(m::STARTED, node = me)))
 }
@@ -247,28 +271,25 @@ fn wal_end(node: &dyn Node, p: &PgParams, ctl: ControlData) -> Result<WalEnd> {
     })
 }
 
-/// XMLFILE replaces the cluster's resources: a cluster must exist, and the operator agrees.
-fn confirm_xml(ctx: &OpContext, path: &Path) -> Result<()> {
-    let conf = Path::new(super::standby::COROSYNC_CONF);
-    if ctx.local.stat(conf)?.is_none() {
-        // Through the tools seam (PATH, as before) so a test can decide it.
-        let pcs = ctx.tools.available("pcs");
-        return Err(Error::refused(
-            t!(m::NO_CLUSTER, path = conf.display()),
-            Some(if pcs {
-                t!(m::NO_CLUSTER_HINT_PCS)
-            } else {
-                t!(m::NO_CLUSTER_HINT_NO_PCS)
-            }),
-        ));
+/// Who a cluster created here is made of.
+fn members<'a>(o: &'a PrimaryOptions, me: &'a str, peer: &'a str) -> create::Members<'a> {
+    create::Members {
+        name: &o.cluster_name,
+        me,
+        peer,
+        ic: &o.ic,
     }
+}
+
+/// XMLFILE replaces the resources of the cluster that exists here; the operator agrees.
+fn confirm_xml(ctx: &OpContext, path: &Path) -> Result<()> {
     ctx.reporter
         .message(Level::Warn, &t!(m::XML_REPLACES, file = path.display()));
     ctx.confirm(&t!(m::XML_CONFIRM))
 }
 
 /// One change, as its numbered step.
-fn act(run: &mut Run, r: &Ready, action: Action) -> Result<()> {
+fn act(run: &mut Run, r: &Ready, peer: &dyn Node, action: Action) -> Result<()> {
     let ctx = run.ctx;
     let (o, local, me) = (r.o, ctx.local, ctx.me.as_str());
     match action {
@@ -277,6 +298,15 @@ fn act(run: &mut Run, r: &Ready, action: Action) -> Result<()> {
             let would = t!(om::WOULD_REMOVE, path = lock.display());
             run.change(t!(m::STEP_REMOVE_LOCK), would, |_| {
                 local.remove_file(&lock)?;
+                Ok(Done::ok(()))
+            })?;
+        }
+        Action::CreateCluster => {
+            let m = members(o, me, &r.peer_name);
+            let title = t!(m::STEP_CREATE, name = m.name, me = me, peer = m.peer);
+            let would = t!(m::WOULD_CREATE, me = me, peer = m.peer);
+            run.change(title, would, |cx| {
+                create::create(cx, local, peer, &m)?;
                 Ok(Done::ok(()))
             })?;
         }
@@ -421,3 +451,7 @@ fn primary_ready(ctx: &OpContext, o: &PrimaryOptions) -> Result<Poll> {
 #[cfg(test)]
 #[path = "primary_start/tests.rs"]
 mod tests;
+
+#[cfg(test)]
+#[path = "primary_start/create_tests.rs"]
+mod create_tests;

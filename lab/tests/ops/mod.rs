@@ -4,7 +4,8 @@
 //! Gated like the rest (`PGREX_LAB=1`). One test walks every path in sequence on one lab
 //! (bringing a lab up takes minutes): stop of standby and primary, primary-start on a
 //! stopped cluster, standby-start as is, with pg_rewind after `pgsql-failure`, with a base
-//! backup when rewind is impossible, the refusals (lock file, peer already primary, no
+//! backup when rewind is impossible, with pg_rewind through the SSH tunnel under the Perl
+//! tools' `pg_hba.conf` (`pgrex-lab hba perl`), the refusals (lock file, peer already primary, no
 //! terminal), SSH failures (wrong password, unknown host key, pass file 0644) — each a clear
 //! error and no change —, a base backup whose JSON reader quits after one line (`| head -1`:
 //! it finishes and its journal says done), and the write probe losing no acknowledged commit.
@@ -261,6 +262,10 @@ fn lifecycle(pg: &str) {
     pgrex_ok("pm01", "stop");
     let out = pgrex_ok("pm01", "standby-start -n -r -b --yes");
     assert!(out.contains("method: after pg_rewind (r)"), "{out}");
+    assert!(
+        !out.contains("SSH tunnel"),
+        "the lab's pg_hba.conf lets it in directly: {out}"
+    );
     assert!(out.contains("PGSQL.lock is removed: pg_rewind"), "{out}");
     assert_healthy("pm02", "pm01");
     let probe = LAB.ok(&["probe", "stop"]);
@@ -321,10 +326,25 @@ fn lifecycle(pg: &str) {
     let out = pgrex_ok("pm02", "stop --yes");
     assert!(out.contains("STOPS THE DATABASE SERVICE"), "{out}");
     assert!(out.contains("Primary has stopped on pm02"), "{out}");
+    // With `wait_for_all: 1` (what `two_node: 1` implies on a cluster pcs created) a node
+    // started alone waits for its peer: primary-start cancels the wait.
+    LAB.ok(&["wait-for-all", "1"]);
     let out = pgrex_ok("pm02", "primary-start --clear-fence-history");
     assert!(
         out.contains("Primary has started on the node (pm02)"),
         "{out}"
+    );
+    let after = out
+        .split("Checking two-node quorum (wait_for_all)")
+        .nth(1)
+        .unwrap_or_default();
+    let quorum = after[after.find("...[").unwrap_or(0)..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        quorum.contains("[OK]") && !quorum.contains("not blocked"),
+        "the wait was cancelled: {quorum:?} in\n{out}"
     );
     assert_eq!(
         LAB.attr("pm02", "pm02", "pgsql-status").as_deref(),
@@ -346,5 +366,127 @@ fn lifecycle(pg: &str) {
         "{probe}"
     );
 
+    // The rewind once more, with the Perl tools' pg_hba.conf (postgres only from
+    // 127.0.0.1): the direct connection is refused, and pg_rewind goes through the SSH
+    // tunnel to the peer's localhost (REWIND_VIA_SSH_TUNNEL = auto, the default). The
+    // earlier rewind went straight to the D-LAN address.
+    LAB.ok(&["hba", "perl"]);
+    let (c, out) = LAB.sh(
+        "pm01",
+        "runuser -u postgres -- /usr/lib/postgresql/15/bin/psql -w -X -At -d 'host=198.51.100.12 user=postgres dbname=postgres connect_timeout=5' -c 'SELECT 1' 2>&1",
+    );
+    assert_ne!(
+        c, 0,
+        "the Perl variant refuses postgres from the D-LAN:\n{out}"
+    );
+    assert!(out.contains("no pg_hba.conf entry"), "{out}");
+    LAB.ok(&["inject", F::PgsqlFailure.as_str()]);
+    LAB.eventually("pm01 promoted", 120, || {
+        LAB.attr("pm01", "pm01", "pgsql-status").as_deref() == Some("PRI")
+    });
+    pgrex_ok("pm02", "stop");
+    let dry = pgrex_ok("pm02", "standby-start -r --dry-run");
+    assert!(
+        dry.contains("directly, or through an SSH tunnel to its 127.0.0.1 if it refuses"),
+        "{dry}"
+    );
+    let out = pgrex_ok("pm02", "standby-start -n -r -b --yes");
+    assert!(out.contains("method: after pg_rewind (r)"), "{out}");
+    assert!(
+        out.contains("the primary refused the direct connection to 198.51.100.11:5432"),
+        "{out}"
+    );
+    assert!(out.contains("no pg_hba.conf entry for host"), "{out}");
+    assert!(out.contains("tunnel 127.0.0.1:"), "{out}");
+    assert_healthy("pm01", "pm02");
+    LAB.ok(&["hba", "lab"]);
+
+    LAB.ok(&["down"]);
+}
+
+/// `primary-start XMLFILE` creating the cluster (PGREX_LAB_FULL, and a pcs the nodes can run
+/// named by `PGREX_LAB_PCS`, e.g. Debian 12's pcs 0.11 unpacked with its Python modules: the
+/// lab's host does not install pcs, which would add the pcsd row to every lab's status).
+/// pm01 has lost its corosync.conf and authkey, pm02 still has its own: the creation asks
+/// to recreate, writes pcs's corosync.conf (with `two_node: 1`, so `wait_for_all` is on and
+/// primary-start cancels the wait) and a new authkey on both nodes, removes both saved CIBs,
+/// starts pm01 as the primary with the XML's configuration, and pm02 joins as the standby.
+#[test]
+fn ops_cluster_creation() {
+    let pcs = std::env::var("PGREX_LAB_PCS").unwrap_or_default();
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") || pcs.is_empty() {
+        eprintln!("skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 PGREX_LAB_PCS=<pcs runnable inside the nodes> to create a cluster with primary-start XMLFILE");
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    LAB.ok(&["up"]);
+    LAB.eventually("pm02 HS:sync", 120, || {
+        LAB.attr("pm01", "pm02", "pgsql-status").as_deref() == Some("HS:sync")
+    });
+    let (c, out) = LAB.sh("pm01", "cibadmin -Q > /root/cluster.xml");
+    assert_eq!(c, 0, "{out}");
+    pgrex_ok("pm02", "stop");
+    pgrex_ok("pm01", "stop --yes");
+    LAB.sh(
+        "pm01",
+        "rm -f /etc/corosync/corosync.conf /etc/corosync/authkey",
+    );
+    let old_key = LAB.sh("pm02", "md5sum < /etc/corosync/authkey").1;
+
+    // Without pcs: refused, nothing changed.
+    refused(
+        "pm01",
+        "primary-start --yes /root/cluster.xml",
+        3,
+        "creating a cluster needs pcs, which is not installed",
+    );
+    let (c, out) = LAB.sh(
+        "pm01",
+        &format!(
+            "PGREX_PCS={pcs} {} primary-start --yes --clear-fence-history /root/cluster.xml 2>&1",
+            pgrex_bin()
+        ),
+    );
+    assert_eq!(c, 0, "{out}");
+    assert!(out.contains("HA cluster already exists on pm02"), "{out}");
+    assert!(
+        out.contains("Creating the HA cluster pgrex_cluster (pm01, pm02)"),
+        "{out}"
+    );
+    assert!(
+        out.contains("Primary has started on the node (pm01)"),
+        "{out}"
+    );
+    let conf = LAB.sh("pm02", "cat /etc/corosync/corosync.conf").1;
+    assert!(
+        conf.contains("two_node: 1") && conf.contains("ring1_addr"),
+        "{conf}"
+    );
+    assert_eq!(
+        LAB.sh("pm01", "md5sum < /etc/corosync/authkey").1,
+        LAB.sh("pm02", "md5sum < /etc/corosync/authkey").1
+    );
+    assert_ne!(LAB.sh("pm02", "md5sum < /etc/corosync/authkey").1, old_key);
+    let after = out
+        .split("Checking two-node quorum (wait_for_all)")
+        .nth(1)
+        .unwrap_or_default();
+    let quorum = after[after.find("...[").unwrap_or(0)..]
+        .lines()
+        .next()
+        .unwrap_or_default();
+    assert!(
+        quorum.contains("[OK]"),
+        "pcs's two_node implies wait_for_all: {quorum:?} in\n{out}"
+    );
+    if !LAB
+        .ok(&["status"])
+        .lines()
+        .any(|l| l.starts_with("pm02: power on"))
+    {
+        LAB.ok(&["power-on", "pm02"]);
+    }
+    pgrex_ok("pm02", "standby-start -n");
+    assert_healthy("pm01", "pm02");
     LAB.ok(&["down"]);
 }

@@ -18,6 +18,8 @@ pub fn run(g: &GlobalArgs, a: &PrimaryStartArgs, p: &Printer) -> anyhow::Result<
         timeouts: env.cfg.timeouts,
         pgpath: env.cfg.pgpath.clone(),
         peer_addr: env.cfg.d_lan.peer.to_string(),
+        cluster_name: env.cfg.hacluster_name.clone(),
+        ic: env.cfg.ic_lan.clone(),
         names: &names,
         connect: &connect,
     };

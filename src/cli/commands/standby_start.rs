@@ -25,6 +25,7 @@ pub fn run(g: &GlobalArgs, a: &StandbyStartArgs, p: &Printer) -> anyhow::Result<
         pgpath: env.cfg.pgpath.clone(),
         archive_dir: env.cfg.archive_dir.clone(),
         peer_addr: env.cfg.d_lan.peer.to_string(),
+        rewind_via: env.cfg.rewind_via,
         peer_ic: env.cfg.ic_lan.iter().map(|i| i.peer).collect(),
         standby_vip: env.cfg.ipaddr_standby,
         names: &names,

@@ -32,6 +32,7 @@ pub fn run_with(
     let o = SwitchoverOptions {
         timeouts: env.cfg.timeouts,
         max_lag: env.cfg.switchover_max_lag,
+        rewind_via: env.cfg.rewind_via,
         pgpath: env.cfg.pgpath.clone(),
         archive_dir: env.cfg.archive_dir.clone(),
         standby_vip: env.cfg.ipaddr_standby,

@@ -245,3 +245,26 @@ fn naming_profile_values() {
         "NAMING_PROFILE must be `seed`, `pgrex17` or `auto`, found `pcmk2`"
     );
 }
+
+#[test]
+fn rewind_via_ssh_tunnel_values() {
+    use crate::config::RewindVia;
+    assert_eq!(ok(GOOD).rewind_via, RewindVia::Auto, "the default");
+    for (v, want) in [
+        ("auto", RewindVia::Auto),
+        ("always", RewindVia::Always),
+        ("Never", RewindVia::Never),
+    ] {
+        assert_eq!(
+            ok(&format!("{GOOD}REWIND_VIA_SSH_TUNNEL = {v}\n")).rewind_via,
+            want
+        );
+    }
+    let (line, key, msg, hint) = err(&format!("{GOOD}REWIND_VIA_SSH_TUNNEL = yes\n"));
+    assert_eq!((line, key.as_deref()), (7, Some("REWIND_VIA_SSH_TUNNEL")));
+    assert_eq!(
+        msg,
+        "REWIND_VIA_SSH_TUNNEL must be `auto`, `always` or `never`, found `yes`"
+    );
+    assert!(hint.contains("`always` (as the Perl tools)"), "{hint}");
+}

@@ -89,4 +89,6 @@ catalog!(config {
     KEEP_HINT = "CONFIG_0060": "write e.g. `{key} = {default}`; unfinished journals are kept whatever it says";
     BYTES_BAD = "CONFIG_0061": "{key} must be a number of bytes, found `{value}`";
     BYTES_HINT = "CONFIG_0062": "write e.g. `{key} = 0` (bytes of replay lag allowed; 0 = fully caught up)";
+    REWIND_VIA_BAD = "CONFIG_0063": "REWIND_VIA_SSH_TUNNEL must be `auto`, `always` or `never`, found `{value}`";
+    REWIND_VIA_HINT = "CONFIG_0064": "write `REWIND_VIA_SSH_TUNNEL = auto` (direct, else through an SSH tunnel when the primary refuses the direct connection), `always` (as the Perl tools) or `never`";
 });

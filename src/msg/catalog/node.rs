@@ -47,4 +47,5 @@ catalog!(node {
     TUNNEL_ACCEPT = "NODE_0044": "accepting a tunnel connection";
     SSH_START = "NODE_0045": "starting {cmd}";
     SSH_FINISH = "NODE_0046": "finishing {cmd}";
+    NO_FORWARD = "NODE_0047": "cannot forward a port: only a node reached over SSH can";
 });

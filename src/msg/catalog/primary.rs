@@ -29,7 +29,6 @@ catalog!(primary {
     MARKER = "PRIMARY_0026": "{path} holds `# added by pg-rex_standby_start`: an interrupted standby-start left the data half-rewound";
     MARKER_HINT = "PRIMARY_0027": "this node's data cannot be the primary's: start the other node as primary and rebuild this one with `pgrex standby-start -b`";
     NO_CLUSTER = "PRIMARY_0028": "{path} does not exist: no cluster has been created on this node";
-    NO_CLUSTER_HINT_PCS = "PRIMARY_0029": "create the cluster first (`pcs host auth` and `pcs cluster setup`, see the PG-REX manual), then run this again";
     NO_CLUSTER_HINT_NO_PCS = "PRIMARY_0030": "creating a cluster needs pcs, which is not installed: install pcs, or write /etc/corosync/corosync.conf on both nodes by hand, then run this again";
     XML_REPLACES = "PRIMARY_0031": "the resource definitions of the cluster will be replaced by those of {file}";
     XML_CONFIRM = "PRIMARY_0032": "Replace the cluster's configuration?";
@@ -50,4 +49,15 @@ catalog!(primary {
     WOULD_WAIT = "PRIMARY_0047": "wait until {node} is the primary with its VIPs";
     WOULD_CLEAR_FENCE = "PRIMARY_0048": "clear the fencing history of {node} (`stonith_admin --cleanup --history {node}`)";
     RESUMED_RUNNING = "PRIMARY_0049": "Pacemaker runs here: the interrupted primary-start started it; its checks held then, this run goes on from there";
+    STEP_CREATE = "PRIMARY_0050": "Creating the HA cluster {name} ({me}, {peer})";
+    WOULD_CREATE = "PRIMARY_0051": "write corosync.conf (pcs cluster setup --corosync_conf) and a new corosync authkey on {peer} and {me}, and remove both nodes' saved CIB";
+    CREATE_PLAN = "PRIMARY_0052": "no cluster exists on {me}: the HA cluster {name} is created ({me} and {peer}, interconnect {rings}), started here, and loaded with {file}";
+    CREATE_CONFIRM = "PRIMARY_0053": "Create the HA cluster?";
+    CREATE_EXISTS_ON_PEER = "PRIMARY_0054": "HA cluster already exists on {peer} ({path}): it is replaced, and {peer}'s saved CIB removed";
+    RECREATE_CONFIRM = "PRIMARY_0055": "HA cluster already exists. Recreate?";
+    CREATE_PEER_RUNNING = "PRIMARY_0056": "Pacemaker or Corosync is running on {peer}: a new cluster cannot be created under it";
+    CREATE_PEER_RUNNING_HINT = "PRIMARY_0057": "stop it there first (`pgrex stop` on {peer}), then run this again";
+    CREATE_NO_PEER_NAME = "PRIMARY_0058": "the other node's name cannot be read (crm_node -n, uname -n over SSH)";
+    CREATE_NO_PEER_NAME_HINT = "PRIMARY_0059": "check that the peer answers `uname -n` over SSH, then run this again";
+    CREATE_WROTE = "PRIMARY_0060": "{node}: wrote {conf} and {key}, removed {removed} saved CIB file(s)";
 });

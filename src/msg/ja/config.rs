@@ -63,4 +63,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("CONFIG_0060", "例えば `{key} = {default}` と記述してください。未完了のジャーナルは設定にかかわらず保持されます"),
     ("CONFIG_0061", "{key} はバイト数で指定してください (指定値: `{value}`)"),
     ("CONFIG_0062", "例えば `{key} = 0` と記述してください (許容するリプレイ遅延のバイト数。0 = 完全に追いついている)"),
+    ("CONFIG_0063", "REWIND_VIA_SSH_TUNNEL は `auto`、`always`、`never` のいずれかで指定してください (指定値: `{value}`)"),
+    ("CONFIG_0064", "`REWIND_VIA_SSH_TUNNEL = auto` (直接接続し、Primary が拒否した場合は SSH トンネル経由)、`always` (Perl ツールと同じ) または `never` と記述してください"),
 ];

@@ -260,6 +260,13 @@ impl Node for SshNode {
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
         fs::list_dir(&self.conn, path)
     }
+
+    fn forward(&self, host: &str, port: u16, f: &mut dyn FnMut(u16)) -> Result<(), NodeError> {
+        tracing::debug!(peer = %self.describe(), %host, port, "ssh tunnel opened");
+        let r = self.with_tunnel(host, port, f);
+        tracing::debug!(peer = %self.describe(), %host, port, ok = r.is_ok(), "ssh tunnel closed");
+        r
+    }
 }
 
 #[cfg(test)]

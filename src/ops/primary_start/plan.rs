@@ -101,6 +101,7 @@ pub fn has_standby_marker(postgresql_conf: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     RemoveLock,
+    CreateCluster,
     StartPacemaker,
     LoadXml,
     UnblockQuorum,
@@ -109,10 +110,18 @@ pub enum Action {
 }
 
 /// The changes, once every check passed.
-pub fn actions(remove_lock: bool, xml: bool, clear_fence_history: bool) -> Vec<Action> {
+pub fn actions(
+    remove_lock: bool,
+    xml: bool,
+    create: bool,
+    clear_fence_history: bool,
+) -> Vec<Action> {
     let mut v = Vec::new();
     if remove_lock {
         v.push(Action::RemoveLock);
+    }
+    if create {
+        v.push(Action::CreateCluster);
     }
     v.push(Action::StartPacemaker);
     if xml {
@@ -129,7 +138,7 @@ pub fn actions(remove_lock: bool, xml: bool, clear_fence_history: bool) -> Vec<A
 /// followed the start (the XML if it was not loaded yet, the quorum, the wait, the fencing
 /// history), never the start itself or the lock removal before it.
 pub fn resumed_actions(xml_pending: bool, clear_fence_history: bool) -> Vec<Action> {
-    actions(false, xml_pending, clear_fence_history)
+    actions(false, xml_pending, false, clear_fence_history)
         .into_iter()
         .filter(|a| *a != Action::StartPacemaker)
         .collect()

@@ -8,7 +8,7 @@
 
 use super::plan::{self, Action, WalEnd};
 use super::*;
-use crate::node::fake::{fixture, fixture_path, Call, FakeNode};
+use crate::node::fake::{fixture, Call, FakeNode};
 use crate::ops::testing::{ctx, Rec};
 use crate::postgres::Lsn;
 use crate::profile::Profile;
@@ -38,7 +38,7 @@ fn cib(status: Option<&str>) -> String {
 
 /// pm01 with Pacemaker stopped, its saved CIB, and a data directory whose pg_control is
 /// `controldata` (a fixture) and whose pg_wal holds no segment.
-fn pm01(status: Option<&str>, controldata: &str) -> FakeNode {
+pub(super) fn pm01(status: Option<&str>, controldata: &str) -> FakeNode {
     FakeNode::local()
         .answer("systemctl is-active", 3, "inactive\n")
         .file(cluster::CIB_FILE, cib(status))
@@ -49,7 +49,7 @@ fn pm01(status: Option<&str>, controldata: &str) -> FakeNode {
 }
 
 /// pm02 reached over SSH: Pacemaker not running there, named pm02, its data `controldata`.
-fn pm02(controldata: Option<&str>) -> FakeNode {
+pub(super) fn pm02(controldata: Option<&str>) -> FakeNode {
     let peer = FakeNode::peer("192.0.2.2")
         .answer("crm_mon", 102, "")
         .answer("uname -n", 0, "pm02\n");
@@ -62,18 +62,19 @@ fn pm02(controldata: Option<&str>) -> FakeNode {
     }
 }
 
-struct Case {
-    local: FakeNode,
-    peer: Arc<FakeNode>,
-    remove_lock: bool,
-    dry_run: bool,
-    xmlfile: Option<std::path::PathBuf>,
-    tools: crate::exec::Tools,
-    journal_dir: Option<std::path::PathBuf>,
+pub(super) struct Case {
+    pub local: FakeNode,
+    pub peer: Arc<FakeNode>,
+    pub remove_lock: bool,
+    pub dry_run: bool,
+    pub xmlfile: Option<std::path::PathBuf>,
+    pub tools: crate::exec::Tools,
+    pub journal_dir: Option<std::path::PathBuf>,
+    pub answer: Answer,
 }
 
 impl Case {
-    fn new(local: FakeNode, peer: FakeNode) -> Case {
+    pub fn new(local: FakeNode, peer: FakeNode) -> Case {
         Case {
             local,
             peer: Arc::new(peer),
@@ -82,11 +83,12 @@ impl Case {
             xmlfile: None,
             tools: crate::exec::Tools::new(),
             journal_dir: None,
+            answer: Answer::Refused,
         }
     }
 
-    fn run(&self) -> (Result<String>, String) {
-        let rep = Rec::new(Answer::Refused);
+    pub fn run(&self) -> (Result<String>, String) {
+        let rep = Rec::new(self.answer);
         let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
         let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(self.peer.clone())) };
         let o = PrimaryOptions {
@@ -101,6 +103,17 @@ impl Case {
             },
             pgpath: None,
             peer_addr: "192.0.2.2".into(),
+            cluster_name: "pgrex_cluster".into(),
+            ic: vec![
+                crate::config::IcPair {
+                    mine: "203.0.113.11".parse().unwrap(),
+                    peer: "203.0.113.12".parse().unwrap(),
+                },
+                crate::config::IcPair {
+                    mine: "203.0.113.139".parse().unwrap(),
+                    peer: "203.0.113.140".parse().unwrap(),
+                },
+            ],
             names: &names,
             connect: &connect,
         };
@@ -112,7 +125,7 @@ impl Case {
     }
 
     /// A refusal (exit 3) that changed nothing on either node; its message.
-    fn refused(&self) -> String {
+    pub fn refused(&self) -> String {
         let (r, text) = self.run();
         let e = r.expect_err(&text);
         assert_eq!(e.exit_code(), ExitCode::Refused, "{e}\n{text}");
@@ -324,9 +337,10 @@ fn the_lock_judgement_on_its_own() {
 #[test]
 fn the_changes_in_order() {
     assert_eq!(
-        plan::actions(true, true, true),
+        plan::actions(true, true, true, true),
         [
             Action::RemoveLock,
+            Action::CreateCluster,
             Action::StartPacemaker,
             Action::LoadXml,
             Action::UnblockQuorum,
@@ -335,7 +349,7 @@ fn the_changes_in_order() {
         ]
     );
     assert_eq!(
-        plan::actions(false, false, false)[0],
+        plan::actions(false, false, false, false)[0],
         Action::StartPacemaker
     );
 }
@@ -393,31 +407,6 @@ fn the_standby_marker_of_an_interrupted_standby_start_is_refused() {
     );
     let e = Case::new(local, pm02(None)).refused();
     assert!(e.contains("# added by pg-rex_standby_start"), "{e}");
-}
-
-/// XMLFILE on a node without corosync.conf: no cluster to load it into. The hint depends on
-/// whether pcs (through the tools seam) is installed.
-#[test]
-fn an_xmlfile_without_a_cluster_is_refused_with_or_without_pcs() {
-    for (pcs, hint) in [
-        (
-            "/nonexistent/pcs",
-            "creating a cluster needs pcs, which is not installed",
-        ),
-        ("/bin/true", "pcs cluster setup"),
-    ] {
-        let mut case = Case::new(
-            pm01(Some("LATEST"), "postgres/controldata_pg15_shut_down.txt"),
-            pm02(None),
-        );
-        case.xmlfile = Some(fixture_path("status/pgrex17/healthy.cib.xml"));
-        case.tools.set("pcs", pcs);
-        let e = case.refused();
-        assert!(
-            e.contains("/etc/corosync/corosync.conf does not exist") && e.contains(hint),
-            "{pcs}: {e}"
-        );
-    }
 }
 
 /// `kill -9` after Pacemaker was started and before the promotion was seen: the next run

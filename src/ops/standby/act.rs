@@ -2,6 +2,8 @@
 //! lock-file removal. Each runs only after the decision, and reports its progress.
 
 use super::facts::{newest_segment, Primary};
+use super::source;
+use crate::config::RewindVia;
 use crate::exec::Cmd;
 use crate::msg::standby as m;
 use crate::node::{transfer, DirEntry, FileMode, Node, RunAs};
@@ -58,30 +60,34 @@ pub fn rewind(
     p: &PgParams,
     prim: &Primary,
     peer_addr: &str,
+    via: RewindVia,
 ) -> Result<()> {
     if prim.pg.major_version() < 16 || prim.ctl.checkpoint_tli != prim.history_tli {
         cx.rep().detail(cx.step, &t!(m::CHECKPOINT_PRIMARY));
         peer.run(&p.psql("CHECKPOINT"), &RunAs::postgres())?;
     }
-    let source = format!(
-        "host={peer_addr} port={} user=postgres dbname=postgres connect_timeout=10",
-        prim.pg.port
-    );
-    let mut cmd = p
-        .program("pg_rewind")
-        .arg("-D")
-        .arg(&p.pgdata)
-        .arg(format!("--source-server={source}"))
-        .arg("-P");
+    let port = prim.pg.port;
+    let route = source::choose(local, p, via, peer_addr, port)?;
     // WAL from before the fork back to the last common checkpoint may be recycled out of
     // pg_wal already (seen in the lab after a 1 GiB load): let pg_rewind fetch it from the
     // archive with the target's restore_command (the resource agent's include file sets it).
     // (--restore-target-wal exists from PostgreSQL 13 on.)
-    if prim.pg.major_version() >= 13 && has_restore_command(local, p)? {
-        cmd = cmd.arg("--restore-target-wal");
-    }
-    run_with_progress(cx, local, &cmd).map_err(|e| {
-        Error::other(t!(m::REWIND_FAILED), Some(t!(m::REWIND_FAILED_HINT))).with_source(e)
+    let restore = prim.pg.major_version() >= 13 && has_restore_command(local, p)?;
+    let r = source::with_source(cx, peer, &route, peer_addr, port, &mut |host, port| {
+        let mut cmd = p
+            .program("pg_rewind")
+            .arg("-D")
+            .arg(&p.pgdata)
+            .arg(format!("--source-server={}", source::conninfo(host, port)))
+            .arg("-P");
+        if restore {
+            cmd = cmd.arg("--restore-target-wal");
+        }
+        run_with_progress(cx, local, &cmd)
+    });
+    r.map_err(|e| {
+        let hint = source::failure_hint(&route, &e.chain_text());
+        Error::other(t!(m::REWIND_FAILED), Some(hint)).with_source(e)
     })?;
     // pg_rewind can leave truncated copies of WAL the source removed: archiving them
     // would put broken segments into the archive (spec §3.2, REWIND step 4).

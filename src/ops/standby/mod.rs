@@ -11,6 +11,7 @@ mod checks;
 pub mod decide;
 pub mod facts;
 pub mod plan;
+pub mod source;
 pub mod verify;
 mod why;
 
@@ -37,6 +38,8 @@ pub struct StandbyOptions<'a> {
     pub archive_dir: PathBuf,
     /// The peer's D-LAN address: SSH, pg_rewind's source and the base backup's source.
     pub peer_addr: String,
+    /// `REWIND_VIA_SSH_TUNNEL`: how pg_rewind reaches the primary.
+    pub rewind_via: crate::config::RewindVia,
     /// The peer's interconnect addresses (one per ring).
     pub peer_ic: Vec<IpAddr>,
     /// `IPADDR_STANDBY = enable`.
@@ -206,9 +209,15 @@ fn act_one(run: &mut Run, c: &Chosen, change: Change) -> Result<Option<Change>> 
             Some(run.check(t!(m::STEP_NORMAL), |_| Ok(Done::skip((), t!(m::AS_IT_IS))))?)
         }
         Change::Rewind => {
-            let would = t!(m::WOULD_REWIND, pgdata = pgdata, addr = o.peer_addr);
+            let would = t!(
+                m::WOULD_REWIND_VIA,
+                pgdata = pgdata,
+                addr = o.peer_addr,
+                via = source::via_text(o.rewind_via)
+            );
             run.change(t!(m::STEP_REWIND), would, |cx| {
-                act::rewind(cx, local, c.peer, params, &c.judged.prim, &o.peer_addr)?;
+                let (prim, addr) = (&c.judged.prim, &o.peer_addr);
+                act::rewind(cx, local, c.peer, params, prim, addr, o.rewind_via)?;
                 Ok(Done::ok(()))
             })?
         }

@@ -106,6 +106,7 @@ impl Case {
             pgpath: None,
             archive_dir: ARCHIVE.into(),
             peer_addr: "192.0.2.2".into(),
+            rewind_via: crate::config::RewindVia::Auto,
             peer_ic: vec!["203.0.113.12".parse().unwrap()],
             standby_vip: true,
             names: &names,
@@ -372,6 +373,7 @@ fn after_a_killed_base_backup_the_next_run_says_so_and_starts_over_with_b() {
         peer_addr: "192.0.2.2".into(),
         peer_ic: vec!["203.0.113.12".parse().unwrap()],
         standby_vip: true,
+        rewind_via: crate::config::RewindVia::Auto,
         names: &names,
         connect: &connect,
     };

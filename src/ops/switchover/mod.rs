@@ -45,6 +45,8 @@ pub struct SwitchoverOptions<'a> {
     pub standby_vip: bool,
     /// The peer's D-LAN address (SSH; pg_rewind's source when the old primary is here).
     pub peer_addr: String,
+    /// `REWIND_VIA_SSH_TUNNEL`: how pg_rewind reaches the new primary.
+    pub rewind_via: crate::config::RewindVia,
     /// The single-instance lock's path (the same on both nodes).
     pub lock_path: PathBuf,
     pub names: &'a dyn Fn(&[&str]) -> Names,

@@ -140,7 +140,8 @@ fn rewind(run: &mut Run, o: &SwitchoverOptions, s: &Sides) -> Result<()> {
         t!(m::WOULD_REWIND, node = old),
         |cx| {
             let prim = crate::ops::standby::facts::primary(s.new, p, &o.archive_dir)?;
-            crate::ops::standby::act::rewind(cx, s.old, s.new, p, &prim, &o.peer_addr)?;
+            let (addr, via) = (&o.peer_addr, o.rewind_via);
+            crate::ops::standby::act::rewind(cx, s.old, s.new, p, &prim, addr, via)?;
             Ok(Done::ok(()))
         },
     )?;

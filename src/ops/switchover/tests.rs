@@ -97,6 +97,7 @@ fn options<'a>(
         archive_dir: "/var/lib/pgsql/archive".into(),
         standby_vip: true,
         peer_addr: "198.51.100.12".into(),
+        rewind_via: crate::config::RewindVia::Auto,
         lock_path: "/var/run/pg-rex_tools.pid".into(),
         names,
         observe,
