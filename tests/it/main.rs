@@ -12,6 +12,7 @@ mod logging;
 mod modules;
 mod ops;
 mod status;
+mod sshd;
 mod streams;
 mod usage;
 

@@ -10,4 +10,5 @@ catalog!(gen {
     EXIT_CODE = "GEN_0007": "exit code {code}";
     KILLED_BY_SIGNAL = "GEN_0008": "killed by signal {signal}";
     HINT_PROGRAM_MISSING = "GEN_0009": "install the program or set its path (see `pgrex help environment`)";
+    INTERRUPTED = "GEN_0010": "`{cmd}` was interrupted (SIGINT/SIGTERM) while pgrex waited on it";
 });

@@ -68,4 +68,6 @@ catalog!(ops {
     J_CHANGED = "OPS_0065": "  (changed)";
     J_MESSAGE = "OPS_0066": "message: {message}";
     J_NEXT = "OPS_0067": "next: {next}";
+    STEP_TIMED_OUT = "OPS_0068": "step {step} ({title}) timed out: {error}";
+    STEP_TIMED_OUT_HINT = "OPS_0069": "nothing was changed; run it again when the node answers (a command on the peer is bounded by SSH_COMMAND_TIMEOUT in pg-rex_tools.conf)";
 });
