@@ -246,7 +246,8 @@ fn a_step_cut_short_by_an_interruption_is_an_interruption() {
 
     flag.store(false, Ordering::SeqCst);
     let mut run = Run::new(&c, "test").unwrap();
-    run.change("change", "change", |_| Ok(Done::ok(()))).unwrap();
+    run.change("change", "change", |_| Ok(Done::ok(())))
+        .unwrap();
     let e = run.act("wait", "wait", |_| cut(&flag)).unwrap_err();
     assert_eq!(e.exit_code(), crate::ExitCode::Partial);
     assert!(e.to_string().contains("after step 1 (change)"), "{e}");

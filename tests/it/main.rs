@@ -11,8 +11,8 @@ mod log;
 mod logging;
 mod modules;
 mod ops;
-mod status;
 mod sshd;
+mod status;
 mod streams;
 mod usage;
 

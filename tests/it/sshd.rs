@@ -46,7 +46,10 @@ fn keygen(path: &Path) {
 fn public(path: &Path) -> String {
     let text = std::fs::read_to_string(path.with_extension("pub")).unwrap();
     // `ssh-ed25519 AAAA… comment` → the type and key only.
-    text.split_whitespace().take(2).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(2)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 impl Sshd {
@@ -239,10 +242,7 @@ fn a_remote_command_outliving_its_deadline_is_a_timeout() {
         )
         .unwrap_err();
     assert!(
-        matches!(
-            e,
-            NodeError::Exec(pgrex::exec::ExecError::Timeout { .. })
-        ),
+        matches!(e, NodeError::Exec(pgrex::exec::ExecError::Timeout { .. })),
         "{e:?}"
     );
     // The session is still usable for the next command.

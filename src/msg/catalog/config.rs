@@ -89,4 +89,8 @@ catalog!(config {
     KEEP_HINT = "CONFIG_0060": "write e.g. `{key} = {default}`; unfinished journals are kept whatever it says";
     BYTES_BAD = "CONFIG_0061": "{key} must be a number of bytes, found `{value}`";
     BYTES_HINT = "CONFIG_0062": "write e.g. `{key} = 0` (bytes of replay lag allowed; 0 = fully caught up)";
+    PASSFILE_SYMLINK = "CONFIG_0063": "{key}: {path} is a symbolic link; it must name the password file itself";
+    PASSFILE_SYMLINK_HINT = "CONFIG_0064": "set {key} to the real file (not the link), owned by root with mode 0600";
+    PASSFILE_OWNER = "CONFIG_0065": "{key}: the file {path} is owned by uid {uid}; it must be owned by root (the user running pgrex)";
+    PASSFILE_OWNER_HINT = "CONFIG_0066": "run `chown root:root {path}`, then check its mode is 0600";
 });

@@ -11,4 +11,6 @@ catalog!(gen {
     KILLED_BY_SIGNAL = "GEN_0008": "killed by signal {signal}";
     HINT_PROGRAM_MISSING = "GEN_0009": "install the program or set its path (see `pgrex help environment`)";
     INTERRUPTED = "GEN_0010": "`{cmd}` was interrupted (SIGINT/SIGTERM) while pgrex waited on it";
+    NOT_REGULAR = "GEN_0011": "a {kind}, not a regular file: refused (reading it could block or never end)";
+    TOO_LARGE = "GEN_0012": "larger than {limit}, the limit for {name}";
 });
