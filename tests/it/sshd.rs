@@ -245,9 +245,13 @@ fn a_remote_command_outliving_its_deadline_is_a_timeout() {
         matches!(e, NodeError::Exec(pgrex::exec::ExecError::Timeout { .. })),
         "{e:?}"
     );
-    // The session is still usable for the next command.
+    // The session is still usable for the next command (one with a timeout of its own,
+    // which the short SSH_COMMAND_TIMEOUT does not apply to).
     let out = node
-        .run(&pgrex::exec::Cmd::new("true"), &pgrex::node::RunAs::Root)
+        .run(
+            &pgrex::exec::Cmd::new("true").timeout(Duration::from_secs(60)),
+            &pgrex::node::RunAs::Root,
+        )
         .unwrap();
     assert!(out.status.success());
 }

@@ -2,7 +2,6 @@
 
 catalog!(pcmk {
     XML_EMPTY = "PCMK_0001": "the input is empty";
-    XML_MALFORMED = "PCMK_0002": "not well-formed XML (at byte {pos}): {error}";
     XML_TRUNCATED = "PCMK_0003": "the XML ends before {element} is closed (truncated output?)";
     NOT_CRM_MON = "PCMK_0004": "not crm_mon XML: the root element is <{root}>, expected <pacemaker-result> (Pacemaker 2.x) or <crm_mon> (1.1)";
     NOT_CIB = "PCMK_0005": "not a CIB: the root element is <{root}>, expected <cib>";
@@ -29,7 +28,6 @@ catalog!(pcmk {
     CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
     XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
     CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
-    XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
     XML_TRUE_OR_FALSE = "PCMK_0030": "true or false";
     XML_NUMBER_OR_INFINITY = "PCMK_0031": "a number or INFINITY";
     XML_THE_ROOT = "PCMK_0032": "the root element";
@@ -41,4 +39,7 @@ catalog!(pcmk {
     XML_NO_ELEMENT = "PCMK_0038": "no element";
     XML_TEXT_BEFORE = "PCMK_0039": "text before the root element";
     UNNAMED_RESULT = "PCMK_0040": "a <pacemaker-result> that names no program and carries no cluster status (<summary>, <nodes>)";
+    LINE_COLUMN = "PCMK_0041": "line {line}, column {column}";
+    XML_MALFORMED = "PCMK_0042": "not well-formed XML ({at}): {error}";
+    XML_BROKEN = "PCMK_0043": "not well-formed XML ({at})";
 });

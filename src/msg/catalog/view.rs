@@ -64,7 +64,6 @@ catalog!(view {
     CORO_BAD_LINK = "VIEW_0062": "bad link line `{line}`";
     CORO_NO_LINKS = "VIEW_0063": "no `LINK ID` or `RING ID` block in the output";
     FENCE_EVENT_INCOMPLETE = "VIEW_0064": "a fence_event without target or status";
-    XML_MALFORMED_AT = "VIEW_0065": "malformed XML at byte {byte}";
     XML_EMPTY = "VIEW_0066": "empty document";
     NO_UNIT_FILE = "VIEW_0067": "no unit file {file} under {dirs}";
     L_DC = "VIEW_0068": " (DC)";
@@ -72,4 +71,5 @@ catalog!(view {
     FAILED_ACTION_LINE = "VIEW_0070": "{op} on {node}: '{exit}'{rc}{status}{reason}{when}";
     WHY_PG_PANICKED = "VIEW_0072": "the PostgreSQL reader panicked";
     NEXT_SAVED_UNOBSERVED = "VIEW_0071": "this snapshot was taken {when} on {node}, when the cluster could not be observed there; `pgrex diagnose --input {file}` shows what else it holds";
+    XML_MALFORMED_AT = "VIEW_0073": "malformed XML ({at})";
 });
