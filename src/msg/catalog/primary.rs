@@ -49,4 +49,6 @@ catalog!(primary {
     WOULD_UNBLOCK_QUORUM = "PRIMARY_0046": "cancel corosync's wait for the other node if quorum is blocked (wait_for_all)";
     WOULD_WAIT = "PRIMARY_0047": "wait until {node} is the primary with its VIPs";
     WOULD_CLEAR_FENCE = "PRIMARY_0048": "clear the fencing history of {node} (`stonith_admin --cleanup --history {node}`)";
+    LOCK_WAL_UNKNOWN = "PRIMARY_0049": "cannot tell where the WAL of {node} ends, so not that this node's data is not behind it: {why}";
+    LOCK_WAL_EMPTY = "PRIMARY_0050": "{node}'s pg_wal holds no WAL segment";
 });

@@ -101,4 +101,6 @@ catalog!(standby {
     WOULD_BASEBACKUP = "STANDBY_0100": "replace {pgdata} with a base backup taken from {addr}";
     WOULD_SYNC_ARCHIVE = "STANDBY_0101": "copy the primary's archive files missing here into {dir}";
     WOULD_WAIT = "STANDBY_0102": "wait until {node} is the synchronous standby of {primary}";
+    WHY_WAL_UNKNOWN = "STANDBY_0103": "cannot tell how far this node's WAL goes, so not whether it is ahead of the primary: {why}";
+    WAL_NO_RECORD = "STANDBY_0104": "pg_waldump read no WAL record from {start} on in {dir}: {output}";
 });
