@@ -87,6 +87,7 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let ids: Vec<&str> = cib.primitive_params.keys().map(String::as_str).collect();
     let names = (o.names)(&ids);
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    super::pg_values::check_params(&params, None)?;
     let status = cib
         .persistent(me, &names.data_status_attr())
         .map(str::to_string);

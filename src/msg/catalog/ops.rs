@@ -70,4 +70,12 @@ catalog!(ops {
     J_NEXT = "OPS_0067": "next: {next}";
     STEP_TIMED_OUT = "OPS_0068": "step {step} ({title}) timed out: {error}";
     STEP_TIMED_OUT_HINT = "OPS_0069": "nothing was changed; run it again when the node answers (a command on the peer is bounded by SSH_COMMAND_TIMEOUT in pg-rex_tools.conf)";
+    PEER_VALUE_BAD = "OPS_0070": "the pgsql resource's {key} is `{value}`: {why}; refused before using it";
+    PEER_VALUE_HINT = "OPS_0071": "fix the parameter in the cluster's resource definition (`crm_resource --resource pgsql --get-parameter {key}`), then run pgrex again";
+    PATH_NOT_ABSOLUTE = "OPS_0072": "not an absolute path";
+    PATH_NOT_NORMAL = "OPS_0073": "not a normalised path (no `.`, `..`, `//` or trailing `/`)";
+    PATH_SYSTEM = "OPS_0074": "a system directory, never a data directory";
+    PATH_CONTROL = "OPS_0075": "it holds a control character";
+    PATH_INSIDE = "OPS_0076": "it lies inside {other} ({other_key})";
+    ROLE_BAD = "OPS_0077": "not a plain role name (letters, digits, `_`, `$`, `-`; at most 63 bytes)";
 });

@@ -63,10 +63,14 @@ pub fn rewind(
         cx.rep().detail(cx.step, &t!(m::CHECKPOINT_PRIMARY));
         peer.run(&p.psql("CHECKPOINT"), &RunAs::postgres())?;
     }
-    let source = format!(
-        "host={peer_addr} port={} user=postgres dbname=postgres connect_timeout=10",
-        prim.pg.port
-    );
+    let port = prim.pg.port.to_string();
+    let source = crate::ops::pg_values::conninfo(&[
+        ("host", peer_addr),
+        ("port", &port),
+        ("user", "postgres"),
+        ("dbname", "postgres"),
+        ("connect_timeout", "10"),
+    ]);
     let mut cmd = p
         .program("pg_rewind")
         .arg("-D")
@@ -137,6 +141,10 @@ pub fn basebackup(
         ),
         _ => None,
     };
+    // The link's target is emptied below: it must be a WAL directory of its own.
+    if let Some(w) = &waldir {
+        crate::ops::pg_values::check_waldir(w, &p.pgdata)?;
+    }
     // Empty the directories as the owner (the directory itself may be a mount point).
     for dir in std::iter::once(pgdata.clone()).chain(waldir.clone()) {
         local.run(
@@ -155,10 +163,12 @@ pub fn basebackup(
     let mut cmd = p
         .program("pg_basebackup")
         .arg("-d")
-        .arg(format!(
-            "host={peer_addr} port={} user={} connect_timeout=10",
-            prim.pg.port, p.repuser
-        ))
+        .arg(crate::ops::pg_values::conninfo(&[
+            ("host", peer_addr),
+            ("port", &prim.pg.port.to_string()),
+            ("user", &p.repuser),
+            ("connect_timeout", "10"),
+        ]))
         .arg("-D")
         .arg(&pgdata)
         .args(["-X", "stream", "-c", "fast", "-P"]);

@@ -249,15 +249,17 @@ pub fn wal_tail(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<WalT
         &Cmd::new("sh").arg("-c").arg(script).env("LANG", "C"),
         &RunAs::postgres(),
     )?;
-    Ok(match crate::postgres::waldump::last_record_lsn(&out.stdout) {
-        Some(lsn) => WalTail::At(lsn),
-        None => WalTail::Unknown(t!(
-            crate::msg::standby::WAL_NO_RECORD,
-            start = start,
-            dir = waldir.display(),
-            output = crate::exec::tail(out.stdout.trim())
-        )),
-    })
+    Ok(
+        match crate::postgres::waldump::last_record_lsn(&out.stdout) {
+            Some(lsn) => WalTail::At(lsn),
+            None => WalTail::Unknown(t!(
+                crate::msg::standby::WAL_NO_RECORD,
+                start = start,
+                dir = waldir.display(),
+                output = crate::exec::tail(out.stdout.trim())
+            )),
+        },
+    )
 }
 
 /// This node's archive compared with the primary's (facts H and `my_archive_is_over`).

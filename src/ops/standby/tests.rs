@@ -297,3 +297,44 @@ fn the_menu_without_a_terminal_is_refused() {
         "{e}"
     );
 }
+
+/// The peer's CIB is not trusted blindly: a `pgdata` that would send `install -d` and
+/// `find -delete` elsewhere, or a `repuser` that would add conninfo keywords, is refused
+/// before anything runs.
+#[test]
+fn bad_values_in_the_peers_cib_are_refused_before_use() {
+    let cib = fixture("status/pgrex17/failed-over.cib.xml");
+    let pgdata = r#"<nvpair name="pgdata" value="/var/lib/pgsql/data" id="pgsql-instance_attributes-pgdata"/>"#;
+    let repuser =
+        r#"<nvpair name="repuser" value="repuser" id="pgsql-instance_attributes-repuser"/>"#;
+    assert!(cib.contains(pgdata) && cib.contains(repuser));
+    for (from, to, key) in [
+        (
+            pgdata,
+            pgdata.replace("/var/lib/pgsql/data", "/var/lib/pgsql/../.."),
+            "pgdata",
+        ),
+        (pgdata, pgdata.replace("/var/lib/pgsql/data", "/"), "pgdata"),
+        (
+            pgdata,
+            pgdata.replace("/var/lib/pgsql/data", "/var/lib/pgsql"),
+            "ARCHIVE_DIR",
+        ),
+        (
+            repuser,
+            repuser.replace(r#"value="repuser""#, r#"value="rep password=x""#),
+            "repuser",
+        ),
+    ] {
+        let mut case = Case::new(
+            pm01(),
+            Request {
+                basebackup: true,
+                ..normal()
+            },
+        );
+        case.peer = Arc::new(pm02_with_cib(cib.replace(from, &to)));
+        let e = case.refused();
+        assert!(e.contains(&format!("{key} is `")), "{key}: {e}");
+    }
+}
