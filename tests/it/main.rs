@@ -11,6 +11,7 @@ mod log;
 mod logging;
 mod modules;
 mod ops;
+mod props;
 mod sshd;
 mod status;
 mod streams;
