@@ -1,5 +1,6 @@
 //! Running a [`Cmd`]: spawn, feed stdin, drain stdout and stderr on their own threads,
-//! enforce the timeout, and emit one tracing event per run (`-v` / `PGREX_LOG`) with the
+//! enforce the timeout (on the command's whole process group, and on a grandchild that keeps
+//! its output open after it exited), and emit one tracing event per run (`-v` / `PGREX_LOG`) with the
 //! command line as [`Cmd`]'s `Display` shows it (secrets masked), its duration and its exit
 //! status or error. Neither stdin nor output is ever logged: either may hold a password.
 
