@@ -9,6 +9,7 @@
 //! (child processes, the peer over SSH, files, `/proc`, PostgreSQL sockets) — is
 //! `docs/architecture.md`.
 
+pub mod bounded;
 pub mod check;
 pub mod config;
 pub mod diagnose;

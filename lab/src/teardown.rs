@@ -77,7 +77,8 @@ pub fn leftovers(lab: &Lab) -> Vec<String> {
             }
         }
     }
-    let me = lab.dir.to_string_lossy().into_owned();
+    // With the separator: instance `wrel` must not claim the processes of `wrellab`.
+    let me = format!("{}/", lab.dir.to_string_lossy());
     let self_pid = std::process::id() as i32;
     if let Ok(rd) = std::fs::read_dir("/proc") {
         for e in rd.flatten() {

@@ -150,10 +150,11 @@ impl OpEnv {
     /// One SSH session to the peer's D-LAN address, in the configured password mode.
     pub fn connect_peer(&self) -> pgrex::Result<SshNode> {
         let addr = self.cfg.d_lan.peer.to_string();
-        Ok(SshNode::connect(&SshConfig::root(
-            addr,
-            peer_auth(&self.cfg),
-        ))?)
+        let mut sc = SshConfig::root(addr, peer_auth(&self.cfg));
+        sc.command_timeout = self.cfg.timeouts.ssh_command;
+        // Ctrl-C / SIGTERM stop a step that waits on the peer at once.
+        sc.interrupted = Some(self.session.interrupted.clone());
+        Ok(SshNode::connect(&sc)?)
     }
 
     /// One SSH session to the host of a base backup (`archive-delete HOST:PATH`), in the
@@ -197,6 +198,7 @@ pub fn peer_session(cfg: Option<&Config>, p: &Printer) -> Result<Box<dyn Node>, 
     }
     let mut sc = SshConfig::root(cfg.d_lan.peer.to_string(), peer_auth(cfg));
     sc.connect_timeout = std::time::Duration::from_secs(5);
+    sc.command_timeout = cfg.timeouts.ssh_command;
     match SshNode::connect(&sc) {
         Ok(n) => Ok(Box::new(n)),
         Err(e) => Err(t!(diag::WHY_PEER_CONNECT, error = e)),

@@ -7,6 +7,11 @@
 //! failure: from then on stdout output is dropped, and the command carries on to its own end
 //! and exit code — a read-only view keeps its verdict's code, an operation is never cut off
 //! between steps (its journal records how it ended).
+//!
+//! Text written here passes through [`escape_controls`]: a control character that came
+//! from a name, an id or a value (an input file can hold ESC sequences that move the
+//! cursor or erase lines) is shown as `\x1b`, never sent to the terminal. Only newlines,
+//! tabs and our own colour sequences (SGR: `ESC [ digits ; … m`) pass.
 
 use super::args::{ColorChoice, GlobalArgs, OutputFormat};
 use super::width;
@@ -140,6 +145,10 @@ impl Printer {
     /// Write to stdout. Once a write fails (the reader closed the pipe) nothing more is
     /// written there, and the caller carries on: never an exit from here.
     pub fn out(&self, text: &str) {
+        self.out_raw(&escape_controls(text));
+    }
+
+    fn out_raw(&self, text: &str) {
         if self.out_closed() {
             return;
         }
@@ -156,7 +165,7 @@ impl Printer {
     /// cleared first and the cursor homed, so no line of the last frame is left behind.
     pub fn out_frame(&self, text: &str, redraw: bool) {
         if redraw && self.out_tty {
-            self.out(&format!("\x1b[H\x1b[2J{text}"));
+            self.out_raw(&format!("\x1b[H\x1b[2J{}", escape_controls(text)));
         } else {
             self.out(text);
         }
@@ -170,7 +179,7 @@ impl Printer {
     /// Write to stderr; a failure there has nowhere left to be told.
     pub fn err(&self, text: &str) {
         let mut e = std::io::stderr().lock();
-        let _ = e.write_all(text.as_bytes());
+        let _ = e.write_all(escape_controls(text).as_bytes());
         let _ = e.flush();
     }
 
@@ -193,5 +202,71 @@ impl Printer {
             Verdict::Fault | Verdict::Unknown => Style::Bad,
         };
         format!("{}  {reason}\n", self.paint(Stream::Out, style, v.as_str()))
+    }
+}
+
+/// `text` with every control character shown as `\xNN` (`\u{9b}` for C1), except newline,
+/// tab and the SGR colour sequences the printer itself makes.
+pub fn escape_controls(text: &str) -> std::borrow::Cow<'_, str> {
+    let needs = text
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t');
+    if !needs {
+        return std::borrow::Cow::Borrowed(text);
+    }
+    let mut out = String::with_capacity(text.len() + 8);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if c == '\x1b' {
+            if let Some(len) = sgr_len(rest) {
+                out.push_str(&rest[..len]);
+                rest = &rest[len..];
+                continue;
+            }
+        }
+        if c.is_control() && c != '\n' && c != '\t' {
+            let n = c as u32;
+            if n < 0x80 {
+                out.push_str(&format!("\\x{n:02x}"));
+            } else {
+                out.push_str(&format!("\\u{{{n:x}}}"));
+            }
+        } else {
+            out.push(c);
+        }
+        rest = &rest[c.len_utf8()..];
+    }
+    std::borrow::Cow::Owned(out)
+}
+
+/// The length of an SGR sequence (`ESC [ 1 ; 31 m`) at the start of `s`, if one is there.
+fn sgr_len(s: &str) -> Option<usize> {
+    let body = s.strip_prefix("\x1b[")?;
+    let params = body
+        .bytes()
+        .take_while(|b| b.is_ascii_digit() || *b == b';')
+        .count();
+    (body.as_bytes().get(params) == Some(&b'm')).then_some(2 + params + 1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::escape_controls;
+
+    /// A name from an input file cannot move the cursor, erase a line or ring the bell;
+    /// our colours, newlines and tabs pass.
+    #[test]
+    fn controls_from_values_are_shown_not_sent() {
+        assert_eq!(escape_controls("pm01\tok\n"), "pm01\tok\n");
+        assert_eq!(
+            escape_controls("\x1b[1;31mFAULT\x1b[0m  x"),
+            "\x1b[1;31mFAULT\x1b[0m  x"
+        );
+        assert_eq!(
+            escape_controls("node \x1b[2K\x1b[1AHEALTHY\x07\r"),
+            "node \\x1b[2K\\x1b[1AHEALTHY\\x07\\x0d"
+        );
+        assert_eq!(escape_controls("a\u{9b}2J"), "a\\u{9b}2J");
+        assert_eq!(escape_controls("\x1b]0;title\x07"), "\\x1b]0;title\\x07");
     }
 }

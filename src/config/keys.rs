@@ -84,6 +84,7 @@ pub const JOURNAL_KEEP_DAYS: &str = "JOURNAL_KEEP_DAYS";
 pub const JOURNAL_KEEP_COUNT: &str = "JOURNAL_KEEP_COUNT";
 pub const SWITCHOVER_MAX_LAG: &str = "SWITCHOVER_MAX_LAG";
 pub const REWIND_VIA_SSH_TUNNEL: &str = "REWIND_VIA_SSH_TUNNEL";
+pub const SSH_COMMAND_TIMEOUT: &str = "SSH_COMMAND_TIMEOUT";
 
 /// Every known key, required ones first in the order they are checked (spec §1.3).
 pub const KEYS: &[Key] = &[
@@ -116,6 +117,7 @@ pub const KEYS: &[Key] = &[
     new(JOURNAL_KEEP_COUNT, "100"),
     new(SWITCHOVER_MAX_LAG, "0"),
     new(REWIND_VIA_SSH_TUNNEL, "auto"),
+    new(SSH_COMMAND_TIMEOUT, "600"),
 ];
 
 /// The table entry of a known key.

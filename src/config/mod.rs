@@ -162,7 +162,7 @@ pub fn load(path: &Path, local: &[IpAddr]) -> Result<Config> {
 
 /// The file's text (bytes, a stray Latin-1 comment replaced rather than refused).
 fn read(path: &Path) -> Result<String> {
-    let bytes = std::fs::read(path).map_err(|e| Error::Config {
+    let bytes = crate::bounded::read(path, crate::bounded::CONFIG).map_err(|e| Error::Config {
         file: path.to_path_buf(),
         line: 0,
         key: None,

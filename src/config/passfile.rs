@@ -9,7 +9,7 @@ use super::diag::Diag;
 use crate::msg::config as m;
 use crate::{t, Result};
 use secrecy::{ExposeSecret, SecretString};
-use std::io::{BufRead, BufReader};
+use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::PermissionsExt;
 use std::path::{Path, PathBuf};
 
@@ -105,7 +105,9 @@ pub(crate) fn check_file(
         ));
     }
     let path = Path::new(value);
-    let meta = match std::fs::metadata(path) {
+    // The name itself, never a link's target: a chmod suggested for a link would change
+    // whatever it points to.
+    let meta = match std::fs::symlink_metadata(path) {
         Ok(meta) => meta,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(d.error(
@@ -126,6 +128,23 @@ pub(crate) fn check_file(
                 .with_source(e))
         }
     };
+    if meta.file_type().is_symlink() {
+        return Err(d.error(
+            line,
+            Some(key),
+            t!(m::PASSFILE_SYMLINK, key = key, path = value),
+            t!(m::PASSFILE_SYMLINK_HINT, key = key),
+        ));
+    }
+    let uid = std::os::unix::fs::MetadataExt::uid(&meta);
+    if uid != nix::unistd::geteuid().as_raw() {
+        return Err(d.error(
+            line,
+            Some(key),
+            t!(m::PASSFILE_OWNER, key = key, path = value, uid = uid),
+            t!(m::PASSFILE_OWNER_HINT, path = value),
+        ));
+    }
     let mode = meta.permissions().mode() & 0o7777;
     if mode != 0o600 {
         return Err(d.error(
@@ -156,9 +175,13 @@ fn read_first_line(d: &Diag, line: usize, key: &str, path: &Path) -> Result<Secr
         )
         .with_source(e)
     };
-    let file = std::fs::File::open(path).map_err(unreadable)?;
+    let file = crate::bounded::open_regular(path).map_err(|e| match e {
+        crate::bounded::ReadError::Io(io) => unreadable(io),
+        other => unreadable(std::io::Error::other(other)),
+    })?;
+    // One line, and never more than a pass file may hold.
     let mut first = String::new();
-    BufReader::new(file)
+    BufReader::new(file.take(crate::bounded::PASS_FILE.bytes))
         .read_line(&mut first)
         .map_err(unreadable)?;
     let password = SecretString::from(first);
@@ -284,6 +307,33 @@ mod tests {
                 "{content:?}"
             );
         }
+    }
+
+    /// A link is refused whatever its target, with no chmod in the hint (it would change
+    /// the target); a file of another owner is refused; a FIFO does not hang the check.
+    #[test]
+    fn a_link_another_owner_or_a_fifo_is_refused() {
+        let f = passfile("pw\n", 0o600);
+        let dir = tempfile::tempdir().unwrap();
+        let link = dir.path().join("link");
+        std::os::unix::fs::symlink(f.path(), &link).unwrap();
+        let e = check(link.to_str().unwrap()).unwrap_err();
+        assert!(e.to_string().contains("symbolic link"), "{e}");
+        assert!(
+            !e.hint().unwrap_or_default().contains("chmod"),
+            "{:?}",
+            e.hint()
+        );
+        if nix::unistd::geteuid().is_root() {
+            let other = passfile("pw\n", 0o600);
+            std::os::unix::fs::chown(other.path(), Some(65534), None).unwrap();
+            let m = msg(check(other.path().to_str().unwrap()));
+            assert!(m.contains("owned by uid 65534"), "{m}");
+        }
+        let fifo = dir.path().join("fifo");
+        nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+        let m = msg(check(fifo.to_str().unwrap()));
+        assert!(m.contains("cannot read"), "{m}");
     }
 
     #[test]

@@ -53,6 +53,9 @@ pub enum ExecError {
         timeout: Duration,
         stderr_tail: String,
     },
+    /// The operator interrupted (SIGINT/SIGTERM) while pgrex waited on the command.
+    #[error("{}", crate::t!(crate::msg::gen::INTERRUPTED, cmd = .cmd))]
+    Interrupted { cmd: String },
     #[error("`{cmd}` failed ({}){}", describe(.status), tail_suffix(.stderr_tail))]
     Failed {
         cmd: String,
@@ -105,7 +108,7 @@ impl ExecError {
             ExecError::Failed { stderr_tail, .. } | ExecError::Timeout { stderr_tail, .. } => {
                 stderr_tail
             }
-            ExecError::Spawn { .. } => "",
+            ExecError::Spawn { .. } | ExecError::Interrupted { .. } => "",
         }
     }
 }

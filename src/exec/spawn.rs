@@ -1,5 +1,6 @@
 //! Running a [`Cmd`]: spawn, feed stdin, drain stdout and stderr on their own threads,
-//! enforce the timeout, and emit one tracing event per run (`-v` / `PGREX_LOG`) with the
+//! enforce the timeout (on the command's whole process group, and on a grandchild that keeps
+//! its output open after it exited), and emit one tracing event per run (`-v` / `PGREX_LOG`) with the
 //! command line as [`Cmd`]'s `Display` shows it (secrets masked), its duration and its exit
 //! status or error. Neither stdin nor output is ever logged: either may hold a password.
 
@@ -85,9 +86,12 @@ impl Cmd {
         let started = Instant::now();
         let mut c = Command::new(self.program());
         c.args(self.arguments());
-        if children_isolated() {
-            // Ctrl-C at the terminal must reach pgrex only (which finishes the step and
-            // stops), not pg_basebackup or systemctl half-way (spec §2.5, Q21).
+        // Ctrl-C at the terminal must reach pgrex only (which finishes the step and stops),
+        // not pg_basebackup or systemctl half-way (spec §2.5, Q21); and a command with a
+        // timeout gets its own group so that the timeout can kill all of it, grandchildren
+        // included (`runuser` forks: killing it alone leaves the program running).
+        let in_group = children_isolated() || self.get_timeout().is_some();
+        if in_group {
             use std::os::unix::process::CommandExt;
             c.process_group(0);
         }
@@ -126,23 +130,19 @@ impl Cmd {
             Some(tx) => line_reader(child.stderr.take(), tx),
         };
 
-        let status = match self.get_timeout() {
+        let deadline = self.get_timeout().map(|t| (started + t, t));
+        let status = match deadline {
             None => child.wait().map_err(|source| ExecError::Spawn {
                 cmd: self.to_string(),
                 source,
             })?,
-            Some(limit) => loop {
+            Some((at, limit)) => loop {
                 match child.try_wait() {
                     Ok(Some(st)) => break st,
-                    Ok(None) if started.elapsed() >= limit => {
-                        let _ = child.kill();
-                        let _ = child.wait();
-                        let stderr = err_reader.join().unwrap_or_default();
-                        return Err(ExecError::Timeout {
-                            cmd: self.to_string(),
-                            timeout: limit,
-                            stderr_tail: tail(&stderr),
-                        });
+                    Ok(None) if Instant::now() >= at => {
+                        kill_group(&mut child, in_group);
+                        let stderr = join_within(err_reader, GRACE).unwrap_or_default();
+                        return Err(self.timed_out(limit, &stderr));
                     }
                     Ok(None) => std::thread::sleep(Duration::from_millis(5)),
                     Err(source) => {
@@ -154,6 +154,19 @@ impl Cmd {
                 }
             },
         };
+        // The direct child is done, but a process it forked (`runuser` forks the program it
+        // runs) may still hold the pipes open: the deadline bounds that wait too, and the
+        // whole process group goes when it passes.
+        if let Some((at, limit)) = deadline {
+            while !(out_reader.is_finished() && err_reader.is_finished()) {
+                if Instant::now() >= at {
+                    kill_group(&mut child, in_group);
+                    let stderr = join_within(err_reader, GRACE).unwrap_or_default();
+                    return Err(self.timed_out(limit, &stderr));
+                }
+                std::thread::sleep(Duration::from_millis(5));
+            }
+        }
         if let Some(w) = stdin_writer {
             let _ = w.join();
         }
@@ -172,6 +185,46 @@ impl Cmd {
             elapsed: started.elapsed(),
         })
     }
+}
+
+/// How long, after killing a timed-out command, its stderr is awaited for the message.
+const GRACE: Duration = Duration::from_secs(2);
+
+impl Cmd {
+    fn timed_out(&self, limit: Duration, stderr: &str) -> ExecError {
+        ExecError::Timeout {
+            cmd: self.to_string(),
+            timeout: limit,
+            stderr_tail: tail(stderr),
+        }
+    }
+}
+
+/// Kill the child and, when it leads its own process group, every process in that group.
+fn kill_group(child: &mut std::process::Child, in_group: bool) {
+    if in_group {
+        if let Ok(pid) = i32::try_from(child.id()) {
+            let _ = nix::sys::signal::killpg(
+                nix::unistd::Pid::from_raw(pid),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// The reader's text if it finishes within `grace`; a process outside the group (one that
+/// called `setsid`) may hold the pipe for ever, and then the thread is left behind.
+fn join_within(h: std::thread::JoinHandle<String>, grace: Duration) -> Option<String> {
+    let until = Instant::now() + grace;
+    while !h.is_finished() {
+        if Instant::now() >= until {
+            return None;
+        }
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    h.join().ok()
 }
 
 fn reader<R: Read + Send + 'static>(r: Option<R>) -> std::thread::JoinHandle<String> {
@@ -283,6 +336,56 @@ mod tests {
             .run()
             .unwrap_err();
         assert!(matches!(err, ExecError::Timeout { .. }), "{err}");
+    }
+
+    /// Whether `pid` has ended (gone, or a zombie nobody reaped yet), waiting up to 5 s for
+    /// a SIGKILL already sent to be delivered.
+    fn ended(pid: &str) -> bool {
+        let until = Instant::now() + Duration::from_secs(5);
+        loop {
+            let state = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok();
+            let gone = state.as_deref().is_none_or(|s| {
+                s.rsplit_once(')')
+                    .is_some_and(|(_, rest)| rest.trim_start().starts_with('Z'))
+            });
+            if gone || Instant::now() >= until {
+                return gone;
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+
+    /// The timeout kills the grandchild too: `runuser` forks the program it runs, and
+    /// killing `runuser` alone left the program running.
+    #[test]
+    fn timeout_kills_the_grandchild() {
+        let err = Cmd::new("sh")
+            .args(["-c", "sleep 60 >/dev/null 2>&1 & echo $! >&2; wait"])
+            .timeout(Duration::from_millis(300))
+            .run()
+            .unwrap_err();
+        let ExecError::Timeout { stderr_tail, .. } = &err else {
+            panic!("{err}");
+        };
+        let pid = stderr_tail.trim();
+        assert!(!pid.is_empty(), "{err}");
+        assert!(ended(pid), "the grandchild {pid} survived the timeout");
+    }
+
+    /// A grandchild holding the output pipe after the direct child exited no longer
+    /// makes the run wait past its deadline: it is a timeout, and the grandchild is gone.
+    #[test]
+    fn timeout_bounds_a_grandchild_holding_the_pipe() {
+        let err = Cmd::new("sh")
+            .args(["-c", "sleep 30 & echo $! >&2; exit 0"])
+            .timeout(Duration::from_millis(300))
+            .run()
+            .unwrap_err();
+        let ExecError::Timeout { stderr_tail, .. } = &err else {
+            panic!("{err}");
+        };
+        let pid = stderr_tail.trim();
+        assert!(ended(pid), "the grandchild {pid} survived the timeout");
     }
 
     #[test]

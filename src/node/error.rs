@@ -17,6 +17,11 @@ pub enum PassFileProblem {
     Mode(u32),
     Unreadable,
     Empty,
+    /// A symbolic link (never followed: its target's mode is not the file's).
+    Symlink,
+    /// Owned by another user than the one running pgrex (the uid found).
+    Owner(u32),
+    TooLarge,
 }
 
 #[derive(Debug, thiserror::Error)]
@@ -124,6 +129,9 @@ fn pass_file_text(path: &std::path::Path, p: PassFileProblem) -> String {
         }
         PassFileProblem::Unreadable => t!(m::PASSFILE_UNREADABLE, path = path),
         PassFileProblem::Empty => t!(m::PASSFILE_EMPTY, path = path),
+        PassFileProblem::Symlink => t!(m::PASSFILE_SYMLINK, path = path),
+        PassFileProblem::Owner(uid) => t!(m::PASSFILE_OWNER, path = path, uid = uid),
+        PassFileProblem::TooLarge => t!(m::PASSFILE_TOO_LARGE, path = path),
     }
 }
 
@@ -164,6 +172,18 @@ impl NodeError {
                 known_hosts = known_hosts.display()
             ),
             NodeError::AuthFailed { .. } => t!(m::HINT_AUTH),
+            // Never a chmod for a link: it would change the link's target.
+            NodeError::PassFile {
+                problem: PassFileProblem::Symlink,
+                ..
+            } => t!(m::HINT_PASSFILE_LINK),
+            NodeError::PassFile {
+                path,
+                problem: PassFileProblem::Owner(_),
+            } => t!(
+                m::HINT_PASSFILE_OWNER,
+                path = crate::exec::quote(&path.to_string_lossy())
+            ),
             NodeError::PassFile { path, .. } => {
                 t!(
                     m::HINT_PASSFILE,

@@ -223,4 +223,51 @@ mod tests {
             assert_eq!(out.stdout, "postgres\n/\n");
         }
     }
+
+    /// `psql CHECKPOINT` in stop runs as the owner through `runuser`, which forks: its
+    /// timeout must end the program itself, not only `runuser` (the program held the pipe
+    /// and the timeout was ignored).
+    #[test]
+    fn a_timeout_as_the_owner_ends_the_program_not_only_runuser() {
+        let root = nix::unistd::geteuid().is_root();
+        if !root
+            || nix::unistd::User::from_name("nobody")
+                .ok()
+                .flatten()
+                .is_none()
+        {
+            eprintln!("skipped: runuser needs root and the user nobody");
+            return;
+        }
+        let marker = format!("pgrex-runuser-timeout-{}", std::process::id());
+        let err = LocalNode::new()
+            .run(
+                &Cmd::new("sh")
+                    .args(["-c", "sleep 60; :", &marker])
+                    .timeout(std::time::Duration::from_millis(500)),
+                &RunAs::User("nobody".into()),
+            )
+            .unwrap_err();
+        assert!(
+            matches!(
+                &err,
+                NodeError::Exec(crate::exec::ExecError::Timeout { .. })
+            ),
+            "{err}"
+        );
+        let alive = || {
+            std::fs::read_dir("/proc").unwrap().flatten().any(|e| {
+                std::fs::read(e.path().join("cmdline"))
+                    .is_ok_and(|c| String::from_utf8_lossy(&c).contains(&marker))
+            })
+        };
+        let until = std::time::Instant::now() + std::time::Duration::from_secs(5);
+        while alive() && std::time::Instant::now() < until {
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert!(
+            !alive(),
+            "the program run through runuser survived its timeout"
+        );
+    }
 }

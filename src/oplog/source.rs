@@ -26,7 +26,7 @@ pub fn read_inputs(paths: &[std::path::PathBuf]) -> Result<Vec<Text>> {
     paths
         .iter()
         .map(|p| {
-            let bytes = fs_err::read(p).map_err(|e| {
+            let bytes = crate::bounded::read(p, crate::bounded::LOG).map_err(|e| {
                 Error::Input {
                     what: p.display().to_string(),
                     message: t!(m::INPUT_UNREADABLE, file = p.display()),

@@ -16,6 +16,7 @@ pub mod in_use;
 pub mod journal;
 pub mod lock;
 pub mod pg;
+pub mod pg_values;
 pub mod primary_start;
 pub mod retention;
 pub mod run;

@@ -100,6 +100,7 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let ids: Vec<&str> = cib.primitive_params.keys().map(String::as_str).collect();
     let names = (o.names)(&ids);
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    super::pg_values::check_params(&params, None)?;
     let status = cib
         .persistent(me, &names.data_status_attr())
         .map(str::to_string);
@@ -262,8 +263,23 @@ fn lock(
 
 /// Where `node`'s WAL ends — not its last checkpoint: a standby's restartpoint may lag far
 /// behind what it received.
+///
+/// A WAL end that cannot be read refuses: a checkpoint in its place would understate the
+/// peer's data and let the lock go although the peer may be ahead.
 fn wal_end(node: &dyn Node, p: &PgParams, ctl: ControlData) -> Result<WalEnd> {
-    let end = facts::latest_lsn(node, p, &ctl)?.unwrap_or(ctl.checkpoint_location);
+    let unknown = |why: String| {
+        Error::refused(
+            t!(m::LOCK_WAL_UNKNOWN, node = node.describe(), why = why),
+            Some(t!(m::LOCK_UNSAFE_HINT)),
+        )
+    };
+    let end = match facts::wal_tail(node, p, &ctl)? {
+        facts::WalTail::At(lsn) => lsn,
+        facts::WalTail::Empty => {
+            return Err(unknown(t!(m::LOCK_WAL_EMPTY, node = node.describe())))
+        }
+        facts::WalTail::Unknown(why) => return Err(unknown(why)),
+    };
     Ok(WalEnd {
         system_id: ctl.system_identifier,
         tli: ctl.checkpoint_tli,

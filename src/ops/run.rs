@@ -69,6 +69,20 @@ impl StepCx<'_> {
     }
 }
 
+/// A command that timed out in step `n` before any change: a timeout (exit 5) whose
+/// message names the step, so the operator knows which wait it was.
+fn step_timeout(e: Error, n: usize, title: &str) -> Error {
+    let timed_out = matches!(&e, Error::Exec(crate::exec::ExecError::Timeout { .. }));
+    if !timed_out {
+        return e;
+    }
+    Error::Timeout {
+        message: t!(m::STEP_TIMED_OUT, step = n, title = title, error = e),
+        hint: Some(t!(m::STEP_TIMED_OUT_HINT)),
+        source: Some(Box::new(e)),
+    }
+}
+
 /// One running operation.
 pub struct Run<'a> {
     pub ctx: &'a OpContext<'a>,
@@ -216,6 +230,11 @@ impl<'a> Run<'a> {
                 if let Some(j) = &mut self.journal {
                     j.step(n, &title, Outcome::Ng, changes);
                 }
+                // A step cut short by Ctrl-C / SIGTERM (a wait on the peer stops at once)
+                // ends the run as an interruption, not as that step's failure.
+                if self.ctx.is_interrupted() {
+                    return Err(self.interrupted_stop());
+                }
                 Err(self.fail(e, n, &title))
             }
         }
@@ -226,6 +245,11 @@ impl<'a> Run<'a> {
         if !self.ctx.is_interrupted() {
             return Ok(());
         }
+        Err(self.interrupted_stop())
+    }
+
+    /// The interruption as the run's end (exit 6 after a change began, else 130), journaled.
+    fn interrupted_stop(&mut self) -> Error {
         let err = if self.change_begun {
             let (n, title) = self.last_done.clone().unwrap_or((0, "-".into()));
             Error::Partial {
@@ -245,7 +269,7 @@ impl<'a> Run<'a> {
                 Some(self.next.clone()),
             );
         }
-        Err(err)
+        err
     }
 
     fn next_hint(&self) -> String {
@@ -263,7 +287,7 @@ impl<'a> Run<'a> {
     /// anything else becomes Partial (exit 6); before, it is returned as it is.
     fn fail(&mut self, e: Error, n: usize, title: &str) -> Error {
         let out = if !self.change_begun {
-            e
+            step_timeout(e, n, title)
         } else {
             match e {
                 Error::Timeout {

@@ -241,3 +241,58 @@ fn a_killed_run_is_named_by_the_next_one_and_closed_when_it_completes() {
         .unwrap()
         .starts_with("superseded"));
 }
+
+/// A command that timed out in a step before any change is a timeout (exit 5) whose
+/// message names the step.
+#[test]
+fn a_command_timeout_names_its_step() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let c = ctx(&rep, &node, dir.path(), Arc::default());
+    let mut run = Run::new(&c, "test").unwrap();
+    let e = run
+        .check("Reading the peer's control data", |_| -> Result<Done<()>> {
+            Err(Error::Exec(crate::exec::ExecError::Timeout {
+                cmd: "root@192.0.2.2: pg_controldata".into(),
+                timeout: std::time::Duration::from_secs(600),
+                stderr_tail: String::new(),
+            }))
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Timeout);
+    let text = e.to_string();
+    assert!(
+        text.contains("step 1 (Reading the peer's control data)"),
+        "{text}"
+    );
+    assert!(e.hint().unwrap().contains("SSH_COMMAND_TIMEOUT"), "{e:?}");
+}
+
+/// A step cut short by Ctrl-C (a wait on the peer returns `Interrupted`) ends the run as
+/// an interruption: exit 130 before any change, exit 6 naming the last completed step after.
+#[test]
+fn a_step_cut_short_by_an_interruption_is_an_interruption() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let flag = Arc::new(AtomicBool::new(false));
+    let c = ctx(&rep, &node, dir.path(), flag.clone());
+    let cut = |flag: &AtomicBool| -> Result<Done<()>> {
+        flag.store(true, Ordering::SeqCst);
+        Err(Error::Exec(crate::exec::ExecError::Interrupted {
+            cmd: "root@192.0.2.2: sleep 600".into(),
+        }))
+    };
+    let mut run = Run::new(&c, "test").unwrap();
+    let e = run.check("wait", |_| cut(&flag)).unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Interrupted);
+
+    flag.store(false, Ordering::SeqCst);
+    let mut run = Run::new(&c, "test").unwrap();
+    run.change("change", "change", |_| Ok(Done::ok(())))
+        .unwrap();
+    let e = run.act("wait", "wait", |_| cut(&flag)).unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Partial);
+    assert!(e.to_string().contains("after step 1 (change)"), "{e}");
+}

@@ -351,9 +351,12 @@ pub fn read_input(path: &Path, tools: &Tools) -> Result<Input> {
 
 pub fn read_input_with(path: &Path, tools: &Tools, timeout: Duration) -> Result<Input> {
     let what = path.display().to_string();
-    let bytes = fs_err::read(path).map_err(|e| {
-        let error = e.source_io_kind_text();
-        Error::input(&what, t!(m::UNREADABLE, error = error)).with_source(e)
+    let bytes = crate::bounded::read(path, crate::bounded::INPUT).map_err(|e| match e {
+        crate::bounded::ReadError::Io(io) => {
+            let error = io.source_io_kind_text();
+            Error::input(&what, t!(m::UNREADABLE, error = error)).with_source(io)
+        }
+        other => Error::input(&what, t!(m::UNREADABLE, error = other)).with_source(other),
     })?;
     let text = String::from_utf8(bytes).map_err(|_| Error::input(&what, t!(m::NOT_UTF8)))?;
     let kind = detect(&text, &what)?;

@@ -187,12 +187,20 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
     let malformed = |reader: &Reader<&[u8]>, e: &dyn std::fmt::Display| {
         Error::input(
             what,
-            t!(m::XML_MALFORMED, pos = reader.error_position(), error = e),
+            t!(
+                m::XML_MALFORMED,
+                at = location(xml, reader.error_position()),
+                error = e
+            ),
         )
     };
     // The XML library's own error stays the cause (a `caused by:` line).
     let broken = |reader: &Reader<&[u8]>, e: crate::error::BoxError| {
-        Error::input(what, t!(m::XML_BROKEN, pos = reader.error_position())).with_source(e)
+        Error::input(
+            what,
+            t!(m::XML_BROKEN, at = location(xml, reader.error_position())),
+        )
+        .with_source(e)
     };
     loop {
         let ev = match reader.read_event() {
@@ -216,10 +224,10 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
                 if stack.len() >= MAX_DEPTH {
                     return Err(malformed(&reader, &t!(m::XML_TOO_DEEP, depth = MAX_DEPTH)));
                 }
-                stack.push(element(&s, &reader, what)?);
+                stack.push(element(&s, &reader, xml, what)?);
             }
             Event::Empty(s) => {
-                let el = element(&s, &reader, what)?;
+                let el = element(&s, &reader, xml, what)?;
                 match stack.last_mut() {
                     Some(parent) => parent.children.push(el),
                     None if root.is_none() => root = Some(el),
@@ -284,20 +292,53 @@ pub fn parse(xml: &str, what: &str) -> Result<Element> {
             what,
             t!(
                 m::XML_MALFORMED,
-                pos = xml.len(),
+                at = location(xml, xml.len() as u64),
                 error = m::XML_NO_ELEMENT.text()
             ),
         )
     })
 }
 
-fn element(s: &BytesStart<'_>, reader: &Reader<&[u8]>, what: &str) -> Result<Element> {
+/// An attribute value with its control characters (a newline or ESC from `&#10;`,
+/// `&#27;`) written as `\xNN`: no name, id or value can fake a line of a view or move
+/// the terminal's cursor. A tab becomes a space (XML's attribute-value normalisation).
+fn shown_value(v: std::borrow::Cow<'_, str>) -> String {
+    if !v.chars().any(char::is_control) {
+        return v.into_owned();
+    }
+    let mut out = String::with_capacity(v.len() + 8);
+    for c in v.chars() {
+        match c {
+            '\t' => out.push(' '),
+            c if c.is_control() => out.push_str(&format!("\\x{:02x}", c as u32)),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// Where byte `pos` of `xml` is, as an editor shows it: `line 3, column 17` (both from 1,
+/// the column in characters).
+pub fn location(xml: &str, pos: u64) -> String {
+    let pos = usize::try_from(pos).unwrap_or(usize::MAX).min(xml.len());
+    let mut cut = pos;
+    while !xml.is_char_boundary(cut) {
+        cut -= 1;
+    }
+    let before = &xml[..cut];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = before[line_start..].chars().count() + 1;
+    t!(m::LINE_COLUMN, line = line, column = column)
+}
+
+fn element(s: &BytesStart<'_>, reader: &Reader<&[u8]>, xml: &str, what: &str) -> Result<Element> {
     let broken = |e: crate::error::BoxError| {
         Error::input(
             what,
             t!(
                 m::XML_BROKEN,
-                pos = reader.error_position().max(reader.buffer_position())
+                at = location(xml, reader.error_position().max(reader.buffer_position()))
             ),
         )
         .with_source(e)
@@ -310,7 +351,7 @@ fn element(s: &BytesStart<'_>, reader: &Reader<&[u8]>, what: &str) -> Result<Ele
         let value = a
             .decode_and_unescape_value(reader.decoder())
             .map_err(|e| broken(e.into()))?;
-        attrs.push((key, value.into_owned()));
+        attrs.push((key, shown_value(value)));
     }
     Ok(Element {
         name,
@@ -335,7 +376,7 @@ pub fn root_name(xml: &str, what: &str) -> Result<String> {
                     what,
                     t!(
                         m::XML_MALFORMED,
-                        pos = xml.len(),
+                        at = location(xml, xml.len() as u64),
                         error = m::XML_NO_ELEMENT.text()
                     ),
                 ))
@@ -345,17 +386,18 @@ pub fn root_name(xml: &str, what: &str) -> Result<String> {
                     what,
                     t!(
                         m::XML_MALFORMED,
-                        pos = reader.buffer_position(),
+                        at = location(xml, reader.buffer_position()),
                         error = m::XML_TEXT_BEFORE.text()
                     ),
                 ))
             }
             Ok(_) => {}
             Err(e) => {
-                return Err(
-                    Error::input(what, t!(m::XML_BROKEN, pos = reader.error_position()))
-                        .with_source(e),
+                return Err(Error::input(
+                    what,
+                    t!(m::XML_BROKEN, at = location(xml, reader.error_position())),
                 )
+                .with_source(e))
             }
         }
     }
@@ -416,5 +458,36 @@ mod tests {
         assert_eq!(parse_score("3"), Some(3));
         assert_eq!(parse_score("-1"), None);
         assert_eq!(parse_score("x"), None);
+    }
+}
+
+#[cfg(test)]
+mod location_tests {
+    /// An XML error names the line and column (it said "at byte 0" for every error of an
+    /// attribute, and a byte offset means nothing in an editor).
+    #[test]
+    fn errors_name_line_and_column() {
+        assert_eq!(super::location("ab\ncdé\nx", 7), "line 2, column 4");
+        assert_eq!(super::location("abc", 0), "line 1, column 1");
+        assert_eq!(super::location("a\n", 99), "line 2, column 1");
+        let xml = "<crm_mon>\n  <nodes>\n    <node name=\"a\" b/>\n</crm_mon>\n";
+        let e = super::parse(xml, "f.xml").unwrap_err().to_string();
+        assert!(e.contains("(line 3, column"), "{e}");
+        let e = super::parse("<a>\n</b>\n", "f.xml")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("(line 2, column 1)"), "{e}");
+    }
+}
+
+#[cfg(test)]
+mod value_tests {
+    /// A node name holding `&#10;` or `&#27;` cannot add a line to a view or send ESC.
+    #[test]
+    fn control_characters_in_values_are_escaped() {
+        let xml = "<a name=\"pm01&#10;HEALTHY  fake&#27;[2K\" ok=\"plain\"/>";
+        let el = super::parse(xml, "f.xml").unwrap();
+        assert_eq!(el.attr("name"), Some("pm01\\x0aHEALTHY  fake\\x1b[2K"));
+        assert_eq!(el.attr("ok"), Some("plain"));
     }
 }

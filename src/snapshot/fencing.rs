@@ -63,7 +63,7 @@ pub fn parse(xml: &str, what: &str) -> crate::Result<Vec<FenceEvent>> {
                     what,
                     crate::t!(
                         crate::msg::view::XML_MALFORMED_AT,
-                        byte = r.buffer_position()
+                        at = crate::pacemaker::xml::location(xml, r.buffer_position())
                     ),
                 )
                 .with_source(e))

@@ -32,7 +32,7 @@ impl Snapshot {
         let mut lines = self.logs.known().cloned().unwrap_or_default();
         for f in files {
             let what = f.display().to_string();
-            let text = fs_err::read(f).map_err(|e| {
+            let text = crate::bounded::read(f, crate::bounded::LOG).map_err(|e| {
                 crate::Error::input(&what, crate::t!(crate::msg::gen::READ_FAILED)).with_source(e)
             })?;
             lines.extend(logs::scan(&String::from_utf8_lossy(&text), &what, None));

@@ -262,3 +262,34 @@ fn failing_crm_mon_says_it_once() {
     assert_eq!(o.matches("cannot").count(), 1, "{o}");
     assert!(o.contains("crm_mon failed: exit code 1"), "{o}");
 }
+
+/// `/dev/zero` as `--input` used to fill memory, a FIFO hung, and the same for `--config`,
+/// `diagnose --log` and `pgrex log --input`: each is refused at once with exit 2.
+#[test]
+fn devices_and_fifos_are_refused_not_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let fifo = dir.path().join("fifo");
+    nix::unistd::mkfifo(&fifo, nix::sys::stat::Mode::from_bits_truncate(0o600)).unwrap();
+    let fifo = fifo.to_str().unwrap();
+    let xml = fixture("status/pgrex17/healthy.xml");
+    let xml = xml.to_str().unwrap();
+    let cases: [&[&str]; 6] = [
+        &["status", "--input", "/dev/zero"],
+        &["status", "--input", fifo],
+        &["--config", "/dev/zero", "status", "--input", xml],
+        &["--config", fifo, "status", "--input", xml],
+        &["diagnose", "--input", xml, "--log", "/dev/zero"],
+        &["log", "--input", fifo],
+    ];
+    for args in cases {
+        let mut c = pgrex();
+        c.args(args).timeout(std::time::Duration::from_secs(60));
+        let (code, out, err) = run_cmd(c);
+        assert_eq!(code, 2, "{args:?}: {err}");
+        assert!(out.is_empty() || args[0] == "log", "{args:?}: {out}");
+        assert!(
+            err.contains("not a regular file"),
+            "{args:?} names the refusal: {err}"
+        );
+    }
+}

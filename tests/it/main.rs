@@ -13,6 +13,8 @@ mod logging;
 mod modules;
 mod ops;
 mod perl;
+mod props;
+mod sshd;
 mod status;
 mod streams;
 mod usage;

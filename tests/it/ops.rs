@@ -92,8 +92,11 @@ fn stop_when_pacemaker_is_stopped_says_so_and_exits_0_with_a_json_result() {
     assert_eq!(last["exit_code"], 0);
     assert_eq!(last["stopped"], "already_stopped");
     assert_eq!(last["schema_version"], 1);
-    // The lock is released (its file removed) and the journal says done.
-    assert!(!dir.path().join("lock.pid").exists());
+    // The lock is released (its file stays, emptied: never unlinked) and the journal says done.
+    assert_eq!(
+        std::fs::read_to_string(dir.path().join("lock.pid")).unwrap(),
+        ""
+    );
     let j = std::fs::read_dir(dir.path().join("journal"))
         .unwrap()
         .next()

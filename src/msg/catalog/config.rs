@@ -91,4 +91,8 @@ catalog!(config {
     BYTES_HINT = "CONFIG_0062": "write e.g. `{key} = 0` (bytes of replay lag allowed; 0 = fully caught up)";
     REWIND_VIA_BAD = "CONFIG_0063": "REWIND_VIA_SSH_TUNNEL must be `auto`, `always` or `never`, found `{value}`";
     REWIND_VIA_HINT = "CONFIG_0064": "write `REWIND_VIA_SSH_TUNNEL = auto` (direct, else through an SSH tunnel when the primary refuses the direct connection), `always` (as the Perl tools) or `never`";
+    PASSFILE_SYMLINK = "CONFIG_0065": "{key}: {path} is a symbolic link; it must name the password file itself";
+    PASSFILE_SYMLINK_HINT = "CONFIG_0066": "set {key} to the real file (not the link), owned by root with mode 0600";
+    PASSFILE_OWNER = "CONFIG_0067": "{key}: the file {path} is owned by uid {uid}; it must be owned by root (the user running pgrex)";
+    PASSFILE_OWNER_HINT = "CONFIG_0068": "run `chown root:root {path}`, then check its mode is 0600";
 });

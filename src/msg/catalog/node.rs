@@ -48,4 +48,9 @@ catalog!(node {
     SSH_START = "NODE_0045": "starting {cmd}";
     SSH_FINISH = "NODE_0046": "finishing {cmd}";
     NO_FORWARD = "NODE_0047": "cannot forward a port: only a node reached over SSH can";
+    PASSFILE_SYMLINK = "NODE_0048": "the SSH password file {path} is a symbolic link; it must be the file itself";
+    PASSFILE_OWNER = "NODE_0049": "the SSH password file {path} is owned by uid {uid}; it must be owned by root (the user running pgrex)";
+    PASSFILE_TOO_LARGE = "NODE_0050": "the SSH password file {path} is larger than 4 KiB; it must hold only the password";
+    HINT_PASSFILE_LINK = "NODE_0051": "name the real file in the configuration (not the link), owned by root with mode 0600";
+    HINT_PASSFILE_OWNER = "NODE_0052": "make root the owner: chown root:root {path}, then check its mode is 0600";
 });

@@ -74,4 +74,14 @@ catalog!(ops {
     PREVIOUS_IN_STEP = "OPS_0070": "it was interrupted during step {step} ({title}), begun {since}";
     PREVIOUS_AFTER_STEP = "OPS_0071": "it stopped after step {step}";
     SUPERSEDED = "OPS_0072": "superseded: the operation was run again and completed (journal {journal})";
+    STEP_TIMED_OUT = "OPS_0073": "step {step} ({title}) timed out: {error}";
+    STEP_TIMED_OUT_HINT = "OPS_0074": "nothing was changed; run it again when the node answers (a command on the peer is bounded by SSH_COMMAND_TIMEOUT in pg-rex_tools.conf)";
+    PEER_VALUE_BAD = "OPS_0075": "the pgsql resource's {key} is `{value}`: {why}; refused before using it";
+    PEER_VALUE_HINT = "OPS_0076": "fix the parameter in the cluster's resource definition (`crm_resource --resource pgsql --get-parameter {key}`), then run pgrex again";
+    PATH_NOT_ABSOLUTE = "OPS_0077": "not an absolute path";
+    PATH_NOT_NORMAL = "OPS_0078": "not a normalised path (no `.`, `..`, `//` or trailing `/`)";
+    PATH_SYSTEM = "OPS_0079": "a system directory, never a data directory";
+    PATH_CONTROL = "OPS_0080": "it holds a control character";
+    PATH_INSIDE = "OPS_0081": "it lies inside {other} ({other_key})";
+    ROLE_BAD = "OPS_0082": "not a plain role name (letters, digits, `_`, `$`, `-`; at most 63 bytes)";
 });

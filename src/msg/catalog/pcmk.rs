@@ -2,7 +2,6 @@
 
 catalog!(pcmk {
     XML_EMPTY = "PCMK_0001": "the input is empty";
-    XML_MALFORMED = "PCMK_0002": "not well-formed XML (at byte {pos}): {error}";
     XML_TRUNCATED = "PCMK_0003": "the XML ends before {element} is closed (truncated output?)";
     NOT_CRM_MON = "PCMK_0004": "not crm_mon XML: the root element is <{root}>, expected <pacemaker-result> (Pacemaker 2.x) or <crm_mon> (1.1)";
     NOT_CIB = "PCMK_0005": "not a CIB: the root element is <{root}>, expected <cib>";
@@ -29,7 +28,6 @@ catalog!(pcmk {
     CIB_READER_PANICKED = "PCMK_0026": "the CIB reader stopped unexpectedly";
     XML_BAD_ESCAPE = "PCMK_0027": "an attribute value has a bad character reference";
     CIB_RENDER_NOT_RUN = "PCMK_0028": "crm_mon could not be run to read this CIB";
-    XML_BROKEN = "PCMK_0029": "not well-formed XML (at byte {pos})";
     XML_TRUE_OR_FALSE = "PCMK_0030": "true or false";
     XML_NUMBER_OR_INFINITY = "PCMK_0031": "a number or INFINITY";
     XML_THE_ROOT = "PCMK_0032": "the root element";
@@ -45,4 +43,7 @@ catalog!(pcmk {
     /// OCF words stay Pacemaker's.
     OUTCOME_RC = "PCMK_0041": "{task} returned {word} (rc {rc})";
     OUTCOME = "PCMK_0042": "{task} returned {word}";
+    LINE_COLUMN = "PCMK_0043": "line {line}, column {column}";
+    XML_MALFORMED = "PCMK_0044": "not well-formed XML ({at}): {error}";
+    XML_BROKEN = "PCMK_0045": "not well-formed XML ({at})";
 });

@@ -60,4 +60,6 @@ catalog!(primary {
     CREATE_NO_PEER_NAME = "PRIMARY_0058": "the other node's name cannot be read (crm_node -n, uname -n over SSH)";
     CREATE_NO_PEER_NAME_HINT = "PRIMARY_0059": "check that the peer answers `uname -n` over SSH, then run this again";
     CREATE_WROTE = "PRIMARY_0060": "{node}: wrote {conf} and {key}, removed {removed} saved CIB file(s)";
+    LOCK_WAL_UNKNOWN = "PRIMARY_0061": "cannot tell where the WAL of {node} ends, so not that this node's data is not behind it: {why}";
+    LOCK_WAL_EMPTY = "PRIMARY_0062": "{node}'s pg_wal holds no WAL segment";
 });

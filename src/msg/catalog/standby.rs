@@ -111,4 +111,6 @@ catalog!(standby {
     VIA_AUTO = "STANDBY_0111": "directly, or through an SSH tunnel to its 127.0.0.1 if it refuses";
     VIA_ALWAYS = "STANDBY_0112": "through an SSH tunnel to its 127.0.0.1";
     VIA_NEVER = "STANDBY_0113": "directly, never through a tunnel";
+    WHY_WAL_UNKNOWN = "STANDBY_0114": "cannot tell how far this node's WAL goes, so not whether it is ahead of the primary: {why}";
+    WAL_NO_RECORD = "STANDBY_0115": "pg_waldump read no WAL record from {start} on in {dir}: {output}";
 });

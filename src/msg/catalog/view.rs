@@ -64,7 +64,6 @@ catalog!(view {
     CORO_BAD_LINK = "VIEW_0062": "bad link line `{line}`";
     CORO_NO_LINKS = "VIEW_0063": "no `LINK ID` or `RING ID` block in the output";
     FENCE_EVENT_INCOMPLETE = "VIEW_0064": "a fence_event without target or status";
-    XML_MALFORMED_AT = "VIEW_0065": "malformed XML at byte {byte}";
     XML_EMPTY = "VIEW_0066": "empty document";
     NO_UNIT_FILE = "VIEW_0067": "no unit file {file} under {dirs}";
     L_DC = "VIEW_0068": " (DC)";
@@ -78,4 +77,5 @@ catalog!(view {
     SRC_DEFAULT = "VIEW_0074": "default";
     SRC_CONFIG = "VIEW_0075": "config";
     SRC_FLAG = "VIEW_0076": "flag";
+    XML_MALFORMED_AT = "VIEW_0077": "malformed XML ({at})";
 });

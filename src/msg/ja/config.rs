@@ -65,4 +65,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("CONFIG_0062", "例えば `{key} = 0` と記述してください (許容するリプレイ遅延のバイト数。0 = 完全に追いついている)"),
     ("CONFIG_0063", "REWIND_VIA_SSH_TUNNEL は `auto`、`always`、`never` のいずれかで指定してください (指定値: `{value}`)"),
     ("CONFIG_0064", "`REWIND_VIA_SSH_TUNNEL = auto` (直接接続し、Primary が拒否した場合は SSH トンネル経由)、`always` (Perl ツールと同じ) または `never` と記述してください"),
+    ("CONFIG_0065", "{key}: {path} はシンボリックリンクです。パスワードファイルそのものを指定してください"),
+    ("CONFIG_0066", "{key} にはリンクではなく実体のファイル (root 所有、権限 0600) を指定してください"),
+    ("CONFIG_0067", "{key}: ファイル {path} の所有者は uid {uid} です。root (pgrex を実行するユーザ) の所有である必要があります"),
+    ("CONFIG_0068", "`chown root:root {path}` を実行し、権限が 0600 であることを確認してください"),
 ];

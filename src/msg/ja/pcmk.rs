@@ -2,7 +2,6 @@
 
 pub const TEXTS: &[(&str, &str)] = &[
     ("PCMK_0001", "入力が空です"),
-    ("PCMK_0002", "XML の形式が正しくありません ({pos} バイト目): {error}"),
     ("PCMK_0003", "{element} が閉じられる前に XML が終わっています (出力が途中で切れていませんか)"),
     ("PCMK_0004", "crm_mon の XML ではありません: ルート要素が <{root}> です (<pacemaker-result> (Pacemaker 2.x) または <crm_mon> (1.1) が必要です)"),
     ("PCMK_0005", "CIB ではありません: ルート要素が <{root}> です (<cib> が必要です)"),
@@ -29,7 +28,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PCMK_0026", "CIB の読み込みが予期せず停止しました"),
     ("PCMK_0027", "属性値に不正な文字参照があります"),
     ("PCMK_0028", "この CIB を読み込むための crm_mon を実行できませんでした"),
-    ("PCMK_0029", "XML の形式が正しくありません ({pos} バイト目)"),
     ("PCMK_0030", "true または false"),
     ("PCMK_0031", "数値または INFINITY"),
     ("PCMK_0032", "ルート要素"),
@@ -43,4 +41,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PCMK_0040", "プログラム名もクラスタの状態 (<summary>、<nodes>) も含まない <pacemaker-result> です"),
     ("PCMK_0041", "{task} の結果が {word} (rc {rc})"),
     ("PCMK_0042", "{task} の結果が {word}"),
+    ("PCMK_0043", "{line} 行目、{column} 桁目"),
+    ("PCMK_0044", "XML の形式が正しくありません ({at}): {error}"),
+    ("PCMK_0045", "XML の形式が正しくありません ({at})"),
 ];

@@ -60,4 +60,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PRIMARY_0058", "相手のノード名の取得に失敗しました (crm_node -n、SSH 経由の uname -n)"),
     ("PRIMARY_0059", "相手ノードが SSH 経由で `uname -n` に応答することを確認し、再度実行してください"),
     ("PRIMARY_0060", "{node}: {conf} と {key} を書き込み、保存済み CIB ファイルを {removed} 個削除しました"),
+    ("PRIMARY_0061", "{node} の WAL の終端が分からないため、このノードのデータがそれより遅れていないことを確認できません: {why}"),
+    ("PRIMARY_0062", "{node} の pg_wal に WAL セグメントがありません"),
 ];

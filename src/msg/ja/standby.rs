@@ -111,4 +111,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("STANDBY_0111", "直接接続、拒否された場合は SSH トンネル経由で 127.0.0.1 へ"),
     ("STANDBY_0112", "SSH トンネル経由で 127.0.0.1 へ"),
     ("STANDBY_0113", "直接接続のみ (トンネルは使わない)"),
+    ("STANDBY_0114", "このノードの WAL の終端が分からないため、Primary より進んでいるか判断できません: {why}"),
+    ("STANDBY_0115", "pg_waldump は {dir} の {start} 以降から WAL レコードを読み取れませんでした: {output}"),
 ];

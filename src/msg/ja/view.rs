@@ -64,7 +64,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("VIEW_0062", "リンクの行 `{line}` が不正です"),
     ("VIEW_0063", "出力に `LINK ID` または `RING ID` のブロックがありません"),
     ("VIEW_0064", "target または status のない fence_event があります"),
-    ("VIEW_0065", "{byte} バイト目で XML の形式が正しくありません"),
     ("VIEW_0066", "空の文書です"),
     ("VIEW_0067", "{dirs} の下にユニットファイル {file} がありません"),
     ("VIEW_0068", " (DC)"),
@@ -76,4 +75,5 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("VIEW_0074", "既定値"),
     ("VIEW_0075", "環境設定ファイル"),
     ("VIEW_0076", "オプション指定"),
+    ("VIEW_0077", "XML の形式が正しくありません ({at})"),
 ];

@@ -20,7 +20,8 @@ use ssh2::{KeyboardInteractivePrompt, Prompt, Session};
 use super::config::SshAuth;
 use crate::node::error::{NodeError, PassFileProblem};
 
-/// Read and check a password file: absolute, mode 0600, first line non-empty.
+/// Read and check a password file: absolute, not a symbolic link, owned by the user running
+/// pgrex (root), mode 0600, a regular file of at most 4 KiB, first line non-empty.
 pub fn read_pass_file(path: &Path) -> Result<SecretString, NodeError> {
     let fail = |problem| NodeError::PassFile {
         path: path.to_path_buf(),
@@ -29,18 +30,34 @@ pub fn read_pass_file(path: &Path) -> Result<SecretString, NodeError> {
     if !path.is_absolute() {
         return Err(fail(PassFileProblem::NotAbsolute));
     }
-    let meta = match std::fs::metadata(path) {
+    // The link itself, never its target: a link's target may be anyone's file.
+    let meta = match std::fs::symlink_metadata(path) {
         Ok(m) => m,
         Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
             return Err(fail(PassFileProblem::Missing))
         }
         Err(_) => return Err(fail(PassFileProblem::Unreadable)),
     };
+    if meta.file_type().is_symlink() {
+        return Err(fail(PassFileProblem::Symlink));
+    }
+    let owner = std::os::unix::fs::MetadataExt::uid(&meta);
+    if owner != nix::unistd::geteuid().as_raw() {
+        return Err(fail(PassFileProblem::Owner(owner)));
+    }
     let mode = meta.permissions().mode() & 0o7777;
     if mode != 0o600 || !meta.is_file() {
         return Err(fail(PassFileProblem::Mode(mode)));
     }
-    let mut text = std::fs::read_to_string(path).map_err(|_| fail(PassFileProblem::Unreadable))?;
+    let bytes = crate::bounded::read(path, crate::bounded::PASS_FILE).map_err(|e| match e {
+        crate::bounded::ReadError::TooLarge { .. } => fail(PassFileProblem::TooLarge),
+        _ => fail(PassFileProblem::Unreadable),
+    })?;
+    let mut text = String::from_utf8(bytes).map_err(|e| {
+        let mut b = e.into_bytes();
+        b.zeroize();
+        fail(PassFileProblem::Unreadable)
+    })?;
     let first = text.lines().next().unwrap_or_default();
     let first = first.strip_suffix('\r').unwrap_or(first);
     let secret = (!first.is_empty()).then(|| SecretString::from(first));
@@ -156,6 +173,14 @@ fn with_agent(sess: &Session, user: &str, tried: &mut Vec<String>) {
 
 struct Answer<'a>(&'a SecretString);
 
+/// Whether a keyboard-interactive prompt asks for the password: hidden input whose text
+/// names it (`Password:`, `root@pm02's password:`). A one-time code, a "new password" or a
+/// question with echo gets an empty answer, never the password.
+fn asks_for_password(p: &Prompt<'_>) -> bool {
+    let text = p.text.to_lowercase();
+    !p.echo && text.contains("password") && !text.contains("new")
+}
+
 impl KeyboardInteractivePrompt for Answer<'_> {
     fn prompt<'b>(
         &mut self,
@@ -165,7 +190,13 @@ impl KeyboardInteractivePrompt for Answer<'_> {
     ) -> Vec<String> {
         prompts
             .iter()
-            .map(|_| self.0.expose_secret().to_string())
+            .map(|p| {
+                if asks_for_password(p) {
+                    self.0.expose_secret().to_string()
+                } else {
+                    String::new()
+                }
+            })
             .collect()
     }
 }
@@ -217,6 +248,62 @@ mod tests {
             problem(read_pass_file(Path::new("/nonexistent/pgrex/pass"))),
             PassFileProblem::Missing
         );
+    }
+
+    /// A link is refused (its target's mode and owner are not the file's) and the hint
+    /// never suggests a chmod, which would change the target; another owner is refused.
+    #[test]
+    fn a_link_or_another_owner_is_refused() {
+        let (d, target) = pass_file("pw\n", 0o600);
+        let link = d.path().join("link");
+        std::os::unix::fs::symlink(&target, &link).unwrap();
+        let e = read_pass_file(&link).unwrap_err();
+        assert!(
+            matches!(
+                e,
+                NodeError::PassFile {
+                    problem: PassFileProblem::Symlink,
+                    ..
+                }
+            ),
+            "{e:?}"
+        );
+        assert!(!e.hint().unwrap().contains("chmod"), "{:?}", e.hint());
+        if nix::unistd::geteuid().is_root() {
+            std::os::unix::fs::chown(&target, Some(65534), None).unwrap();
+            let e = read_pass_file(&target).unwrap_err();
+            assert!(
+                matches!(
+                    e,
+                    NodeError::PassFile {
+                        problem: PassFileProblem::Owner(65534),
+                        ..
+                    }
+                ),
+                "{e:?}"
+            );
+            assert!(e.hint().unwrap().contains("chown root"), "{:?}", e.hint());
+        }
+        let (_d, big) = pass_file(&"x".repeat(5000), 0o600);
+        assert_eq!(problem(read_pass_file(&big)), PassFileProblem::TooLarge);
+    }
+
+    #[test]
+    fn keyboard_interactive_answers_only_password_prompts() {
+        let pw = SecretString::from("hunter2");
+        let prompt = |text: &'static str, echo: bool| Prompt {
+            text: text.into(),
+            echo,
+        };
+        let prompts = [
+            prompt("Password: ", false),
+            prompt("root@pm02's password: ", false),
+            prompt("Verification code: ", false),
+            prompt("Password: ", true),
+            prompt("New password: ", false),
+        ];
+        let answers = Answer(&pw).prompt("root", "", &prompts);
+        assert_eq!(answers, ["hunter2", "hunter2", "", "", ""]);
     }
 
     #[test]

@@ -3,6 +3,7 @@
 //! the session that uses it.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -59,6 +60,10 @@ pub struct SshConfig {
     /// Limit for one protocol step (opening a channel, closing it) and the default for
     /// file operations; a command's own timeout applies to the command.
     pub io_timeout: Duration,
+    /// The deadline of one command that has no timeout of its own (`SSH_COMMAND_TIMEOUT`).
+    pub command_timeout: Duration,
+    /// Set by the binary's signal handler: a command waited on stops at once when it is.
+    pub interrupted: Option<Arc<AtomicBool>>,
 }
 
 impl SshConfig {
@@ -73,6 +78,8 @@ impl SshConfig {
             known_hosts: home.join(".ssh").join("known_hosts"),
             connect_timeout: Duration::from_secs(10),
             io_timeout: Duration::from_secs(60),
+            command_timeout: Duration::from_secs(600),
+            interrupted: None,
         }
     }
 

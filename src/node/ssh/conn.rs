@@ -2,7 +2,8 @@
 //! A leaf: the command, file and tunnel helpers work on a [`Conn`], never on the
 //! [`super::SshNode`] that owns it, so none of them imports the node back.
 
-use std::sync::{Mutex, MutexGuard};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, MutexGuard};
 use std::time::Duration;
 
 use ssh2::Session;
@@ -15,24 +16,34 @@ pub(crate) struct Conn {
     port: u16,
     user: String,
     io_timeout: Duration,
+    command_timeout: Duration,
+    interrupted: Option<Arc<AtomicBool>>,
 }
 
 impl Conn {
-    pub(crate) fn new(
-        sess: Session,
-        addr: String,
-        port: u16,
-        user: String,
-        io_timeout: Duration,
-    ) -> Conn {
+    pub(crate) fn new(sess: Session, cfg: &super::SshConfig) -> Conn {
         Conn {
             sess,
             lock: Mutex::new(()),
-            addr,
-            port,
-            user,
-            io_timeout,
+            addr: cfg.addr.clone(),
+            port: cfg.port,
+            user: cfg.user.clone(),
+            io_timeout: cfg.io_timeout,
+            command_timeout: cfg.command_timeout,
+            interrupted: cfg.interrupted.clone(),
         }
+    }
+
+    /// The deadline of a command without a timeout of its own (`SSH_COMMAND_TIMEOUT`).
+    pub(crate) fn command_timeout(&self) -> Duration {
+        self.command_timeout
+    }
+
+    /// Whether the operator interrupted (SIGINT/SIGTERM): a wait on the peer stops.
+    pub(crate) fn interrupted(&self) -> bool {
+        self.interrupted
+            .as_ref()
+            .is_some_and(|f| f.load(Ordering::SeqCst))
     }
 
     /// The session, held for one channel's work.

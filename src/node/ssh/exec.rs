@@ -5,7 +5,9 @@
 //! command that fills its stderr while we wait on stdout would otherwise stall both sides).
 //! Two limits: the total `timeout`, and `idle` (no byte on either stream for that long, used
 //! by file reads whose total duration depends on the file size). On either the channel is
-//! closed; sshd then closes the command's pipes.
+//! closed; sshd then closes the command's pipes. The same happens at once when the operator
+//! interrupts (SIGINT/SIGTERM, the binary's flag on the session): a step waiting on the peer
+//! never outlives a Ctrl-C.
 
 use std::io::{ErrorKind, Read, Write};
 use std::str::FromStr;
@@ -124,12 +126,18 @@ fn exec_unlogged(
         let now = Instant::now();
         let over_total = deadline.is_some_and(|d| now >= d);
         let over_idle = idle.is_some_and(|i| now.duration_since(last_progress) >= i);
-        if over_total || over_idle {
+        let interrupted = node.interrupted();
+        if over_total || over_idle || interrupted {
             // Still non-blocking: closing and dropping the channel must not wait for a
             // command that may never end (libssh2 frees it with the session).
             let _ = ch.close();
             drop(ch);
             sess.set_blocking(true);
+            if interrupted {
+                return Err(NodeError::Exec(ExecError::Interrupted {
+                    cmd: shown.to_string(),
+                }));
+            }
             let limit = if over_total { timeout } else { idle };
             return Err(NodeError::Exec(ExecError::Timeout {
                 cmd: shown.to_string(),

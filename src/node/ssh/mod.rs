@@ -118,13 +118,7 @@ impl SshNode {
                 HostKeyCheck::Match => {
                     auth::authenticate(&sess, &cfg.user, &peer, &cfg.auth)?;
                     return Ok(SshNode {
-                        conn: Conn::new(
-                            sess,
-                            addr.clone(),
-                            cfg.port,
-                            cfg.user.clone(),
-                            cfg.io_timeout,
-                        ),
+                        conn: Conn::new(sess, cfg),
                     });
                 }
                 HostKeyCheck::NotFound {
@@ -213,8 +207,12 @@ impl Node for SshNode {
         let shown = command_line::shown(self, cmd, as_user);
         let mut stdout = Vec::new();
         // The peer stops the command at its timeout (`timeout(1)`); our own deadline is a
-        // backstop for a peer that stops answering.
-        let backstop = cmd.get_timeout().map(|t| t + Duration::from_secs(10));
+        // backstop for a peer that stops answering. A command without a timeout of its own
+        // gets SSH_COMMAND_TIMEOUT: no remote command waits for ever.
+        let backstop = Some(match cmd.get_timeout() {
+            Some(t) => t + Duration::from_secs(10),
+            None => self.conn.command_timeout(),
+        });
         let r = exec::exec(
             &self.conn,
             &line,

@@ -48,6 +48,15 @@ pub(super) fn pm01(status: Option<&str>, controldata: &str) -> FakeNode {
         .answer_fixture("pg_controldata", 0, controldata)
 }
 
+/// `node` with one WAL segment in pg_wal, whose last record pg_waldump reads (the recorded
+/// tail: 0/D17C900).
+fn with_wal(node: FakeNode) -> FakeNode {
+    let waldump = fixture("postgres/pg_waldump_tail_pg15.txt");
+    let last = waldump.lines().last().unwrap().to_string();
+    node.file(format!("{PG_WAL}/000000010000000000000003"), "")
+        .answer("pg_waldump", 0, last + "\n")
+}
+
 /// pm02 reached over SSH: Pacemaker not running there, named pm02, its data `controldata`.
 pub(super) fn pm02(controldata: Option<&str>) -> FakeNode {
     let peer = FakeNode::peer("192.0.2.2")
@@ -212,14 +221,14 @@ fn remove_lock_without_a_persisted_data_status_is_refused() {
 
 #[test]
 fn remove_lock_is_refused_when_the_peer_is_on_a_newer_timeline() {
-    let local = pm01(
+    let local = with_wal(pm01(
         Some("LATEST"),
         "postgres/controldata_pg15_shut_down_in_recovery.txt",
-    )
+    ))
     .file(LOCK, "");
     let mut case = Case::new(
         local,
-        pm02(Some("postgres/controldata_pg15_promoted_tli2.txt")),
+        with_wal(pm02(Some("postgres/controldata_pg15_promoted_tli2.txt"))),
     );
     case.remove_lock = true;
     let e = case.refused();
@@ -240,7 +249,10 @@ fn remove_lock_compares_where_the_wal_ends_not_the_checkpoints() {
     let peer = pm02(Some(control))
         .file(format!("{PG_WAL}/000000010000000000000003"), "")
         .answer("pg_waldump", 0, last + "\n");
-    let local = pm01(Some("STREAMING|SYNC"), control).file(LOCK, "");
+    let local = pm01(Some("STREAMING|SYNC"), control)
+        .file(LOCK, "")
+        .file(format!("{PG_WAL}/000000010000000000000003"), "")
+        .answer("pg_waldump", 0, "rmgr: XLOG len (rec/tot): 114/114, tx: 0, lsn: 0/3000028, prev 0/2000060, desc: CHECKPOINT_SHUTDOWN\n");
     let mut case = Case::new(local, peer);
     case.remove_lock = true;
     let e = case.refused();
@@ -252,15 +264,17 @@ fn remove_lock_compares_where_the_wal_ends_not_the_checkpoints() {
 
 #[test]
 fn remove_lock_with_evidence_removes_it_then_starts() {
-    let local = pm01(
+    let local = with_wal(pm01(
         Some("LATEST"),
         "postgres/controldata_pg15_promoted_tli2.txt",
-    )
+    ))
     .file(LOCK, "")
     .answer("systemctl start", 0, "")
     // What crm_mon shows once started: pm01 the primary with every VIP, alone.
     .answer_fixture("crm_mon", 0, "status/pgrex17/primary-alone.xml");
-    let peer = pm02(Some("postgres/controldata_pg15_shut_down_in_recovery.txt"));
+    let peer = with_wal(pm02(Some(
+        "postgres/controldata_pg15_shut_down_in_recovery.txt",
+    )));
     let mut case = Case::new(local, peer);
     case.remove_lock = true;
     let (r, text) = case.run();
@@ -460,4 +474,37 @@ fn a_run_killed_after_starting_pacemaker_is_taken_over_from_the_wait() {
             Action::ClearFenceHistory
         ]
     );
+}
+
+/// pg_waldump failing on the peer (here: its WAL unreadable) no longer lets `--remove-lock`
+/// fall back to the peer's checkpoint, which understates its data: refused, lock kept.
+#[test]
+fn remove_lock_is_refused_when_the_peer_wal_cannot_be_read() {
+    let control = "postgres/controldata_pg15_shut_down_in_recovery.txt";
+    let peer = pm02(Some(control))
+        .file(format!("{PG_WAL}/000000010000000000000003"), "")
+        .answer(
+            "pg_waldump",
+            0,
+            "pg_waldump: error: could not open file \"000000010000000000000003\": Permission denied\n",
+        );
+    let local = with_wal(pm01(Some("LATEST"), control)).file(LOCK, "");
+    let mut case = Case::new(local, peer);
+    case.remove_lock = true;
+    let e = case.refused();
+    assert!(e.contains("cannot tell where the WAL of"), "{e}");
+    assert!(e.contains("Permission denied"), "{e}");
+    assert!(case.local.has_file(LOCK));
+}
+
+/// A peer whose pg_wal holds no segment: its WAL end is unknown, not its checkpoint.
+#[test]
+fn remove_lock_is_refused_when_the_peer_has_no_wal() {
+    let control = "postgres/controldata_pg15_shut_down_in_recovery.txt";
+    let local = with_wal(pm01(Some("LATEST"), control)).file(LOCK, "");
+    let mut case = Case::new(local, pm02(Some(control)));
+    case.remove_lock = true;
+    let e = case.refused();
+    assert!(e.contains("holds no WAL segment"), "{e}");
+    assert!(case.local.has_file(LOCK));
 }

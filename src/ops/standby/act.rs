@@ -143,6 +143,10 @@ pub fn basebackup(
         ),
         _ => None,
     };
+    // The link's target is emptied below: it must be a WAL directory of its own.
+    if let Some(w) = &waldir {
+        crate::ops::pg_values::check_waldir(w, &p.pgdata)?;
+    }
     // Empty the directories as the owner (the directory itself may be a mount point).
     for dir in std::iter::once(pgdata.clone()).chain(waldir.clone()) {
         local.run(
@@ -161,10 +165,12 @@ pub fn basebackup(
     let mut cmd = p
         .program("pg_basebackup")
         .arg("-d")
-        .arg(format!(
-            "host={peer_addr} port={} user={} connect_timeout=10",
-            prim.pg.port, p.repuser
-        ))
+        .arg(crate::ops::pg_values::conninfo(&[
+            ("host", peer_addr),
+            ("port", &prim.pg.port.to_string()),
+            ("user", &p.repuser),
+            ("connect_timeout", "10"),
+        ]))
         .arg("-D")
         .arg(&pgdata)
         .args(["-X", "stream", "-c", "fast", "-P"]);

@@ -60,6 +60,8 @@ pub fn primary_runs(ctx: &OpContext, o: &StandbyOptions, peer: &dyn Node) -> Res
     let cib = cluster::cib_live(peer, &ctx.tools)?
         .ok_or_else(|| Error::other(t!(m::PEER_CIB_UNREADABLE, addr = o.peer_addr), None))?;
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    // Read from the peer's CIB: checked before any of it reaches a command.
+    crate::ops::pg_values::check_params(&params, Some(&o.archive_dir))?;
     let my_status = cib
         .persistent(&ctx.me, &names.data_status_attr())
         .map(str::to_string);

@@ -68,6 +68,10 @@ pub struct LocalFacts {
     pub checkpoint: Lsn,
     /// The last WAL record in pg_wal (pg_waldump); `None` when pg_wal holds no readable WAL.
     pub latest_lsn: Option<Lsn>,
+    /// Segments are in pg_wal but pg_waldump read no record: why. `-n` is refused on it
+    /// (the "local WAL ahead" check cannot be made), never passed.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub wal_unknown: Option<String>,
     /// `# added by pg-rex_standby_start` left in postgresql.conf by an interrupted Perl run.
     pub marker_comment: bool,
 }
@@ -152,6 +156,9 @@ pub enum Why {
     },
     MarkerComment,
     ArchiveAhead,
+    WalUnknown {
+        why: String,
+    },
     LocalWalAhead {
         mine: Lsn,
         primary: Lsn,
@@ -297,6 +304,9 @@ pub fn decide(f: &Facts, r: &Request) -> Decision {
             return vec![no_cluster(f)];
         };
         let mut w = common(f, l, fork);
+        if let Some(why) = &l.wal_unknown {
+            w.push(Why::WalUnknown { why: why.clone() }); // D cannot be made
+        }
         if l.tli <= p.history_tli {
             if let Some(mine) = l.latest_lsn {
                 if mine > p.current_lsn {

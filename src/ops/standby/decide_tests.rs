@@ -43,6 +43,7 @@ fn clean_standby() -> LocalFacts {
         shut_down: true,
         checkpoint: lsn(0x700_0000),
         latest_lsn: Some(lsn(0x700_0028)),
+        wal_unknown: None,
         marker_comment: false,
     }
 }
@@ -54,6 +55,7 @@ fn old_primary() -> LocalFacts {
         shut_down: false,
         checkpoint: lsn(0x400_0000),
         latest_lsn: Some(lsn(0x500_0100)),
+        wal_unknown: None,
         ..clean_standby()
     }
 }
@@ -306,4 +308,20 @@ fn an_interrupted_base_backup_leaves_only_a_new_one_which_its_journal_allows() {
         ..NRB
     };
     assert_eq!(decide(&f, &n_only).chosen, None, "-n -r cannot start it");
+}
+
+/// pg_waldump read nothing from a pg_wal that has segments: the "local WAL ahead" check
+/// cannot be made, so `-n` is refused saying so (it was skipped, i.e. passed).
+#[test]
+fn a_wal_that_cannot_be_read_refuses_the_normal_start() {
+    let mut l = clean_standby();
+    l.latest_lsn = None;
+    l.wal_unknown = Some("pg_waldump read no WAL record".into());
+    let d = decide(&facts(Some(l)), &NRB);
+    let normal = d.normal.clone().unwrap();
+    assert!(
+        normal.iter().any(|w| matches!(w, Why::WalUnknown { .. })),
+        "{normal:?}"
+    );
+    assert_ne!(d.chosen, Some(Method::Normal));
 }

@@ -182,7 +182,12 @@ pub fn local(
     let marker_comment = node.stat(&conf)?.is_some()
         && String::from_utf8_lossy(&node.read_file(&conf)?)
             .contains("# added by pg-rex_standby_start");
-    let latest_lsn = latest_lsn(node, p, &ctl)?;
+    let (latest_lsn, wal_unknown) = match wal_tail(node, p, &ctl)? {
+        WalTail::Empty => (None, None),
+        WalTail::At(lsn) => (Some(lsn), None),
+        // Not a fact-collection failure: `-b` does not need it. `decide` refuses `-n` on it.
+        WalTail::Unknown(why) => (None, Some(why)),
+    };
     Ok(Some((
         LocalFacts {
             version_match: v == primary_major.to_string(),
@@ -191,16 +196,33 @@ pub fn local(
             shut_down: ctl.cluster_state.is_shut_down(),
             checkpoint: ctl.checkpoint_location,
             latest_lsn,
+            wal_unknown,
             marker_comment,
         },
         ctl,
     )))
 }
 
+/// How far the WAL in a `pg_wal` goes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WalTail {
+    /// No WAL segment at all.
+    Empty,
+    /// The start of the last valid record.
+    At(Lsn),
+    /// Segments are there but pg_waldump read no record from them (it failed, or is
+    /// missing): why, with its output. Never taken as "not ahead".
+    Unknown(String),
+}
+
 /// The start of the last valid WAL record in `<pgdata>/pg_wal` (spec §2.10 getLatestLsn):
 /// pg_waldump from the checkpoint's REDO segment, or from the oldest segment of the newest
 /// timeline when pg_wal already holds a newer one.
-pub fn latest_lsn(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<Option<Lsn>> {
+///
+/// pg_waldump's errors are kept (`2>&1`, the last lines): it ends every run with an error
+/// at the end of valid WAL, which is normal after a record; an error and no record means
+/// the check could not be made, which the Perl tools' `2>/dev/null` hid.
+pub fn wal_tail(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<WalTail> {
     let waldir = p.pgdata.join("pg_wal");
     let mut segs: Vec<String> = node
         .list_dir(&waldir)?
@@ -210,7 +232,7 @@ pub fn latest_lsn(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<Op
         .collect();
     segs.sort();
     let Some(newest) = segs.last() else {
-        return Ok(None);
+        return Ok(WalTail::Empty);
     };
     let redo = ctl.redo_wal_file.name();
     let start = if newest[..8] > redo[..8] {
@@ -223,8 +245,10 @@ pub fn latest_lsn(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<Op
     };
     let waldump = p.program("pg_waldump");
     let prog = waldump.argv()[0].clone();
+    // The last lines only (all records from REDO on can be many megabytes), stderr
+    // merged: a record line among them is the answer, only error lines are the failure.
     let script = format!(
-        "{} -p {} {} 2>/dev/null | tail -n 1",
+        "{} -p {} {} 2>&1 | tail -n 5",
         quote(&prog),
         quote(&waldir.to_string_lossy()),
         quote(&start)
@@ -233,10 +257,17 @@ pub fn latest_lsn(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<Op
         &Cmd::new("sh").arg("-c").arg(script).env("LANG", "C"),
         &RunAs::postgres(),
     )?;
-    let re = regex::Regex::new(r"lsn: ([0-9A-Fa-f]+/[0-9A-Fa-f]+)").expect("valid regex");
-    Ok(re
-        .captures(&out.stdout)
-        .and_then(|c| c[1].parse::<Lsn>().ok()))
+    Ok(
+        match crate::postgres::waldump::last_record_lsn(&out.stdout) {
+            Some(lsn) => WalTail::At(lsn),
+            None => WalTail::Unknown(t!(
+                crate::msg::standby::WAL_NO_RECORD,
+                start = start,
+                dir = waldir.display(),
+                output = crate::exec::tail(out.stdout.trim())
+            )),
+        },
+    )
 }
 
 /// This node's archive compared with the primary's (facts H and `my_archive_is_over`).

@@ -34,9 +34,15 @@ pub fn via_text(via: RewindVia) -> String {
     }
 }
 
-/// The libpq connection string of pg_rewind's source.
+/// The libpq connection string of pg_rewind's source, every value quoted.
 pub fn conninfo(host: &str, port: u16) -> String {
-    format!("host={host} port={port} user=postgres dbname=postgres connect_timeout=10")
+    crate::ops::pg_values::conninfo(&[
+        ("host", host),
+        ("port", &port.to_string()),
+        ("user", "postgres"),
+        ("dbname", "postgres"),
+        ("connect_timeout", "10"),
+    ])
 }
 
 /// The direct connection's probe: what pg_rewind will do first, as the same user.
@@ -182,7 +188,7 @@ mod tests {
         let cmds = local.commands();
         assert_eq!(cmds.len(), 1, "{cmds:?}");
         assert!(
-            cmds[0].contains("host=198.51.100.12 port=5432 user=postgres dbname=postgres"),
+            cmds[0].contains("host='198.51.100.12' port='5432' user='postgres' dbname='postgres'"),
             "{cmds:?}"
         );
         assert!(cmds[0].contains(" -w "), "never prompts: {cmds:?}");

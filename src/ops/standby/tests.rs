@@ -400,3 +400,44 @@ fn after_a_killed_base_backup_the_next_run_says_so_and_starts_over_with_b() {
     assert_eq!(all.len(), 1);
     assert!(all[0].1.unfinished());
 }
+
+/// The peer's CIB is not trusted blindly: a `pgdata` that would send `install -d` and
+/// `find -delete` elsewhere, or a `repuser` that would add conninfo keywords, is refused
+/// before anything runs.
+#[test]
+fn bad_values_in_the_peers_cib_are_refused_before_use() {
+    let cib = fixture("status/pgrex17/failed-over.cib.xml");
+    let pgdata = r#"<nvpair name="pgdata" value="/var/lib/pgsql/data" id="pgsql-instance_attributes-pgdata"/>"#;
+    let repuser =
+        r#"<nvpair name="repuser" value="repuser" id="pgsql-instance_attributes-repuser"/>"#;
+    assert!(cib.contains(pgdata) && cib.contains(repuser));
+    for (from, to, key) in [
+        (
+            pgdata,
+            pgdata.replace("/var/lib/pgsql/data", "/var/lib/pgsql/../.."),
+            "pgdata",
+        ),
+        (pgdata, pgdata.replace("/var/lib/pgsql/data", "/"), "pgdata"),
+        (
+            pgdata,
+            pgdata.replace("/var/lib/pgsql/data", "/var/lib/pgsql"),
+            "ARCHIVE_DIR",
+        ),
+        (
+            repuser,
+            repuser.replace(r#"value="repuser""#, r#"value="rep password=x""#),
+            "repuser",
+        ),
+    ] {
+        let mut case = Case::new(
+            pm01(),
+            Request {
+                basebackup: true,
+                ..normal()
+            },
+        );
+        case.peer = Arc::new(pm02_with_cib(cib.replace(from, &to)));
+        let e = case.refused();
+        assert!(e.contains(&format!("{key} is `")), "{key}: {e}");
+    }
+}

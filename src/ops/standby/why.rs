@@ -33,6 +33,7 @@ pub fn text(w: &Why) -> String {
         Why::BranchPointDiffers { tli } => t!(m::WHY_BRANCH_DIFFERS, tli = tli),
         Why::MarkerComment => t!(m::WHY_MARKER),
         Why::ArchiveAhead => t!(m::WHY_ARCHIVE_AHEAD),
+        Why::WalUnknown { why } => t!(m::WHY_WAL_UNKNOWN, why = why),
         Why::LocalWalAhead { mine, primary } => {
             t!(m::WHY_WAL_AHEAD, mine = mine, primary = primary)
         }

@@ -130,7 +130,9 @@ impl<'a> PeerLock<'a> {
 impl Drop for PeerLock<'_> {
     fn drop(&mut self) {
         let script = format!(
-            "f={f}; [ \"$(cat \"$f\" 2>/dev/null | tr -dc 0-9)\" = {pid} ] && rm -f \"$f\"; kill {pid} 2>/dev/null; exit 0",
+            // Emptied, never removed (as this node's own lock, ops/lock.rs): an empty file
+            // is what the Perl tools take as stale.
+            "f={f}; [ \"$(cat \"$f\" 2>/dev/null | tr -dc 0-9)\" = {pid} ] && : > \"$f\"; kill {pid} 2>/dev/null; exit 0",
             f = self.path,
             pid = self.pid
         );
@@ -215,4 +217,36 @@ pub fn sync_archive(
         progress(done, total);
     }
     Ok(wanted.len())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::node::LocalNode;
+
+    /// The peer's lock, taken and released with the real shell, `flock` and `setsid` (here
+    /// on this machine): while held the file names a live `sleep` holding the flock; after
+    /// the release the file stays, empty, and the holder is gone.
+    #[test]
+    fn the_peer_lock_is_emptied_on_release_not_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("pg-rex_tools.pid");
+        let node = LocalNode::new();
+        let lock = PeerLock::take(&node, &path, Duration::from_secs(60)).unwrap();
+        let pid = lock.pid.clone();
+        assert_eq!(std::fs::read_to_string(&path).unwrap().trim(), pid);
+        drop(lock);
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "");
+        let until = std::time::Instant::now() + Duration::from_secs(5);
+        let gone = || {
+            !matches!(
+                std::fs::read_to_string(format!("/proc/{pid}/comm")),
+                Ok(c) if c.trim() == "sleep"
+            )
+        };
+        while !gone() && std::time::Instant::now() < until {
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        assert!(gone(), "the holder {pid} outlived the release");
+    }
 }

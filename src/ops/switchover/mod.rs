@@ -199,6 +199,7 @@ fn check_cluster(ctx: &OpContext, o: &SwitchoverOptions) -> Result<Done<Checked>
     };
     let cib = cib.ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    crate::ops::pg_values::check_params(&params, None)?;
     let immediate_demote = cib.param(&names.primitive, "stop_escalate") == Some("0");
     let note = t!(m::ROLES_NOTE, old = roles.old, new = roles.new);
     Ok(Done::noted(

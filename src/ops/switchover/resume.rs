@@ -64,6 +64,7 @@ pub fn continue_switchover(
     let cib = cluster::cib_live(ctx.local, &ctx.tools)?
         .ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
+    crate::ops::pg_values::check_params(&params, None)?;
     let node_of = |n: &str| -> &dyn Node {
         if n == ctx.me {
             ctx.local

@@ -138,6 +138,7 @@ pub fn parse(xml: &str, what: &str) -> Result<ClusterState> {
         node_history,
         failures,
         fence_history,
+        node_index: Default::default(),
     })
 }
 
