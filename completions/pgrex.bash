@@ -49,6 +49,9 @@ _pgrex() {
             pgrex,primary-start)
                 cmd="pgrex__subcmd__primary__subcmd__start"
                 ;;
+            pgrex,recover)
+                cmd="pgrex__subcmd__recover"
+                ;;
             pgrex,resume)
                 cmd="pgrex__subcmd__resume"
                 ;;
@@ -97,6 +100,9 @@ _pgrex() {
             pgrex__subcmd__help,primary-start)
                 cmd="pgrex__subcmd__help__subcmd__primary__subcmd__start"
                 ;;
+            pgrex__subcmd__help,recover)
+                cmd="pgrex__subcmd__help__subcmd__recover"
+                ;;
             pgrex__subcmd__help,resume)
                 cmd="pgrex__subcmd__help__subcmd__resume"
                 ;;
@@ -119,7 +125,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover journal resume abort completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover recover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -327,7 +333,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup stop standby-start primary-start check log switchover journal resume abort completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start check log switchover recover journal resume abort completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -467,6 +473,20 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help__subcmd__primary__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__recover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -663,6 +683,44 @@ _pgrex() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__recover)
+            opts="-y -d -v -h --node --switchback --allow-base-backup --confirm-fenced --yes --dry-run --config --profile --output-format --color --verbose --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-fenced)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -83,6 +83,7 @@ pub const MONITOR_DELAY: &str = "MONITOR_DELAY";
 pub const JOURNAL_KEEP_DAYS: &str = "JOURNAL_KEEP_DAYS";
 pub const JOURNAL_KEEP_COUNT: &str = "JOURNAL_KEEP_COUNT";
 pub const SWITCHOVER_MAX_LAG: &str = "SWITCHOVER_MAX_LAG";
+pub const RECOVER_WAIT_TIMEOUT: &str = "RECOVER_WAIT_TIMEOUT";
 
 /// Every known key, required ones first in the order they are checked (spec §1.3).
 pub const KEYS: &[Key] = &[
@@ -114,6 +115,7 @@ pub const KEYS: &[Key] = &[
     new(JOURNAL_KEEP_DAYS, "90"),
     new(JOURNAL_KEEP_COUNT, "100"),
     new(SWITCHOVER_MAX_LAG, "0"),
+    new(RECOVER_WAIT_TIMEOUT, "600"),
 ];
 
 /// The table entry of a known key.

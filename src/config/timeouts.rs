@@ -7,7 +7,8 @@
 
 use super::diag::Diag;
 use super::keys::{
-    self, MONITOR_DELAY, MONITOR_INTERVAL, START_TIMEOUT, STOP_TIMEOUT, SWITCHOVER_TIMEOUT,
+    self, MONITOR_DELAY, MONITOR_INTERVAL, RECOVER_WAIT_TIMEOUT, START_TIMEOUT, STOP_TIMEOUT,
+    SWITCHOVER_TIMEOUT,
 };
 use super::lexer::Lexed;
 use crate::msg::config as m;
@@ -28,6 +29,9 @@ pub struct Timeouts {
     /// `MONITOR_DELAY`: pause before the first poll after a start, longer than the resource
     /// agent's monitor interval so a previous run's failed actions are not taken as new.
     pub monitor_delay: Duration,
+    /// `RECOVER_WAIT_TIMEOUT`: how long `pgrex recover --yes` waits at an operator-action
+    /// step for its check to see the cause gone (then exit 5).
+    pub recover_wait: Duration,
 }
 
 impl Default for Timeouts {
@@ -38,6 +42,7 @@ impl Default for Timeouts {
             switchover: Duration::from_secs(300),
             monitor_interval: Duration::from_secs(2),
             monitor_delay: Duration::from_secs(10),
+            recover_wait: Duration::from_secs(600),
         }
     }
 }
@@ -56,12 +61,13 @@ pub fn parse_duration(value: &str) -> Option<Duration> {
 /// Read the timeout keys; `MONITOR_DELAY` may be 0, the others must be positive.
 pub(crate) fn from_settings(d: &Diag, lexed: &Lexed) -> Result<Timeouts> {
     let mut t = Timeouts::default();
-    let fields: [(&str, &mut Duration, bool); 5] = [
+    let fields: [(&str, &mut Duration, bool); 6] = [
         (START_TIMEOUT, &mut t.start, false),
         (STOP_TIMEOUT, &mut t.stop, false),
         (SWITCHOVER_TIMEOUT, &mut t.switchover, false),
         (MONITOR_INTERVAL, &mut t.monitor_interval, false),
         (MONITOR_DELAY, &mut t.monitor_delay, true),
+        (RECOVER_WAIT_TIMEOUT, &mut t.recover_wait, false),
     ];
     for (key, slot, zero_ok) in fields {
         let Some(s) = lexed.get(key) else { continue };

@@ -52,6 +52,9 @@ pub use area_log::log;
 #[path = "catalog/switchover.rs"]
 mod area_switchover;
 pub use area_switchover::switchover;
+#[path = "catalog/recover.rs"]
+mod area_recover;
+pub use area_recover::recover;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -72,6 +75,7 @@ pub fn all() -> Vec<Msg> {
         check::ALL,
         log::ALL,
         switchover::ALL,
+        recover::ALL,
     ]
     .concat()
 }
