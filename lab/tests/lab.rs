@@ -640,6 +640,8 @@ fn full_every_fault_both_profiles() {
 // `pgrex check` and the monitoring renderings as a haclient user: lab/tests/monitor/.
 mod monitor;
 mod ops;
+// `pgrex recover` (one fault of each reaction class): lab/tests/recover/.
+mod recover;
 #[path = "switchover/mod.rs"]
 mod switchover;
 // A closed stdout or stderr (not gated): lab/tests/streams/.
