@@ -55,6 +55,9 @@ _pgrex() {
             pgrex,primary-start)
                 cmd="pgrex__subcmd__primary__subcmd__start"
                 ;;
+            pgrex,recover)
+                cmd="pgrex__subcmd__recover"
+                ;;
             pgrex,resume)
                 cmd="pgrex__subcmd__resume"
                 ;;
@@ -109,6 +112,9 @@ _pgrex() {
             pgrex__subcmd__help,primary-start)
                 cmd="pgrex__subcmd__help__subcmd__primary__subcmd__start"
                 ;;
+            pgrex__subcmd__help,recover)
+                cmd="pgrex__subcmd__help__subcmd__recover"
+                ;;
             pgrex__subcmd__help,resume)
                 cmd="pgrex__subcmd__help__subcmd__resume"
                 ;;
@@ -131,7 +137,7 @@ _pgrex() {
 
     case "${cmd}" in
         pgrex)
-            opts="-v -h -V --config --profile --output-format --color --verbose --lang --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover archive-delete journal resume abort links completions man help"
+            opts="-v -h -V --config --profile --output-format --color --verbose --lang --help --version status diagnose cleanup stop standby-start slave-start primary-start master-start check log switchover archive-delete recover journal resume abort links completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -405,7 +411,7 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help)
-            opts="status diagnose cleanup stop standby-start primary-start check log switchover archive-delete journal resume abort links completions man help"
+            opts="status diagnose cleanup stop standby-start primary-start check log switchover archive-delete recover journal resume abort links completions man help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -573,6 +579,20 @@ _pgrex() {
             return 0
             ;;
         pgrex__subcmd__help__subcmd__primary__subcmd__start)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__help__subcmd__recover)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -819,6 +839,48 @@ _pgrex() {
                 return 0
             fi
             case "${prev}" in
+                --config)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -W "seed pgrex17 auto" -- "${cur}"))
+                    return 0
+                    ;;
+                --output-format)
+                    COMPREPLY=($(compgen -W "text json prometheus" -- "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --lang)
+                    COMPREPLY=($(compgen -W "en ja" -- "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        pgrex__subcmd__recover)
+            opts="-y -d -v -h --node --switchback --allow-base-backup --confirm-fenced --yes --dry-run --config --profile --output-format --color --verbose --lang --help"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --node)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --confirm-fenced)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --config)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

@@ -681,6 +681,8 @@ mod interrupt;
 mod ops;
 // The Perl tools' names through `pgrex links`: lab/tests/perl/.
 mod perl;
+// `pgrex recover` (one fault of each reaction class): lab/tests/recover/.
+mod recover;
 #[path = "switchover/mod.rs"]
 mod switchover;
 // A closed stdout or stderr (not gated): lab/tests/streams/.

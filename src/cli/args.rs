@@ -126,13 +126,18 @@ pub enum Command {
     /// backup needs any more: everything older than the oldest of both nodes' latest
     /// checkpoint and the backup's start
     ArchiveDelete(ArchiveDeleteArgs),
+    /// Walk the cluster out of a fault: run the playbook of the diagnosis (or of FAULT) step
+    /// by step on the node each step belongs to, judging again after every change, until
+    /// HEALTHY; from either node
+    Recover(RecoverArgs),
     /// List this node's operation journals (newest first), or show one
     Journal(JournalArgs),
     /// Continue the newest operation on this node that stopped part-way, from where the
-    /// cluster stands now (switchover only, so far)
+    /// cluster stands now (switchover and recover, so far)
     Resume(ResumeArgs),
     /// Bring the newest operation on this node that stopped part-way to its safe state
-    /// (switchover only, so far: the ban removed, both nodes running)
+    /// (switchover: the ban removed, both nodes running; recover: left where it stopped,
+    /// which every step makes a safe point)
     Abort(ResumeArgs),
     /// Make the Perl tools' names (pg-rex_stop, pg-rex_standby_start, …) in DIR as links to
     /// this binary, which then takes each tool's own command line
@@ -299,6 +304,39 @@ pub struct ResumeArgs {
 pub struct SwitchoverArgs {
     #[command(flatten)]
     pub op: OpArgs,
+}
+
+#[derive(Debug, Args)]
+pub struct RecoverArgs {
+    /// The fault id (or condition) to recover from, as `pgrex diagnose` names it; default:
+    /// the diagnosis' top finding
+    #[arg(value_name = "FAULT", value_parser = parse_fault_id)]
+    pub fault: Option<pgrex::diagnose::FaultId>,
+
+    /// The node the named fault is on, when the diagnosis shows it on both
+    #[arg(long, value_name = "NODE", requires = "fault")]
+    pub node: Option<String>,
+
+    /// End with a switchover back to the node that was primary before the fault
+    #[arg(long)]
+    pub switchback: bool,
+
+    /// Allow standby-start to replace a node's data with a base backup when nothing else is possible
+    #[arg(long)]
+    pub allow_base_backup: bool,
+
+    /// Confirm that NODE is powered off, so its fencing may be confirmed (stonith_admin
+    /// --confirm); never implied by --yes
+    #[arg(long, value_name = "NODE")]
+    pub confirm_fenced: Option<String>,
+
+    #[command(flatten)]
+    pub op: OpArgs,
+}
+
+fn parse_fault_id(s: &str) -> Result<pgrex::diagnose::FaultId, String> {
+    s.parse()
+        .map_err(|e: pgrex::diagnose::UnknownFaultId| e.to_string())
 }
 
 #[derive(Debug, Args)]

@@ -120,7 +120,11 @@ fn finding(s: &mut String, i: usize, f: &Finding, sibling_of: Option<&Finding>, 
             t!(m::L_PLAYBOOK_AS, id = f.playbook, other = q.playbook)
         );
     } else if !f.steps.is_empty() {
-        let _ = writeln!(s, "   {}", t!(m::L_PLAYBOOK, id = f.playbook));
+        let _ = writeln!(
+            s,
+            "   {}",
+            t!(m::L_PLAYBOOK, id = f.playbook, command = f.recover)
+        );
         for (n, step) in f.steps.iter().enumerate() {
             let _ = writeln!(s, "     {}. {step}", n + 1);
         }

@@ -201,6 +201,12 @@ const EXAMPLES: &[(&str, &[(&str, &str)])] = &[
         ("pgrex archive-delete -r -f pm01:/backup/20261201", "remove every archive file the named base backup and both nodes no longer need, without asking"),
         ("pgrex archive-delete -m --both", "move them into a dated directory on both nodes"),
     ]),
+    ("recover", &[
+        ("pgrex recover --dry-run", "the diagnosis' playbook, step by step, on the node each step belongs to, without changing anything"),
+        ("pgrex recover --yes", "walk the cluster out of the diagnosed fault until HEALTHY, asking nothing"),
+        ("pgrex recover pgsql-failure --node pm01 --switchback", "name the fault, and switch the primary role back at the end"),
+        ("pgrex recover --confirm-fenced pm01", "after powering pm01 off by hand: confirm its fencing (never done by --yes)"),
+    ]),
     ("journal", &[
         ("pgrex journal", "this node's operations, newest first"),
         ("pgrex journal switchover-20261201T080000Z-4242.json", "one operation step by step"),

@@ -85,6 +85,7 @@ pub const JOURNAL_KEEP_COUNT: &str = "JOURNAL_KEEP_COUNT";
 pub const SWITCHOVER_MAX_LAG: &str = "SWITCHOVER_MAX_LAG";
 pub const REWIND_VIA_SSH_TUNNEL: &str = "REWIND_VIA_SSH_TUNNEL";
 pub const SSH_COMMAND_TIMEOUT: &str = "SSH_COMMAND_TIMEOUT";
+pub const RECOVER_WAIT_TIMEOUT: &str = "RECOVER_WAIT_TIMEOUT";
 
 /// Every known key, required ones first in the order they are checked (spec §1.3).
 pub const KEYS: &[Key] = &[
@@ -118,6 +119,7 @@ pub const KEYS: &[Key] = &[
     new(SWITCHOVER_MAX_LAG, "0"),
     new(REWIND_VIA_SSH_TUNNEL, "auto"),
     new(SSH_COMMAND_TIMEOUT, "600"),
+    new(RECOVER_WAIT_TIMEOUT, "600"),
 ];
 
 /// The table entry of a known key.

@@ -7,8 +7,8 @@
 
 use super::diag::Diag;
 use super::keys::{
-    self, MONITOR_DELAY, MONITOR_INTERVAL, SSH_COMMAND_TIMEOUT, START_TIMEOUT, STOP_TIMEOUT,
-    SWITCHOVER_TIMEOUT,
+    self, MONITOR_DELAY, MONITOR_INTERVAL, RECOVER_WAIT_TIMEOUT, SSH_COMMAND_TIMEOUT,
+    START_TIMEOUT, STOP_TIMEOUT, SWITCHOVER_TIMEOUT,
 };
 use super::lexer::Lexed;
 use crate::msg::config as m;
@@ -32,6 +32,9 @@ pub struct Timeouts {
     /// `SSH_COMMAND_TIMEOUT`: the longest one command on the peer may take when it has no
     /// timeout of its own (a peer that stops answering must not hold a step for ever).
     pub ssh_command: Duration,
+    /// `RECOVER_WAIT_TIMEOUT`: how long `pgrex recover --yes` waits at an operator-action
+    /// step for its check to see the cause gone (then exit 5).
+    pub recover_wait: Duration,
 }
 
 impl Default for Timeouts {
@@ -43,6 +46,7 @@ impl Default for Timeouts {
             monitor_interval: Duration::from_secs(2),
             monitor_delay: Duration::from_secs(10),
             ssh_command: Duration::from_secs(600),
+            recover_wait: Duration::from_secs(600),
         }
     }
 }
@@ -61,13 +65,14 @@ pub fn parse_duration(value: &str) -> Option<Duration> {
 /// Read the timeout keys; `MONITOR_DELAY` may be 0, the others must be positive.
 pub(crate) fn from_settings(d: &Diag, lexed: &Lexed) -> Result<Timeouts> {
     let mut t = Timeouts::default();
-    let fields: [(&str, &mut Duration, bool); 6] = [
+    let fields: [(&str, &mut Duration, bool); 7] = [
         (START_TIMEOUT, &mut t.start, false),
         (STOP_TIMEOUT, &mut t.stop, false),
         (SWITCHOVER_TIMEOUT, &mut t.switchover, false),
         (MONITOR_INTERVAL, &mut t.monitor_interval, false),
         (MONITOR_DELAY, &mut t.monitor_delay, true),
         (SSH_COMMAND_TIMEOUT, &mut t.ssh_command, false),
+        (RECOVER_WAIT_TIMEOUT, &mut t.recover_wait, false),
     ];
     for (key, slot, zero_ok) in fields {
         let Some(s) = lexed.get(key) else { continue };

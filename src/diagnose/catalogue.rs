@@ -72,7 +72,9 @@ pub(super) fn finding(
         title: crate::t!(i.title, node = node.unwrap_or("?")),
         evidence,
         decide_with: Option::None,
+        recover: String::new(),
         steps: Vec::new(),
+        plan: Vec::new(),
         covers: Vec::new(),
     }
 }

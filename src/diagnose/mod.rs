@@ -82,15 +82,20 @@ pub struct Finding {
     pub severity: Severity,
     pub node: Option<String>,
     pub reaction: Reaction,
-    /// The id `pgrex recover` will take (today the fault id).
+    /// The id `pgrex recover` takes (the fault id).
     pub playbook: FaultId,
+    /// The command that runs the playbook (`pgrex recover vip-master-failure --node pm01`).
+    pub recover: String,
     /// One sentence: what happened.
     pub title: String,
     pub evidence: Vec<Evidence>,
     /// For `likely`: the check that would tell the siblings apart.
     pub decide_with: Option<String>,
-    /// The playbook's steps as text, with the exact commands for this cluster.
+    /// The playbook's steps as text, with the exact commands for this cluster (the `text`
+    /// of each step of `plan`).
     pub steps: Vec<String>,
+    /// The playbook's typed steps, as `pgrex recover` runs them.
+    pub plan: Vec<playbook::Step>,
     /// `(node, resource)` failures this finding explains (not serialized).
     #[serde(skip)]
     pub(crate) covers: Vec<(String, String)>,
@@ -137,7 +142,9 @@ pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
     let mut out = merge(out);
     out.sort_by_key(|x| (x.severity, x.certainty));
     for x in &mut out {
-        x.steps = playbook::steps(x, &f);
+        x.plan = playbook::steps(x, &f);
+        x.steps = x.plan.iter().map(|s| s.text.clone()).collect();
+        x.recover = recover_command(x);
     }
     out
 }
@@ -198,6 +205,18 @@ pub fn headline(f: &Finding) -> String {
             certainty = certainty,
             title = f.title
         ),
+    }
+}
+
+/// `pgrex recover ID [--node NODE]`: the command that runs a finding's playbook.
+pub fn recover_command(f: &Finding) -> String {
+    match &f.node {
+        Some(n) => format!(
+            "pgrex recover {} --node {}",
+            f.playbook,
+            crate::exec::quote(n)
+        ),
+        None => format!("pgrex recover {}", f.playbook),
     }
 }
 

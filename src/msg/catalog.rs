@@ -59,6 +59,9 @@ pub use area_perl::perl;
 #[path = "catalog/archive.rs"]
 mod area_archive;
 pub use area_archive::archive;
+#[path = "catalog/recover.rs"]
+mod area_recover;
+pub use area_recover::recover;
 
 /// Every message of every area.
 pub fn all() -> Vec<Msg> {
@@ -81,6 +84,7 @@ pub fn all() -> Vec<Msg> {
         switchover::ALL,
         perl::ALL,
         archive::ALL,
+        recover::ALL,
     ]
     .concat()
 }

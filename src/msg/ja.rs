@@ -34,6 +34,8 @@ mod perl;
 mod pg;
 #[path = "ja/primary.rs"]
 mod primary;
+#[path = "ja/recover.rs"]
+mod recover;
 #[path = "ja/report.rs"]
 mod report;
 #[path = "ja/standby.rs"]
@@ -64,6 +66,7 @@ pub(crate) const AREAS: &[&[(&str, &str)]] = &[
     log::TEXTS,
     perl::TEXTS,
     archive::TEXTS,
+    recover::TEXTS,
     switchover::TEXTS,
 ];
 

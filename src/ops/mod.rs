@@ -18,6 +18,7 @@ pub mod lock;
 pub mod pg;
 pub mod pg_values;
 pub mod primary_start;
+pub mod recover;
 pub mod retention;
 pub mod run;
 pub mod standby;

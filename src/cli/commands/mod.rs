@@ -10,6 +10,7 @@ pub mod journal;
 pub mod links;
 pub mod log;
 pub mod primary_start;
+pub mod recover;
 pub mod resume;
 pub mod standby_start;
 pub mod status;
@@ -33,6 +34,7 @@ pub fn dispatch(cli: &Cli, p: &Printer) -> anyhow::Result<ExitCode> {
         Command::Log(a) => log::run(&cli.global, a, p),
         Command::Switchover(a) => switchover::run(&cli.global, a, p),
         Command::ArchiveDelete(a) => archive_delete::run(&cli.global, a, p),
+        Command::Recover(a) => recover::run(&cli.global, a, p),
         Command::Journal(a) => journal::run(a, p),
         Command::Resume(a) => resume::run(&cli.global, a, p, resume::Mode::Resume),
         Command::Abort(a) => resume::run(&cli.global, a, p, resume::Mode::Abort),

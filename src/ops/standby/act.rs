@@ -23,8 +23,18 @@ fn kb_progress(line: &str) -> Option<(u64, u64)> {
 }
 
 fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
+    if !node.is_local() {
+        // On the other node (`pgrex recover` drives it over SSH): no line-by-line progress,
+        // the output shown once it ends.
+        let out = node.run(cmd, &RunAs::postgres())?;
+        for line in out.stdout.lines().chain(out.stderr.lines()) {
+            if kb_progress(line).is_none() && !line.trim().is_empty() {
+                cx.rep().detail(cx.step, line);
+            }
+        }
+        return Ok(());
+    }
     let local = crate::node::command_line::local(cmd, &RunAs::postgres());
-    debug_assert!(node.is_local(), "progress is read from local programs only");
     let mut last_plain = String::new();
     let out = local.output_lines(&mut |line| match kb_progress(line) {
         Some((done, total)) => cx

@@ -1,0 +1,146 @@
+//! Each fault's playbook as the diagnosis builds it from the lab's recordings
+//! (`tests/fixtures/lab/<profile>/<fault>/`, seen from pm02): which steps, in which order, on
+//! which node — in both profiles.
+
+use crate::diagnose::{diagnose, FaultId, Finding};
+use crate::profile::Profile;
+use crate::testkit::Cluster;
+use FaultId as F;
+
+/// `kind:node` of each step, joined by spaces.
+fn shape(f: &Finding) -> String {
+    f.plan
+        .iter()
+        .map(|s| format!("{}:{}", s.action.name(), s.node.as_deref().unwrap_or("-")))
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+fn finding(p: Profile, fault: F, id: F) -> Finding {
+    let c = Cluster::lab(p, fault.as_str());
+    diagnose(&c.snapshot(), &c.names)
+        .into_iter()
+        .find(|f| f.id == id)
+        .unwrap_or_else(|| panic!("{p} {fault}: no {id} finding"))
+}
+
+const FAILOVER: &str = "wait:pm02 stop:pm01 wait:pm01 operator:pm01 note:pm01 \
+     standby-start:pm01 verify:- switchover:pm01";
+const FENCED: &str = "operator:pm01 wait:pm02 operator:pm01 operator:pm01 note:pm01 \
+     standby-start:pm01 verify:- clear-fence-history:- switchover:pm01";
+
+/// (recording, the finding whose playbook runs, its steps).
+const CASES: &[(F, F, &str)] = &[
+    (
+        F::VipRepFailure,
+        F::VipRepFailure,
+        "operator:pm01 cleanup:pm01 verify:-",
+    ),
+    (F::VipMasterFailure, F::VipMasterFailure, FAILOVER),
+    (F::PgsqlFailure, F::PgsqlFailure, FAILOVER),
+    (F::ServiceLanFailure, F::ServiceLanFailure, FAILOVER),
+    (F::VipRepStopFailure, F::VipRepStopFailure, FAILOVER),
+    (
+        F::ReplicationLanFailure,
+        F::ReplicationLanFailure,
+        "note:pm01 stop:pm02 wait:pm02 operator:pm02 standby-start:pm02 verify:-",
+    ),
+    (
+        F::RouterFailure,
+        F::RouterFailure,
+        "note:pm01 stop:pm02 stop:pm01 operator:- primary-start:pm01 standby-start:pm02 verify:-",
+    ),
+    (F::NodeFailure, F::NodeFailure, FENCED),
+    (F::CorosyncFailure, F::CorosyncFailure, FENCED),
+    (F::PgsqlStopFailure, F::PgsqlStopFailure, FENCED),
+    (F::PgsqlDemoteFailure, F::PgsqlDemoteFailure, FENCED),
+    (F::VipMasterStopFailure, F::VipMasterStopFailure, FENCED),
+    (
+        F::DiskFailure,
+        F::DiskFailure,
+        "operator:pm01 wait:pm02 stop:pm01 operator:pm01 note:pm01 standby-start:pm01 \
+         verify:- clear-fence-history:-",
+    ),
+    (
+        F::FencingFailure,
+        F::FencingFailure,
+        "operator:pm01 confirm-fence:pm01 verify:-",
+    ),
+    // The old primary's lock after a failover: standby-start decides (never `-n` without
+    // its evidence).
+    (
+        F::PgsqlFailure,
+        F::LockFilePresent,
+        "standby-start:pm01 verify:-",
+    ),
+];
+
+#[test]
+fn every_recorded_fault_has_its_steps_in_order_in_both_profiles() {
+    for p in [Profile::Seed, Profile::Pgrex17] {
+        for (rec, id, want) in CASES {
+            let f = finding(p, *rec, *id);
+            let want = want.split_whitespace().collect::<Vec<_>>().join(" ");
+            assert_eq!(shape(&f), want, "{p} {rec} → {id}");
+            assert_eq!(f.steps.len(), f.plan.len());
+            let want_cmd = match &f.node {
+                Some(n) => format!("pgrex recover {id} --node {n}"),
+                None => format!("pgrex recover {id}"),
+            };
+            assert_eq!(f.recover, want_cmd);
+        }
+    }
+}
+
+#[test]
+fn the_standby_vip_relocation_is_cleared_on_the_standby() {
+    let f = finding(Profile::Pgrex17, F::VipStandbyFailure, F::VipStandbyFailure);
+    assert_eq!(shape(&f), "operator:pm02 cleanup:pm02 verify:-");
+}
+
+#[test]
+fn the_fenced_nodes_siblings_share_one_plan_except_the_switch_back() {
+    // The survivor's view alone cannot tell them apart; their plans agree, so recover can
+    // run it without the deciding check (heartbeat-lan-failure's has no switch back).
+    let p = Profile::Pgrex17;
+    let base = shape(&finding(p, F::NodeFailure, F::NodeFailure));
+    for id in [F::CorosyncFailure, F::CibFailure, F::PgsqlStopFailure] {
+        assert_eq!(shape(&finding(p, F::NodeFailure, id)), base, "{id}");
+    }
+    let hb = shape(&finding(p, F::NodeFailure, F::HeartbeatLanFailure));
+    assert_eq!(format!("{hb} switchover:pm01"), base);
+}
+
+#[test]
+fn every_step_says_before_after_and_how_to_undo_and_no_text_is_stale() {
+    for p in [Profile::Seed, Profile::Pgrex17] {
+        for (rec, id, _) in CASES {
+            for s in finding(p, *rec, *id).plan {
+                assert!(!s.precondition.is_empty() && !s.postcondition.is_empty());
+                assert!(!s.rollback.is_empty());
+                for stale in ["pg-rex_", "does not exist yet", "once available"] {
+                    assert!(!s.text.contains(stale), "{rec}: {}", s.text);
+                }
+                // Only the operator's flag confirms a fence.
+                if s.action == super::Action::ConfirmFence {
+                    assert!(s.text.contains("--confirm-fenced"), "{}", s.text);
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn the_json_step_carries_its_kind_node_and_words() {
+    let f = finding(Profile::Pgrex17, F::PgsqlFailure, F::PgsqlFailure);
+    let v = serde_json::to_value(&f).unwrap();
+    let step = &v["plan"][5];
+    assert_eq!(step["kind"], "standby-start");
+    assert_eq!(step["method"], "as-facts-allow");
+    assert_eq!(step["node"], "pm01");
+    assert!(step["precondition"]
+        .as_str()
+        .unwrap()
+        .contains("PGSQL.lock"));
+    assert_eq!(v["recover"], "pgrex recover pgsql-failure --node pm01");
+}

@@ -1,0 +1,268 @@
+//! `pgrex recover [FAULT]`: walk the cluster out of a fault by running the playbook the
+//! diagnosis gives ([`crate::diagnose::playbook`], the same steps `pgrex diagnose` prints),
+//! one numbered step at a time through [`Run`], each step on the node it belongs to
+//! ([`side`]), the existing operations called as they are. After every step that changes
+//! something the cluster is judged again; a fault the playbook did not start from stops the
+//! run. When a playbook ends, the next finding's playbook follows (a fail-count, a fencing
+//! history left) until the verdict is HEALTHY; the same finding twice in a row stops it.
+//! `--switchback` ends with a switchover back to the node that was primary before the fault.
+//!
+//! Safety stays with the operations: standby-start's checks decide the method (a base backup
+//! only with `--allow-base-backup`), primary-start starts only where the data is proven
+//! newest, a fence is confirmed only on `--confirm-fenced NODE`.
+
+pub mod resume;
+pub mod select;
+pub mod side;
+mod steps;
+
+use super::{Done, OpContext, Run};
+use crate::diagnose::{Diagnosis, FaultId, Finding};
+use crate::msg::recover as m;
+use crate::node::Node;
+use crate::pacemaker::ClusterState;
+use crate::report::Level;
+use crate::snapshot::Snapshot;
+use crate::status::{Severity, Verdict};
+use crate::{t, Error, Result};
+use serde::Serialize;
+pub use side::Lifecycle;
+use std::time::Duration;
+
+/// One observation, judged.
+pub struct Judged {
+    pub diagnosis: Diagnosis,
+    pub state: Option<ClusterState>,
+    /// The names resolved for this cluster.
+    pub names: crate::profile::Names,
+}
+
+impl Judged {
+    /// The primary now.
+    pub fn primary(&self) -> Option<String> {
+        let st = self.state.as_ref()?;
+        crate::ops::cluster::primary_node(st, &self.names)
+    }
+
+    /// Whether the cluster shows `node` online.
+    pub fn online(&self, node: &str) -> bool {
+        self.state
+            .as_ref()
+            .and_then(|st| st.node(node))
+            .is_some_and(|n| n.online)
+    }
+}
+
+pub struct RecoverOptions<'a> {
+    pub fault: Option<FaultId>,
+    pub node: Option<String>,
+    pub switchback: bool,
+    pub allow_base_backup: bool,
+    pub confirm_fenced: Option<String>,
+    /// The node that was primary before the fault (from the journal, on resume).
+    pub original_primary: Option<String>,
+    pub life: Lifecycle<'a>,
+    /// Observe every source diagnose reads (the peer's view and logs included) and judge.
+    pub judge: &'a dyn Fn() -> Result<Judged>,
+    /// The lean observation switchover judges from.
+    pub status_snapshot: &'a dyn Fn() -> Result<Snapshot>,
+}
+
+/// What the run did (the JSON result).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct RecoverResult {
+    /// Each playbook run, in order: `{id, node}`.
+    pub playbooks: Vec<Ran>,
+    pub verdict: Option<Verdict>,
+    pub original_primary: Option<String>,
+    pub primary: Option<String>,
+    pub switched_back: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Ran {
+    pub id: FaultId,
+    pub node: Option<String>,
+}
+
+/// Playbooks in one run at most (a loop that does not converge stops earlier: the same
+/// finding twice).
+const MAX_PLAYBOOKS: usize = 8;
+
+pub fn recover(ctx: &OpContext, o: &RecoverOptions, out: &mut RecoverResult) -> Result<String> {
+    let mut run = Run::new(ctx, "recover")?;
+    run.next = t!(m::NEXT);
+    let first = run.check(t!(m::STEP_JUDGE), |_| judged(o))?;
+    let original = o
+        .original_primary
+        .clone()
+        .or_else(|| original_primary(&first));
+    out.original_primary = original.clone();
+    run.set_arguments(serde_json::json!({
+        "fault": o.fault, "node": o.node, "switchback": o.switchback,
+        "allow_base_backup": o.allow_base_backup, "original_primary": original,
+    }));
+    let peer = run.check(t!(m::STEP_CONNECT, addr = o.life.peer), |_| {
+        Ok(match (o.life.connect)() {
+            Ok(p) => Done::ok(Some(p)),
+            Err(e) => Done::skip(None, t!(m::PEER_DOWN, error = e.chain_text())),
+        })
+    })?;
+    let mut s = steps::Steps::new(ctx, o, peer.as_deref())?;
+    s.lock_peer(&mut run)?;
+
+    let mut d = first;
+    let mut last: Option<(FaultId, Option<String>)> = None;
+    let mut fault = o.fault;
+    for _ in 0..MAX_PLAYBOOKS {
+        let pick = select::pick(
+            &d.diagnosis,
+            fault,
+            o.node.as_deref().filter(|_| fault.is_some()),
+        )
+        .map_err(|e| run.abort(e))?;
+        fault = None;
+        let Some(f) = pick.cloned() else { break };
+        let key = (f.id, f.node.clone());
+        if last.as_ref() == Some(&key) {
+            return Err(run.abort(again(&f)));
+        }
+        last = Some(key);
+        out.playbooks.push(Ran {
+            id: f.id,
+            node: f.node.clone(),
+        });
+        show(ctx, &f);
+        s.playbook(&mut run, &f, &d.diagnosis)?;
+        if ctx.dry_run {
+            break;
+        }
+        d = run.check(t!(m::STEP_JUDGE_AGAIN), |_| judged(o))?;
+        if d.diagnosis.verdict == Verdict::Healthy {
+            break;
+        }
+    }
+    if o.switchback && !ctx.dry_run {
+        out.switched_back = s.switch_back(&mut run, original.as_deref(), &d)?;
+        if out.switched_back {
+            d = run.check(t!(m::STEP_JUDGE_AGAIN), |_| judged(o))?;
+        }
+    }
+    out.verdict = Some(d.diagnosis.verdict);
+    out.primary = d.primary();
+    finish(run, ctx, &d, out)
+}
+
+/// The end: HEALTHY, nothing to recover, or what is still shown.
+fn finish(run: Run, ctx: &OpContext, d: &Judged, out: &RecoverResult) -> Result<String> {
+    let v = d.diagnosis.verdict;
+    if ctx.dry_run || v == Verdict::Healthy {
+        let msg = if out.playbooks.is_empty() {
+            t!(
+                m::NOTHING,
+                verdict = v.as_str(),
+                reason = d.diagnosis.reason
+            )
+        } else {
+            t!(m::HEALTHY, count = out.playbooks.len())
+        };
+        return Ok(run.done(msg));
+    }
+    if out.playbooks.is_empty() && actionable(&d.diagnosis).is_none() {
+        // Only deviations without a finding (or an info one): nothing a playbook does.
+        let msg = t!(
+            m::NOTHING,
+            verdict = v.as_str(),
+            reason = d.diagnosis.reason
+        );
+        return Ok(run.done(msg));
+    }
+    let mut run = run;
+    let e = Error::other(
+        t!(
+            m::NOT_HEALTHY,
+            verdict = v.as_str(),
+            reason = d.diagnosis.reason
+        ),
+        Some(t!(m::NOT_HEALTHY_HINT)),
+    );
+    Err(run.abort(e))
+}
+
+fn actionable(d: &Diagnosis) -> Option<&Finding> {
+    d.findings.iter().find(|f| f.severity != Severity::Info)
+}
+
+fn again(f: &Finding) -> Error {
+    Error::Partial {
+        message: t!(m::SAME_TWICE, finding = crate::diagnose::headline(f)),
+        hint: Some(t!(m::SAME_TWICE_HINT)),
+        source: None,
+    }
+}
+
+pub(crate) fn judged(o: &RecoverOptions) -> Result<Done<Judged>> {
+    let j = (o.judge)()?;
+    let top = j
+        .diagnosis
+        .findings
+        .first()
+        .map(crate::diagnose::headline)
+        .unwrap_or_else(|| j.diagnosis.reason.clone());
+    let note = format!("{}: {top}", j.diagnosis.verdict.as_str());
+    Ok(Done::noted(j, note))
+}
+
+/// The plan, before its steps run.
+fn show(ctx: &OpContext, f: &Finding) {
+    let mut s = t!(m::PLAN, finding = crate::diagnose::headline(f));
+    for (i, st) in f.plan.iter().enumerate() {
+        s.push_str(&format!(
+            "\n  {}. [{}] {}",
+            i + 1,
+            st.action.name(),
+            st.text
+        ));
+    }
+    ctx.reporter.message(Level::Info, &s);
+}
+
+/// The node that was primary before the fault: the failed node of a failover (② and ③:
+/// FAULTS.md's "P"), else the primary now.
+fn original_primary(j: &Judged) -> Option<String> {
+    use crate::diagnose::Reaction;
+    let top = j
+        .diagnosis
+        .findings
+        .iter()
+        .find(|f| f.severity == Severity::Fault);
+    match top {
+        Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
+            f.node.clone()
+        }
+        _ => j.primary(),
+    }
+}
+
+/// How long an operator-action step waits with `--yes`, and how often it looks.
+pub(crate) fn poll_every(o: &RecoverOptions) -> Duration {
+    o.life.timeouts.monitor_interval.max(Duration::from_secs(1))
+}
+
+/// A step's node is this one or the other one.
+pub(crate) fn is_here(ctx: &OpContext, node: &str) -> bool {
+    node == ctx.me
+}
+
+/// The peer's session, or the refusal that a step on it cannot run.
+pub(crate) fn need_peer<'p>(peer: Option<&'p dyn Node>, node: &str) -> Result<&'p dyn Node> {
+    peer.ok_or_else(|| {
+        Error::refused(
+            t!(m::PEER_NEEDED, node = node),
+            Some(t!(m::PEER_NEEDED_HINT, node = node)),
+        )
+    })
+}
+
+#[cfg(test)]
+mod tests;
