@@ -104,11 +104,11 @@ pub enum Command {
     Switchover(SwitchoverArgs),
     /// List this node's operation journals (newest first), or show one
     Journal(JournalArgs),
-    /// Continue the newest operation on this node that stopped part-way, from where the
-    /// cluster stands now (switchover only, so far)
+    /// Continue the newest operation on this node that stopped part-way (switchover, stop,
+    /// standby-start, primary-start, cleanup), from where the cluster stands now
     Resume(ResumeArgs),
-    /// Bring the newest operation on this node that stopped part-way to its safe state
-    /// (switchover only, so far: the ban removed, both nodes running)
+    /// Bring the newest operation on this node that stopped part-way to its documented
+    /// safe state (see each command's page)
     Abort(ResumeArgs),
     /// Print a shell completion script (bash, zsh, fish)
     Completions(CompletionsArgs),

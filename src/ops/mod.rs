@@ -16,6 +16,7 @@ pub mod journal;
 pub mod lock;
 pub mod pg;
 pub mod primary_start;
+pub mod resume;
 pub mod retention;
 pub mod run;
 pub mod standby;

@@ -10,6 +10,7 @@
 //! [`Run`].
 
 pub mod plan;
+pub mod resume;
 
 use super::cluster;
 use super::pg::PgParams;
@@ -52,6 +53,7 @@ struct Ready<'a> {
 pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let me = ctx.me.as_str();
     let mut run = Run::new(ctx, "primary-start")?;
+    run.set_arguments(serde_json::json!(resume::PrimaryArguments::of(o)));
     run.next = t!(m::NEXT);
 
     // The XML file is read before anything else: a bad file changes nothing.

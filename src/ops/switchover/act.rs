@@ -72,6 +72,12 @@ pub fn new_primary_ready(st: &ClusterState, names: &Names, new: &str) -> Poll {
     Poll::Ready
 }
 
+/// `node` has left the cluster (offline, or unclean: powered off, crashed, being fenced):
+/// it cannot become the primary, whatever the wait does.
+pub fn node_lost(st: &ClusterState, node: &str) -> bool {
+    st.node(node).is_none_or(|n| !n.online || n.unclean)
+}
+
 /// Is `old` the synchronous standby again (with the standby VIP when there is one)?
 pub fn old_standby_ready(st: &ClusterState, names: &Names, old: &str, vip: bool) -> Poll {
     if !cluster::is_sync_standby(st, names, old) {

@@ -45,6 +45,8 @@ pub struct SwitchoverOptions<'a> {
     pub standby_vip: bool,
     /// The peer's D-LAN address (SSH; pg_rewind's source when the old primary is here).
     pub peer_addr: String,
+    /// This node's D-LAN address (pg_rewind's source when the old primary is the peer).
+    pub local_addr: String,
     /// The single-instance lock's path (the same on both nodes).
     pub lock_path: PathBuf,
     pub names: &'a dyn Fn(&[&str]) -> Names,
@@ -303,6 +305,12 @@ fn move_role(
             }
             .run(cx, || {
                 Ok(match super::cluster::crm_mon(ctx.local, &ctx.tools)? {
+                    Some(st) if act::node_lost(&st, new) => {
+                        return Err(Error::other(
+                            t!(m::PEER_LOST, node = new),
+                            Some(t!(m::PEER_LOST_HINT, node = new)),
+                        ))
+                    }
                     Some(st) => act::new_primary_ready(&st, names, new),
                     None => Poll::Pending(t!(m::PENDING_CRM_MON)),
                 })

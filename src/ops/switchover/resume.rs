@@ -23,11 +23,7 @@ use crate::pacemaker::Role;
 use crate::{t, Error, Result};
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Resume,
-    Abort,
-}
+pub use crate::ops::resume::Mode;
 
 /// Continue (or abort) the switchover `roles` describes.
 pub fn continue_switchover(
@@ -37,21 +33,32 @@ pub fn continue_switchover(
     mode: Mode,
     out: &mut SwitchoverResult,
 ) -> Result<String> {
-    let name = match mode {
-        Mode::Resume => "switchover-resume",
-        Mode::Abort => "switchover-abort",
-    };
-    let mut run = Run::new(ctx, name)?;
+    let mut run = Run::new(ctx, &mode.journal_name("switchover"))?;
     run.set_arguments(serde_json::json!({ "old": roles.old, "new": roles.new }));
     run.next = t!(m::NEXT_REJOIN, old = roles.old);
     out.roles = Some(roles.clone());
-    let peer = connect_peer(&mut run, o)?;
-    let peer: &dyn Node = peer.as_ref();
+    // Abort needs the peer only to bring the old primary back: powered off, fenced or
+    // unreachable, the ban is still removed and this node's side made safe.
+    let peer = match mode {
+        Mode::Resume => Some(connect_peer(&mut run, o)?),
+        Mode::Abort => run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
+            Ok(match (o.connect)() {
+                Ok(n) => Done::ok(Some(n)),
+                Err(e) => Done::skip(None, t!(m::ABORT_NO_PEER, error = e.chain_text())),
+            })
+        })?,
+    };
+    let peer: Option<&dyn Node> = peer.as_deref();
     let (old, new) = (roles.old.as_str(), roles.new.as_str());
     let st = cluster::crm_mon(ctx.local, &ctx.tools)?
         .ok_or_else(|| Error::refused(t!(m::RESUME_UNOBSERVED), None))?;
     let names = (o.names)(&st.resource_ids());
     let clear = act::clear_command(ctx.local, &ctx.tools, &names.promotable, old);
+    crate::ops::resume::confirm(
+        &mut run,
+        mode,
+        &t!(crate::msg::ops::WHAT_SWITCHOVER, old = old),
+    )?;
     run.change_always(
         t!(m::STEP_CLEAR, node = old),
         t!(m::WOULD_CLEAR, command = clear),
@@ -64,9 +71,9 @@ pub fn continue_switchover(
     let cib = cluster::cib_live(ctx.local, &ctx.tools)?
         .ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
-    let node_of = |n: &str| -> &dyn Node {
+    let node_of = |n: &str| -> Option<&dyn Node> {
         if n == ctx.me {
-            ctx.local
+            Some(ctx.local)
         } else {
             peer
         }
@@ -74,12 +81,13 @@ pub fn continue_switchover(
     // The old primary counts as the primary only while its PostgreSQL answers: stopped
     // before (or just after) the ban, Pacemaker may not have noticed yet.
     let answers = |n: &str| {
-        node_of(n)
-            .output(
+        node_of(n).is_some_and(|node| {
+            node.output(
                 &params.psql("SELECT 1").timeout(Duration::from_secs(10)),
                 &RunAs::postgres(),
             )
             .is_ok_and(|o| o.status.success())
+        })
     };
     let primary = run.act(
         t!(m::STEP_WAIT_ANY_PRIMARY),
@@ -110,6 +118,7 @@ pub fn continue_switchover(
     if primary == old {
         run.ended("not moved");
         return match mode {
+            Mode::Abort if peer.is_none() => Ok(t!(m::ABORTED_PEER_DOWN, old = old, new = new)),
             Mode::Abort => Ok(t!(m::ABORTED_NOT_MOVED, old = old, new = new)),
             Mode::Resume => super::switchover(ctx, o, out),
         };
@@ -126,10 +135,16 @@ pub fn continue_switchover(
         params: params.clone(),
         immediate_demote: false,
     };
+    let (Some(old_node), Some(new_node)) = (node_of(old), node_of(new)) else {
+        return Err(run.abort(Error::refused(
+            t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
+            Some(t!(m::ABORT_NO_PEER_HINT, old = old)),
+        )));
+    };
     let sides = rejoin::Sides {
         c: &c,
-        old: node_of(old),
-        new: node_of(new),
+        old: old_node,
+        new: new_node,
     };
     let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
     let old_runs = st.as_ref().is_some_and(|s| {

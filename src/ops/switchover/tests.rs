@@ -97,6 +97,7 @@ fn options<'a>(
         archive_dir: "/var/lib/pgsql/archive".into(),
         standby_vip: true,
         peer_addr: "198.51.100.12".into(),
+        local_addr: "198.51.100.11".into(),
         lock_path: "/var/run/pg-rex_tools.pid".into(),
         names,
         observe,
@@ -268,4 +269,70 @@ fn abort_before_the_move_only_removes_the_ban() {
         .commands()
         .iter()
         .any(|l| l.contains("pg_ctl") || l.contains("flock")));
+}
+
+/// Abort with the other node powered off: no SSH session, yet the ban is removed and this
+/// node, still the primary, is the safe state; the other node is named for standby-start.
+#[test]
+fn abort_without_the_peer_removes_the_ban_and_names_the_lost_node() {
+    let local = pm01(NO_CONSTRAINTS)
+        .answer_fixture("crm_mon", 0, "status/pgrex17/healthy.xml")
+        .answer("crm_resource --clear", 0, "")
+        .answer("SELECT 1", 0, "1\n");
+    let rep = Rec::new(Answer::Yes);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = healthy;
+    let connect =
+        || -> Result<Box<dyn Node>> { Err(Error::other("connection timed out".to_string(), None)) };
+    let o = options(&names, &observe, &connect);
+    let roles = Roles {
+        old: "pm01".into(),
+        new: "pm02".into(),
+    };
+    let mut out = SwitchoverResult::default();
+    let msg = resume::continue_switchover(
+        &ctx(&rep, &local, false),
+        &o,
+        &roles,
+        resume::Mode::Abort,
+        &mut out,
+    )
+    .unwrap();
+    assert!(msg.contains("pm02 does not answer over SSH"), "{msg}");
+    assert!(
+        rep.text().contains("only this node's side"),
+        "{}",
+        rep.text()
+    );
+    let cmds = local.commands();
+    assert!(
+        cmds.iter()
+            .any(|l| l == "crm_resource --clear --promoted -r pgsql-clone -N pm01"),
+        "{cmds:?}"
+    );
+    // Resume needs the other node: refused at once, nothing run.
+    let local = pm01(NO_CONSTRAINTS);
+    let e = resume::continue_switchover(
+        &ctx(&rep, &local, false),
+        &o,
+        &roles,
+        resume::Mode::Resume,
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}");
+    assert!(local.commands().is_empty(), "{:?}", local.commands());
+}
+
+#[test]
+fn a_node_offline_or_unclean_has_left_the_cluster() {
+    let st = |f: &str| crate::pacemaker::parse::crm_mon(&crate::node::fake::fixture(f), f).unwrap();
+    let healthy = st("status/pgrex17/healthy.xml");
+    assert!(!act::node_lost(&healthy, "pm02"));
+    assert!(act::node_lost(&healthy, "pm03"));
+    let alone = st("status/pgrex17/primary-alone.xml");
+    assert!(act::node_lost(&alone, "pm02"));
+    assert!(!act::node_lost(&alone, "pm01"));
+    let unclean = st("status/pgrex17/unclean.xml");
+    assert!(act::node_lost(&unclean, "pm01"));
 }
