@@ -128,7 +128,8 @@ pub fn remote_rewind() {
     assert!(out.contains("rc=6"), "{out}\n{}", LAB.sh(&new, "cat /tmp/so.ndjson").1);
     let bin = "/usr/lib/postgresql/15/bin";
     let diverge = format!(
-        "runuser -u postgres -- {bin}/pg_ctl -D /var/lib/pgsql/data -w -t 60 -o \"-p 5499 -c listen_addresses='' -c unix_socket_directories=/tmp -c synchronous_standby_names='' -c archive_mode=off\" start >/dev/null && \
+        "rm -f /var/lib/pgsql/data/standby.signal /var/lib/pgsql/data/recovery.signal && \
+         runuser -u postgres -- {bin}/pg_ctl -D /var/lib/pgsql/data -w -t 60 -o \"-p 5499 -c listen_addresses='' -c unix_socket_directories=/tmp -c synchronous_standby_names='' -c archive_mode=off\" start >/dev/null && \
          runuser -u postgres -- {bin}/psql -X -h /tmp -p 5499 -d postgres -c 'CREATE TABLE diverged AS SELECT 1 AS i' && \
          runuser -u postgres -- {bin}/pg_ctl -D /var/lib/pgsql/data -w -m fast stop"
     );
