@@ -97,7 +97,10 @@ catalog!(switchover {
     RESUME_WHICH = "SWITCHOVER_0096": "the primary is {primary}, neither {old} nor {new} of the switchover: look at `pgrex status`";
     ABORT_NO_PEER = "SWITCHOVER_0097": "the other node does not answer ({error}): only this node's side is made safe";
     ABORT_NO_PEER_HINT = "SWITCHOVER_0098": "the old primary {old} can be brought back only when the other node answers over SSH: run `pgrex abort` again then, or `pgrex standby-start` on {old}";
-    ABORTED_PEER_DOWN = "SWITCHOVER_0099": "switchover aborted: the ban is removed and {old} is the primary; {new} does not answer over SSH — once it is back, start it with `pgrex standby-start` on {new}";
+    ABORTED_PEER_DOWN = "SWITCHOVER_0099": "switchover aborted: the ban is removed and {old} is the primary; {new} is not in the cluster (powered off, fenced or unreachable) — once it is back, start it with `pgrex standby-start` on {new}";
     PEER_LOST = "SWITCHOVER_0100": "{node} left the cluster during the switchover (offline or unclean in crm_mon): the move cannot complete";
     PEER_LOST_HINT = "SWITCHOVER_0101": "the ban is removed on every path; run `pgrex abort` on this node (it brings the cluster to a safe state without {node}), then bring {node} back with `pgrex standby-start` there";
+    STEP_RESTART_OLD = "SWITCHOVER_0102": "Starting the old primary {node} again (no primary is left)";
+    WOULD_RESTART_OLD = "SWITCHOVER_0103": "remove {path} and run `{command}`, so that Pacemaker promotes it again";
+    RESTART_OLD_WHY = "SWITCHOVER_0104": "PGSQL.lock removed: {old}'s data-status is still LATEST and {new} left the cluster before it became the primary, so {old}'s data is the newest";
 });

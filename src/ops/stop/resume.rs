@@ -178,7 +178,8 @@ mod tests {
             "{cmds:?}"
         );
         assert!(
-            rep.text().contains("abort will stop Pacemaker and Corosync on pm01"),
+            rep.text()
+                .contains("abort will stop Pacemaker and Corosync on pm01"),
             "{}",
             rep.text()
         );

@@ -78,6 +78,7 @@ pub fn continue_switchover(
             peer
         }
     };
+    restart_stranded(&mut run, o, &names, &params, old, new, node_of(old))?;
     // The old primary counts as the primary only while its PostgreSQL answers: stopped
     // before (or just after) the ban, Pacemaker may not have noticed yet.
     let answers = |n: &str| {
@@ -115,10 +116,18 @@ pub fn continue_switchover(
         // A dry run: the rest depends on what the wait would find.
         return Ok(run.done(t!(m::RESUMED_DRY_RUN)));
     };
+    let new_lost = || {
+        cluster::crm_mon(ctx.local, &ctx.tools)
+            .ok()
+            .flatten()
+            .is_some_and(|st| act::node_lost(&st, new))
+    };
     if primary == old {
         run.ended("not moved");
         return match mode {
-            Mode::Abort if peer.is_none() => Ok(t!(m::ABORTED_PEER_DOWN, old = old, new = new)),
+            Mode::Abort if peer.is_none() || new_lost() => {
+                Ok(t!(m::ABORTED_PEER_DOWN, old = old, new = new))
+            }
             Mode::Abort => Ok(t!(m::ABORTED_NOT_MOVED, old = old, new = new)),
             Mode::Resume => super::switchover(ctx, o, out),
         };
@@ -161,4 +170,52 @@ pub fn continue_switchover(
         Mode::Abort => t!(m::ABORTED_MOVED, new = new, old = old),
     };
     Ok(run.done(msg))
+}
+
+/// The other node left the cluster after the old primary's PostgreSQL was stopped (before
+/// the ban, `stop_escalate=0`): nothing will start it again by itself. Its data is still
+/// the newest (`LATEST`; the new node never became the primary), so its PGSQL.lock is
+/// removed, saying why, and its fail-count cleared: Pacemaker promotes it again.
+fn restart_stranded(
+    run: &mut Run,
+    o: &SwitchoverOptions,
+    names: &crate::profile::Names,
+    params: &PgParams,
+    old: &str,
+    new: &str,
+    old_node: Option<&dyn Node>,
+) -> Result<()> {
+    let ctx = run.ctx;
+    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+    if !st
+        .as_ref()
+        .is_some_and(|st| act::old_primary_stranded(st, names, old, new))
+    {
+        return Ok(());
+    }
+    let Some(node) = old_node else {
+        return Err(run.abort(Error::refused(
+            t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
+            Some(t!(m::ABORT_NO_PEER_HINT, old = old)),
+        )));
+    };
+    let lock = params.lock_file();
+    let cleanup = act::cleanup_command(ctx.local, &ctx.tools, &names.primitive, old);
+    run.change(
+        t!(m::STEP_RESTART_OLD, node = old),
+        t!(
+            m::WOULD_RESTART_OLD,
+            path = lock.display(),
+            command = cleanup
+        ),
+        |_| {
+            node.remove_file(&lock)?;
+            ctx.local.run(&cleanup, &RunAs::Root)?;
+            Ok(Done::noted(
+                (),
+                t!(m::RESTART_OLD_WHY, old = old, new = new),
+            ))
+        },
+    )?;
+    Ok(())
 }
