@@ -158,10 +158,12 @@ fn switchover_there_and_back() {
         "{probe}"
     );
     if enabled("PGREX_LAB_FULL") {
-        full_set();
-        // `PGREX_LAB_PROFILES=pgrex17` runs this shard only (CONTRACTS "Lab tests").
-        let seed = std::env::var("PGREX_LAB_PROFILES").map_or(true, |p| p.contains("seed"));
-        if seed {
+        // `PGREX_LAB_PROFILES=pgrex17` (or `seed`) runs that shard only (CONTRACTS "Lab tests").
+        let profiles = std::env::var("PGREX_LAB_PROFILES").unwrap_or("pgrex17,seed".into());
+        if profiles.contains("pgrex17") {
+            full_set();
+        }
+        if profiles.contains("seed") {
             LAB.ok(&["down"]);
             up("seed");
             there_and_back();

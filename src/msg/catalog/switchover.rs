@@ -103,4 +103,9 @@ catalog!(switchover {
     STEP_RESTART_OLD = "SWITCHOVER_0102": "Starting the old primary {node} again (no primary is left)";
     WOULD_RESTART_OLD = "SWITCHOVER_0103": "remove {path} and run `{command}`, so that Pacemaker promotes it again";
     RESTART_OLD_WHY = "SWITCHOVER_0104": "PGSQL.lock removed: {old}'s data-status is still LATEST and {new} left the cluster before it became the primary, so {old}'s data is the newest";
+    STEP_OLD_SETTLED = "SWITCHOVER_0105": "Checking how the old primary {node} stands";
+    WOULD_OLD_SETTLED = "SWITCHOVER_0106": "wait until {node} is stopped cleanly or runs as a standby";
+    PENDING_OLD_SETTLED = "SWITCHOVER_0107": "{node} stopped cleanly or running as a standby";
+    OLD_RUNS_STANDBY = "SWITCHOVER_0108": "{node} runs as a standby: only the wait for HS:sync remains";
+    OLD_STOPPED = "SWITCHOVER_0109": "{node} is stopped cleanly: the LSN proof decides how it returns";
 });

@@ -155,11 +155,48 @@ pub fn continue_switchover(
         old: old_node,
         new: new_node,
     };
-    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-    let old_runs = st.as_ref().is_some_and(|s| {
-        cluster::pg_role(s, &c.names, old) == Some(Role::Unpromoted)
-            && cluster::attr(s, old, &c.names.status_attr()).is_some_and(|v| v.starts_with("HS:"))
-    });
+    // Pacemaker may start the old primary as a standby by itself (the agent removes
+    // PGSQL.lock when it stops a primary with no standby left): wait until it is either
+    // stopped cleanly (then the proof decides) or running as a standby (then only the wait
+    // for HS:sync remains) — never judge it half-way through its start.
+    let old_runs = run
+        .act(
+            t!(m::STEP_OLD_SETTLED, node = old),
+            t!(m::WOULD_OLD_SETTLED, node = old),
+            |cx| {
+                let mut runs = false;
+                Wait {
+                    delay: Duration::ZERO,
+                    interval: Duration::from_millis(500),
+                    timeout: o.timeouts.switchover,
+                }
+                .run(cx, || {
+                    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+                    let role = st.as_ref().and_then(|s| cluster::pg_role(s, &c.names, old));
+                    if role == Some(Role::Unpromoted) {
+                        runs = true;
+                        return Ok(Poll::Ready);
+                    }
+                    let ctl = super::facts::controldata(old_node, &c.params)?;
+                    Ok(
+                        if ctl.cluster_state.is_shut_down()
+                            && role.is_none_or(|r| r == Role::Stopped)
+                        {
+                            Poll::Ready
+                        } else {
+                            Poll::Pending(t!(m::PENDING_OLD_SETTLED, node = old))
+                        },
+                    )
+                })?;
+                let note = if runs {
+                    t!(m::OLD_RUNS_STANDBY, node = old)
+                } else {
+                    t!(m::OLD_STOPPED, node = old)
+                };
+                Ok(Done::noted(runs, note))
+            },
+        )?
+        .unwrap_or(false);
     if old_runs {
         rejoin::start_standby(&mut run, o, &sides)?;
     } else {
