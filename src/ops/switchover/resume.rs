@@ -223,11 +223,37 @@ fn restart_stranded(
     old_node: Option<&dyn Node>,
 ) -> Result<()> {
     let ctx = run.ctx;
-    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-    if !st
-        .as_ref()
-        .is_some_and(|st| act::old_primary_stranded(st, names, old, new))
-    {
+    // Right after the other node is lost, Pacemaker is still fencing it and recording the
+    // old primary's failure: wait until a primary shows or the old one is plainly stranded.
+    let stranded = run.act(
+        t!(m::STEP_WAIT_ANY_PRIMARY),
+        t!(m::WOULD_WAIT_ANY_PRIMARY),
+        |cx| {
+            let mut stranded = false;
+            Wait {
+                delay: Duration::ZERO,
+                interval: Duration::from_millis(500),
+                timeout: o.timeouts.switchover,
+            }
+            .run(cx, || {
+                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+                let Some(st) = st else {
+                    return Ok(Poll::Pending(t!(m::PENDING_CRM_MON)));
+                };
+                if cluster::primary_node(&st, names).is_some() || !act::node_lost(&st, new) {
+                    return Ok(Poll::Ready);
+                }
+                stranded = act::old_primary_stranded(&st, names, old, new);
+                Ok(if stranded {
+                    Poll::Ready
+                } else {
+                    Poll::Pending(t!(m::PENDING_ANY_PRIMARY))
+                })
+            })?;
+            Ok(Done::ok(stranded))
+        },
+    )?;
+    if stranded != Some(true) {
         return Ok(());
     }
     let Some(node) = old_node else {
