@@ -58,6 +58,13 @@ pub fn init(lab: &Lab, node: &str) -> Result<()> {
     let log = disk.join("log");
     std::fs::create_dir_all(&log)?;
     mount(&["--bind", &log.to_string_lossy(), "/var/log"])?;
+    // pgrex's journals on the node's own disk, not in the /var/lib overlay: a host that
+    // creates or removes its own /var/lib/pgrex (a pgrex run there) changes the overlay's
+    // lower layer under it, and the node then saw its journal directory empty.
+    let journals = disk.join("pgrex-journals");
+    std::fs::create_dir_all(&journals)?;
+    std::fs::create_dir_all("/var/lib/pgrex")?;
+    mount(&["--bind", &journals.to_string_lossy(), "/var/lib/pgrex"])?;
     for t in ["/run", "/tmp", "/dev/shm"] {
         mount(&["-t", "tmpfs", "-o", "mode=1777", "tmpfs", t])?;
     }

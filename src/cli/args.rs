@@ -132,12 +132,11 @@ pub enum Command {
     Recover(RecoverArgs),
     /// List this node's operation journals (newest first), or show one
     Journal(JournalArgs),
-    /// Continue the newest operation on this node that stopped part-way, from where the
-    /// cluster stands now (switchover and recover, so far)
+    /// Continue the newest operation on this node that stopped part-way (switchover, recover,
+    /// stop, standby-start, primary-start, cleanup), from where the cluster stands now
     Resume(ResumeArgs),
-    /// Bring the newest operation on this node that stopped part-way to its safe state
-    /// (switchover: the ban removed, both nodes running; recover: left where it stopped,
-    /// which every step makes a safe point)
+    /// Bring the newest operation on this node that stopped part-way to its documented
+    /// safe state (see each command's page)
     Abort(ResumeArgs),
     /// Make the Perl tools' names (pg-rex_stop, pg-rex_standby_start, …) in DIR as links to
     /// this binary, which then takes each tool's own command line

@@ -24,5 +24,5 @@ pub mod transfer;
 
 pub use error::NodeError;
 pub use local::LocalNode;
-pub use seam::{DirEntry, FileKind, FileMode, FileStat, Node, RunAs};
+pub use seam::{shown, DirEntry, FileKind, FileMode, FileStat, Node, RunAs};
 pub use ssh::{PasswordSource, SshAuth, SshConfig, SshNode};

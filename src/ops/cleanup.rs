@@ -204,6 +204,7 @@ pub fn command(tools: &Tools, t: &Target) -> Cmd {
         .args(["--cleanup", "--resource", &t.resource, "--node", &t.node])
 }
 
+pub mod resume;
 pub mod steps;
 pub use steps::{cleanup, CleanupOptions, Reading, Report};
 

@@ -19,6 +19,7 @@ pub mod pg;
 pub mod pg_values;
 pub mod primary_start;
 pub mod recover;
+pub mod resume;
 pub mod retention;
 pub mod run;
 pub mod standby;

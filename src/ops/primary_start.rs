@@ -11,6 +11,7 @@
 
 pub mod create;
 pub mod plan;
+pub mod resume;
 
 use super::cluster;
 use super::pg::PgParams;
@@ -56,6 +57,7 @@ struct Ready<'a> {
 pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let me = ctx.me.as_str();
     let mut run = Run::new(ctx, "primary-start")?;
+    run.set_arguments(serde_json::json!(resume::PrimaryArguments::of(o)));
     run.next = t!(m::NEXT);
     // A run killed after it started Pacemaker here (before the promotion was seen) is
     // taken over: its checks held then, so this one goes on from the wait.
@@ -117,7 +119,7 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
             peer_name,
         };
         for action in plan::resumed_actions(xml_pending, o.clear_fence_history) {
-            act(&mut run, &ready, peer, action)?;
+            act(&mut run, &ready, Some(peer), action)?;
         }
         return Ok(run.done(t!(m::STARTED, node = me)));
     }
@@ -177,7 +179,7 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
         o.clear_fence_history,
     );
     for action in actions {
-        act(&mut run, &ready, peer, action)?;
+        act(&mut run, &ready, Some(peer), action)?;
     }
     Ok(run.done(t!(m::STARTED, node = me)))
 }
@@ -305,7 +307,9 @@ fn confirm_xml(ctx: &OpContext, path: &Path) -> Result<()> {
 }
 
 /// One change, as its numbered step.
-fn act(run: &mut Run, r: &Ready, peer: &dyn Node, action: Action) -> Result<()> {
+/// One change. `peer` is the session to the other node, which only the cluster's creation
+/// uses (a `pgrex resume` of a primary start never creates one: it passes `None`).
+fn act(run: &mut Run, r: &Ready, peer: Option<&dyn Node>, action: Action) -> Result<()> {
     let ctx = run.ctx;
     let (o, local, me) = (r.o, ctx.local, ctx.me.as_str());
     match action {
@@ -321,6 +325,7 @@ fn act(run: &mut Run, r: &Ready, peer: &dyn Node, action: Action) -> Result<()> 
             let m = members(o, me, &r.peer_name);
             let title = t!(m::STEP_CREATE, name = m.name, me = me, peer = m.peer);
             let would = t!(m::WOULD_CREATE, me = me, peer = m.peer);
+            let peer = peer.expect("a cluster is created only by a run connected to the peer");
             run.change(title, would, |cx| {
                 create::create(cx, local, peer, &m)?;
                 Ok(Done::ok(()))

@@ -20,6 +20,12 @@ use crate::report::Level;
 use crate::{t, Error, Result};
 use std::path::PathBuf;
 
+/// What a stop's journal records, so `pgrex resume` runs the same stop again.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct StopArguments {
+    pub fast: bool,
+}
+
 pub struct StopOptions<'a> {
     pub fast: bool,
     pub timeouts: Timeouts,
@@ -86,6 +92,7 @@ pub fn stop(ctx: &OpContext, o: &StopOptions) -> Result<(Stopped, String)> {
     let local = ctx.local;
     let me = ctx.me.as_str();
     let mut run = Run::new(ctx, "stop")?;
+    run.set_arguments(serde_json::json!(StopArguments { fast: o.fast }));
     run.next = t!(m::NEXT_STOP);
 
     let running = run.check(t!(m::STEP_CHECK_RUNNING), |_| {
@@ -100,26 +107,7 @@ pub fn stop(ctx: &OpContext, o: &StopOptions) -> Result<(Stopped, String)> {
     let (target, params) = run.check(t!(m::STEP_STOP_ROLE), |_| role(ctx, o))?;
     checkpoint(&mut run, o, target, params.as_ref())?;
 
-    run.change(t!(m::STEP_STOP_PACEMAKER), t!(m::WOULD_STOP), |_| {
-        stop_units(ctx, o)?;
-        Ok(Done::ok(()))
-    })?;
-
-    run.act(t!(m::STEP_CHECK_STOPPED), t!(m::WOULD_WAIT_STOPPED), |cx| {
-        Wait {
-            delay: std::time::Duration::ZERO,
-            interval: o.timeouts.monitor_interval,
-            timeout: o.timeouts.stop,
-        }
-        .run(cx, || {
-            Ok(if cluster::stack_running(local, &ctx.tools)? {
-                Poll::Pending("Pacemaker/Corosync".into())
-            } else {
-                Poll::Ready
-            })
-        })?;
-        Ok(Done::ok(()))
-    })?;
+    stop_stack(&mut run, &o.timeouts)?;
     let msg = match target {
         Stopped::Primary => t!(m::STOPPED_PRIMARY, node = me),
         Stopped::Standby => t!(m::STOPPED_STANDBY, node = me),
@@ -213,20 +201,47 @@ fn checkpoint(
     Ok(())
 }
 
+/// The two steps that stop this node's stack and wait until it has stopped (also the
+/// safe state that `pgrex abort` brings a half-stopped or half-started node to).
+pub(crate) fn stop_stack(run: &mut Run, t: &Timeouts) -> Result<()> {
+    let ctx = run.ctx;
+    run.change(t!(m::STEP_STOP_PACEMAKER), t!(m::WOULD_STOP), |_| {
+        stop_units(ctx, t)?;
+        Ok(Done::ok(()))
+    })?;
+    run.act(t!(m::STEP_CHECK_STOPPED), t!(m::WOULD_WAIT_STOPPED), |cx| {
+        Wait {
+            delay: std::time::Duration::ZERO,
+            interval: t.monitor_interval,
+            timeout: t.stop,
+        }
+        .run(cx, || {
+            Ok(if cluster::stack_running(ctx.local, &ctx.tools)? {
+                Poll::Pending("Pacemaker/Corosync".into())
+            } else {
+                Poll::Ready
+            })
+        })?;
+        Ok(Done::ok(()))
+    })?;
+    Ok(())
+}
+
 /// `systemctl stop pacemaker`, then corosync; a timeout is exit 5 with the log to read.
-fn stop_units(ctx: &OpContext, o: &StopOptions) -> Result<()> {
+fn stop_units(ctx: &OpContext, t: &Timeouts) -> Result<()> {
+    let o = t;
     for unit in ["pacemaker", "corosync"] {
         ctx.local
             .run(
                 &cluster::systemctl(ctx.local, &ctx.tools)
                     .args(["stop", unit])
-                    .timeout(o.timeouts.stop),
+                    .timeout(o.stop),
                 &RunAs::Root,
             )
             .map_err(|e| match e {
                 e @ crate::node::NodeError::Exec(crate::exec::ExecError::Timeout { .. }) => {
                     Error::Timeout {
-                        message: t!(m::STOP_TIMEOUT, seconds = o.timeouts.stop.as_secs()),
+                        message: t!(m::STOP_TIMEOUT, seconds = o.stop.as_secs()),
                         hint: Some(t!(m::STOP_TIMEOUT_HINT)),
                         source: Some(Box::new(e)),
                     }
@@ -236,6 +251,8 @@ fn stop_units(ctx: &OpContext, o: &StopOptions) -> Result<()> {
     }
     Ok(())
 }
+
+pub mod resume;
 
 #[cfg(test)]
 #[path = "stop_tests.rs"]

@@ -11,6 +11,8 @@
 //! (maintenance mode, a leftover ban, the lock held on the peer, the standby absent: exit 3,
 //! nothing changed on either node) and the same run in the seed profile.
 
+mod interrupt;
+
 use super::support::{enabled, Lab, ONE_AT_A_TIME};
 use std::sync::LazyLock;
 
@@ -160,9 +162,17 @@ fn switchover_there_and_back() {
         "{probe}"
     );
     if enabled("PGREX_LAB_FULL") {
-        LAB.ok(&["down"]);
-        up("seed");
-        there_and_back();
+        // `PGREX_LAB_PROFILES=pgrex17` (or `seed`) runs that shard only (CONTRACTS "Lab tests").
+        let profiles = std::env::var("PGREX_LAB_PROFILES").unwrap_or("pgrex17,seed".into());
+        if profiles.contains("pgrex17") {
+            full_set();
+        }
+        if profiles.contains("seed") {
+            LAB.ok(&["down"]);
+            up("seed");
+            there_and_back();
+            full_set();
+        }
     }
     LAB.ok(&["down"]);
 }
@@ -186,6 +196,25 @@ fn full_switchover_pg18() {
         "{probe}"
     );
     LAB.ok(&["down"]);
+}
+
+/// `PGREX_LAB_FULL=1`, in each profile (`PGREX_LAB_SWITCHOVER_CASES`: a comma list of
+/// `boundaries`, `remote-rewind`, `ssh`, `power-off` runs only those; default all).
+fn full_set() {
+    let only = std::env::var("PGREX_LAB_SWITCHOVER_CASES").unwrap_or_default();
+    let wanted = |c: &str| only.is_empty() || only.split(',').any(|x| x == c);
+    if wanted("ssh") {
+        interrupt::ssh_unreachable();
+    }
+    if wanted("remote-rewind") {
+        interrupt::remote_rewind();
+    }
+    if wanted("boundaries") {
+        interrupt::every_boundary();
+    }
+    if wanted("power-off") {
+        interrupt::peer_powered_off();
+    }
 }
 
 /// A fingerprint of both nodes that a refusal must leave alone (pg_control itself changes

@@ -1,25 +1,25 @@
 //! `pgrex resume` / `pgrex abort`: the newest journal of this node that stopped part-way
-//! (a change had begun), continued from where the cluster stands or brought to its safe
-//! state. Only a switchover can be resumed so far; another operation is refused (exit 3)
-//! with what its journal says to run next. The old journal is closed, naming the run that
-//! took it over (which writes its own journal, carrying the same arguments).
+//! (a change had begun), taken up by the operation it belongs to. [`TABLE`]-like dispatch
+//! over [`Kind`] is the one place that knows which command continues which operation; each
+//! arm builds that command's settings from the journal's arguments and calls its core
+//! `resume` entry (`ops::<op>::resume`), which re-reads the cluster and continues or brings
+//! it to its safe state. The old journal is closed, naming the run that took it over (which
+//! writes its own journal, carrying the same arguments).
 
 use crate::cli::args::{GlobalArgs, ResumeArgs};
-use crate::cli::commands::{recover, switchover};
+use crate::cli::commands::{cleanup, primary_start, recover, standby_start, stop, switchover};
 use crate::cli::ops;
 use crate::cli::printer::Printer;
 use pgrex::msg::ops as m;
-use pgrex::ops::journal::{self, State};
-use pgrex::ops::switchover::plan::Roles;
-pub use pgrex::ops::switchover::resume::Mode;
+use pgrex::ops::journal::{self, Record, State};
+pub use pgrex::ops::resume::Mode;
+use pgrex::ops::resume::{self as common, Kind};
 use pgrex::report::{Level, Reporter};
 use pgrex::{t, Error, ExitCode};
+use std::path::Path;
 
 pub fn run(g: &GlobalArgs, a: &ResumeArgs, p: &Printer, mode: Mode) -> anyhow::Result<ExitCode> {
-    let command = match mode {
-        Mode::Resume => "resume",
-        Mode::Abort => "abort",
-    };
+    let command = mode.command();
     let env = ops::setup(g, &a.op, p, command)?;
     let me = env.ctx().me;
     let found = journal::list(&crate::cli::settings::journal_dir())?
@@ -29,65 +29,58 @@ pub fn run(g: &GlobalArgs, a: &ResumeArgs, p: &Printer, mode: Mode) -> anyhow::R
         let msg = t!(m::NOTHING_TO_RESUME, command = command);
         return env.finish(Ok(msg), serde_json::json!({}));
     };
-    if rec.operation == "recover" {
-        return recover_arm(g, a, p, &env, &path, &rec, mode);
-    }
-    if !rec.operation.starts_with("switchover") {
-        return Err(Error::refused(
+    let Some(kind) = Kind::of(&rec.operation) else {
+        let e = Error::refused(
             t!(
                 m::RESUME_UNSUPPORTED,
                 operation = rec.operation,
                 journal = path.display()
             ),
             rec.next.clone(),
-        )
-        .into());
-    }
-    let roles = (|| {
-        Some(Roles {
-            old: rec.arguments.get("old")?.as_str()?.to_string(),
-            new: rec.arguments.get("new")?.as_str()?.to_string(),
-        })
-    })()
-    .ok_or_else(|| {
-        Error::refused(
-            t!(m::RESUME_NO_ARGUMENTS, journal = path.display()),
-            rec.next.clone(),
-        )
-    })?;
+        );
+        return env.finish(Err(e), serde_json::json!({}));
+    };
+    let operation = kind.operation();
     env.session.reporter.message(
         Level::Info,
-        &t!(m::RESUMING, command = command, journal = path.display()),
+        &t!(
+            m::RESUMING,
+            command = command,
+            operation = operation,
+            journal = path.display()
+        ),
     );
-    if !a.op.dry_run {
-        journal::close(&path, State::Done, t!(m::TAKEN_OVER, command = command))?;
+    let dry = a.op.dry_run;
+    let take = Take {
+        env: &env,
+        path: &path,
+        rec: &rec,
+        command,
+        dry,
+    };
+    // The one table: which command takes up which operation.
+    match kind {
+        Kind::Switchover => take.then(|a| switchover::resume(g, &env, a, mode)),
+        Kind::Stop => take.then(|a| stop::resume(g, &env, a, mode)),
+        Kind::StandbyStart => take.then(|a| standby_start::resume(g, &env, a, mode)),
+        Kind::PrimaryStart => take.then(|a| primary_start::resume(g, &env, a, mode)),
+        Kind::Cleanup => take.then(|a| cleanup::resume(g, &env, a, mode)),
+        Kind::Recover => take.then(|v: serde_json::Value| recover_arm(g, a, p, &env, &v, mode)),
     }
-    switchover::run_with(g, &env, Some((roles, mode)))
 }
 
-/// A recover's journal: judge again and continue its playbooks (or stop where it is), with
-/// the run's recorded `--switchback` and the node that was primary before the fault.
+/// A recover is taken up by `pgrex recover` itself, with the journal's `--switchback`,
+/// `--allow-base-backup` and the primary from before the fault; it judges the cluster again
+/// and goes on with the playbook of what it finds (abort: leaves it where it stopped).
 fn recover_arm(
     g: &GlobalArgs,
     a: &ResumeArgs,
     p: &Printer,
     env: &ops::OpEnv,
-    path: &std::path::Path,
-    rec: &journal::Record,
+    arguments: &serde_json::Value,
     mode: Mode,
 ) -> anyhow::Result<ExitCode> {
-    use pgrex::ops::recover::resume::{Mode as RMode, Recorded};
-    let command = match mode {
-        Mode::Resume => "resume",
-        Mode::Abort => "abort",
-    };
-    env.session.reporter.message(
-        Level::Info,
-        &t!(m::RESUMING, command = command, journal = path.display()),
-    );
-    if !a.op.dry_run {
-        journal::close(path, State::Done, t!(m::TAKEN_OVER, command = command))?;
-    }
+    use pgrex::ops::recover::resume::Recorded;
     let args = crate::cli::args::RecoverArgs {
         fault: None,
         node: None,
@@ -99,10 +92,51 @@ fn recover_arm(
             dry_run: a.op.dry_run,
         },
     };
-    let mode = match mode {
-        Mode::Resume => RMode::Resume,
-        Mode::Abort => RMode::Abort,
-    };
-    let recorded = Recorded::from_arguments(&rec.arguments);
-    recover::run_with(g, &args, env, p, recorded, Some(mode))
+    recover::run_with(
+        g,
+        &args,
+        env,
+        p,
+        Recorded::from_arguments(arguments),
+        Some(mode),
+    )
+}
+
+/// The unfinished journal being taken up.
+struct Take<'a> {
+    env: &'a ops::OpEnv,
+    path: &'a Path,
+    rec: &'a Record,
+    command: &'static str,
+    dry: bool,
+}
+
+impl Take<'_> {
+    /// Read the journal's arguments as the operation's type, close the journal (not in a
+    /// dry run), then run `f`. Arguments missing (a journal of an older pgrex): refused,
+    /// the journal left unfinished.
+    fn then<T: serde::de::DeserializeOwned>(
+        &self,
+        f: impl FnOnce(T) -> anyhow::Result<ExitCode>,
+    ) -> anyhow::Result<ExitCode> {
+        let Some(args) = common::arguments::<T>(&self.rec.arguments) else {
+            let e = Error::refused(
+                t!(
+                    m::RESUME_NO_ARGUMENTS,
+                    journal = self.path.display(),
+                    operation = self.rec.operation
+                ),
+                self.rec.next.clone(),
+            );
+            return self.env.finish(Err(e), serde_json::json!({}));
+        };
+        if !self.dry {
+            journal::close(
+                self.path,
+                State::Done,
+                t!(m::TAKEN_OVER, command = self.command),
+            )?;
+        }
+        f(args)
+    }
 }

@@ -1,13 +1,14 @@
 //! `pgrex switchover [--yes] [--dry-run]`: settings → `ops::switchover::switchover` →
 //! result (the roles, the LSN proof and the write-outage window in the JSON result). The
-//! same settings serve `pgrex resume` / `pgrex abort` of a switchover ([`run_with`]).
+//! same settings serve `pgrex resume` / `pgrex abort` of a switchover ([`resume`]).
 
 use crate::cli::args::{GlobalArgs, SwitchoverArgs};
 use crate::cli::printer::Printer;
 use crate::cli::{env, ops, settings};
 use pgrex::node::Node;
+use pgrex::ops::resume::Mode;
 use pgrex::ops::switchover::plan::Roles;
-use pgrex::ops::switchover::resume::{self, Mode};
+use pgrex::ops::switchover::resume;
 use pgrex::ops::switchover::{self, SwitchoverOptions, SwitchoverResult};
 use pgrex::snapshot::collect::{self, Sources};
 use pgrex::ExitCode;
@@ -16,6 +17,16 @@ use std::path::PathBuf;
 pub fn run(g: &GlobalArgs, a: &SwitchoverArgs, p: &Printer) -> anyhow::Result<ExitCode> {
     let env = ops::setup(g, &a.op, p, "switchover")?;
     run_with(g, &env, None)
+}
+
+/// `pgrex resume` / `pgrex abort` of the switchover that set out to swap `roles`.
+pub fn resume(
+    g: &GlobalArgs,
+    env: &ops::OpEnv,
+    roles: Roles,
+    mode: Mode,
+) -> anyhow::Result<ExitCode> {
+    run_with(g, env, Some((roles, mode)))
 }
 
 /// A fresh switchover (`None`), or the continuation of the one `roles` describes.
@@ -37,6 +48,7 @@ pub fn run_with(
         archive_dir: env.cfg.archive_dir.clone(),
         standby_vip: env.cfg.ipaddr_standby,
         peer_addr: env.cfg.d_lan.peer.to_string(),
+        local_addr: env.cfg.d_lan.mine.to_string(),
         lock_path: env::var("PGREX_LOCK_FILE")
             .map(PathBuf::from)
             .unwrap_or_else(|| pgrex::ops::lock::DEFAULT_PATH.into()),

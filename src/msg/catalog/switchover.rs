@@ -48,8 +48,8 @@ catalog!(switchover {
     STEP_CLEAR = "SWITCHOVER_0045": "Removing the ban of the promoted role on {node}";
     WOULD_CLEAR = "SWITCHOVER_0046": "run `{command}` (on every path, also after a failure or an interruption)";
     NEXT_REFUSED = "SWITCHOVER_0047": "check the cluster with `pgrex status`, then run `pgrex switchover` again";
-    NEXT_AFTER_MOVE = "SWITCHOVER_0048": "check `pgrex status`; if `crm_mon -1 --include=all` still lists a cli-ban constraint, remove it with `{command}`; once a primary runs, bring {old} back with `pgrex standby-start` there";
-    NEXT_REJOIN = "SWITCHOVER_0049": "the primary role has moved; bring {old} back as the standby with `pgrex standby-start` on {old}";
+    NEXT_AFTER_MOVE = "SWITCHOVER_0048": "run `pgrex resume` (finish the switchover) or `pgrex abort` (the ban removed, both nodes running) on this node; by hand: check `pgrex status`, remove a cli-ban constraint left with `{command}`, and once a primary runs bring {old} back with `pgrex standby-start` there";
+    NEXT_REJOIN = "SWITCHOVER_0049": "the primary role has moved: run `pgrex resume` (or `pgrex abort`) on this node to bring {old} back as the standby; by hand: `pgrex standby-start` on {old}";
     STEP_WAIT_STOPPED = "SWITCHOVER_0050": "Waiting for PostgreSQL on {node} to stop cleanly";
     WOULD_WAIT_STOPPED = "SWITCHOVER_0051": "wait until pg_controldata on {node} says `shut down`";
     PENDING_STOPPED = "SWITCHOVER_0052": "PostgreSQL on {node} to be shut down";
@@ -63,8 +63,6 @@ catalog!(switchover {
     PROOF_UNREADABLE = "SWITCHOVER_0060": "pg_waldump cannot read the checkpoint record at {checkpoint}";
     PROOF_WAL_AFTER = "SWITCHOVER_0061": "the old primary's pg_wal goes on after the checkpoint at {checkpoint} (last record {last})";
     PROOF_FAILED = "SWITCHOVER_0062": "no proof that {old}'s data is contained in the new primary's ({why}): it is rewound with pg_rewind instead";
-    REWIND_ON_OLD = "SWITCHOVER_0063": "the primary role has moved, but {old} needs pg_rewind, which runs on {old} itself";
-    REWIND_ON_OLD_HINT = "SWITCHOVER_0064": "run `pgrex standby-start -r` on {old}";
     NEXT_BASEBACKUP = "SWITCHOVER_0065": "pg_rewind did not bring {old} back; a base backup replaces its data: run `pgrex standby-start -b` on {old}";
     STEP_REWIND = "SWITCHOVER_0066": "Rewinding {node} onto the new primary's timeline (pg_rewind)";
     WOULD_REWIND = "SWITCHOVER_0067": "run pg_rewind on {node} against the new primary";
@@ -97,4 +95,17 @@ catalog!(switchover {
     ABORTED_NOT_MOVED = "SWITCHOVER_0094": "switchover aborted: nothing had moved; {old} is still the primary, {new} its standby";
     ABORTED_MOVED = "SWITCHOVER_0095": "switchover aborted after the move: {new} is the primary, {old} its synchronous standby again";
     RESUME_WHICH = "SWITCHOVER_0096": "the primary is {primary}, neither {old} nor {new} of the switchover: look at `pgrex status`";
+    ABORT_NO_PEER = "SWITCHOVER_0097": "the other node does not answer ({error}): only this node's side is made safe";
+    ABORT_NO_PEER_HINT = "SWITCHOVER_0098": "the old primary {old} can be brought back only when the other node answers over SSH: run `pgrex abort` again then, or `pgrex standby-start` on {old}";
+    ABORTED_PEER_DOWN = "SWITCHOVER_0099": "switchover aborted: the ban is removed and {old} is the primary; {new} is not in the cluster (powered off, fenced or unreachable) — once it is back, start it with `pgrex standby-start` on {new}";
+    PEER_LOST = "SWITCHOVER_0100": "{node} left the cluster during the switchover (offline or unclean in crm_mon): the move cannot complete";
+    PEER_LOST_HINT = "SWITCHOVER_0101": "the ban is removed on every path; run `pgrex abort` on this node (it brings the cluster to a safe state without {node}), then bring {node} back with `pgrex standby-start` there";
+    STEP_RESTART_OLD = "SWITCHOVER_0102": "Starting the old primary {node} again (no primary is left)";
+    WOULD_RESTART_OLD = "SWITCHOVER_0103": "remove {path} and run `{command}`, so that Pacemaker promotes it again";
+    RESTART_OLD_WHY = "SWITCHOVER_0104": "PGSQL.lock removed: {old}'s data-status is still LATEST and {new} left the cluster before it became the primary, so {old}'s data is the newest";
+    STEP_OLD_SETTLED = "SWITCHOVER_0105": "Checking how the old primary {node} stands";
+    WOULD_OLD_SETTLED = "SWITCHOVER_0106": "wait until {node} is stopped cleanly or runs as a standby";
+    PENDING_OLD_SETTLED = "SWITCHOVER_0107": "{node} stopped cleanly or running as a standby";
+    OLD_RUNS_STANDBY = "SWITCHOVER_0108": "{node} runs as a standby: only the wait for HS:sync remains";
+    OLD_STOPPED = "SWITCHOVER_0109": "{node} is stopped cleanly: the LSN proof decides how it returns";
 });

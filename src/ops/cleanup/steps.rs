@@ -80,6 +80,7 @@ pub fn target_text(t: &Target) -> String {
 /// Run the cleanup; `report` holds what was found even when this returns an error.
 pub fn cleanup(ctx: &OpContext, o: &CleanupOptions, report: &mut Report) -> Result<String> {
     let mut run = Run::new(ctx, "cleanup")?;
+    run.set_arguments(serde_json::json!(super::resume::CleanupArguments::of(o)));
     run.next = t!(m::NEXT);
     let filter = filter_text(o);
 

@@ -109,6 +109,21 @@ pub enum Action {
     ClearFenceHistory,
 }
 
+impl Action {
+    /// A short name for a plan shown before a question (`pgrex resume`).
+    pub fn name(self) -> &'static str {
+        match self {
+            Action::RemoveLock => "remove PGSQL.lock",
+            Action::CreateCluster => "create the HA cluster",
+            Action::StartPacemaker => "start Pacemaker",
+            Action::LoadXml => "load XMLFILE",
+            Action::UnblockQuorum => "unblock quorum",
+            Action::WaitPrimary => "wait for the primary with its VIPs",
+            Action::ClearFenceHistory => "clear the fence history",
+        }
+    }
+}
+
 /// The changes, once every check passed.
 pub fn actions(
     remove_lock: bool,

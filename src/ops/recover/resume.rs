@@ -38,12 +38,8 @@ impl Recorded {
     }
 }
 
-/// Resume or abort.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Resume,
-    Abort,
-}
+/// Resume or abort: the one `Mode` of every operation's resume entry.
+pub use crate::ops::resume::Mode;
 
 /// Continue (`Resume`: judge again, then the playbooks from there) or stop where it is
 /// (`Abort`: judge and report the state left). `o` carries the recorded arguments (the

@@ -464,6 +464,7 @@ impl<'a> Steps<'a> {
             archive_dir: l.archive_dir.clone(),
             standby_vip: l.standby_vip,
             peer_addr: l.peer.to_string(),
+            local_addr: l.mine.to_string(),
             lock_path: l.lock_path.clone(),
             rewind_via: l.rewind_via,
             names: l.names,

@@ -24,15 +24,7 @@ fn kb_progress(line: &str) -> Option<(u64, u64)> {
 
 fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
     if !node.is_local() {
-        // On the other node (`pgrex recover` drives it over SSH): no line-by-line progress,
-        // the output shown once it ends.
-        let out = node.run(cmd, &RunAs::postgres())?;
-        for line in out.stdout.lines().chain(out.stderr.lines()) {
-            if kb_progress(line).is_none() && !line.trim().is_empty() {
-                cx.rep().detail(cx.step, line);
-            }
-        }
-        return Ok(());
+        return run_remote(cx, node, cmd);
     }
     let local = crate::node::command_line::local(cmd, &RunAs::postgres());
     let mut last_plain = String::new();
@@ -50,6 +42,28 @@ fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
     if !out.status.success() {
         return Err(crate::exec::ExecError::Failed {
             cmd: local.to_string(),
+            status: out.status,
+            stdout: out.stdout,
+            stderr_tail: crate::exec::tail(&out.stderr),
+        }
+        .into());
+    }
+    Ok(())
+}
+
+/// On the peer (switchover's rewind of a remote old primary): no progress while it runs;
+/// its output lines are shown when it ends, the progress lines left out.
+fn run_remote(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
+    let out = node.output(cmd, &RunAs::postgres())?;
+    let text = format!("{}\n{}", out.stdout, out.stderr);
+    for line in text.split(['\n', '\r']).map(str::trim) {
+        if !line.is_empty() && kb_progress(line).is_none() {
+            cx.rep().detail(cx.step, line);
+        }
+    }
+    if !out.status.success() {
+        return Err(crate::exec::ExecError::Failed {
+            cmd: crate::node::shown(node, cmd, &RunAs::postgres()),
             status: out.status,
             stdout: out.stdout,
             stderr_tail: crate::exec::tail(&out.stderr),

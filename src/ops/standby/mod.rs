@@ -11,6 +11,7 @@ mod checks;
 pub mod decide;
 pub mod facts;
 pub mod plan;
+pub mod resume;
 pub mod source;
 pub mod verify;
 mod why;
@@ -94,7 +95,10 @@ pub fn standby_start(ctx: &OpContext, o: &StandbyOptions) -> Result<(String, Sta
     }
     let method = choose(ctx, &mut run, &req, &judged.decision)?;
     result.method = Some(method);
-    run.set_arguments(serde_json::json!({ "method": method }));
+    run.set_arguments(serde_json::json!(resume::StandbyArguments {
+        method,
+        shared_archive: req.shared_archive,
+    }));
     let lock_reason = plan::lock_reason(&lock, method, &judged.decision);
     if let Some(r) = &lock_reason {
         ctx.reporter.message(Level::Info, r);

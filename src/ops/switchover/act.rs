@@ -8,7 +8,7 @@ use crate::msg::switchover as m;
 use crate::node::{transfer, DirEntry, FileKind, FileMode, Node, RunAs};
 use crate::ops::cluster;
 use crate::ops::wait::Poll;
-use crate::pacemaker::ClusterState;
+use crate::pacemaker::{ClusterState, Role};
 use crate::postgres::WalName;
 use crate::profile::Names;
 use crate::{t, Error, Result};
@@ -70,6 +70,24 @@ pub fn new_primary_ready(st: &ClusterState, names: &Names, new: &str) -> Poll {
         }
     }
     Poll::Ready
+}
+
+/// `node` has left the cluster (offline, or unclean: powered off, crashed, being fenced):
+/// it cannot become the primary, whatever the wait does.
+pub fn node_lost(st: &ClusterState, node: &str) -> bool {
+    st.node(node).is_none_or(|n| !n.online || n.unclean)
+}
+
+/// No primary, `new` has left the cluster and `old` — its PostgreSQL stopped by the
+/// switchover before the move, `pgsql-data-status` still `LATEST` (so no other node was
+/// ever recorded as the primary since) — sits stopped with its PGSQL.lock and a fail-count:
+/// Pacemaker will not start it by itself, and the database service is down until it is.
+pub fn old_primary_stranded(st: &ClusterState, names: &Names, old: &str, new: &str) -> bool {
+    node_lost(st, new)
+        && !node_lost(st, old)
+        && cluster::primary_node(st, names).is_none()
+        && matches!(cluster::pg_role(st, names, old), None | Some(Role::Stopped))
+        && cluster::attr(st, old, &names.data_status_attr()) == Some("LATEST")
 }
 
 /// Is `old` the synchronous standby again (with the standby VIP when there is one)?

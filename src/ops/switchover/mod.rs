@@ -47,6 +47,8 @@ pub struct SwitchoverOptions<'a> {
     pub peer_addr: String,
     /// `REWIND_VIA_SSH_TUNNEL`: how pg_rewind reaches the new primary.
     pub rewind_via: crate::config::RewindVia,
+    /// This node's D-LAN address (pg_rewind's source when the old primary is the peer).
+    pub local_addr: String,
     /// The single-instance lock's path (the same on both nodes).
     pub lock_path: PathBuf,
     pub names: &'a dyn Fn(&[&str]) -> Names,
@@ -306,6 +308,12 @@ fn move_role(
             }
             .run(cx, || {
                 Ok(match super::cluster::crm_mon(ctx.local, &ctx.tools)? {
+                    Some(st) if act::node_lost(&st, new) => {
+                        return Err(Error::other(
+                            t!(m::PEER_LOST, node = new),
+                            Some(t!(m::PEER_LOST_HINT, node = new)),
+                        ))
+                    }
                     Some(st) => act::new_primary_ready(&st, names, new),
                     None => Poll::Pending(t!(m::PENDING_CRM_MON)),
                 })

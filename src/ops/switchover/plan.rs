@@ -84,7 +84,7 @@ fn collect(el: &xml::Element, out: &mut Vec<Constraint>) {
 }
 
 /// The roles before and after.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Roles {
     /// The primary now (the standby afterwards).
     pub old: String,

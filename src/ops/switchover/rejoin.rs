@@ -123,25 +123,32 @@ fn prove(s: &Sides) -> Result<Proof> {
     }))
 }
 
-/// pg_rewind onto the new primary: from this machine only (it reads its progress here).
+/// pg_rewind of the old primary onto the new one, on the old primary's node through its
+/// Node (this machine, or the peer over SSH), from the new primary's D-LAN address.
 fn rewind(run: &mut Run, o: &SwitchoverOptions, s: &Sides) -> Result<()> {
     let old = s.c.roles.old.as_str();
-    if !s.old.is_local() {
-        return Err(run.abort(Error::Partial {
-            message: t!(m::REWIND_ON_OLD, old = old),
-            hint: Some(t!(m::REWIND_ON_OLD_HINT, old = old)),
-            source: None,
-        }));
-    }
     run.next = t!(m::NEXT_BASEBACKUP, old = old);
     let p = &s.c.params;
+    // The source as the old primary reaches it: the peer's address when the old primary is
+    // this node, this node's own when it is the peer.
+    let source = if s.old.is_local() {
+        &o.peer_addr
+    } else {
+        &o.local_addr
+    };
     run.change(
         t!(m::STEP_REWIND, node = old),
         t!(m::WOULD_REWIND, node = old),
         |cx| {
             let prim = crate::ops::standby::facts::primary(s.new, p, &o.archive_dir)?;
-            let (addr, via) = (&o.peer_addr, o.rewind_via);
-            crate::ops::standby::act::rewind(cx, s.old, s.new, p, &prim, addr, via)?;
+            // The tunnel is this machine's: it serves a pg_rewind run here. A remote old
+            // primary's pg_rewind connects straight to this node's D-LAN address.
+            let via = if s.old.is_local() {
+                o.rewind_via
+            } else {
+                crate::config::RewindVia::Never
+            };
+            crate::ops::standby::act::rewind(cx, s.old, s.new, p, &prim, source, via)?;
             Ok(Done::ok(()))
         },
     )?;

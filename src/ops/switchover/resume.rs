@@ -23,11 +23,7 @@ use crate::pacemaker::Role;
 use crate::{t, Error, Result};
 use std::time::Duration;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Mode {
-    Resume,
-    Abort,
-}
+pub use crate::ops::resume::Mode;
 
 /// Continue (or abort) the switchover `roles` describes.
 pub fn continue_switchover(
@@ -37,21 +33,32 @@ pub fn continue_switchover(
     mode: Mode,
     out: &mut SwitchoverResult,
 ) -> Result<String> {
-    let name = match mode {
-        Mode::Resume => "switchover-resume",
-        Mode::Abort => "switchover-abort",
-    };
-    let mut run = Run::new(ctx, name)?;
+    let mut run = Run::new(ctx, &mode.journal_name("switchover"))?;
     run.set_arguments(serde_json::json!({ "old": roles.old, "new": roles.new }));
     run.next = t!(m::NEXT_REJOIN, old = roles.old);
     out.roles = Some(roles.clone());
-    let peer = connect_peer(&mut run, o)?;
-    let peer: &dyn Node = peer.as_ref();
+    // Abort needs the peer only to bring the old primary back: powered off, fenced or
+    // unreachable, the ban is still removed and this node's side made safe.
+    let peer = match mode {
+        Mode::Resume => Some(connect_peer(&mut run, o)?),
+        Mode::Abort => run.check(t!(m::STEP_CONNECT, addr = o.peer_addr), |_| {
+            Ok(match (o.connect)() {
+                Ok(n) => Done::ok(Some(n)),
+                Err(e) => Done::skip(None, t!(m::ABORT_NO_PEER, error = e.chain_text())),
+            })
+        })?,
+    };
+    let peer: Option<&dyn Node> = peer.as_deref();
     let (old, new) = (roles.old.as_str(), roles.new.as_str());
     let st = cluster::crm_mon(ctx.local, &ctx.tools)?
         .ok_or_else(|| Error::refused(t!(m::RESUME_UNOBSERVED), None))?;
     let names = (o.names)(&st.resource_ids());
     let clear = act::clear_command(ctx.local, &ctx.tools, &names.promotable, old);
+    crate::ops::resume::confirm(
+        &mut run,
+        mode,
+        &t!(crate::msg::ops::WHAT_SWITCHOVER, old = old),
+    )?;
     run.change_always(
         t!(m::STEP_CLEAR, node = old),
         t!(m::WOULD_CLEAR, command = clear),
@@ -65,22 +72,24 @@ pub fn continue_switchover(
         .ok_or_else(|| Error::refused(t!(m::NO_CIB), None))?;
     let params = PgParams::from_cib(&cib, &names.primitive, o.pgpath.as_deref());
     crate::ops::pg_values::check_params(&params, None)?;
-    let node_of = |n: &str| -> &dyn Node {
+    let node_of = |n: &str| -> Option<&dyn Node> {
         if n == ctx.me {
-            ctx.local
+            Some(ctx.local)
         } else {
             peer
         }
     };
+    restart_stranded(&mut run, o, &names, &params, old, new, node_of(old))?;
     // The old primary counts as the primary only while its PostgreSQL answers: stopped
     // before (or just after) the ban, Pacemaker may not have noticed yet.
     let answers = |n: &str| {
-        node_of(n)
-            .output(
+        node_of(n).is_some_and(|node| {
+            node.output(
                 &params.psql("SELECT 1").timeout(Duration::from_secs(10)),
                 &RunAs::postgres(),
             )
             .is_ok_and(|o| o.status.success())
+        })
     };
     let primary = run.act(
         t!(m::STEP_WAIT_ANY_PRIMARY),
@@ -108,9 +117,18 @@ pub fn continue_switchover(
         // A dry run: the rest depends on what the wait would find.
         return Ok(run.done(t!(m::RESUMED_DRY_RUN)));
     };
+    let new_lost = || {
+        cluster::crm_mon(ctx.local, &ctx.tools)
+            .ok()
+            .flatten()
+            .is_some_and(|st| act::node_lost(&st, new))
+    };
     if primary == old {
         run.ended("not moved");
         return match mode {
+            Mode::Abort if peer.is_none() || new_lost() => {
+                Ok(t!(m::ABORTED_PEER_DOWN, old = old, new = new))
+            }
             Mode::Abort => Ok(t!(m::ABORTED_NOT_MOVED, old = old, new = new)),
             Mode::Resume => super::switchover(ctx, o, out),
         };
@@ -127,16 +145,59 @@ pub fn continue_switchover(
         params: params.clone(),
         immediate_demote: false,
     };
+    let (Some(old_node), Some(new_node)) = (node_of(old), node_of(new)) else {
+        return Err(run.abort(Error::refused(
+            t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
+            Some(t!(m::ABORT_NO_PEER_HINT, old = old)),
+        )));
+    };
     let sides = rejoin::Sides {
         c: &c,
-        old: node_of(old),
-        new: node_of(new),
+        old: old_node,
+        new: new_node,
     };
-    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-    let old_runs = st.as_ref().is_some_and(|s| {
-        cluster::pg_role(s, &c.names, old) == Some(Role::Unpromoted)
-            && cluster::attr(s, old, &c.names.status_attr()).is_some_and(|v| v.starts_with("HS:"))
-    });
+    // Pacemaker may start the old primary as a standby by itself (the agent removes
+    // PGSQL.lock when it stops a primary with no standby left): wait until it is either
+    // stopped cleanly (then the proof decides) or running as a standby (then only the wait
+    // for HS:sync remains) — never judge it half-way through its start.
+    let old_runs = run
+        .act(
+            t!(m::STEP_OLD_SETTLED, node = old),
+            t!(m::WOULD_OLD_SETTLED, node = old),
+            |cx| {
+                let mut runs = false;
+                Wait {
+                    delay: Duration::ZERO,
+                    interval: Duration::from_millis(500),
+                    timeout: o.timeouts.switchover,
+                }
+                .run(cx, || {
+                    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+                    let role = st.as_ref().and_then(|s| cluster::pg_role(s, &c.names, old));
+                    if role == Some(Role::Unpromoted) {
+                        runs = true;
+                        return Ok(Poll::Ready);
+                    }
+                    let ctl = super::facts::controldata(old_node, &c.params)?;
+                    Ok(
+                        if ctl.cluster_state.is_shut_down()
+                            && role.is_none_or(|r| r == Role::Stopped)
+                        {
+                            Poll::Ready
+                        } else {
+                            Poll::Pending(t!(m::PENDING_OLD_SETTLED, node = old))
+                        },
+                    )
+                })?;
+                let note = if runs {
+                    t!(m::OLD_RUNS_STANDBY, node = old)
+                } else {
+                    t!(m::OLD_STOPPED, node = old)
+                };
+                Ok(Done::noted(runs, note))
+            },
+        )?
+        .unwrap_or(false);
     if old_runs {
         rejoin::start_standby(&mut run, o, &sides)?;
     } else {
@@ -147,4 +208,78 @@ pub fn continue_switchover(
         Mode::Abort => t!(m::ABORTED_MOVED, new = new, old = old),
     };
     Ok(run.done(msg))
+}
+
+/// The other node left the cluster after the old primary's PostgreSQL was stopped (before
+/// the ban, `stop_escalate=0`): nothing will start it again by itself. Its data is still
+/// the newest (`LATEST`; the new node never became the primary), so its PGSQL.lock is
+/// removed, saying why, and its fail-count cleared: Pacemaker promotes it again.
+fn restart_stranded(
+    run: &mut Run,
+    o: &SwitchoverOptions,
+    names: &crate::profile::Names,
+    params: &PgParams,
+    old: &str,
+    new: &str,
+    old_node: Option<&dyn Node>,
+) -> Result<()> {
+    let ctx = run.ctx;
+    // Right after the other node is lost, Pacemaker is still fencing it and recording the
+    // old primary's failure: wait until a primary shows or the old one is plainly stranded.
+    let stranded = run.act(
+        t!(m::STEP_WAIT_ANY_PRIMARY),
+        t!(m::WOULD_WAIT_ANY_PRIMARY),
+        |cx| {
+            let mut stranded = false;
+            Wait {
+                delay: Duration::ZERO,
+                interval: Duration::from_millis(500),
+                timeout: o.timeouts.switchover,
+            }
+            .run(cx, || {
+                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+                let Some(st) = st else {
+                    return Ok(Poll::Pending(t!(m::PENDING_CRM_MON)));
+                };
+                if cluster::primary_node(&st, names).is_some() || !act::node_lost(&st, new) {
+                    return Ok(Poll::Ready);
+                }
+                stranded = act::old_primary_stranded(&st, names, old, new);
+                Ok(if stranded {
+                    Poll::Ready
+                } else {
+                    Poll::Pending(t!(m::PENDING_ANY_PRIMARY))
+                })
+            })?;
+            Ok(Done::ok(stranded))
+        },
+    )?;
+    if stranded != Some(true) {
+        return Ok(());
+    }
+    let Some(node) = old_node else {
+        return Err(run.abort(Error::refused(
+            t!(m::PEER_UNREACHABLE, addr = o.peer_addr),
+            Some(t!(m::ABORT_NO_PEER_HINT, old = old)),
+        )));
+    };
+    let lock = params.lock_file();
+    let cleanup = act::cleanup_command(ctx.local, &ctx.tools, &names.primitive, old);
+    run.change(
+        t!(m::STEP_RESTART_OLD, node = old),
+        t!(
+            m::WOULD_RESTART_OLD,
+            path = lock.display(),
+            command = cleanup
+        ),
+        |_| {
+            node.remove_file(&lock)?;
+            ctx.local.run(&cleanup, &RunAs::Root)?;
+            Ok(Done::noted(
+                (),
+                t!(m::RESTART_OLD_WHY, old = old, new = new),
+            ))
+        },
+    )?;
+    Ok(())
 }

@@ -98,6 +98,7 @@ fn options<'a>(
         standby_vip: true,
         peer_addr: "198.51.100.12".into(),
         rewind_via: crate::config::RewindVia::Auto,
+        local_addr: "198.51.100.11".into(),
         lock_path: "/var/run/pg-rex_tools.pid".into(),
         names,
         observe,
@@ -269,4 +270,130 @@ fn abort_before_the_move_only_removes_the_ban() {
         .commands()
         .iter()
         .any(|l| l.contains("pg_ctl") || l.contains("flock")));
+}
+
+/// Abort with the other node powered off: no SSH session, yet the ban is removed and this
+/// node, still the primary, is the safe state; the other node is named for standby-start.
+#[test]
+fn abort_without_the_peer_removes_the_ban_and_names_the_lost_node() {
+    let local = pm01(NO_CONSTRAINTS)
+        .answer_fixture("crm_mon", 0, "status/pgrex17/healthy.xml")
+        .answer("crm_resource --clear", 0, "")
+        .answer("SELECT 1", 0, "1\n");
+    let rep = Rec::new(Answer::Yes);
+    let names = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = healthy;
+    let connect =
+        || -> Result<Box<dyn Node>> { Err(Error::other("connection timed out".to_string(), None)) };
+    let o = options(&names, &observe, &connect);
+    let roles = Roles {
+        old: "pm01".into(),
+        new: "pm02".into(),
+    };
+    let mut out = SwitchoverResult::default();
+    let msg = resume::continue_switchover(
+        &ctx(&rep, &local, false),
+        &o,
+        &roles,
+        resume::Mode::Abort,
+        &mut out,
+    )
+    .unwrap();
+    assert!(msg.contains("pm02 is not in the cluster"), "{msg}");
+    assert!(
+        rep.text().contains("only this node's side"),
+        "{}",
+        rep.text()
+    );
+    let cmds = local.commands();
+    assert!(
+        cmds.iter()
+            .any(|l| l == "crm_resource --clear --promoted -r pgsql-clone -N pm01"),
+        "{cmds:?}"
+    );
+    // Resume needs the other node: refused at once, nothing run.
+    let local = pm01(NO_CONSTRAINTS);
+    let e = resume::continue_switchover(
+        &ctx(&rep, &local, false),
+        &o,
+        &roles,
+        resume::Mode::Resume,
+        &mut out,
+    )
+    .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}");
+    assert!(local.commands().is_empty(), "{:?}", local.commands());
+}
+
+#[test]
+fn a_node_offline_or_unclean_has_left_the_cluster() {
+    let st = |f: &str| crate::pacemaker::parse::crm_mon(&crate::node::fake::fixture(f), f).unwrap();
+    let healthy = st("status/pgrex17/healthy.xml");
+    assert!(!act::node_lost(&healthy, "pm02"));
+    assert!(act::node_lost(&healthy, "pm03"));
+    let alone = st("status/pgrex17/primary-alone.xml");
+    assert!(act::node_lost(&alone, "pm02"));
+    assert!(!act::node_lost(&alone, "pm01"));
+    let unclean = st("status/pgrex17/unclean.xml");
+    assert!(act::node_lost(&unclean, "pm01"));
+}
+
+/// The recording of a switchover pm02 → pm01 cut short by pm01's power-off: pm02's
+/// PostgreSQL already stopped (fast, before the ban), pm01 fenced, no primary. Abort starts
+/// pm02 again: its PGSQL.lock removed (saying why) and its fail-count cleared.
+#[test]
+fn abort_starts_a_stranded_old_primary_again() {
+    let st = crate::pacemaker::parse::crm_mon(
+        &crate::node::fake::fixture("switchover/peer_lost_old_stopped.xml"),
+        "t",
+    )
+    .unwrap();
+    let names = Names::defaults(Profile::Pgrex17);
+    assert!(act::old_primary_stranded(&st, &names, "pm02", "pm01"));
+    assert!(!act::old_primary_stranded(&st, &names, "pm01", "pm02"));
+    let healthy = crate::pacemaker::parse::crm_mon(
+        &crate::node::fake::fixture("status/pgrex17/healthy.xml"),
+        "t",
+    )
+    .unwrap();
+    assert!(!act::old_primary_stranded(&healthy, &names, "pm01", "pm02"));
+
+    let local = FakeNode::local()
+        .answer_fixture("cibadmin -Q", 0, "status/pgrex17/healthy.cib.xml")
+        .answer_fixture("crm_mon", 0, "switchover/peer_lost_old_stopped.xml")
+        .answer("crm_resource", 0, "")
+        .file("/var/lib/pgsql/tmp/PGSQL.lock", "");
+    let rep = Rec::new(Answer::Yes);
+    let n = |_: &[&str]| Names::defaults(Profile::Pgrex17);
+    let observe = healthy_snapshot;
+    let connect =
+        || -> Result<Box<dyn Node>> { Err(Error::other("connection timed out".to_string(), None)) };
+    let mut o = options(&n, &observe, &connect);
+    o.timeouts.switchover = std::time::Duration::from_millis(50);
+    let roles = Roles {
+        old: "pm02".into(),
+        new: "pm01".into(),
+    };
+    let mut c = ctx(&rep, &local, false);
+    c.me = "pm02".into();
+    let mut out = SwitchoverResult::default();
+    // The recording never changes: no primary appears, so the wait times out afterwards.
+    let e = resume::continue_switchover(&c, &o, &roles, resume::Mode::Abort, &mut out).unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Timeout, "{e}");
+    assert!(!local.has_file("/var/lib/pgsql/tmp/PGSQL.lock"));
+    let text = rep.text();
+    assert!(
+        text.contains("pm02's data-status is still LATEST"),
+        "{text}"
+    );
+    let cmds = local.commands();
+    assert!(
+        cmds.iter()
+            .any(|l| l.contains("crm_resource --cleanup") && l.contains("pm02")),
+        "{cmds:?}"
+    );
+}
+
+fn healthy_snapshot() -> Result<Snapshot> {
+    healthy()
 }
