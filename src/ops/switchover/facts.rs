@@ -62,11 +62,20 @@ pub fn replay_lag(primary: &dyn Node, standby: &dyn Node, p: &PgParams) -> Resul
 }
 
 /// Who holds the single-instance lock on `node`: the PID in the lock file when that
-/// process lives (a Perl tool or pgrex), else `None`.
+/// process lives (a Perl tool or pgrex) and did not start after the file was written (a
+/// later program under a reused PID cannot have written it: the file is stale, as
+/// `ops::lock` judges this node's own), else `None`. When a start time or the file's time
+/// cannot be read, a live process counts (refusing is the safe side); times are compared in
+/// seconds with one second of slack (the shell's `stat` and `/proc/stat`'s boot time).
 pub fn lock_holder(node: &dyn Node, lock: &Path) -> Result<Option<String>> {
     let script = format!(
         "f={f}; [ -s \"$f\" ] || exit 0; p=$(head -c 32 \"$f\" | tr -dc 0-9); \
-         [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null && echo \"$p\"; exit 0",
+         [ -n \"$p\" ] && kill -0 \"$p\" 2>/dev/null || exit 0; \
+         s=$(sed 's/.*) //' /proc/$p/stat 2>/dev/null | cut -d' ' -f20); \
+         b=$(awk '$1==\"btime\"{{print $2}}' /proc/stat 2>/dev/null); \
+         h=$(getconf CLK_TCK 2>/dev/null); m=$(stat -c %Y \"$f\" 2>/dev/null); \
+         if [ -n \"$s\" ] && [ -n \"$b\" ] && [ -n \"$h\" ] && [ -n \"$m\" ] && \
+            [ $((b + s / h)) -gt $((m + 1)) ]; then exit 0; fi; echo \"$p\"",
         f = crate::exec::quote(&lock.to_string_lossy())
     );
     let out = node.run(
@@ -123,4 +132,51 @@ pub fn waldump_cmd(p: &PgParams, tli: u32, start: Lsn) -> Cmd {
 pub fn last_record(node: &dyn Node, p: &PgParams, tli: u32, start: Lsn) -> Result<Option<Lsn>> {
     let out = node.output(&waldump_cmd(p, tli, start), &RunAs::postgres())?;
     Ok(waldump::last_record_lsn(&out.stdout))
+}
+
+#[cfg(test)]
+mod lock_holder_tests {
+    use super::lock_holder;
+    use crate::node::LocalNode;
+    use std::time::{Duration, SystemTime};
+
+    fn sleeper() -> std::process::Child {
+        std::process::Command::new("sleep")
+            .arg("30")
+            .spawn()
+            .unwrap()
+    }
+
+    /// The other node's lock, read through a real shell: a live process older than the
+    /// file holds it; the same PID in a file written long before the process started is a
+    /// reused PID, so nobody holds it; a dead PID holds nothing.
+    #[test]
+    fn a_reused_pid_on_the_other_node_holds_no_lock() {
+        let dir = tempfile::tempdir().unwrap();
+        let f = dir.path().join("pg-rex_tools.pid");
+        let mut p = sleeper();
+        std::fs::write(&f, format!("{}\n", p.id())).unwrap();
+        let node = LocalNode::new();
+        assert_eq!(
+            lock_holder(&node, &f).unwrap(),
+            Some(p.id().to_string()),
+            "a live process that wrote the file holds it"
+        );
+        let hour_ago = SystemTime::now() - Duration::from_secs(3600);
+        std::fs::File::options()
+            .write(true)
+            .open(&f)
+            .unwrap()
+            .set_modified(hour_ago)
+            .unwrap();
+        assert_eq!(
+            lock_holder(&node, &f).unwrap(),
+            None,
+            "a process started an hour after the file was written cannot have written it"
+        );
+        let _ = p.kill();
+        let _ = p.wait();
+        std::fs::write(&f, format!("{}\n", p.id())).unwrap();
+        assert_eq!(lock_holder(&node, &f).unwrap(), None, "a dead PID");
+    }
 }
