@@ -137,10 +137,7 @@ impl Failover {
         if !promotable && !act.plain.contains(&base) {
             return vec![];
         }
-        let nodes: Vec<&str> = place
-            .split("->")
-            .map(|s| s.split_whitespace().last().unwrap_or_default())
-            .collect();
+        let nodes = ends(place);
         let roles = place.contains("Promoted") || place.contains("Master");
         let (from, to): (Option<&str>, Option<Option<&str>>) = match action {
             "Move" | "Migrate" | "Recover" | "Restart" => {
@@ -161,7 +158,7 @@ impl Failover {
         }
         let moving = match action {
             "Move" | "Migrate" | "Stop" | "Demote" | "Promote" => true,
-            "Recover" => nodes.len() > 1,
+            "Recover" => nodes.first() != nodes.last(),
             _ => false,
         };
         let mut out = vec![];
@@ -260,6 +257,24 @@ impl Failover {
         });
         out
     }
+}
+
+/// The node on each side of a plan's `( A -> B )`: `pm01 -> pm02` for a move, one node for an
+/// action in place (`pm01`), and a role change names its node once, after the roles
+/// (`Promoted -> Unpromoted pm01`: pm01 on both sides; `Promoted pm01 -> Unpromoted pm02`).
+fn ends(place: &str) -> Vec<&str> {
+    let role = |w: &&str| {
+        matches!(
+            *w,
+            "Promoted" | "Unpromoted" | "Master" | "Slave" | "Started" | "Stopped"
+        )
+    };
+    let sides: Vec<Option<&str>> = place
+        .split("->")
+        .map(|s| s.split_whitespace().filter(|w| !role(w)).last())
+        .collect();
+    let any = sides.iter().flatten().next().copied().unwrap_or_default();
+    sides.into_iter().map(|n| n.unwrap_or(any)).collect()
 }
 
 /// The events after which a move of a service resource is a failover.

@@ -1,5 +1,6 @@
 //! The conversion over recorded lab logs (tests/fixtures/log/, the command beside each),
-//! compared with the reviewed snapshot `expected.txt`, and one test per event kind from a
+//! compared with the reviewed snapshot `expected.txt` (`PGREX_BLESS=1` rewrites it: review the
+//! diff), and one test per event kind from a
 //! real line (recorded in the lab where the lab produces it; else the example line of
 //! pm_logconv's `doc/conv-msg.md` in Pacemaker 2.1's wording, marked as such).
 
@@ -11,7 +12,7 @@ fn clock() -> Clock {
     Clock::fixed_utc("2026-12-01T09:00:00Z".parse().unwrap())
 }
 
-fn options() -> Options {
+pub(super) fn options() -> Options {
     Options {
         roles: Roles::any_profile(),
         clock: clock(),
@@ -37,7 +38,7 @@ pub(super) fn fixture(name: &str) -> Vec<Text> {
     .collect()
 }
 
-fn rendered(events: &[Event]) -> String {
+pub(super) fn rendered(events: &[Event]) -> String {
     events
         .iter()
         .map(|e| format_line(e, &jiff::tz::TimeZone::UTC) + "\n")
@@ -49,6 +50,9 @@ fn snapshot(name: &str) -> Vec<Event> {
     let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures/log")
         .join(name);
+    if std::env::var("PGREX_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::write(dir.join("expected.txt"), rendered(&events)).unwrap();
+    }
     let expected = std::fs::read_to_string(dir.join("expected.txt")).unwrap();
     pretty_assertions::assert_eq!(rendered(&events), expected, "{name}");
     events
@@ -326,7 +330,16 @@ fn links_network_disk_and_attributes() {
         e.message,
         "Attribute \"pgsql-data-status\" is deleted at \"pm02\"."
     );
-    none("Dec 01 08:29:45.219 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting master-pgsql[pm01]: 1000 -> -INFINITY | from pm01 with no write delay");
+    // The promotion score (the deck's replication-LAN slide shows it); fail-counts and the
+    // RA's LSN are not reported.
+    let e = one("Dec 01 08:29:45.219 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting master-pgsql[pm01]: 1000 -> -INFINITY | from pm01 with no write delay");
+    assert_eq!(
+        e.message,
+        "Attribute \"master-pgsql\" is updated to \"-INFINITY\" at \"pm01\"."
+    );
+    assert_eq!(e.fault, None);
+    none("Dec 01 11:32:20.536 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting pgsql-master-baseline[pm01]: 0000000001522F78 -> (unset) | from pm01 with no write delay");
+    none("Dec 01 11:32:18.500 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting fail-count-pgsql#monitor_9000[pm01]: (unset) -> 1 | from pm01 with no write delay");
     let e = one("Dec 01 08:40:01.1 pm01 pacemaker-attrd     [51] (update_attr_on_host) \tnotice: Setting #health-storage-mon[pm01]: green -> red | from pm01 with no write delay");
     assert_eq!(
         (e.event, e.fault),
