@@ -38,11 +38,23 @@ struct Placement {
     to: Option<String>,
 }
 
+/// One plan line of a node's scheduler: `Actions: Move ipaddr-primary ( pm01 -> pm02 )`.
+struct Place<'a> {
+    node: &'a str,
+    action: &'a str,
+    rsc: &'a str,
+    place: &'a str,
+}
+
 /// The state machine, one for the cluster (fed every node's lines in time order).
 #[derive(Debug, Default)]
 pub struct Failover {
     armed: bool,
     running: Option<Vec<Placement>>,
+    /// The node whose scheduler last planned the running failover (the DC): only its
+    /// transition ends it. In a split brain each side is the DC of its own partition, and the
+    /// side that kept the resources completes transitions of its own.
+    owner: Option<String>,
     /// Scheduler warnings already counted (they repeat on every run while the failure is
     /// recorded in the CIB).
     seen: HashSet<String>,
@@ -112,26 +124,32 @@ impl Failover {
                 }
             }
             if let Some(c) = r.action.captures(rest) {
-                return self.plan(&c[1], &c[2], &c[3], act, at);
+                let place = Place {
+                    node,
+                    action: &c[1],
+                    rsc: &c[2],
+                    place: &c[3],
+                };
+                return self.plan(place, act, at);
             }
             return vec![];
         }
         if let Some(c) = r.transition.captures(rest) {
-            if &c[1] == "Complete" {
+            let other = self.running.is_some() && self.owner.as_deref().is_some_and(|o| o != node);
+            if &c[1] == "Complete" && !other {
                 return self.complete();
             }
         }
         vec![]
     }
 
-    fn plan(
-        &mut self,
-        action: &str,
-        rsc: &str,
-        place: &str,
-        act: &ActResources,
-        at: &mut Locations,
-    ) -> Vec<Matched> {
+    fn plan(&mut self, pl: Place, act: &ActResources, at: &mut Locations) -> Vec<Matched> {
+        let Place {
+            node,
+            action,
+            rsc,
+            place,
+        } = pl;
         let base = super::rules::base_id(rsc);
         let promotable = act.promotable.contains(&base);
         if !promotable && !act.plain.contains(&base) {
@@ -174,6 +192,7 @@ impl Failover {
                 Fields::default(),
             ));
         }
+        self.owner = Some(node.to_string());
         let list = self.running.as_mut().expect("a failover is running");
         let i = match list.iter().position(|p| p.resource == base) {
             Some(i) => i,
@@ -203,6 +222,7 @@ impl Failover {
     }
 
     fn complete(&mut self) -> Vec<Matched> {
+        self.owner = None;
         let Some(list) = self.running.take() else {
             // A failure handled in place (a restart on the same node) is no failover.
             self.armed = false;

@@ -185,4 +185,6 @@ pub fn format_line(e: &Event, tz: &jiff::tz::TimeZone) -> String {
 }
 
 #[cfg(test)]
+mod lab_tests;
+#[cfg(test)]
 mod tests;

@@ -236,23 +236,34 @@ fn service_start_and_stop() {
 
 #[test]
 fn processes() {
-    // Recorded in the lab.
+    // Recorded in the lab (start; cib-failure: pacemaker-based killed, the others exit).
     let e = one("Dec 01 08:33:42.319 pm02 pacemakerd          [47] (start_child) \tinfo: Forked child 48 for process pacemaker-based");
     assert_eq!(e.message, "Start \"pacemaker-based\" process. (pid=48)");
-    // conv-msg.md 10-2 / 10-3 / 10-6 / 10-7.
-    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \terror: pacemaker-based[48] terminated with signal 9 (Killed)");
+    let e = one("Dec 01 09:02:24.167 pm01 pacemakerd          [111] (pcmk_child_exit) \twarning: pacemaker-based[112] terminated with signal 9 (Killed)");
     assert_eq!(
-        e.message,
-        "Managed \"pacemaker-based\" process terminated with signal 9. (pid=48)"
+        (e.event, e.message.as_str()),
+        (
+            Kind::ProcessSignal,
+            "Managed \"pacemaker-based\" process terminated with signal 9. (pid=112)"
+        )
     );
     assert_eq!(e.fault, Some(FaultId::CibFailure));
-    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \terror: pacemaker-controld[53] exited with status 201 (Generic Pacemaker error)");
+    let e = one("Dec 01 09:02:24.239 pm01 pacemakerd          [111] (pcmk_child_exit) \terror: pacemaker-controld[117] exited with status 1 (Error occurred)");
     assert_eq!(
         e.message,
-        "Managed \"pacemaker-controld\" process exited. (pid=53, rc=201)"
+        "Managed \"pacemaker-controld\" process exited. (pid=117, rc=1)"
     );
-    let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \tinfo: pacemaker-attrd[51] exited with status 0 (OK)");
-    assert_eq!(e.event, Kind::ProcessStop);
+    let e = one("Dec 01 09:02:24.183 pm01 pacemakerd          [111] (pcmk_child_exit) \terror: pacemaker-attrd[115] exited with status 102 (Not connected)");
+    assert_eq!(e.event, Kind::ProcessExit);
+    let e = one("Dec 01 09:02:24.207 pm01 pacemakerd          [111] (pcmk_child_exit) \tinfo: pacemaker-fenced[113] exited with status 0 (OK)");
+    assert_eq!(
+        (e.event, e.message.as_str()),
+        (
+            Kind::ProcessStop,
+            "Stop \"pacemaker-fenced\" process normally. (pid=113)"
+        )
+    );
+    // conv-msg.md 10-4 / 10-7, Pacemaker 2.1 wording (the lab's respawning never gives up).
     let e = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_process_exit) \terror: pacemaker-fenced[49] exceeded maximum respawn count");
     let x = one("Dec 01 08:40:00.1 pm01 pacemakerd          [47] (pcmk_child_exit) \twarning: The pacemaker-controld process (53) can no longer be respawned, shutting the cluster down.");
     assert_eq!(
@@ -310,16 +321,20 @@ fn links_network_disk_and_attributes() {
     let set = convert(&fixture("node-failure"), &options());
     let l = set.iter().find(|e| e.event == Kind::LinkFaulty).unwrap();
     assert_eq!(l.target.as_deref(), Some("pm01"));
-    let e = one("Dec 01 08:40:00 [32] pm02 corosync info    [KNET  ] rx: host: 1 link: 1 is up");
-    assert_eq!(e.message, "Link number 1 to node 1 is recovered.");
-    // The ping RA (conv-msg.md 8-1) and attrd.
-    let e = one("Dec 01 08:40:00  ping(ping)[2001]:    WARNING: 192.0.2.254 is inactive: PING 192.0.2.254 56(84) bytes of data.");
+    // Recorded in the lab at `pgrex-lab up` (pm01's corosync.log: pm02 joins).
+    let e = one("Dec 01 11:29:45 [96] pm01 corosync info    [KNET  ] rx: host: 2 link: 0 is up");
+    assert_eq!(
+        (e.event, e.message.as_str()),
+        (Kind::LinkRecovered, "Link number 0 to node 2 is recovered.")
+    );
+    // The ping RA (conv-msg.md 8-1) and attrd, recorded in the lab (service-lan-failure).
+    let e = one("Dec 01 11:41:55  ping(ping)[3935]:    WARNING: 192.0.2.254 is inactive: PING 192.0.2.254 (192.0.2.254) 56(84) bytes of data.");
     assert_eq!(
         (e.node.as_str(), e.message.as_str()),
         ("pm01", "Network to 192.0.2.254 is unreachable.")
     );
     assert_eq!(e.fault, Some(FaultId::ServiceLanFailure));
-    let e = one("Dec 01 08:40:01.1 pm01 pacemaker-attrd     [51] (update_attr_on_host) \tnotice: Setting ping-status[pm01]: 1 -> 0 | from pm01 with no write delay");
+    let e = one("Dec 01 11:41:55.776 pm01 pacemaker-attrd     [116] (update_attr_on_host) \tnotice: Setting ping-status[pm01]: 1 -> 0 | from pm01 with 5s write delay");
     assert_eq!(
         e.message,
         "Attribute \"ping-status\" is updated to \"0\" at \"pm01\"."
