@@ -291,7 +291,7 @@ fn ends(place: &str) -> Vec<&str> {
     };
     let sides: Vec<Option<&str>> = place
         .split("->")
-        .map(|s| s.split_whitespace().filter(|w| !role(w)).last())
+        .map(|s| s.split_whitespace().rfind(|w| !role(w)))
         .collect();
     let any = sides.iter().flatten().next().copied().unwrap_or_default();
     sides.into_iter().map(|n| n.unwrap_or(any)).collect()

@@ -118,9 +118,6 @@ fn s(v: &[&str]) -> Vec<String> {
 /// Recordings without logs yet (the lab run that records them did not reach them): the
 /// completeness test below fails when one of these gets recorded, so the list only shrinks.
 const NOT_RECORDED: &[(&str, FaultId)] = &[
-    ("pgrex17", FaultId::DiskFailure),
-    ("pgrex17", FaultId::VipRepStopFailure),
-    ("pgrex17", FaultId::VipMasterStopFailure),
     ("pgrex17", FaultId::PgsqlDemoteFailure),
     ("pgrex17", FaultId::PgsqlStopFailure),
     ("pgrex17", FaultId::FencingFailure),
@@ -146,7 +143,8 @@ const NOT_RECORDED: &[(&str, FaultId)] = &[
 
 /// The profile has this fault (the seed profile has no standby VIP) and it is recorded.
 fn has(p: &P, f: FaultId) -> bool {
-    !(f == FaultId::VipStandbyFailure && p.name == "seed") && !NOT_RECORDED.contains(&(p.name, f))
+    let absent = f == FaultId::VipStandbyFailure && p.name == "seed";
+    !absent && !NOT_RECORDED.contains(&(p.name, f))
 }
 
 /// Each profile's recording of `fault`, checked against its snapshot, then by `check`.
@@ -654,6 +652,100 @@ fn cib_failure_the_cib_daemon_killed_respawned_and_the_standby_promoted() {
             e,
             "pm02",
             &s(&["Set DC node to pm02.", "Start to fail-over."]),
+        );
+        failed_over(p, f, e, "pm02");
+    });
+}
+
+#[test]
+fn disk_failure_the_disk_monitor_then_the_failover() {
+    let f = FaultId::DiskFailure;
+    each(f, |p, e| {
+        // storage-mon's health attribute, not diskd's line (commands/log.md).
+        on(
+            p,
+            f,
+            e,
+            "pm01",
+            &s(&[
+                "Disk connection to pm01 is ERROR. (attr_name=#health-storage-mon)",
+                "Start to fail-over.",
+            ]),
+        );
+        stopped_in_order(p, f, e);
+        failed_over(p, f, e, "pm01");
+        first_error_is(p, f, e);
+    });
+}
+
+/// The event of a failed stop (or demote) of `rsc` on pm01, naming `fault`.
+#[track_caller]
+fn failed_op(p: &P, fault: FaultId, e: &[Event], rsc: &str, op: &str) {
+    let x = e
+        .iter()
+        .find(|x| x.event == Kind::ResourceFailed && x.resource.as_deref() == Some(rsc))
+        .unwrap_or_else(|| panic!("{}/{fault}: no failed {op} of {rsc}", p.name));
+    assert_eq!(
+        (x.node.as_str(), x.message.as_str(), x.fault),
+        (
+            "pm01",
+            format!("Resource {rsc} failed to {op}. (rc=1) error").as_str(),
+            Some(fault)
+        ),
+        "{}",
+        p.name
+    );
+}
+
+#[test]
+fn vip_rep_stop_failure_the_failover_goes_on() {
+    let f = FaultId::VipRepStopFailure;
+    each(f, |p, e| {
+        // The lab fails the VIP's stop, then stops PostgreSQL: the failover (②) stops at
+        // the replication VIP's stop, which fails, and still completes.
+        on(
+            p,
+            f,
+            e,
+            "pm01",
+            &s(&[
+                "Resource pgsql does not work. (rc=7) not running",
+                "Start to fail-over.",
+            ]),
+        );
+        failed_op(p, f, e, p.vip_rep, "stop");
+        failed_over(p, f, e, "pm01");
+    });
+}
+
+#[test]
+fn vip_master_stop_failure_fenced_and_the_new_dc_ends_the_failover() {
+    let f = FaultId::VipMasterStopFailure;
+    each(f, |p, e| {
+        let vm = p.vip_primary;
+        on(
+            p,
+            f,
+            e,
+            "pm01",
+            &[
+                format!("Resource {vm} does not work. (rc=7) not running"),
+                "Start to fail-over.".into(),
+                format!("Resource {vm} failed to stop. (rc=1) error"),
+                "Try to STONITH (reboot) pm01.".into(),
+            ],
+        );
+        failed_op(p, f, e, vm, "stop");
+        on(
+            p,
+            f,
+            e,
+            "pm02",
+            &[
+                format!("Succeeded to execute STONITH device {} for pm01.", p.fence1),
+                "Node pm01 is lost".into(),
+                "Succeeded to STONITH (reboot) pm01 by pm02.".into(),
+            ],
         );
         failed_over(p, f, e, "pm02");
     });

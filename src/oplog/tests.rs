@@ -298,21 +298,37 @@ fn resource_results() {
     none("Dec 01 08:28:48.839 pm01 pacemaker-controld  [119] (log_executor_event) \tinfo: Result of monitor operation for ipaddr-replication on pm01: Cancelled | graph action confirmed; call=54 key=ipaddr-replication_monitor_10000");
     none("Dec 01 08:29:55.511 pm02 pacemaker-controld  [53] (log_executor_event) \tnotice: Result of monitor operation for pgsql on pm02: promoted | CIB update 53, graph action unconfirmed; call=58 key=pgsql_monitor_9000 rc=8");
     none("Dec 01 08:29:44.631 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of notify operation for pgsql on pm01: ok | graph action confirmed; call=72 key=pgsql_notify_0 rc=0");
-    // conv-msg.md 2-3 / 2-4 / 3-1 / 5-3, Pacemaker 2.1 wording (the lab's stop/demote failures).
-    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of stop operation for pgsql on pm01: error | CIB update 80, graph action confirmed; call=60 key=pgsql_stop_0 rc=1");
+    // Recorded in the lab: the stop failures (pgsql-stop-failure, vip-master-stop-failure,
+    // vip-rep-stop-failure) and pgsql's monitor error (pgsql-failure).
+    let e = one("Dec 01 09:00:05.207 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of stop operation for pgsql on pm01: error | CIB update 128, graph action confirmed; call=70 key=pgsql_stop_0 rc=1");
     assert_eq!(e.message, "Resource pgsql failed to stop. (rc=1) error");
     assert_eq!(e.fault, Some(FaultId::PgsqlStopFailure));
+    let e = one("Dec 01 12:06:19.288 pm01 pacemaker-controld  [118] (log_executor_event) \tnotice: Result of stop operation for ipaddr-primary on pm01: error | CIB update 134, graph action confirmed; call=69 key=ipaddr-primary_stop_0 rc=1");
+    assert_eq!(
+        (e.message.as_str(), e.fault),
+        (
+            "Resource ipaddr-primary failed to stop. (rc=1) error",
+            Some(FaultId::VipMasterStopFailure)
+        )
+    );
+    let e = one("Dec 01 12:03:39.616 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of stop operation for ipaddr-replication on pm01: error | CIB update 131, graph action confirmed; call=66 key=ipaddr-replication_stop_0 rc=1");
+    assert_eq!(e.fault, Some(FaultId::VipRepStopFailure));
+    let e = one("Dec 01 11:32:18.488 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of monitor operation for pgsql on pm01: error | CIB update 115, graph action unconfirmed; call=50 key=pgsql_monitor_9000 rc=1");
+    assert_eq!(
+        (e.message.as_str(), e.fault),
+        (
+            "Resource pgsql failed to monitor. (rc=1) error",
+            Some(FaultId::PgsqlFailure)
+        )
+    );
+    // conv-msg.md 1-4 / 2-4 / 3-3 (timeouts), Pacemaker 2.1 wording: no lab fault times out.
     let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of stop operation for vip-master on pm01: Timed Out | call=60 key=vip-master_stop_0");
     assert_eq!(e.message, "Resource vip-master failed to stop. (Timed Out)");
     assert_eq!(e.fault, Some(FaultId::VipMasterStopFailure));
+    // conv-msg.md 5-3, Pacemaker 2.1 wording (pgsql-demote-failure's line is in its recording,
+    // tests/fixtures/lab/*/pgsql-demote-failure, checked by lab_tests.rs).
     let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of demote operation for pgsql on pm01: error | call=61 key=pgsql_demote_0 rc=1");
     assert_eq!(e.fault, Some(FaultId::PgsqlDemoteFailure));
-    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of monitor operation for ipaddr-primary on pm01: error | call=62 key=ipaddr-primary_monitor_10000 rc=1");
-    assert_eq!(
-        e.message,
-        "Resource ipaddr-primary failed to monitor. (rc=1) error"
-    );
-    assert_eq!(e.fault, Some(FaultId::VipMasterFailure));
 }
 
 #[test]
@@ -355,10 +371,15 @@ fn links_network_disk_and_attributes() {
     assert_eq!(e.fault, None);
     none("Dec 01 11:32:20.536 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting pgsql-master-baseline[pm01]: 0000000001522F78 -> (unset) | from pm01 with no write delay");
     none("Dec 01 11:32:18.500 pm01 pacemaker-attrd     [117] (update_attr_on_host) \tnotice: Setting fail-count-pgsql#monitor_9000[pm01]: (unset) -> 1 | from pm01 with no write delay");
-    let e = one("Dec 01 08:40:01.1 pm01 pacemaker-attrd     [51] (update_attr_on_host) \tnotice: Setting #health-storage-mon[pm01]: green -> red | from pm01 with no write delay");
+    // Recorded in the lab (disk-failure).
+    let e = one("Dec 01 12:01:25.152 pm01 pacemaker-attrd     [115] (update_attr_on_host) \tnotice: Setting #health-storage-mon[pm01]: green -> red | from pm01 with no write delay");
     assert_eq!(
         (e.event, e.fault),
         (Kind::DiskError, Some(FaultId::DiskFailure))
+    );
+    assert_eq!(
+        e.message,
+        "Disk connection to pm01 is ERROR. (attr_name=#health-storage-mon)"
     );
 }
 
