@@ -118,7 +118,6 @@ fn s(v: &[&str]) -> Vec<String> {
 /// Recordings without logs yet (the lab run that records them did not reach them): the
 /// completeness test below fails when one of these gets recorded, so the list only shrinks.
 const NOT_RECORDED: &[(&str, FaultId)] = &[
-    ("pgrex17", FaultId::PgsqlDemoteFailure),
     ("pgrex17", FaultId::PgsqlStopFailure),
     ("pgrex17", FaultId::FencingFailure),
     ("seed", FaultId::VipRepFailure),
@@ -728,25 +727,50 @@ fn vip_master_stop_failure_fenced_and_the_new_dc_ends_the_failover() {
             f,
             e,
             "pm01",
-            &[
-                format!("Resource {vm} does not work. (rc=7) not running"),
-                "Start to fail-over.".into(),
-                format!("Resource {vm} failed to stop. (rc=1) error"),
-                "Try to STONITH (reboot) pm01.".into(),
-            ],
+            &[format!("Resource {vm} does not work. (rc=7) not running")],
         );
-        failed_op(p, f, e, vm, "stop");
-        on(
-            p,
-            f,
-            e,
-            "pm02",
-            &[
-                format!("Succeeded to execute STONITH device {} for pm01.", p.fence1),
-                "Node pm01 is lost".into(),
-                "Succeeded to STONITH (reboot) pm01 by pm02.".into(),
-            ],
-        );
-        failed_over(p, f, e, "pm02");
+        fenced_mid_failover(p, f, e, vm, "stop");
     });
+}
+
+/// ③ from a failed stop or demote: pm01 (the DC) asks for its own fencing, pm02 fences it,
+/// becomes the DC and ends the failover (the deck's PostgreSQL stop failure slide).
+fn fenced_mid_failover(p: &P, f: FaultId, e: &[Event], rsc: &str, op: &str) {
+    on(
+        p,
+        f,
+        e,
+        "pm01",
+        &[
+            "Start to fail-over.".into(),
+            format!("Resource {rsc} failed to {op}. (rc=1) error"),
+            "Try to STONITH (reboot) pm01.".into(),
+        ],
+    );
+    failed_op(p, f, e, rsc, op);
+    on(
+        p,
+        f,
+        e,
+        "pm02",
+        &[
+            format!("Succeeded to execute STONITH device {} for pm01.", p.fence1),
+            "Node pm01 is lost".into(),
+            "Succeeded to STONITH (reboot) pm01 by pm02.".into(),
+            "Set DC node to pm02.".into(),
+        ],
+    );
+    failed_over(p, f, e, "pm02");
+}
+
+#[test]
+fn pgsql_demote_failure_fenced_and_the_new_dc_ends_the_failover() {
+    let f = FaultId::PgsqlDemoteFailure;
+    each(f, |p, e| fenced_mid_failover(p, f, e, "pgsql", "demote"));
+}
+
+#[test]
+fn pgsql_stop_failure_fenced_and_the_new_dc_ends_the_failover() {
+    let f = FaultId::PgsqlStopFailure;
+    each(f, |p, e| fenced_mid_failover(p, f, e, "pgsql", "stop"));
 }

@@ -325,10 +325,15 @@ fn resource_results() {
     let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of stop operation for vip-master on pm01: Timed Out | call=60 key=vip-master_stop_0");
     assert_eq!(e.message, "Resource vip-master failed to stop. (Timed Out)");
     assert_eq!(e.fault, Some(FaultId::VipMasterStopFailure));
-    // conv-msg.md 5-3, Pacemaker 2.1 wording (pgsql-demote-failure's line is in its recording,
-    // tests/fixtures/lab/*/pgsql-demote-failure, checked by lab_tests.rs).
-    let e = one("Nov 24 22:36:05.1 pm01 pacemaker-controld  [116] (log_executor_event) \terror: Result of demote operation for pgsql on pm01: error | call=61 key=pgsql_demote_0 rc=1");
-    assert_eq!(e.fault, Some(FaultId::PgsqlDemoteFailure));
+    // Recorded in the lab (pgsql-demote-failure).
+    let e = one("Dec 01 12:08:43.208 pm01 pacemaker-controld  [118] (log_executor_event) \tnotice: Result of demote operation for pgsql on pm01: error | CIB update 130, graph action confirmed; call=63 key=pgsql_demote_0 rc=1");
+    assert_eq!(
+        (e.message.as_str(), e.fault),
+        (
+            "Resource pgsql failed to demote. (rc=1) error",
+            Some(FaultId::PgsqlDemoteFailure)
+        )
+    );
 }
 
 #[test]
