@@ -118,8 +118,6 @@ fn s(v: &[&str]) -> Vec<String> {
 /// Recordings without logs yet (the lab run that records them did not reach them): the
 /// completeness test below fails when one of these gets recorded, so the list only shrinks.
 const NOT_RECORDED: &[(&str, FaultId)] = &[
-    ("pgrex17", FaultId::PgsqlStopFailure),
-    ("pgrex17", FaultId::FencingFailure),
     ("seed", FaultId::VipRepFailure),
     ("seed", FaultId::VipMasterFailure),
     ("seed", FaultId::PgsqlFailure),
