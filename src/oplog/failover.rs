@@ -36,6 +36,8 @@ struct Placement {
     resource: String,
     from: Option<String>,
     to: Option<String>,
+    /// Where it was started (or promoted) since the failover began.
+    started_on: Option<String>,
 }
 
 /// One plan line of a node's scheduler: `Actions: Move ipaddr-primary ( pm01 -> pm02 )`.
@@ -72,7 +74,7 @@ fn rx() -> &'static Rx {
         let r = |s: &str| Regex::new(s).expect("failover rule compiles");
         Rx {
             action: r(r"(?:Actions: |\* |LogActions: )(Move|Recover|Migrate|Start|Stop|Promote|Demote|Restart)\s+(\S+)\s+\(\s*([^)]*?)\s*\)"),
-            transition: r(r"Transition \d+ \(Complete=\d+, Pending=\d+, Fired=\d+, Skipped=\d+, Incomplete=\d+, Source=[^)]*\): (\w+)"),
+            transition: r(r"Transition \d+ \(Complete=\d+, Pending=\d+, Fired=\d+, Skipped=\d+, Incomplete=(\d+), Source=[^)]*\): (\w+)"),
             unexpected: r(r"Unexpected result \(([^)]*)\) was recorded for (\S+) of (\S+) on (\S+)|will be fenced|Scheduling [Nn]ode \S+ for (?:STONITH|fencing)"),
         }
     })
@@ -113,6 +115,10 @@ impl Failover {
             if e.kind == Kind::ResourceOk && matches!(op, Some("start" | "promote")) {
                 if let Some(r) = &e.fields.resource {
                     at.insert(r.clone(), node.to_string());
+                    let running = self.running.iter_mut().flatten();
+                    for p in running.filter(|p| &p.resource == r) {
+                        p.started_on = Some(node.to_string());
+                    }
                 }
             }
         }
@@ -136,7 +142,11 @@ impl Failover {
         }
         if let Some(c) = r.transition.captures(rest) {
             let other = self.running.is_some() && self.owner.as_deref().is_some_and(|o| o != node);
-            if &c[1] == "Complete" && !other {
+            // 2.1 says `Complete` also when actions could not run (`Incomplete=41` after a
+            // failed fencing): such a transition ends the failover only if every service
+            // resource already got where the plan puts it.
+            let whole = &c[1] == "0" || self.arrived();
+            if &c[2] == "Complete" && !other && whole {
                 return self.complete();
             }
         }
@@ -201,6 +211,7 @@ impl Failover {
                     resource: base.clone(),
                     from: None,
                     to: None,
+                    started_on: None,
                 });
                 list.len() - 1
             }
@@ -219,6 +230,15 @@ impl Failover {
             }
         }
         out
+    }
+
+    /// Every service resource of the running failover that the plan starts somewhere was
+    /// started there.
+    fn arrived(&self) -> bool {
+        self.running.iter().flatten().all(|p| match &p.to {
+            Some(to) => p.started_on.as_ref() == Some(to),
+            None => true,
+        })
     }
 
     fn complete(&mut self) -> Vec<Matched> {

@@ -772,3 +772,36 @@ fn pgsql_stop_failure_fenced_and_the_new_dc_ends_the_failover() {
     let f = FaultId::PgsqlStopFailure;
     each(f, |p, e| fenced_mid_failover(p, f, e, "pgsql", "stop"));
 }
+
+#[test]
+fn fencing_failure_the_stonith_fails_and_the_failover_never_ends() {
+    let f = FaultId::FencingFailure;
+    each(f, |p, e| {
+        let dev = p.fence1;
+        on(
+            p,
+            f,
+            e,
+            "pm02",
+            &[
+                "Node pm01 is lost".into(),
+                "Start to fail-over.".into(),
+                "Try to STONITH (reboot) pm01.".into(),
+                format!("Try to execute STONITH device {dev} on pm02 for reboot pm01."),
+                format!("Failed to execute STONITH device {dev} for pm01."),
+                "Failed to STONITH (reboot) pm01 by pm02.".into(),
+                // Pacemaker tries again.
+                "Try to STONITH (reboot) pm01.".into(),
+            ],
+        );
+        // No fencing, so no promotion: the failover is not over (a transition 2.1 calls
+        // `Complete` with the fencing and everything after it not run does not end it).
+        none_of(
+            p,
+            f,
+            e,
+            &[Kind::FailoverOk, Kind::FailoverFailed, Kind::StonithOk],
+        );
+        first_error_is(p, f, e);
+    });
+}

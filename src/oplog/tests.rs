@@ -398,8 +398,8 @@ fn fencing() {
         e.message,
         "Succeeded to execute STONITH device fence1-lab for pm01."
     );
-    // conv-msg.md 21-3 / 21-4 / 21-7 / 21-8, Pacemaker 2.1 wording.
-    let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \terror: Peer pm01 was not terminated (reboot) by pm02 on behalf of pacemaker-controld.53@pm02: Error");
+    // Recorded in the lab (fencing-failure: the BMC refuses).
+    let e = one("Dec 01 12:12:00.404 pm02 pacemaker-controld  [53] (handle_fence_notification) \tnotice: Peer pm01 was not terminated (reboot) by pm02 on behalf of pacemaker-controld.53@pm02: Error | event=ad2c1d52-87d7-408a-bd37-885ff229c971");
     assert_eq!(
         (e.message.as_str(), e.fault),
         (
@@ -407,10 +407,19 @@ fn fencing() {
             Some(FaultId::FencingFailure)
         )
     );
+    let e = one("Dec 01 12:12:00.384 pm02 pacemaker-fenced    [49] (log_async_result) \terror: Operation 'reboot' [1318] targeting pm01 using fence1-lab returned 1 | call 4 from pacemaker-controld.53");
+    assert_eq!(
+        (e.priority, e.message.as_str(), e.fault),
+        (
+            Priority::Warning,
+            "Failed to execute STONITH device fence1-lab for pm01.",
+            Some(FaultId::FencingFailure)
+        )
+    );
+    // conv-msg.md 21-4 / 21-8, Pacemaker 2.1 wording (the lab's run ends before the tenth
+    // failure; nobody confirms by hand).
     let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \twarning: Too many failures (10) to fence pm01, giving up");
     assert_eq!(e.event, Kind::StonithGaveUp);
-    let e = one("Dec 01 08:35:22.1 pm02 pacemaker-fenced    [49] (log_async_result) \terror: Operation 'reboot' [1173] targeting pm01 using fence1-lab returned 1 | call 4");
-    assert_eq!(e.priority, Priority::Warning);
     let e = one("Dec 01 08:35:22.1 pm02 pacemaker-controld  [53] (handle_fence_notification) \tnotice: Peer pm01 was terminated (off) by a human on behalf of stonith_admin.5743: OK");
     assert_eq!(e.message, "Succeeded to STONITH (off) pm01 by a human.");
     let e = one("Apr 24 06:26:43 pm02 stonith-ng[32594]:    info: Requesting that 'pm02' perform op 'pm01 reboot' with 'prmStonith1-2' for crmd.32598 (48s)");
