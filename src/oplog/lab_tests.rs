@@ -120,7 +120,6 @@ fn s(v: &[&str]) -> Vec<String> {
 const NOT_RECORDED: &[(&str, FaultId)] = &[
     ("seed", FaultId::VipRepFailure),
     ("seed", FaultId::VipMasterFailure),
-    ("seed", FaultId::PgsqlFailure),
     ("seed", FaultId::ReplicationLanFailure),
     ("seed", FaultId::ServiceLanFailure),
     ("seed", FaultId::RouterFailure),
