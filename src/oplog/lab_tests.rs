@@ -125,7 +125,6 @@ const NOT_RECORDED: &[(&str, FaultId)] = &[
     ("seed", FaultId::RouterFailure),
     ("seed", FaultId::HeartbeatLanFailure),
     ("seed", FaultId::HeartbeatLinkDegraded),
-    ("seed", FaultId::NodeFailure),
     ("seed", FaultId::PacemakerdFailure),
     ("seed", FaultId::CorosyncFailure),
     ("seed", FaultId::CibFailure),
