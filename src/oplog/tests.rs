@@ -299,7 +299,8 @@ fn resource_results() {
     none("Dec 01 08:29:55.511 pm02 pacemaker-controld  [53] (log_executor_event) \tnotice: Result of monitor operation for pgsql on pm02: promoted | CIB update 53, graph action unconfirmed; call=58 key=pgsql_monitor_9000 rc=8");
     none("Dec 01 08:29:44.631 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of notify operation for pgsql on pm01: ok | graph action confirmed; call=72 key=pgsql_notify_0 rc=0");
     // Recorded in the lab: the stop failures (pgsql-stop-failure, vip-master-stop-failure,
-    // vip-rep-stop-failure) and pgsql's monitor error (pgsql-failure).
+    // vip-rep-stop-failure) and pgsql's monitor error (a pgsql-failure run of 11:32 whose
+    // monitor ran while PostgreSQL went down; the committed recording is a later rc 7 run).
     let e = one("Dec 01 09:00:05.207 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of stop operation for pgsql on pm01: error | CIB update 128, graph action confirmed; call=70 key=pgsql_stop_0 rc=1");
     assert_eq!(e.message, "Resource pgsql failed to stop. (rc=1) error");
     assert_eq!(e.fault, Some(FaultId::PgsqlStopFailure));
