@@ -185,6 +185,10 @@ pub fn format_line(e: &Event, tz: &jiff::tz::TimeZone) -> String {
 }
 
 #[cfg(test)]
+mod lab_nodes;
+#[cfg(test)]
+mod lab_slides;
+#[cfg(test)]
 mod lab_tests;
 #[cfg(test)]
 mod tests;
