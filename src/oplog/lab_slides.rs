@@ -200,22 +200,26 @@ fn replication_lan_failure_the_standby_loses_its_promotion_score() {
 fn service_lan_failure_the_network_monitor_then_the_failover() {
     let f = FaultId::ServiceLanFailure;
     each(f, |p, e| {
-        on(
-            p,
-            f,
-            e,
-            "pm01",
-            &[
-                "Network to 192.0.2.254 is unreachable.".into(),
-                format!(
-                    "Attribute \"{}\" is updated to \"0\" at \"pm01\".",
-                    p.ping_attr
-                ),
-            ],
+        let attr = format!(
+            "Attribute \"{}\" is updated to \"0\" at \"pm01\".",
+            p.ping_attr
         );
+        // The ping RA writes its "is inactive" warning only with `debug=true`: pgrex17's sheet
+        // sets it, the lab's seed profile (the deck's `prmPing`, `multiplier=100`) does not,
+        // so there the network monitor's fault shows as the attribute alone.
+        let want = if p.name == "pgrex17" {
+            vec!["Network to 192.0.2.254 is unreachable.".into(), attr]
+        } else {
+            vec![attr]
+        };
+        on(p, f, e, "pm01", &want);
         stopped_in_order(p, f, e);
         failed_over(p, f, e, "pm01");
-        first_error_is(p, f, e);
+        let monitor = e
+            .iter()
+            .find(|x| matches!(x.event, Kind::NetworkUnreachable | Kind::AttributeUpdated))
+            .unwrap();
+        assert_eq!(monitor.fault, Some(f), "{}: {monitor:#?}", p.name);
     });
 }
 
