@@ -122,7 +122,6 @@ const NOT_RECORDED: &[(&str, FaultId)] = &[
     ("seed", FaultId::VipRepFailure),
     ("seed", FaultId::ReplicationLanFailure),
     ("seed", FaultId::RouterFailure),
-    ("seed", FaultId::HeartbeatLanFailure),
     ("seed", FaultId::HeartbeatLinkDegraded),
     ("seed", FaultId::PacemakerdFailure),
     ("seed", FaultId::CorosyncFailure),
