@@ -130,7 +130,6 @@ const NOT_RECORDED: &[(&str, FaultId)] = &[
     ("seed", FaultId::VipRepStopFailure),
     ("seed", FaultId::VipMasterStopFailure),
     ("seed", FaultId::PgsqlDemoteFailure),
-    ("seed", FaultId::PgsqlStopFailure),
     ("seed", FaultId::FencingFailure),
 ];
 
