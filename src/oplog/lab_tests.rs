@@ -122,7 +122,6 @@ const NOT_RECORDED: &[(&str, FaultId)] = &[
     ("seed", FaultId::VipRepFailure),
     ("seed", FaultId::RouterFailure),
     ("seed", FaultId::HeartbeatLinkDegraded),
-    ("seed", FaultId::PacemakerdFailure),
     ("seed", FaultId::CorosyncFailure),
     ("seed", FaultId::CibFailure),
     ("seed", FaultId::DiskFailure),
