@@ -10,8 +10,11 @@
 //! `likely` siblings with the deciding check), and the smoke set clears the vip-rep-failure
 //! fail-count with `pgrex cleanup`. `pgrex log --both` is checked after pgsql-failure in the
 //! smoke set (the deck's slide: monitor failure, failover start, moves, success), and after
-//! vip-rep-failure and node-failure in the full set. The smoke set also stops and starts the
-//! standby through the Perl tools' names (`pg-rex_stop`, `pg-rex_standby_start -n`).
+//! vip-rep-failure, pgsql-failure and node-failure in the full set (both profiles). With
+//! `PGREX_LAB_RECORD=1` the recording also holds both nodes' Pacemaker and Corosync logs of
+//! the fault's window, which `src/oplog/lab_tests.rs` converts.
+//! The smoke set also stops and starts the standby through the Perl tools' names
+//! (`pg-rex_stop`, `pg-rex_standby_start -n`).
 //! The tests use their own lab instance (`labtest`), so a developer's lab is left alone. They
 //! run one at a time (one lock), as the machine has room for one lab test at a time.
 
@@ -105,7 +108,45 @@ fn assert_healthy(p: &str, s: &str, profile: &str) {
     assert!(hist.contains("0 events"), "empty fencing history: {hist}");
 }
 
-fn record(profile: &str, fault: F, from: &str, inject_cmd: &str) {
+/// The logs `pgrex log` reads, per node: Pacemaker's `PCMK_logfile` and Corosync's logfile.
+const LOGS: [(&str, &str); 2] = [
+    ("pacemaker", "pacemaker/pacemaker.log"),
+    ("corosync", "corosync/corosync.log"),
+];
+
+/// Where each node's logs ended just before a fault was injected (bytes), so the recording
+/// holds the fault's window only.
+struct LogMarks(Vec<(String, &'static str, u64)>);
+
+fn log_marks() -> LogMarks {
+    let mut v = Vec::new();
+    for node in ["pm01", "pm02"] {
+        for (name, rel) in LOGS {
+            let len = std::fs::metadata(LAB.node_log(node, rel)).map_or(0, |m| m.len());
+            v.push((node.to_string(), name, len));
+        }
+    }
+    LogMarks(v)
+}
+
+/// Saves `pmNN.pacemaker.log` and `pmNN.corosync.log` into `dir`: what each log gained
+/// since `marks`, whole lines only, read from the node's disk (a fenced or frozen node too).
+fn record_logs(dir: &std::path::Path, marks: &LogMarks) {
+    for (node, name, from) in &marks.0 {
+        let rel = LOGS.iter().find(|(n, _)| n == name).expect("a log").1;
+        let all = std::fs::read(LAB.node_log(node, rel)).unwrap_or_default();
+        let start = if (*from as usize) <= all.len() {
+            *from as usize
+        } else {
+            0
+        };
+        let tail = &all[start..];
+        let end = tail.iter().rposition(|b| *b == b'\n').map_or(0, |i| i + 1);
+        std::fs::write(dir.join(format!("{node}.{name}.log")), &tail[..end]).expect("write log");
+    }
+}
+
+fn record(profile: &str, fault: F, from: &str, inject_cmd: &str, marks: &LogMarks) {
     if !enabled("PGREX_LAB_RECORD") {
         return;
     }
@@ -139,8 +180,9 @@ fn record(profile: &str, fault: F, from: &str, inject_cmd: &str) {
         "--node",
         from,
     ]);
+    record_logs(&dir, marks);
     let readme = format!(
-        "# {fault} ({profile} profile)\n\nRecorded by `PGREX_LAB=1 PGREX_LAB_RECORD=1 cargo test -p pgrex-lab --test lab` on a healthy\nlab (`pgrex-lab up --profile {profile}`, pm01 primary, pm02 sync standby) after\n\n    {inject_cmd}\n\nonce the cluster had settled, read on {from} (the surviving node):\n\n- `crm_mon.xml`: `crm_mon --output-as=xml -1 --inactive`\n- `crm_mon.txt`: `crm_mon -1 -rfA --inactive`\n- `cib.xml`: `cibadmin -Q`\n"
+        "# {fault} ({profile} profile)\n\nRecorded by `PGREX_LAB=1 PGREX_LAB_RECORD=1 cargo test -p pgrex-lab --test lab` on a healthy\nlab (`pgrex-lab up --profile {profile}`, pm01 primary, pm02 sync standby) after\n\n    {inject_cmd}\n\nonce the cluster had settled, read on {from} (the surviving node):\n\n- `crm_mon.xml`: `crm_mon --output-as=xml -1 --inactive`\n- `crm_mon.txt`: `crm_mon -1 -rfA --inactive`\n- `cib.xml`: `cibadmin -Q`\n\nand from both nodes' disks (a fenced node's too), the lines each log gained from just before\nthe injection until then:\n\n- `pmNN.pacemaker.log`: `/var/log/pacemaker/pacemaker.log` (`PCMK_logfile`)\n- `pmNN.corosync.log`: `/var/log/corosync/corosync.log`\n\n`log.txt` is the reviewed snapshot of `pgrex log` over the four logs (src/oplog/lab_tests.rs).\n"
     );
     std::fs::write(dir.join("README.md"), readme).expect("write README");
 }
@@ -181,16 +223,23 @@ fn names_fault(json: &str, fault: F) -> bool {
         .any(|f| f["id"] == fault && f["decide_with"].as_str().is_some_and(|d| !d.is_empty()))
 }
 
+/// The primary's pgsql monitor after `pg_ctl -m immediate stop`: "not running" (rc 7, the
+/// deck's slide), or, when the monitor runs while PostgreSQL is going down, the RA's generic
+/// error (rc 1) — both seen in the lab.
+const PGSQL_MONITOR_FAILED: &str = "pm01   error: Resource pgsql does not work. (rc=7) not running || pm01   error: Resource pgsql failed to monitor. (rc=1) error";
+
 /// `pgrex log --both` on `from` shows `want` in this order (other lines may come between),
-/// each a `NODE PRIORITY: message` tail of a line; asked until it does (the failover summary
-/// is written when the last transition completes), at most 60 s.
+/// each a `NODE PRIORITY: message` tail of a line, or one of several written `A || B`; asked
+/// until it does (the failover summary is written when the last transition completes), at
+/// most 60 s.
 fn logged(from: &str, want: &[&str]) {
     let t0 = Instant::now();
     let mut last = String::new();
     while t0.elapsed() < Duration::from_secs(60) {
         let (ok, out) = LAB.on(from, "pgrex log --both --since 15m 2>/dev/null");
         let mut lines = out.lines();
-        if ok && want.iter().all(|w| lines.any(|l| l.ends_with(w))) {
+        let is = |l: &str, w: &str| w.split(" || ").any(|w| l.ends_with(w));
+        if ok && want.iter().all(|w| lines.any(|l| is(l, w))) {
             return;
         }
         last = out;
@@ -305,6 +354,7 @@ fn scenario(profile: &str, fault: F) {
     let (p, s) = ("pm01", "pm02");
     let n = names(profile);
     let inject = format!("pgrex-lab inject {fault}");
+    let marks = log_marks();
     if fault != F::FencingFailure {
         LAB.ok(&["inject", fault.as_str()]);
     }
@@ -335,6 +385,7 @@ fn scenario(profile: &str, fault: F) {
                     F::FencingFailure,
                     F::NodeFailure
                 ),
+                &marks,
             );
             assert!(x.contains("unclean=\"true\""), "pm01 UNCLEAN:\n{x}");
             diagnosed(fault, s);
@@ -361,7 +412,7 @@ fn scenario(profile: &str, fault: F) {
                 Some("HS:sync"),
                 "roles unchanged"
             );
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
             if enabled("PGREX_LAB_FULL") {
                 let r = n.vip_rep;
@@ -392,8 +443,22 @@ fn scenario(profile: &str, fault: F) {
                 }
                 _ => {}
             }
-            record(profile, fault, s, &inject);
+            record(profile, fault, s, &inject, &marks);
             diagnosed(fault, s);
+            if fault == F::PgsqlFailure && enabled("PGREX_LAB_FULL") {
+                let v = n.vip_primary;
+                logged(
+                    s,
+                    &[
+                        PGSQL_MONITOR_FAILED,
+                        "pm01   error: Start to fail-over.",
+                        "pm02    info: Resource pgsql promoted. (rc=0) ok",
+                        &format!("pm02    info: Resource {v} started. (rc=0) ok"),
+                        &format!("pm01    info: Resource {v} : Move pm01 -> pm02"),
+                        "pm01    info: fail-over succeeded.",
+                    ],
+                );
+            }
         }
         F::VipStandbyFailure => {
             let vs = n.vip_standby.expect("pgrex17 only");
@@ -403,7 +468,7 @@ fn scenario(profile: &str, fault: F) {
             LAB.eventually("standby VIP on the primary", 60, || {
                 LAB.on(p, "ip -4 addr show eth1").1.contains("192.0.2.20/")
             });
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
         }
         F::ReplicationLanFailure => {
@@ -423,7 +488,7 @@ fn scenario(profile: &str, fault: F) {
                 .trim()
                     == "DISCONNECT"
             });
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
         }
         F::RouterFailure => {
@@ -433,14 +498,14 @@ fn scenario(profile: &str, fault: F) {
                     && LAB.attr(p, p, "pgsql-status").as_deref() != Some("PRI")
                     && LAB.attr(p, s, "pgsql-status").as_deref() != Some("PRI")
             });
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
         }
         F::HeartbeatLanFailure => {
             // priority-fencing-delay: the primary's side wins the fencing race.
             fenced(s, p);
             assert_eq!(LAB.attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
         }
         F::HeartbeatLinkDegraded => {
@@ -450,7 +515,7 @@ fn scenario(profile: &str, fault: F) {
             let x = crm_mon_xml(p);
             assert!(node_online(&x, p) && node_online(&x, s));
             assert_eq!(LAB.attr(p, p, "pgsql-status").as_deref(), Some("PRI"));
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
         }
         F::PacemakerdFailure => {
@@ -459,7 +524,7 @@ fn scenario(profile: &str, fault: F) {
             });
             std::thread::sleep(Duration::from_secs(15));
             assert_healthy(p, s, profile);
-            record(profile, fault, p, &inject);
+            record(profile, fault, p, &inject, &marks);
             diagnosed(fault, p);
         }
         F::CibFailure => {
@@ -467,7 +532,7 @@ fn scenario(profile: &str, fault: F) {
             // with it). Seen twice, two ways: a role swap without fencing, and pm01 offline.
             // Either way the standby is promoted (docs/faults.md).
             failed_over(p, s);
-            record(profile, fault, s, &inject);
+            record(profile, fault, s, &inject, &marks);
             // Named from pm01's own log (read over SSH): pacemaker-based killed, respawned.
             diagnosed(fault, s);
         }
@@ -478,7 +543,7 @@ fn scenario(profile: &str, fault: F) {
         | F::PgsqlStopFailure => {
             fenced(p, s);
             failed_over(p, s);
-            record(profile, fault, s, &inject);
+            record(profile, fault, s, &inject, &marks);
             diagnosed(fault, s);
             if fault == F::NodeFailure && enabled("PGREX_LAB_FULL") {
                 // The survivor's side (the fenced node is off: --both notes it and goes on).
@@ -577,7 +642,7 @@ fn smoke_pgrex17() {
     logged(
         "pm02",
         &[
-            "pm01   error: Resource pgsql does not work. (rc=7) not running",
+            PGSQL_MONITOR_FAILED,
             "pm01   error: Start to fail-over.",
             "pm02    info: Resource pgsql promoted. (rc=0) ok",
             "pm02    info: Resource ipaddr-primary started. (rc=0) ok",

@@ -36,6 +36,16 @@ struct Placement {
     resource: String,
     from: Option<String>,
     to: Option<String>,
+    /// Where it was started (or promoted) since the failover began.
+    started_on: Option<String>,
+}
+
+/// One plan line of a node's scheduler: `Actions: Move ipaddr-primary ( pm01 -> pm02 )`.
+struct Place<'a> {
+    node: &'a str,
+    action: &'a str,
+    rsc: &'a str,
+    place: &'a str,
 }
 
 /// The state machine, one for the cluster (fed every node's lines in time order).
@@ -43,6 +53,10 @@ struct Placement {
 pub struct Failover {
     armed: bool,
     running: Option<Vec<Placement>>,
+    /// The node whose scheduler last planned the running failover (the DC): only its
+    /// transition ends it. In a split brain each side is the DC of its own partition, and the
+    /// side that kept the resources completes transitions of its own.
+    owner: Option<String>,
     /// Scheduler warnings already counted (they repeat on every run while the failure is
     /// recorded in the CIB).
     seen: HashSet<String>,
@@ -60,7 +74,7 @@ fn rx() -> &'static Rx {
         let r = |s: &str| Regex::new(s).expect("failover rule compiles");
         Rx {
             action: r(r"(?:Actions: |\* |LogActions: )(Move|Recover|Migrate|Start|Stop|Promote|Demote|Restart)\s+(\S+)\s+\(\s*([^)]*?)\s*\)"),
-            transition: r(r"Transition \d+ \(Complete=\d+, Pending=\d+, Fired=\d+, Skipped=\d+, Incomplete=\d+, Source=[^)]*\): (\w+)"),
+            transition: r(r"Transition \d+ \(Complete=\d+, Pending=\d+, Fired=\d+, Skipped=\d+, Incomplete=(\d+), Source=[^)]*\): (\w+)"),
             unexpected: r(r"Unexpected result \(([^)]*)\) was recorded for (\S+) of (\S+) on (\S+)|will be fenced|Scheduling [Nn]ode \S+ for (?:STONITH|fencing)"),
         }
     })
@@ -101,6 +115,10 @@ impl Failover {
             if e.kind == Kind::ResourceOk && matches!(op, Some("start" | "promote")) {
                 if let Some(r) = &e.fields.resource {
                     at.insert(r.clone(), node.to_string());
+                    let running = self.running.iter_mut().flatten();
+                    for p in running.filter(|p| &p.resource == r) {
+                        p.started_on = Some(node.to_string());
+                    }
                 }
             }
         }
@@ -112,35 +130,42 @@ impl Failover {
                 }
             }
             if let Some(c) = r.action.captures(rest) {
-                return self.plan(&c[1], &c[2], &c[3], act, at);
+                let place = Place {
+                    node,
+                    action: &c[1],
+                    rsc: &c[2],
+                    place: &c[3],
+                };
+                return self.plan(place, act, at);
             }
             return vec![];
         }
         if let Some(c) = r.transition.captures(rest) {
-            if &c[1] == "Complete" {
+            let other = self.running.is_some() && self.owner.as_deref().is_some_and(|o| o != node);
+            // 2.1 says `Complete` also when actions could not run (`Incomplete=41` after a
+            // failed fencing): such a transition ends the failover only if every service
+            // resource already got where the plan puts it.
+            let whole = &c[1] == "0" || self.arrived();
+            if &c[2] == "Complete" && !other && whole {
                 return self.complete();
             }
         }
         vec![]
     }
 
-    fn plan(
-        &mut self,
-        action: &str,
-        rsc: &str,
-        place: &str,
-        act: &ActResources,
-        at: &mut Locations,
-    ) -> Vec<Matched> {
+    fn plan(&mut self, pl: Place, act: &ActResources, at: &mut Locations) -> Vec<Matched> {
+        let Place {
+            node,
+            action,
+            rsc,
+            place,
+        } = pl;
         let base = super::rules::base_id(rsc);
         let promotable = act.promotable.contains(&base);
         if !promotable && !act.plain.contains(&base) {
             return vec![];
         }
-        let nodes: Vec<&str> = place
-            .split("->")
-            .map(|s| s.split_whitespace().last().unwrap_or_default())
-            .collect();
+        let nodes = ends(place);
         let roles = place.contains("Promoted") || place.contains("Master");
         let (from, to): (Option<&str>, Option<Option<&str>>) = match action {
             "Move" | "Migrate" | "Recover" | "Restart" => {
@@ -161,7 +186,7 @@ impl Failover {
         }
         let moving = match action {
             "Move" | "Migrate" | "Stop" | "Demote" | "Promote" => true,
-            "Recover" => nodes.len() > 1,
+            "Recover" => nodes.first() != nodes.last(),
             _ => false,
         };
         let mut out = vec![];
@@ -177,6 +202,7 @@ impl Failover {
                 Fields::default(),
             ));
         }
+        self.owner = Some(node.to_string());
         let list = self.running.as_mut().expect("a failover is running");
         let i = match list.iter().position(|p| p.resource == base) {
             Some(i) => i,
@@ -185,6 +211,7 @@ impl Failover {
                     resource: base.clone(),
                     from: None,
                     to: None,
+                    started_on: None,
                 });
                 list.len() - 1
             }
@@ -205,7 +232,17 @@ impl Failover {
         out
     }
 
+    /// Every service resource of the running failover that the plan starts somewhere was
+    /// started there.
+    fn arrived(&self) -> bool {
+        self.running.iter().flatten().all(|p| match &p.to {
+            Some(to) => p.started_on.as_ref() == Some(to),
+            None => true,
+        })
+    }
+
     fn complete(&mut self) -> Vec<Matched> {
+        self.owner = None;
         let Some(list) = self.running.take() else {
             // A failure handled in place (a restart on the same node) is no failover.
             self.armed = false;
@@ -260,6 +297,24 @@ impl Failover {
         });
         out
     }
+}
+
+/// The node on each side of a plan's `( A -> B )`: `pm01 -> pm02` for a move, one node for an
+/// action in place (`pm01`), and a role change names its node once, after the roles
+/// (`Promoted -> Unpromoted pm01`: pm01 on both sides; `Promoted pm01 -> Unpromoted pm02`).
+fn ends(place: &str) -> Vec<&str> {
+    let role = |w: &&str| {
+        matches!(
+            *w,
+            "Promoted" | "Unpromoted" | "Master" | "Slave" | "Started" | "Stopped"
+        )
+    };
+    let sides: Vec<Option<&str>> = place
+        .split("->")
+        .map(|s| s.split_whitespace().rfind(|w| !role(w)))
+        .collect();
+    let any = sides.iter().flatten().next().copied().unwrap_or_default();
+    sides.into_iter().map(|n| n.unwrap_or(any)).collect()
 }
 
 /// The events after which a move of a service resource is a failover.

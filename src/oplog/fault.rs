@@ -1,8 +1,9 @@
 //! The fault id `pgrex diagnose` would name for one event, where one event points at one:
 //! a failed monitor or stop of a role's resource, a network or disk monitor fault, a lost
-//! node, a killed CIB daemon, a failed fencing. Sibling faults that one line cannot tell
-//! apart (a lost node: `node-failure`, `corosync-failure` or `heartbeat-lan-failure`) get the
-//! catalogue's first; `diagnose` decides among them with the rest of the evidence.
+//! node, a killed CIB daemon (or one that lost Corosync), a failed fencing. Sibling faults
+//! that one line cannot tell apart (a lost node: `node-failure`, `corosync-failure` or
+//! `heartbeat-lan-failure`) get the catalogue's first; `diagnose` decides among them with the
+//! rest of the evidence.
 
 use super::event::{Fields, Kind};
 use crate::diagnose::FaultId;
@@ -95,6 +96,9 @@ pub fn fault_of(kind: Kind, f: &Fields, roles: &Roles) -> Option<FaultId> {
         DiskError => Some(DiskFailure),
         NodeLost => Some(NodeFailure),
         ProcessSignal | ProcessExit => match arg(f, "process")? {
+            // 102 "Not connected": the CIB daemon lost Corosync (every daemon exits so when
+            // corosync dies), not a CIB failure of its own.
+            "pacemaker-based" | "cib" if arg(f, "rc") == Some("102") => Some(CorosyncFailure),
             "pacemaker-based" | "cib" => Some(CibFailure),
             _ => None,
         },

@@ -197,4 +197,10 @@ pub fn format_line_in(e: &Event, tz: &jiff::tz::TimeZone, l: crate::msg::Lang) -
 }
 
 #[cfg(test)]
+mod lab_nodes;
+#[cfg(test)]
+mod lab_slides;
+#[cfg(test)]
+mod lab_tests;
+#[cfg(test)]
 mod tests;

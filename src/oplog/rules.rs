@@ -86,14 +86,18 @@ fn rx() -> &'static Rx {
     })
 }
 
-/// The attributes pm_logconv reports on (its `attribute_ping` / `attribute_diskd` and the
-/// pgsql RA's roles): everything else attrd sets (fail-counts, promotion scores, LSNs) is noise.
+/// The attributes reported on: the network and disk monitors', the pgsql RA's roles and the
+/// promotion scores (`master-pgsql`: the deck's replication-LAN slide shows it set to
+/// -INFINITY). pm_logconv converts every attrd update except fail-counts; the rest attrd sets
+/// in Pacemaker 2.1 (fail-counts, the RA's LSN `pgsql-master-baseline`, attrd's own
+/// `#attrd-protocol` / `#feature-set`) is left out as noise (commands/log.md).
 pub fn is_reported_attribute(name: &str, ping_attr: &str) -> bool {
     name == ping_attr
         || matches!(
             name,
             "default_ping_set" | "ping-status" | "pgsql-status" | "pgsql-data-status"
         )
+        || name.starts_with("master-")
         || name.starts_with("diskcheck_status")
         || name.starts_with("#health")
 }

@@ -101,6 +101,18 @@ impl Lab {
         String::from_utf8_lossy(&self.run(&["status"]).stdout).into_owned()
     }
 
+    /// A node's log file `rel` (under its `/var/log`) as the host sees it: the node's disk
+    /// (`/var/tmp/pgrex-lab/I/nodes/NODE/disk/log/`, commands/lab.md "State directory"),
+    /// readable while the node is frozen or powered off.
+    pub fn node_log(&self, node: &str, rel: &str) -> std::path::PathBuf {
+        std::path::Path::new("/var/tmp/pgrex-lab")
+            .join(&self.instance)
+            .join("nodes")
+            .join(node)
+            .join("disk/log")
+            .join(rel)
+    }
+
     pub fn powered_on(&self, node: &str) -> bool {
         self.status()
             .lines()
