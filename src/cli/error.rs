@@ -3,12 +3,30 @@
 use super::printer::{Printer, Stream, Style};
 use pgrex::msg::gen;
 
-/// Print `err` to stderr.
+/// Print `err` to stderr. Under a Perl tool's name an error the Perl tool also reported
+/// is worded as it was (`perl::errors`); its causes and hints stay pgrex's.
 pub fn render(p: &Printer, err: &anyhow::Error) {
+    let message = p
+        .layout
+        .and_then(|tool| {
+            let argv0 = std::env::args_os().next().unwrap_or_default();
+            let prog = std::path::Path::new(&argv0)
+                .file_name()
+                .map(|f| f.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let user = super::perl::errors::user_name();
+            let cx = super::perl::errors::Context {
+                tool,
+                prog: &prog,
+                user: &user,
+            };
+            super::perl::errors::wording(err, &cx)
+        })
+        .unwrap_or_else(|| err.to_string());
     let mut s = format!(
         "{}: {}\n",
         p.paint(Stream::Err, Style::Bad, gen::ERROR.text()),
-        err
+        message
     );
     let top: &(dyn std::error::Error + 'static) = err.as_ref();
     for cause in pgrex::error::causes(top) {

@@ -220,3 +220,53 @@ fn under_a_japanese_locale_the_perl_names_speak_japanese_from_the_first_line() {
     let out = perl(&dir, "pg-rex_stop", &["--help"]).output().unwrap();
     assert!(String::from_utf8_lossy(&out.stdout).contains("Run it on the node to stop."));
 }
+
+#[test]
+fn an_error_the_perl_tool_also_reported_reads_in_its_words_on_stderr_with_pgrex_exit_code() {
+    if !is_root() {
+        eprintln!("skipped: operations refuse to run as non-root before reading the configuration");
+        return;
+    }
+    let (d, dir) = linked();
+    // A configuration with one D-LAN address: COMMON_MS0007 in the Perl tools.
+    let conf = config(d.path());
+    let text = std::fs::read_to_string(&conf).unwrap();
+    let one = regex::Regex::new(r"(?m)^D_LAN_IPAddress\s*=\s*([^,\s]+)\s*,.*$").unwrap();
+    assert!(one.is_match(&text), "{text}");
+    std::fs::write(&conf, one.replace(&text, "D_LAN_IPAddress = $1").as_ref()).unwrap();
+    for (lang, words, pgrex_words) in [
+        (
+            "C",
+            "error: Should specify D_LAN_IPAddress which is setting two IPAddress separated by a comma in pg-rex_tools.conf.\n",
+            "D_LAN_IPAddress must list exactly 2 addresses",
+        ),
+        (
+            "ja_JP.UTF-8",
+            "エラー: 環境設定ファイル (pg-rex_tools.conf) の D_LAN_IPAddress の設定は2つの IP アドレスをカンマ区切りで指定してください\n",
+            "D_LAN_IPAddress",
+        ),
+    ] {
+        let mut c = perl(&dir, "pg-rex_stop", &[]);
+        c.env("PGREX_CONFIG", &conf)
+            .env("LANG", lang)
+            .env("PGREX_LOCK_FILE", d.path().join("lock.pid"))
+            .env("PGREX_COLOR", "never");
+        let (code, out, err) = run_cmd(c);
+        // The exit code is pgrex's (2: a configuration error), not the Perl tool's 1.
+        assert_eq!(code, 2, "{out}{err}");
+        assert!(err.starts_with(words), "{lang}: {err}");
+        assert!(!out.contains("error"), "{out}");
+        // The hint is still pgrex's.
+        assert!(err.contains("192.168.2.1"), "{err}");
+        // pgrex's own name keeps pgrex's wording.
+        let mut c = crate::pgrex();
+        c.args(["stop"])
+            .env("PGREX_CONFIG", &conf)
+            .env("LANG", lang)
+            .env("PGREX_LOCK_FILE", d.path().join("lock.pid"))
+            .env("PGREX_COLOR", "never");
+        let (code, _, err) = run_cmd(c);
+        assert_eq!(code, 2, "{err}");
+        assert!(err.contains(pgrex_words) && !err.contains("Should specify"), "{err}");
+    }
+}

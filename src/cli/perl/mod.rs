@@ -2,10 +2,12 @@
 //! symlink or hard link to the one binary): the Perl tool's command line is parsed exactly
 //! as the tool did ([`getopt`], one table per tool in [`tools`]) and turned into the pgrex
 //! command line of the same operation, which then runs as usual with its steps in the Perl
-//! layout ([`layout`]). Help and `--version` print as the Perl tools print them (on stdout,
+//! layout ([`layout`]) and its errors, where the Perl tool had them, in the Perl tool's words
+//! ([`errors`]). Help and `--version` print as the Perl tools print them (on stdout,
 //! exit 0); a command line the tool would not take is exit 2 with what is wrong (the Perl
 //! tools printed their usage and exited 0: spec Q1). Exit codes stay pgrex's.
 
+pub mod errors;
 pub mod getopt;
 pub mod layout;
 pub mod tools;
