@@ -7,7 +7,7 @@
 //! Which stream a line takes is decided in one place, [`Line::stream`] (CONTRACTS "Output
 //! streams"): the record of the run on stdout, the conversation and the animation on stderr.
 
-use super::perl::layout::{Finish, Layout};
+use super::perl::layout::{Finish, Layout, SubLine};
 use super::printer::{Printer, Stream, Style};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 use pgrex::msg::report as m;
@@ -303,6 +303,16 @@ impl Reporter for CliReporter {
     fn message(&self, level: Level, text: &str) {
         if self.p.json() {
             self.event(serde_json::json!({"event": "message", "level": level, "text": text}));
+            return;
+        }
+        if let Some(lines) = self.layout.as_ref().and_then(|l| l.message(text)) {
+            for line in lines {
+                match line {
+                    SubLine::Title(t) => self.line(Line::Step, &t),
+                    SubLine::Why(w) => self.line(Line::Step, &format!("   {w}")),
+                    SubLine::End(outcome) => self.end_line(outcome, None),
+                }
+            }
             return;
         }
         match level {

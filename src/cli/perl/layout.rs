@@ -28,6 +28,10 @@ struct Rule {
     before: Option<Msg>,
     /// A line printed after the step ended OK.
     after: Option<Msg>,
+    /// The Perl tool's numbered sub-steps (`4.1 …`) inside this step, made from the
+    /// step's per-method messages ([`SUB_STEPS`]); the step's own `...[OK]` is then left
+    /// out, as the Perl tool printed none.
+    subs: bool,
 }
 
 const fn rule(from: Msg, to: Msg) -> Rule {
@@ -37,6 +41,7 @@ const fn rule(from: Msg, to: Msg) -> Rule {
         hidden: false,
         before: None,
         after: None,
+        subs: false,
     }
 }
 
@@ -47,6 +52,7 @@ const fn keep(from: Msg) -> Rule {
         hidden: false,
         before: None,
         after: None,
+        subs: false,
     }
 }
 
@@ -57,6 +63,7 @@ const fn hide(from: Msg) -> Rule {
         hidden: true,
         before: None,
         after: None,
+        subs: false,
     }
 }
 
@@ -78,7 +85,10 @@ const STANDBY: &[Rule] = &[
     rule(sm::STEP_STOPPED, m::S_STOPPED),
     hide(sm::STEP_CONNECT),
     rule(sm::STEP_PRIMARY_RUNS, m::S_PRIMARY_RUNS),
-    rule(sm::STEP_DATA, m::S_DATA),
+    Rule {
+        subs: true,
+        ..rule(sm::STEP_DATA, m::S_DATA)
+    },
     rule(sm::STEP_IC, m::S_IC),
     Rule {
         before: Some(m::B_AS_IT_IS),
@@ -136,6 +146,25 @@ const RESULTS: &[(Msg, Msg)] = &[
     (sm::STARTED, m::R_STANDBY_STARTED),
     (wm::SWITCHED, m::R_SWITCHED),
 ];
+
+/// standby-start's sub-steps 4.1–4.3 (spec §3.2, STANDBYSTART_MS0050–0052): pgrex's method
+/// name in its per-method line → the sub-step's number and the Perl tool's title.
+const SUB_STEPS: &[(Msg, usize, Msg)] = &[
+    (sm::METHOD_N, 1, m::S_SUB_NORMAL),
+    (sm::METHOD_R, 2, m::S_SUB_REWIND),
+    (sm::METHOD_B, 3, m::S_SUB_BASEBACKUP),
+];
+
+/// One line of a sub-step, for the reporter to print.
+#[derive(Debug, PartialEq, Eq)]
+pub enum SubLine {
+    /// `4.1 Checking if this node can start without change`.
+    Title(String),
+    /// Why the method is not possible (indented, as the Perl tool printed its reasons).
+    Why(String),
+    /// `...[OK]` (possible), `...[NG]` (not possible), `...[SKIP]` (not checked).
+    End(Outcome),
+}
 
 fn rules(tool: Tool) -> &'static [Rule] {
     match tool {
@@ -209,6 +238,10 @@ type Seen = (Option<&'static Rule>, Vec<(String, String)>, String, usize);
 #[derive(Default)]
 struct State {
     shown: usize,
+    /// The pgrex step started last (the one a message belongs to).
+    current: usize,
+    /// Steps whose sub-steps were printed.
+    subbed: std::collections::HashSet<usize>,
     /// pgrex step → what was seen of it.
     steps: HashMap<usize, Seen>,
 }
@@ -242,6 +275,7 @@ impl Layout {
         let shown = if hidden { 0 } else { st.shown + 1 };
         st.steps
             .insert(step, (rule, values.clone(), title.to_string(), shown));
+        st.current = step;
         let before = rule
             .and_then(|r| r.before)
             .map(|b| vec![fill(b, &values)])
@@ -287,10 +321,40 @@ impl Layout {
                 .unwrap_or_default();
             return Finish::Hidden(notes);
         }
+        if outcome == Outcome::Ok && st.subbed.contains(&step) {
+            return Finish::Hidden(Vec::new());
+        }
         match (outcome, rule.after) {
             (Outcome::Ok, Some(after)) => Finish::Shown(vec![fill(after, values)]),
             _ => Finish::Shown(renumbered.into_iter().collect()),
         }
+    }
+
+    /// A message of the running step, as the Perl tool's sub-step lines (`None`: print it
+    /// as pgrex does). Only in a step whose rule has sub-steps, and only pgrex's
+    /// per-method lines (standby::METHOD_POSSIBLE / _IMPOSSIBLE / _NOT_EVALUATED).
+    pub fn message(&self, text: &str) -> Option<Vec<SubLine>> {
+        let mut st = self.state.lock().unwrap();
+        let step = st.current;
+        let (rule, shown) = st.steps.get(&step).map(|e| (e.0, e.3))?;
+        if !rule.is_some_and(|r| r.subs) {
+            return None;
+        }
+        let (values, end) = [
+            (sm::METHOD_POSSIBLE, Outcome::Ok),
+            (sm::METHOD_IMPOSSIBLE, Outcome::Ng),
+            (sm::METHOD_NOT_EVALUATED, Outcome::Skip),
+        ]
+        .into_iter()
+        .find_map(|(from, end)| matches(from.text(), text).map(|v| (v, end)))?;
+        let value = |k: &str| values.iter().find(|(n, _)| n == k).map(|(_, v)| v.clone());
+        let method = value("method")?;
+        let (_, sub, title) = SUB_STEPS.iter().find(|(n, ..)| n.text() == method)?;
+        st.subbed.insert(step);
+        let mut lines = vec![SubLine::Title(format!("{shown}.{sub} {}", title.text()))];
+        lines.extend(value("why").map(SubLine::Why));
+        lines.push(SubLine::End(end));
+        Some(lines)
     }
 
     /// The closing line of a successful run, as the Perl tool words it.

@@ -239,3 +239,184 @@ fn a_failed_step_names_pgrex_s_number_when_it_differs() {
     );
     assert_eq!(lines, ["1. Stopping Pacemaker", "...[NG]"]);
 }
+
+#[test]
+fn standby_start_data_check_shows_the_perl_tools_sub_steps() {
+    let l = Layout::new(Tool::StandbyStart);
+    let mut out = Vec::new();
+    for (n, title) in [
+        t!(sm::STEP_STOPPED),
+        t!(sm::STEP_CONNECT, addr = "192.168.2.2"),
+        t!(sm::STEP_PRIMARY_RUNS),
+        t!(sm::STEP_LOCK),
+    ]
+    .iter()
+    .enumerate()
+    {
+        let s = l.start(n + 1, title);
+        // Before step 5 has started, a method line is not a sub-step.
+        assert_eq!(
+            l.message(&t!(sm::METHOD_POSSIBLE, method = t!(sm::METHOD_N))),
+            None
+        );
+        assert!(matches!(
+            l.finish(n + 1, Outcome::Ok, None),
+            Finish::Hidden(_) | Finish::Shown(_)
+        ));
+        out.extend(s.line);
+    }
+    let s = l.start(5, &t!(sm::STEP_DATA));
+    out.extend(s.line);
+    let why = t!(sm::WHY_FPW);
+    for text in [
+        t!(
+            sm::METHOD_IMPOSSIBLE,
+            method = t!(sm::METHOD_N),
+            why = t!(sm::WHY_NO_DB)
+        ),
+        t!(sm::METHOD_IMPOSSIBLE, method = t!(sm::METHOD_R), why = why),
+        t!(sm::METHOD_POSSIBLE, method = t!(sm::METHOD_B)),
+    ] {
+        for line in l.message(&text).expect(&text) {
+            out.push(match line {
+                SubLine::Title(t) => t,
+                SubLine::Why(w) => format!("   {w}"),
+                SubLine::End(o) => format!("...[{}]", o.word()),
+            });
+        }
+    }
+    // Another message of the step is pgrex's.
+    assert_eq!(l.message("something else"), None);
+    // The step's own [OK] is left out: the Perl tool printed none after 4.3.
+    assert_eq!(l.finish(5, Outcome::Ok, None), Finish::Hidden(vec![]));
+    assert_eq!(
+        out,
+        [
+            "1. Checking Pacemaker and Corosync has stopped",
+            "2. Checking primary has started on another node",
+            "3. Checking PGSQL lock file",
+            "4. Checking the status of database cluster",
+            "4.1 Checking if this node can start without change",
+            "   there is no database cluster here",
+            "...[NG]",
+            "4.2 Checking if this node can start after running pg_rewind",
+            "   full_page_writes is off on the primary",
+            "...[NG]",
+            "4.3 Checking if it is ready to run pg_basebackup",
+            "...[OK]",
+        ]
+    );
+}
+
+#[test]
+fn a_method_not_checked_is_skip_and_a_failed_data_step_still_says_ng() {
+    let l = Layout::new(Tool::StandbyStart);
+    l.start(1, &t!(sm::STEP_DATA));
+    let lines = l
+        .message(&t!(sm::METHOD_NOT_EVALUATED, method = t!(sm::METHOD_R)))
+        .unwrap();
+    assert_eq!(
+        lines,
+        [
+            SubLine::Title("1.2 Checking if this node can start after running pg_rewind".into()),
+            SubLine::End(Outcome::Skip)
+        ]
+    );
+    assert_eq!(l.finish(1, Outcome::Ng, None), Finish::Shown(vec![]));
+    // Without sub-step lines (a resumed run) the step keeps its [OK].
+    let l = Layout::new(Tool::StandbyStart);
+    l.start(1, &t!(sm::STEP_DATA));
+    assert_eq!(l.finish(1, Outcome::Ok, None), Finish::Shown(vec![]));
+}
+
+/// The lines the CLI prints in the Perl layout for a recorded run (the test reporter's
+/// transcript of src/ops/testing.rs: `N. title`, `   message`, `...[OUTCOME] (detail)`).
+fn replay(tool: Tool, transcript: &str) -> Vec<String> {
+    let step_re = regex::Regex::new(r"^(\d+)\. (.*)$").unwrap();
+    let end_re = regex::Regex::new(r"^\.\.\.\[(OK|NG|SKIP)\](?: \((.*)\))?$").unwrap();
+    let l = Layout::new(tool);
+    let mut out = Vec::new();
+    let mut step = 0;
+    for line in transcript.lines() {
+        if let Some(c) = step_re.captures(line) {
+            step = c[1].parse().unwrap();
+            let s = l.start(step, &c[2]);
+            out.extend(s.before);
+            out.extend(s.line);
+        } else if line.starts_with("...[SKIP] (dry run)") {
+            if !l.hidden(step) {
+                out.push(line.to_string());
+            }
+        } else if let Some(c) = end_re.captures(line) {
+            let outcome = match &c[1] {
+                "OK" => Outcome::Ok,
+                "NG" => Outcome::Ng,
+                _ => Outcome::Skip,
+            };
+            let detail = c.get(2).map(|d| d.as_str());
+            let end = format!(
+                "...[{}]{}",
+                &c[1],
+                detail.map(|d| format!(" ({d})")).unwrap_or_default()
+            );
+            match l.finish(step, outcome, detail) {
+                Finish::Hidden(notes) => out.extend(notes),
+                Finish::Reveal(t) => out.extend([t, end]),
+                Finish::Shown(after) => {
+                    out.push(end);
+                    out.extend(after);
+                }
+            }
+        } else if let Some(text) = line.strip_prefix("   ") {
+            match l.message(text) {
+                Some(lines) => out.extend(lines.into_iter().map(|s| match s {
+                    SubLine::Title(t) => t,
+                    SubLine::Why(w) => format!("   {w}"),
+                    SubLine::End(o) => format!("...[{}]", o.word()),
+                })),
+                None if l.hidden(step) => {}
+                None => out.push(line.to_string()),
+            }
+        } else {
+            out.push(line.to_string());
+        }
+    }
+    out
+}
+
+#[test]
+fn standby_start_b_dry_run_on_the_recorded_nodes_reads_as_the_perl_tool() {
+    let transcript = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/tests/fixtures/perl/standby-start-b-dry-run.txt"
+    ))
+    .unwrap();
+    let lines = replay(Tool::StandbyStart, &transcript);
+    assert_eq!(
+        lines[..13],
+        [
+            "1. Checking Pacemaker and Corosync has stopped",
+            "...[OK]",
+            "2. Checking primary has started on another node",
+            "...[OK] (pm02)",
+            "3. Checking PGSQL lock file",
+            "...[OK]",
+            "4. Checking the status of database cluster",
+            "4.1 Checking if this node can start without change",
+            "...[SKIP]",
+            "4.2 Checking if this node can start after running pg_rewind",
+            "...[SKIP]",
+            "4.3 Checking if it is ready to run pg_basebackup",
+            "...[OK]",
+        ],
+        "{lines:#?}"
+    );
+    let rest = lines[13..].join("\n");
+    assert!(
+        rest.contains("5. Checking connecting to another node with IC-LAN\n")
+            && rest.contains(
+                "Starting from a new base backup.\n6. Taking a base backup from primary\n"
+            ),
+        "{rest}"
+    );
+}

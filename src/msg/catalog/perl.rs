@@ -96,4 +96,7 @@ catalog!(perl {
     E_STANDBY_NO_METHOD = "PERL_0132": "None of the specified methods are able to be performed.";
     E_STANDBY_IC_UNREACHABLE = "PERL_0133": "There is no connection response of IC-LAN.";
     E_STOP_TIMEOUT = "PERL_0134": "{seconds}-seconds timeout occurred while checking the stopping processing of the Pacemaker.\nShould check these processes of Pacemaker and Corosync with ps command whether they have stopped successfully.";
+    S_SUB_NORMAL = "PERL_0135": "Checking if this node can start without change";
+    S_SUB_REWIND = "PERL_0136": "Checking if this node can start after running pg_rewind";
+    S_SUB_BASEBACKUP = "PERL_0137": "Checking if it is ready to run pg_basebackup";
 });

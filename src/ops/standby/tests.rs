@@ -441,3 +441,46 @@ fn bad_values_in_the_peers_cib_are_refused_before_use() {
         assert!(e.contains(&format!("{key} is `")), "{key}: {e}");
     }
 }
+
+/// The recording the Perl layout's CLI test replays (cli/perl/layout_tests.rs): what a dry
+/// run of `-b` reports on the recorded nodes, step by step (`PGREX_BLESS=1` rewrites it:
+/// review the diff).
+#[test]
+fn the_data_step_reports_one_line_per_method_in_the_order_n_r_b() {
+    let mut case = Case::new(
+        pm01(),
+        Request {
+            basebackup: true,
+            ..Request::default()
+        },
+    );
+    case.dry_run = true;
+    let (r, text) = case.run();
+    r.expect(&text);
+    // The layout makes sub-steps 4.1–4.3 of these lines: one per method, in this order.
+    let data = text
+        .split_once(&format!(". {}\n", m::STEP_DATA.text()))
+        .map(|(_, rest)| rest)
+        .expect(&text);
+    let methods: Vec<&str> = data
+        .lines()
+        .take_while(|l| l.starts_with("   "))
+        .filter_map(|l| l.trim_start().split_once(": ").map(|(m, _)| m))
+        .collect();
+    assert_eq!(
+        methods,
+        [m::METHOD_N.text(), m::METHOD_R.text(), m::METHOD_B.text()],
+        "{text}"
+    );
+    let rel = "perl/standby-start-b-dry-run.txt";
+    let path = crate::node::fake::fixture_path(rel);
+    if std::env::var("PGREX_BLESS").is_ok_and(|v| v == "1") {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, format!("{text}\n")).unwrap();
+    }
+    assert_eq!(
+        fixture(rel),
+        format!("{text}\n"),
+        "PGREX_BLESS=1 rewrites {rel}"
+    );
+}
