@@ -147,23 +147,24 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
         }
         Ok(Done::ok(()))
     })?;
-    // XMLFILE on a node without corosync.conf creates the cluster (spec §3.1 step 14).
-    let create = match &o.xmlfile {
-        Some(_) => ctx
-            .local
-            .stat(Path::new(create::COROSYNC_CONF))
-            .map_err(|e| run.abort(e.into()))?
-            .is_none(),
-        None => false,
-    };
-    if let Some(path) = &o.xmlfile {
-        if create {
-            create::confirm(ctx, peer, &members(o, me, &peer_name), path)
-        } else {
-            confirm_xml(ctx, path)
+    // XMLFILE creates the cluster (spec §3.1 step 14); where this node has a corosync.conf
+    // already, the cluster is destroyed and created again after "Recreate?" (step 13).
+    let cluster = match &o.xmlfile {
+        Some(path) => {
+            let here = ctx
+                .local
+                .stat(Path::new(create::COROSYNC_CONF))
+                .map_err(|e| run.abort(e.into()))?
+                .is_some();
+            create::confirm(ctx, peer, &members(o, me, &peer_name), path, here)
+                .map_err(|e| run.abort(e))?;
+            match here {
+                true => plan::Cluster::Recreate,
+                false => plan::Cluster::Create,
+            }
         }
-        .map_err(|e| run.abort(e))?;
-    }
+        None => plan::Cluster::Existing,
+    };
 
     run.next = t!(m::NEXT_AFTER_CHANGE);
     let ready = Ready {
@@ -175,7 +176,7 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
     let actions = plan::actions(
         remove_lock,
         ready.xml.is_some(),
-        create,
+        cluster,
         o.clear_fence_history,
     );
     for action in actions {
@@ -318,6 +319,16 @@ fn act(run: &mut Run, r: &Ready, peer: Option<&dyn Node>, action: Action) -> Res
             let would = t!(om::WOULD_REMOVE, path = lock.display());
             run.change(t!(m::STEP_REMOVE_LOCK), would, |_| {
                 local.remove_file(&lock)?;
+                Ok(Done::ok(()))
+            })?;
+        }
+        Action::DestroyCluster => {
+            let m = members(o, me, &r.peer_name);
+            let title = t!(m::STEP_DESTROY, me = me, peer = m.peer);
+            let would = t!(m::WOULD_DESTROY, me = me, peer = m.peer);
+            let peer = peer.expect("a cluster is destroyed only by a run connected to the peer");
+            run.change(title, would, |cx| {
+                create::destroy(cx, local, peer)?;
                 Ok(Done::ok(()))
             })?;
         }

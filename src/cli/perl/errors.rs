@@ -126,16 +126,12 @@ fn perl_text_in(lang: Lang, message: &str, file: Option<&str>, cx: &Context) -> 
         .filter(|w| w.only.is_none_or(|t| t == cx.tool))
         .find_map(|w| matches(w.from.text_in(lang), message).map(|v| (w.to, v)))?;
     let extras = [
-        cx.prog,
-        cx.user,
-        file.unwrap_or(pgrex::config::DEFAULT_PATH),
+        ("prog", cx.prog),
+        ("file", file.unwrap_or(pgrex::config::DEFAULT_PATH)),
+        ("user", cx.user),
     ];
-    values.extend(
-        EXTRAS
-            .iter()
-            .zip(extras)
-            .map(|(k, v)| (k.to_string(), v.to_string())),
-    );
+    debug_assert!(extras.iter().map(|(k, _)| *k).eq(EXTRAS.iter().copied()));
+    values.extend(extras.map(|(k, v)| (k.to_string(), v.to_string())));
     let mut text = to.text_in(lang).to_string();
     for (k, v) in &values {
         text = text.replace(&format!("{{{k}}}"), v);

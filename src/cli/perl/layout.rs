@@ -78,6 +78,8 @@ const PRIMARY: &[Rule] = &[
     hide(pm::STEP_CONNECT),
     rule(pm::STEP_NO_PRIMARY, m::S_NO_PRIMARY),
     hide(pm::STEP_MARKER),
+    rule(pm::STEP_DESTROY, m::S_DESTROY),
+    rule(pm::STEP_CREATE, m::S_CREATE),
     rule(pm::STEP_XML, m::S_XML),
 ];
 

@@ -420,3 +420,34 @@ fn standby_start_b_dry_run_on_the_recorded_nodes_reads_as_the_perl_tool() {
         "{rest}"
     );
 }
+
+#[test]
+fn primary_start_recreating_the_cluster_reads_as_the_perl_tool() {
+    let lines = render(
+        Tool::PrimaryStart,
+        &[
+            ok(t!(pm::STEP_STOPPED)),
+            ok(t!(pm::STEP_CONNECT, addr = "192.168.2.2")),
+            ok(t!(pm::STEP_NO_PRIMARY)),
+            ok(t!(pm::STEP_LOCK)),
+            ok(t!(pm::STEP_MARKER)),
+            ok(t!(pm::STEP_DESTROY, me = "pm01", peer = "pm02")),
+            ok(t!(pm::STEP_CREATE, name = "c", me = "pm01", peer = "pm02")),
+        ],
+    );
+    assert_eq!(
+        lines,
+        [
+            "1. Checking Pacemaker and Corosync has stopped",
+            "...[OK]",
+            "2. Checking primary has not started on another node",
+            "...[OK]",
+            "3. Checking PGSQL lock file",
+            "...[OK]",
+            "4. Destroying the HA cluster",
+            "...[OK]",
+            "5. Creating the HA cluster.",
+            "...[OK]",
+        ]
+    );
+}

@@ -99,4 +99,6 @@ catalog!(perl {
     S_SUB_NORMAL = "PERL_0135": "Checking if this node can start without change";
     S_SUB_REWIND = "PERL_0136": "Checking if this node can start after running pg_rewind";
     S_SUB_BASEBACKUP = "PERL_0137": "Checking if it is ready to run pg_basebackup";
+    S_DESTROY = "PERL_0138": "Destroying the HA cluster";
+    S_CREATE = "PERL_0139": "Creating the HA cluster.";
 });

@@ -62,4 +62,10 @@ catalog!(primary {
     CREATE_WROTE = "PRIMARY_0060": "{node}: wrote {conf} and {key}, removed {removed} saved CIB file(s)";
     LOCK_WAL_UNKNOWN = "PRIMARY_0061": "cannot tell where the WAL of {node} ends, so not that this node's data is not behind it: {why}";
     LOCK_WAL_EMPTY = "PRIMARY_0062": "{node}'s pg_wal holds no WAL segment";
+    CREATE_EXISTS_HERE = "PRIMARY_0070": "HA cluster already exists on {me} ({path}): it is destroyed on {me} and {peer} (corosync.conf, authkey, saved CIB) and created again ({me} and {peer}, interconnect {rings}), then started here and loaded with {file}";
+    RECREATE_NEEDS_PCS = "PRIMARY_0071": "HA cluster already exists on {me}: recreating it from {file} needs pcs, which is not installed; nothing was changed";
+    RECREATE_NEEDS_PCS_HINT = "PRIMARY_0072": "install pcs and run this again; or start the existing cluster without XMLFILE (`pgrex primary-start`)";
+    STEP_DESTROY = "PRIMARY_0073": "Destroying the HA cluster ({me}, {peer})";
+    WOULD_DESTROY = "PRIMARY_0074": "remove corosync.conf, the corosync authkey and the saved CIB on {me}, then on {peer}";
+    DESTROYED = "PRIMARY_0075": "{node}: removed {removed} file(s) of the old cluster";
 });

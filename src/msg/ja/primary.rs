@@ -62,4 +62,10 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PRIMARY_0060", "{node}: {conf} と {key} を書き込み、保存済み CIB ファイルを {removed} 個削除しました"),
     ("PRIMARY_0061", "{node} の WAL の終端が分からないため、このノードのデータがそれより遅れていないことを確認できません: {why}"),
     ("PRIMARY_0062", "{node} の pg_wal に WAL セグメントがありません"),
+    ("PRIMARY_0070", "{me} に既に HAクラスタがあります ({path}): {me} と {peer} で破棄し (corosync.conf、authkey、保存済み CIB)、作成し直して ({me} と {peer}、インターコネクト {rings})、ここで起動して {file} を読み込みます"),
+    ("PRIMARY_0071", "{me} に既に HAクラスタがあります: {file} から再作成するには pcs が必要ですが、インストールされていません。何も変更していません"),
+    ("PRIMARY_0072", "pcs をインストールしてから再実行してください。または XMLFILE なしで既存のクラスタを起動してください (`pgrex primary-start`)"),
+    ("PRIMARY_0073", "HAクラスタ の破棄 ({me}, {peer})"),
+    ("PRIMARY_0074", "{me}、続いて {peer} の corosync.conf、corosync の authkey、保存済み CIB を削除する"),
+    ("PRIMARY_0075", "{node}: 古いクラスタのファイルを {removed} 個削除しました"),
 ];

@@ -8,6 +8,11 @@
 //! does): an old CIB with a higher epoch on the peer would otherwise replace XMLFILE's
 //! configuration when the peer joins. The stack is then started with `systemctl` and
 //! XMLFILE loaded with `cibadmin` by the caller's later steps.
+//!
+//! Where this node has a `corosync.conf` already, the spec's "HA cluster already exists.
+//! Recreate?" (§3.1 step 13) is asked and the cluster is destroyed first ([`destroy`]: what
+//! `pcs cluster destroy --all` removes of it, here first — so a run stopped part-way finds
+//! "no cluster here" and creates it — then on the peer), then created as above.
 
 use crate::config::IcPair;
 use crate::exec::Cmd;
@@ -51,13 +56,26 @@ pub fn setup_cmd(pcs: Cmd, m: &Members, path: &str) -> Cmd {
 }
 
 /// Before any change: pcs is installed, the peer is named and its stack is stopped, and the
-/// operator agrees (to a recreation when the peer still has a cluster configuration).
-pub fn confirm(ctx: &OpContext, peer: &dyn Node, m: &Members, file: &Path) -> Result<()> {
+/// operator agrees (to a recreation when this node or the peer still has a cluster
+/// configuration; `exists_here`: this node has one, which is destroyed first).
+pub fn confirm(
+    ctx: &OpContext,
+    peer: &dyn Node,
+    m: &Members,
+    file: &Path,
+    exists_here: bool,
+) -> Result<()> {
     if !ctx.tools.available("pcs") {
-        return Err(Error::refused(
-            t!(m::NO_CLUSTER, path = COROSYNC_CONF),
-            Some(t!(m::NO_CLUSTER_HINT_NO_PCS)),
-        ));
+        return Err(match exists_here {
+            true => Error::refused(
+                t!(m::RECREATE_NEEDS_PCS, me = m.me, file = file.display()),
+                Some(t!(m::RECREATE_NEEDS_PCS_HINT)),
+            ),
+            false => Error::refused(
+                t!(m::NO_CLUSTER, path = COROSYNC_CONF),
+                Some(t!(m::NO_CLUSTER_HINT_NO_PCS)),
+            ),
+        });
     }
     if m.peer.is_empty() {
         return Err(Error::refused(
@@ -75,6 +93,20 @@ pub fn confirm(ctx: &OpContext, peer: &dyn Node, m: &Members, file: &Path) -> Re
         m.ic.iter()
             .map(|p| format!("{} / {}", p.mine, p.peer))
             .collect();
+    if exists_here {
+        ctx.reporter.message(
+            Level::Warn,
+            &t!(
+                m::CREATE_EXISTS_HERE,
+                me = m.me,
+                path = COROSYNC_CONF,
+                peer = m.peer,
+                rings = rings.join(", "),
+                file = file.display()
+            ),
+        );
+        return ctx.confirm(&t!(m::RECREATE_CONFIRM));
+    }
     ctx.reporter.message(
         Level::Warn,
         &t!(
@@ -131,6 +163,25 @@ pub fn create(cx: &StepCx, local: &dyn Node, peer: &dyn Node, m: &Members) -> Re
                 key = AUTHKEY,
                 removed = removed
             ),
+        );
+    }
+    Ok(())
+}
+
+/// The destruction of the old cluster: its corosync.conf, authkey and saved CIB, here
+/// first, then on the peer (both stacks are stopped: checked before).
+pub fn destroy(cx: &StepCx, local: &dyn Node, peer: &dyn Node) -> Result<()> {
+    for node in [local, peer] {
+        let mut removed = 0;
+        for f in [COROSYNC_CONF, AUTHKEY] {
+            if node.remove_file(Path::new(f))? {
+                removed += 1;
+            }
+        }
+        removed += clear_cib(node)?;
+        cx.rep().detail(
+            cx.step,
+            &t!(m::DESTROYED, node = node.describe(), removed = removed),
         );
     }
     Ok(())

@@ -168,3 +168,130 @@ fn the_creation_writes_the_peer_first_then_here_then_starts() {
     assert!(setup_at < start, "{cmds:?}");
     assert!(text.contains("root@192.0.2.2: wrote /etc/corosync/corosync.conf and /etc/corosync/authkey, removed 1 saved CIB file(s)"), "{text}");
 }
+
+/// pm01 with a cluster of its own: corosync.conf, authkey and a saved CIB.
+fn pm01_with_cluster() -> FakeNode {
+    pm01_ready()
+        .file(COROSYNC_CONF, "old here")
+        .file(AUTHKEY, "old key")
+        .file(format!("{CIB_DIR}/cib-7.raw"), "old cib")
+}
+
+#[test]
+fn a_cluster_here_asks_to_recreate_and_no_changes_nothing() {
+    let pcs = pcs_dir();
+    for answer in [Answer::No, Answer::Refused] {
+        let mut c = case(
+            pm01_with_cluster(),
+            pm02(None).file(COROSYNC_CONF, "old"),
+            Some(&pcs),
+        );
+        c.answer = answer;
+        let (r, text) = c.run();
+        let code = r.unwrap_err().exit_code();
+        assert!(
+            matches!(code, ExitCode::Declined | ExitCode::Refused),
+            "{code:?}\n{text}"
+        );
+        assert!(
+            text.contains("HA cluster already exists on pm01 (/etc/corosync/corosync.conf): it is destroyed on pm01 and pm02")
+                && text.contains("? HA cluster already exists. Recreate?"),
+            "{text}"
+        );
+        assert_eq!(c.local.changes(), [], "{text}");
+        assert_eq!(c.peer.changes(), [], "{text}");
+        assert!(
+            !c.local.commands().iter().any(|l| l.contains("pcs")),
+            "{text}"
+        );
+    }
+}
+
+#[test]
+fn a_cluster_here_without_pcs_is_refused_and_nothing_changes() {
+    let e = case(pm01_with_cluster(), pm02(None), None).refused();
+    assert!(
+        e.contains("HA cluster already exists on pm01: recreating it from")
+            && e.contains("needs pcs, which is not installed"),
+        "{e}"
+    );
+}
+
+#[test]
+fn yes_destroys_here_then_on_the_peer_then_creates_then_starts() {
+    let pcs = pcs_dir();
+    let peer_cib = format!("{CIB_DIR}/cib-3.raw");
+    let peer = pm02(None)
+        .file(&peer_cib, "old")
+        .file(COROSYNC_CONF, "old")
+        .file(AUTHKEY, "old key");
+    let mut c = case(pm01_with_cluster(), peer, Some(&pcs));
+    c.answer = Answer::Yes;
+    let (r, text) = c.run();
+    // Starting Pacemaker is not recorded: the run stops there, after the recreation.
+    assert_eq!(r.unwrap_err().exit_code(), ExitCode::Partial, "{text}");
+    let destroy = text
+        .find("Destroying the HA cluster (pm01, pm02)")
+        .expect(&text);
+    let create = text
+        .find("Creating the HA cluster pgrex_cluster (pm01, pm02)")
+        .expect(&text);
+    let start = text.find("Starting Pacemaker").expect(&text);
+    assert!(destroy < create && create < start, "{text}");
+    // pm01: corosync.conf, authkey, cib.xml and cib-7.raw.
+    assert!(
+        text.contains("local: removed 4 file(s) of the old cluster"),
+        "{text}"
+    );
+    assert!(
+        text.contains("root@192.0.2.2: removed 3 file(s) of the old cluster"),
+        "{text}"
+    );
+    // The peer: the old files removed, then the new ones written.
+    assert_eq!(
+        c.peer.changes(),
+        [
+            Call::Remove(COROSYNC_CONF.into()),
+            Call::Remove(AUTHKEY.into()),
+            Call::Remove(peer_cib.into()),
+            Call::Write(AUTHKEY.into()),
+            Call::Write(COROSYNC_CONF.into()),
+        ]
+    );
+    assert_eq!(
+        c.peer
+            .read_file(std::path::Path::new(COROSYNC_CONF))
+            .unwrap(),
+        PCS_CONF.as_bytes()
+    );
+    // Here: removed before the peer was touched, written last.
+    let local = c.local.changes();
+    assert_eq!(local[0], Call::Remove(COROSYNC_CONF.into()), "{local:?}");
+    assert_eq!(
+        c.local
+            .read_file(std::path::Path::new(COROSYNC_CONF))
+            .unwrap(),
+        PCS_CONF.as_bytes()
+    );
+    assert!(
+        !c.local.has_file(&format!("{CIB_DIR}/cib-7.raw")),
+        "{local:?}"
+    );
+}
+
+#[test]
+fn a_dry_run_of_a_recreation_describes_both_and_changes_nothing() {
+    let pcs = pcs_dir();
+    let mut c = case(pm01_with_cluster(), pm02(None), Some(&pcs));
+    c.answer = Answer::Yes;
+    c.dry_run = true;
+    let (r, text) = c.run();
+    assert!(r.is_ok(), "{text}");
+    assert!(
+        text.contains("Destroying the HA cluster (pm01, pm02)\n...[SKIP] (dry run) would remove corosync.conf")
+            && text.contains("Creating the HA cluster pgrex_cluster (pm01, pm02)\n...[SKIP] (dry run)"),
+        "{text}"
+    );
+    assert_eq!(c.local.changes(), [], "{text}");
+    assert_eq!(c.peer.changes(), [], "{text}");
+}

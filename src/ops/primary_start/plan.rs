@@ -101,6 +101,7 @@ pub fn has_standby_marker(postgresql_conf: &str) -> bool {
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Action {
     RemoveLock,
+    DestroyCluster,
     CreateCluster,
     StartPacemaker,
     LoadXml,
@@ -114,6 +115,7 @@ impl Action {
     pub fn name(self) -> &'static str {
         match self {
             Action::RemoveLock => "remove PGSQL.lock",
+            Action::DestroyCluster => "destroy the HA cluster",
             Action::CreateCluster => "create the HA cluster",
             Action::StartPacemaker => "start Pacemaker",
             Action::LoadXml => "load XMLFILE",
@@ -124,18 +126,32 @@ impl Action {
     }
 }
 
+/// How XMLFILE meets the cluster configuration of this node.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Cluster {
+    /// No XMLFILE: the cluster that exists here is started.
+    Existing,
+    /// XMLFILE, no corosync.conf here: the cluster is created.
+    Create,
+    /// XMLFILE and a corosync.conf here: destroyed, then created (spec §3.1 step 13).
+    Recreate,
+}
+
 /// The changes, once every check passed.
 pub fn actions(
     remove_lock: bool,
     xml: bool,
-    create: bool,
+    cluster: Cluster,
     clear_fence_history: bool,
 ) -> Vec<Action> {
     let mut v = Vec::new();
     if remove_lock {
         v.push(Action::RemoveLock);
     }
-    if create {
+    if cluster == Cluster::Recreate {
+        v.push(Action::DestroyCluster);
+    }
+    if cluster != Cluster::Existing {
         v.push(Action::CreateCluster);
     }
     v.push(Action::StartPacemaker);
@@ -153,7 +169,7 @@ pub fn actions(
 /// followed the start (the XML if it was not loaded yet, the quorum, the wait, the fencing
 /// history), never the start itself or the lock removal before it.
 pub fn resumed_actions(xml_pending: bool, clear_fence_history: bool) -> Vec<Action> {
-    actions(false, xml_pending, false, clear_fence_history)
+    actions(false, xml_pending, Cluster::Existing, clear_fence_history)
         .into_iter()
         .filter(|a| *a != Action::StartPacemaker)
         .collect()

@@ -351,9 +351,10 @@ fn the_lock_judgement_on_its_own() {
 #[test]
 fn the_changes_in_order() {
     assert_eq!(
-        plan::actions(true, true, true, true),
+        plan::actions(true, true, plan::Cluster::Recreate, true),
         [
             Action::RemoveLock,
+            Action::DestroyCluster,
             Action::CreateCluster,
             Action::StartPacemaker,
             Action::LoadXml,
@@ -363,9 +364,11 @@ fn the_changes_in_order() {
         ]
     );
     assert_eq!(
-        plan::actions(false, false, false, false)[0],
+        plan::actions(false, false, plan::Cluster::Existing, false)[0],
         Action::StartPacemaker
     );
+    let create = plan::actions(false, true, plan::Cluster::Create, false);
+    assert_eq!(create[..2], [Action::CreateCluster, Action::StartPacemaker]);
 }
 
 #[test]
