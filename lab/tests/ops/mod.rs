@@ -11,6 +11,9 @@
 //! it finishes and its journal says done), and the write probe losing no acknowledged commit.
 
 use super::support::{enabled, Lab, ONE_AT_A_TIME};
+
+// pcs installed in the nodes: status, the recreation of a cluster (PGREX_LAB_PCS).
+mod pcs;
 use pgrex::diagnose::FaultId as F;
 use std::sync::LazyLock;
 

@@ -92,6 +92,32 @@ pub fn assert_standby_layout(out: &str, banner: &str, node: &str) {
     assert!(!out.contains("Connecting to the peer"), "{out}");
 }
 
+/// pg-rex_standby_start's sub-steps 4.1–4.3 right after step 4, each ending `...[OK]`,
+/// `...[NG]` (its reasons above) or `...[SKIP]`, and no `...[OK]` of step 4 itself.
+pub fn assert_sub_steps(out: &str) {
+    let after = out
+        .split("4. Checking the status of database cluster\n")
+        .nth(1)
+        .unwrap_or_else(|| panic!("no step 4 in:\n{out}"));
+    let mut lines = after.lines();
+    for title in [
+        "4.1 Checking if this node can start without change",
+        "4.2 Checking if this node can start after running pg_rewind",
+        "4.3 Checking if it is ready to run pg_basebackup",
+    ] {
+        assert_eq!(lines.next(), Some(title), "{out}");
+        let end = lines
+            .by_ref()
+            .find(|l| l.starts_with("..."))
+            .unwrap_or_default();
+        assert!(
+            ["...[OK]", "...[NG]", "...[SKIP]"].contains(&end),
+            "{title}: {end:?} in:\n{out}"
+        );
+    }
+    assert!(lines.next().is_some_and(|l| !l.starts_with("...")), "{out}");
+}
+
 fn sync(primary: &str, standby: &str) {
     LAB.eventually(&format!("{standby} HS:sync"), 180, || {
         LAB.attr(primary, standby, "pgsql-status").as_deref() == Some("HS:sync")
@@ -121,6 +147,7 @@ fn perl_runbook_lines_through_the_links() {
     assert_stop_layout(&out, "Standby", "pm02");
     let out = ok_line("pm02", d, "", "pg-rex_standby_start --normal");
     assert_standby_layout(&out, "Starting the database as it is.\n", "pm02");
+    assert_sub_steps(&out);
     sync("pm01", "pm02");
 
     ok_line("pm02", d, "", "pg-rex_stop -f");
