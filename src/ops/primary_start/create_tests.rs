@@ -274,7 +274,7 @@ fn yes_destroys_here_then_on_the_peer_then_creates_then_starts() {
         PCS_CONF.as_bytes()
     );
     assert!(
-        !c.local.has_file(&format!("{CIB_DIR}/cib-7.raw")),
+        !c.local.has_file(format!("{CIB_DIR}/cib-7.raw")),
         "{local:?}"
     );
 }
