@@ -1,9 +1,8 @@
-//! `pg-rex_archivefile_delete` around `pgrex archive-delete`: what the Perl tool did before
-//! its operation began (spec §3.5 steps 2–3) — its first banner and the mode line, then,
-//! when the command line names no base backup and `-f` is not given, its two questions
-//! (the backup's host, its path) and the confirmation of what was entered — and the
-//! operation itself, run by `commands::archive_delete` with the steps in the Perl layout
-//! ([`super::layout`]).
+//! `pg-rex_archivefile_delete`'s questions before its operation begins (spec §3.5 step 3):
+//! when the command line names no base backup and `-f` is not given, the backup's host, its
+//! path and the confirmation of what was entered. `commands::archive_delete::run_perl`
+//! prints the first banner and the mode line, asks through [`complete`] on the terminal and
+//! runs the operation with its steps in the Perl layout ([`super::layout`]).
 //!
 //! The questions go through dialoguer on stderr like pgrex's other prompts; without a
 //! terminal (or in JSON mode) nothing is asked: the run is refused (exit 3, nothing read or
@@ -14,13 +13,8 @@
 //! confirmation, as it was for the Perl tool: the deletion is not asked again.
 
 use super::tools::{ArchiveDeleteLine, ArchiveMode};
-use crate::cli::args::GlobalArgs;
-use crate::cli::printer::Printer;
-use crate::cli::reporter::CliReporter;
 use pgrex::msg::perl as m;
-use pgrex::perl::Tool;
-use pgrex::report::{Answer, Reporter};
-use pgrex::{t, Error, ExitCode};
+use pgrex::{t, Error};
 
 /// Where the answers come from (a terminal, or a test's script).
 pub trait Ask {
@@ -32,29 +26,8 @@ pub trait Ask {
     fn yes(&self, question: &str) -> bool;
 }
 
-/// The terminal, through dialoguer on stderr.
-struct Terminal(CliReporter);
-
-impl Ask for Terminal {
-    fn can_ask(&self) -> bool {
-        self.0.interactive()
-    }
-
-    fn line(&self, question: &str) -> Option<String> {
-        dialoguer::Input::<String>::with_theme(&Chevron)
-            .with_prompt(question)
-            .allow_empty(true)
-            .interact_text_on(&dialoguer::console::Term::stderr())
-            .ok()
-    }
-
-    fn yes(&self, question: &str) -> bool {
-        self.0.confirm(question) == Answer::Yes
-    }
-}
-
 /// The Perl tool's input prompt: its question, then `> ` on the next line.
-struct Chevron;
+pub struct Chevron;
 
 impl dialoguer::theme::Theme for Chevron {
     fn format_input_prompt(
@@ -74,22 +47,6 @@ impl dialoguer::theme::Theme for Chevron {
     ) -> std::fmt::Result {
         write!(f, "{prompt}\n> {sel}")
     }
-}
-
-/// Run `pg-rex_archivefile_delete`'s command line.
-pub fn run(line: &ArchiveDeleteLine, g: &GlobalArgs, p: &Printer) -> anyhow::Result<ExitCode> {
-    let mut p = p.clone();
-    p.layout = Some(Tool::ArchivefileDelete);
-    if !p.json() {
-        let mode = match line.mode {
-            ArchiveMode::Move => m::AD_MOVE_MODE,
-            ArchiveMode::Remove => m::AD_REMOVE_MODE,
-        };
-        p.out(&format!("{}\n{}\n", t!(m::AD_B_READY), t!(mode)));
-    }
-    let line = complete(line, &Terminal(CliReporter::new(&p, false)))?;
-    let args = super::archive_delete_args(&line);
-    crate::cli::commands::archive_delete::run(g, &args, &p)
 }
 
 /// The command line with the base backup the operator entered (spec §3.5 step 3), or as it

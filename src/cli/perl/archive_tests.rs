@@ -1,4 +1,5 @@
 use super::*;
+use pgrex::ExitCode;
 use std::cell::RefCell;
 
 /// Scripted answers, and the questions asked.

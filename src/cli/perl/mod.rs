@@ -120,7 +120,7 @@ fn usage_error(p: &Printer, prog: &str, tool: Tool, e: &LineError) {
 /// The one place `pg-rex_archivefile_delete` reaches `pgrex archive-delete`: the Perl
 /// command line as that command's arguments (`-d`/`-D`/`--dbcluster` → `-D`, `-f` → `-f`,
 /// `[Hostname:]BasebackupPath` as it was given or entered — then no confirmation, as with
-/// the Perl tool); [`archive::run`] runs the same operation with them.
+/// the Perl tool); `commands::archive_delete::run_perl` runs the same operation with them.
 pub fn archive_delete_args(line: &ArchiveDeleteLine) -> crate::cli::args::ArchiveDeleteArgs {
     tracing::debug!(?line, "pg-rex_archivefile_delete command line");
     crate::cli::args::ArchiveDeleteArgs {
