@@ -12,9 +12,11 @@
 //! the number of runs; `PGREX_BENCH_DIR` where the archive is generated (default `/dev/shm`
 //! when it exists, else the temporary directory: creating 100 000 files on this machine's
 //! ext4 takes minutes, which is not what is measured). Each run gets a freshly generated
-//! archive (not timed). Prints a Markdown table for docs/benchmarks.md.
+//! archive (not timed). `PGREX_BENCH_BATCH=1` removes with the batch command an SSH node
+//! uses (`xargs -0 rm -f`) instead of this machine's in-process `unlinkat`, for comparison.
+//! Prints Markdown tables for docs/benchmarks.md: the totals, and each step's wall time.
 
-use pgrex::node::{LocalNode, Node, RunAs};
+use pgrex::node::{DirEntry, FileMode, FileStat, LocalNode, Node, NodeError, RunAs};
 use pgrex::ops::archive_delete::{self, ArchiveDeleteOptions, Mode, Report};
 use pgrex::ops::OpContext;
 use pgrex::profile::{ExplicitIds, Names, ProfileChoice};
@@ -25,8 +27,9 @@ use std::sync::atomic::AtomicBool;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-/// Renders every event as the text reporter would, into memory (the terminal is not measured).
-struct Render(Mutex<Vec<u8>>);
+/// Renders every event as the text reporter would, into memory (the terminal is not
+/// measured), and times each step (where the wall time goes).
+struct Render(Mutex<Vec<u8>>, Mutex<Vec<(String, Instant, Option<f64>)>>);
 
 impl Render {
     fn put(&self, s: &str) {
@@ -38,6 +41,16 @@ impl Render {
 
 impl Reporter for Render {
     fn step_started(&self, step: usize, title: &str) {
+        // The title's first words name the step (up to its counts and paths, which vary).
+        let name: Vec<&str> = title
+            .split(' ')
+            .take_while(|w| !w.contains('/') && !w.starts_with(|c: char| c.is_ascii_digit()))
+            .take(3)
+            .collect();
+        self.1
+            .lock()
+            .unwrap()
+            .push((name.join(" "), Instant::now(), None));
         self.put(&format!("{step}. {title}"));
     }
     fn progress(&self, _: usize, _: u64, _: Option<u64>, _: &str) {}
@@ -45,6 +58,9 @@ impl Reporter for Render {
         self.put(line);
     }
     fn step_finished(&self, _: usize, _: &str, o: Outcome, d: Option<&str>) {
+        if let Some(last) = self.1.lock().unwrap().last_mut() {
+            last.2 = Some(last.1.elapsed().as_secs_f64());
+        }
         self.put(&format!("...[{}] {}", o.word(), d.unwrap_or_default()));
     }
     fn step_described(&self, _: usize, _: &str, would: &str) {
@@ -59,6 +75,41 @@ impl Reporter for Render {
     }
     fn choose(&self, _: &str, _: &[Choice]) -> Option<char> {
         None
+    }
+}
+
+/// This machine with the default batch removal (`xargs -0 rm -f`, as on an SSH node)
+/// instead of [`LocalNode`]'s in-process `unlinkat`: `PGREX_BENCH_BATCH=1`, for comparison.
+struct Batch;
+
+impl Node for Batch {
+    fn describe(&self) -> String {
+        LocalNode.describe()
+    }
+    fn is_local(&self) -> bool {
+        true
+    }
+    fn output(
+        &self,
+        cmd: &pgrex::exec::Cmd,
+        as_user: &RunAs,
+    ) -> Result<pgrex::exec::Output, NodeError> {
+        LocalNode.output(cmd, as_user)
+    }
+    fn stat(&self, path: &Path) -> Result<Option<FileStat>, NodeError> {
+        LocalNode.stat(path)
+    }
+    fn read_to(&self, path: &Path, sink: &mut dyn Write) -> Result<u64, NodeError> {
+        LocalNode.read_to(path, sink)
+    }
+    fn write_file(&self, path: &Path, data: &[u8], mode: FileMode) -> Result<(), NodeError> {
+        LocalNode.write_file(path, data, mode)
+    }
+    fn remove_file(&self, path: &Path) -> Result<bool, NodeError> {
+        LocalNode.remove_file(path)
+    }
+    fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
+        LocalNode.list_dir(path)
     }
 }
 
@@ -97,15 +148,24 @@ fn cpu() -> f64 {
     (f[11] + f[12] + f[13] + f[14]) / 100.0
 }
 
-/// One run: (wall seconds, CPU seconds, files that went).
-fn once(base: &Path, bin: &Path, n: u64, dry_run: bool) -> (f64, f64, usize) {
+/// One run's step times (name, seconds).
+type Steps = Vec<(String, f64)>;
+
+/// One run: (wall seconds, CPU seconds, files that went, step times).
+fn once(
+    base: &Path,
+    bin: &Path,
+    n: u64,
+    dry_run: bool,
+    local: &dyn Node,
+) -> (f64, f64, usize, Steps) {
     let arch = tempfile::tempdir_in(base).unwrap();
     generate(arch.path(), n);
-    let rep = Render(Mutex::new(Vec::with_capacity(4 << 20)));
+    let rep = Render(Mutex::new(Vec::with_capacity(4 << 20)), Mutex::default());
     let ctx = OpContext {
         reporter: &rep,
         tools: pgrex::exec::Tools::new(),
-        local: &LocalNode,
+        local,
         processes: &pgrex::ops::in_use::LiveProcesses,
         me: "pm01".into(),
         interrupted: Arc::new(AtomicBool::new(false)),
@@ -145,7 +205,14 @@ fn once(base: &Path, bin: &Path, n: u64, dry_run: bool) -> (f64, f64, usize) {
     let went = report.directories[0].plan.go.len();
     let left = std::fs::read_dir(arch.path()).unwrap().count();
     assert_eq!(left, if dry_run { n as usize } else { 0 });
-    (secs, cpu_secs, went)
+    let steps = rep
+        .1
+        .into_inner()
+        .unwrap()
+        .into_iter()
+        .map(|(name, _, s)| (name, s.unwrap_or_default()))
+        .collect();
+    (secs, cpu_secs, went, steps)
 }
 
 fn median(mut v: Vec<f64>) -> f64 {
@@ -178,15 +245,19 @@ fn main() {
         });
     let bin = tempfile::tempdir().unwrap();
     tools(bin.path());
+    let batch = std::env::var("PGREX_BENCH_BATCH").is_ok_and(|v| v == "1");
+    let local: &dyn Node = if batch { &Batch } else { &LocalNode };
     let (mut dry, mut dry_cpu, mut real, mut real_cpu) = (vec![], vec![], vec![], vec![]);
+    let mut steps: Vec<Steps> = Vec::new();
     for _ in 0..runs {
-        let (s, c, went) = once(&base, bin.path(), n, true);
+        let (s, c, went, _) = once(&base, bin.path(), n, true, local);
         assert_eq!(went as u64, n);
         dry.push(s);
         dry_cpu.push(c);
-        let (s, c, _) = once(&base, bin.path(), n, false);
+        let (s, c, _, st) = once(&base, bin.path(), n, false, local);
         real.push(s);
         real_cpu.push(c);
+        steps.push(st);
     }
     let fmt = |v: &[f64]| {
         let mut s = v.to_vec();
@@ -210,9 +281,20 @@ fn main() {
         fmt(&dry),
         fmt(&dry_cpu)
     );
+    let how = if batch {
+        "one `xargs -0 rm -f` batch"
+    } else {
+        "in-process `unlinkat`"
+    };
     println!(
-        "| `-r` (all {n} removed, then verified) | {} | {} | ≤ 1000 ms |",
+        "| `-r` (all {n} removed by {how}, then verified) | {} | {} | ≤ 1000 ms |",
         fmt(&real),
         fmt(&real_cpu)
     );
+    println!("\nWall time per step of `-r`, median of the runs:\n");
+    println!("| step | wall |\n|---|---|");
+    for (i, (name, _)) in steps[0].iter().enumerate() {
+        let v: Vec<f64> = steps.iter().filter_map(|s| s.get(i).map(|x| x.1)).collect();
+        println!("| {name} … | {:.0} ms |", median(v) * 1e3);
+    }
 }

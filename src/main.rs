@@ -31,8 +31,7 @@ fn main() -> std::process::ExitCode {
                 global.verbose.max(u8::from(line.debug)),
                 printer.colors(cli::printer::Stream::Err),
             );
-            let args = cli::perl::archive_delete_args(&line);
-            return match cli::commands::archive_delete::run(&global, &args, &printer) {
+            return match cli::commands::archive_delete::run_perl(&line, &global, &printer) {
                 Ok(code) => std::process::ExitCode::from(code.code()),
                 Err(err) => {
                     cli::error::render(&printer, &err);

@@ -116,6 +116,32 @@ impl Node for LocalNode {
         }
     }
 
+    /// `unlinkat(2)` on the directory's descriptor (opened with `O_NOFOLLOW`: a symlinked
+    /// directory is refused), one call per name and no process: every name is checked to
+    /// be a plain name first, so a bad one removes nothing.
+    fn remove_in_dir(&self, dir: &Path, names: &[String]) -> Result<(), NodeError> {
+        use nix::errno::Errno;
+        use nix::fcntl::OFlag;
+        if let Some(bad) = names
+            .iter()
+            .find(|n| n.is_empty() || n.contains('/') || *n == "." || *n == "..")
+        {
+            let e = std::io::Error::new(std::io::ErrorKind::InvalidInput, "not a plain file name");
+            return Err(self.io("remove", &dir.join(bad), e));
+        }
+        tracing::debug!(dir = %dir.display(), files = names.len(), "unlinkat in the directory");
+        let flags = OFlag::O_RDONLY | OFlag::O_DIRECTORY | OFlag::O_NOFOLLOW | OFlag::O_CLOEXEC;
+        let fd = nix::fcntl::open(dir, flags, nix::sys::stat::Mode::empty())
+            .map_err(|e| self.io("open", dir, e.into()))?;
+        for n in names {
+            match nix::unistd::unlinkat(&fd, n.as_str(), nix::unistd::UnlinkatFlags::NoRemoveDir) {
+                Ok(()) | Err(Errno::ENOENT) => {}
+                Err(e) => return Err(self.io("remove", &dir.join(n), e.into())),
+            }
+        }
+        Ok(())
+    }
+
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
         let mut out = Vec::new();
         for e in std::fs::read_dir(path).map_err(|e| self.io("list", path, e))? {
@@ -139,6 +165,50 @@ impl Node for LocalNode {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn remove_in_dir_unlinks_only_the_named_plain_names_never_through_a_symlink() {
+        let d = tempfile::tempdir().unwrap();
+        let (arch, other) = (d.path().join("arch"), d.path().join("other"));
+        std::fs::create_dir(&arch).unwrap();
+        std::fs::create_dir(&other).unwrap();
+        for f in ["a", "b", "c"] {
+            std::fs::write(arch.join(f), b"").unwrap();
+        }
+        std::fs::write(other.join("t"), b"kept").unwrap();
+        std::os::unix::fs::symlink(other.join("t"), arch.join("link")).unwrap();
+        let names = |v: &[&str]| v.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let left = |p: &Path| {
+            let mut v: Vec<String> = std::fs::read_dir(p)
+                .unwrap()
+                .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+                .collect();
+            v.sort();
+            v
+        };
+        let n = LocalNode::new();
+        // A bad name anywhere in the list: refused before anything is removed.
+        for bad in ["../other/t", "", ".."] {
+            let e = n.remove_in_dir(&arch, &names(&["a", bad])).unwrap_err();
+            assert!(e.to_string().contains("plain file name"), "{e}");
+            assert_eq!(left(&arch), ["a", "b", "c", "link"]);
+        }
+        // A name already gone is fine; a symlink goes itself, its target stays.
+        n.remove_in_dir(&arch, &names(&["a", "gone", "link"]))
+            .unwrap();
+        assert_eq!(left(&arch), ["b", "c"]);
+        assert_eq!(std::fs::read(other.join("t")).unwrap(), b"kept");
+        // A directory named is not removed (an error names it).
+        std::fs::create_dir(arch.join("sub")).unwrap();
+        let e = n.remove_in_dir(&arch, &names(&["sub"])).unwrap_err();
+        assert!(e.to_string().contains("sub"), "{e}");
+        assert!(arch.join("sub").is_dir());
+        // The directory given through a symlink: refused, nothing removed.
+        let via = d.path().join("via");
+        std::os::unix::fs::symlink(&arch, &via).unwrap();
+        assert!(n.remove_in_dir(&via, &names(&["b"])).is_err());
+        assert_eq!(left(&arch), ["b", "c", "sub"]);
+    }
 
     #[test]
     fn files_round_trip() {

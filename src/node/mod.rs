@@ -24,5 +24,7 @@ pub mod transfer;
 
 pub use error::NodeError;
 pub use local::LocalNode;
-pub use seam::{shown, DirEntry, FileKind, FileMode, FileStat, Node, RunAs};
+pub use seam::{
+    nul_batch, shown, DirEntry, FileKind, FileMode, FileStat, Node, RunAs, BATCH_TIMEOUT,
+};
 pub use ssh::{PasswordSource, SshAuth, SshConfig, SshNode};

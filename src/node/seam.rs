@@ -118,6 +118,17 @@ pub trait Node: Send + Sync {
     /// Remove a file (not a directory). `Ok(false)` when it did not exist.
     fn remove_file(&self, path: &Path) -> Result<bool, NodeError>;
 
+    /// Remove the files `names` (plain names, no `/`) of the directory `dir`, never
+    /// following a symlink (a symlink named is removed itself); a name already gone is not
+    /// an error. The default is one batch command as root (`xargs -0 rm -f`, the names on
+    /// its stdin: one process start for any number of files, over SSH as well);
+    /// [`LocalNode`](super::LocalNode) unlinks in-process on the directory's descriptor.
+    fn remove_in_dir(&self, dir: &Path, names: &[String]) -> Result<(), NodeError> {
+        let d = dir.to_string_lossy();
+        let cmd = nul_batch(r#"cd -- "$1" && xargs -0 -r rm -f --"#, &[&d], names);
+        self.run(&cmd, &RunAs::Root).map(drop)
+    }
+
     /// The entries of a directory (not `.`/`..`), sorted by name. Names that are not UTF-8
     /// are returned lossily; WAL and archive names are always ASCII.
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError>;
@@ -132,6 +143,24 @@ pub trait Node: Send + Sync {
             message: crate::msg::node::NO_FORWARD.text().into(),
         })
     }
+}
+
+/// How long one batch over a directory may take (removing 100 000 files takes well under a
+/// second; generous for a loaded node or a slow disk).
+pub const BATCH_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(600);
+
+/// `sh -c SCRIPT sh ARGS…` with `names` NUL-separated on its stdin (for `xargs -0`).
+pub fn nul_batch(script: &str, args: &[&str], names: &[String]) -> Cmd {
+    let mut input = Vec::with_capacity(names.len() * 26);
+    for n in names {
+        input.extend_from_slice(n.as_bytes());
+        input.push(0);
+    }
+    Cmd::new("sh")
+        .args(["-c", script, "sh"])
+        .args(args.iter().copied())
+        .stdin(input)
+        .timeout(BATCH_TIMEOUT)
 }
 
 /// How a command is shown in messages: `<node>: <command line>` (secrets masked).

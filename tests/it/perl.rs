@@ -1,7 +1,7 @@
 //! The binary under the Perl tools' names, through real symlinks (`pgrex links`): help and
 //! version as the Perl tools print them, command-line errors as exit 2, the "already stopped"
 //! path of `pg-rex_stop` in the Perl layout, `pg-rex_archivefile_delete`
-//! reaching archive-delete, the hidden `master_start` / `slave_start` spellings, and `pgrex links` itself.
+//! reaching archive-delete (and refusing its questions without a terminal), the hidden `master_start` / `slave_start` spellings, and `pgrex links` itself.
 
 use crate::ops::{config, is_root, systemctl_inactive};
 use crate::{pgrex, run, run_cmd};
@@ -141,6 +141,42 @@ fn archivefile_delete_runs_archive_delete_with_the_perl_meaning_of_its_options()
     );
     let (code, _, err) = run(&["archive-delete", "-r", "-d", "/x"]);
     assert_eq!(code, 2, "{err}");
+}
+
+#[test]
+fn archivefile_delete_without_a_backup_or_f_asks_and_without_a_terminal_refuses() {
+    let (_d, dir) = linked();
+    // No backup on the command line, no -f: the Perl tool's questions, which need a
+    // terminal (a test has none): exit 3 before the configuration is even read, naming
+    // the two ways to answer on the command line; the first banner was printed.
+    for (lang, banner, mode) in [
+        ("C", "**** 1. Ready to run ****", "Running remove mode."),
+        (
+            "ja_JP.UTF-8",
+            "**** 1. 実行準備 ****",
+            "削除モードで実行します",
+        ),
+    ] {
+        let mut c = perl(&dir, "pg-rex_archivefile_delete", &["-r"]);
+        c.env("PGREX_CONFIG", "/nonexistent/pg-rex_tools.conf")
+            .env("LANG", lang);
+        let (code, out, err) = run_cmd(c);
+        assert_eq!(code, 3, "{out}{err}");
+        assert_eq!(out, format!("\n{banner}\n{mode}\n"));
+        assert!(
+            err.contains("-f") && err.contains("pg-rex_archivefile_delete -r ["),
+            "{err}"
+        );
+        assert!(!err.contains("/nonexistent"), "{err}");
+    }
+    let mut c = perl(&dir, "pg-rex_archivefile_delete", &["-m"]);
+    c.env("PGREX_CONFIG", "/nonexistent/pg-rex_tools.conf");
+    let (code, out, err) = run_cmd(c);
+    assert_eq!(code, 3, "{out}{err}");
+    assert!(
+        out.contains("Running move mode.") && err.contains("-m ["),
+        "{out}{err}"
+    );
 }
 
 #[test]

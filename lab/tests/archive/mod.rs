@@ -1,4 +1,5 @@
-//! Lab test of `pgrex archive-delete` on a real archive, in its own lab instance
+//! Lab tests of `pgrex archive-delete` on a real archive, and of `pg-rex_archivefile_delete`
+//! through the link (the Perl manual's runbook lines), each in its own lab instance
 //! (`archivetest`, or `PGREX_LAB_ARCHIVE_INSTANCE`).
 //!
 //! Gated by `PGREX_LAB=1` and `PGREX_LAB_FULL=1` (it needs a lab of its own: about two
@@ -229,4 +230,139 @@ fn archive_delete_on_a_real_archive() {
         peer_want.insert(sub.clone());
     }
     assert_eq!(listing("pm02"), peer_want);
+}
+
+/// The lines `pg-rex_archivefile_delete` prints on stdout around its run, in order (its
+/// four banners, the mode line, the closing line): each must appear, after the one before.
+fn assert_perl_layout(out: &str, lines: &[&str]) {
+    let mut at = 0;
+    for l in lines {
+        match out[at..].find(l) {
+            Some(i) => at += i + l.len(),
+            None => panic!("{l:?} missing (or out of order) in:\n{out}"),
+        }
+    }
+    // Its lines are not numbered: only the banners carry numbers.
+    assert!(
+        !out.lines()
+            .any(|l| l.starts_with("1. ") || l.starts_with("2. ")),
+        "{out}"
+    );
+}
+
+/// The Perl manual's runbook lines through the link (issue 11 item 3): `-r -f` (no backup,
+/// no question), `-m HOST:/backup` (a real base backup named: no question either, as with
+/// the Perl tool), and without a terminal the questions are refused — each leaving exactly
+/// what the string rule keeps, with the Perl tool's banners on stdout.
+#[test]
+fn archivefile_delete_through_the_link_on_a_real_archive() {
+    if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") {
+        eprintln!("skipped: set PGREX_LAB=1 PGREX_LAB_FULL=1 to run pg-rex_archivefile_delete on a lab of its own");
+        return;
+    }
+    let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
+    let _down = Down;
+    LAB.ok(&["up"]);
+    let d = super::perl::make_links(&LAB);
+    let perl = |cmd: &str| super::perl::line(&LAB, "pm01", &d, "", cmd);
+    generate_wal(4);
+    sh_ok("pm01", &format!("cd {ARCH} && f=$(ls | grep -E '^[0-9A-F]{{24}}$' | head -1) && gzip \"$f\" && touch README.txt"));
+
+    // No backup, no -f, no terminal: refused before anything is read, nothing touched.
+    let before = listing("pm01");
+    let (code, out) = perl("pg-rex_archivefile_delete -r");
+    assert_eq!(code, 3, "{out}");
+    assert_eq!(out, "\n**** 1. Ready to run ****\nRunning remove mode.\n");
+    let (_, err) = LAB.sh("pm01", "cat /tmp/perl-stderr");
+    assert!(err.contains("-f"), "{err}");
+    assert_eq!(listing("pm01"), before);
+
+    // -r -f: the boundary from both checkpoints, no question.
+    let boundary = redo_file("pm01").min(redo_file("pm02"));
+    let (code, out) = perl("pg-rex_archivefile_delete -r -f");
+    let (_, err) = LAB.sh("pm01", "cat /tmp/perl-stderr");
+    assert_eq!(code, 0, "{out}\nstderr:\n{err}");
+    assert_perl_layout(
+        &out,
+        &[
+            "**** 1. Ready to run ****\nRunning remove mode.\n",
+            "Reading cib.xml.\n...[OK]",
+            "**** 2. Get wal file names ****\n",
+            "Getting first wal file name that needs to recovery from the backup specified.\n...[SKIP]",
+            &format!("on this node.\n...[OK] ({})", redo_file("pm01")),
+            &format!("on another node.\n...[OK] ({})", redo_file("pm02")),
+            "**** 3. Calculate the deletion target ****\n",
+            "**** 4. Remove the archive log ****\n",
+            "\nSucceeded removing the archive log.\n",
+        ],
+    );
+    let after = listing("pm01");
+    assert_eq!(after, kept(&before, &boundary));
+    assert!(
+        after.contains("README.txt") && after.len() < before.len(),
+        "{after:?}"
+    );
+
+    // A real base backup, more WAL, then -m naming it as HOST:/PATH, read over SSH (`pm01`
+    // is the lab's interconnect name, without sshd: its D-LAN name; root's key, as
+    // BACKUP_NODE_SSH_PASS_MODE = nopass says).
+    sh_ok("pm01", "sed -i 's/^BACKUP_NODE_SSH_PASS_MODE.*/BACKUP_NODE_SSH_PASS_MODE = nopass/' /etc/pg-rex_tools.conf");
+    sh_ok("pm01", "runuser -u postgres -- pg_basebackup -h 127.0.0.1 -U repuser -D /var/lib/pgsql/backup1 -X none -c fast");
+    let start = sh_ok("pm01", "sed -n 's/^START WAL LOCATION: .*(file \\(.*\\))$/\\1/p' /var/lib/pgsql/backup1/backup_label");
+    let start = start.trim().to_string();
+    generate_wal(3);
+    let before = listing("pm01");
+    let (code, out) = perl("pg-rex_archivefile_delete -m pm01-rep:/var/lib/pgsql/backup1/");
+    let (_, err) = LAB.sh("pm01", "cat /tmp/perl-stderr");
+    assert_eq!(code, 0, "{out}\nstderr:\n{err}");
+    assert_perl_layout(
+        &out,
+        &[
+            "**** 1. Ready to run ****\nRunning move mode.\n",
+            "**** 2. Get wal file names ****\n",
+            &format!("from the backup specified.\n...[OK] ({start})"),
+            "**** 3. Calculate the deletion target ****\n",
+            "**** 4. Move the archive log ****\n",
+            "\nSucceeded moving the archive log.\nThese are in the directory (\"",
+        ],
+    );
+    let sub = out
+        .split("These are in the directory (\"")
+        .nth(1)
+        .and_then(|r| r.split('"').next())
+        .unwrap()
+        .to_string();
+    let mut want = kept(&before, &start);
+    want.insert(sub.clone());
+    assert_eq!(listing("pm01"), want);
+    let moved: BTreeSet<String> = sh_ok("pm01", &format!("ls -A {ARCH}/{sub}"))
+        .lines()
+        .map(str::to_string)
+        .collect();
+    let gone: BTreeSet<String> = before.difference(&kept(&before, &start)).cloned().collect();
+    assert!(!gone.is_empty());
+    assert_eq!(moved, gone);
+    assert_eq!(
+        sh_ok("pm01", &format!("stat -c '%a %U:%G' {ARCH}/{sub}")).trim(),
+        "700 postgres:postgres"
+    );
+
+    // Again, under a Japanese locale: nothing older than the backup is left to go.
+    let (code, out) = super::perl::line(
+        &LAB,
+        "pm01",
+        &d,
+        "LANG=ja_JP.UTF-8",
+        "pg-rex_archivefile_delete -r pm01-rep:/var/lib/pgsql/backup1",
+    );
+    assert_eq!(code, 0, "{out}");
+    assert_perl_layout(
+        &out,
+        &[
+            "**** 1. 実行準備 ****\n削除モードで実行します\n",
+            "**** 2. WAL ファイル名の取得 ****\n",
+            "**** 3. 削除基準の算出 ****\n",
+            "削除対象のリストが空のためスクリプトを終了します\n",
+        ],
+    );
 }

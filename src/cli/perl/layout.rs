@@ -6,11 +6,14 @@
 //! Perl tool made silently (which role this node has, the SSH connection) is not shown unless
 //! it fails; every step that changes something is always shown, under pgrex's own title when
 //! the Perl tool had no such step. The Perl tools' banners ("**** Ready to run ****") and
-//! closing lines are added around them. Steps are recognised by their message's template,
+//! closing lines are added around them. `pg-rex_archivefile_delete` numbered only its four
+//! banners ("**** 2. Get wal file names ****"), so its lines are not numbered. Steps are recognised by their message's template,
 //! so this works in whichever language the messages are in. Only the text rendering changes:
 //! JSON events, the journal and error messages keep pgrex's numbering.
 
-use pgrex::msg::{ops as om, perl as m, primary as pm, standby as sm, switchover as wm, Msg};
+use pgrex::msg::{
+    archive as am, ops as om, perl as m, primary as pm, standby as sm, switchover as wm, Msg,
+};
 use pgrex::perl::Tool;
 use pgrex::report::Outcome;
 use pgrex::t;
@@ -131,6 +134,34 @@ const SWITCHOVER: &[Rule] = &[
     },
 ];
 
+/// `pg-rex_archivefile_delete`: its four banners ("**** 2. Get wal file names ****") over
+/// its unnumbered lines; the first banner and the mode line are printed before the run
+/// (`perl::archive`), as the questions for the backup come between them and the run.
+const ARCHIVE: &[Rule] = &[
+    Rule {
+        before: Some(m::AD_READ_CONF),
+        ..rule(am::STEP_SETTINGS, m::AD_S_CIB)
+    },
+    Rule {
+        before: Some(m::AD_B_GET_WAL),
+        ..rule(am::STEP_BACKUP, m::AD_S_BACKUP)
+    },
+    rule(am::STEP_LOCAL_CONTROL, m::AD_S_LOCAL),
+    rule(am::STEP_PEER_CONTROL, m::AD_S_PEER),
+    Rule {
+        before: Some(m::AD_B_CALC),
+        ..keep(am::STEP_BOUNDARY)
+    },
+    Rule {
+        before: Some(m::AD_B_REMOVE),
+        ..keep(am::STEP_REMOVE)
+    },
+    Rule {
+        before: Some(m::AD_B_MOVE),
+        ..keep(am::STEP_MOVE)
+    },
+];
+
 /// A hidden step's note, when it ends with this detail, shown as the Perl tool's line.
 const NOTES: &[(Msg, Msg)] = &[
     (om::ROLE_PRIMARY, m::N_STOP_PRIMARY),
@@ -147,6 +178,9 @@ const RESULTS: &[(Msg, Msg)] = &[
     (pm::STARTED, m::R_PRIMARY_STARTED),
     (sm::STARTED, m::R_STANDBY_STARTED),
     (wm::SWITCHED, m::R_SWITCHED),
+    (am::DONE_REMOVED, m::AD_R_REMOVED),
+    (am::DONE_MOVED, m::AD_R_MOVED),
+    (am::NOTHING, m::AD_R_NOTHING),
 ];
 
 /// standby-start's sub-steps 4.1–4.3 (spec §3.2, STANDBYSTART_MS0050–0052): pgrex's method
@@ -174,8 +208,14 @@ fn rules(tool: Tool) -> &'static [Rule] {
         Tool::PrimaryStart => PRIMARY,
         Tool::StandbyStart => STANDBY,
         Tool::Switchover => SWITCHOVER,
-        Tool::ArchivefileDelete => &[],
+        Tool::ArchivefileDelete => ARCHIVE,
     }
+}
+
+/// Whether the tool numbered its step lines (`pg-rex_archivefile_delete` numbered only its
+/// four banners).
+fn numbered(tool: Tool) -> bool {
+    tool != Tool::ArchivefileDelete
 }
 
 /// The placeholders' values if `text` is `template` filled in (`{name}` matches any text).
@@ -290,9 +330,14 @@ impl Layout {
             Some(to) => fill(to, &values),
             None => title.to_string(),
         };
+        let line = if numbered(self.tool) {
+            format!("{}. {text}", st.shown)
+        } else {
+            text
+        };
         Start {
             before,
-            line: Some(format!("{}. {text}", st.shown)),
+            line: Some(line),
         }
     }
 
@@ -308,8 +353,8 @@ impl Layout {
             return Finish::Shown(Vec::new());
         };
         // A failure's error and the journal count pgrex's steps: say which one this is.
-        let renumbered =
-            (outcome == Outcome::Ng && *shown != step).then(|| t!(m::NG_STEP_NUMBER, step = step));
+        let renumbered = (outcome == Outcome::Ng && (*shown != step || !numbered(self.tool)))
+            .then(|| t!(m::NG_STEP_NUMBER, step = step));
         let Some(rule) = rule else {
             return Finish::Shown(renumbered.into_iter().collect());
         };

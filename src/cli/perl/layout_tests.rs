@@ -202,6 +202,7 @@ fn every_rule_names_a_step_title_no_two_rules_take_the_same_title() {
         Tool::PrimaryStart,
         Tool::StandbyStart,
         Tool::Switchover,
+        Tool::ArchivefileDelete,
     ] {
         let rs = rules(tool);
         for (i, a) in rs.iter().enumerate() {
@@ -434,6 +435,26 @@ fn primary_start_recreating_the_cluster_reads_as_the_perl_tool() {
             ok(t!(pm::STEP_DESTROY, me = "pm01", peer = "pm02")),
             ok(t!(pm::STEP_CREATE, name = "c", me = "pm01", peer = "pm02")),
         ],
+fn archivefile_delete_reads_as_the_perl_tool_banners_over_unnumbered_lines() {
+    use pgrex::msg::archive as am;
+    let steps = |last: String| {
+        vec![
+            (
+                t!(am::STEP_SETTINGS),
+                Outcome::Ok,
+                Some("PGDATA /d (from CIB)".to_string()),
+            ),
+            (t!(am::STEP_BACKUP), Outcome::Skip, Some(t!(am::NO_BACKUP))),
+            ok(t!(am::STEP_LOCAL_CONTROL)),
+            ok(t!(am::STEP_PEER_CONTROL)),
+            ok(t!(am::STEP_BOUNDARY)),
+            ok(t!(am::STEP_LIST, dir = "/a", node = "pm01")),
+            ok(last),
+        ]
+    };
+    let lines = render(
+        Tool::ArchivefileDelete,
+        &steps(t!(am::STEP_REMOVE, count = 3, dir = "/a", node = "pm01")),
     );
     assert_eq!(
         lines,
@@ -450,4 +471,53 @@ fn primary_start_recreating_the_cluster_reads_as_the_perl_tool() {
             "...[OK]",
         ]
     );
+            "Reading pg-rex_tools.conf.\nGetting both node names.".to_string(),
+            "Reading cib.xml.".into(),
+            "...[OK]".into(),
+            "\n**** 2. Get wal file names ****".into(),
+            "Getting first wal file name that needs to recovery from the backup specified.".into(),
+            "...[SKIP]".into(),
+            "Getting first wal file name that needs to recovery from the database cluster on this node.".into(),
+            "...[OK]".into(),
+            "Getting first wal file name that needs to recovery from the database cluster on another node.".into(),
+            "...[OK]".into(),
+            "\n**** 3. Calculate the deletion target ****".into(),
+            t!(am::STEP_BOUNDARY),
+            "...[OK]".into(),
+            t!(am::STEP_LIST, dir = "/a", node = "pm01"),
+            "...[OK]".into(),
+            "\n**** 4. Remove the archive log ****".into(),
+            t!(am::STEP_REMOVE, count = 3, dir = "/a", node = "pm01"),
+            "...[OK]".into(),
+        ]
+    );
+    let moved = render(
+        Tool::ArchivefileDelete,
+        &steps(t!(am::STEP_MOVE, count = 3, dir = "/a/x", node = "pm01")),
+    );
+    assert_eq!(moved[15], "\n**** 4. Move the archive log ****");
+    let l = Layout::new(Tool::ArchivefileDelete);
+    assert_eq!(
+        l.result(&t!(am::DONE_REMOVED, count = 3, wal = "W")),
+        "Succeeded removing the archive log."
+    );
+    assert_eq!(
+        l.result(&t!(
+            am::DONE_MOVED,
+            count = 3,
+            wal = "W",
+            sub = "20261201_131500"
+        )),
+        "Succeeded moving the archive log.\nThese are in the directory (\"20261201_131500\")."
+    );
+    assert_eq!(
+        l.result(&t!(am::NOTHING, wal = "W")),
+        "The list of the deletion target is empty."
+    );
+    // Unnumbered lines: a failure always says which pgrex step it was.
+    let failed = render(
+        Tool::ArchivefileDelete,
+        &[(t!(am::STEP_SETTINGS), Outcome::Ng, None)],
+    );
+    assert_eq!(failed[3], t!(m::NG_STEP_NUMBER, step = 1));
 }

@@ -8,6 +8,7 @@
 //! tools printed their usage and exited 0: spec Q1). Exit codes stay pgrex's.
 
 pub mod errors;
+pub mod archive;
 pub mod getopt;
 pub mod layout;
 pub mod tools;
@@ -120,13 +121,14 @@ fn usage_error(p: &Printer, prog: &str, tool: Tool, e: &LineError) {
 
 /// The one place `pg-rex_archivefile_delete` reaches `pgrex archive-delete`: the Perl
 /// command line as that command's arguments (`-d`/`-D`/`--dbcluster` → `-D`, `-f` → `-f`,
-/// `[Hostname:]BasebackupPath` as it was given); `main` runs the same operation with them.
+/// `[Hostname:]BasebackupPath` as it was given or entered — then no confirmation, as with
+/// the Perl tool); `commands::archive_delete::run_perl` runs the same operation with them.
 pub fn archive_delete_args(line: &ArchiveDeleteLine) -> crate::cli::args::ArchiveDeleteArgs {
     tracing::debug!(?line, "pg-rex_archivefile_delete command line");
     crate::cli::args::ArchiveDeleteArgs {
         move_files: line.mode == tools::ArchiveMode::Move,
         remove: line.mode == tools::ArchiveMode::Remove,
-        force: line.force,
+        force: line.force || line.confirmed,
         dbcluster: line.dbcluster.as_ref().map(Into::into),
         both: false,
         yes: false,

@@ -116,6 +116,9 @@ pub struct ArchiveDeleteLine {
     pub backup: Option<(Option<String>, String)>,
     /// `-a`: debug output.
     pub debug: bool,
+    /// The operator named the backup (on the command line, or entered and confirmed):
+    /// as with the Perl tool, the deletion is not asked again.
+    pub confirmed: bool,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -209,6 +212,7 @@ fn archive_delete(p: &Parsed) -> Result<Meaning, LineError> {
         dbcluster: p.value("dbcluster").map(str::to_string),
         backup,
         debug: p.has("additional_information"),
+        confirmed: false,
     }))
 }
 

@@ -171,6 +171,7 @@ fn archivefile_delete_d_is_dbcluster_in_either_case() {
             dbcluster: None,
             backup: None,
             debug: false,
+            confirmed: false,
         }
     );
 }
