@@ -435,6 +435,25 @@ fn primary_start_recreating_the_cluster_reads_as_the_perl_tool() {
             ok(t!(pm::STEP_DESTROY, me = "pm01", peer = "pm02")),
             ok(t!(pm::STEP_CREATE, name = "c", me = "pm01", peer = "pm02")),
         ],
+    );
+    assert_eq!(
+        lines,
+        [
+            "1. Checking Pacemaker and Corosync has stopped",
+            "...[OK]",
+            "2. Checking primary has not started on another node",
+            "...[OK]",
+            "3. Checking PGSQL lock file",
+            "...[OK]",
+            "4. Destroying the HA cluster",
+            "...[OK]",
+            "5. Creating the HA cluster.",
+            "...[OK]",
+        ]
+    );
+}
+
+#[test]
 fn archivefile_delete_reads_as_the_perl_tool_banners_over_unnumbered_lines() {
     use pgrex::msg::archive as am;
     let steps = |last: String| {
