@@ -478,18 +478,6 @@ fn archivefile_delete_reads_as_the_perl_tool_banners_over_unnumbered_lines() {
     assert_eq!(
         lines,
         [
-            "1. Checking Pacemaker and Corosync has stopped",
-            "...[OK]",
-            "2. Checking primary has not started on another node",
-            "...[OK]",
-            "3. Checking PGSQL lock file",
-            "...[OK]",
-            "4. Destroying the HA cluster",
-            "...[OK]",
-            "5. Creating the HA cluster.",
-            "...[OK]",
-        ]
-    );
             "Reading pg-rex_tools.conf.\nGetting both node names.".to_string(),
             "Reading cib.xml.".into(),
             "...[OK]".into(),
