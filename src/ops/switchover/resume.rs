@@ -18,7 +18,8 @@ use crate::node::{Node, RunAs};
 use crate::ops::cluster;
 use crate::ops::pg::PgParams;
 use crate::ops::wait::{Poll, Wait};
-use crate::ops::{Done, OpContext, Run};
+use crate::ops::{Done, OpContext, Run, StepCx};
+use crate::pacemaker::ClusterState;
 use crate::pacemaker::Role;
 use crate::{t, Error, Result};
 use std::time::Duration;
@@ -96,14 +97,8 @@ pub fn continue_switchover(
         t!(m::WOULD_WAIT_ANY_PRIMARY),
         |cx| {
             let mut found = None;
-            Wait {
-                delay: Duration::ZERO,
-                interval: Duration::from_millis(500),
-                timeout: o.timeouts.switchover,
-            }
-            .run(cx, || {
-                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-                found = st.as_ref().and_then(|s| cluster::primary_node(s, &names));
+            wait_cluster(cx, o, |st| {
+                found = st.and_then(|s| cluster::primary_node(s, &names));
                 Ok(match found.as_deref() {
                     Some(p) if p != old || answers(p) => Poll::Ready,
                     _ => Poll::Pending(t!(m::PENDING_ANY_PRIMARY)),
@@ -166,14 +161,8 @@ pub fn continue_switchover(
             t!(m::WOULD_OLD_SETTLED, node = old),
             |cx| {
                 let mut runs = false;
-                Wait {
-                    delay: Duration::ZERO,
-                    interval: Duration::from_millis(500),
-                    timeout: o.timeouts.switchover,
-                }
-                .run(cx, || {
-                    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-                    let role = st.as_ref().and_then(|s| cluster::pg_role(s, &c.names, old));
+                wait_cluster(cx, o, |st| {
+                    let role = st.and_then(|s| cluster::pg_role(s, &c.names, old));
                     if role == Some(Role::Unpromoted) {
                         runs = true;
                         return Ok(Poll::Ready);
@@ -231,20 +220,14 @@ fn restart_stranded(
         t!(m::WOULD_WAIT_ANY_PRIMARY),
         |cx| {
             let mut stranded = false;
-            Wait {
-                delay: Duration::ZERO,
-                interval: Duration::from_millis(500),
-                timeout: o.timeouts.switchover,
-            }
-            .run(cx, || {
-                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+            wait_cluster(cx, o, |st| {
                 let Some(st) = st else {
                     return Ok(Poll::Pending(t!(m::PENDING_CRM_MON)));
                 };
-                if cluster::primary_node(&st, names).is_some() || !act::node_lost(&st, new) {
+                if cluster::primary_node(st, names).is_some() || !act::node_lost(st, new) {
                     return Ok(Poll::Ready);
                 }
-                stranded = act::old_primary_stranded(&st, names, old, new);
+                stranded = act::old_primary_stranded(st, names, old, new);
                 Ok(if stranded {
                     Poll::Ready
                 } else {
@@ -282,4 +265,23 @@ fn restart_stranded(
         },
     )?;
     Ok(())
+}
+
+/// The waits of a resume/abort: the cluster as this node's crm_mon shows it (`None` when
+/// it shows nothing) every 500 ms until `ready` says so, at most `SWITCHOVER_TIMEOUT`.
+fn wait_cluster(
+    cx: &StepCx,
+    o: &SwitchoverOptions,
+    mut ready: impl FnMut(Option<&ClusterState>) -> Result<Poll>,
+) -> Result<()> {
+    let ctx = cx.ctx;
+    Wait {
+        delay: Duration::ZERO,
+        interval: Duration::from_millis(500),
+        timeout: o.timeouts.switchover,
+    }
+    .run(cx, || {
+        let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+        ready(st.as_ref())
+    })
 }
