@@ -163,20 +163,28 @@ pub fn continue_switchover(
                 let mut runs = false;
                 wait_cluster(cx, o, |st| {
                     let role = st.and_then(|s| cluster::pg_role(s, &c.names, old));
-                    if role == Some(Role::Unpromoted) {
-                        runs = true;
-                        return Ok(Poll::Ready);
-                    }
-                    let ctl = super::facts::controldata(old_node, &c.params)?;
-                    Ok(
-                        if ctl.cluster_state.is_shut_down()
-                            && role.is_none_or(|r| r == Role::Stopped)
-                        {
+                    // Unpromoted in crm_mon is also a failed start being recovered (the
+                    // agent refused it for PGSQL.lock): only a server in recovery runs.
+                    let in_recovery = role == Some(Role::Unpromoted)
+                        && old_node
+                            .output(
+                                &c.params
+                                    .psql("SELECT pg_is_in_recovery()")
+                                    .timeout(Duration::from_secs(10)),
+                                &RunAs::postgres(),
+                            )
+                            .is_ok_and(|o| o.status.success() && o.stdout.trim() == "t");
+                    let shut_down = !in_recovery
+                        && super::facts::controldata(old_node, &c.params)?
+                            .cluster_state
+                            .is_shut_down();
+                    Ok(match old_settled(role, in_recovery, shut_down) {
+                        Some(r) => {
+                            runs = r;
                             Poll::Ready
-                        } else {
-                            Poll::Pending(t!(m::PENDING_OLD_SETTLED, node = old))
-                        },
-                    )
+                        }
+                        None => Poll::Pending(t!(m::PENDING_OLD_SETTLED, node = old)),
+                    })
                 })?;
                 let note = if runs {
                     t!(m::OLD_RUNS_STANDBY, node = old)
@@ -284,4 +292,17 @@ fn wait_cluster(
         let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
         ready(st.as_ref())
     })
+}
+
+/// How the old primary stands after the move: `Some(true)` it runs as a standby (Pacemaker
+/// shows it Unpromoted and its server is in recovery), `Some(false)` it is stopped cleanly
+/// (shut down, not running in Pacemaker: the proof decides how it returns), `None` not
+/// settled yet — among them Unpromoted without a server in recovery, which is what a failed
+/// start (refused for PGSQL.lock) looks like while Pacemaker recovers it.
+pub(super) fn old_settled(role: Option<Role>, in_recovery: bool, shut_down: bool) -> Option<bool> {
+    match role {
+        Some(Role::Unpromoted) if in_recovery => Some(true),
+        None | Some(Role::Stopped) if shut_down => Some(false),
+        _ => None,
+    }
 }
