@@ -33,20 +33,7 @@ fn start_switchover(from: &str) {
 /// A switchover on `from`, interrupted (SIGINT) once the stream reports step `n` finished:
 /// (its exit code, the stream).
 fn interrupted_at(from: &str, n: usize) -> (i32, String) {
-    let script = format!(
-        "rm -f /tmp/so.ndjson; /usr/local/sbin/pgrex switchover --yes --output-format json > /tmp/so.ndjson 2>/tmp/so.err & pid=$!; \
-         i=0; until grep step_finished /tmp/so.ndjson 2>/dev/null | grep -qE '\"step\":{n}[,}}]'; do \
-         kill -0 $pid 2>/dev/null || break; sleep 0.02; i=$((i+1)); [ $i -gt 15000 ] && break; done; \
-         kill -INT $pid 2>/dev/null; wait $pid; echo rc=$?"
-    );
-    let (_, out) = LAB.sh(from, &script);
-    let rc = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("rc="))
-        .next_back()
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(-1);
-    (rc, LAB.sh(from, "cat /tmp/so.ndjson").1)
+    LAB.interrupted_at(from, "switchover --yes", &format!("\"step\":{n}[,}}]"))
 }
 
 fn probe_clean() {
