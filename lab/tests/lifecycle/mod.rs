@@ -169,6 +169,9 @@ fn cleanup(mode: &str) {
     healthy("pm01", "pm02");
 }
 
+/// One case, run with `resume` and with `abort`.
+type Case = fn(&str);
+
 #[test]
 fn full_lifecycle_resume_abort() {
     if !enabled("PGREX_LAB") || !enabled("PGREX_LAB_FULL") {
@@ -186,7 +189,7 @@ fn full_lifecycle_resume_abort() {
         LAB.ok(&["up", "--profile", profile]);
         healthy("pm01", "pm02");
         LAB.ok(&["probe", "start"]);
-        let cases: [(&str, fn(&str)); 4] = [
+        let cases: [(&str, Case); 4] = [
             ("stop", stop),
             ("standby-start", standby_start),
             ("primary-start", primary_start),
