@@ -750,5 +750,8 @@ mod perl;
 mod recover;
 #[path = "switchover/mod.rs"]
 mod switchover;
+// resume/abort of stop, standby-start, primary-start and cleanup (PGREX_LAB_FULL):
+// lab/tests/lifecycle/.
+mod lifecycle;
 // A closed stdout or stderr (not gated): lab/tests/streams/.
 mod streams;

@@ -117,6 +117,14 @@ impl Session {
     ) -> anyhow::Result<ExitCode> {
         match r {
             Ok(msg) => {
+                // A signal that came during the last step or after it: the operation
+                // completed all the same (Run::completed said so); the result marks it.
+                let mut extra = extra;
+                if self.interrupted.load(std::sync::atomic::Ordering::SeqCst) {
+                    if let serde_json::Value::Object(x) = &mut extra {
+                        x.insert("late_interrupt".into(), true.into());
+                    }
+                }
                 self.reporter.result(0, &msg, None, extra);
                 Ok(ExitCode::Ok)
             }

@@ -23,6 +23,8 @@ pub struct Cmd {
     secret_args: Vec<usize>,
     /// Environment variables whose value must not be shown (besides [`is_secret_env`]).
     secret_env: BTreeSet<OsString>,
+    /// Runs to its end (its timeout) after an interruption too: see [`Cmd::through_interrupt`].
+    through_interrupt: bool,
 }
 
 /// Environment variables whose value is a secret by its name alone (`PGPASSWORD`,
@@ -46,7 +48,21 @@ impl Cmd {
             cwd: None,
             secret_args: Vec::new(),
             secret_env: BTreeSet::new(),
+            through_interrupt: false,
         }
+    }
+
+    /// A command that undoes what the run put in place (the lock a switchover holds on the
+    /// other node): on the peer it runs to its end, bounded by its timeout, even after
+    /// SIGINT/SIGTERM — which otherwise cut a command waiting on the peer short at once, and
+    /// would leave the thing it undoes in place.
+    pub fn through_interrupt(mut self) -> Self {
+        self.through_interrupt = true;
+        self
+    }
+
+    pub fn runs_through_interrupt(&self) -> bool {
+        self.through_interrupt
     }
 
     pub fn arg(mut self, a: impl Into<OsString>) -> Self {

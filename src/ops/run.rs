@@ -334,10 +334,14 @@ impl<'a> Run<'a> {
         out
     }
 
-    /// The operation completed (and with it the earlier run it took over).
+    /// The operation completed (and with it the earlier run it took over). A SIGINT/SIGTERM
+    /// that came during the last step (which runs to its end, CONTRACTS "Exit codes") or
+    /// after it found nothing left to stop at: the run is complete, and says so (a warning,
+    /// the journal's message) rather than pretending it was interrupted.
     pub fn completed(mut self) {
+        let late = self.late_interrupt();
         if let Some(j) = &mut self.journal {
-            j.finish(State::Done, None, None);
+            j.finish(State::Done, late, None);
             if let Some(old) = &self.supersedes {
                 let msg = t!(m::SUPERSEDED, journal = j.path().display());
                 if let Err(e) = super::journal::close(old, State::Done, msg) {
@@ -407,9 +411,26 @@ impl<'a> Run<'a> {
 
     /// The operation ended early without an error (nothing to do).
     pub fn ended(mut self, why: &str) {
+        let why = match self.late_interrupt() {
+            Some(late) => format!("{why}; {late}"),
+            None => why.to_string(),
+        };
         if let Some(j) = &mut self.journal {
-            j.finish(State::Done, Some(why.into()), None);
+            j.finish(State::Done, Some(why), None);
         }
+    }
+
+    /// An interruption that arrived when no step was left to stop before: said as a
+    /// warning naming the last step run, and returned for the journal. `None` when not
+    /// interrupted (or in a dry run, which changes nothing anyway).
+    fn late_interrupt(&self) -> Option<String> {
+        if !self.ctx.is_interrupted() || self.ctx.dry_run {
+            return None;
+        }
+        let (step, title) = self.last_done.clone().unwrap_or((0, "-".into()));
+        let text = t!(m::INTERRUPTED_AFTER_LAST, step = step, title = title);
+        self.ctx.reporter.message(crate::report::Level::Warn, &text);
+        Some(text)
     }
 
     /// An error outside a step (a refusal after the checks): recorded as it is.

@@ -131,6 +131,39 @@ fn an_interruption_stops_between_steps() {
     assert!(e.to_string().contains("after step 1 (change)"), "{e}");
 }
 
+/// A signal during the last step: the step runs to its end, nothing is left to stop
+/// before, and the run completes, saying so (CONTRACTS "Exit codes": the step finishes) —
+/// not exit 6 with nothing to resume. Without a signal the same run says nothing of it.
+#[test]
+fn an_interruption_in_the_last_step_completes_and_says_so() {
+    for signalled in [true, false] {
+        let dir = tempfile::tempdir().unwrap();
+        let rep = Rec::new(Answer::Yes);
+        let node = FakeNode::local();
+        let flag = Arc::new(AtomicBool::new(false));
+        let c = ctx(&rep, &node, dir.path(), flag.clone());
+        let mut run = Run::new(&c, "test").unwrap();
+        run.change("change", "change", |_| Ok(Done::ok(())))
+            .unwrap();
+        run.act("last", "last", |_| {
+            flag.store(signalled, Ordering::SeqCst);
+            Ok(Done::ok(()))
+        })
+        .unwrap();
+        assert_eq!(run.done("complete".into()), "complete");
+        let j = journal(dir.path());
+        assert_eq!(j["state"], "done", "{j}");
+        let says = "interrupted during or after the last step (2. last)";
+        if signalled {
+            assert!(rep.text().contains(says), "{}", rep.text());
+            assert!(j["message"].as_str().unwrap().contains(says), "{j}");
+        } else {
+            assert!(!rep.text().contains("interrupted"), "{}", rep.text());
+            assert!(j["message"].is_null(), "{j}");
+        }
+    }
+}
+
 #[test]
 fn a_dry_run_writes_no_journal_and_records_no_change() {
     let dir = tempfile::tempdir().unwrap();

@@ -286,3 +286,44 @@ fn an_interruption_stops_a_wait_on_the_peer() {
         "{e:?}"
     );
 }
+
+/// A clean-up command (`Cmd::through_interrupt`: the release of the lock a switchover holds
+/// on the peer) still runs on the peer after an interruption, and runs to its end — the
+/// lab's switchover interrupted right after it took the peer's lock left that lock held.
+#[test]
+fn a_clean_up_command_runs_through_an_interruption() {
+    let Some(sshd) = Sshd::start() else { return };
+    let flag = Arc::new(AtomicBool::new(true));
+    let mut cfg = sshd.good_config();
+    cfg.interrupted = Some(flag.clone());
+    let node = SshNode::connect(&cfg).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mark = dir.path().join("released");
+    let script = format!("sleep 0.5; echo done > {}", mark.display());
+    let out = node
+        .run(
+            &pgrex::exec::Cmd::new("sh")
+                .arg("-c")
+                .arg(&script)
+                .timeout(Duration::from_secs(30))
+                .through_interrupt(),
+            &pgrex::node::RunAs::Root,
+        )
+        .unwrap();
+    assert!(out.status.success());
+    assert_eq!(std::fs::read_to_string(&mark).unwrap(), "done\n");
+    // Without the mark the same command is cut short: the flag is set.
+    let e = node
+        .run(
+            &pgrex::exec::Cmd::new("sh").arg("-c").arg(&script),
+            &pgrex::node::RunAs::Root,
+        )
+        .unwrap_err();
+    assert!(
+        matches!(
+            e,
+            NodeError::Exec(pgrex::exec::ExecError::Interrupted { .. })
+        ),
+        "{e:?}"
+    );
+}

@@ -1,6 +1,7 @@
 //! What the lab test files share (`lab.rs` and `ops/`): the gate, the one-at-a-time lock,
 //! and a [`Lab`] instance to run `pgrex-lab` against — commands, shell lines on a node, node
-//! attributes, and polling until the cluster gets somewhere. Each test file has its own
+//! attributes, polling until the cluster gets somewhere, and an operation interrupted
+//! (SIGINT) when its NDJSON stream reports a step finished. Each test file has its own
 //! instance, so the helpers differ only by it.
 
 use std::process::{Command, Output};
@@ -111,6 +112,29 @@ impl Lab {
             .join(node)
             .join("disk/log")
             .join(rel)
+    }
+
+    /// `pgrex --output-format json ARGS` on `node`, sent SIGINT as soon as its NDJSON
+    /// stream has a `step_finished` event matching the extended regex `pattern` (the way an
+    /// operator's Ctrl-C lands at a step boundary; no test hook in the product), or never
+    /// if the run ends first: (its exit code, the stream). The stream is kept in
+    /// `/tmp/int.ndjson` on the node.
+    pub fn interrupted_at(&self, node: &str, args: &str, pattern: &str) -> (i32, String) {
+        let pattern = pattern.replace('\'', "'\\''");
+        let script = format!(
+            "rm -f /tmp/int.ndjson; /usr/local/sbin/pgrex {args} --output-format json > /tmp/int.ndjson 2>/tmp/int.err & pid=$!; \
+             i=0; until grep step_finished /tmp/int.ndjson 2>/dev/null | grep -qE '{pattern}'; do \
+             kill -0 $pid 2>/dev/null || break; sleep 0.02; i=$((i+1)); [ $i -gt 15000 ] && break; done; \
+             kill -INT $pid 2>/dev/null; wait $pid; echo rc=$?"
+        );
+        let (_, out) = self.sh(node, &script);
+        let rc = out
+            .lines()
+            .filter_map(|l| l.strip_prefix("rc="))
+            .next_back()
+            .and_then(|c| c.trim().parse().ok())
+            .unwrap_or(-1);
+        (rc, self.sh(node, "cat /tmp/int.ndjson").1)
     }
 
     pub fn powered_on(&self, node: &str) -> bool {

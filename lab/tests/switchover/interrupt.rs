@@ -4,6 +4,13 @@
 //! HEALTHY with the write probe at 0 lost writes; the old primary rewound on the REMOTE node
 //! (the switchover run on the standby); the other node unreachable over SSH (exit 3, nothing
 //! changed); and the other node powered off mid-switchover.
+//!
+//! Each boundary asserts what the run reported it did, and that it could happen there:
+//! stopped clean before the first change (130, nothing moved, the other node's lock
+//! released), stopped part-way after step n or n+1 (6, resumed or aborted), or — from the
+//! boundary before the last step — completed with the signal noted (`late_interrupt`). The
+//! last boundary has no window: nothing follows the last step, so the signal lands while
+//! pgrex prints its result (noted) or after it exited (a plain exit 0).
 
 use super::{assert_healthy, assert_nothing_left, both, pgrex, result_of, status, LAB};
 
@@ -26,20 +33,7 @@ fn start_switchover(from: &str) {
 /// A switchover on `from`, interrupted (SIGINT) once the stream reports step `n` finished:
 /// (its exit code, the stream).
 fn interrupted_at(from: &str, n: usize) -> (i32, String) {
-    let script = format!(
-        "rm -f /tmp/so.ndjson; /usr/local/sbin/pgrex switchover --yes --output-format json > /tmp/so.ndjson 2>/tmp/so.err & pid=$!; \
-         i=0; until grep step_finished /tmp/so.ndjson 2>/dev/null | grep -qE '\"step\":{n}[,}}]'; do \
-         kill -0 $pid 2>/dev/null || break; sleep 0.02; i=$((i+1)); [ $i -gt 15000 ] && break; done; \
-         kill -INT $pid 2>/dev/null; wait $pid; echo rc=$?"
-    );
-    let (_, out) = LAB.sh(from, &script);
-    let rc = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("rc="))
-        .next_back()
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(-1);
-    (rc, LAB.sh(from, "cat /tmp/so.ndjson").1)
+    LAB.interrupted_at(from, "switchover --yes", &format!("\"step\":{n}[,}}]"))
 }
 
 fn probe_clean() {
@@ -58,27 +52,96 @@ fn healthy_again() {
     });
 }
 
-/// How many steps an uninterrupted switchover reports (the boundaries to interrupt at).
-fn step_count() -> usize {
+/// The titles of the steps an uninterrupted switchover reports (the boundaries to
+/// interrupt at).
+fn step_titles() -> Vec<String> {
     let (old, _) = roles();
     let (code, out) = pgrex(&old, "switchover --yes --output-format json");
     assert_eq!(code, 0, "{out}");
     healthy_again();
     out.lines()
-        .filter(|l| l.contains("\"step_finished\""))
-        .count()
+        .filter_map(|l| serde_json::from_str::<serde_json::Value>(l).ok())
+        .filter(|v| v["event"] == "step_finished")
+        .map(|v| v["title"].as_str().unwrap_or_default().to_string())
+        .collect()
+}
+
+/// What the interrupted run reported it did.
+#[derive(Debug, PartialEq)]
+enum Outcome {
+    /// Exit 130: stopped before any change.
+    Clean,
+    /// Exit 6: stopped after step N, a change had begun.
+    Partial(usize),
+    /// Exit 0 with `late_interrupt`: the signal came during the last step or after it.
+    CompletedLate,
+    /// Exit 0 without it: the signal came after pgrex had finished.
+    Completed,
+}
+
+fn outcome(rc: i32, stream: &str) -> Outcome {
+    let r = super::result_of(stream);
+    let msg = r["message"].as_str().unwrap_or_default();
+    match rc {
+        130 => {
+            assert!(msg.contains("interrupted before any change"), "{r}");
+            Outcome::Clean
+        }
+        6 => {
+            let step = msg
+                .split("interrupted after step ")
+                .nth(1)
+                .and_then(|t| t.split(' ').next())
+                .and_then(|n| n.parse().ok())
+                .unwrap_or_else(|| panic!("exit 6 names the step it stopped after: {r}"));
+            Outcome::Partial(step)
+        }
+        0 if r["late_interrupt"] == true => Outcome::CompletedLate,
+        0 => Outcome::Completed,
+        _ => panic!("exit {rc}, expected 6, 130 or 0:\n{stream}"),
+    }
+}
+
+/// Which outcomes a SIGINT sent when step `n` (of `last`) reports finished may have: it
+/// lands between steps n and n+1 or during step n+1 (a wait stops at once, any other step
+/// runs to its end). `first_change` is the first step that changes a node: before it the
+/// run stops clean (130). During the last step, or after it, nothing is left to stop
+/// before: the run completes and says so. The last boundary has no window at all: the
+/// signal lands while pgrex prints its result, or after it has exited.
+fn expected(o: &Outcome, n: usize, last: usize, first_change: usize) -> bool {
+    match o {
+        Outcome::Clean => n < first_change,
+        Outcome::Partial(m) => n + 1 >= first_change && (*m == n || *m == n + 1) && *m < last,
+        Outcome::CompletedLate => n + 1 >= last,
+        Outcome::Completed => n == last,
+    }
 }
 
 /// Interrupted after step `n`, then `mode` (`resume` / `abort`): HEALTHY, nothing left, 0
 /// lost writes; `resume` always ends with the roles swapped.
-fn one_boundary(n: usize, mode: &str) {
+fn one_boundary(n: usize, titles: &[String], mode: &str) {
+    let last = titles.len();
+    let first_change = 1 + titles
+        .iter()
+        .position(|t| t.starts_with("Stopping PostgreSQL") || t.starts_with("Moving the primary"))
+        .expect("a changing step");
     let (old, new) = roles();
     LAB.ok(&["probe", "start"]);
     let (rc, stream) = interrupted_at(&old, n);
-    eprintln!("step {n}, {mode}: switchover exit {rc}");
-    match rc {
+    let o = outcome(rc, &stream);
+    eprintln!(
+        "step {n} ({}), {mode}: switchover exit {rc}: {o:?}",
+        titles[n - 1]
+    );
+    assert!(
+        expected(&o, n, last, first_change),
+        "step {n} of {last}: {o:?} cannot follow a SIGINT there:\n{stream}"
+    );
+    let (_, list) = pgrex(&old, "journal");
+    match o {
         // Stopped part-way: the journal is unfinished; the ban is gone already.
-        6 => {
+        Outcome::Partial(_) => {
+            assert!(list.contains("(unfinished)"), "{list}");
             let (_, c) = LAB.sh(&old, "cibadmin -Q -o constraints");
             assert!(
                 !c.contains("cli-ban"),
@@ -90,22 +153,38 @@ fn one_boundary(n: usize, mode: &str) {
                 "step {n} {mode}:\n{out}\nthe interrupted run:\n{stream}"
             );
         }
-        // Before any change (130), or it completed before the signal came (0): nothing
-        // to take up.
-        130 | 0 => {
+        // Before any change, or it completed: nothing to take up.
+        Outcome::Clean | Outcome::CompletedLate | Outcome::Completed => {
+            assert!(!list.contains("(unfinished)"), "{list}");
+            if o == Outcome::CompletedLate {
+                assert!(
+                    stream.contains(&format!(
+                        "interrupted during or after the last step ({last}. "
+                    )),
+                    "{stream}"
+                );
+            }
             let (code, out) = pgrex(&old, &format!("{mode} --yes"));
             assert_eq!(code, 0, "{out}");
             assert!(out.contains(&format!("nothing to {mode}")), "{out}");
         }
-        _ => panic!("step {n}: exit {rc}, expected 6, 130 or 0:\n{stream}"),
     }
     healthy_again();
     let (primary, standby) = roles();
-    if mode == "resume" && rc != 130 {
+    if mode == "resume" && o != Outcome::Clean {
         assert_eq!(
             (primary.as_str(), standby.as_str()),
             (new.as_str(), old.as_str())
         );
+    }
+    if o == Outcome::Clean {
+        // Nothing moved, and the other node's lock (taken in step 5) was released.
+        assert_eq!(
+            (primary.as_str(), standby.as_str()),
+            (old.as_str(), new.as_str())
+        );
+        let (_, held) = LAB.sh(&new, "cat /var/run/pg-rex_tools.pid 2>/dev/null");
+        assert!(held.trim().is_empty(), "the lock on {new} is left: {held}");
     }
     assert_healthy(&primary, &standby);
     assert_nothing_left(&old);
@@ -114,7 +193,8 @@ fn one_boundary(n: usize, mode: &str) {
 
 /// Every step boundary, with resume and with abort.
 pub fn every_boundary() {
-    let steps = step_count();
+    let titles = step_titles();
+    let steps = titles.len();
     eprintln!("a switchover reports {steps} steps");
     assert!(steps >= 10, "{steps}");
     // `PGREX_LAB_SWITCHOVER_FROM_STEP=N` starts at boundary N (a rerun of a shard).
@@ -124,7 +204,7 @@ pub fn every_boundary() {
         .unwrap_or(1);
     for n in from..=steps {
         for mode in ["resume", "abort"] {
-            one_boundary(n, mode);
+            one_boundary(n, &titles, mode);
         }
     }
 }

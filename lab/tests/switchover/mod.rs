@@ -10,6 +10,8 @@
 //! `PGREX_LAB_FULL=1` adds each refusal
 //! (maintenance mode, a leftover ban, the lock held on the peer, the standby absent: exit 3,
 //! nothing changed on either node) and the same run in the seed profile.
+//! `PGREX_LAB_PROFILES=seed` with `PGREX_LAB_FULL=1` runs the seed shard alone (no pgrex17
+//! smoke run before it).
 
 mod interrupt;
 
@@ -149,30 +151,32 @@ fn switchover_there_and_back() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    up("pgrex17");
-    there_and_back();
-    if enabled("PGREX_LAB_FULL") {
-        refusals();
+    let full = enabled("PGREX_LAB_FULL");
+    // `PGREX_LAB_PROFILES=pgrex17` (or `seed`) runs that shard only (CONTRACTS "Lab tests");
+    // a seed-only shard of the full set skips the pgrex17 smoke run too.
+    let profiles = std::env::var("PGREX_LAB_PROFILES").unwrap_or("pgrex17,seed".into());
+    if !full || profiles.contains("pgrex17") {
+        up("pgrex17");
+        there_and_back();
+        if full {
+            refusals();
+        }
+        LAB.ok(&["probe", "start"]);
+        interrupted_and_resumed("pm01", "pm02");
+        let probe = LAB.ok(&["probe", "stop"]);
+        assert!(
+            probe.contains("acknowledged rows are on the current primary"),
+            "{probe}"
+        );
+        if full {
+            full_set();
+        }
     }
-    LAB.ok(&["probe", "start"]);
-    interrupted_and_resumed("pm01", "pm02");
-    let probe = LAB.ok(&["probe", "stop"]);
-    assert!(
-        probe.contains("acknowledged rows are on the current primary"),
-        "{probe}"
-    );
-    if enabled("PGREX_LAB_FULL") {
-        // `PGREX_LAB_PROFILES=pgrex17` (or `seed`) runs that shard only (CONTRACTS "Lab tests").
-        let profiles = std::env::var("PGREX_LAB_PROFILES").unwrap_or("pgrex17,seed".into());
-        if profiles.contains("pgrex17") {
-            full_set();
-        }
-        if profiles.contains("seed") {
-            LAB.ok(&["down"]);
-            up("seed");
-            there_and_back();
-            full_set();
-        }
+    if full && profiles.contains("seed") {
+        LAB.ok(&["down"]);
+        up("seed");
+        there_and_back();
+        full_set();
     }
     LAB.ok(&["down"]);
 }

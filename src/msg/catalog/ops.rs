@@ -106,4 +106,5 @@ catalog!(ops {
     WHAT_STOP_THEN_AGAIN = "OPS_0102": "stop the half-stopped Pacemaker/Corosync on {node}, then run `pgrex {operation}` again from its first check";
     WHAT_CONTINUE_PRIMARY = "OPS_0103": "continue the primary start on {node} where Pacemaker runs: {steps}";
     WHAT_SWITCHOVER = "OPS_0104": "remove the ban on {old} if one is left, wait for a primary, then continue from where the cluster stands";
+    INTERRUPTED_AFTER_LAST = "OPS_0105": "interrupted during or after the last step ({step}. {title}): that step ran to its end and no step was left to stop before, so the operation completed; there is nothing to resume or abort";
 });

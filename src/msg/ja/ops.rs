@@ -105,4 +105,5 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("OPS_0102", "{node} の停止途中の Pacemaker/Corosync を停止し、`pgrex {operation}` を最初のチェックから再実行します"),
     ("OPS_0103", "Pacemaker が稼働している {node} で Primary の起動を続行します: {steps}"),
     ("OPS_0104", "{old} に ban が残っていれば削除し、Primary を待ってから、クラスタの現状から続行します"),
+    ("OPS_0105", "最後のステップ ({step}. {title}) の実行中またはその後に中断されました: そのステップは最後まで実行され、止める前のステップが残っていないため、操作は完了しました。resume / abort の対象はありません"),
 ];

@@ -17,6 +17,35 @@ use super::conn::{millis, Conn};
 use crate::exec::{tail, ExecError, Status};
 use crate::node::error::NodeError;
 
+/// How long a command on the peer may take, and whether an interruption cuts it short.
+pub(crate) struct Limits {
+    /// The total deadline.
+    pub timeout: Option<Duration>,
+    /// No byte on either stream for that long.
+    pub idle: Option<Duration>,
+    /// SIGINT/SIGTERM close the channel at once (every command but a clean-up's,
+    /// [`crate::exec::Cmd::through_interrupt`]).
+    pub interruptible: bool,
+}
+
+impl Limits {
+    pub fn total(timeout: Option<Duration>) -> Limits {
+        Limits {
+            timeout,
+            idle: None,
+            interruptible: true,
+        }
+    }
+
+    pub fn idle(idle: Duration) -> Limits {
+        Limits {
+            timeout: None,
+            idle: Some(idle),
+            interruptible: true,
+        }
+    }
+}
+
 pub(crate) struct ExecResult {
     pub status: Status,
     pub stderr: String,
@@ -31,12 +60,11 @@ pub(crate) fn exec(
     line: &str,
     stdin: Option<&[u8]>,
     stdout: &mut dyn Write,
-    timeout: Option<Duration>,
-    idle: Option<Duration>,
+    limits: &Limits,
     shown: &str,
 ) -> Result<ExecResult, NodeError> {
     let started = Instant::now();
-    let r = exec_unlogged(node, line, stdin, stdout, timeout, idle, shown);
+    let r = exec_unlogged(node, line, stdin, stdout, limits, shown);
     let elapsed_ms = started.elapsed().as_millis() as u64;
     match &r {
         Ok(done) => tracing::debug!(
@@ -62,10 +90,10 @@ fn exec_unlogged(
     line: &str,
     stdin: Option<&[u8]>,
     stdout: &mut dyn Write,
-    timeout: Option<Duration>,
-    idle: Option<Duration>,
+    limits: &Limits,
     shown: &str,
 ) -> Result<ExecResult, NodeError> {
+    let (timeout, idle) = (limits.timeout, limits.idle);
     let started = Instant::now();
     let (sess, _guard) = node.session();
     let fail = |what: crate::msg::Msg, e: crate::error::BoxError| NodeError::Session {
@@ -126,7 +154,7 @@ fn exec_unlogged(
         let now = Instant::now();
         let over_total = deadline.is_some_and(|d| now >= d);
         let over_idle = idle.is_some_and(|i| now.duration_since(last_progress) >= i);
-        let interrupted = node.interrupted();
+        let interrupted = limits.interruptible && node.interrupted();
         if over_total || over_idle || interrupted {
             // Still non-blocking: closing and dropping the channel must not wait for a
             // command that may never end (libssh2 frees it with the session).

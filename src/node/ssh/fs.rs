@@ -5,7 +5,7 @@
 use std::path::Path;
 
 use super::conn::Conn;
-use super::exec::{exec, ExecResult};
+use super::exec::{exec, ExecResult, Limits};
 use crate::node::error::NodeError;
 use crate::node::seam::{DirEntry, FileKind, FileMode, FileStat};
 
@@ -48,8 +48,7 @@ fn run(
         script,
         stdin,
         out,
-        Some(node.io_timeout()),
-        None,
+        &Limits::total(Some(node.io_timeout())),
         &shown,
     )
     .map_err(|e| match e {
@@ -135,8 +134,7 @@ pub(crate) fn read_to(
         &format!("exec cat -- {p}"),
         None,
         &mut counter,
-        None,
-        Some(node.io_timeout()),
+        &Limits::idle(node.io_timeout()),
         &shown,
     )?;
     if !r.status.success() {

@@ -218,8 +218,10 @@ impl Node for SshNode {
             &line,
             cmd.stdin_data(),
             &mut stdout,
-            backstop,
-            None,
+            &exec::Limits {
+                interruptible: !cmd.runs_through_interrupt(),
+                ..exec::Limits::total(backstop)
+            },
             &shown,
         )?;
         if let Some(t) = cmd.get_timeout() {

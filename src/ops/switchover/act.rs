@@ -154,8 +154,13 @@ impl Drop for PeerLock<'_> {
             f = self.path,
             pid = self.pid
         );
+        // Also after SIGINT/SIGTERM: the release is what an interrupted run leaves behind.
         let _ = self.node.output(
-            &Cmd::new("sh").arg("-c").arg(script).timeout(CRM_TIMEOUT),
+            &Cmd::new("sh")
+                .arg("-c")
+                .arg(script)
+                .timeout(CRM_TIMEOUT)
+                .through_interrupt(),
             &RunAs::Root,
         );
     }

@@ -18,7 +18,8 @@ use crate::node::{Node, RunAs};
 use crate::ops::cluster;
 use crate::ops::pg::PgParams;
 use crate::ops::wait::{Poll, Wait};
-use crate::ops::{Done, OpContext, Run};
+use crate::ops::{Done, OpContext, Run, StepCx};
+use crate::pacemaker::ClusterState;
 use crate::pacemaker::Role;
 use crate::{t, Error, Result};
 use std::time::Duration;
@@ -96,14 +97,8 @@ pub fn continue_switchover(
         t!(m::WOULD_WAIT_ANY_PRIMARY),
         |cx| {
             let mut found = None;
-            Wait {
-                delay: Duration::ZERO,
-                interval: Duration::from_millis(500),
-                timeout: o.timeouts.switchover,
-            }
-            .run(cx, || {
-                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-                found = st.as_ref().and_then(|s| cluster::primary_node(s, &names));
+            wait_cluster(cx, o, |st| {
+                found = st.and_then(|s| cluster::primary_node(s, &names));
                 Ok(match found.as_deref() {
                     Some(p) if p != old || answers(p) => Poll::Ready,
                     _ => Poll::Pending(t!(m::PENDING_ANY_PRIMARY)),
@@ -166,28 +161,30 @@ pub fn continue_switchover(
             t!(m::WOULD_OLD_SETTLED, node = old),
             |cx| {
                 let mut runs = false;
-                Wait {
-                    delay: Duration::ZERO,
-                    interval: Duration::from_millis(500),
-                    timeout: o.timeouts.switchover,
-                }
-                .run(cx, || {
-                    let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
-                    let role = st.as_ref().and_then(|s| cluster::pg_role(s, &c.names, old));
-                    if role == Some(Role::Unpromoted) {
-                        runs = true;
-                        return Ok(Poll::Ready);
-                    }
-                    let ctl = super::facts::controldata(old_node, &c.params)?;
-                    Ok(
-                        if ctl.cluster_state.is_shut_down()
-                            && role.is_none_or(|r| r == Role::Stopped)
-                        {
+                wait_cluster(cx, o, |st| {
+                    let role = st.and_then(|s| cluster::pg_role(s, &c.names, old));
+                    // Unpromoted in crm_mon is also a failed start being recovered (the
+                    // agent refused it for PGSQL.lock): only a server in recovery runs.
+                    let in_recovery = role == Some(Role::Unpromoted)
+                        && old_node
+                            .output(
+                                &c.params
+                                    .psql("SELECT pg_is_in_recovery()")
+                                    .timeout(Duration::from_secs(10)),
+                                &RunAs::postgres(),
+                            )
+                            .is_ok_and(|o| o.status.success() && o.stdout.trim() == "t");
+                    let shut_down = !in_recovery
+                        && super::facts::controldata(old_node, &c.params)?
+                            .cluster_state
+                            .is_shut_down();
+                    Ok(match old_settled(role, in_recovery, shut_down) {
+                        Some(r) => {
+                            runs = r;
                             Poll::Ready
-                        } else {
-                            Poll::Pending(t!(m::PENDING_OLD_SETTLED, node = old))
-                        },
-                    )
+                        }
+                        None => Poll::Pending(t!(m::PENDING_OLD_SETTLED, node = old)),
+                    })
                 })?;
                 let note = if runs {
                     t!(m::OLD_RUNS_STANDBY, node = old)
@@ -231,20 +228,14 @@ fn restart_stranded(
         t!(m::WOULD_WAIT_ANY_PRIMARY),
         |cx| {
             let mut stranded = false;
-            Wait {
-                delay: Duration::ZERO,
-                interval: Duration::from_millis(500),
-                timeout: o.timeouts.switchover,
-            }
-            .run(cx, || {
-                let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+            wait_cluster(cx, o, |st| {
                 let Some(st) = st else {
                     return Ok(Poll::Pending(t!(m::PENDING_CRM_MON)));
                 };
-                if cluster::primary_node(&st, names).is_some() || !act::node_lost(&st, new) {
+                if cluster::primary_node(st, names).is_some() || !act::node_lost(st, new) {
                     return Ok(Poll::Ready);
                 }
-                stranded = act::old_primary_stranded(&st, names, old, new);
+                stranded = act::old_primary_stranded(st, names, old, new);
                 Ok(if stranded {
                     Poll::Ready
                 } else {
@@ -282,4 +273,36 @@ fn restart_stranded(
         },
     )?;
     Ok(())
+}
+
+/// The waits of a resume/abort: the cluster as this node's crm_mon shows it (`None` when
+/// it shows nothing) every 500 ms until `ready` says so, at most `SWITCHOVER_TIMEOUT`.
+fn wait_cluster(
+    cx: &StepCx,
+    o: &SwitchoverOptions,
+    mut ready: impl FnMut(Option<&ClusterState>) -> Result<Poll>,
+) -> Result<()> {
+    let ctx = cx.ctx;
+    Wait {
+        delay: Duration::ZERO,
+        interval: Duration::from_millis(500),
+        timeout: o.timeouts.switchover,
+    }
+    .run(cx, || {
+        let st = cluster::crm_mon(ctx.local, &ctx.tools)?;
+        ready(st.as_ref())
+    })
+}
+
+/// How the old primary stands after the move: `Some(true)` it runs as a standby (Pacemaker
+/// shows it Unpromoted and its server is in recovery), `Some(false)` it is stopped cleanly
+/// (shut down, not running in Pacemaker: the proof decides how it returns), `None` not
+/// settled yet — among them Unpromoted without a server in recovery, which is what a failed
+/// start (refused for PGSQL.lock) looks like while Pacemaker recovers it.
+pub(super) fn old_settled(role: Option<Role>, in_recovery: bool, shut_down: bool) -> Option<bool> {
+    match role {
+        Some(Role::Unpromoted) if in_recovery => Some(true),
+        None | Some(Role::Stopped) if shut_down => Some(false),
+        _ => None,
+    }
 }

@@ -397,3 +397,23 @@ fn abort_starts_a_stranded_old_primary_again() {
 fn healthy_snapshot() -> Result<Snapshot> {
     healthy()
 }
+
+/// Resume's "how the old primary stands": Unpromoted counts as a running standby only with
+/// a server in recovery — in the seed lab a resume once took the failed start Pacemaker was
+/// recovering (refused for PGSQL.lock, still shown Unpromoted) for a standby, skipped the
+/// proof and the lock's removal, and waited 300 s for an HS:sync that could not come.
+#[test]
+fn the_old_primary_runs_as_a_standby_only_when_its_server_is_in_recovery() {
+    use super::resume::old_settled;
+    use crate::pacemaker::Role;
+    assert_eq!(old_settled(Some(Role::Unpromoted), true, false), Some(true));
+    // The failed start, shut down and still Unpromoted: not settled yet.
+    assert_eq!(old_settled(Some(Role::Unpromoted), false, true), None);
+    assert_eq!(old_settled(Some(Role::Unpromoted), false, false), None);
+    // Recovered by Pacemaker: stopped cleanly, the proof decides.
+    assert_eq!(old_settled(Some(Role::Stopped), false, true), Some(false));
+    assert_eq!(old_settled(None, false, true), Some(false));
+    // Stopping or starting: wait.
+    assert_eq!(old_settled(Some(Role::Stopping), false, true), None);
+    assert_eq!(old_settled(None, false, false), None);
+}
