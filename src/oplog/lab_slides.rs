@@ -49,16 +49,17 @@ pub(super) fn failed_over(p: &P, fault: FaultId, e: &[Event], dc: &str) {
             format!("Resource {vr} started. (rc=0) ok"),
         ],
     );
-    // pm_logconv 2.x on Pacemaker 1.1 (the deck) wrote "Resource vip-master : Started on
-    // pm02"; pgrex names where each came from (commands/log.md).
+    // The deck's lines: pm_logconv writes each service resource's line from the last plan
+    // before the transition that completes (F11-1 `Start vip-master ( pm02 )`, F11-3 `Leave`),
+    // and the failover's last plan only starts the VIPs on the new node (commands/log.md).
     on(
         p,
         fault,
         e,
         dc,
         &[
-            format!("Resource {vm} : Move pm01 -> pm02"),
-            format!("Resource {vr} : Move pm01 -> pm02"),
+            format!("Resource {vm} : Started on pm02"),
+            format!("Resource {vr} : Started on pm02"),
             "fail-over succeeded.".into(),
         ],
     );

@@ -84,7 +84,6 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
     // One failover machine for the cluster: only the DC plans and completes transitions,
     // and a failure seen on any node counts (the DC acts on the other node's failures).
     let mut machine = failover::Failover::default();
-    let mut at = failover::Locations::new();
     let mut ids: HashMap<String, String> = HashMap::new();
     for (ti, i, raw, l) in lines {
         let t = &texts[ti];
@@ -95,7 +94,7 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
             }
         }
         let m = rules::classify(l.rest, ping);
-        let summary = machine.feed(&node, l.rest, m.as_ref(), &act, &mut at);
+        let summary = machine.feed(&node, l.rest, m.as_ref(), &act);
         let mut push = |m: rules::Matched| {
             let dup = found.iter().rev().take(4).any(|f| {
                 f.node == node

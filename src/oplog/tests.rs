@@ -105,7 +105,7 @@ fn pgsql_failure_fails_over_on_the_dc() {
             "Start to fail-over.",
             "Resource pgsql promoted. (rc=0) ok",
             "Resource ipaddr-primary started. (rc=0) ok",
-            "Resource ipaddr-primary : Move pm01 -> pm02",
+            "Resource ipaddr-primary : Started on pm02",
             "fail-over succeeded.",
         ],
     );
@@ -113,15 +113,18 @@ fn pgsql_failure_fails_over_on_the_dc() {
     let summary: Vec<&Event> = e.iter().filter(|x| x.event == Kind::FailoverOk).collect();
     assert_eq!(summary.len(), 1);
     assert_eq!(summary[0].node, "pm01", "pm01 was the DC");
-    let moved: Vec<&str> = e
+    // The last plan starts the VIPs on pm02 and leaves the promoted pgsql there: pm_logconv's
+    // F11-1 / F11-3 "Started on", one line per service resource.
+    let started: Vec<&str> = e
         .iter()
-        .filter(|x| x.event == Kind::FailoverMove)
+        .filter(|x| x.event == Kind::FailoverStartedOn)
         .filter_map(|x| x.resource.as_deref())
         .collect();
-    assert_eq!(moved.len(), 3, "{moved:?}");
+    assert_eq!(started.len(), 3, "{started:?}");
     for r in ["pgsql", "ipaddr-primary", "ipaddr-replication"] {
-        assert!(moved.contains(&r), "{r} in {moved:?}");
+        assert!(started.contains(&r), "{r} in {started:?}");
     }
+    assert!(e.iter().all(|x| x.event != Kind::FailoverMove));
 }
 
 #[test]
@@ -440,7 +443,7 @@ fn service_lan_failure_the_network_monitor_then_the_failover() {
             "Attribute \"ping-status\" is updated to \"0\" at \"pm01\".",
             "Start to fail-over.",
             "Resource pgsql promoted. (rc=0) ok",
-            "Resource ipaddr-primary : Move pm01 -> pm02",
+            "Resource ipaddr-primary : Started on pm02",
             "fail-over succeeded.",
         ],
     );
@@ -460,7 +463,7 @@ fn pgsql_stop_failure_fenced_and_the_new_dc_finishes_the_failover() {
             "Try to STONITH (reboot) pm01.",
             "Succeeded to STONITH (reboot) pm01 by pm02.",
             "Resource pgsql promoted. (rc=0) ok",
-            "Resource pgsql : Move pm01 -> pm02",
+            "Resource pgsql : Started on pm02",
             "fail-over succeeded.",
         ],
     );
@@ -472,11 +475,11 @@ fn pgsql_stop_failure_fenced_and_the_new_dc_finishes_the_failover() {
         (stop.node.as_str(), stop.fault),
         ("pm01", Some(FaultId::PgsqlStopFailure))
     );
-    // pm01 (the DC) was fenced mid-failover: pm02, the new DC, knows where the resources
-    // came from through the lines of both nodes read in time order.
+    // pm01 (the DC) was fenced mid-failover: pm02, the new DC, ends the failover its own
+    // plans started on pm02.
     let ok = e.iter().find(|x| x.event == Kind::FailoverOk).unwrap();
     assert_eq!(ok.node, "pm02");
-    assert!(e.iter().all(|x| x.event != Kind::FailoverStartedOn));
+    assert!(e.iter().all(|x| x.event != Kind::FailoverMove));
 }
 
 #[test]
@@ -490,10 +493,43 @@ fn cib_failure_the_daemon_killed_and_the_roles_swapped() {
             "Set DC node to pm02.",
             "Start to fail-over.",
             "Resource pgsql promoted. (rc=0) ok",
-            "Resource pgsql : Move pm01 -> pm02",
+            "Resource pgsql : Started on pm02",
             "fail-over succeeded.",
         ],
     );
     assert_eq!(e[0].fault, Some(FaultId::CibFailure));
     assert_eq!(e[0].node, "pm01");
+}
+
+/// pm_logconv's F11-6: when the plan of the transition that completes moves a service
+/// resource itself (`Move` / `Recover` from one node to another), its line is "Move A -> B";
+/// a later plan that only starts it there makes it "Started on B" (F11-1). Lines recorded
+/// in the lab (tests/fixtures/lab/seed/vip-master-failure/pm01.pacemaker.log lines 2, 83,
+/// 380 and 591: the failure, two of its plans, the transition that completed).
+#[test]
+fn the_summary_line_is_the_last_plans_action() {
+    let failure = "Dec 01 12:17:48.528 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of monitor operation for vip-master on pm01: not running | CIB update 119, graph action unconfirmed; call=48 key=vip-master_monitor_10000 rc=7";
+    let moved = "Dec 01 12:17:48.556 pm01 pacemaker-schedulerd[118] (log_list_item) \tnotice: Actions: Recover    vip-master        (                pm01 -> pm02 )";
+    let started = "Dec 01 12:17:53.852 pm01 pacemaker-schedulerd[118] (log_list_item) \tnotice: Actions: Start      vip-master        (                        pm02 )";
+    let complete = "Dec 01 12:17:56.016 pm01 pacemaker-controld  [119] (pcmk__execute_graph) \tnotice: Transition 19 (Complete=17, Pending=0, Fired=0, Skipped=0, Incomplete=0, Source=/var/lib/pacemaker/pengine/pe-input-18.bz2): Complete";
+    let run = |lines: &[&str]| {
+        let t = Text {
+            node: "pm01".into(),
+            file: "t".into(),
+            text: lines.join("\n") + "\n",
+        };
+        convert(&[t], &options())
+            .into_iter()
+            .filter(|e| matches!(e.event, Kind::FailoverMove | Kind::FailoverStartedOn))
+            .map(|e| e.message)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(
+        run(&[failure, moved, complete]),
+        ["Resource vip-master : Move pm01 -> pm02"]
+    );
+    assert_eq!(
+        run(&[failure, moved, started, complete]),
+        ["Resource vip-master : Started on pm02"]
+    );
 }
