@@ -71,6 +71,12 @@ pub struct Failover {
     /// Scheduler warnings already counted (they repeat on every run while the failure is
     /// recorded in the CIB).
     seen: HashSet<String>,
+    /// The network and disk monitors' attributes that now say "failed" (`attribute@node`:
+    /// set to 0, or a health attribute red). pm_logconv judges them by their value when the
+    /// scheduler runs, not once: a failure they report stays one until they recover, also
+    /// across transitions that complete in between (the seed profile's ping RA writes no
+    /// repeating "is inactive" line to re-arm on).
+    down: HashSet<String>,
 }
 
 struct Rx {
@@ -117,6 +123,7 @@ impl Failover {
             if is_failure(e) {
                 self.armed = true;
             }
+            self.monitors(e);
             let op = e
                 .fields
                 .args
@@ -199,7 +206,7 @@ impl Failover {
         };
         let mut out = vec![];
         if self.running.is_none() {
-            if !(self.armed && moving) {
+            if !((self.armed || !self.down.is_empty()) && moving) {
                 return out;
             }
             self.running = Some(vec![]);
@@ -245,6 +252,31 @@ impl Failover {
             p.last = last;
         }
         out
+    }
+
+    /// Keep `down` as the monitors' attributes change.
+    fn monitors(&mut self, e: &Matched) {
+        let Some(a) = &e.fields.attribute else {
+            return;
+        };
+        if a.starts_with("master-") || a.starts_with("pgsql-") {
+            return;
+        }
+        let arg = |k: &str| e.fields.args.iter().find(|(n, _)| *n == k).map(|(_, v)| v);
+        let Some(node) = arg("node") else {
+            return;
+        };
+        let key = format!("{a}@{node}");
+        let failed = match e.kind {
+            Kind::DiskError => true,
+            Kind::AttributeUpdated => arg("value").is_some_and(|v| v == "0"),
+            _ => false,
+        };
+        if failed {
+            self.down.insert(key);
+        } else {
+            self.down.remove(&key);
+        }
     }
 
     /// A plan's `Leave vip-master (Started pm02)` during a failover: the resource stays where
