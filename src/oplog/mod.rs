@@ -104,7 +104,21 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
                     && matches!(m.kind, Kind::NodeLost | Kind::NodeMember)
                     && (l.time - f.time).as_secs().abs() < 2
             });
-            if !dup {
+            // pacemakerd 2.1 writes "Shutting down Pacemaker" again each time its shutdown
+            // resumes (after each subdaemon stops): one shutdown, one line.
+            let again = m.kind == Kind::PacemakerStopping
+                && found
+                    .iter()
+                    .rev()
+                    .filter(|f| f.node == node)
+                    .find(|f| {
+                        matches!(
+                            f.m.kind,
+                            Kind::PacemakerStopping | Kind::PacemakerStopped | Kind::PacemakerStart
+                        )
+                    })
+                    .is_some_and(|f| f.m.kind == Kind::PacemakerStopping);
+            if !dup && !again {
                 found.push(Found {
                     m,
                     time: l.time,
@@ -195,6 +209,8 @@ pub fn format_line_in(e: &Event, tz: &jiff::tz::TimeZone, l: crate::msg::Lang) -
     format!("{t} {} {:>7}: {text}", e.node, e.priority.word())
 }
 
+#[cfg(test)]
+mod events_tests;
 #[cfg(test)]
 mod lab_nodes;
 #[cfg(test)]
