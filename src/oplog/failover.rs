@@ -401,3 +401,40 @@ fn is_failure(e: &Matched) -> bool {
         _ => false,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::Kind;
+    /// pm_logconv's F11-6: when the plan of the transition that completes moves a service
+    /// resource itself (`Move` / `Recover` from one node to another), its line is "Move A -> B";
+    /// a later plan that only starts it there makes it "Started on B" (F11-1). Lines recorded
+    /// in the lab (tests/fixtures/lab/seed/vip-master-failure/pm01.pacemaker.log lines 2, 83,
+    /// 380 and 591: the failure, two of its plans, the transition that completed).
+    #[test]
+    fn the_summary_line_is_the_last_plans_action() {
+        let failure = "Dec 01 12:17:48.528 pm01 pacemaker-controld  [119] (log_executor_event) \tnotice: Result of monitor operation for vip-master on pm01: not running | CIB update 119, graph action unconfirmed; call=48 key=vip-master_monitor_10000 rc=7";
+        let moved = "Dec 01 12:17:48.556 pm01 pacemaker-schedulerd[118] (log_list_item) \tnotice: Actions: Recover    vip-master        (                pm01 -> pm02 )";
+        let started = "Dec 01 12:17:53.852 pm01 pacemaker-schedulerd[118] (log_list_item) \tnotice: Actions: Start      vip-master        (                        pm02 )";
+        let complete = "Dec 01 12:17:56.016 pm01 pacemaker-controld  [119] (pcmk__execute_graph) \tnotice: Transition 19 (Complete=17, Pending=0, Fired=0, Skipped=0, Incomplete=0, Source=/var/lib/pacemaker/pengine/pe-input-18.bz2): Complete";
+        let run = |lines: &[&str]| {
+            let t = crate::oplog::Text {
+                node: "pm01".into(),
+                file: "t".into(),
+                text: lines.join("\n") + "\n",
+            };
+            crate::oplog::convert(&[t], &crate::oplog::tests::options())
+                .into_iter()
+                .filter(|e| matches!(e.event, Kind::FailoverMove | Kind::FailoverStartedOn))
+                .map(|e| e.message)
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            run(&[failure, moved, complete]),
+            ["Resource vip-master : Move pm01 -> pm02"]
+        );
+        assert_eq!(
+            run(&[failure, moved, started, complete]),
+            ["Resource vip-master : Started on pm02"]
+        );
+    }
+}
