@@ -454,7 +454,7 @@ fn scenario(profile: &str, fault: F) {
                         "pm01   error: Start to fail-over.",
                         "pm02    info: Resource pgsql promoted. (rc=0) ok",
                         &format!("pm02    info: Resource {v} started. (rc=0) ok"),
-                        &format!("pm01    info: Resource {v} : Move pm01 -> pm02"),
+                        &format!("pm01    info: Resource {v} : Started on pm02"),
                         "pm01    info: fail-over succeeded.",
                     ],
                 );
@@ -646,7 +646,7 @@ fn smoke_pgrex17() {
             "pm01   error: Start to fail-over.",
             "pm02    info: Resource pgsql promoted. (rc=0) ok",
             "pm02    info: Resource ipaddr-primary started. (rc=0) ok",
-            "pm01    info: Resource ipaddr-primary : Move pm01 -> pm02",
+            "pm01    info: Resource ipaddr-primary : Started on pm02",
             "pm01    info: fail-over succeeded.",
         ],
     );

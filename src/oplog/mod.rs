@@ -84,7 +84,6 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
     // One failover machine for the cluster: only the DC plans and completes transitions,
     // and a failure seen on any node counts (the DC acts on the other node's failures).
     let mut machine = failover::Failover::default();
-    let mut at = failover::Locations::new();
     let mut ids: HashMap<String, String> = HashMap::new();
     for (ti, i, raw, l) in lines {
         let t = &texts[ti];
@@ -95,7 +94,7 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
             }
         }
         let m = rules::classify(l.rest, ping);
-        let summary = machine.feed(&node, l.rest, m.as_ref(), &act, &mut at);
+        let summary = machine.feed(&node, l.rest, m.as_ref(), &act);
         let mut push = |m: rules::Matched| {
             let dup = found.iter().rev().take(4).any(|f| {
                 f.node == node
@@ -105,7 +104,21 @@ pub fn convert(texts: &[Text], o: &Options) -> Vec<Event> {
                     && matches!(m.kind, Kind::NodeLost | Kind::NodeMember)
                     && (l.time - f.time).as_secs().abs() < 2
             });
-            if !dup {
+            // pacemakerd 2.1 writes "Shutting down Pacemaker" again each time its shutdown
+            // resumes (after each subdaemon stops): one shutdown, one line.
+            let again = m.kind == Kind::PacemakerStopping
+                && found
+                    .iter()
+                    .rev()
+                    .filter(|f| f.node == node)
+                    .find(|f| {
+                        matches!(
+                            f.m.kind,
+                            Kind::PacemakerStopping | Kind::PacemakerStopped | Kind::PacemakerStart
+                        )
+                    })
+                    .is_some_and(|f| f.m.kind == Kind::PacemakerStopping);
+            if !dup && !again {
                 found.push(Found {
                     m,
                     time: l.time,
@@ -196,6 +209,8 @@ pub fn format_line_in(e: &Event, tz: &jiff::tz::TimeZone, l: crate::msg::Lang) -
     format!("{t} {} {:>7}: {text}", e.node, e.priority.word())
 }
 
+#[cfg(test)]
+mod events_tests;
 #[cfg(test)]
 mod lab_nodes;
 #[cfg(test)]

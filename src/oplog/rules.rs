@@ -76,7 +76,7 @@ fn rx() -> &'static Rx {
             attr: r(r"Setting ([^\[\s]+)\[([^\]]+)\]: (\S+) -> (\S+)"),
             fence_request: r(r"Requesting fencing \((\w+)\) (?:of node|targeting node|of) (\S+)"),
             fence_result: r(r"Peer (\S+) was (not )?terminated \((\w+)\) by (a human|\S+) on behalf of"),
-            fence_gave_up: r(r"Too many failures \(\d+\) to fence (\S+)"),
+            fence_gave_up: r(r"Too many failures \(\d+\) to fence ([^\s,]+)"),
             fence_device_try: r(r"Requesting that '(\S+)' perform op '(\S+) (\w+)' with '(\S+)'|Delaying '(\w+)' action targeting (\S+) using (\S+)"),
             fence_device_done: r(r"Operation '(\w+)' \[\d+\] (?:\(call \d+ from \S+\) )?(?:targeting|for host) '?(\S+?)'? (?:with|using) (?:device )?'?(\S+?)'? returned:? (-?\d+)|Call to (\S+) for '(\S+) (\w+)' on behalf of \S+: (.+) \((-?\d+)\)"),
             knet: r(r"\[KNET\s*\] \w+: host: (\d+) link: (\d+) is (down|up)"),
