@@ -57,4 +57,8 @@ catalog!(recover {
     WOULD_SWITCHBACK = "RECOVER_0054": "would switch the primary role back to {node}";
     STEP_ABORT_LEFT = "RECOVER_0055": "Leaving the cluster where the recovery stopped (every step ends at a safe point)";
     ABORTED = "RECOVER_0056": "recovery aborted; the cluster is {verdict}; to continue later: {next}";
+    PENDING_ONLINE = "RECOVER_0057": "the cluster does not show {node} online yet";
+    PENDING_NIC = "RECOVER_0058": "{nic} on {node} is {state}, not up";
+    PENDING_REACH = "RECOVER_0059": "{node} does not reach {addr} (ping)";
+    PENDING_DISK = "RECOVER_0060": "{drives} on {node} cannot be read";
 });

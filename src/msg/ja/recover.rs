@@ -58,4 +58,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("RECOVER_0054", "Primary を {node} に切り戻します"),
     ("RECOVER_0055", "復旧が停止した状態のままクラスタを残します (各ステップは安全な地点で終わります)"),
     ("RECOVER_0056", "復旧を中止しました。クラスタは {verdict} です。後で続行するには: {next}"),
+    ("RECOVER_0057", "クラスタはまだ {node} を online と示していません"),
+    ("RECOVER_0058", "{node} の {nic} は {state} で、up ではありません"),
+    ("RECOVER_0059", "{node} から {addr} に届きません (ping)"),
+    ("RECOVER_0060", "{node} の {drives} が読めません"),
 ];
