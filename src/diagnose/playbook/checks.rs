@@ -50,7 +50,7 @@ pub(super) fn fill(steps: &mut [Step], x: &Finding, f: &RuleInput) {
                 *resources = if *cluster {
                     Vec::new()
                 } else {
-                    unmanaged(&f.state.resources, nodes)
+                    unmanaged(&f.state.resources)
                 };
                 let cmds: Vec<String> = s
                     .action
@@ -179,13 +179,12 @@ fn drives(f: &RuleInput) -> Vec<String> {
 }
 
 /// The resources crm_mon shows unmanaged (cluster-wide maintenance off): a group or clone
-/// by its id, and each unmanaged primitive inside it (the meta may be set on either). An
-/// instance unmanaged only because every node it runs on is in maintenance is the node's
-/// (cleared with the node), not the resource's.
-fn unmanaged(rs: &[Resource], maint: &[String]) -> Vec<String> {
-    let own = |p: &crate::pacemaker::Primitive| {
-        !p.managed && (p.nodes.is_empty() || !p.nodes.iter().all(|n| maint.contains(n)))
-    };
+/// by its id, and each unmanaged primitive inside it (the meta may be set on either). A
+/// resource on a node in maintenance shows unmanaged too, whether or not its own meta says
+/// so (crm_mon cannot tell them apart): it is listed, and deleting a meta attribute that is
+/// not set changes nothing.
+fn unmanaged(rs: &[Resource]) -> Vec<String> {
+    let own = |p: &crate::pacemaker::Primitive| !p.managed;
     let mut out: Vec<String> = Vec::new();
     let mut add = |id: &str| {
         let id = crate::diagnose::facts::base(id).to_string();

@@ -258,8 +258,9 @@ fn leave_maintenance_clears_what_the_finding_names_cluster_nodes_and_resources()
     assert!(text.contains("maintenance-mode --delete"), "{text}");
     assert!(matches!(a, Action::LeaveMaintenance { cluster: true, .. }));
 
-    // A node in maintenance: its resources show unmanaged because of it; only the node's
-    // attribute is cleared. A resource unmanaged of its own on the other node: its meta.
+    // A node in maintenance: its resources show unmanaged because of it (crm_mon cannot
+    // tell that from their own meta: the lab's standby VIP on pm02 is both), so they are
+    // listed too; a resource unmanaged of its own on the other node: its meta.
     let mut c = Cluster::healthy(Profile::Pgrex17);
     c.state
         .nodes
@@ -267,12 +268,14 @@ fn leave_maintenance_clears_what_the_finding_names_cluster_nodes_and_resources()
         .find(|n| n.name == "pm02")
         .unwrap()
         .maintenance = true;
+    let mut on_pm02 = Vec::new();
     for r in c.state.resources.iter_mut() {
         if let Resource::Clone(cl) = r {
             for i in cl.instances.iter_mut() {
                 if let Resource::Primitive(p) = i {
                     if p.nodes == ["pm02"] {
                         p.managed = false;
+                        on_pm02.push(cl.id.clone());
                     }
                 }
             }
@@ -281,6 +284,7 @@ fn leave_maintenance_clears_what_the_finding_names_cluster_nodes_and_resources()
             g.resources[0].managed = false;
         }
     }
+    assert!(!on_pm02.is_empty());
     let plan = plan_of(&c);
     let (_, cmds, text) = leave(&plan);
     let group = Cluster::healthy(Profile::Pgrex17)
@@ -297,13 +301,20 @@ fn leave_maintenance_clears_what_the_finding_names_cluster_nodes_and_resources()
         })
         .unwrap();
     assert_eq!(
-        cmds,
-        [
-            "crm_attribute --type nodes --node pm02 --name maintenance --delete".to_string(),
-            format!("crm_resource --resource {first} --meta --delete-parameter is-managed"),
-            format!("crm_resource --resource {first} --meta --delete-parameter maintenance"),
-        ]
+        cmds[0],
+        "crm_attribute --type nodes --node pm02 --name maintenance --delete"
     );
+    let del = |r: &str, meta: &str| {
+        format!("crm_resource --resource {r} --meta --delete-parameter {meta}")
+    };
+    for r in on_pm02.iter().chain([&first]) {
+        for meta in ["is-managed", "maintenance"] {
+            assert!(cmds.contains(&del(r, meta)), "{r} {meta}: {cmds:?}");
+        }
+    }
+    // Never the cluster-wide property when it is off, never a managed resource.
+    assert!(!cmds.iter().any(|c| c.contains("crm_config")), "{cmds:?}");
+    assert!(!cmds.iter().any(|c| c.contains(&group)), "{cmds:?}");
     assert!(
         text.contains("--node pm02 --name maintenance --delete"),
         "{text}"

@@ -37,7 +37,7 @@ catalog!(recover {
     WOULD_RUN = "RECOVER_0034": "would run: {text}";
     CONFIRM_STEP = "RECOVER_0035": "Run this step now? {text}";
     NO_VIEW = "RECOVER_0036": "crm_mon shows no cluster on {node}";
-    MAINTENANCE_LEFT = "RECOVER_0037": "maintenance-mode removed";
+    MAINTENANCE_LEFT = "RECOVER_0037": "maintenance cleared: Pacemaker manages the resources again";
     STANDBY_REFUSED = "RECOVER_0038": "standby-start on {node} found no method it may use: {error}";
     STANDBY_REFUSED_HINT = "RECOVER_0039": "a base backup replaces the data of {node}: only with `pgrex recover --allow-base-backup` (or `pgrex standby-start -b` there)";
     FENCE_CLEARED = "RECOVER_0040": "fencing history cleared for {nodes}";

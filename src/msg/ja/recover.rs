@@ -38,7 +38,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("RECOVER_0034", "実行します: {text}"),
     ("RECOVER_0035", "このステップを今実行しますか？ {text}"),
     ("RECOVER_0036", "crm_mon は {node} にクラスタを示していません"),
-    ("RECOVER_0037", "maintenance-mode を削除しました"),
+    ("RECOVER_0037", "メンテナンスを解除しました: Pacemaker が再びリソースを管理します"),
     ("RECOVER_0038", "{node} の standby-start は使用できる起動方法を見つけられませんでした: {error}"),
     ("RECOVER_0039", "ベースバックアップは {node} のデータを置き換えます: `pgrex recover --allow-base-backup` 指定時のみ (またはそこで `pgrex standby-start -b`)"),
     ("RECOVER_0040", "{nodes} のフェンシング履歴を消去しました"),
