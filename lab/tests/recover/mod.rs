@@ -9,6 +9,8 @@
 //! acknowledged row on the primary. The full set (every fault in both profiles, and
 //! `--switchback` for ② and ③) is not written yet.
 
+mod special;
+
 use super::support::{enabled, Lab, ONE_AT_A_TIME};
 use std::sync::LazyLock;
 use std::time::Instant;

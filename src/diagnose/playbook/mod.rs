@@ -3,9 +3,10 @@
 //! with its instruction in words and this cluster's exact commands. One source: `pgrex
 //! diagnose` prints these steps, `pgrex recover` runs them.
 
+mod checks;
 mod step;
 
-pub use step::{Action, Cause, MethodPolicy, Step, Until};
+pub use step::{Action, Cause, Check, MethodPolicy, Step, Until};
 
 use super::facts::RuleInput;
 use super::FaultId as F;
@@ -57,7 +58,11 @@ fn fence_clear() -> Action {
     Action::ClearFenceHistory
 }
 fn maintenance() -> Action {
-    Action::LeaveMaintenance
+    Action::LeaveMaintenance {
+        cluster: false,
+        nodes: Vec::new(),
+        resources: Vec::new(),
+    }
 }
 fn confirm() -> Action {
     Action::ConfirmFence
@@ -80,31 +85,37 @@ fn sync() -> Action {
 fn repair() -> Action {
     Action::Operator {
         cause: Cause::Repair,
+        check: Check::Unobservable,
     }
 }
 fn disk() -> Action {
     Action::Operator {
         cause: Cause::ReplaceDisk,
+        check: Check::Unobservable,
     }
 }
 fn power_on() -> Action {
     Action::Operator {
         cause: Cause::PowerOn,
+        check: Check::Answers,
     }
 }
 fn power_off_if() -> Action {
     Action::Operator {
         cause: Cause::PowerOffIfUp,
+        check: Check::Offline,
     }
 }
 fn power_off() -> Action {
     Action::Operator {
         cause: Cause::PowerOff,
+        check: Check::Unobservable,
     }
 }
 fn link() -> Action {
     Action::Operator {
         cause: Cause::RepairLink,
+        check: Check::LinksConnected,
     }
 }
 fn verify() -> Action {
@@ -181,10 +192,14 @@ pub(super) fn steps(x: &Finding, f: &RuleInput) -> Vec<Step> {
                 Step::new(Action::ClearFenceHistory, Some(&nd.name), text)
             })
             .collect(),
-        _ => sequence(x, f, &node)
-            .iter()
-            .map(|(msg, w, action)| Step::new(action(), who(*w).as_deref(), fill(*msg)))
-            .collect(),
+        _ => {
+            let mut steps: Vec<Step> = sequence(x, f, &node)
+                .iter()
+                .map(|(msg, w, action)| Step::new(action(), who(*w).as_deref(), fill(*msg)))
+                .collect();
+            checks::fill(&mut steps, x, f);
+            steps
+        }
     }
 }
 

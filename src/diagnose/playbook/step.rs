@@ -50,6 +50,31 @@ pub enum Cause {
     RepairLink,
 }
 
+/// What pgrex itself looks at to see an operator action's cause gone (the step's
+/// postcondition); [`Check::Unobservable`] where it has nothing to look at.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "what", rename_all = "kebab-case")]
+pub enum Check {
+    /// The node answers over SSH (a fresh session; this node always does).
+    Answers,
+    /// The cluster shows the node OFFLINE.
+    Offline,
+    /// corosync shows every interconnect link connected (no `heartbeat-link-degraded`).
+    LinksConnected,
+    /// The NIC a VIP is on reports `up` on the node (`/sys/class/net/NIC/operstate`).
+    NicUp { nic: String },
+    /// The node reaches the address (`ping -c 1 -W 2 ADDR` run on it; a step without a
+    /// node: each node).
+    Reaches { addr: String },
+    /// Every disk the disk monitor reads answers a direct read of one block on the node.
+    DiskReads { drives: Vec<String> },
+    /// The cluster shows the node online (a daemon Pacemaker restarted in place).
+    Online,
+    /// pgrex has nothing to look at: the operator confirms (`--yes` confirms) and the next
+    /// operation's own checks refuse while the cause shows.
+    Unobservable,
+}
+
 /// The kind of a step.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", rename_all = "kebab-case")]
@@ -66,14 +91,20 @@ pub enum Action {
     Switchover,
     /// `stonith_admin --cleanup --history NODE` for each node (or the one named).
     ClearFenceHistory,
-    /// `crm_attribute --type crm_config --name maintenance-mode --delete`.
-    LeaveMaintenance,
+    /// Resume management where the finding shows it suspended: the cluster-wide
+    /// `maintenance-mode`, each node's `maintenance` attribute, each unmanaged resource's
+    /// `is-managed` / `maintenance` meta ([`Action::leave_maintenance_commands`]).
+    LeaveMaintenance {
+        cluster: bool,
+        nodes: Vec<String>,
+        resources: Vec<String>,
+    },
     /// `stonith_admin --confirm NODE`: only on the operator's `--confirm-fenced NODE`.
     ConfirmFence,
     /// Wait until the cluster shows something.
     Wait { until: Until },
     /// A human acts; pgrex waits until its own check sees the cause gone.
-    Operator { cause: Cause },
+    Operator { cause: Cause, check: Check },
     /// Judge the cluster again: the playbook is done when its finding is gone.
     Verify,
     /// Nothing to run: a fact the operator must know (who stays primary, what a later
@@ -92,9 +123,61 @@ impl Action {
                 | Action::PrimaryStart
                 | Action::Switchover
                 | Action::ClearFenceHistory
-                | Action::LeaveMaintenance
+                | Action::LeaveMaintenance { .. }
                 | Action::ConfirmFence
         )
+    }
+
+    /// The commands of a [`Action::LeaveMaintenance`] step, as argument vectors (the
+    /// program first), in order: the cluster, the nodes, the resources. Deleting an
+    /// attribute that is not set succeeds (Pacemaker 2.1); for a primitive in a clone,
+    /// `crm_resource` deletes where the attribute is set (the primitive or its parent).
+    pub fn leave_maintenance_commands(&self) -> Vec<Vec<String>> {
+        let Action::LeaveMaintenance {
+            cluster,
+            nodes,
+            resources,
+        } = self
+        else {
+            return Vec::new();
+        };
+        let v = |a: &[&str]| a.iter().map(|s| s.to_string()).collect::<Vec<_>>();
+        let mut out = Vec::new();
+        if *cluster {
+            out.push(v(&[
+                "crm_attribute",
+                "--type",
+                "crm_config",
+                "--name",
+                "maintenance-mode",
+                "--delete",
+            ]));
+        }
+        for n in nodes {
+            out.push(v(&[
+                "crm_attribute",
+                "--type",
+                "nodes",
+                "--node",
+                n,
+                "--name",
+                "maintenance",
+                "--delete",
+            ]));
+        }
+        for r in resources {
+            for meta in ["is-managed", "maintenance"] {
+                out.push(v(&[
+                    "crm_resource",
+                    "--resource",
+                    r,
+                    "--meta",
+                    "--delete-parameter",
+                    meta,
+                ]));
+            }
+        }
+        out
     }
 
     /// The kebab-case name (as in JSON).
@@ -106,7 +189,7 @@ impl Action {
             Action::PrimaryStart => "primary-start",
             Action::Switchover => "switchover",
             Action::ClearFenceHistory => "clear-fence-history",
-            Action::LeaveMaintenance => "leave-maintenance",
+            Action::LeaveMaintenance { .. } => "leave-maintenance",
             Action::ConfirmFence => "confirm-fence",
             Action::Wait { .. } => "wait",
             Action::Operator { .. } => "operator",
@@ -124,7 +207,9 @@ impl Action {
             A::PrimaryStart => (m::PRE_PRIMARY, m::POST_PRIMARY, m::RB_PRIMARY),
             A::Switchover => (m::PRE_SWITCHOVER, m::POST_SWITCHOVER, m::RB_SWITCHOVER),
             A::ClearFenceHistory => (m::PRE_FENCE_CLEAR, m::POST_FENCE_CLEAR, m::RB_NONE),
-            A::LeaveMaintenance => (m::PRE_MAINTENANCE, m::POST_MAINTENANCE, m::RB_MAINTENANCE),
+            A::LeaveMaintenance { .. } => {
+                (m::PRE_MAINTENANCE, m::POST_MAINTENANCE, m::RB_MAINTENANCE)
+            }
             A::ConfirmFence => (m::PRE_CONFIRM, m::POST_CONFIRM, m::RB_CONFIRM),
             A::Wait { .. } => (m::PRE_NONE, m::POST_WAIT, m::RB_NONE),
             A::Operator { .. } => (m::PRE_NONE, m::POST_OPERATOR, m::RB_NONE),

@@ -144,3 +144,181 @@ fn the_json_step_carries_its_kind_node_and_words() {
         .contains("PGSQL.lock"));
     assert_eq!(v["recover"], "pgrex recover pgsql-failure --node pm01");
 }
+
+/// The check each repair step waits on, as `what(detail)`.
+fn checks(f: &Finding) -> Vec<String> {
+    use super::{Action, Check as C};
+    f.plan
+        .iter()
+        .filter_map(|s| match &s.action {
+            Action::Operator { check, .. } => Some(match check {
+                C::NicUp { nic } => format!("nic-up({nic})"),
+                C::Reaches { addr } => format!("reaches({addr})"),
+                C::DiskReads { drives } => format!("disk-reads({})", drives.join(",")),
+                other => serde_json::to_value(other).unwrap()["what"]
+                    .as_str()
+                    .unwrap()
+                    .to_string(),
+            }),
+            _ => None,
+        })
+        .collect()
+}
+
+#[test]
+fn every_operator_step_waits_on_a_check_of_pgrexs_own_or_says_it_has_none() {
+    let vip_rep = ["nic-up(eth2)"];
+    let cases: &[(F, &[&str])] = &[
+        (F::VipRepFailure, &vip_rep),
+        (F::VipMasterFailure, &["nic-up(eth1)"]),
+        (F::ServiceLanFailure, &["reaches(192.0.2.254)"]),
+        (F::RouterFailure, &["reaches(192.0.2.254)"]),
+        (F::ReplicationLanFailure, &["reaches(198.51.100.10)"]),
+        (F::DiskFailure, &["offline", "disk-reads(/run/lab-disk0)"]),
+        (F::PgsqlFailure, &["unobservable"]),
+        (F::VipRepStopFailure, &["unobservable"]),
+        (F::NodeFailure, &["offline", "unobservable", "answers"]),
+        (F::FencingFailure, &["unobservable"]),
+    ];
+    for p in [Profile::Seed, Profile::Pgrex17] {
+        for (rec, want) in cases {
+            let f = finding(p, *rec, *rec);
+            assert_eq!(checks(&f), *want, "{p} {rec}");
+            for s in &f.plan {
+                let super::Action::Operator { check, .. } = &s.action else {
+                    continue;
+                };
+                // The text says what pgrex waits for, or that it has nothing to look at.
+                let says = match check {
+                    super::Check::Unobservable => {
+                        s.text.contains("no check of its own") || s.text.contains("cannot see")
+                    }
+                    super::Check::NicUp { .. }
+                    | super::Check::Reaches { .. }
+                    | super::Check::DiskReads { .. } => s.text.contains("pgrex then waits until"),
+                    _ => true,
+                };
+                assert!(says, "{p} {rec}: {}", s.text);
+            }
+        }
+    }
+    let f = finding(Profile::Pgrex17, F::VipStandbyFailure, F::VipStandbyFailure);
+    assert_eq!(checks(&f), ["nic-up(eth1)"]);
+    let f = finding(Profile::Pgrex17, F::RouterFailure, F::RouterFailure);
+    let s = f
+        .plan
+        .iter()
+        .find(|s| s.action.name() == "operator")
+        .unwrap();
+    assert!(
+        s.text.contains("each node reaches 192.0.2.254"),
+        "{}",
+        s.text
+    );
+    // JSON: the check beside the cause.
+    let v = serde_json::to_value(&f).unwrap();
+    assert_eq!(v["plan"][3]["cause"], "repair");
+    assert_eq!(v["plan"][3]["check"]["what"], "reaches");
+    assert_eq!(v["plan"][3]["check"]["addr"], "192.0.2.254");
+}
+
+#[test]
+fn leave_maintenance_clears_what_the_finding_names_cluster_nodes_and_resources() {
+    use super::Action;
+    use crate::pacemaker::Resource;
+    let plan_of = |c: &Cluster| {
+        diagnose(&c.snapshot(), &c.names)
+            .into_iter()
+            .find(|f| f.id == F::MaintenanceModeOn)
+            .expect("maintenance-mode-on")
+            .plan
+    };
+    let leave = |plan: &[super::Step]| {
+        let s = plan
+            .iter()
+            .find(|s| s.action.name() == "leave-maintenance")
+            .unwrap();
+        let cmds: Vec<String> = s
+            .action
+            .leave_maintenance_commands()
+            .iter()
+            .map(|a| a.join(" "))
+            .collect();
+        (s.action.clone(), cmds, s.text.clone())
+    };
+
+    // Cluster-wide only: one command (every resource shows unmanaged then, none is named).
+    let mut c = Cluster::healthy(Profile::Pgrex17);
+    c.state.summary.maintenance_mode = true;
+    let (a, cmds, text) = leave(&plan_of(&c));
+    assert_eq!(
+        cmds,
+        ["crm_attribute --type crm_config --name maintenance-mode --delete"]
+    );
+    assert!(text.contains("maintenance-mode --delete"), "{text}");
+    assert!(matches!(a, Action::LeaveMaintenance { cluster: true, .. }));
+
+    // A node in maintenance: its resources show unmanaged because of it (crm_mon cannot
+    // tell that from their own meta: the lab's standby VIP on pm02 is both), so they are
+    // listed too; a resource unmanaged of its own on the other node: its meta.
+    let mut c = Cluster::healthy(Profile::Pgrex17);
+    c.state
+        .nodes
+        .iter_mut()
+        .find(|n| n.name == "pm02")
+        .unwrap()
+        .maintenance = true;
+    let mut on_pm02 = Vec::new();
+    for r in c.state.resources.iter_mut() {
+        if let Resource::Clone(cl) = r {
+            for i in cl.instances.iter_mut() {
+                if let Resource::Primitive(p) = i {
+                    if p.nodes == ["pm02"] {
+                        p.managed = false;
+                        on_pm02.push(cl.id.clone());
+                    }
+                }
+            }
+        }
+        if let Resource::Group(g) = r {
+            g.resources[0].managed = false;
+        }
+    }
+    assert!(!on_pm02.is_empty());
+    let plan = plan_of(&c);
+    let (_, cmds, text) = leave(&plan);
+    let group = Cluster::healthy(Profile::Pgrex17)
+        .names
+        .primary_group
+        .clone();
+    let first = c
+        .state
+        .resources
+        .iter()
+        .find_map(|r| match r {
+            Resource::Group(g) if g.id == group => Some(g.resources[0].id.clone()),
+            _ => None,
+        })
+        .unwrap();
+    assert_eq!(
+        cmds[0],
+        "crm_attribute --type nodes --node pm02 --name maintenance --delete"
+    );
+    let del = |r: &str, meta: &str| {
+        format!("crm_resource --resource {r} --meta --delete-parameter {meta}")
+    };
+    for r in on_pm02.iter().chain([&first]) {
+        for meta in ["is-managed", "maintenance"] {
+            assert!(cmds.contains(&del(r, meta)), "{r} {meta}: {cmds:?}");
+        }
+    }
+    // Never the cluster-wide property when it is off, never a managed resource.
+    assert!(!cmds.iter().any(|c| c.contains("crm_config")), "{cmds:?}");
+    assert!(!cmds.iter().any(|c| c.contains(&group)), "{cmds:?}");
+    assert!(
+        text.contains("--node pm02 --name maintenance --delete"),
+        "{text}"
+    );
+    let shape: Vec<&str> = plan.iter().map(|s| s.action.name()).collect();
+    assert_eq!(shape, ["leave-maintenance", "verify"]);
+}

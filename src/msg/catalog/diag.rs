@@ -84,7 +84,7 @@ catalog!(diag {
     P_CLEAR_FENCE_ALL = "DIAG_0082": "Clear the fencing history on both nodes (stonith_admin --cleanup --history NODE for each node).";
     P_CLEAR_FENCE_ONE = "DIAG_0083": "stonith_admin --cleanup --history {node}";
     P_LOCK_PRESENT = "DIAG_0084": "Before {node} joins as the standby, rewind or re-copy its data (`pgrex standby-start -r` or `-b`); remove {lock} only after checking that its data is not ahead of the primary.";
-    P_MAINTENANCE = "DIAG_0085": "Find out why management was suspended (an interrupted switchover?), check the cluster, then resume it: crm_attribute --type crm_config --name maintenance-mode --delete (for a resource: crm_resource --resource ID --meta --delete-parameter is-managed).";
+    P_MAINTENANCE = "DIAG_0085": "Find out why management was suspended (an interrupted switchover: `pgrex resume` or `pgrex abort` first), check the cluster, then resume it: {commands}.";
     P_NOT_SYNC = "DIAG_0086": "Wait for the standby to catch up; if it stays asynchronous, check pg_stat_replication on the primary and synchronous_standby_names.";
     H_FINDINGS = "DIAG_0087": "Findings ({count}), most likely first";
     L_EVIDENCE = "DIAG_0088": "evidence:";
@@ -164,4 +164,16 @@ catalog!(diag {
     POST_WAIT = "DIAG_0163": "the cluster shows what the step waits for";
     POST_OPERATOR = "DIAG_0164": "pgrex's own check no longer sees the cause";
     POST_VERIFY = "DIAG_0165": "the finding is gone when the cluster is judged again";
+    CHECK_NIC_UP = "DIAG_0166": "pgrex then waits until {nic} is up on {node} (it cannot see a wrong address or agent parameter: cleanup refuses while the VIP cannot run).";
+    CHECK_REACHES = "DIAG_0167": "pgrex then waits until {node} reaches {addr} (ping).";
+    CHECK_REACHES_EACH = "DIAG_0168": "pgrex then waits until each node reaches {addr} (ping).";
+    CHECK_DISK = "DIAG_0169": "pgrex then waits until {drives} answer a read on {node}.";
+    CHECK_ONLINE = "DIAG_0170": "pgrex then waits until the cluster shows {node} online.";
+    CHECK_NONE = "DIAG_0171": "pgrex has no check of its own for this ({why}): confirm when it is repaired (--yes confirms); the next operation's own checks refuse while the cause shows.";
+    WHY_PGSQL = "DIAG_0172": "PostgreSQL is stopped there; standby-start reads its data before it starts";
+    WHY_AGENT = "DIAG_0173": "a resource agent's failure shows only when the agent runs again";
+    WHY_POWERED_OFF = "DIAG_0174": "the node is fenced; the power-on step waits until it answers over SSH";
+    WHY_NO_PARAM = "DIAG_0175": "the CIB names no interface, address or disk to look at";
+    WHY_GENERIC = "DIAG_0176": "nothing pgrex observes shows this cause";
+    CHECK_POWER_OFF = "DIAG_0177": "pgrex cannot see a power state: only `--confirm-fenced {node}` in the next step says the node is off.";
 });

@@ -37,7 +37,7 @@ catalog!(recover {
     WOULD_RUN = "RECOVER_0034": "would run: {text}";
     CONFIRM_STEP = "RECOVER_0035": "Run this step now? {text}";
     NO_VIEW = "RECOVER_0036": "crm_mon shows no cluster on {node}";
-    MAINTENANCE_LEFT = "RECOVER_0037": "maintenance-mode removed";
+    MAINTENANCE_LEFT = "RECOVER_0037": "maintenance cleared: Pacemaker manages the resources again";
     STANDBY_REFUSED = "RECOVER_0038": "standby-start on {node} found no method it may use: {error}";
     STANDBY_REFUSED_HINT = "RECOVER_0039": "a base backup replaces the data of {node}: only with `pgrex recover --allow-base-backup` (or `pgrex standby-start -b` there)";
     FENCE_CLEARED = "RECOVER_0040": "fencing history cleared for {nodes}";
@@ -57,4 +57,8 @@ catalog!(recover {
     WOULD_SWITCHBACK = "RECOVER_0054": "would switch the primary role back to {node}";
     STEP_ABORT_LEFT = "RECOVER_0055": "Leaving the cluster where the recovery stopped (every step ends at a safe point)";
     ABORTED = "RECOVER_0056": "recovery aborted; the cluster is {verdict}; to continue later: {next}";
+    PENDING_ONLINE = "RECOVER_0057": "the cluster does not show {node} online yet";
+    PENDING_NIC = "RECOVER_0058": "{nic} on {node} is {state}, not up";
+    PENDING_REACH = "RECOVER_0059": "{node} does not reach {addr} (ping)";
+    PENDING_DISK = "RECOVER_0060": "{drives} on {node} cannot be read";
 });

@@ -38,7 +38,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("RECOVER_0034", "実行します: {text}"),
     ("RECOVER_0035", "このステップを今実行しますか？ {text}"),
     ("RECOVER_0036", "crm_mon は {node} にクラスタを示していません"),
-    ("RECOVER_0037", "maintenance-mode を削除しました"),
+    ("RECOVER_0037", "メンテナンスを解除しました: Pacemaker が再びリソースを管理します"),
     ("RECOVER_0038", "{node} の standby-start は使用できる起動方法を見つけられませんでした: {error}"),
     ("RECOVER_0039", "ベースバックアップは {node} のデータを置き換えます: `pgrex recover --allow-base-backup` 指定時のみ (またはそこで `pgrex standby-start -b`)"),
     ("RECOVER_0040", "{nodes} のフェンシング履歴を消去しました"),
@@ -58,4 +58,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("RECOVER_0054", "Primary を {node} に切り戻します"),
     ("RECOVER_0055", "復旧が停止した状態のままクラスタを残します (各ステップは安全な地点で終わります)"),
     ("RECOVER_0056", "復旧を中止しました。クラスタは {verdict} です。後で続行するには: {next}"),
+    ("RECOVER_0057", "クラスタはまだ {node} を online と示していません"),
+    ("RECOVER_0058", "{node} の {nic} は {state} で、up ではありません"),
+    ("RECOVER_0059", "{node} から {addr} に届きません (ping)"),
+    ("RECOVER_0060", "{node} の {drives} が読めません"),
 ];

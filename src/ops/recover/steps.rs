@@ -6,7 +6,7 @@
 
 use super::side::{RemoteProcesses, Side};
 use super::{need_peer, Judged, RecoverOptions};
-use crate::diagnose::playbook::{Action, Cause, MethodPolicy, Step, Until};
+use crate::diagnose::playbook::{Action, MethodPolicy, Step, Until};
 use crate::diagnose::{Diagnosis, FaultId, Finding};
 use crate::exec::Cmd;
 use crate::msg::recover as m;
@@ -23,10 +23,10 @@ use std::collections::BTreeSet;
 use std::time::Duration;
 
 pub(super) struct Steps<'a> {
-    ctx: &'a OpContext<'a>,
-    o: &'a RecoverOptions<'a>,
-    peer: Option<&'a dyn Node>,
-    peer_name: Option<String>,
+    pub(super) ctx: &'a OpContext<'a>,
+    pub(super) o: &'a RecoverOptions<'a>,
+    pub(super) peer: Option<&'a dyn Node>,
+    pub(super) peer_name: Option<String>,
     procs: Option<RemoteProcesses<'a>>,
     peer_lock: Option<crate::ops::switchover::act::PeerLock<'a>>,
 }
@@ -145,12 +145,12 @@ impl<'a> Steps<'a> {
                 run.act(title, would, |cx| self.wait(cx, *until, &node))?;
                 Ok(false)
             }
-            Action::Operator { cause } => {
+            Action::Operator { cause, check } => {
                 self.ctx
                     .reporter
                     .message(Level::Warn, &t!(m::OPERATOR, text = s.text));
                 let would = t!(m::WOULD_WAIT_OPERATOR);
-                run.act(title, would, |cx| self.operator(cx, *cause, &node))?;
+                run.act(title, would, |cx| self.operator(cx, *cause, check, &node))?;
                 Ok(false)
             }
             Action::ConfirmFence => self.confirm_fence(run, title, &node),
@@ -167,7 +167,7 @@ impl<'a> Steps<'a> {
     }
 
     /// The side a step's node is: this one, or the other one over SSH.
-    fn side(&self, node: &str) -> Result<Side<'_>> {
+    pub(super) fn side(&self, node: &str) -> Result<Side<'_>> {
         if node.is_empty() || super::is_here(self.ctx, node) {
             return Ok(Side::this(self.ctx, &self.o.life));
         }
@@ -188,9 +188,9 @@ impl<'a> Steps<'a> {
     fn operation(&self, cx: &StepCx, a: &Action, node: Option<&str>) -> Result<Done<()>> {
         let l = &self.o.life;
         let side = match a {
-            Action::Cleanup { .. } | Action::ClearFenceHistory | Action::LeaveMaintenance => {
-                self.running_side()?
-            }
+            Action::Cleanup { .. }
+            | Action::ClearFenceHistory
+            | Action::LeaveMaintenance { .. } => self.running_side()?,
             _ => self.side(node.unwrap_or_default())?,
         };
         let procs: &dyn crate::node::processes::Processes = match &self.procs {
@@ -242,18 +242,14 @@ impl<'a> Steps<'a> {
                 crate::ops::primary_start::primary_start(&ctx, &po)?
             }
             Action::ClearFenceHistory => self.clear_fence(&ctx)?,
-            Action::LeaveMaintenance => {
-                let cmd = pacemaker_cmd(&ctx.tools, "crm_attribute")
-                    .args([
-                        "--type",
-                        "crm_config",
-                        "--name",
-                        "maintenance-mode",
-                        "--delete",
-                    ])
-                    .timeout(Duration::from_secs(60));
-                cx.rep().detail(cx.step, &cmd.to_string());
-                ctx.local.run(&cmd, &RunAs::Root)?;
+            Action::LeaveMaintenance { .. } => {
+                for argv in a.leave_maintenance_commands() {
+                    let cmd = pacemaker_cmd(&ctx.tools, &argv[0])
+                        .args(&argv[1..])
+                        .timeout(Duration::from_secs(60));
+                    cx.rep().detail(cx.step, &cmd.to_string());
+                    ctx.local.run(&cmd, &RunAs::Root)?;
+                }
                 t!(m::MAINTENANCE_LEFT)
             }
             _ => String::new(),
@@ -284,13 +280,7 @@ impl<'a> Steps<'a> {
             names: l.names,
             connect,
         };
-        let request = Request {
-            normal: method == MethodPolicy::AsFactsAllow,
-            rewind: true,
-            basebackup: self.o.allow_base_backup,
-            check_all: false,
-            shared_archive: false,
-        };
+        let request = request(method, self.o.allow_base_backup);
         let r = crate::ops::standby::standby_start(ctx, &so(request, false));
         match r {
             Ok((msg, res)) => {
@@ -368,7 +358,7 @@ impl<'a> Steps<'a> {
         Ok(true)
     }
 
-    fn waiter(&self, timeout: Duration) -> Wait {
+    pub(super) fn waiter(&self, timeout: Duration) -> Wait {
         Wait {
             delay: Duration::ZERO,
             interval: super::poll_every(self.o),
@@ -392,54 +382,6 @@ impl<'a> Steps<'a> {
             })
         })?;
         Ok(Done::ok(()))
-    }
-
-    /// Wait until pgrex's own check sees the cause gone (with `--yes` up to
-    /// `RECOVER_WAIT_TIMEOUT`, then exit 5); where pgrex has no check of its own, the
-    /// operator confirms.
-    fn operator(&self, cx: &StepCx, cause: Cause, node: &str) -> Result<Done<()>> {
-        let timeout = self.o.life.timeouts.recover_wait;
-        match cause {
-            Cause::Repair | Cause::ReplaceDisk => {
-                cx.ctx.confirm(&t!(m::CONFIRM_REPAIRED))?;
-                Ok(Done::noted((), t!(m::NO_OWN_CHECK)))
-            }
-            Cause::PowerOff => Ok(Done::noted((), t!(m::NO_POWER_STATE))),
-            Cause::PowerOn if node.is_empty() || super::is_here(self.ctx, node) => Ok(Done::ok(())),
-            Cause::PowerOn => {
-                self.waiter(timeout).run(cx, || {
-                    Ok(match self.peer {
-                        Some(p) if p.output(&Cmd::new("true"), &RunAs::Root).is_ok() => Poll::Ready,
-                        _ => match (self.o.life.connect)() {
-                            Ok(_) => Poll::Ready,
-                            Err(_) => Poll::Pending(t!(m::PENDING_POWER_ON, node = node)),
-                        },
-                    })
-                })?;
-                if self.peer.is_none() {
-                    return Err(Error::other(t!(m::RERUN_AFTER_POWER_ON, node = node), None));
-                }
-                Ok(Done::ok(()))
-            }
-            Cause::PowerOffIfUp => {
-                self.waiter(timeout).run(cx, || {
-                    let j = (self.o.judge)()?;
-                    Ok(if j.online(node) {
-                        Poll::Pending(t!(m::PENDING_OFFLINE, node = node))
-                    } else {
-                        Poll::Ready
-                    })
-                })?;
-                Ok(Done::ok(()))
-            }
-            Cause::RepairLink => {
-                self.waiter(timeout).run(cx, || {
-                    let j = (self.o.judge)()?;
-                    Ok(pending_if(&j, FaultId::HeartbeatLinkDegraded))
-                })?;
-                Ok(Done::ok(()))
-            }
-        }
     }
 
     /// `--switchback`: a switchover back to the node that was primary before the fault.
@@ -492,7 +434,20 @@ impl<'a> Steps<'a> {
     }
 }
 
-fn pending_if(j: &Judged, id: FaultId) -> Poll {
+/// What standby-start may do under a step's method policy: `never-as-is` withholds `-n`
+/// only (a rewind or base backup replaces what diverged, so PGSQL.lock is harmless to them
+/// and standby-start removes it); `-b` only with `--allow-base-backup`.
+pub(super) fn request(method: MethodPolicy, allow_base_backup: bool) -> Request {
+    Request {
+        normal: method == MethodPolicy::AsFactsAllow,
+        rewind: true,
+        basebackup: allow_base_backup,
+        check_all: false,
+        shared_archive: false,
+    }
+}
+
+pub(super) fn pending_if(j: &Judged, id: FaultId) -> Poll {
     match j.diagnosis.findings.iter().find(|x| x.id == id) {
         Some(x) => Poll::Pending(crate::diagnose::headline(x)),
         None => Poll::Ready,

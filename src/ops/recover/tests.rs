@@ -84,18 +84,40 @@ impl Node for Shared {
     }
 }
 
+#[derive(Default)]
 struct Case {
     rec: &'static str,
     confirm_fenced: Option<String>,
     fault: Option<FaultId>,
+    /// More recorded answers of the other node (pm01).
+    answers: Vec<(&'static str, i32, &'static str)>,
+    /// `pgrex resume` / `pgrex abort` of a stopped recover instead of a new one.
+    mode: Option<resume::Mode>,
+    original_primary: Option<String>,
 }
 
 fn run(c: Case, dry_run: bool) -> (Result<String>, String, Vec<crate::node::fake::Call>) {
+    let (r, text, changes, _) = run_full(c, dry_run);
+    (r, text, changes)
+}
+
+type Ran4 = (
+    Result<String>,
+    String,
+    Vec<crate::node::fake::Call>,
+    RecoverResult,
+);
+
+fn run_full(c: Case, dry_run: bool) -> Ran4 {
     let rep = Rec::new(Answer::Yes);
     let local = FakeNode::local();
     let mut cx = ctx(&rep, &local, dry_run);
     cx.me = "pm02".into();
-    let p = Arc::new(peer());
+    let mut fake = peer();
+    for (k, code, out) in &c.answers {
+        fake = fake.answer(k, *code, *out);
+    }
+    let p = Arc::new(fake);
     let names = |_: &[&str]| Cluster::healthy(Profile::Pgrex17).names.clone();
     let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(p.clone()))) };
     let judge = || Ok(judged(c.rec));
@@ -106,9 +128,13 @@ fn run(c: Case, dry_run: bool) -> (Result<String>, String, Vec<crate::node::fake
         switchback: false,
         allow_base_backup: false,
         confirm_fenced: c.confirm_fenced,
-        original_primary: None,
+        original_primary: c.original_primary.clone(),
         life: Lifecycle {
-            timeouts: Default::default(),
+            // An operator-action wait looks once, then times out (exit 5).
+            timeouts: crate::config::Timeouts {
+                recover_wait: std::time::Duration::ZERO,
+                ..Default::default()
+            },
             pgpath: None,
             archive_dir: PathBuf::from("/var/lib/pgsql/archive"),
             standby_vip: true,
@@ -126,7 +152,10 @@ fn run(c: Case, dry_run: bool) -> (Result<String>, String, Vec<crate::node::fake
         status_snapshot: &status,
     };
     let mut out = RecoverResult::default();
-    let r = recover(&cx, &o, &mut out);
+    let r = match c.mode {
+        None => recover(&cx, &o, &mut out),
+        Some(mode) => resume::continue_recover(&cx, &o, mode, &mut out),
+    };
     // Writes and removals, and every command that is not a read.
     let mut changes = local.changes();
     changes.extend(p.changes());
@@ -137,13 +166,17 @@ fn run(c: Case, dry_run: bool) -> (Result<String>, String, Vec<crate::node::fake
         "kill 4242",
         "crm_mon",
         "systemctl is-active",
+        // The operator steps' checks.
+        "cat /sys/class/net/",
+        "ping -n -c 1",
+        "dd if=",
     ];
     for c in local.commands().into_iter().chain(p.commands()) {
         if !reads.iter().any(|r| c.contains(r)) {
             changes.push(crate::node::fake::Call::Run(c));
         }
     }
-    (r, rep.text(), changes)
+    (r, rep.text(), changes, out)
 }
 
 #[test]
@@ -153,6 +186,7 @@ fn a_dry_run_walks_the_failover_playbook_in_order_and_changes_nothing() {
             rec: "pgsql-failure",
             confirm_fenced: None,
             fault: None,
+            ..Default::default()
         },
         true,
     );
@@ -197,6 +231,7 @@ fn the_fence_is_confirmed_only_on_the_operators_flag_never_on_yes() {
             rec: "fencing-failure",
             confirm_fenced: None,
             fault: Some(FaultId::FencingFailure),
+            ..Default::default()
         },
         false,
     );
@@ -215,6 +250,7 @@ fn the_fence_is_confirmed_only_on_the_operators_flag_never_on_yes() {
             rec: "fencing-failure",
             confirm_fenced: Some("pm01".into()),
             fault: Some(FaultId::FencingFailure),
+            ..Default::default()
         },
         true,
     );
@@ -232,9 +268,165 @@ fn a_named_fault_the_cluster_does_not_show_changes_nothing() {
             rec: "vip-rep-failure",
             confirm_fenced: None,
             fault: Some(FaultId::RouterFailure),
+            ..Default::default()
         },
         false,
     );
     assert_eq!(r.unwrap_err().exit_code(), ExitCode::Refused);
     assert!(changes.is_empty(), "{changes:?}");
+}
+
+/// A numbered step of the run (not a line of the plan shown before it) is of this kind.
+fn ran(text: &str, kind: &str) -> bool {
+    text.lines()
+        .any(|l| l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(&format!(". {kind}")))
+}
+
+#[test]
+fn a_repair_waits_on_pgrexs_own_check_and_times_out_naming_what_is_still_seen() {
+    // vip-rep-failure: the replication VIP's NIC on pm01 is down: no confirmation under
+    // --yes passes it; the wait ends in exit 5 naming the NIC, and the cleanup never ran.
+    let (r, text, changes) = run(
+        Case {
+            rec: "vip-rep-failure",
+            answers: vec![("cat /sys/class/net/eth2/operstate", 0, "down\n")],
+            ..Default::default()
+        },
+        false,
+    );
+    let e = r.unwrap_err();
+    assert_eq!(e.exit_code(), ExitCode::Timeout, "{e}");
+    assert!(
+        e.to_string().contains("eth2 on pm01 is down, not up"),
+        "{e}"
+    );
+    assert!(!text.contains("Is the cause repaired"), "{text}");
+    assert!(!ran(&text, "[cleanup]"), "{text}");
+    assert!(changes.is_empty(), "{changes:?}");
+
+    // The NIC up: the check passes without a question and the cleanup step is next.
+    let (_, text, _) = run(
+        Case {
+            rec: "vip-rep-failure",
+            answers: vec![("cat /sys/class/net/eth2/operstate", 0, "up\n")],
+            ..Default::default()
+        },
+        false,
+    );
+    let op = text.find("[operator]").expect(&text);
+    let after = &text[op..];
+    assert!(after.contains("...[OK]"), "{text}");
+    assert!(ran(after, "[cleanup]"), "{text}");
+    assert!(!text.contains("Is the cause repaired"), "{text}");
+}
+
+#[test]
+fn a_service_lan_repair_waits_until_the_node_reaches_the_ping_target() {
+    // Seen from pm02: pm01 is stopped over SSH first (not recorded here: the dry run shows
+    // the wait's words), then the operator step pings the target from pm01.
+    let (r, text, _) = run(
+        Case {
+            rec: "service-lan-failure",
+            ..Default::default()
+        },
+        true,
+    );
+    r.unwrap();
+    assert!(
+        text.contains("pgrex then waits until pm01 reaches 192.0.2.254 (ping)"),
+        "{text}"
+    );
+    let pm01 = FakeNode::peer("192.168.2.1").answer("ping -n -c 1 -W 2 192.0.2.254", 1, "");
+    let check = crate::diagnose::playbook::Check::Reaches {
+        addr: "192.0.2.254".into(),
+    };
+    assert_eq!(
+        operator::look_on(&pm01, "pm01", &check).as_deref(),
+        Some("pm01 does not reach 192.0.2.254 (ping)")
+    );
+    let pm01 = FakeNode::peer("192.168.2.1").answer("ping -n -c 1 -W 2 192.0.2.254", 0, "");
+    assert_eq!(operator::look_on(&pm01, "pm01", &check), None);
+}
+
+#[test]
+fn a_disk_is_read_back_before_the_node_rejoins() {
+    let check = crate::diagnose::playbook::Check::DiskReads {
+        drives: vec!["/run/lab-disk0".into()],
+    };
+    // The lab's failed disk: capacity 0, dd reads nothing (and exits 0).
+    let failed = FakeNode::peer("192.168.2.1").answer(
+        "dd if=/run/lab-disk0",
+        0,
+        "0+0 records in\n0+0 records out\n",
+    );
+    assert_eq!(
+        operator::look_on(&failed, "pm01", &check).as_deref(),
+        Some("/run/lab-disk0 on pm01 cannot be read")
+    );
+    let ok = FakeNode::peer("192.168.2.1").answer(
+        "dd if=/run/lab-disk0",
+        0,
+        "1+0 records in\n1+0 records out\n4096 bytes copied\n",
+    );
+    assert_eq!(operator::look_on(&ok, "pm01", &check), None);
+}
+
+#[test]
+fn never_as_is_withholds_only_the_start_as_it_is() {
+    use crate::diagnose::playbook::MethodPolicy as P;
+    let r = steps::request(P::NeverAsIs, false);
+    assert!(!r.normal && r.rewind && !r.basebackup && !r.interactive());
+    assert!(steps::request(P::NeverAsIs, true).basebackup);
+    let r = steps::request(P::AsFactsAllow, false);
+    assert!(r.normal && r.rewind && !r.basebackup);
+}
+
+#[test]
+fn abort_judges_changes_nothing_and_names_the_command_that_continues() {
+    let (r, text, changes, out) = run_full(
+        Case {
+            rec: "pgsql-failure",
+            mode: Some(resume::Mode::Abort),
+            ..Default::default()
+        },
+        false,
+    );
+    let msg = r.unwrap();
+    assert!(msg.contains("recovery aborted"), "{msg}");
+    assert!(
+        msg.contains("pgrex recover pgsql-failure --node pm01"),
+        "{msg}"
+    );
+    assert!(
+        text.contains("Leaving the cluster where the recovery stopped"),
+        "{text}"
+    );
+    assert!(changes.is_empty(), "{changes:?}");
+    assert_eq!(out.primary.as_deref(), Some("pm02"));
+    assert!(out.playbooks.is_empty());
+}
+
+#[test]
+fn resume_judges_again_and_keeps_the_recorded_original_primary() {
+    // The cluster now shows pgsql-failure on pm01: resume runs that playbook (described,
+    // dry run) and keeps the journal's original primary for --switchback, even when the
+    // judgement would name another.
+    let (r, text, changes, out) = run_full(
+        Case {
+            rec: "pgsql-failure",
+            mode: Some(resume::Mode::Resume),
+            original_primary: Some("pm02".into()),
+            ..Default::default()
+        },
+        true,
+    );
+    r.unwrap();
+    assert!(changes.is_empty(), "{changes:?}");
+    assert_eq!(out.original_primary.as_deref(), Some("pm02"));
+    assert_eq!(out.playbooks.len(), 1);
+    assert_eq!(out.playbooks[0].id, FaultId::PgsqlFailure);
+    assert!(
+        text.contains("playbook for pgsql-failure on pm01"),
+        "{text}"
+    );
 }
