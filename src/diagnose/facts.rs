@@ -54,11 +54,20 @@ impl<'a> RuleInput<'a> {
     }
 
     /// The service VIP when a primary runs but the VIP runs on no node (its failures banned
-    /// it everywhere): the service is unreachable although PostgreSQL is up.
+    /// it everywhere): the service is unreachable although PostgreSQL is up. The VIP must
+    /// have failed on the primary too: a VIP failed only on the old primary and not started
+    /// yet on the one just promoted is a failover still running, not a ban.
     pub fn service_vip_nowhere(&self) -> Option<&'a str> {
-        self.st.primary?;
+        let p = self.st.primary?;
         let vip = self.names.vip_primary.as_deref()?;
-        (self.st.has(vip) && self.state.running_on(vip).is_empty()).then_some(vip)
+        let failed_on_primary = self.fail_count(p, vip).is_some()
+            || self
+                .state
+                .failures
+                .iter()
+                .any(|a| a.node == p && base(&a.resource) == vip);
+        (self.st.has(vip) && self.state.running_on(vip).is_empty() && failed_on_primary)
+            .then_some(vip)
     }
 
     /// Another node than `node` where PostgreSQL runs promoted too (two primaries).

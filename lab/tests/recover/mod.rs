@@ -7,13 +7,15 @@
 //! over SSH), node-failure ③ of the new primary (fenced, healed, powered on, recovered from
 //! the survivor) — each `pgrex recover --yes` ends HEALTHY, and the probe reports every
 //! acknowledged row on the primary. The full set (every fault in both profiles, and
-//! `--switchback` for ② and ③) is not written yet.
+//! `--switchback` for ② and ③, `PGREX_LAB_FULL=1`, sharded): `all_faults.rs`.
 
 mod special;
 
 use super::support::{enabled, Lab, ONE_AT_A_TIME};
 use std::sync::LazyLock;
 use std::time::Instant;
+
+mod all_faults;
 
 static LAB: LazyLock<Lab> =
     LazyLock::new(|| Lab::from_env("PGREX_LAB_RECOVER_INSTANCE", "rectest"));

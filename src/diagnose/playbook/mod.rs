@@ -344,6 +344,14 @@ fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
         F::PacemakerdFailure => &[(m::P_PACEMAKERD, Node, note)],
         F::FailcountRemaining => &[(m::P_FAILCOUNT, Node, cleanup)],
         F::FenceHistoryRemaining => &[(m::P_CLEAR_FENCE_ALL, Cluster, fence_clear)],
+        // standby-start needs Pacemaker stopped on the node: where it still runs (the
+        // failcount cleared, PostgreSQL left stopped), it is stopped first.
+        F::LockFilePresent if f.online(node) => &[
+            (m::P_STOP, Node, stop),
+            (m::P_VERIFY_OFFLINE, Node, offline),
+            (m::P_LOCK_PRESENT, Node, standby),
+            (m::P_VERIFY, Cluster, verify),
+        ],
         F::LockFilePresent => &[
             (m::P_LOCK_PRESENT, Node, standby),
             (m::P_VERIFY, Cluster, verify),
@@ -354,6 +362,12 @@ fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
         ],
         F::StandbyNotSync => &[
             (m::P_NOT_SYNC, Cluster, sync),
+            (m::P_VERIFY, Cluster, verify),
+        ],
+        F::StandbyAbsent if f.online(node) => &[
+            (m::P_STOP, Node, stop),
+            (m::P_VERIFY_OFFLINE, Node, offline),
+            (m::P_STANDBY_START, Node, standby),
             (m::P_VERIFY, Cluster, verify),
         ],
         F::StandbyAbsent => &[

@@ -67,9 +67,15 @@ const CASES: &[(F, F, &str)] = &[
         "operator:pm01 confirm-fence:pm01 verify:-",
     ),
     // The old primary's lock after a failover: standby-start decides (never `-n` without
-    // its evidence).
+    // its evidence); Pacemaker still runs on pm01, so it is stopped first (standby-start
+    // refuses while it runs).
     (
         F::PgsqlFailure,
+        F::LockFilePresent,
+        "stop:pm01 wait:pm01 standby-start:pm01 verify:-",
+    ),
+    (
+        F::NodeFailure,
         F::LockFilePresent,
         "standby-start:pm01 verify:-",
     ),
@@ -89,6 +95,26 @@ fn every_recorded_fault_has_its_steps_in_order_in_both_profiles() {
             };
             assert_eq!(f.recover, want_cmd);
         }
+    }
+}
+
+/// The lab's vip-master-failure a moment earlier: pm02 promoted, its service VIP not started
+/// yet (seen by `pgrex recover` run while the failover still ran). A failover in progress,
+/// not the VIP banned from every node: the takeover playbook, which waits for the VIPs.
+#[test]
+fn a_service_vip_not_started_yet_after_the_promotion_is_a_failover_not_a_ban() {
+    for p in [Profile::Seed, Profile::Pgrex17] {
+        let mut c = Cluster::lab(p, F::VipMasterFailure.as_str());
+        let vip = c.vip_primary();
+        c.place(&vip, &[]);
+        let f = diagnose(&c.snapshot(), &c.names)
+            .into_iter()
+            .find(|f| f.id == F::VipMasterFailure)
+            .unwrap_or_else(|| panic!("{p}: no vip-master-failure"));
+        assert_eq!(f.node.as_deref(), Some("pm01"), "{p}");
+        assert_eq!(f.reaction, crate::diagnose::Reaction::Failover, "{p}");
+        let want = FAILOVER.split_whitespace().collect::<Vec<_>>().join(" ");
+        assert_eq!(shape(&f), want, "{p}");
     }
 }
 
@@ -321,4 +347,24 @@ fn leave_maintenance_clears_what_the_finding_names_cluster_nodes_and_resources()
     );
     let shape: Vec<&str> = plan.iter().map(|s| s.action.name()).collect();
     assert_eq!(shape, ["leave-maintenance", "verify"]);
+}
+
+/// A standby stopped with Pacemaker still running on it (the recorded `no-standby`: pgsql
+/// banned from pm02, pm02 online): stopped first, then started as the standby — the order
+/// `pgrex standby-start` needs (the lab's vip-master-failure, recovered while the failover
+/// still ran, left pm02 so).
+#[test]
+fn a_standby_absent_where_pacemaker_runs_is_stopped_before_standby_start() {
+    for p in [Profile::Seed, Profile::Pgrex17] {
+        let c = Cluster::recording(p, "status", "no-standby");
+        let f = diagnose(&c.snapshot(), &c.names)
+            .into_iter()
+            .find(|f| f.id == F::StandbyAbsent)
+            .unwrap_or_else(|| panic!("{p}: no standby-absent"));
+        assert_eq!(
+            shape(&f),
+            "stop:pm02 wait:pm02 standby-start:pm02 verify:-",
+            "{p}"
+        );
+    }
 }

@@ -229,7 +229,10 @@ fn show(ctx: &OpContext, f: &Finding) {
 }
 
 /// The node that was primary before the fault: the failed node of a failover (② and ③:
-/// FAULTS.md's "P"), else the primary now.
+/// FAULTS.md's "P"), else the primary now. Two faults of those classes strike the standby
+/// and leave the primary where it was: `vip-standby-failure` (the standby VIP moves, not the
+/// primary) and `heartbeat-lan-failure` (the primary wins the fencing race, the standby is
+/// fenced) — their failed node is not the one to switch back to.
 fn original_primary(j: &Judged) -> Option<String> {
     use crate::diagnose::Reaction;
     let top = j
@@ -238,6 +241,14 @@ fn original_primary(j: &Judged) -> Option<String> {
         .iter()
         .find(|f| f.severity == Severity::Fault);
     match top {
+        Some(f)
+            if matches!(
+                f.id,
+                FaultId::VipStandbyFailure | FaultId::HeartbeatLanFailure
+            ) =>
+        {
+            j.primary().or_else(|| f.node.clone())
+        }
         Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
             f.node.clone()
         }

@@ -430,3 +430,22 @@ fn resume_judges_again_and_keeps_the_recorded_original_primary() {
         "{text}"
     );
 }
+
+/// `--switchback` goes back to the node that was primary before the fault: the failed node
+/// of a failover, but the primary now when the fault struck the standby (the lab ran
+/// `vip-standby-failure` with pm01 primary: pm02's standby VIP failed and moved to pm01;
+/// before the fix `--switchback` switched over to pm02, seen in the lab). The recorded
+/// `heartbeat-lan-failure` is not among them: seen from pm02's recording its top finding
+/// is not `heartbeat-lan-failure` itself (the siblings of a fenced node), so the id rule
+/// does not decide it (docs/faults.md).
+#[test]
+fn the_switch_back_target_is_the_primary_before_the_fault() {
+    for (rec, want) in [
+        ("vip-master-failure", "pm01"),
+        ("node-failure", "pm01"),
+        ("vip-standby-failure", "pm01"),
+    ] {
+        let j = judged(rec);
+        assert_eq!(original_primary(&j).as_deref(), Some(want), "{rec}");
+    }
+}
