@@ -208,18 +208,20 @@ fn outages(recs: &[Rec]) -> Vec<Outage> {
     out
 }
 
-/// "; N outages in all, the others: …" when there was more than one.
+/// "; N outages in all, the next longest: …" (at most three) when there was more than one.
 fn others(all: &[Outage], longest: &Outage) -> String {
     if all.len() < 2 {
         return String::new();
     }
-    let rest: Vec<String> = all
+    let mut rest: Vec<&Outage> = all.iter().filter(|o| *o != longest).collect();
+    rest.sort_by_key(|o| std::cmp::Reverse(o.len_ms()));
+    let rest: Vec<String> = rest
         .iter()
-        .filter(|o| *o != longest)
+        .take(3)
         .map(|o| format!("{:.1} s", o.len_ms() as f64 / 1000.0))
         .collect();
     format!(
-        "; {} outages in all, the others: {}",
+        "; {} outages in all, the next longest: {}",
         all.len(),
         rest.join(", ")
     )
@@ -421,7 +423,10 @@ mod tests {
         );
         let longest = o.iter().max_by_key(|o| o.len_ms()).unwrap();
         assert_eq!(longest.len_ms(), 2310);
-        assert_eq!(others(&o, longest), "; 2 outages in all, the others: 0.1 s");
+        assert_eq!(
+            others(&o, longest),
+            "; 2 outages in all, the next longest: 0.1 s"
+        );
     }
 
     #[test]
