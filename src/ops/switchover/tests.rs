@@ -406,7 +406,11 @@ fn healthy_snapshot() -> Result<Snapshot> {
 #[test]
 fn the_new_primary_is_ready_only_with_its_vips_started() {
     for profile in [Profile::Pgrex17, Profile::Seed] {
-        let dir = if profile == Profile::Seed { "seed" } else { "pgrex17" };
+        let dir = if profile == Profile::Seed {
+            "seed"
+        } else {
+            "pgrex17"
+        };
         let names = Names::defaults(profile);
         let st = |f: &str| {
             let rel = format!("status/{dir}/{f}");
@@ -415,7 +419,10 @@ fn the_new_primary_is_ready_only_with_its_vips_started() {
         };
         let healthy = st("healthy.xml");
         assert!(
-            matches!(act::new_primary_ready(&healthy, &names, "pm01"), Poll::Ready),
+            matches!(
+                act::new_primary_ready(&healthy, &names, "pm01"),
+                Poll::Ready
+            ),
             "{dir}: healthy, pm01 promoted with its VIPs"
         );
         match act::new_primary_ready(&st("vip-nowhere.xml"), &names, "pm01") {
