@@ -143,6 +143,10 @@ pub fn crm_config(profile: &str) -> String {
         ("node-health-strategy", "only-green"),
         // Lab only: a lone node waits dc-deadtime (default 20 s) before its first transition.
         ("dc-deadtime", "2s"),
+        // Lab only: both nodes share the host's CPU, and /proc/loadavg is the host's (other
+        // labs and builds): at the default 80 % the controller throttles to one action per
+        // node whenever the host is busy, serialising what real nodes run in parallel.
+        ("load-threshold", "10000%"),
     ];
     if profile == "seed" {
         p.push(("no-quorum-policy", "ignore"));

@@ -2,8 +2,8 @@
 //! row through the service VIP every 100 ms with `synchronous_commit = on`, one psql per write
 //! (each with its own deadline, so a hung write does not delay the next). A write counts as
 //! acknowledged only when psql reports success with no warning (a cancelled wait for the sync
-//! standby prints one). The report gives the write outage and checks that every acknowledged
-//! row is on the current primary.
+//! standby prints one). The report gives the write outage (the longest run of failed writes)
+//! and checks that every acknowledged row is on the current primary.
 //!
 //! `probe start` runs it in the background (log `<state>/probe.log`), `probe stop` ends it and
 //! reports, `probe report` reports without stopping, `probe run --duration N` does all three.
@@ -149,6 +149,84 @@ fn read_log(lab: &Lab) -> Result<Vec<Rec>> {
     Ok(v)
 }
 
+/// One outage: a run of failed writes (in the order they were started) and the first
+/// acknowledged write started after its first one.
+#[derive(Debug, PartialEq)]
+struct Outage {
+    /// Start of the first failed write (epoch ms).
+    start: u128,
+    /// End of the first acknowledged write started after it; `None`: still going.
+    back: Option<u128>,
+    last_fail_id: u64,
+}
+
+impl Outage {
+    fn len_ms(&self) -> u128 {
+        self.back
+            .map_or(u128::MAX, |b| b.saturating_sub(self.start))
+    }
+}
+
+/// Every outage of the log (sorted by id, i.e. by start). A single failed write amid
+/// acknowledged ones (a psql slow to start on a loaded host) is an outage of its own, so
+/// the longest one is the switchover's, not the span from such a stray failure onwards.
+fn outages(recs: &[Rec]) -> Vec<Outage> {
+    let mut out: Vec<Outage> = Vec::new();
+    let mut i = 0;
+    while let Some(off) = recs[i..].iter().position(|r| !r.ok) {
+        let first = &recs[i + off];
+        // The run of failures ends at the first write started after the first failure
+        // that was acknowledged (by the earliest end among those).
+        let back = recs[i + off..]
+            .iter()
+            .filter(|r| r.ok && r.start > first.start)
+            .min_by_key(|r| r.end);
+        let (next, last_fail_id) = match back {
+            Some(b) => {
+                let j = recs.iter().position(|r| r.id == b.id).unwrap_or(recs.len());
+                let last = recs[i + off..j].iter().rev().find(|r| !r.ok);
+                (j, last.map_or(first.id, |r| r.id))
+            }
+            None => (
+                recs.len(),
+                recs.iter().rev().find(|r| !r.ok).map_or(first.id, |r| r.id),
+            ),
+        };
+        out.push(Outage {
+            start: first.start,
+            back: back.map(|b| b.end),
+            last_fail_id,
+        });
+        if next <= i + off {
+            break;
+        }
+        i = next;
+        if i >= recs.len() {
+            break;
+        }
+    }
+    out
+}
+
+/// "; N outages in all, the next longest: …" (at most three) when there was more than one.
+fn others(all: &[Outage], longest: &Outage) -> String {
+    if all.len() < 2 {
+        return String::new();
+    }
+    let mut rest: Vec<&Outage> = all.iter().filter(|o| *o != longest).collect();
+    rest.sort_by_key(|o| std::cmp::Reverse(o.len_ms()));
+    let rest: Vec<String> = rest
+        .iter()
+        .take(3)
+        .map(|o| format!("{:.1} s", o.len_ms() as f64 / 1000.0))
+        .collect();
+    format!(
+        "; {} outages in all, the next longest: {}",
+        all.len(),
+        rest.join(", ")
+    )
+}
+
 /// Print the report; returns the number of acknowledged rows missing on the primary.
 fn report(lab: &Lab) -> Result<usize> {
     let recs = read_log(lab)?;
@@ -162,22 +240,23 @@ fn report(lab: &Lab) -> Result<usize> {
         acked.len(),
         recs.len() - acked.len()
     );
-    match recs.iter().position(|r| !r.ok) {
+    let outages = outages(&recs);
+    match outages.iter().max_by_key(|o| o.len_ms()) {
         None => outln!("write outage: none"),
-        Some(i) => {
-            let first_fail = &recs[i];
-            let last_fail = recs.iter().rev().find(|r| !r.ok).expect("one failed");
-            match recs[i..].iter().filter(|r| r.ok && r.start > first_fail.start).min_by_key(|r| r.end) {
-                Some(back) => outln!(
-                    "write outage: {:.1} s (first failed write started {}, first acknowledged write after it at {}; last failed write id {})",
-                    (back.end - first_fail.start) as f64 / 1000.0,
-                    first_fail.start,
-                    back.end,
-                    last_fail.id
-                ),
-                None => outln!("write outage: still going (first failed write started {}, none acknowledged since)", first_fail.start),
-            }
-        }
+        Some(o) => match o.back {
+            Some(back) => outln!(
+                "write outage: {:.1} s (first failed write started {}, first acknowledged write after it at {}; last failed write id {}){}",
+                o.len_ms() as f64 / 1000.0,
+                o.start,
+                back,
+                o.last_fail_id,
+                others(&outages, o)
+            ),
+            None => outln!(
+                "write outage: still going (first failed write started {}, none acknowledged since)",
+                o.start
+            ),
+        },
     }
     if acked.is_empty() {
         return Ok(0);
@@ -308,4 +387,63 @@ pub fn cli(lab: &Lab, action: &str, duration: u64) -> Result<i32> {
         }
     };
     Ok(if lost > 0 { 1 } else { 0 })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn log(rows: &[(u64, u128, u128, bool)]) -> Vec<Rec> {
+        rows.iter()
+            .map(|&(id, start, end, ok)| Rec { id, start, end, ok })
+            .collect()
+    }
+
+    #[test]
+    fn a_stray_failure_before_the_switchover_is_an_outage_of_its_own() {
+        // 2: one slow write failed while the next ones went through; 5–7: the switchover,
+        // over with 8 (the first acknowledged write started after 5 to end).
+        let recs = log(&[
+            (1, 0, 20, true),
+            (2, 100, 5100, false),
+            (3, 200, 220, true),
+            (4, 300, 320, true),
+            (5, 400, 450, false),
+            (6, 500, 2500, false),
+            (7, 600, 2600, false),
+            (8, 700, 2710, true),
+            (9, 800, 2720, true),
+        ]);
+        let o = outages(&recs);
+        assert_eq!(o.len(), 2, "{o:?}");
+        assert_eq!((o[0].start, o[0].back), (100, Some(220)));
+        assert_eq!(
+            (o[1].start, o[1].back, o[1].last_fail_id),
+            (400, Some(2710), 7)
+        );
+        let longest = o.iter().max_by_key(|o| o.len_ms()).unwrap();
+        assert_eq!(longest.len_ms(), 2310);
+        assert_eq!(
+            others(&o, longest),
+            "; 2 outages in all, the next longest: 0.1 s"
+        );
+    }
+
+    #[test]
+    fn no_failure_is_no_outage_and_an_unended_one_is_still_going() {
+        assert!(outages(&log(&[(1, 0, 20, true), (2, 100, 120, true)])).is_empty());
+        let o = outages(&log(&[
+            (1, 0, 20, true),
+            (2, 100, 120, false),
+            (3, 200, 5200, false),
+        ]));
+        assert_eq!(
+            o,
+            vec![Outage {
+                start: 100,
+                back: None,
+                last_fail_id: 3
+            }]
+        );
+    }
 }

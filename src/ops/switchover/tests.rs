@@ -417,3 +417,44 @@ fn the_old_primary_runs_as_a_standby_only_when_its_server_is_in_recovery() {
     assert_eq!(old_settled(Some(Role::Stopping), false, true), None);
     assert_eq!(old_settled(None, false, false), None);
 }
+
+/// The wait for the new primary on recorded crm_mon output of both profiles: promoted
+/// with the primary group (a group: the VIPs are its members) started is ready; promoted
+/// with the group stopped (`vip-nowhere`: pgsql promoted on pm01, both VIPs stopped) is
+/// still pending on the service VIP — removing the ban then would abort the transition
+/// that starts it.
+#[test]
+fn the_new_primary_is_ready_only_with_its_vips_started() {
+    for profile in [Profile::Pgrex17, Profile::Seed] {
+        let dir = if profile == Profile::Seed {
+            "seed"
+        } else {
+            "pgrex17"
+        };
+        let names = Names::defaults(profile);
+        let st = |f: &str| {
+            let rel = format!("status/{dir}/{f}");
+            let text = std::fs::read_to_string(fixture_path(&rel)).unwrap();
+            crate::pacemaker::parse::crm_mon(&text, &rel).unwrap()
+        };
+        let healthy = st("healthy.xml");
+        assert!(
+            matches!(
+                act::new_primary_ready(&healthy, &names, "pm01"),
+                Poll::Ready
+            ),
+            "{dir}: healthy, pm01 promoted with its VIPs"
+        );
+        match act::new_primary_ready(&st("vip-nowhere.xml"), &names, "pm01") {
+            Poll::Pending(why) => assert!(
+                why.contains(names.vip_primary.as_deref().unwrap()),
+                "{dir}: {why}"
+            ),
+            Poll::Ready => panic!("{dir}: promoted without its VIPs is not ready"),
+        }
+        match act::new_primary_ready(&healthy, &names, "pm02") {
+            Poll::Pending(why) => assert!(why.contains("pm02"), "{dir}: {why}"),
+            Poll::Ready => panic!("{dir}: pm02 is not the primary"),
+        }
+    }
+}
