@@ -51,7 +51,7 @@ pub fn plan(
     node: Option<&str>,
 ) -> crate::Result<Plan> {
     if let Some(r) = resource {
-        if state.find(r).is_none() && state.primitives(r).is_empty() {
+        if !state.has(r) {
             let ids = state.resource_ids().join(", ");
             return Err(crate::Error::input(
                 "RESOURCE",

@@ -167,12 +167,12 @@ pub fn pg_failure(st: &ClusterState, names: &Names, node: &str) -> Option<String
 pub fn monitors_pending(st: &ClusterState, names: &Names, node: &str) -> Option<String> {
     let here = |id: &str| st.running_on(id).contains(&node);
     for id in &names.ping {
-        if st.find(id).is_some() && !here(id) {
+        if st.has(id) && !here(id) {
             return Some(id.clone());
         }
     }
     for id in &names.disk {
-        if st.find(id).is_some() && !here(id) {
+        if st.has(id) && !here(id) {
             return Some(id.clone());
         }
     }

@@ -473,7 +473,7 @@ fn primary_ready(ctx: &OpContext, o: &PrimaryOptions) -> Result<Poll> {
     .into_iter()
     .flatten()
     {
-        if st.find(id).is_some() && !st.running_on(id).contains(&me) {
+        if st.has(id) && !st.running_on(id).contains(&me) {
             return Ok(Poll::Pending(id.clone()));
         }
     }

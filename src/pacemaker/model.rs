@@ -345,6 +345,14 @@ impl ClusterState {
         self.resources.iter().find_map(|r| walk(r, id))
     }
 
+    /// The cluster has a resource `id` anywhere: top level, a clone, or a member of a group
+    /// (the VIPs sit in the primary group, where [`Self::find`] does not look). Every "is it
+    /// configured, then is it running here" wait asks this, not `find`: with `find` the
+    /// waits took a promoted node for ready before its grouped VIPs had started.
+    pub fn has(&self, id: &str) -> bool {
+        self.find(id).is_some() || !self.primitives(id).is_empty()
+    }
+
     /// Every primitive instance with this id (a clone's instances share the id), wherever
     /// it sits: top level, in a group, in a clone.
     pub fn primitives(&self, id: &str) -> Vec<&Primitive> {

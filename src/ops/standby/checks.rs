@@ -195,7 +195,7 @@ pub fn standby_ready(ctx: &OpContext, names: &Names, vip: bool) -> Result<Poll> 
     }
     if vip {
         if let Some(id) = &names.vip_standby {
-            if st.find(id).is_some() && !st.running_on(id).contains(&me) {
+            if st.has(id) && !st.running_on(id).contains(&me) {
                 return Ok(Poll::Pending(id.clone()));
             }
         }

@@ -65,19 +65,11 @@ pub fn new_primary_ready(st: &ClusterState, names: &Names, new: &str) -> Poll {
         .into_iter()
         .flatten()
     {
-        if exists(st, vip) && !st.running_on(vip).contains(&new) {
+        if st.has(vip) && !st.running_on(vip).contains(&new) {
             return Poll::Pending(t!(m::PENDING_VIP, vip = vip, node = new));
         }
     }
     Poll::Ready
-}
-
-/// The cluster has a resource `id`: top level, a clone, or a member of a group (the VIPs
-/// sit in the primary group, where [`ClusterState::find`] does not look). Without this the
-/// wait took a promoted node for the new primary before its VIPs had started, and removing
-/// the ban then aborted the transition that was about to start them.
-fn exists(st: &ClusterState, id: &str) -> bool {
-    st.find(id).is_some() || !st.primitives(id).is_empty()
 }
 
 /// `node` has left the cluster (offline, or unclean: powered off, crashed, being fenced):
@@ -105,7 +97,7 @@ pub fn old_standby_ready(st: &ClusterState, names: &Names, old: &str, vip: bool)
         return Poll::Pending(t!(m::PENDING_STANDBY, node = old, status = status));
     }
     if let (true, Some(v)) = (vip, &names.vip_standby) {
-        if exists(st, v) && !st.running_on(v).contains(&old) {
+        if st.has(v) && !st.running_on(v).contains(&old) {
             return Poll::Pending(t!(m::PENDING_VIP, vip = v, node = old));
         }
     }

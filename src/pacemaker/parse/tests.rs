@@ -556,3 +556,16 @@ fn failed_and_pending_fencing() {
         assert_eq!(ev[1].exit_reason.as_deref(), Some("Agent returned error"));
     }
 }
+
+/// `has` finds a VIP inside the primary group, where `find` does not look (the waits of
+/// switchover, primary-start and standby-start ask `has`: with `find` they took a promoted
+/// node for ready before its grouped VIPs had started); an unknown id is not there.
+#[test]
+fn has_sees_group_members_find_does_not() {
+    let s = state("pgrex17/healthy.xml");
+    assert!(s.find("ipaddr-primary").is_none());
+    assert!(s.has("ipaddr-primary"));
+    assert!(s.has("primary-group"));
+    assert!(s.has("pgsql"));
+    assert!(!s.has("no-such-resource"));
+}
