@@ -17,12 +17,12 @@
 //!   nothing changed); after the power-off by hand, `--confirm-fenced NODE` confirms, the
 //!   failover follows, the node powered on again is rejoined: HEALTHY.
 //!
-//! Status (2026-12-01, instance wrecspec): `maintenance` and `lock` passed; `resume` FAILS
-//! (the interrupted run exits 6 as expected, but `pgrex resume --yes` then runs the
-//! lock-file-present playbook, whose standby-start of the stopped old primary stops NG at
-//! "Checking Pacemaker and Corosync have stopped" — an open bug); `abort`, `off` and
-//! `fencing` have never run. `PGREX_LAB_RECOVER_SPECIAL=maintenance,lock` runs the passing
-//! part.
+//! Status (2026-12-01): `maintenance` and `lock` passed (instance wrecspec); `resume` and
+//! `abort` passed on wlabrec2 (14:52–14:56 UTC, 210 s with up and down: the earlier
+//! `resume` failure, standby-start of the stopped old primary refused at "Checking Pacemaker
+//! and Corosync have stopped", did not recur: the stop-first change landed since); `off` and `fencing`
+//! have never run. `PGREX_LAB_RECOVER_SPECIAL=maintenance,lock,resume,abort` runs the
+//! passing part.
 
 use super::LAB;
 use crate::support::{enabled, ONE_AT_A_TIME};

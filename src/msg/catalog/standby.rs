@@ -113,4 +113,6 @@ catalog!(standby {
     VIA_NEVER = "STANDBY_0113": "directly, never through a tunnel";
     WHY_WAL_UNKNOWN = "STANDBY_0114": "cannot tell how far this node's WAL goes, so not whether it is ahead of the primary: {why}";
     WAL_NO_RECORD = "STANDBY_0115": "pg_waldump read no WAL record from {start} on in {dir}: {output}";
+    SIGNALS_ASIDE = "STANDBY_0116": "{files} set aside: pg_rewind's single-user crash recovery refuses standby mode; the resource agent writes its own when it starts PostgreSQL as a standby";
+    SIGNALS_PUT_BACK = "STANDBY_0117": "pg_rewind failed: {files} put back as they were";
 });

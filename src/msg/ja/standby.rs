@@ -113,4 +113,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("STANDBY_0113", "直接接続のみ (トンネルは使わない)"),
     ("STANDBY_0114", "このノードの WAL の終端が分からないため、Primary より進んでいるか判断できません: {why}"),
     ("STANDBY_0115", "pg_waldump は {dir} の {start} 以降から WAL レコードを読み取れませんでした: {output}"),
+    ("STANDBY_0116", "{files} を一時的に退避しました: pg_rewind のシングルユーザモードでのクラッシュリカバリはスタンバイモードを受け付けません。Standby として起動する際にリソースエージェントが自ら作成します"),
+    ("STANDBY_0117", "pg_rewind が失敗したため、{files} を元に戻しました"),
 ];

@@ -14,6 +14,7 @@
 mod operator;
 pub mod resume;
 pub mod select;
+mod settle;
 pub mod side;
 mod steps;
 
@@ -138,7 +139,10 @@ pub fn recover(ctx: &OpContext, o: &RecoverOptions, out: &mut RecoverResult) -> 
         if ctx.dry_run {
             break;
         }
-        d = run.check(t!(m::STEP_JUDGE_AGAIN), |_| judged(o))?;
+        d = run.check(t!(m::STEP_JUDGE_AGAIN), |cx| {
+            let limit = settle::SETTLE.min(o.life.timeouts.recover_wait);
+            settle::judged_settled(cx, &|| judged(o), limit, poll_every(o))
+        })?;
         if d.diagnosis.verdict == Verdict::Healthy {
             break;
         }

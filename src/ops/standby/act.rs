@@ -2,6 +2,7 @@
 //! lock-file removal. Each runs only after the decision, and reports its progress.
 
 use super::facts::{newest_segment, Primary};
+use super::signals;
 use super::source;
 use crate::config::RewindVia;
 use crate::exec::Cmd;
@@ -97,6 +98,13 @@ pub fn rewind(
     // archive with the target's restore_command (the resource agent's include file sets it).
     // (--restore-target-wal exists from PostgreSQL 13 on.)
     let restore = prim.pg.major_version() >= 13 && has_restore_command(local, p)?;
+    // pg_rewind's single-user crash recovery of uncleanly stopped data refuses standby.signal.
+    let aside = signals::set_aside(local, p)?;
+    if !aside.is_empty() {
+        let files = signals::names(&aside);
+        cx.rep()
+            .detail(cx.step, &t!(m::SIGNALS_ASIDE, files = files));
+    }
     let r = source::with_source(cx, peer, &route, peer_addr, port, &mut |host, port| {
         let mut cmd = p
             .program("pg_rewind")
@@ -109,6 +117,12 @@ pub fn rewind(
         }
         run_with_progress(cx, local, &cmd)
     });
+    if r.is_err() && !aside.is_empty() {
+        signals::put_back(local, &aside)?;
+        let files = signals::names(&aside);
+        cx.rep()
+            .detail(cx.step, &t!(m::SIGNALS_PUT_BACK, files = files));
+    }
     r.map_err(|e| {
         let hint = source::failure_hint(&route, &e.chain_text());
         Error::other(t!(m::REWIND_FAILED), Some(hint)).with_source(e)
@@ -302,7 +316,7 @@ pub fn sync_archive(
 
 /// Remove the signal files the resource agent recreates itself (spec §3.2 step 18).
 pub fn remove_signal_files(local: &dyn Node, p: &PgParams) -> Result<()> {
-    for f in ["standby.signal", "recovery.signal"] {
+    for f in signals::SIGNAL_FILES {
         local.remove_file(&p.pgdata.join(f))?;
     }
     Ok(())

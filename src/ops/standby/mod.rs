@@ -12,6 +12,7 @@ pub mod decide;
 pub mod facts;
 pub mod plan;
 pub mod resume;
+pub mod signals;
 pub mod source;
 pub mod verify;
 mod why;
