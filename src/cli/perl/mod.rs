@@ -7,8 +7,8 @@
 //! exit 0); a command line the tool would not take is exit 2 with what is wrong (the Perl
 //! tools printed their usage and exited 0: spec Q1). Exit codes stay pgrex's.
 
-pub mod errors;
 pub mod archive;
+pub mod errors;
 pub mod getopt;
 pub mod layout;
 pub mod tools;
