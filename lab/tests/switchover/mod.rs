@@ -203,21 +203,27 @@ fn full_switchover_pg18() {
 }
 
 /// `PGREX_LAB_FULL=1`, in each profile (`PGREX_LAB_SWITCHOVER_CASES`: a comma list of
-/// `boundaries`, `remote-rewind`, `ssh`, `power-off` runs only those; default all).
+/// `boundaries`, `remote-rewind`, `ssh`, `power-off` runs only those, in the order given;
+/// default all, in that order).
 fn full_set() {
     let only = std::env::var("PGREX_LAB_SWITCHOVER_CASES").unwrap_or_default();
-    let wanted = |c: &str| only.is_empty() || only.split(',').any(|x| x == c);
-    if wanted("ssh") {
-        interrupt::ssh_unreachable();
-    }
-    if wanted("remote-rewind") {
-        interrupt::remote_rewind();
-    }
-    if wanted("boundaries") {
-        interrupt::every_boundary();
-    }
-    if wanted("power-off") {
-        interrupt::peer_powered_off();
+    let all = "ssh,remote-rewind,boundaries,power-off";
+    let list = if only.trim().is_empty() {
+        all
+    } else {
+        only.as_str()
+    };
+    for case in list.split(',').map(str::trim).filter(|c| !c.is_empty()) {
+        eprintln!("switchover full set: case {case}");
+        match case {
+            "ssh" => interrupt::ssh_unreachable(),
+            "remote-rewind" => interrupt::remote_rewind(),
+            "boundaries" => interrupt::every_boundary(),
+            "power-off" => interrupt::peer_powered_off(),
+            other => panic!(
+                "PGREX_LAB_SWITCHOVER_CASES: unknown case {other:?} (use a comma list of {all})"
+            ),
+        }
     }
 }
 

@@ -116,20 +116,7 @@ impl<'a> PeerLock<'a> {
     /// Take the lock on `node` for at most `hold` (it lapses by itself if we die).
     pub fn take(node: &'a dyn Node, lock: &Path, hold: Duration) -> Result<PeerLock<'a>> {
         let f = quote(&lock.to_string_lossy());
-        // flock runs `sh`, which writes its PID (kept by the `sleep` it becomes) into the
-        // file; the file then names a live process that holds the flock.
-        let script = format!(
-            "f={f}; (setsid flock -n -E 75 \"$f\" sh -c 'echo $$ > \"$0\"; exec sleep \"$1\"' \"$f\" {secs} \
-             </dev/null >/dev/null 2>&1 &); i=0; while [ $i -lt 30 ]; do \
-             p=$(cat \"$f\" 2>/dev/null | tr -dc 0-9); \
-             if [ -n \"$p\" ] && [ \"$(cat /proc/$p/comm 2>/dev/null)\" = sleep ]; then echo \"$p\"; exit 0; fi; \
-             sleep 0.1; i=$((i+1)); done; exit 75",
-            secs = hold.as_secs().max(1)
-        );
-        let out = node.output(
-            &Cmd::new("sh").arg("-c").arg(script).timeout(CRM_TIMEOUT),
-            &RunAs::Root,
-        )?;
+        let out = node.output(&Self::take_cmd(&f, hold), &RunAs::Root)?;
         let pid = out.stdout.trim().to_string();
         if !out.status.success() || pid.is_empty() {
             return Err(Error::refused(
@@ -142,6 +129,27 @@ impl<'a> PeerLock<'a> {
             ));
         }
         Ok(PeerLock { node, path: f, pid })
+    }
+
+    /// The command that takes the lock. It runs to its end after SIGINT/SIGTERM too
+    /// (bounded by its timeout): cut short, it could leave the holder started on the peer
+    /// with no `PeerLock` to release it (issue 9's lab run, boundary 4).
+    fn take_cmd(f: &str, hold: Duration) -> Cmd {
+        // flock runs `sh`, which writes its PID (kept by the `sleep` it becomes) into the
+        // file; the file then names a live process that holds the flock.
+        let script = format!(
+            "f={f}; (setsid flock -n -E 75 \"$f\" sh -c 'echo $$ > \"$0\"; exec sleep \"$1\"' \"$f\" {secs} \
+             </dev/null >/dev/null 2>&1 &); i=0; while [ $i -lt 30 ]; do \
+             p=$(cat \"$f\" 2>/dev/null | tr -dc 0-9); \
+             if [ -n \"$p\" ] && [ \"$(cat /proc/$p/comm 2>/dev/null)\" = sleep ]; then echo \"$p\"; exit 0; fi; \
+             sleep 0.1; i=$((i+1)); done; exit 75",
+            secs = hold.as_secs().max(1)
+        );
+        Cmd::new("sh")
+            .arg("-c")
+            .arg(script)
+            .timeout(CRM_TIMEOUT)
+            .through_interrupt()
     }
 }
 
@@ -250,6 +258,14 @@ mod tests {
     /// The peer's lock, taken and released with the real shell, `flock` and `setsid` (here
     /// on this machine): while held the file names a live `sleep` holding the flock; after
     /// the release the file stays, empty, and the holder is gone.
+    /// Taking the lock runs through an interruption: cut short by SIGINT, the holder could
+    /// already run on the peer with nothing left to release it.
+    #[test]
+    fn taking_the_peer_lock_runs_through_an_interruption() {
+        let cmd = PeerLock::take_cmd("/var/run/pg-rex_tools.pid", Duration::from_secs(60));
+        assert!(cmd.runs_through_interrupt());
+    }
+
     #[test]
     fn the_peer_lock_is_emptied_on_release_not_removed() {
         let dir = tempfile::tempdir().unwrap();
