@@ -110,24 +110,7 @@ mod tests {
     /// The primary pm02 after a failover (recorded pg_control, history file in the archive;
     /// the psql facts as in standby's tests: PostgreSQL 15, timeline 2).
     fn primary_pm02() -> FakeNode {
-        let facts = [
-            "false",
-            "0/301A2D0",
-            "000000020000000000000003",
-            "",
-            "",
-            "2",
-            "",
-            "on",
-            "on",
-            "on",
-            "5432",
-            "150004",
-            "16777216",
-            "",
-        ]
-        .join("\u{1f}")
-            + "\n";
+        let facts = crate::ops::standby::tests::psql_facts();
         FakeNode::peer("192.0.2.2")
             .answer("psql", 0, facts)
             .answer_fixture(

@@ -32,7 +32,9 @@ fn pm01() -> FakeNode {
 
 /// What `psql` prints for the facts query on pm02: a primary on timeline 2 (fields
 /// separated by U+001F, as psql_facts_cmd asks), no standby connected.
-fn psql_facts() -> String {
+/// The psql facts of the recorded primary (PostgreSQL 15, timeline 2), shared with the
+/// signal files' tests.
+pub(super) fn psql_facts() -> String {
     [
         "false",
         "0/301A2D0",
