@@ -355,18 +355,7 @@ fn recover_every_fault_both_profiles() {
         return;
     }
     let _one = ONE_AT_A_TIME.lock().unwrap_or_else(|e| e.into_inner());
-    let only: Option<Vec<F>> = std::env::var("PGREX_LAB_FAULTS").ok().map(|s| {
-        s.split(',')
-            .map(|f| {
-                f.trim()
-                    .parse()
-                    .unwrap_or_else(|e| panic!("PGREX_LAB_FAULTS: {e}"))
-            })
-            .collect()
-    });
-    let profiles: Vec<String> = std::env::var("PGREX_LAB_PROFILES")
-        .map(|s| s.split(',').map(str::to_string).collect())
-        .unwrap_or(vec!["pgrex17".into(), "seed".into()]);
+    let (only, profiles) = crate::support::shard();
     let mut failed = Vec::new();
     for profile in &profiles {
         up(profile);

@@ -147,20 +147,14 @@ fn lock_after_clean_standby_stop() {
 /// `pgrex recover --yes` on `from`, interrupted (SIGINT) once the NDJSON stream reports a
 /// step whose title contains `title` finished: (its exit code, the stream).
 fn interrupted_after(from: &str, title: &str) -> (i32, String) {
-    let script = format!(
-        "rm -f /tmp/rec.ndjson; /usr/local/sbin/pgrex recover --yes --output-format json > /tmp/rec.ndjson 2>/tmp/rec.err & pid=$!; \
-         i=0; until grep step_finished /tmp/rec.ndjson 2>/dev/null | grep -qF '{title}'; do \
-         kill -0 $pid 2>/dev/null || break; sleep 0.05; i=$((i+1)); [ $i -gt 12000 ] && break; done; \
-         kill -INT $pid 2>/dev/null; wait $pid; echo rc=$?"
-    );
-    let (_, out) = LAB.sh(from, &script);
-    let rc = out
-        .lines()
-        .filter_map(|l| l.strip_prefix("rc="))
-        .next_back()
-        .and_then(|c| c.trim().parse().ok())
-        .unwrap_or(-1);
-    (rc, LAB.sh(from, "cat /tmp/rec.ndjson").1)
+    let literal: String = title
+        .chars()
+        .flat_map(|c| {
+            let special = "\\.[]()*+?{}|^$".contains(c);
+            special.then_some('\\').into_iter().chain([c])
+        })
+        .collect();
+    LAB.interrupted_at(from, "recover --yes", &literal)
 }
 
 /// pgsql-failure of `primary`: failed over to `survivor`, the cause healed.

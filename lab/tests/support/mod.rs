@@ -11,6 +11,25 @@ use std::time::{Duration, Instant};
 /// The machine has room for one lab test at a time.
 pub static ONE_AT_A_TIME: Mutex<()> = Mutex::new(());
 
+/// The full sets' shard: the faults `PGREX_LAB_FAULTS` names (every fault when unset; an
+/// unknown name panics with the parse error) and the profiles `PGREX_LAB_PROFILES` names
+/// (default pgrex17, then seed).
+pub fn shard() -> (Option<Vec<pgrex::diagnose::FaultId>>, Vec<String>) {
+    let only = std::env::var("PGREX_LAB_FAULTS").ok().map(|s| {
+        s.split(',')
+            .map(|f| {
+                f.trim()
+                    .parse()
+                    .unwrap_or_else(|e| panic!("PGREX_LAB_FAULTS: {e}"))
+            })
+            .collect()
+    });
+    let profiles = std::env::var("PGREX_LAB_PROFILES")
+        .map(|s| s.split(',').map(str::to_string).collect())
+        .unwrap_or(vec!["pgrex17".into(), "seed".into()]);
+    (only, profiles)
+}
+
 /// The gate variable `var` is `1`.
 pub fn enabled(var: &str) -> bool {
     std::env::var(var).is_ok_and(|v| v == "1")
