@@ -115,19 +115,21 @@ fn perl_sequence(lab: &Lab, old: &str, new: &str) {
     });
 }
 
-/// The floor: the bare Pacemaker move, the same ban pgrex issues (`--ban --promoted` with
-/// a lifetime) but without the CHECKPOINT and the fast shutdown before it — the resource
+/// The floor: the bare Pacemaker move, the same ban pgrex issues (the promoted role on
+/// the old primary, with a lifetime: `act::ban_xml`) but without the CHECKPOINT and the fast shutdown before it — the resource
 /// agent's demote stops PostgreSQL itself (`stop_escalate=0`: immediately). Then the ban is
 /// cleared and the old primary returns as pgrex does after a failover: Pacemaker stopped
 /// there, `pgrex standby-start -n -r --yes` (the immediate stop leaves no shutdown
 /// checkpoint, so no LSN proof: start as it is where possible, else pg_rewind).
 fn floor_move(lab: &Lab, old: &str, new: &str) {
     let r = lab.promotable;
+    let end = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(660);
+    let xml = pgrex::ops::switchover::act::ban_xml(r, old, end);
     let (ok, out) = lab.sh(
         old,
-        &format!("crm_resource --ban --promoted -r {r} -N {old} --lifetime PT660S 2>&1"),
+        &format!("cibadmin --create -o constraints -X '{xml}' 2>&1"),
     );
-    assert!(ok, "crm_resource --ban failed:\n{out}");
+    assert!(ok, "the ban (cibadmin --create) failed:\n{out}");
     lab.wait_new_primary(new);
     lab.sh(
         old,
@@ -154,7 +156,7 @@ const METHODS: [Method; 3] = [
         run: perl_sequence,
     },
     Method {
-        name: "bare Pacemaker move (`crm_resource --ban --promoted`, the floor)",
+        name: "bare Pacemaker move (the same ban of the promoted role, the floor)",
         run: floor_move,
     },
     Method {

@@ -30,19 +30,47 @@ fn crm_resource(node: &dyn Node, tools: &Tools) -> Cmd {
     .timeout(CRM_TIMEOUT)
 }
 
-/// `crm_resource --ban --promoted`: keep the promoted role of `promotable` off `node` for
-/// `lifetime` (the safety net when pgrex dies before it removes the constraint).
+/// Keep the promoted role of `promotable` off `old` until `end` (the safety net when pgrex
+/// dies before it removes the constraint): the constraint `crm_resource --ban --promoted
+/// --lifetime` would make (same id, so `crm_resource --clear --promoted` removes it), but
+/// with the role on the rule. Pacemaker ignores a `rsc_location`'s role when it has a rule
+/// (ClusterLabs/pacemaker#3409), so crm_resource's own form bans the whole instance: the
+/// old primary is stopped, not demoted, before the promotion (about 1.5 s more outage in
+/// the lab). The rule's role is honoured (Pacemaker 2.1: `crm_simulate` shows `Demote`).
 pub fn ban_command(
     node: &dyn Node,
     tools: &Tools,
     promotable: &str,
     old: &str,
-    lifetime: Duration,
+    end: jiff::Timestamp,
 ) -> Cmd {
-    crm_resource(node, tools)
-        .args(["--ban", "--promoted", "-r", promotable, "-N", old])
-        .arg("--lifetime")
-        .arg(format!("PT{}S", lifetime.as_secs()))
+    let cib = if node.is_local() {
+        Cmd::new(crate::pacemaker::source::pacemaker_path(tools, "cibadmin"))
+    } else {
+        Cmd::new("cibadmin")
+    };
+    cib.env_remove("CIB_file")
+        .timeout(CRM_TIMEOUT)
+        .args(["--create", "-o", "constraints", "-X"])
+        .arg(ban_xml(promotable, old, end))
+}
+
+/// The constraint of [`ban_command`] (also the benchmark's floor: the same ban without
+/// pgrex's steps around it).
+pub fn ban_xml(promotable: &str, old: &str, end: jiff::Timestamp) -> String {
+    let id = format!("cli-ban-{promotable}-on-{old}");
+    let e = |v: &str| quick_xml::escape::escape(v).into_owned();
+    format!(
+        "<rsc_location id=\"{id}\" rsc=\"{rsc}\">\
+         <rule id=\"{id}-rule\" role=\"Promoted\" score=\"-INFINITY\" boolean-op=\"and\">\
+         <expression id=\"{id}-expr\" attribute=\"#uname\" operation=\"eq\" value=\"{node}\" type=\"string\"/>\
+         <date_expression id=\"{id}-lifetime\" operation=\"lt\" end=\"{end}\"/>\
+         </rule></rsc_location>",
+        id = e(&id),
+        rsc = e(promotable),
+        node = e(old),
+        end = end.strftime("%Y-%m-%d %H:%M:%S Z"),
+    )
 }
 
 /// `crm_resource --clear --promoted`: remove that ban (and only the cli- constraints of

@@ -84,7 +84,8 @@ fn a_leftover_ban_is_named_with_the_command_that_clears_it() {
 #[test]
 fn ban_constraints_are_read_with_and_without_a_lifetime() {
     // The shapes crm_resource 2.1.5 writes (`--ban --promoted`, with and without
-    // `--lifetime`), and a constraint of the cluster's own that is not ours.
+    // `--lifetime`), pgrex switchover's (the role on the rule), and a constraint of the
+    // cluster's own that is not ours.
     let xml = r##"<constraints>
   <rsc_location id="cli-ban-pgsql-clone-on-pm01" rsc="pgsql-clone" role="Promoted" node="pm01" score="-INFINITY"/>
   <rsc_location id="cli-ban-pgsql-clone-on-pm02" rsc="pgsql-clone" role="Promoted">
@@ -93,10 +94,21 @@ fn ban_constraints_are_read_with_and_without_a_lifetime() {
       <date_expression id="cli-ban-pgsql-clone-on-pm02-lifetime" operation="lt" end="2026-12-01 09:00:00 Z"/>
     </rule>
   </rsc_location>
+  <rsc_location id="cli-ban-pgsql-clone-on-pm03" rsc="pgsql-clone">
+    <rule id="cli-ban-pgsql-clone-on-pm03-rule" role="Promoted" score="-INFINITY" boolean-op="and">
+      <expression id="cli-ban-pgsql-clone-on-pm03-expr" attribute="#uname" operation="eq" value="pm03" type="string"/>
+      <date_expression id="cli-ban-pgsql-clone-on-pm03-lifetime" operation="lt" end="2026-12-01 09:00:00 Z"/>
+    </rule>
+  </rsc_location>
   <rsc_location id="rsc_location-primary-group-1" rsc="primary-group"/>
 </constraints>"##;
     let c = cli_constraints(xml, "t").unwrap();
-    assert_eq!(c.len(), 2);
+    assert_eq!(c.len(), 3);
+    // pgrex switchover's own ban: the role on the rule (see act::ban_command).
+    assert_eq!(
+        c[2].clear_command(),
+        "crm_resource --clear -r pgsql-clone -N pm03 --promoted"
+    );
     assert_eq!(c[1].node.as_deref(), Some("pm02"));
     assert_eq!(
         c[1].clear_command(),

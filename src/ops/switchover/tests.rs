@@ -204,12 +204,20 @@ fn a_dry_run_runs_every_check_and_describes_the_move() {
     };
     let (r, text, out) = run(&c, Answer::Refused, true);
     assert!(r.unwrap().starts_with("dry run complete"), "{text}");
-    assert!(
-        text.contains(
-            "would run `crm_resource --ban --promoted -r pgsql-clone -N pm01 --lifetime PT660S`"
-        ),
-        "{text}"
-    );
+    // The ban: crm_resource's id (so --clear removes it), the role on the rule (honoured,
+    // unlike a rule-bearing rsc_location's own role), and its lifetime.
+    let ban = text
+        .lines()
+        .find(|l| l.contains("would run `cibadmin --create -o constraints -X"))
+        .unwrap_or_else(|| panic!("no ban in {text}"));
+    for want in [
+        r#"<rsc_location id="cli-ban-pgsql-clone-on-pm01" rsc="pgsql-clone">"#,
+        r#"role="Promoted" score="-INFINITY""#,
+        r##"attribute="#uname" operation="eq" value="pm01""##,
+        r#"<date_expression id="cli-ban-pgsql-clone-on-pm01-lifetime" operation="lt" end=""#,
+    ] {
+        assert!(ban.contains(want), "{want} in {ban}");
+    }
     assert!(
         text.contains("would run `crm_resource --clear --promoted -r pgsql-clone -N pm01`"),
         "{text}"
@@ -257,6 +265,10 @@ fn abort_before_the_move_only_removes_the_ban() {
         msg.contains("nothing had moved; pm01 is still the primary"),
         "{msg}"
     );
+    // The other node is in the cluster: one wait for a primary, no settling after a loss.
+    let text = rep.text();
+    assert_eq!(text.matches("Waiting for a primary").count(), 1, "{text}");
+    assert!(!text.contains("after losing"), "{text}");
     let cmds = c.local.commands();
     let changing: Vec<_> = cmds.iter().filter(|l| l.contains("crm_resource")).collect();
     assert_eq!(
