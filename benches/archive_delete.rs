@@ -169,6 +169,7 @@ fn once(
         processes: &pgrex::ops::in_use::LiveProcesses,
         me: "pm01".into(),
         interrupted: Arc::new(AtomicBool::new(false)),
+        late_said: Default::default(),
         journal_dir: None,
         journal_keep: Default::default(),
         dry_run,

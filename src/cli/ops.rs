@@ -27,6 +27,8 @@ use std::sync::Arc;
 pub struct Session {
     pub reporter: CliReporter,
     pub interrupted: Arc<AtomicBool>,
+    /// The run said the interruption came too late (OpContext::late_said).
+    pub late_said: Arc<AtomicBool>,
     _lock: Option<lock::PidLock>,
     pub dry_run: bool,
     /// `JOURNAL_KEEP_DAYS` / `JOURNAL_KEEP_COUNT` (the defaults without a configuration).
@@ -87,6 +89,7 @@ impl Session {
         Ok(Session {
             reporter: CliReporter::new(p, yes),
             interrupted,
+            late_said: Default::default(),
             _lock,
             dry_run,
             journal_keep: Default::default(),
@@ -103,6 +106,7 @@ impl Session {
             // The cluster's own name for this node (`crm_node -n`), else the short host name.
             me: pgrex::pacemaker::source::local_node_name(&tools).unwrap_or_default(),
             interrupted: self.interrupted.clone(),
+            late_said: self.late_said.clone(),
             journal_dir: Some(settings::journal_dir()),
             journal_keep: self.journal_keep,
             dry_run: self.dry_run,
@@ -123,6 +127,14 @@ impl Session {
                 if self.interrupted.load(std::sync::atomic::Ordering::SeqCst) {
                     if let serde_json::Value::Object(x) = &mut extra {
                         x.insert("late_interrupt".into(), true.into());
+                    }
+                    // The signal came after the run's end (which did not see it): say so.
+                    if !self.late_said.load(std::sync::atomic::Ordering::SeqCst) {
+                        use pgrex::report::Reporter;
+                        self.reporter.message(
+                            pgrex::report::Level::Warn,
+                            &t!(pgrex::msg::ops::INTERRUPTED_AFTER_END),
+                        );
                     }
                 }
                 self.reporter.result(0, &msg, None, extra);

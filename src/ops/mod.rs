@@ -56,6 +56,9 @@ pub struct OpContext<'a> {
     pub me: String,
     /// Set by the binary's signal handler (SIGINT, SIGTERM, SIGHUP).
     pub interrupted: Arc<AtomicBool>,
+    /// Set once [`Run`] has said that an interruption came too late to stop at a step (the
+    /// binary's closing says it otherwise: a signal after the operation completed).
+    pub late_said: Arc<AtomicBool>,
     /// Where to write the journal; `None` writes none (tests).
     pub journal_dir: Option<PathBuf>,
     /// How many finished journals [`retention::prune`] keeps when a new one is created.

@@ -430,6 +430,9 @@ impl<'a> Run<'a> {
         let (step, title) = self.last_done.clone().unwrap_or((0, "-".into()));
         let text = t!(m::INTERRUPTED_AFTER_LAST, step = step, title = title);
         self.ctx.reporter.message(crate::report::Level::Warn, &text);
+        self.ctx
+            .late_said
+            .store(true, std::sync::atomic::Ordering::SeqCst);
         Some(text)
     }
 

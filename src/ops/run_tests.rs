@@ -21,6 +21,7 @@ fn ctx<'a>(
         processes: node,
         me: "pm01".into(),
         interrupted: flag,
+        late_said: Default::default(),
         journal_dir: Some(dir.to_path_buf()),
         journal_keep: Default::default(),
         dry_run: false,

@@ -75,6 +75,7 @@ pub fn ctx<'a>(rep: &'a Rec, local: &'a FakeNode, dry_run: bool) -> OpContext<'a
         processes: local,
         me: "pm01".into(),
         interrupted: Arc::new(AtomicBool::new(false)),
+        late_said: Default::default(),
         journal_dir: None,
         journal_keep: Default::default(),
         dry_run,

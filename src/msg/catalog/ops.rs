@@ -107,4 +107,5 @@ catalog!(ops {
     WHAT_CONTINUE_PRIMARY = "OPS_0103": "continue the primary start on {node} where Pacemaker runs: {steps}";
     WHAT_SWITCHOVER = "OPS_0104": "remove the ban on {old} if one is left, wait for a primary, then continue from where the cluster stands";
     INTERRUPTED_AFTER_LAST = "OPS_0105": "interrupted during or after the last step ({step}. {title}): that step ran to its end and no step was left to stop before, so the operation completed; there is nothing to resume or abort";
+    INTERRUPTED_AFTER_END = "OPS_0106": "interrupted after the operation had completed (the signal came as its result was written): nothing was stopped; there is nothing to resume or abort";
 });

@@ -108,4 +108,6 @@ catalog!(switchover {
     PENDING_OLD_SETTLED = "SWITCHOVER_0107": "{node} stopped cleanly or running as a standby";
     OLD_RUNS_STANDBY = "SWITCHOVER_0108": "{node} runs as a standby: only the wait for HS:sync remains";
     OLD_STOPPED = "SWITCHOVER_0109": "{node} is stopped cleanly: the LSN proof decides how it returns";
+    STEP_WAIT_AFTER_LOSS = "SWITCHOVER_0110": "Waiting for the cluster to settle after losing {node}";
+    WOULD_WAIT_AFTER_LOSS = "SWITCHOVER_0111": "wait until a primary shows, or {old} is left stopped with {node} gone (then it is started again)";
 });

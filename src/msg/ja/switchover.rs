@@ -108,4 +108,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("SWITCHOVER_0107", "{node} は正常に停止したか Standby として稼働しています"),
     ("SWITCHOVER_0108", "{node} は Standby として稼働しています: HS:sync を待つだけです"),
     ("SWITCHOVER_0109", "{node} は正常に停止しています: LSN による証明で戻し方を決めます"),
+    ("SWITCHOVER_0110", "{node} を失った後、クラスタが落ち着くのを待っています"),
+    ("SWITCHOVER_0111", "Primary が現れるか、{node} がいなくなり {old} が停止したままになるまで待ちます (その場合は {old} を再起動します)"),
 ];

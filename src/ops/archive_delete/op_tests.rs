@@ -136,6 +136,7 @@ fn run(c: &Case) -> (crate::Result<String>, String, Report) {
         processes: &processes,
         me: "pm01".into(),
         interrupted: Arc::new(AtomicBool::new(false)),
+        late_said: Default::default(),
         journal_dir: None,
         journal_keep: Default::default(),
         dry_run: c.dry_run,

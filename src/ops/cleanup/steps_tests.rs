@@ -73,6 +73,7 @@ impl Case {
             processes: &self.node,
             me: "pm01".into(),
             interrupted: Arc::new(AtomicBool::new(false)),
+            late_said: Default::default(),
             journal_dir: None,
             journal_keep: Default::default(),
             dry_run,

@@ -92,6 +92,7 @@ impl<'a> Side<'a> {
             processes: if self.here { base.processes } else { procs },
             me: self.name.clone(),
             interrupted: base.interrupted.clone(),
+            late_said: base.late_said.clone(),
             journal_dir: None,
             journal_keep: base.journal_keep,
             dry_run: base.dry_run,

@@ -221,11 +221,17 @@ fn restart_stranded(
     old_node: Option<&dyn Node>,
 ) -> Result<()> {
     let ctx = run.ctx;
+    // Only when the other node has left the cluster (the usual case goes on to the wait
+    // for a primary at once, without a step of its own).
+    let lost = cluster::crm_mon(ctx.local, &ctx.tools)?.is_some_and(|st| act::node_lost(&st, new));
+    if !lost {
+        return Ok(());
+    }
     // Right after the other node is lost, Pacemaker is still fencing it and recording the
     // old primary's failure: wait until a primary shows or the old one is plainly stranded.
     let stranded = run.act(
-        t!(m::STEP_WAIT_ANY_PRIMARY),
-        t!(m::WOULD_WAIT_ANY_PRIMARY),
+        t!(m::STEP_WAIT_AFTER_LOSS, node = new),
+        t!(m::WOULD_WAIT_AFTER_LOSS, node = new, old = old),
         |cx| {
             let mut stranded = false;
             wait_cluster(cx, o, |st| {
