@@ -14,7 +14,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 
 fn judged(rec: &str) -> Judged {
-    let c = Cluster::lab(Profile::Pgrex17, rec);
+    judged_cluster(&Cluster::lab(Profile::Pgrex17, rec))
+}
+
+fn judged_cluster(c: &Cluster) -> Judged {
     let snap = c.snapshot();
     Judged {
         diagnosis: crate::judge::diagnosis(&snap, &c.names),
@@ -94,6 +97,10 @@ struct Case {
     /// `pgrex resume` / `pgrex abort` of a stopped recover instead of a new one.
     mode: Option<resume::Mode>,
     original_primary: Option<String>,
+    /// A hand-built cluster instead of the recording `rec` (judged the same every time).
+    cluster: Option<fn() -> Cluster>,
+    /// More recorded answers of this node (pm02).
+    local_answers: Vec<(&'static str, i32, &'static str)>,
 }
 
 fn run(c: Case, dry_run: bool) -> (Result<String>, String, Vec<crate::node::fake::Call>) {
@@ -110,7 +117,10 @@ type Ran4 = (
 
 fn run_full(c: Case, dry_run: bool) -> Ran4 {
     let rep = Rec::new(Answer::Yes);
-    let local = FakeNode::local();
+    let mut local = FakeNode::local();
+    for (k, code, out) in &c.local_answers {
+        local = local.answer(k, *code, *out);
+    }
     let mut cx = ctx(&rep, &local, dry_run);
     cx.me = "pm02".into();
     let mut fake = peer();
@@ -120,8 +130,12 @@ fn run_full(c: Case, dry_run: bool) -> Ran4 {
     let p = Arc::new(fake);
     let names = |_: &[&str]| Cluster::healthy(Profile::Pgrex17).names.clone();
     let connect = || -> Result<Box<dyn Node>> { Ok(Box::new(Shared(p.clone()))) };
-    let judge = || Ok(judged(c.rec));
-    let status = || Ok(Cluster::lab(Profile::Pgrex17, c.rec).snapshot());
+    let cluster = || match c.cluster {
+        Some(f) => f(),
+        None => Cluster::lab(Profile::Pgrex17, c.rec),
+    };
+    let judge = || Ok(judged_cluster(&cluster()));
+    let status = || Ok(cluster().snapshot());
     let o = RecoverOptions {
         fault: c.fault,
         node: None,
@@ -448,4 +462,47 @@ fn the_switch_back_target_is_the_primary_before_the_fault() {
         let j = judged(rec);
         assert_eq!(original_primary(&j).as_deref(), Some(want), "{rec}");
     }
+}
+
+/// A fault that is still there (or came back) after its playbook ran: the run stops with
+/// the finding (exit 6) and names what to do, instead of running the playbook again.
+#[test]
+fn a_finding_shown_again_after_its_playbook_stops_the_run() {
+    fn fenced_history() -> Cluster {
+        let mut c = Cluster::healthy(Profile::Pgrex17);
+        c.fence("pm01", "success");
+        c
+    }
+    let (r, text, changes) = run(
+        Case {
+            cluster: Some(fenced_history),
+            local_answers: vec![("stonith_admin", 0, "")],
+            answers: vec![("stonith_admin", 0, "")],
+            ..Default::default()
+        },
+        false,
+    );
+    let e = r.unwrap_err();
+    assert_eq!(e.exit_code(), ExitCode::Partial, "{e:?}\n{text}");
+    let msg = e.chain_text();
+    assert!(
+        msg.contains("the same finding is shown again after its playbook ran"),
+        "{msg}"
+    );
+    assert!(
+        e.hint().is_some_and(|h| h.contains("pgrex resume")),
+        "{e:?}"
+    );
+    // The playbook ran once: one clear of the fencing history (each node clears both
+    // nodes' entries: 2 × 2 commands), no second run of it.
+    let clears = changes
+        .iter()
+        .filter(|c| matches!(c, crate::node::fake::Call::Run(l) if l.contains("stonith_admin")))
+        .count();
+    assert_eq!(clears, 4, "{changes:?}\n{text}");
+    assert_eq!(
+        text.matches("Judging the cluster again").count(),
+        1,
+        "{text}"
+    );
 }
