@@ -123,8 +123,7 @@ fn perl_sequence(lab: &Lab, old: &str, new: &str) {
 /// checkpoint, so no LSN proof: start as it is where possible, else pg_rewind).
 fn floor_move(lab: &Lab, old: &str, new: &str) {
     let r = lab.promotable;
-    let end = jiff::Timestamp::now() + jiff::SignedDuration::from_secs(660);
-    let xml = pgrex::ops::switchover::act::ban_xml(r, old, end);
+    let xml = pgrex::ops::switchover::act::ban_xml(r, old, Duration::from_secs(660));
     let (ok, out) = lab.sh(
         old,
         &format!("cibadmin --create -o constraints -X '{xml}' 2>&1"),

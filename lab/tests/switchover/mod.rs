@@ -256,11 +256,20 @@ fn refusals() {
     LAB.eventually("out of maintenance", 60, || {
         status("pm01")["verdict"] == "HEALTHY"
     });
-    // A leftover ban (on the standby: harmless to the cluster).
-    LAB.sh(
-        "pm01",
-        "crm_resource --ban --promoted -r pgsql-clone -N pm02 --lifetime PT600S",
+    // A leftover ban of an earlier switchover, on the standby (harmless to the cluster: the
+    // promoted role only, as pgrex writes it, its role on the rule — `crm_resource --ban
+    // --promoted --lifetime` would ban, and so stop, the whole instance there, Pacemaker
+    // ignoring a rule-bearing constraint's own role).
+    let xml = pgrex::ops::switchover::act::ban_xml(
+        "pgsql-clone",
+        "pm02",
+        std::time::Duration::from_secs(600),
     );
+    let (ok, out) = LAB.sh(
+        "pm01",
+        &format!("cibadmin --create -o constraints -X '{xml}' 2>&1"),
+    );
+    assert!(ok, "the leftover ban: {out}");
     refused(
         "leftover ban",
         "crm_resource --clear -r pgsql-clone -N pm02 --promoted",

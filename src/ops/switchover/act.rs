@@ -42,7 +42,7 @@ pub fn ban_command(
     tools: &Tools,
     promotable: &str,
     old: &str,
-    end: jiff::Timestamp,
+    lifetime: Duration,
 ) -> Cmd {
     let cib = if node.is_local() {
         Cmd::new(crate::pacemaker::source::pacemaker_path(tools, "cibadmin"))
@@ -52,12 +52,13 @@ pub fn ban_command(
     cib.env_remove("CIB_file")
         .timeout(CRM_TIMEOUT)
         .args(["--create", "-o", "constraints", "-X"])
-        .arg(ban_xml(promotable, old, end))
+        .arg(ban_xml(promotable, old, lifetime))
 }
 
-/// The constraint of [`ban_command`] (also the benchmark's floor: the same ban without
-/// pgrex's steps around it).
-pub fn ban_xml(promotable: &str, old: &str, end: jiff::Timestamp) -> String {
+/// The constraint of [`ban_command`], expiring `lifetime` from now (also the benchmark's
+/// floor: the same ban without pgrex's steps around it).
+pub fn ban_xml(promotable: &str, old: &str, lifetime: Duration) -> String {
+    let end = jiff::Timestamp::now() + jiff::SignedDuration::try_from(lifetime).unwrap_or_default();
     let id = format!("cli-ban-{promotable}-on-{old}");
     let e = |v: &str| quick_xml::escape::escape(v).into_owned();
     format!(

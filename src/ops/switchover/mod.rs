@@ -261,8 +261,7 @@ fn move_role(
     let ctx = run.ctx;
     let (old, new, names) = (c.roles.old.as_str(), c.roles.new.as_str(), &c.names);
     let lifetime = o.timeouts.switchover * 2 + Duration::from_secs(60);
-    let end = jiff::Timestamp::now() + jiff::SignedDuration::try_from(lifetime).unwrap_or_default();
-    let ban = act::ban_command(ctx.local, &ctx.tools, &names.promotable, old, end);
+    let ban = act::ban_command(ctx.local, &ctx.tools, &names.promotable, old, lifetime);
     let clear = act::clear_command(ctx.local, &ctx.tools, &names.promotable, old);
     run.next = t!(m::NEXT_AFTER_MOVE, command = clear, old = old);
     let mut stopped_ms = None;
