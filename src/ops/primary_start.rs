@@ -348,7 +348,6 @@ fn act(run: &mut Run, r: &Ready, peer: Option<&dyn Node>, action: Action) -> Res
                 super::standby::act::start_pacemaker(ctx, &r.params, o.timeouts.start)?;
                 Ok(Done::ok(()))
             })?;
-            run.set_arguments(serde_json::json!({ "started": true }));
         }
         Action::LoadXml => {
             let file = o.xmlfile.as_deref().unwrap_or(Path::new("-")).display();
@@ -356,7 +355,6 @@ fn act(run: &mut Run, r: &Ready, peer: Option<&dyn Node>, action: Action) -> Res
                 load_xml(cx, o, r.xml.as_deref().unwrap_or_default())?;
                 Ok(Done::ok(()))
             })?;
-            run.set_arguments(serde_json::json!({ "started": true, "xml_loaded": true }));
         }
         Action::UnblockQuorum => {
             run.change(t!(m::STEP_QUORUM), t!(m::WOULD_UNBLOCK_QUORUM), |_| {

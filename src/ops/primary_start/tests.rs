@@ -277,8 +277,17 @@ fn remove_lock_with_evidence_removes_it_then_starts() {
     )));
     let mut case = Case::new(local, peer);
     case.remove_lock = true;
+    let dir = tempfile::tempdir().unwrap();
+    case.journal_dir = Some(dir.path().to_path_buf());
     let (r, text) = case.run();
     assert_eq!(r.expect(&text), "Primary has started on the node (pm01)");
+    // The journal keeps the arguments `pgrex resume` rebuilds the run from, past the steps
+    // that start Pacemaker (they once replaced them with progress markers: the lab's resume
+    // after a SIGINT in "Starting Pacemaker" found none).
+    let (_, rec) = crate::ops::journal::list(dir.path()).unwrap().remove(0);
+    let a: resume::PrimaryArguments = crate::ops::resume::arguments(&rec.arguments)
+        .unwrap_or_else(|| panic!("arguments: {}", rec.arguments));
+    assert!(a.remove_lock && !a.clear_fence_history, "{a:?}");
     assert!(
         text.contains(
             "removing PGSQL.lock is safe: data-status LATEST; the other node's WAL (timeline 1"
