@@ -4,7 +4,7 @@
 //!
 //! Gated by `PGREX_LAB=1 PGREX_LAB_FULL=1`. Sharded (CONTRACTS "Lab tests"):
 //! `PGREX_LAB_PROFILES=pgrex17,seed` and `PGREX_LAB_FAULTS=id,id,…` choose the profiles and
-//! faults, `PGREX_LAB_RECOVER_INSTANCE` the lab instance (default `rectest`, as the smoke test), so shards run
+//! faults (run in that order), `PGREX_LAB_RECOVER_INSTANCE` the lab instance (default `rectest`, as the smoke test), so shards run
 //! side by side on their own labs. One lab per profile per shard: each case starts from
 //! whatever HEALTHY state the case before left (roles may be swapped), and strikes the
 //! primary of that moment (P; S is the other node). Per case: probe start → inject → the
@@ -359,10 +359,8 @@ fn recover_every_fault_both_profiles() {
     let mut failed = Vec::new();
     for profile in &profiles {
         up(profile);
-        for fault in F::faults() {
-            if only.as_ref().is_some_and(|o| !o.contains(&fault)) {
-                continue;
-            }
+        // In PGREX_LAB_FAULTS's order when given (a shard runs its never-run cases first).
+        for fault in only.clone().unwrap_or_else(|| F::faults().collect()) {
             if fault == F::VipStandbyFailure && profile == "seed" {
                 continue; // the seed profile has no standby VIP
             }
