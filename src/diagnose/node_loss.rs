@@ -240,8 +240,9 @@ fn causes(f: &RuleInput, node: &str, base: Vec<Evidence>, fenced: bool, out: &mu
     }
 }
 
-/// `node`'s own "Scheduling node `other` for fencing" lines that follow its own "`other`
-/// state is now lost" line in the same file: it lost a member and meant to fence it.
+/// `node`'s own "Scheduling node `other` for fencing" lines that follow its own last "`other`
+/// state is now lost" line in the same file, with no "`other` state is now member" after it:
+/// it lost a member and meant to fence it, in this incident.
 fn fencing_after_loss<'a>(
     f: &RuleInput<'a>,
     node: &str,
@@ -254,10 +255,22 @@ fn fencing_after_loss<'a>(
     else {
         return Vec::new();
     };
-    mine[lost..]
+    let after: Vec<_> = mine[lost..]
         .iter()
         .copied()
         .filter(|l| l.file == mine[lost].file)
+        .collect();
+    // `other` a member again after it: an earlier incident of the same Pacemaker session
+    // (seen in the lab: pm02 had fenced pm01 in one case, then failed itself in the next, and
+    // that old fencing read as an interconnect failure of pm02).
+    if after
+        .iter()
+        .any(|l| matches!(&l.kind, LogKind::NodeMember { node: x } if x == other))
+    {
+        return Vec::new();
+    }
+    after
+        .into_iter()
         .filter(|l| matches!(&l.kind, LogKind::FenceScheduled { node: x } if x == other))
         .collect()
 }

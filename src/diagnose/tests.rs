@@ -287,6 +287,31 @@ fn heartbeat_lan_failure_from_the_fenced_nodes_own_log() {
     }
 }
 
+/// The lost node's fencing of its peer in an earlier incident of the same Pacemaker
+/// session (the peer a member again since) says nothing of this one: the lab's seed
+/// `node-failure --switchback` and `disk-failure --switchback` (2026-12-01) — pm02 had
+/// fenced pm01 in the case before, then failed itself, and was diagnosed
+/// `heartbeat-lan-failure` (so `--switchback` kept pm01 primary, and the disk case took the
+/// wrong playbook).
+#[test]
+fn an_earlier_incidents_fencing_in_the_lost_nodes_log_is_no_interconnect_failure() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 10:00:01 pm01 pacemaker-schedulerd[2]:  warning: Cluster node pm02 will be fenced: peer is no longer part of the cluster")
+            .log("Nov 24 10:05:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now member | nodeid=2 previous=lost source=crm_update_peer_proc");
+        let v = assert_top_certain(&c, F::NodeFailure, Some("pm01"));
+        assert!(!ids(&v).contains(&F::HeartbeatLanFailure), "{:?}", ids(&v));
+        // The same lines without the rejoin: this incident, the interconnect.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 10:00:01 pm01 pacemaker-schedulerd[2]:  warning: Cluster node pm02 will be fenced: peer is no longer part of the cluster");
+        assert_top_certain(&c, F::HeartbeatLanFailure, Some("pm01"));
+    }
+}
+
 #[test]
 fn heartbeat_lan_failure_from_the_peers_corosync_view() {
     for p in BOTH {
