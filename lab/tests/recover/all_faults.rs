@@ -189,18 +189,28 @@ fn inject_and_react(profile: &str, fault: F, p: &str) {
 /// The human repair after the reaction: `heal`, a disk replaced with the node off, every
 /// powered-off node powered on.
 fn human_repair(fault: F, p: &str) {
+    let mut booted = Vec::new();
     if fault == F::DiskFailure && LAB.powered_on(p) {
         LAB.ok(&["power-off", p]);
+        // A disk takes minutes to replace: the survivor sees P lost and fences it (the lab's
+        // reboot powers it on again) long before the human is done. Powered on at once, P
+        // was fenced only after recover had opened its SSH session to it, which broke
+        // (seen in the lab: seed disk-failure, `[stop]` on pm02 failed "Session(-43)").
+        fenced(p, other(p));
+        booted.push(p);
     }
     LAB.ok(&["heal", fault.as_str()]);
     for n in ["pm01", "pm02"] {
         if !LAB.powered_on(n) {
             LAB.ok(&["power-on", n]);
-            // The human runs recover once the node has booted (its sshd answers).
-            LAB.eventually(&format!("{n}'s sshd up"), 120, || {
-                LAB.on(n, "systemctl is-active sshd").0
-            });
+            booted.push(n);
         }
+    }
+    // The human runs recover once the node has booted (its sshd answers).
+    for n in booted {
+        LAB.eventually(&format!("{n}'s sshd up"), 120, || {
+            LAB.on(n, "systemctl is-active sshd").0
+        });
     }
 }
 
