@@ -713,6 +713,32 @@ fn the_survivors_promotion_orders_the_siblings() {
     }
 }
 
+/// The primary moved while the lost node stayed a member (its disk failed), then the node
+/// was lost (powered off to replace the disk, fenced): it was the primary, not the standby
+/// an interconnect failure fences (the lab's seed `disk-failure --switchback`, 2026-12-01,
+/// whose `--switchback` kept pm02 primary). A promotion before the node's last rejoin (a
+/// switchover, whose old primary rejoins after it) keeps the interconnect first.
+#[test]
+fn a_failover_while_the_lost_node_was_a_member_makes_it_the_old_primary() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 09:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now member | nodeid=1 previous=lost")
+            .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok")
+            .log("Nov 24 10:05:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member");
+        let v = run(&c);
+        assert_eq!(v[0].id, F::NodeFailure, "{:?}", ids(&v));
+        // The same promotion before pm01 rejoined: pm01 was the standby when it was lost.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok")
+            .log("Nov 24 10:01:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now member | nodeid=1 previous=lost")
+            .log("Nov 24 10:05:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member");
+        let v = run(&c);
+        assert_eq!(v[0].id, F::HeartbeatLanFailure, "{:?}", ids(&v));
+    }
+}
+
 #[test]
 fn lines_of_an_earlier_pacemaker_session_do_not_decide() {
     for p in BOTH {
