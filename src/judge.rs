@@ -208,6 +208,7 @@ mod tests {
                 state: "streaming".into(),
                 sync_state: "sync".into(),
                 lag_bytes: Some(7),
+                replayed_beyond_sent: None,
             }],
             replay_lag_bytes: None,
             sync: None,

@@ -19,6 +19,18 @@ pub(super) fn node_state(node: &str, unclean: bool) -> Evidence {
     }
 }
 
+pub(super) fn diverged(primary: &str, node: &str, bytes: u64) -> Evidence {
+    ev(
+        "postgres",
+        t!(
+            m::EV_DIVERGED,
+            primary = primary,
+            node = node,
+            bytes = bytes
+        ),
+    )
+}
+
 pub(super) fn fence(e: &FenceEvent) -> Evidence {
     let by = e.delegate.as_deref().or(e.origin.as_deref()).unwrap_or("?");
     let when = e.completed.as_deref().unwrap_or("?");

@@ -79,6 +79,21 @@ impl<'a> RuleInput<'a> {
         promoted.iter().copied().find(|p| *p != node)
     }
 
+    /// The bytes the standby `node` replayed past the end of the WAL the primary can send
+    /// it (this node's server is the primary and its walsender shows it: see
+    /// [`crate::snapshot::pg::StandbyLag::diverged_bytes`]): its data diverged; only a
+    /// rewind or a base backup brings it back. `None` seen from the standby itself.
+    pub fn standby_diverged(&self, node: &str) -> Option<u64> {
+        let pg = self.snap.postgres.known()?.as_ref()?;
+        if pg.in_recovery {
+            return None;
+        }
+        pg.standbys
+            .iter()
+            .find(|s| s.name == node)
+            .and_then(|s| s.diverged_bytes())
+    }
+
     pub fn online(&self, node: &str) -> bool {
         self.state
             .node(node)

@@ -11,7 +11,7 @@ use super::facts::RuleInput;
 use super::FaultId as F;
 use super::{Certainty, Evidence, Finding, Reaction};
 use crate::msg::diag as m;
-use crate::snapshot::LogKind;
+use crate::snapshot::{LogKind, LogLine};
 use crate::t;
 
 /// The siblings, most common first. When the evidence cannot tell them apart each is
@@ -240,8 +240,9 @@ fn causes(f: &RuleInput, node: &str, base: Vec<Evidence>, fenced: bool, out: &mu
     }
 }
 
-/// `node`'s own "Scheduling node `other` for fencing" lines that follow its own "`other`
-/// state is now lost" line in the same file: it lost a member and meant to fence it.
+/// `node`'s own "Scheduling node `other` for fencing" lines that follow its own last "`other`
+/// state is now lost" line in the same file, with no "`other` state is now member" after it:
+/// it lost a member and meant to fence it, in this incident.
 fn fencing_after_loss<'a>(
     f: &RuleInput<'a>,
     node: &str,
@@ -254,16 +255,33 @@ fn fencing_after_loss<'a>(
     else {
         return Vec::new();
     };
-    mine[lost..]
+    let after: Vec<_> = mine[lost..]
         .iter()
         .copied()
         .filter(|l| l.file == mine[lost].file)
+        .collect();
+    // `other` a member again after it: an earlier incident of the same Pacemaker session
+    // (seen in the lab: pm02 had fenced pm01 in one case, then failed itself in the next, and
+    // that old fencing read as an interconnect failure of pm02).
+    if after
+        .iter()
+        .any(|l| matches!(&l.kind, LogKind::NodeMember { node: x } if x == other))
+    {
+        return Vec::new();
+    }
+    after
+        .into_iter()
         .filter(|l| matches!(&l.kind, LogKind::FenceScheduled { node: x } if x == other))
         .collect()
 }
 
 /// The survivor's "`node` state is now lost" line, and whether the survivor's log shows its
-/// promotion after it (same file, later line).
+/// promotion after it (same file, later line) — or before it but after `node` last became a
+/// member: a failover while `node` stayed in the cluster (its disk failed, the primary moved)
+/// before `node` was lost (the human powered it off to replace the disk, and the survivor
+/// fenced it; seen in the lab, seed `disk-failure --switchback`, where the old primary then
+/// read as the standby). A switchover's old primary rejoins after the promotion (its
+/// Pacemaker restarts), so a switchover does not count.
 fn survivor_view<'a>(
     f: &RuleInput<'a>,
     node: &str,
@@ -274,11 +292,18 @@ fn survivor_view<'a>(
         l.host.as_deref() == Some(survivor)
             && matches!(&l.kind, LogKind::NodeLost { node: x } if x == node)
     })?;
-    let promoted_after = f.logs[i..].iter().any(|l| {
+    let promoted = |l: &LogLine| {
         l.file == lost.file
             && matches!(&l.kind, LogKind::Promoted { resource: r, node: x } if r == prim && x == survivor)
+    };
+    let promoted_after = f.logs[i..].iter().any(|l| promoted(l));
+    let joined = f.logs[..i].iter().rposition(|l| {
+        l.file == lost.file
+            && l.host.as_deref() == Some(survivor)
+            && matches!(&l.kind, LogKind::NodeMember { node: x } if x == node)
     });
-    Some((*lost, promoted_after))
+    let promoted_while_member = joined.is_some_and(|m| f.logs[m..i].iter().any(|l| promoted(l)));
+    Some((*lost, promoted_after || promoted_while_member))
 }
 
 /// A node still online whose own log (this Pacemaker session) shows the CIB daemon killed or

@@ -1,6 +1,7 @@
 //! Replication (R11, R15): a standby cut off from the primary (`HS:alone` and/or `DISCONNECT`:
 //! the D-LAN failed, confirmed by the primary's "terminating walsender … replication
-//! timeout"), or a standby that streams but not synchronously.
+//! timeout"), or a standby that streams but not synchronously (or cannot stream at all: its
+//! data diverged from the primary's timeline).
 
 use super::catalogue::finding;
 use super::evidence as ev;
@@ -73,6 +74,15 @@ pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
             data.filter(|d| d.0 != "STREAMING|SYNC" && d.0 != "DISCONNECT" && d.0 != "LATEST")
         {
             e.push(ev::attr(src, s, &n.data_status_attr(), v));
+        }
+        // Its data diverged (it replayed past the end of what the primary can send it):
+        // waiting never helps; its playbook rejoins it with a rewind.
+        if let Some(bytes) = f.standby_diverged(s) {
+            e.push(ev::diverged(primary, s, bytes));
+            let mut fd = finding(F::StandbyNotSync, Certainty::Certain, Some(s), e);
+            fd.title = t!(m::T_STANDBY_DIVERGED, node = s);
+            out.push(fd);
+            continue;
         }
         if !e.is_empty() {
             out.push(finding(F::StandbyNotSync, Certainty::Certain, Some(s), e));

@@ -287,6 +287,31 @@ fn heartbeat_lan_failure_from_the_fenced_nodes_own_log() {
     }
 }
 
+/// The lost node's fencing of its peer in an earlier incident of the same Pacemaker
+/// session (the peer a member again since) says nothing of this one: the lab's seed
+/// `node-failure --switchback` and `disk-failure --switchback` (2026-12-01) — pm02 had
+/// fenced pm01 in the case before, then failed itself, and was diagnosed
+/// `heartbeat-lan-failure` (so `--switchback` kept pm01 primary, and the disk case took the
+/// wrong playbook).
+#[test]
+fn an_earlier_incidents_fencing_in_the_lost_nodes_log_is_no_interconnect_failure() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 10:00:01 pm01 pacemaker-schedulerd[2]:  warning: Cluster node pm02 will be fenced: peer is no longer part of the cluster")
+            .log("Nov 24 10:05:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now member | nodeid=2 previous=lost source=crm_update_peer_proc");
+        let v = assert_top_certain(&c, F::NodeFailure, Some("pm01"));
+        assert!(!ids(&v).contains(&F::HeartbeatLanFailure), "{:?}", ids(&v));
+        // The same lines without the rejoin: this incident, the interconnect.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 10:00:01 pm01 pacemaker-schedulerd[2]:  warning: Cluster node pm02 will be fenced: peer is no longer part of the cluster");
+        assert_top_certain(&c, F::HeartbeatLanFailure, Some("pm01"));
+    }
+}
+
 #[test]
 fn heartbeat_lan_failure_from_the_peers_corosync_view() {
     for p in BOTH {
@@ -685,6 +710,32 @@ fn the_survivors_promotion_orders_the_siblings() {
             .evidence
             .iter()
             .any(|e| e.detail.contains("state is now lost")));
+    }
+}
+
+/// The primary moved while the lost node stayed a member (its disk failed), then the node
+/// was lost (powered off to replace the disk, fenced): it was the primary, not the standby
+/// an interconnect failure fences (the lab's seed `disk-failure --switchback`, 2026-12-01,
+/// whose `--switchback` kept pm02 primary). A promotion before the node's last rejoin (a
+/// switchover, whose old primary rejoins after it) keeps the interconnect first.
+#[test]
+fn a_failover_while_the_lost_node_was_a_member_makes_it_the_old_primary() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 09:00:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now member | nodeid=1 previous=lost")
+            .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok")
+            .log("Nov 24 10:05:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member");
+        let v = run(&c);
+        assert_eq!(v[0].id, F::NodeFailure, "{:?}", ids(&v));
+        // The same promotion before pm01 rejoined: pm01 was the standby when it was lost.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm02 pacemaker-controld[1]:  notice: Result of promote operation for pgsql on pm02: ok")
+            .log("Nov 24 10:01:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now member | nodeid=1 previous=lost")
+            .log("Nov 24 10:05:00 pm02 pacemaker-controld[1]:  notice: Node pm01 state is now lost | nodeid=1 previous=member");
+        let v = run(&c);
+        assert_eq!(v[0].id, F::HeartbeatLanFailure, "{:?}", ids(&v));
     }
 }
 

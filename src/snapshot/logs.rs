@@ -37,6 +37,9 @@ pub enum LogKind {
     Promoted { resource: String, node: String },
     /// Membership lost `node` (`Node pm02 state is now lost`).
     NodeLost { node: String },
+    /// `node` is a member again (`Node pm02 state is now member`): a loss before it is an
+    /// incident that ended.
+    NodeMember { node: String },
     /// This host's scheduler decided to fence `node` (`Cluster node pm01 will be fenced: peer
     /// is no longer part of the cluster`): it lost `node` without a clean leave.
     FenceScheduled { node: String },
@@ -65,6 +68,7 @@ struct Patterns {
     started: Regex,
     fence_scheduled: Regex,
     node_lost: Regex,
+    node_member: Regex,
     not_terminated: Regex,
     pacemakerd: Regex,
     cib_died: Regex,
@@ -88,6 +92,7 @@ fn patterns() -> &'static Patterns {
             started: r(r"Starting Pacemaker \d"),
             promoted: r(r"Result of promote operation for (\S+) on (\S+): (?:ok|0 \(ok\))"),
             node_lost: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now lost|Node ([^\s\[]+) is lost"),
+            node_member: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now member"),
             not_terminated: r(r"Peer (\S+) was not terminated"),
             // systemd's view, or the new pacemakerd adopting the running controller.
             pacemakerd: r(r"pacemaker\.service: (?:Main process exited, code=(?:killed|dumped)|Failed with result)|pacemaker\.service failed|Tracking existing (?:pacemaker-controld|crmd) process"),
@@ -163,6 +168,11 @@ pub fn classify(line: &str) -> Option<LogKind> {
         let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
         return Some(LogKind::NodeLost { node });
     }
+    if let Some(c) = p.node_member.captures(line) {
+        return Some(LogKind::NodeMember {
+            node: c[1].to_string(),
+        });
+    }
     if let Some(c) = p.fence_scheduled.captures(line) {
         let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
         return Some(LogKind::FenceScheduled { node });
@@ -214,6 +224,19 @@ pub fn scan(text: &str, file: &str, default_host: Option<&str>) -> Vec<LogLine> 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_member_again_but_not_the_expected_state() {
+        let l = "Dec 01 13:26:55.096 pm01 pacemaker-based     [3734] (update_peer_state_iter) \tnotice: Node pm02 state is now member | nodeid=2 previous=unknown source=crm_update_peer_proc";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::NodeMember {
+                node: "pm02".into()
+            })
+        );
+        let expected = "Dec 01 12:15:14.448 pm02 pacemaker-controld  [53] (pcmk__update_peer_expected) \tinfo: update_dc: Node pm02[2] - expected state is now member (was (null))";
+        assert_eq!(classify(expected), None);
+    }
 
     #[test]
     fn stop_and_demote_failures() {

@@ -48,6 +48,23 @@ pub struct StandbyLag {
     pub sync_state: String,
     /// `pg_current_wal_lsn() - replay_lsn` (None: not reported yet).
     pub lag_bytes: Option<u64>,
+    /// `replay_lsn - sent_lsn` when the standby reports WAL replayed beyond what this
+    /// walsender sent it (None: not ahead, or not reported). With `state` back at `startup`
+    /// the walsender stopped at the end of an old timeline that the standby replayed past:
+    /// its data diverged from this primary (seen in the lab after a failover without a fence:
+    /// the old primary, restarted as a standby by its agent, had written its shutdown
+    /// checkpoint after the fork). Added within schema 1.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub replayed_beyond_sent: Option<u64>,
+}
+
+impl StandbyLag {
+    /// The bytes this standby replayed past the end of the WAL the primary can send it,
+    /// when that is what it shows: its data diverged, it can never stream again as it is.
+    pub fn diverged_bytes(&self) -> Option<u64> {
+        self.replayed_beyond_sent
+            .filter(|b| *b > 0 && self.state == "startup")
+    }
 }
 
 /// What this node's server said.
@@ -79,6 +96,10 @@ impl PgServer {
                 sync_state: r.sync_state.clone(),
                 lag_bytes: match (f.current_lsn, r.replay_lsn) {
                     (Some(c), Some(r)) => Some(c.0.saturating_sub(r.0)),
+                    _ => None,
+                },
+                replayed_beyond_sent: match (r.sent_lsn, r.replay_lsn) {
+                    (Some(sent), Some(rep)) if rep.0 > sent.0 => Some(rep.0 - sent.0),
                     _ => None,
                 },
             })
@@ -238,6 +259,48 @@ mod tests {
         assert_eq!(p.lag_of("pm02"), Some(0x100));
         assert_eq!(p.lag_of("pm01"), None);
         assert_eq!(p.max_lag(), Some(0x100));
+        assert_eq!(p.standbys[0].replayed_beyond_sent, None);
+        assert_eq!(p.standbys[0].diverged_bytes(), None);
+    }
+
+    /// The lab's seed cib-failure --switchback (16:24 UTC): the old primary, restarted as a
+    /// standby on timeline 6 with its shutdown checkpoint at 0/4038F90, and the new primary's
+    /// walsender back at `startup` after sending timeline 6 up to its end, 0/4037970.
+    #[test]
+    fn a_standby_that_replayed_past_what_the_primary_sent_has_diverged() {
+        let row = |state: &str, sent: u64, replay: u64| crate::postgres::ReplicationRow {
+            application_name: "pm01".into(),
+            client_addr: Some("198.51.100.11".into()),
+            state: state.into(),
+            sync_state: "async".into(),
+            sent_lsn: Some(crate::postgres::Lsn(sent)),
+            write_lsn: Some(crate::postgres::Lsn(sent)),
+            flush_lsn: Some(crate::postgres::Lsn(sent)),
+            replay_lsn: Some(crate::postgres::Lsn(replay)),
+        };
+        let facts = |r| PgFacts {
+            in_recovery: false,
+            current_lsn: Some(crate::postgres::Lsn(0x4039000)),
+            timeline: 7,
+            checkpoint_timeline: 6,
+            receive_lsn: None,
+            replay_lsn: None,
+            full_page_writes: true,
+            wal_log_hints: true,
+            data_checksums: false,
+            port: 5432,
+            server_version_num: 150004,
+            wal_segment_size: 16 << 20,
+            replication: vec![r],
+        };
+        let p = PgServer::from_facts(&facts(row("startup", 0x4037970, 0x4038F90)), None);
+        assert_eq!(p.standbys[0].replayed_beyond_sent, Some(0x1620));
+        assert_eq!(p.standbys[0].diverged_bytes(), Some(0x1620));
+        // Streaming again (a reconnect's first replies): ahead for a moment, not diverged.
+        let p = PgServer::from_facts(&facts(row("catchup", 0x4000000, 0x4038F90)), None);
+        assert_eq!(p.standbys[0].diverged_bytes(), None);
+        let p = PgServer::from_facts(&facts(row("startup", 0x4038F90, 0x4038F90)), None);
+        assert_eq!(p.standbys[0].diverged_bytes(), None);
     }
 
     #[test]

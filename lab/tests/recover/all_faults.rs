@@ -4,7 +4,7 @@
 //!
 //! Gated by `PGREX_LAB=1 PGREX_LAB_FULL=1`. Sharded (CONTRACTS "Lab tests"):
 //! `PGREX_LAB_PROFILES=pgrex17,seed` and `PGREX_LAB_FAULTS=id,id,…` choose the profiles and
-//! faults, `PGREX_LAB_RECOVER_INSTANCE` the lab instance (default `rectest`, as the smoke test), so shards run
+//! faults (run in that order), `PGREX_LAB_RECOVER_INSTANCE` the lab instance (default `rectest`, as the smoke test), so shards run
 //! side by side on their own labs. One lab per profile per shard: each case starts from
 //! whatever HEALTHY state the case before left (roles may be swapped), and strikes the
 //! primary of that moment (P; S is the other node). Per case: probe start → inject → the
@@ -189,18 +189,28 @@ fn inject_and_react(profile: &str, fault: F, p: &str) {
 /// The human repair after the reaction: `heal`, a disk replaced with the node off, every
 /// powered-off node powered on.
 fn human_repair(fault: F, p: &str) {
+    let mut booted = Vec::new();
     if fault == F::DiskFailure && LAB.powered_on(p) {
         LAB.ok(&["power-off", p]);
+        // A disk takes minutes to replace: the survivor sees P lost and fences it (the lab's
+        // reboot powers it on again) long before the human is done. Powered on at once, P
+        // was fenced only after recover had opened its SSH session to it, which broke
+        // (seen in the lab: seed disk-failure, `[stop]` on pm02 failed "Session(-43)").
+        fenced(p, other(p));
+        booted.push(p);
     }
     LAB.ok(&["heal", fault.as_str()]);
     for n in ["pm01", "pm02"] {
         if !LAB.powered_on(n) {
             LAB.ok(&["power-on", n]);
-            // The human runs recover once the node has booted (its sshd answers).
-            LAB.eventually(&format!("{n}'s sshd up"), 120, || {
-                LAB.on(n, "systemctl is-active sshd").0
-            });
+            booted.push(n);
         }
+    }
+    // The human runs recover once the node has booted (its sshd answers).
+    for n in booted {
+        LAB.eventually(&format!("{n}'s sshd up"), 120, || {
+            LAB.on(n, "systemctl is-active sshd").0
+        });
     }
 }
 
@@ -359,10 +369,8 @@ fn recover_every_fault_both_profiles() {
     let mut failed = Vec::new();
     for profile in &profiles {
         up(profile);
-        for fault in F::faults() {
-            if only.as_ref().is_some_and(|o| !o.contains(&fault)) {
-                continue;
-            }
+        // In PGREX_LAB_FAULTS's order when given (a shard runs its never-run cases first).
+        for fault in only.clone().unwrap_or_else(|| F::faults().collect()) {
             if fault == F::VipStandbyFailure && profile == "seed" {
                 continue; // the seed profile has no standby VIP
             }

@@ -360,6 +360,13 @@ fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
             (m::P_MAINTENANCE, Cluster, maintenance),
             (m::P_VERIFY, Cluster, verify),
         ],
+        // Diverged (it replayed past the WAL the primary can send it): waiting never helps.
+        F::StandbyNotSync if f.standby_diverged(node).is_some() => &[
+            (m::P_STOP, Node, stop),
+            (m::P_VERIFY_OFFLINE, Node, offline),
+            (m::P_DIVERGED_REJOIN, Node, standby_diverged),
+            (m::P_VERIFY, Cluster, verify),
+        ],
         F::StandbyNotSync => &[
             (m::P_NOT_SYNC, Cluster, sync),
             (m::P_VERIFY, Cluster, verify),

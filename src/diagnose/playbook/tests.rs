@@ -368,3 +368,71 @@ fn a_standby_absent_where_pacemaker_runs_is_stopped_before_standby_start() {
         );
     }
 }
+
+/// A standby that replayed past the end of the WAL its primary can send it (the lab's seed
+/// `cib-failure --switchback`, 2026-12-01: the old primary, restarted as a standby by its
+/// agent after a failover without a fence, looped on "new timeline forked off … before
+/// current recovery point"): waiting for it to catch up never ends, so its playbook stops
+/// it and rejoins it with a rewind — never as it is. Seen from the primary; the same
+/// cluster without the walsender's reading keeps the wait.
+#[test]
+fn a_diverged_standby_is_rewound_not_waited_for() {
+    use crate::diagnose::playbook::{Action, MethodPolicy};
+    use crate::snapshot::pg::{PgServer, StandbyLag};
+    use crate::snapshot::Source;
+    for p in [Profile::Seed, Profile::Pgrex17] {
+        let mut c = Cluster::healthy(p);
+        c.attr("pm02", "pgsql-status", "HS:connected")
+            .attr("pm02", "pgsql-data-status", "STARTUP|ASYNC")
+            .attr("pm02", "master-pgsql", "-INFINITY");
+        c.snap.local_node = Some("pm01".into());
+        let server = |state: &str, beyond: Option<u64>| PgServer {
+            node: Some("pm01".into()),
+            in_recovery: false,
+            timeline: 7,
+            server_version_num: 150004,
+            standbys: vec![StandbyLag {
+                name: "pm02".into(),
+                state: state.into(),
+                sync_state: "async".into(),
+                lag_bytes: Some(0),
+                replayed_beyond_sent: beyond,
+            }],
+            replay_lag_bytes: None,
+            sync: None,
+        };
+        let not_sync = |c: &Cluster| {
+            diagnose(&c.snapshot(), &c.names)
+                .into_iter()
+                .find(|f| f.id == F::StandbyNotSync)
+                .unwrap_or_else(|| panic!("{p}: no standby-not-sync"))
+        };
+        c.snap.postgres = Source::Known(Some(server("startup", Some(0x1620))));
+        let f = not_sync(&c);
+        assert_eq!(
+            shape(&f),
+            "stop:pm02 wait:pm02 standby-start:pm02 verify:-",
+            "{p}"
+        );
+        assert!(
+            f.plan.iter().any(|s| matches!(
+                s.action,
+                Action::StandbyStart {
+                    method: MethodPolicy::NeverAsIs
+                }
+            )),
+            "{p}: never as-is"
+        );
+        assert!(f.title.contains("diverged"), "{p}: {}", f.title);
+        assert!(
+            f.evidence.iter().any(|e| e.detail.contains("5664 bytes")),
+            "{p}: {:?}",
+            f.evidence
+        );
+        // Catching up after a reconnect (ahead of what was sent for a moment): the wait.
+        c.snap.postgres = Source::Known(Some(server("catchup", Some(0x1620))));
+        assert_eq!(shape(&not_sync(&c)), "wait:- verify:-", "{p}");
+        c.snap.postgres = Source::Known(Some(server("startup", None)));
+        assert_eq!(shape(&not_sync(&c)), "wait:- verify:-", "{p}");
+    }
+}

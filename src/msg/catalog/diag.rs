@@ -176,4 +176,7 @@ catalog!(diag {
     WHY_NO_PARAM = "DIAG_0175": "the CIB names no interface, address or disk to look at";
     WHY_GENERIC = "DIAG_0176": "nothing pgrex observes shows this cause";
     CHECK_POWER_OFF = "DIAG_0177": "pgrex cannot see a power state: only `--confirm-fenced {node}` in the next step says the node is off.";
+    T_STANDBY_DIVERGED = "DIAG_0178": "the standby {node} replayed WAL its primary never sent it: its data diverged and it cannot stream again as it is";
+    EV_DIVERGED = "DIAG_0179": "pg_stat_replication on {primary}: {node} at startup, replayed {bytes} bytes past the last WAL sent to it (the end of its old timeline)";
+    P_DIVERGED_REJOIN = "DIAG_0180": "On {node}: rejoin it as the standby with rewind or a base backup (`pgrex standby-start -r` or `-b`, never as-is): its data went past the point {primary} was promoted at.";
 });

@@ -176,4 +176,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("DIAG_0175", "CIB に確認すべきインタフェース、アドレス、ディスクがありません"),
     ("DIAG_0176", "pgrex が観測するものにはこの原因が現れません"),
     ("DIAG_0177", "pgrex は電源状態を見られません: 次のステップの `--confirm-fenced {node}` だけがノードの電源断を伝えます。"),
+    ("DIAG_0178", "Standby の {node} は Primary が送っていない WAL を適用しています: データが分岐しており、このままでは再びストリーミングできません"),
+    ("DIAG_0179", "{primary} の pg_stat_replication: {node} は startup で、送信済みの最後の WAL (旧タイムラインの終端) より {bytes} バイト先まで適用しています"),
+    ("DIAG_0180", "{node} で: 巻き戻しまたはベースバックアップで Standby として再参加させてください (`pgrex standby-start -r` または `-b`。現在のままは不可): データが {primary} の昇格した位置より先に進んでいます。"),
 ];

@@ -256,8 +256,32 @@ fn original_primary(j: &Judged) -> Option<String> {
         Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
             f.node.clone()
         }
-        _ => j.primary(),
+        _ => diverged_standby(j).or_else(|| j.primary()),
     }
+}
+
+/// A standby whose data went past the promotion of the primary now (its playbook rejoins it
+/// never as-is): it was the primary on the old timeline — a failover its fault's reaction
+/// did not announce (the lab's seed `cib-failure` on the primary: the CIB daemon respawned,
+/// the node stayed, yet the other one was promoted and the old primary restarted as a
+/// standby).
+fn diverged_standby(j: &Judged) -> Option<String> {
+    use crate::diagnose::playbook::{Action, MethodPolicy};
+    j.diagnosis
+        .findings
+        .iter()
+        .filter(|f| f.id == FaultId::StandbyNotSync)
+        .find(|f| {
+            f.plan.iter().any(|s| {
+                matches!(
+                    s.action,
+                    Action::StandbyStart {
+                        method: MethodPolicy::NeverAsIs
+                    }
+                )
+            })
+        })
+        .and_then(|f| f.node.clone())
 }
 
 /// How long an operator-action step waits with `--yes`, and how often it looks.
