@@ -229,7 +229,11 @@ impl<'a> Steps<'a> {
             Action::PrimaryStart => {
                 let po = crate::ops::primary_start::PrimaryOptions {
                     xmlfile: None,
-                    remove_lock: false,
+                    // Only the service-down-on-both playbook starts a primary, on the
+                    // node with the newest data, whose PGSQL.lock the primary's stop left:
+                    // primary-start removes it only with its own evidence (the persisted
+                    // data-status newest, the peer's WAL not ahead) and refuses otherwise.
+                    remove_lock: true,
                     clear_fence_history: true,
                     timeouts: l.timeouts,
                     pgpath: l.pgpath.clone(),
