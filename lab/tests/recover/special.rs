@@ -16,6 +16,9 @@
 //! - `fencing-failure` under a ③ fault: `--yes` alone refuses (exit 3, the instruction,
 //!   nothing changed); after the power-off by hand, `--confirm-fenced NODE` confirms, the
 //!   failover follows, the node powered on again is rejoined: HEALTHY.
+//! - `router-failure` in the deck's order (`router`): recover while the route is still
+//!   broken stops both nodes, waits at the repair, then starts the LATEST node as the
+//!   primary and the other as its standby: HEALTHY, pm01 primary.
 //!
 //! Status (2026-12-01): `maintenance` and `lock` passed (instance wrecspec); `resume` and
 //! `abort` passed on wlabrec2 (14:52–14:56 UTC, 210 s with up and down: the earlier
@@ -286,6 +289,43 @@ fn fencing_failure() {
     assert_healthy("pm02", "pm02");
 }
 
+/// router-failure recovered in the deck's order: recover runs while the route is still
+/// broken (the service down on both): it stops both Pacemakers, waits at the repair until
+/// each node reaches the ping target — the human repairs it then — starts pm01 (LATEST, its
+/// PGSQL.lock removed with primary-start's evidence) as the primary, pm02 as its standby.
+fn router_in_the_decks_order() {
+    LAB.ok(&["probe", "start"]);
+    LAB.ok(&["inject", "router-failure"]);
+    LAB.eventually("no primary anywhere", 120, || {
+        !primary_is("pm01", "pm01") && !primary_is("pm01", "pm02")
+    });
+    LAB.sh("pm01", "crm_resource --wait --timeout=180s");
+    LAB.sh(
+        "pm01",
+        "rm -f /tmp/rec.out /tmp/rec.rc; setsid sh -c '/usr/local/sbin/pgrex recover --yes > /tmp/rec.out 2>&1; echo $? > /tmp/rec.rc' </dev/null >/dev/null 2>&1 &",
+    );
+    LAB.eventually("recover waiting for the route", 300, || {
+        let (_, o) = LAB.sh("pm01", "cat /tmp/rec.out /tmp/rec.rc 2>/dev/null");
+        // The numbered step itself (not the plan's line): both Pacemakers stopped by then.
+        o.lines().any(|l| {
+            l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". [operator]")
+                || l.trim().parse::<i32>().is_ok()
+        })
+    });
+    LAB.ok(&["heal", "router-failure"]);
+    LAB.eventually("recover finished", 900, || {
+        LAB.sh("pm01", "test -s /tmp/rec.rc").0 == 0
+    });
+    let (_, out) = LAB.sh("pm01", "cat /tmp/rec.out");
+    let (_, rc) = LAB.sh("pm01", "cat /tmp/rec.rc");
+    eprintln!("router: recover exited {}:\n{out}", rc.trim());
+    assert_eq!(rc.trim(), "0", "{out}");
+    assert!(out.contains("[primary-start]"), "{out}");
+    sync("pm01", "pm02");
+    assert_healthy("pm02", "pm01");
+    probe_clean();
+}
+
 #[test]
 fn recover_special_cases_and_a_stopped_recover_pgrex17() {
     if !enabled("PGREX_LAB_FULL") {
@@ -314,6 +354,9 @@ fn recover_special_cases_and_a_stopped_recover_pgrex17() {
     }
     if run("fencing") {
         fencing_failure();
+    }
+    if run("router") {
+        router_in_the_decks_order();
     }
     LAB.ok(&["down"]);
 }

@@ -29,6 +29,8 @@ pub(super) struct Steps<'a> {
     pub(super) peer_name: Option<String>,
     procs: Option<RemoteProcesses<'a>>,
     peer_lock: Option<crate::ops::switchover::act::PeerLock<'a>>,
+    /// The nodes this run stopped Pacemaker on: offline by design.
+    stopped: std::cell::RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Steps<'a> {
@@ -45,6 +47,7 @@ impl<'a> Steps<'a> {
             peer_name,
             procs: peer.map(RemoteProcesses),
             peer_lock: None,
+            stopped: Default::default(),
         })
     }
 
@@ -97,10 +100,18 @@ impl<'a> Steps<'a> {
     /// Judge again after a change: a fault that was not there before stops the run.
     fn recheck(&self, run: &mut Run, known: &BTreeSet<(FaultId, Option<String>)>) -> Result<()> {
         let j = run.check(t!(m::STEP_RECHECK), |_| super::judged(self.o))?;
-        let new =
-            j.diagnosis.findings.iter().find(|x| {
-                x.severity == Severity::Fault && !known.contains(&(x.id, x.node.clone()))
-            });
+        let stopped = self.stopped.borrow();
+        // A node this run stopped is OFFLINE by design: a lost-node finding on it (seen in
+        // the lab when the run stopped its own node and judged through the peer) is not a
+        // fault that appeared.
+        let ours = |x: &Finding| {
+            x.node
+                .as_ref()
+                .is_some_and(|n| stopped.contains(n) && !j.online(n))
+        };
+        let new = j.diagnosis.findings.iter().find(|x| {
+            x.severity == Severity::Fault && !known.contains(&(x.id, x.node.clone())) && !ours(x)
+        });
         match new {
             None => Ok(()),
             Some(x) => Err(Error::Partial {
@@ -223,7 +234,11 @@ impl<'a> Steps<'a> {
                     pgpath: l.pgpath.clone(),
                     names: l.names,
                 };
-                crate::ops::stop::stop(&ctx, &so)?.1
+                let msg = crate::ops::stop::stop(&ctx, &so)?.1;
+                if let Some(n) = node {
+                    self.stopped.borrow_mut().insert(n.to_string());
+                }
+                msg
             }
             Action::StandbyStart { method } => self.standby(&ctx, &side, *method, &connect)?,
             Action::PrimaryStart => {
