@@ -1,7 +1,8 @@
 //! Recover with the service down on both nodes, from the lab's `router-failure` recorded
 //! right after `pgrex-lab heal` and once Pacemaker had promoted pm02 on its own
 //! (`tests/fixtures/diagnose/lab/README.md`): the finding taken and the command that names
-//! it, the node switched back to, and the wait until the cluster stops moving.
+//! it, the node switched back to, the wait until the cluster stops moving, and a node the run
+//! stopped itself not taken for a fault that appeared.
 
 use super::settle::{judged_settled, Settle};
 use super::*;
@@ -113,4 +114,26 @@ fn the_service_down_on_both_is_acted_on_only_once_it_stopped_changing() {
     assert_eq!(calls, 3, "the first, the changed one, the changed one again");
     // Not down on both: the first judgement is the answer.
     assert_eq!(settle(&[PROMOTED], false).1, 1);
+}
+
+#[test]
+fn a_node_this_run_stopped_is_not_a_fault_that_appeared() {
+    // The lab's node-failure seen from pm02: pm01 OFFLINE, node-failure (likely) on it —
+    // what recover on pm01 judged through the peer once it had stopped pm01 itself.
+    let c = crate::testkit::Cluster::lab(Profile::Pgrex17, "node-failure");
+    let snap = c.snapshot();
+    let j = Judged {
+        diagnosis: crate::judge::diagnosis(&snap, &c.names),
+        state: snap.view().cloned(),
+        names: c.names.clone(),
+    };
+    let none = std::collections::BTreeSet::new();
+    let nobody = std::collections::BTreeSet::new();
+    let f = steps::appeared(&j, &none, &nobody).expect("a new fault");
+    assert_eq!(f.node.as_deref(), Some("pm01"));
+    let stopped = ["pm01".to_string()].into_iter().collect();
+    assert!(steps::appeared(&j, &none, &stopped).is_none());
+    // Stopped pm02 (online): a fault on pm01 still stops the run.
+    let other = ["pm02".to_string()].into_iter().collect();
+    assert!(steps::appeared(&j, &none, &other).is_some());
 }

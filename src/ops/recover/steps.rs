@@ -33,6 +33,24 @@ pub(super) struct Steps<'a> {
     stopped: std::cell::RefCell<BTreeSet<String>>,
 }
 
+/// A fault the judgement shows that was not there before (`known`). A node this run
+/// stopped (`stopped`) is OFFLINE by design: a lost-node finding on it (seen in the lab when
+/// the run stopped its own node and judged through the peer) is not a fault that appeared.
+pub(super) fn appeared<'j>(
+    j: &'j Judged,
+    known: &BTreeSet<(FaultId, Option<String>)>,
+    stopped: &BTreeSet<String>,
+) -> Option<&'j Finding> {
+    let ours = |x: &Finding| {
+        x.node
+            .as_ref()
+            .is_some_and(|n| stopped.contains(n) && !j.online(n))
+    };
+    j.diagnosis.findings.iter().find(|x| {
+        x.severity == Severity::Fault && !known.contains(&(x.id, x.node.clone())) && !ours(x)
+    })
+}
+
 impl<'a> Steps<'a> {
     pub fn new(
         ctx: &'a OpContext<'a>,
@@ -100,19 +118,7 @@ impl<'a> Steps<'a> {
     /// Judge again after a change: a fault that was not there before stops the run.
     fn recheck(&self, run: &mut Run, known: &BTreeSet<(FaultId, Option<String>)>) -> Result<()> {
         let j = run.check(t!(m::STEP_RECHECK), |_| super::judged(self.o))?;
-        let stopped = self.stopped.borrow();
-        // A node this run stopped is OFFLINE by design: a lost-node finding on it (seen in
-        // the lab when the run stopped its own node and judged through the peer) is not a
-        // fault that appeared.
-        let ours = |x: &Finding| {
-            x.node
-                .as_ref()
-                .is_some_and(|n| stopped.contains(n) && !j.online(n))
-        };
-        let new = j.diagnosis.findings.iter().find(|x| {
-            x.severity == Severity::Fault && !known.contains(&(x.id, x.node.clone())) && !ours(x)
-        });
-        match new {
+        match appeared(&j, known, &self.stopped.borrow()) {
             None => Ok(()),
             Some(x) => Err(Error::Partial {
                 message: t!(m::NEW_FAULT, finding = crate::diagnose::headline(x)),
