@@ -111,7 +111,10 @@ fn once_pacemaker_promoted_a_node_each_finding_keeps_its_own_playbook() {
     let v = diagnose(&s, &names);
     let lock = get(&v, F::LockFilePresent, Some("pm01"));
     assert_eq!(lock.playbook, F::LockFilePresent);
-    assert_eq!(shape(lock), "stop:pm01 wait:pm01 standby-start:pm01 verify:-");
+    assert_eq!(
+        shape(lock),
+        "stop:pm01 wait:pm01 standby-start:pm01 verify:-"
+    );
     assert!(v.iter().all(|f| f.playbook == f.id), "{:?}", ids(&v));
 }
 

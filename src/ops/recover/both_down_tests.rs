@@ -36,7 +36,10 @@ fn the_lock_named_by_its_playbook_id_is_found_as_diagnose_prints_it() {
     let f = select::pick(&j.diagnosis, Some(FaultId::RouterFailure), Some("pm01"))
         .unwrap()
         .unwrap();
-    assert_eq!((f.id, f.node.as_deref()), (FaultId::LockFilePresent, Some("pm01")));
+    assert_eq!(
+        (f.id, f.node.as_deref()),
+        (FaultId::LockFilePresent, Some("pm01"))
+    );
     // The id itself still wins where it is shown.
     let f = select::pick(&j.diagnosis, Some(FaultId::RouterFailure), None)
         .unwrap()
@@ -91,7 +94,10 @@ fn the_service_down_on_both_is_acted_on_only_once_it_stopped_changing() {
     // The same picture twice: acted on (router-failure's playbook).
     let (j, calls) = settle(&[HEALED], false);
     assert_eq!(calls, 2);
-    assert!(crate::diagnose::down_on_both(j.state.as_ref().unwrap(), &j.names));
+    assert!(crate::diagnose::down_on_both(
+        j.state.as_ref().unwrap(),
+        &j.names
+    ));
     // Pacemaker promoted a node meanwhile: once that picture held, what is left (the lock
     // on pm01) is the answer.
     let (j, calls) = settle(&[HEALED, PROMOTED], false);
@@ -111,7 +117,10 @@ fn the_service_down_on_both_is_acted_on_only_once_it_stopped_changing() {
         names: back.names.clone(),
     };
     let (_, calls) = settle_all(vec![judged(HEALED), back, back2], false);
-    assert_eq!(calls, 3, "the first, the changed one, the changed one again");
+    assert_eq!(
+        calls, 3,
+        "the first, the changed one, the changed one again"
+    );
     // Not down on both: the first judgement is the answer.
     assert_eq!(settle(&[PROMOTED], false).1, 1);
 }

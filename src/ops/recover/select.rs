@@ -31,7 +31,12 @@ fn actionable(d: &Diagnosis) -> impl Iterator<Item = &Finding> {
 
 fn named<'d>(d: &'d Diagnosis, id: FaultId, node: Option<&str>) -> Result<&'d Finding> {
     let on = |f: &&Finding| node.is_none() || f.node.as_deref() == node;
-    let mut hits: Vec<&Finding> = d.findings.iter().filter(|f| f.id == id).filter(on).collect();
+    let mut hits: Vec<&Finding> = d
+        .findings
+        .iter()
+        .filter(|f| f.id == id)
+        .filter(on)
+        .collect();
     if hits.is_empty() {
         // A finding that takes another's playbook (the service down on both: any finding
         // runs router-failure's) answers to that playbook's id: `diagnose` prints it so.
