@@ -167,6 +167,10 @@ impl<'a> Steps<'a> {
                     .reporter
                     .message(Level::Warn, &t!(m::OPERATOR, text = s.text));
                 let would = t!(m::WOULD_WAIT_OPERATOR);
+                // A human acts now: a timeout of this wait says to resume, so the journal
+                // must be one `pgrex resume` continues (special.rs `off`: it was not, and
+                // resume found "nothing to resume").
+                run.begin_change();
                 run.act(title, would, |cx| self.operator(cx, *cause, check, &node))?;
                 Ok(false)
             }
