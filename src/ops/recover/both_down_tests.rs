@@ -146,3 +146,19 @@ fn a_node_this_run_stopped_is_not_a_fault_that_appeared() {
     let other = ["pm02".to_string()].into_iter().collect();
     assert!(steps::appeared(&j, &none, &other).is_some());
 }
+
+#[test]
+fn the_router_playbooks_own_stops_are_expected_on_the_way() {
+    // After the stop of pm01, pm02 alone shows its ping attribute 0: service-lan-failure of
+    // pm02, expected; a fault of another kind on pm02 is not.
+    let j = judged(HEALED);
+    let f = select::pick(&j.diagnosis, None, None).unwrap().unwrap();
+    let want = steps::expected(f);
+    assert!(want.contains(&(FaultId::ServiceLanFailure, Some("pm02".into()))));
+    assert!(want.contains(&(FaultId::ServiceLanFailure, Some("pm01".into()))));
+    assert!(!want.iter().any(|(id, _)| *id == FaultId::PgsqlFailure));
+    // Another playbook expects nothing.
+    let j = judged(PROMOTED);
+    let f = select::pick(&j.diagnosis, None, None).unwrap().unwrap();
+    assert!(steps::expected(f).is_empty(), "{}", f.id);
+}

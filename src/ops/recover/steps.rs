@@ -51,6 +51,22 @@ pub(super) fn appeared<'j>(
     })
 }
 
+/// What the playbook's own steps make the cluster show on the way: stopping one node of
+/// a service down on both leaves the other's lost ping target alone, which the diagnosis
+/// names `service-lan-failure` of that node (seen in the lab: the router's playbook stopped
+/// pm01, and the recheck stopped the run on "service-lan-failure on pm02" as new).
+pub(super) fn expected(f: &Finding) -> Vec<(FaultId, Option<String>)> {
+    if f.playbook != FaultId::RouterFailure {
+        return Vec::new();
+    }
+    let mut v = vec![(FaultId::RouterFailure, None)];
+    for n in f.plan.iter().filter_map(|s| s.node.clone()) {
+        v.push((FaultId::ServiceLanFailure, Some(n.clone())));
+        v.push((FaultId::RouterFailure, Some(n)));
+    }
+    v
+}
+
 impl<'a> Steps<'a> {
     pub fn new(
         ctx: &'a OpContext<'a>,
@@ -104,6 +120,7 @@ impl<'a> Steps<'a> {
             .findings
             .iter()
             .map(|x| (x.id, x.node.clone()))
+            .chain(expected(f))
             .collect();
         for step in &f.plan {
             run.next = t!(m::NEXT_STEP, id = f.id);
