@@ -138,13 +138,13 @@ fn a_node_this_run_stopped_is_not_a_fault_that_appeared() {
     };
     let none = std::collections::BTreeSet::new();
     let nobody = std::collections::BTreeSet::new();
-    let f = steps::appeared(&j, &none, &nobody).expect("a new fault");
+    let f = recheck::appeared(&j, &none, &nobody).expect("a new fault");
     assert_eq!(f.node.as_deref(), Some("pm01"));
     let stopped = ["pm01".to_string()].into_iter().collect();
-    assert!(steps::appeared(&j, &none, &stopped).is_none());
+    assert!(recheck::appeared(&j, &none, &stopped).is_none());
     // Stopped pm02 (online): a fault on pm01 still stops the run.
     let other = ["pm02".to_string()].into_iter().collect();
-    assert!(steps::appeared(&j, &none, &other).is_some());
+    assert!(recheck::appeared(&j, &none, &other).is_some());
 }
 
 #[test]
@@ -153,12 +153,12 @@ fn the_router_playbooks_own_stops_are_expected_on_the_way() {
     // pm02, expected; a fault of another kind on pm02 is not.
     let j = judged(HEALED);
     let f = select::pick(&j.diagnosis, None, None).unwrap().unwrap();
-    let want = steps::expected(f);
+    let want = recheck::expected(f);
     assert!(want.contains(&(FaultId::ServiceLanFailure, Some("pm02".into()))));
     assert!(want.contains(&(FaultId::ServiceLanFailure, Some("pm01".into()))));
     assert!(!want.iter().any(|(id, _)| *id == FaultId::PgsqlFailure));
     // Another playbook expects nothing.
     let j = judged(PROMOTED);
     let f = select::pick(&j.diagnosis, None, None).unwrap().unwrap();
-    assert!(steps::expected(f).is_empty(), "{}", f.id);
+    assert!(recheck::expected(f).is_empty(), "{}", f.id);
 }

@@ -12,6 +12,7 @@
 //! newest, a fence is confirmed only on `--confirm-fenced NODE`.
 
 mod operator;
+mod recheck;
 pub mod resume;
 pub mod select;
 mod settle;

@@ -4,6 +4,7 @@
 //! Pacemaker actions, the waits and the operator actions (print what to do, then wait until
 //! the check sees the cause gone, up to `RECOVER_WAIT_TIMEOUT`).
 
+use super::recheck::{appeared, expected};
 use super::side::{RemoteProcesses, Side};
 use super::{need_peer, Judged, RecoverOptions};
 use crate::diagnose::playbook::{Action, MethodPolicy, Step, Until};
@@ -31,40 +32,6 @@ pub(super) struct Steps<'a> {
     peer_lock: Option<crate::ops::switchover::act::PeerLock<'a>>,
     /// The nodes this run stopped Pacemaker on: offline by design.
     stopped: std::cell::RefCell<BTreeSet<String>>,
-}
-
-/// A fault the judgement shows that was not there before (`known`). A node this run
-/// stopped (`stopped`) is OFFLINE by design: a lost-node finding on it (seen in the lab when
-/// the run stopped its own node and judged through the peer) is not a fault that appeared.
-pub(super) fn appeared<'j>(
-    j: &'j Judged,
-    known: &BTreeSet<(FaultId, Option<String>)>,
-    stopped: &BTreeSet<String>,
-) -> Option<&'j Finding> {
-    let ours = |x: &Finding| {
-        x.node
-            .as_ref()
-            .is_some_and(|n| stopped.contains(n) && !j.online(n))
-    };
-    j.diagnosis.findings.iter().find(|x| {
-        x.severity == Severity::Fault && !known.contains(&(x.id, x.node.clone())) && !ours(x)
-    })
-}
-
-/// What the playbook's own steps make the cluster show on the way: stopping one node of
-/// a service down on both leaves the other's lost ping target alone, which the diagnosis
-/// names `service-lan-failure` of that node (seen in the lab: the router's playbook stopped
-/// pm01, and the recheck stopped the run on "service-lan-failure on pm02" as new).
-pub(super) fn expected(f: &Finding) -> Vec<(FaultId, Option<String>)> {
-    if f.playbook != FaultId::RouterFailure {
-        return Vec::new();
-    }
-    let mut v = vec![(FaultId::RouterFailure, None)];
-    for n in f.plan.iter().filter_map(|s| s.node.clone()) {
-        v.push((FaultId::ServiceLanFailure, Some(n.clone())));
-        v.push((FaultId::RouterFailure, Some(n)));
-    }
-    v
 }
 
 impl<'a> Steps<'a> {
