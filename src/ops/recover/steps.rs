@@ -18,7 +18,6 @@ use crate::ops::wait::{Poll, Wait};
 use crate::ops::{Done, OpContext, Run, StepCx};
 use crate::pacemaker::source::pacemaker_cmd;
 use crate::report::{Level, Outcome};
-use crate::status::Severity;
 use crate::{t, Error, Result};
 use std::collections::BTreeSet;
 use std::time::Duration;
