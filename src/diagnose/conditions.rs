@@ -24,6 +24,29 @@ pub(super) fn rules(f: &RuleInput, out: &mut Vec<Finding>) {
         standby_absent(f, out);
     }
     pacemakerd(f, out);
+    down_on_both(f, out);
+}
+
+/// The service down on both nodes with no finding that tells why (both standbys alone, seen
+/// in the lab after a router's repair and a run of recover): router-failure's playbook is
+/// the way out whatever the cause, so the finding carries its id, worded for what is seen.
+fn down_on_both(f: &RuleInput, out: &mut Vec<Finding>) {
+    if !f.down_on_both() || out.iter().any(|x| x.severity != Severity::Info) {
+        return;
+    }
+    let mut e = Vec::new();
+    for n in &f.state.nodes {
+        for name in [f.names.status_attr(), f.names.data_status_attr()] {
+            if let Some(v) = f.attr(&n.name, &name) {
+                e.push(ev::attr("crm_mon", &n.name, &name, v));
+            }
+        }
+    }
+    out.push(
+        finding(F::RouterFailure, Certainty::Certain, None, e)
+            .titled(t!(m::T_BOTH_DOWN))
+            .reaction(super::Reaction::None),
+    );
 }
 
 /// R12: some, not all, interconnect links down while both nodes are online.

@@ -1,7 +1,7 @@
 //! What every rule needs, derived once from the snapshot: the status view's context
 //! (roles, monitors; reused from `status`), fencing events, failures and log lines.
 
-use crate::pacemaker::{ClusterState, FailedAction, FenceEvent, ResourceHistory};
+use crate::pacemaker::{ClusterState, FailedAction, FenceEvent, ResourceHistory, Role};
 use crate::profile::Names;
 use crate::snapshot::{LogKind, LogLine, Snapshot};
 use crate::status::Observed;
@@ -14,6 +14,29 @@ pub(super) struct RuleInput<'a> {
     /// `None`: the fencing history could not be read.
     pub fence: Option<Vec<&'a FenceEvent>>,
     pub logs: Vec<&'a LogLine>,
+}
+
+/// The service down on both nodes (FAULTS.md's router-failure, both nodes powered off and
+/// booted, or what is left after their repair): both nodes online in Pacemaker, PostgreSQL
+/// promoted on neither, and on each either stopped or a standby with no primary to follow
+/// (`HS:alone`). A role under way (starting, promoting, demoting, stopping) is a transition,
+/// not this state. The playbook of every finding then is the one that starts the primary on
+/// the node with the newest data (`crate::diagnose::playbook`).
+pub fn down_on_both(state: &ClusterState, names: &Names) -> bool {
+    let st = Observed::new(state, names, None);
+    if state.nodes.len() != 2
+        || !state.nodes.iter().all(|n| n.online && !n.unclean)
+        || !st.promoted().is_empty()
+    {
+        return false;
+    }
+    state.nodes.iter().all(|n| match st.pgsql_role(&n.name) {
+        None | Some(Role::Stopped) => true,
+        Some(Role::Unpromoted | Role::Started) => state
+            .attr(&n.name, &names.status_attr())
+            .is_some_and(|a| a.value == "HS:alone"),
+        Some(_) => false,
+    })
 }
 
 /// `pgsql:0` → `pgsql`.
@@ -68,6 +91,11 @@ impl<'a> RuleInput<'a> {
                 .any(|a| a.node == p && base(&a.resource) == vip);
         (self.st.has(vip) && self.state.running_on(vip).is_empty() && failed_on_primary)
             .then_some(vip)
+    }
+
+    /// See [`down_on_both`].
+    pub fn down_on_both(&self) -> bool {
+        down_on_both(self.state, self.names)
     }
 
     /// Another node than `node` where PostgreSQL runs promoted too (two primaries).

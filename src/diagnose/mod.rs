@@ -22,6 +22,7 @@ mod resources;
 mod tests;
 
 pub use catalogue::{info, FaultInfo};
+pub use facts::down_on_both;
 pub use fault_id::{FaultId, FaultKind, UnknownFaultId};
 #[cfg(test)]
 pub(crate) use node_loss::SIBLINGS as NODE_LOSS_SIBLINGS;
@@ -141,7 +142,13 @@ pub fn diagnose(s: &Snapshot, names: &Names) -> Vec<Finding> {
     conditions::rules(&f, &mut out);
     let mut out = merge(out);
     out.sort_by_key(|x| (x.severity, x.certainty));
+    // The service down on both nodes: whatever finding leads, the way out is the one
+    // playbook that starts the primary where the data is newest (FAULTS.md router-failure).
+    let both_down = f.down_on_both();
     for x in &mut out {
+        if both_down && x.severity != Severity::Info {
+            x.playbook = FaultId::RouterFailure;
+        }
         x.plan = playbook::steps(x, &f);
         x.steps = x.plan.iter().map(|s| s.text.clone()).collect();
         x.recover = recover_command(x);

@@ -131,6 +131,19 @@ impl<'a> Run<'a> {
         self.journal.as_ref().map(|j| j.path().to_path_buf())
     }
 
+    /// From here on the run is one that `pgrex resume` continues, although no step changed
+    /// a node yet: recover's operator-action step (a human acts, pgrex waits; its timeout
+    /// says to resume). Nothing under a dry run.
+    pub fn begin_change(&mut self) {
+        if self.ctx.dry_run {
+            return;
+        }
+        self.change_begun = true;
+        if let Some(j) = &mut self.journal {
+            j.begin_change();
+        }
+    }
+
     /// A step that only reads (it runs in a dry run too).
     pub fn check<T>(
         &mut self,

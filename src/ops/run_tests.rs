@@ -232,6 +232,30 @@ fn an_act_that_fails_is_not_part_way() {
     assert_eq!(e.exit_code(), crate::ExitCode::Failed);
 }
 
+/// recover's operator-action wait: no node changed, but its timeout says to resume, so the
+/// journal is one `pgrex resume` continues and the timeout stays exit 5 (special.rs `off`).
+#[test]
+fn a_wait_begun_as_a_change_times_out_resumable() {
+    let dir = tempfile::tempdir().unwrap();
+    let rep = Silent;
+    let node = FakeNode::local();
+    let c = ctx(&rep, &node, dir.path(), Arc::default());
+    let mut run = Run::new(&c, "test").unwrap();
+    run.begin_change();
+    let e = run
+        .act("wait for the human", "wait", |_| -> Result<Done<()>> {
+            Err(Error::Timeout {
+                message: "pm01 does not answer".into(),
+                hint: None,
+                source: None,
+            })
+        })
+        .unwrap_err();
+    assert_eq!(e.exit_code(), crate::ExitCode::Timeout);
+    let all = crate::ops::journal::list(dir.path()).unwrap();
+    assert!(all[0].1.unfinished(), "{all:#?}");
+}
+
 /// A run killed in a changing step leaves that step in the journal; the next run of the
 /// same operation says so, and completing closes the killed run's journal as superseded.
 #[test]

@@ -312,7 +312,9 @@ fn case(profile: &str, fault: F, switchback: bool) -> String {
             r
         }
     };
-    assert_eq!(code, 0, "{profile}/{fault}: recover exit {code}:\n{out}");
+    // Printed on success too: what recover chose and how long each wait took is the record.
+    eprintln!("{profile}/{fault}: recover exit {code}:\n{out}");
+    assert_eq!(code, 0, "{profile}/{fault}: recover exit {code}");
     let healthy_s = t0.elapsed().as_secs();
     let from = primary("pm01").or(primary("pm02")).unwrap_or("pm01");
     assert_recovered(from, switchback.then_some(p));

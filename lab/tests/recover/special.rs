@@ -16,13 +16,19 @@
 //! - `fencing-failure` under a ③ fault: `--yes` alone refuses (exit 3, the instruction,
 //!   nothing changed); after the power-off by hand, `--confirm-fenced NODE` confirms, the
 //!   failover follows, the node powered on again is rejoined: HEALTHY.
+//! - `router-failure` in the deck's order (`router`): recover while the route is still
+//!   broken stops both nodes, waits at the repair, then starts the LATEST node as the
+//!   primary and the other as its standby: HEALTHY, the same primary as before.
 //!
 //! Status (2026-12-01): `maintenance` and `lock` passed (instance wrecspec); `resume` and
 //! `abort` passed on wlabrec2 (14:52–14:56 UTC, 210 s with up and down: the earlier
 //! `resume` failure, standby-start of the stopped old primary refused at "Checking Pacemaker
-//! and Corosync have stopped", did not recur: the stop-first change landed since); `off` and `fencing`
-//! have never run. `PGREX_LAB_RECOVER_SPECIAL=maintenance,lock,resume,abort` runs the
-//! passing part.
+//! and Corosync have stopped", did not recur: the stop-first change landed since). On
+//! wrecbot (docs/faults.md "Session 2026-12-01 16:20–18:05"): `off` failed at 17:09 (recover's
+//! exit 5 said to resume, resume found "nothing to resume": no change had begun; fixed in
+//! 6d72b29) and passed at 17:11–17:15; `fencing` failed at 17:17 (the case assumed pm01
+//! primary, which `off` before it does not leave: the harness now takes the primary of the
+//! moment); `fencing` and `router` after that: see docs/faults.md.
 
 use super::LAB;
 use crate::support::{enabled, ONE_AT_A_TIME};
@@ -227,63 +233,119 @@ fn fenced_node_still_off() {
 }
 
 fn fencing_failure() {
+    // The primary of the moment (`off` before it leaves pm02 primary): its fence fails.
+    let (p, s) = if primary_is("pm01", "pm01") {
+        ("pm01", "pm02")
+    } else {
+        ("pm02", "pm01")
+    };
     LAB.ok(&["inject", "fencing-failure"]);
-    LAB.ok(&["inject", "node-failure", "--node", "pm01"]);
-    LAB.eventually("pm01 UNCLEAN, its fence failing", 180, || {
-        LAB.sh("pm02", "crm_mon -1").1.contains("UNCLEAN")
+    LAB.ok(&["inject", "node-failure", "--node", p]);
+    LAB.eventually(&format!("{p} UNCLEAN, its fence failing"), 180, || {
+        LAB.sh(s, "crm_mon -1").1.contains("UNCLEAN")
     });
     let before = LAB
-        .sh("pm02", "crm_mon -1 | grep -E 'Node|Promoted|Unpromoted'")
+        .sh(s, "crm_mon -1 | grep -E 'Node|Promoted|Unpromoted'")
         .1;
     // --yes alone: refused with the instruction; nothing changed.
-    let (code, out) = pgrex("pm02", "recover --yes");
+    let (code, out) = pgrex(s, "recover --yes");
     assert_eq!(code, 3, "{out}");
-    assert!(out.contains("--confirm-fenced pm01"), "{out}");
-    assert!(!primary_is("pm02", "pm02"));
+    assert!(out.contains(&format!("--confirm-fenced {p}")), "{out}");
+    assert!(!primary_is(s, s));
     let after = LAB
-        .sh("pm02", "crm_mon -1 | grep -E 'Node|Promoted|Unpromoted'")
+        .sh(s, "crm_mon -1 | grep -E 'Node|Promoted|Unpromoted'")
         .1;
     assert_eq!(before, after);
-    let (_, h) = LAB.sh("pm02", "stonith_admin --history pm01");
+    let (_, h) = LAB.sh(s, &format!("stonith_admin --history {p}"));
     assert!(!h.contains("manual"), "{h}");
 
-    // The human: power pm01 off, repair, confirm; pgrex fences, fails over, waits for the
-    // power-on (done here once the wait shows), rejoins pm01.
-    LAB.ok(&["power-off", "pm01"]);
+    // The human: power P off, repair, confirm; pgrex fences, fails over, waits for the
+    // power-on (done here once the wait shows), rejoins P.
+    // The lab powers nodes only through the BMC the fault breaks: the human repairs it
+    // first (Pacemaker's own retry may then fence P before the confirmation: recover then
+    // has nothing to confirm, as all_faults.rs's case).
     LAB.ok(&["heal", "fencing-failure"]);
-    LAB.ok(&["heal", "node-failure", "--node", "pm01"]);
+    LAB.ok(&["power-off", p]);
+    LAB.ok(&["heal", "node-failure", "--node", p]);
     LAB.sh(
-        "pm02",
-        "rm -f /tmp/rec.out /tmp/rec.rc; setsid sh -c '/usr/local/sbin/pgrex recover --yes --confirm-fenced pm01 > /tmp/rec.out 2>&1; echo $? > /tmp/rec.rc' </dev/null >/dev/null 2>&1 &",
+        s,
+        &format!("rm -f /tmp/rec.out /tmp/rec.rc; setsid sh -c '/usr/local/sbin/pgrex recover --yes --confirm-fenced {p} > /tmp/rec.out 2>&1; echo $? > /tmp/rec.rc' </dev/null >/dev/null 2>&1 &"),
     );
-    LAB.eventually("recover waiting for pm01 to answer", 600, || {
-        let (_, o) = LAB.sh("pm02", "cat /tmp/rec.out /tmp/rec.rc 2>/dev/null");
+    LAB.eventually(&format!("recover waiting for {p} to answer"), 600, || {
+        let (_, o) = LAB.sh(s, "cat /tmp/rec.out /tmp/rec.rc 2>/dev/null");
         o.contains("does not answer over SSH") || o.lines().any(|l| l.trim().parse::<i32>().is_ok())
     });
-    if !LAB.powered_on("pm01") {
-        LAB.ok(&["power-on", "pm01"]);
+    if !LAB.powered_on(p) {
+        LAB.ok(&["power-on", p]);
     }
     LAB.eventually("recover finished", 900, || {
-        LAB.sh("pm02", "test -s /tmp/rec.rc").0 == 0
+        LAB.sh(s, "test -s /tmp/rec.rc").0 == 0
     });
-    let (_, out) = LAB.sh("pm02", "cat /tmp/rec.out");
-    let (_, rc) = LAB.sh("pm02", "cat /tmp/rec.rc");
+    let (_, out) = LAB.sh(s, "cat /tmp/rec.out");
+    let (_, rc) = LAB.sh(s, "cat /tmp/rec.rc");
     eprintln!(
-        "fencing-failure: recover --confirm-fenced exited {}",
+        "fencing-failure: recover --confirm-fenced exited {}:\n{out}",
         rc.trim()
     );
-    assert!(out.contains("stonith_admin --confirm pm01"), "{out}");
+    assert!(
+        out.contains(&format!("stonith_admin --confirm {p}"))
+            || out.contains(&format!("{p} is already OFFLINE (fenced)")),
+        "{out}"
+    );
     assert!(
         !out.contains("[confirm-fence] ") || out.contains("[OK]"),
         "{out}"
     );
-    // pm01 answered only after the run began without it: it says to resume, which rejoins it.
+    // P answered only after the run began without it: it says to resume, which rejoins it.
     if rc.trim() != "0" {
-        let (code, o) = pgrex("pm02", "resume --yes");
+        let (code, o) = pgrex(s, "resume --yes");
         assert_eq!(code, 0, "first run:\n{out}\nresume:\n{o}");
     }
-    sync("pm02", "pm01");
-    assert_healthy("pm02", "pm02");
+    sync(s, p);
+    assert_healthy(s, s);
+}
+
+/// router-failure recovered in the deck's order: recover runs while the route is still
+/// broken (the service down on both): it stops both Pacemakers, waits at the repair until
+/// each node reaches the ping target — the human repairs it then — starts pm01 (LATEST, its
+/// PGSQL.lock removed with primary-start's evidence) as the primary, pm02 as its standby.
+fn router_in_the_decks_order() {
+    // P: the primary of the moment (LATEST once the service stops), S: its standby.
+    let (p, s) = if primary_is("pm01", "pm01") {
+        ("pm01", "pm02")
+    } else {
+        ("pm02", "pm01")
+    };
+    LAB.ok(&["probe", "start"]);
+    LAB.ok(&["inject", "router-failure"]);
+    LAB.eventually("no primary anywhere", 120, || {
+        !primary_is(p, p) && !primary_is(p, s)
+    });
+    LAB.sh(p, "crm_resource --wait --timeout=180s");
+    LAB.sh(
+        p,
+        "rm -f /tmp/rec.out /tmp/rec.rc; setsid sh -c '/usr/local/sbin/pgrex recover --yes > /tmp/rec.out 2>&1; echo $? > /tmp/rec.rc' </dev/null >/dev/null 2>&1 &",
+    );
+    LAB.eventually("recover waiting for the route", 300, || {
+        let (_, o) = LAB.sh(p, "cat /tmp/rec.out /tmp/rec.rc 2>/dev/null");
+        // The numbered step itself (not the plan's line): both Pacemakers stopped by then.
+        o.lines().any(|l| {
+            l.starts_with(|c: char| c.is_ascii_digit()) && l.contains(". [operator]")
+                || l.trim().parse::<i32>().is_ok()
+        })
+    });
+    LAB.ok(&["heal", "router-failure"]);
+    LAB.eventually("recover finished", 900, || {
+        LAB.sh(p, "test -s /tmp/rec.rc").0 == 0
+    });
+    let (_, out) = LAB.sh(p, "cat /tmp/rec.out");
+    let (_, rc) = LAB.sh(p, "cat /tmp/rec.rc");
+    eprintln!("router: recover exited {}:\n{out}", rc.trim());
+    assert_eq!(rc.trim(), "0", "{out}");
+    assert!(out.contains("[primary-start]"), "{out}");
+    sync(p, s);
+    assert_healthy(s, p);
+    probe_clean();
 }
 
 #[test]
@@ -314,6 +376,9 @@ fn recover_special_cases_and_a_stopped_recover_pgrex17() {
     }
     if run("fencing") {
         fencing_failure();
+    }
+    if run("router") {
+        router_in_the_decks_order();
     }
     LAB.ok(&["down"]);
 }

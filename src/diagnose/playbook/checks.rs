@@ -97,7 +97,9 @@ fn repair_check(x: &Finding, f: &RuleInput, node: &str) -> (Check, String) {
         }
         None => none(m::WHY_NO_PARAM),
     };
-    match x.id {
+    // `playbook`, not `id`: a finding that takes router-failure's playbook (the service down
+    // on both) waits for what router-failure's repair restores.
+    match x.playbook {
         F::VipRepFailure => nic(&n.vip_replication),
         F::VipStandbyFailure => nic(&n.vip_standby),
         F::VipMasterFailure => nic(&n.vip_primary),

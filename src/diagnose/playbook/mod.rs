@@ -182,8 +182,8 @@ pub(super) fn steps(x: &Finding, f: &RuleInput) -> Vec<Step> {
     };
     match x.id {
         // One command per node and resource actually listed.
-        F::FailcountRemaining => failcount_steps(f, &node),
-        F::FenceHistoryRemaining => f
+        F::FailcountRemaining if x.playbook == x.id => failcount_steps(f, &node),
+        F::FenceHistoryRemaining if x.playbook == x.id => f
             .state
             .nodes
             .iter()
@@ -235,11 +235,31 @@ fn failcount_steps(f: &RuleInput, node: &str) -> Vec<Step> {
         .collect()
 }
 
+/// The service down on both nodes (router-failure, and any finding while
+/// [`RuleInput::down_on_both`] holds): both Pacemakers stopped, the newest data's node
+/// started as the primary, the other as its standby.
+const BOTH_DOWN: Seq = {
+    use Who::*;
+    &[
+        (m::P_ROUTER_LATEST, Latest, note),
+        (m::P_ROUTER_STOP, Other, stop),
+        (m::P_ROUTER_STOP_LATEST, Latest, stop),
+        (m::P_ROUTER_REPAIR, Cluster, repair),
+        (m::P_ROUTER_PRIMARY_START, Latest, primary_start),
+        (m::P_ROUTER_STANDBY_START, Other, standby),
+        (m::P_VERIFY, Cluster, verify),
+    ]
+};
+
 /// The steps of a finding, in order (the playbook outline of FAULTS.md, as this cluster
 /// shows it: two primaries and a VIP on no node have their own).
 fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
     use Who::*;
+    if x.playbook == F::RouterFailure {
+        return BOTH_DOWN;
+    }
     match x.id {
+        F::RouterFailure => BOTH_DOWN,
         // A daemon that Pacemaker restarted in place: nothing to rejoin.
         F::CibFailure | F::CorosyncFailure if x.reaction == super::Reaction::Restart => &[
             (m::P_REPAIR, Node, repair),
@@ -295,15 +315,6 @@ fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
             (m::P_VERIFY_OFFLINE, Node, offline),
             (m::P_REPAIR, Node, repair),
             (m::P_STANDBY_START_N, Node, standby),
-            (m::P_VERIFY, Cluster, verify),
-        ],
-        F::RouterFailure => &[
-            (m::P_ROUTER_LATEST, Latest, note),
-            (m::P_ROUTER_STOP, Other, stop),
-            (m::P_ROUTER_STOP_LATEST, Latest, stop),
-            (m::P_REPAIR, Cluster, repair),
-            (m::P_ROUTER_PRIMARY_START, Latest, primary_start),
-            (m::P_ROUTER_STANDBY_START, Other, standby),
             (m::P_VERIFY, Cluster, verify),
         ],
         F::HeartbeatLanFailure => &[
@@ -383,5 +394,7 @@ fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
         ],
     }
 }
+#[cfg(test)]
+mod both_down_tests;
 #[cfg(test)]
 mod tests;

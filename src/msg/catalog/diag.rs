@@ -70,7 +70,7 @@ catalog!(diag {
     P_STANDBY_START_N = "DIAG_0068": "On {node}: start it as the standby again (`pgrex standby-start`; as-is, -n, normally works: its data is behind but on the same timeline).";
     P_ROUTER_LATEST = "DIAG_0069": "The node whose pgsql-data-status is LATEST holds the newest data: {latest}.";
     P_ROUTER_STOP = "DIAG_0070": "Stop Pacemaker on {other} first (`pgrex stop` there): it does not hold the newest data.";
-    P_ROUTER_PRIMARY_START = "DIAG_0071": "After the repair, on {latest}: start it as the primary (`pgrex primary-start`; it clears the fencing history of {other} when asked).";
+    P_ROUTER_PRIMARY_START = "DIAG_0071": "After the repair, on {latest}: start it as the primary (`pgrex primary-start --clear-fence-history`, with `--remove-lock` where PGSQL.lock was left: primary-start removes it only with its evidence, this data-status newest and {other}'s WAL not ahead).";
     P_ROUTER_STANDBY_START = "DIAG_0072": "On {other}: start it as the standby (`pgrex standby-start`).";
     P_POWER_ON = "DIAG_0073": "Power {node} on again (only if it was powered off); Pacemaker does not start at boot.";
     P_VERIFY_LINKS = "DIAG_0074": "Verify: corosync-cfgtool -s on both nodes shows every link connected, and pgrex status reports HEALTHY.";
@@ -179,4 +179,6 @@ catalog!(diag {
     T_STANDBY_DIVERGED = "DIAG_0178": "the standby {node} replayed WAL its primary never sent it: its data diverged and it cannot stream again as it is";
     EV_DIVERGED = "DIAG_0179": "pg_stat_replication on {primary}: {node} at startup, replayed {bytes} bytes past the last WAL sent to it (the end of its old timeline)";
     P_DIVERGED_REJOIN = "DIAG_0180": "On {node}: rejoin it as the standby with rewind or a base backup (`pgrex standby-start -r` or `-b`, never as-is): its data went past the point {primary} was promoted at.";
+    P_ROUTER_REPAIR = "DIAG_0181": "Find and repair what stopped the service on both nodes (the router, the service LAN's switch: {title}).";
+    T_BOTH_DOWN = "DIAG_0182": "the service is down on both nodes and Pacemaker starts it on neither (no primary; each node stopped or a standby alone): it starts again where the data is newest";
 });

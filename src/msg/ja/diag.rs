@@ -70,7 +70,7 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("DIAG_0068", "{node} で: 再び Standby として起動してください (`pgrex standby-start`。現在のDBクラスタのまま (-n) で通常は起動できます: データは遅れていますが同じタイムライン上にあります)。"),
     ("DIAG_0069", "pgsql-data-status が LATEST のノードが最新のデータを保持しています: {latest}。"),
     ("DIAG_0070", "先に {other} の Pacemaker を停止してください (そこで `pgrex stop`): 最新のデータを保持していません。"),
-    ("DIAG_0071", "修復後、{latest} で: Primary として起動してください (`pgrex primary-start`。求めに応じて {other} のフェンシング履歴も消去します)。"),
+    ("DIAG_0071", "修復後、{latest} で: Primary として起動してください (`pgrex primary-start --clear-fence-history`。PGSQL.lock が残っていれば `--remove-lock`: primary-start はこのノードの data-status が最新で {other} の WAL が先行していない根拠がある場合にのみ削除します)。"),
     ("DIAG_0072", "{other} で: Standby として起動してください (`pgrex standby-start`)。"),
     ("DIAG_0073", "{node} の電源を再び入れてください (電源を切った場合のみ)。Pacemaker は起動時に自動起動しません。"),
     ("DIAG_0074", "確認: 両ノードで corosync-cfgtool -s がすべてのリンクを connected と表示し、pgrex status が HEALTHY を報告すること。"),
@@ -179,4 +179,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("DIAG_0178", "Standby の {node} は Primary が送っていない WAL を適用しています: データが分岐しており、このままでは再びストリーミングできません"),
     ("DIAG_0179", "{primary} の pg_stat_replication: {node} は startup で、送信済みの最後の WAL (旧タイムラインの終端) より {bytes} バイト先まで適用しています"),
     ("DIAG_0180", "{node} で: 巻き戻しまたはベースバックアップで Standby として再参加させてください (`pgrex standby-start -r` または `-b`。現在のままは不可): データが {primary} の昇格した位置より先に進んでいます。"),
+    ("DIAG_0181", "両ノードでサービスを停止させた原因 (ルータ、サービス LAN のスイッチ: {title}) を調べて修復してください。"),
+    ("DIAG_0182", "両ノードでサービスが停止しており、Pacemaker はどちらでも起動しません (Primary なし。各ノードは停止中か、Primary のない Standby): 最新のデータを持つノードで再開します"),
 ];

@@ -12,6 +12,7 @@
 //! newest, a fence is confirmed only on `--confirm-fenced NODE`.
 
 mod operator;
+mod recheck;
 pub mod resume;
 pub mod select;
 mod settle;
@@ -94,7 +95,9 @@ const MAX_PLAYBOOKS: usize = 8;
 pub fn recover(ctx: &OpContext, o: &RecoverOptions, out: &mut RecoverResult) -> Result<String> {
     let mut run = Run::new(ctx, "recover")?;
     run.next = t!(m::NEXT);
-    let first = run.check(t!(m::STEP_JUDGE), |_| judged(o))?;
+    let first = run.check(t!(m::STEP_JUDGE), |cx| {
+        settle::judged_settled(cx, &|| judged(o), &settling(o, false))
+    })?;
     let original = o
         .original_primary
         .clone()
@@ -140,8 +143,7 @@ pub fn recover(ctx: &OpContext, o: &RecoverOptions, out: &mut RecoverResult) -> 
             break;
         }
         d = run.check(t!(m::STEP_JUDGE_AGAIN), |cx| {
-            let limit = settle::SETTLE.min(o.life.timeouts.recover_wait);
-            settle::judged_settled(cx, &|| judged(o), limit, poll_every(o))
+            settle::judged_settled(cx, &|| judged(o), &settling(o, true))
         })?;
         if d.diagnosis.verdict == Verdict::Healthy {
             break;
@@ -236,7 +238,8 @@ fn show(ctx: &OpContext, f: &Finding) {
 /// FAULTS.md's "P"), else the primary now. Two faults of those classes strike the standby
 /// and leave the primary where it was: `vip-standby-failure` (the standby VIP moves, not the
 /// primary) and `heartbeat-lan-failure` (the primary wins the fencing race, the standby is
-/// fenced) — their failed node is not the one to switch back to.
+/// fenced) — their failed node is not the one to switch back to. With no primary shown, or
+/// the service down on both, see [`lost_primary`].
 fn original_primary(j: &Judged) -> Option<String> {
     use crate::diagnose::Reaction;
     let top = j
@@ -245,6 +248,7 @@ fn original_primary(j: &Judged) -> Option<String> {
         .iter()
         .find(|f| f.severity == Severity::Fault);
     match top {
+        Some(f) if f.playbook == FaultId::RouterFailure => lost_primary(j),
         Some(f)
             if matches!(
                 f.id,
@@ -256,7 +260,40 @@ fn original_primary(j: &Judged) -> Option<String> {
         Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
             f.node.clone()
         }
-        _ => diverged_standby(j).or_else(|| j.primary()),
+        _ => diverged_standby(j)
+            .or_else(|| lost_primary(j))
+            .or_else(|| j.primary()),
+    }
+}
+
+/// The primary before the fault where the cluster no longer shows it: where the
+/// service-down-on-both playbook starts it (the newest data), else where a PGSQL.lock is
+/// left where PostgreSQL does not run (a primary's stop leaves it; Pacemaker may have
+/// promoted the other node since, as after a router's repair).
+fn lost_primary(j: &Judged) -> Option<String> {
+    use crate::diagnose::playbook::Action;
+    let f = actionable(&j.diagnosis)?;
+    f.plan
+        .iter()
+        .find(|s| s.action == Action::PrimaryStart)
+        .and_then(|s| s.node.clone())
+        .or_else(|| {
+            j.diagnosis
+                .findings
+                .iter()
+                .find(|x| x.id == FaultId::LockFilePresent)
+                .and_then(|x| x.node.clone())
+        })
+}
+
+/// How long a judgement waits for the cluster to stop moving (`deviations`: DEGRADED by
+/// deviations alone too, after a playbook).
+fn settling(o: &RecoverOptions, deviations: bool) -> settle::Settle {
+    settle::Settle {
+        limit: settle::SETTLE.min(o.life.timeouts.recover_wait),
+        interval: poll_every(o),
+        quiet: settle::QUIET,
+        deviations,
     }
 }
 
@@ -304,5 +341,7 @@ pub(crate) fn need_peer<'p>(peer: Option<&'p dyn Node>, node: &str) -> Result<&'
     })
 }
 
+#[cfg(test)]
+mod both_down_tests;
 #[cfg(test)]
 mod tests;

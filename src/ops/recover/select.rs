@@ -2,7 +2,9 @@
 //! `--node`), else the diagnosis' top finding when it is `certain`, or when it is `likely`
 //! and every sibling it cannot be told from has the same plan (the deciding check — the
 //! peer's view and its logs — was already part of the observation); otherwise a refusal
-//! listing the candidates and how to name one.
+//! listing the candidates and how to name one. A finding answers to its playbook's id too
+//! (`pgrex recover router-failure --node pm01` for a lock left while the service is down on
+//! both, as `diagnose` prints it).
 
 use crate::diagnose::playbook::Action;
 use crate::diagnose::{Certainty, Diagnosis, FaultId, Finding};
@@ -28,11 +30,23 @@ fn actionable(d: &Diagnosis) -> impl Iterator<Item = &Finding> {
 }
 
 fn named<'d>(d: &'d Diagnosis, id: FaultId, node: Option<&str>) -> Result<&'d Finding> {
-    let hits: Vec<&Finding> = d
+    let on = |f: &&Finding| node.is_none() || f.node.as_deref() == node;
+    let mut hits: Vec<&Finding> = d
         .findings
         .iter()
-        .filter(|f| f.id == id && (node.is_none() || f.node.as_deref() == node))
+        .filter(|f| f.id == id)
+        .filter(on)
         .collect();
+    if hits.is_empty() {
+        // A finding that takes another's playbook (the service down on both: any finding
+        // runs router-failure's) answers to that playbook's id: `diagnose` prints it so.
+        hits = d
+            .findings
+            .iter()
+            .filter(|f| f.playbook == id)
+            .filter(on)
+            .collect();
+    }
     match hits.as_slice() {
         [one] => Ok(one),
         [] => Err(Error::refused(

@@ -6,6 +6,15 @@
 //! transition under way — it is judged again every poll interval, up to [`SETTLE`] (and
 //! never longer than `RECOVER_WAIT_TIMEOUT`); a finding or HEALTHY ends the wait at once,
 //! and so does the limit: the last judgement is the answer either way.
+//!
+//! The service down on both nodes ([`crate::diagnose::down_on_both`]) is acted on only once
+//! the cluster has stopped moving: after a router's repair Pacemaker starts and promotes on
+//! its own (seen in the lab: both stopped, then pm01's start refused by its PGSQL.lock,
+//! then pm02 promoted, within 25 s of the repair). Recover's first judgement and the one
+//! after each playbook wait until the same picture (roles, node attributes, failures) has
+//! held for [`QUIET`] — whatever the cluster shows by then (the first lab run after this
+//! change met pm01's refused start shown as a failed promoted instance, 2 s before pm02's
+//! promotion): what is left to recover once it stopped moving is the answer.
 
 use super::{actionable, Judged};
 use crate::ops::wait::sleep_interruptible;
@@ -17,28 +26,79 @@ use std::time::{Duration, Instant};
 /// How long a cluster with only deviations left is given to settle.
 pub const SETTLE: Duration = Duration::from_secs(120);
 
+/// How long the picture of a service down on both nodes must stay the same before recover
+/// acts on it: a few monitor intervals (Pacemaker's reaction to a repaired ping target came
+/// within 25 s in the lab).
+pub const QUIET: Duration = Duration::from_secs(30);
+
+/// What to wait for, and how long.
+pub struct Settle {
+    /// The longest wait.
+    pub limit: Duration,
+    pub interval: Duration,
+    /// How long a service down on both must look the same.
+    pub quiet: Duration,
+    /// Whether DEGRADED by deviations alone is waited out too (after a playbook).
+    pub deviations: bool,
+}
+
 /// Still settling: DEGRADED by deviations alone, no finding to act on.
 fn settling(j: &Judged) -> bool {
     j.diagnosis.verdict == Verdict::Degraded && actionable(&j.diagnosis).is_none()
 }
 
-/// Judge (with `judged`) until the cluster is not [`settling`] or `limit` has passed.
+/// The picture of a service down on both nodes (`None`: it is not): what Pacemaker changes
+/// while it still acts — roles, node attributes, failures.
+fn down_on_both(j: &Judged) -> Option<String> {
+    let st = j.state.as_ref()?;
+    crate::diagnose::down_on_both(st, &j.names).then(|| picture(j))
+}
+
+fn picture(j: &Judged) -> String {
+    j.state
+        .as_ref()
+        .and_then(|st| {
+            serde_json::to_string(&(&st.resources, &st.node_attributes, &st.failures)).ok()
+        })
+        .unwrap_or_default()
+}
+
+/// Judge (with `judged`) until the cluster is not [`settling`] (with `deviations`) nor a
+/// service down on both that changed within `quiet`, or `limit` has passed.
 pub fn judged_settled(
     cx: &StepCx,
     judged: &dyn Fn() -> Result<Done<Judged>>,
-    limit: Duration,
-    interval: Duration,
+    s: &Settle,
 ) -> Result<Done<Judged>> {
     let start = Instant::now();
+    let mut same: Option<(String, Instant)> = None;
     loop {
         let d = judged()?;
         let elapsed = start.elapsed();
-        if !settling(&d.value) || elapsed >= limit {
+        // Once the service was seen down on both, every picture counts: the way out of
+        // it (a start refused, the other node promoted) is a transition of its own.
+        let picture = match (down_on_both(&d.value), &same) {
+            (Some(p), _) => Some(p),
+            (None, Some(_)) => Some(picture(&d.value)),
+            (None, None) => None,
+        };
+        let unstable = match picture {
+            Some(p) => match &same {
+                Some((q, since)) if *q == p => since.elapsed() < s.quiet,
+                _ => {
+                    same = Some((p, Instant::now()));
+                    true
+                }
+            },
+            None => false,
+        };
+        let moving = unstable || (s.deviations && settling(&d.value));
+        if !moving || elapsed >= s.limit {
             return Ok(d);
         }
         cx.rep()
-            .waiting(cx.step, &d.value.diagnosis.reason, elapsed, limit);
-        sleep_interruptible(cx, interval)?;
+            .waiting(cx.step, &d.value.diagnosis.reason, elapsed, s.limit);
+        sleep_interruptible(cx, s.interval)?;
     }
 }
 
@@ -83,7 +143,13 @@ mod tests {
             calls.set(calls.get() + 1);
             Ok(Done::ok(clone_of(&answers[i])))
         };
-        let d = judged_settled(&cx, &judged, limit, Duration::ZERO).unwrap();
+        let s = Settle {
+            limit,
+            interval: Duration::ZERO,
+            quiet: Duration::ZERO,
+            deviations: true,
+        };
+        let d = judged_settled(&cx, &judged, &s).unwrap();
         (d.value.diagnosis.verdict, calls.get(), rep.text())
     }
 

@@ -4,6 +4,7 @@
 //! Pacemaker actions, the waits and the operator actions (print what to do, then wait until
 //! the check sees the cause gone, up to `RECOVER_WAIT_TIMEOUT`).
 
+use super::recheck::{appeared, expected};
 use super::side::{RemoteProcesses, Side};
 use super::{need_peer, Judged, RecoverOptions};
 use crate::diagnose::playbook::{Action, MethodPolicy, Step, Until};
@@ -17,7 +18,6 @@ use crate::ops::wait::{Poll, Wait};
 use crate::ops::{Done, OpContext, Run, StepCx};
 use crate::pacemaker::source::pacemaker_cmd;
 use crate::report::{Level, Outcome};
-use crate::status::Severity;
 use crate::{t, Error, Result};
 use std::collections::BTreeSet;
 use std::time::Duration;
@@ -29,6 +29,8 @@ pub(super) struct Steps<'a> {
     pub(super) peer_name: Option<String>,
     procs: Option<RemoteProcesses<'a>>,
     peer_lock: Option<crate::ops::switchover::act::PeerLock<'a>>,
+    /// The nodes this run stopped Pacemaker on: offline by design.
+    stopped: std::cell::RefCell<BTreeSet<String>>,
 }
 
 impl<'a> Steps<'a> {
@@ -45,6 +47,7 @@ impl<'a> Steps<'a> {
             peer_name,
             procs: peer.map(RemoteProcesses),
             peer_lock: None,
+            stopped: Default::default(),
         })
     }
 
@@ -83,6 +86,7 @@ impl<'a> Steps<'a> {
             .findings
             .iter()
             .map(|x| (x.id, x.node.clone()))
+            .chain(expected(f))
             .collect();
         for step in &f.plan {
             run.next = t!(m::NEXT_STEP, id = f.id);
@@ -97,11 +101,7 @@ impl<'a> Steps<'a> {
     /// Judge again after a change: a fault that was not there before stops the run.
     fn recheck(&self, run: &mut Run, known: &BTreeSet<(FaultId, Option<String>)>) -> Result<()> {
         let j = run.check(t!(m::STEP_RECHECK), |_| super::judged(self.o))?;
-        let new =
-            j.diagnosis.findings.iter().find(|x| {
-                x.severity == Severity::Fault && !known.contains(&(x.id, x.node.clone()))
-            });
-        match new {
+        match appeared(&j, known, &self.stopped.borrow()) {
             None => Ok(()),
             Some(x) => Err(Error::Partial {
                 message: t!(m::NEW_FAULT, finding = crate::diagnose::headline(x)),
@@ -150,6 +150,10 @@ impl<'a> Steps<'a> {
                     .reporter
                     .message(Level::Warn, &t!(m::OPERATOR, text = s.text));
                 let would = t!(m::WOULD_WAIT_OPERATOR);
+                // A human acts now: a timeout of this wait says to resume, so the journal
+                // must be one `pgrex resume` continues (special.rs `off`: it was not, and
+                // resume found "nothing to resume").
+                run.begin_change();
                 run.act(title, would, |cx| self.operator(cx, *cause, check, &node))?;
                 Ok(false)
             }
@@ -223,13 +227,21 @@ impl<'a> Steps<'a> {
                     pgpath: l.pgpath.clone(),
                     names: l.names,
                 };
-                crate::ops::stop::stop(&ctx, &so)?.1
+                let msg = crate::ops::stop::stop(&ctx, &so)?.1;
+                if let Some(n) = node {
+                    self.stopped.borrow_mut().insert(n.to_string());
+                }
+                msg
             }
             Action::StandbyStart { method } => self.standby(&ctx, &side, *method, &connect)?,
             Action::PrimaryStart => {
                 let po = crate::ops::primary_start::PrimaryOptions {
                     xmlfile: None,
-                    remove_lock: false,
+                    // Only the service-down-on-both playbook starts a primary, on the
+                    // node with the newest data, whose PGSQL.lock the primary's stop left:
+                    // primary-start removes it only with its own evidence (the persisted
+                    // data-status newest, the peer's WAL not ahead) and refuses otherwise.
+                    remove_lock: true,
                     clear_fence_history: true,
                     timeouts: l.timeouts,
                     pgpath: l.pgpath.clone(),
