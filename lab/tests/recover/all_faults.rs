@@ -137,7 +137,15 @@ fn inject_and_react(profile: &str, fault: F, p: &str) {
         F::VipStandbyFailure => LAB.eventually("standby VIP fail-count", 60, || {
             failcount(p, s, n.vip_standby) >= 1
         }),
+        // ①: the primary goes on alone (the walsender ends at wal_sender_timeout, ~60 s),
+        // no failover. Asserted on the way: a failover here is a wrong reaction (the probe's
+        // hung writes once filled max_connections and failed the agent's monitor).
         F::ReplicationLanFailure => LAB.eventually("standby DISCONNECT", 180, || {
+            assert!(
+                is_pri(p, p) && failcount(p, p, "pgsql") == 0,
+                "{p} still primary with no pgsql fail-count while {s} is cut off:\n{}",
+                LAB.status()
+            );
             LAB.on(
                 p,
                 &format!("crm_attribute -l forever -N {s} -n pgsql-data-status -G -q"),
