@@ -199,6 +199,16 @@ fn inject_and_react(profile: &str, fault: F, p: &str) {
 fn human_repair(fault: F, p: &str) {
     if fault == F::DiskFailure && LAB.powered_on(p) {
         LAB.ok(&["power-off", p]);
+        // P left the cluster uncleanly (its Pacemaker ran): the survivor fences it, and the
+        // lab's fence is a reboot (BMC off, then on). The human waits for that fence: a
+        // power-on before it is undone by it — P power-cycled again under recover's SSH
+        // session ("transport read", "Unable to send channel-open request": 2026-12-01).
+        // Then P, booted by the fence with Pacemaker not started, is powered off for the
+        // disk, which fences nothing more.
+        fenced(p, other(p));
+        if LAB.powered_on(p) {
+            LAB.ok(&["power-off", p]);
+        }
     }
     LAB.ok(&["heal", fault.as_str()]);
     for n in ["pm01", "pm02"] {
