@@ -321,6 +321,13 @@ fn case(profile: &str, fault: F, switchback: bool) -> String {
         }
     };
     assert_eq!(code, 0, "{profile}/{fault}: recover exit {code}:\n{out}");
+    // What recover judged and which playbooks it ran, green or not: a success that took
+    // the wrong road (a switch-back skipped) must be readable from the run's log.
+    for l in out.lines().filter(|l| {
+        l.contains("playbook for") || l.contains("...[OK] (FAULT") || l.contains("[SKIP]")
+    }) {
+        eprintln!("  recover: {}", l.trim());
+    }
     let healthy_s = t0.elapsed().as_secs();
     let from = primary("pm01").or(primary("pm02")).unwrap_or("pm01");
     assert_recovered(from, switchback.then_some(p));

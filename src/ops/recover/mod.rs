@@ -19,7 +19,7 @@ pub mod side;
 mod steps;
 
 use super::{Done, OpContext, Run};
-use crate::diagnose::{Diagnosis, FaultId, Finding};
+use crate::diagnose::{Certainty, Diagnosis, FaultId, Finding};
 use crate::msg::recover as m;
 use crate::node::Node;
 use crate::pacemaker::ClusterState;
@@ -236,27 +236,41 @@ fn show(ctx: &OpContext, f: &Finding) {
 /// FAULTS.md's "P"), else the primary now. Two faults of those classes strike the standby
 /// and leave the primary where it was: `vip-standby-failure` (the standby VIP moves, not the
 /// primary) and `heartbeat-lan-failure` (the primary wins the fencing race, the standby is
-/// fenced) — their failed node is not the one to switch back to.
+/// fenced) — their failed node is not the one to switch back to. Where
+/// `heartbeat-lan-failure` is only the first of a fenced node's likely siblings, a
+/// `PGSQL.lock` on a node that is not the primary decides: the agent writes it at promote
+/// and removes it only when a primary stops with no standby, so its node was the primary
+/// when it went down. Seen in the lab: a `disk-failure`'s old primary, powered off for the
+/// disk and fenced, read as the likely siblings of a lost standby (no promotion after the
+/// loss: the failover came before it), and `--switchback` stayed on the survivor.
 fn original_primary(j: &Judged) -> Option<String> {
     use crate::diagnose::Reaction;
-    let top = j
-        .diagnosis
-        .findings
-        .iter()
-        .find(|f| f.severity == Severity::Fault);
+    let findings = &j.diagnosis.findings;
+    let top = findings.iter().find(|f| f.severity == Severity::Fault);
+    let primary = j.primary();
+    let locked = || {
+        findings
+            .iter()
+            .filter(|f| f.id == FaultId::LockFilePresent)
+            .filter_map(|f| f.node.clone())
+            .find(|n| primary.as_deref() != Some(n))
+    };
     match top {
+        Some(f) if f.id == FaultId::HeartbeatLanFailure && f.certainty != Certainty::Certain => {
+            locked().or(primary).or_else(|| f.node.clone())
+        }
         Some(f)
             if matches!(
                 f.id,
                 FaultId::VipStandbyFailure | FaultId::HeartbeatLanFailure
             ) =>
         {
-            j.primary().or_else(|| f.node.clone())
+            primary.or_else(|| f.node.clone())
         }
         Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
             f.node.clone()
         }
-        _ => j.primary(),
+        _ => primary,
     }
 }
 
