@@ -241,7 +241,11 @@ fn causes(f: &RuleInput, node: &str, base: Vec<Evidence>, fenced: bool, out: &mu
 }
 
 /// `node`'s own "Scheduling node `other` for fencing" lines that follow its own "`other`
-/// state is now lost" line in the same file: it lost a member and meant to fence it.
+/// state is now lost" line in the same file: it lost a member and meant to fence it —
+/// unless `other` came back after that loss ("state is now member … previous=lost"): then
+/// the lines are an earlier fault's, in which `node` survived and fenced `other` (seen in
+/// the lab: a survivor struck by the next fault of the set, within the same Pacemaker
+/// session, read as `heartbeat-lan-failure` on itself).
 fn fencing_after_loss<'a>(
     f: &RuleInput<'a>,
     node: &str,
@@ -254,6 +258,13 @@ fn fencing_after_loss<'a>(
     else {
         return Vec::new();
     };
+    let back = mine[lost..].iter().any(|l| {
+        l.file == mine[lost].file
+            && matches!(&l.kind, LogKind::NodeRejoined { node: x } if x == other)
+    });
+    if back {
+        return Vec::new();
+    }
     mine[lost..]
         .iter()
         .copied()

@@ -37,6 +37,9 @@ pub enum LogKind {
     Promoted { resource: String, node: String },
     /// Membership lost `node` (`Node pm02 state is now lost`).
     NodeLost { node: String },
+    /// Membership regained `node` after losing it (`Node pm01 state is now member | …
+    /// previous=lost`): what was logged of its earlier loss is over.
+    NodeRejoined { node: String },
     /// This host's scheduler decided to fence `node` (`Cluster node pm01 will be fenced: peer
     /// is no longer part of the cluster`): it lost `node` without a clean leave.
     FenceScheduled { node: String },
@@ -65,6 +68,7 @@ struct Patterns {
     started: Regex,
     fence_scheduled: Regex,
     node_lost: Regex,
+    node_member: Regex,
     not_terminated: Regex,
     pacemakerd: Regex,
     cib_died: Regex,
@@ -88,6 +92,7 @@ fn patterns() -> &'static Patterns {
             started: r(r"Starting Pacemaker \d"),
             promoted: r(r"Result of promote operation for (\S+) on (\S+): (?:ok|0 \(ok\))"),
             node_lost: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now lost|Node ([^\s\[]+) is lost"),
+            node_member: r(r"Node ([^\s\[]+)(?:\[\d+\])?(?: -)? state is now member"),
             not_terminated: r(r"Peer (\S+) was not terminated"),
             // systemd's view, or the new pacemakerd adopting the running controller.
             pacemakerd: r(r"pacemaker\.service: (?:Main process exited, code=(?:killed|dumped)|Failed with result)|pacemaker\.service failed|Tracking existing (?:pacemaker-controld|crmd) process"),
@@ -162,6 +167,15 @@ pub fn classify(line: &str) -> Option<LogKind> {
         }
         let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
         return Some(LogKind::NodeLost { node });
+    }
+    if let Some(c) = p.node_member.captures(line) {
+        // Only a return: every daemon logs each member at its start (`previous=unknown`).
+        if line.contains("previous=lost") || line.contains("(was lost)") {
+            return Some(LogKind::NodeRejoined {
+                node: c[1].to_string(),
+            });
+        }
+        return None;
     }
     if let Some(c) = p.fence_scheduled.captures(line) {
         let node = c.get(1).or_else(|| c.get(2))?.as_str().to_string();
@@ -277,6 +291,15 @@ mod tests {
         assert_eq!(
             classify(l),
             Some(LogKind::NodeLost {
+                node: "pm01".into()
+            })
+        );
+        let l = "Dec 01 11:59:23.844 pm01 pacemaker-based     [4045] (update_peer_state_iter) \tnotice: Node pm02 state is now member | nodeid=2 previous=unknown source=crm_update_peer_proc";
+        assert_eq!(classify(l), None, "a start, not a return");
+        let l = "Dec 01 16:53:40.101 pm02 pacemaker-controld  [53] (update_peer_state_iter) \tnotice: Node pm01 state is now member | nodeid=1 previous=lost source=crm_update_peer_proc";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::NodeRejoined {
                 node: "pm01".into()
             })
         );
