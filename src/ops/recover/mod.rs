@@ -111,6 +111,13 @@ pub fn recover(ctx: &OpContext, o: &RecoverOptions, out: &mut RecoverResult) -> 
         })
     })?;
     let mut s = steps::Steps::new(ctx, o, peer.as_deref())?;
+    // The peer's own answer (`crm_node -n`, else `uname -n`) can fail: Pacemaker not started
+    // after a fence, and a login slower than the timeout (the lab's 60 s pyenv stall). The
+    // cluster's node list names it too; without a name the fencing history of the peer was
+    // never cleared and the run ended on `fence-history-remaining` (lab, 2026-12-01).
+    if s.peer_name.is_none() {
+        s.peer_name = other_node(&first, &ctx.me);
+    }
     s.lock_peer(&mut run)?;
 
     let mut d = first;
@@ -274,6 +281,12 @@ fn original_primary(j: &Judged) -> Option<String> {
     }
 }
 
+/// The cluster's other node, as the judgement's view lists it.
+fn other_node(j: &Judged, me: &str) -> Option<String> {
+    let st = j.state.as_ref()?;
+    st.nodes.iter().map(|n| n.name.clone()).find(|n| n != me)
+}
+
 /// How long an operator-action step waits with `--yes`, and how often it looks.
 pub(crate) fn poll_every(o: &RecoverOptions) -> Duration {
     o.life.timeouts.monitor_interval.max(Duration::from_secs(1))
@@ -294,5 +307,7 @@ pub(crate) fn need_peer<'p>(peer: Option<&'p dyn Node>, node: &str) -> Result<&'
     })
 }
 
+#[cfg(test)]
+mod target_tests;
 #[cfg(test)]
 mod tests;
