@@ -1,6 +1,7 @@
 //! The write probe: from the gateway namespace (a client on the service LAN), insert a numbered
 //! row through the service VIP every 100 ms with `synchronous_commit = on`, one psql per write
-//! (each with its own deadline, so a hung write does not delay the next). A write counts as
+//! (each with its own deadline, so a hung write does not delay the next; at the deadline the
+//! write is cancelled on the server, so hung writes never pile up into `max_connections`). A write counts as
 //! acknowledged only when psql reports success with no warning (a cancelled wait for the sync
 //! standby prints one). The report gives the write outage (the longest run of failed writes)
 //! and checks that every acknowledged row is on the current primary.
@@ -26,22 +27,38 @@ fn now_ms() -> u128 {
 }
 
 fn psql(sql: &str, timeout: Duration) -> (bool, String) {
-    let child = Command::new(format!("{PG_BIN}/psql"))
-        .args([
-            "-h",
-            VIP_PRIMARY,
-            "-U",
-            "postgres",
-            "-d",
-            "postgres",
-            "-X",
-            "-Atq",
-            "-v",
-            "ON_ERROR_STOP=1",
-            "-c",
-            sql,
-        ])
-        .env("PGCONNECT_TIMEOUT", "2")
+    let mut cmd = Command::new(format!("{PG_BIN}/psql"));
+    cmd.args([
+        "-h",
+        VIP_PRIMARY,
+        "-U",
+        "postgres",
+        "-d",
+        "postgres",
+        "-X",
+        "-Atq",
+        "-v",
+        "ON_ERROR_STOP=1",
+        "-c",
+        sql,
+    ])
+    .env("PGCONNECT_TIMEOUT", "2");
+    with_deadline(cmd, timeout, CANCEL_GRACE)
+}
+
+/// How long a write interrupted at its deadline gets to deliver its cancel and end.
+const CANCEL_GRACE: Duration = Duration::from_secs(2);
+
+/// Run `cmd`; past `deadline` interrupt it (SIGINT: psql then sends the server a cancel
+/// request, as a client library's query timeout does), and kill it only if it is still there
+/// `grace` later. The cancel is what ends the server side: a write waiting for a vanished
+/// synchronous standby keeps its backend waiting after its psql is killed, and ten new ones
+/// a second fill `max_connections` in about 10 s, after which the pgsql agent's own monitor
+/// psql is refused ("too many clients") and Pacemaker fails the primary over — a reaction
+/// the probe caused, not the fault (replication-lan-failure, docs/faults.md). Cancelled, the
+/// wait ends with a warning: the write is not acknowledged, and its backend goes.
+fn with_deadline(mut cmd: Command, deadline: Duration, grace: Duration) -> (bool, String) {
+    let child = cmd
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -50,13 +67,18 @@ fn psql(sql: &str, timeout: Duration) -> (bool, String) {
         return (false, "cannot run psql".into());
     };
     let t0 = Instant::now();
+    let mut interrupted = false;
     loop {
         match child.try_wait() {
             Ok(Some(_)) => break,
-            Ok(None) if t0.elapsed() > timeout => {
+            Ok(None) if !interrupted && t0.elapsed() > deadline => {
+                sys::signal(child.id() as i32, nix::sys::signal::Signal::SIGINT);
+                interrupted = true;
+            }
+            Ok(None) if interrupted && t0.elapsed() > deadline + grace => {
                 let _ = child.kill();
                 let _ = child.wait();
-                return (false, "timeout".into());
+                return (false, "timeout (not ended by its cancel)".into());
             }
             _ => std::thread::sleep(Duration::from_millis(10)),
         }
@@ -64,14 +86,15 @@ fn psql(sql: &str, timeout: Duration) -> (bool, String) {
     match child.wait_with_output() {
         Ok(o) => {
             let err = String::from_utf8_lossy(&o.stderr).trim().replace('\n', " ");
-            (
-                o.status.success() && err.is_empty(),
-                if err.is_empty() {
-                    String::from_utf8_lossy(&o.stdout).into_owned()
-                } else {
-                    err
-                },
-            )
+            let ok = o.status.success() && err.is_empty() && !interrupted;
+            let msg = if interrupted {
+                format!("timeout (cancelled) {err}")
+            } else if err.is_empty() {
+                String::from_utf8_lossy(&o.stdout).into_owned()
+            } else {
+                err
+            };
+            (ok, msg)
         }
         Err(e) => (false, e.to_string()),
     }
@@ -427,6 +450,51 @@ mod tests {
             others(&o, longest),
             "; 2 outages in all, the next longest: 0.1 s"
         );
+    }
+
+    fn sh(script: &str) -> Command {
+        let mut c = Command::new("sh");
+        c.args(["-c", script]);
+        c
+    }
+
+    #[test]
+    fn a_write_past_its_deadline_is_interrupted_so_it_can_cancel_and_end() {
+        // SIGINT is what makes psql send the server its cancel; the child ends on it.
+        let (ok, msg) = with_deadline(
+            sh("trap 'echo cancel sent >&2; exit 3' INT; while :; do sleep 0.05; done"),
+            Duration::from_millis(100),
+            Duration::from_secs(30),
+        );
+        assert!(!ok, "a cancelled write is not acknowledged");
+        assert!(msg.contains("timeout (cancelled) cancel sent"), "{msg}");
+    }
+
+    #[test]
+    fn a_write_deaf_to_its_interrupt_is_killed_after_the_grace() {
+        let (ok, msg) = with_deadline(
+            sh("trap '' INT; while :; do sleep 0.05; done"),
+            Duration::from_millis(50),
+            Duration::from_millis(200),
+        );
+        assert!(!ok);
+        assert_eq!(msg, "timeout (not ended by its cancel)");
+    }
+
+    #[test]
+    fn a_write_that_ends_in_time_is_judged_by_its_exit_and_stderr() {
+        let long = Duration::from_secs(30);
+        assert_eq!(
+            with_deadline(sh("echo 1"), long, long),
+            (true, "1\n".into())
+        );
+        let (ok, msg) = with_deadline(
+            sh("echo 'WARNING:  canceling wait for synchronous replication' >&2"),
+            long,
+            long,
+        );
+        assert!(!ok, "{msg}");
+        assert!(!with_deadline(sh("exit 1"), long, long).0);
     }
 
     #[test]

@@ -242,7 +242,10 @@ fn causes(f: &RuleInput, node: &str, base: Vec<Evidence>, fenced: bool, out: &mu
 
 /// `node`'s own "Scheduling node `other` for fencing" lines that follow its own last "`other`
 /// state is now lost" line in the same file, with no "`other` state is now member" after it:
-/// it lost a member and meant to fence it, in this incident.
+/// it lost a member and meant to fence it, in this incident. With `other` back after the
+/// loss the lines are an earlier fault's, in which `node` survived and fenced `other` (the
+/// lab: a survivor struck by the next fault of the set, in the same Pacemaker session, read
+/// as `heartbeat-lan-failure` on itself).
 fn fencing_after_loss<'a>(
     f: &RuleInput<'a>,
     node: &str,

@@ -278,6 +278,15 @@ fn heartbeat_lan_failure_from_the_fenced_nodes_own_log() {
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log("Nov 24 09:00:00 pm01 pacemaker-schedulerd[2]:  warning: Scheduling node pm02 for fencing");
         assert_top_certain(&c, F::NodeFailure, Some("pm01"));
+        // An earlier fault's lines, in which pm01 survived and fenced pm02, which came back
+        // (seen in the lab: the next case of the recover set struck pm01 in the same
+        // Pacemaker session): no interconnect failure of pm01's.
+        let mut c = Cluster::healthy(p);
+        c.pm01_fenced()
+            .log("Nov 24 10:00:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now lost | nodeid=2 previous=member")
+            .log("Nov 24 10:00:01 pm01 pacemaker-schedulerd[2]:  warning: Cluster node pm02 will be fenced: peer is no longer part of the cluster")
+            .log("Nov 24 10:02:00 pm01 pacemaker-controld[1]:  notice: Node pm02 state is now member | nodeid=2 previous=lost");
+        assert_top_certain(&c, F::NodeFailure, Some("pm01"));
         // The survivor's own "pm01 is lost" tells nothing: every sibling writes it.
         let mut c = Cluster::healthy(p);
         c.pm01_fenced().log(

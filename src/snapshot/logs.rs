@@ -303,6 +303,15 @@ mod tests {
                 node: "pm01".into()
             })
         );
+        // A return after a loss (`previous=lost`) is a member line like any other: what was
+        // logged of the loss before it is over.
+        let l = "Dec 01 16:53:40.101 pm02 pacemaker-controld  [53] (update_peer_state_iter) \tnotice: Node pm01 state is now member | nodeid=1 previous=lost source=crm_update_peer_proc";
+        assert_eq!(
+            classify(l),
+            Some(LogKind::NodeMember {
+                node: "pm01".into()
+            })
+        );
         let l = "Nov 24 22:32:37.705 pm01 pacemakerd          [6414] (main) \tnotice: Starting Pacemaker 2.1.5 | build=a3f44794f94 features:agent-manpages";
         assert_eq!(classify(l), Some(LogKind::PacemakerStarted));
     }

@@ -137,7 +137,15 @@ fn inject_and_react(profile: &str, fault: F, p: &str) {
         F::VipStandbyFailure => LAB.eventually("standby VIP fail-count", 60, || {
             failcount(p, s, n.vip_standby) >= 1
         }),
+        // ①: the primary goes on alone (the walsender ends at wal_sender_timeout, ~60 s),
+        // no failover. Asserted on the way: a failover here is a wrong reaction (the probe's
+        // hung writes once filled max_connections and failed the agent's monitor).
         F::ReplicationLanFailure => LAB.eventually("standby DISCONNECT", 180, || {
+            assert!(
+                is_pri(p, p) && failcount(p, p, "pgsql") == 0,
+                "{p} still primary with no pgsql fail-count while {s} is cut off:\n{}",
+                LAB.status()
+            );
             LAB.on(
                 p,
                 &format!("crm_attribute -l forever -N {s} -n pgsql-data-status -G -q"),
@@ -192,12 +200,16 @@ fn human_repair(fault: F, p: &str) {
     let mut booted = Vec::new();
     if fault == F::DiskFailure && LAB.powered_on(p) {
         LAB.ok(&["power-off", p]);
-        // A disk takes minutes to replace: the survivor sees P lost and fences it (the lab's
-        // reboot powers it on again) long before the human is done. Powered on at once, P
-        // was fenced only after recover had opened its SSH session to it, which broke
-        // (seen in the lab: seed disk-failure, `[stop]` on pm02 failed "Session(-43)").
+        // P left the cluster uncleanly (its Pacemaker ran): the survivor fences it, and the
+        // lab's fence is a reboot (BMC off, then on). The human waits for that fence: a
+        // power-on before it is undone by it — P power-cycled again under recover's SSH
+        // session ("transport read", "Unable to send channel-open request": 2026-12-01).
+        // Then P, booted by the fence with Pacemaker not started, is powered off for the
+        // disk, which fences nothing more.
         fenced(p, other(p));
-        booted.push(p);
+        if LAB.powered_on(p) {
+            LAB.ok(&["power-off", p]);
+        }
     }
     LAB.ok(&["heal", fault.as_str()]);
     for n in ["pm01", "pm02"] {

@@ -20,7 +20,7 @@ pub mod side;
 mod steps;
 
 use super::{Done, OpContext, Run};
-use crate::diagnose::{Diagnosis, FaultId, Finding};
+use crate::diagnose::{Certainty, Diagnosis, FaultId, Finding};
 use crate::msg::recover as m;
 use crate::node::Node;
 use crate::pacemaker::ClusterState;
@@ -114,6 +114,13 @@ pub fn recover(ctx: &OpContext, o: &RecoverOptions, out: &mut RecoverResult) -> 
         })
     })?;
     let mut s = steps::Steps::new(ctx, o, peer.as_deref())?;
+    // The peer's own answer (`crm_node -n`, else `uname -n`) can fail: Pacemaker not started
+    // after a fence, and a login slower than the timeout (the lab's 60 s pyenv stall). The
+    // cluster's node list names it too; without a name the fencing history of the peer was
+    // never cleared and the run ended on `fence-history-remaining` (lab, 2026-12-01).
+    if s.peer_name.is_none() {
+        s.peer_name = other_node(&first, &ctx.me);
+    }
     s.lock_peer(&mut run)?;
 
     let mut d = first;
@@ -239,30 +246,44 @@ fn show(ctx: &OpContext, f: &Finding) {
 /// and leave the primary where it was: `vip-standby-failure` (the standby VIP moves, not the
 /// primary) and `heartbeat-lan-failure` (the primary wins the fencing race, the standby is
 /// fenced) — their failed node is not the one to switch back to. With no primary shown, or
-/// the service down on both, see [`lost_primary`].
+/// the service down on both, see [`lost_primary`]. Where
+/// `heartbeat-lan-failure` is only the first of a fenced node's likely siblings, a
+/// `PGSQL.lock` on a node that is not the primary decides: the agent writes it at promote
+/// and removes it only when a primary stops with no standby, so its node was the primary
+/// when it went down. Seen in the lab: a `disk-failure`'s old primary, powered off for the
+/// disk and fenced, read as the likely siblings of a lost standby (no promotion after the
+/// loss: the failover came before it), and `--switchback` stayed on the survivor.
 fn original_primary(j: &Judged) -> Option<String> {
     use crate::diagnose::Reaction;
-    let top = j
-        .diagnosis
-        .findings
-        .iter()
-        .find(|f| f.severity == Severity::Fault);
+    let findings = &j.diagnosis.findings;
+    let top = findings.iter().find(|f| f.severity == Severity::Fault);
+    let primary = j.primary();
+    let locked = || {
+        findings
+            .iter()
+            .filter(|f| f.id == FaultId::LockFilePresent)
+            .filter_map(|f| f.node.clone())
+            .find(|n| primary.as_deref() != Some(n))
+    };
     match top {
         Some(f) if f.playbook == FaultId::RouterFailure => lost_primary(j),
+        Some(f) if f.id == FaultId::HeartbeatLanFailure && f.certainty != Certainty::Certain => {
+            locked().or(primary).or_else(|| f.node.clone())
+        }
         Some(f)
             if matches!(
                 f.id,
                 FaultId::VipStandbyFailure | FaultId::HeartbeatLanFailure
             ) =>
         {
-            j.primary().or_else(|| f.node.clone())
+            primary.or_else(|| f.node.clone())
         }
         Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
             f.node.clone()
         }
         _ => diverged_standby(j)
             .or_else(|| lost_primary(j))
-            .or_else(|| j.primary()),
+            .or(primary),
     }
 }
 
@@ -321,6 +342,12 @@ fn diverged_standby(j: &Judged) -> Option<String> {
         .and_then(|f| f.node.clone())
 }
 
+/// The cluster's other node, as the judgement's view lists it.
+fn other_node(j: &Judged, me: &str) -> Option<String> {
+    let st = j.state.as_ref()?;
+    st.nodes.iter().map(|n| n.name.clone()).find(|n| n != me)
+}
+
 /// How long an operator-action step waits with `--yes`, and how often it looks.
 pub(crate) fn poll_every(o: &RecoverOptions) -> Duration {
     o.life.timeouts.monitor_interval.max(Duration::from_secs(1))
@@ -343,5 +370,7 @@ pub(crate) fn need_peer<'p>(peer: Option<&'p dyn Node>, node: &str) -> Result<&'
 
 #[cfg(test)]
 mod both_down_tests;
+#[cfg(test)]
+mod target_tests;
 #[cfg(test)]
 mod tests;

@@ -13,11 +13,11 @@ use crate::ExitCode;
 use std::path::PathBuf;
 use std::sync::Arc;
 
-fn judged(rec: &str) -> Judged {
-    judged_cluster(&Cluster::lab(Profile::Pgrex17, rec))
+pub(super) fn judged(rec: &str) -> Judged {
+    judged_of(&Cluster::lab(Profile::Pgrex17, rec))
 }
 
-fn judged_cluster(c: &Cluster) -> Judged {
+pub(super) fn judged_of(c: &Cluster) -> Judged {
     let snap = c.snapshot();
     Judged {
         diagnosis: crate::judge::diagnosis(&snap, &c.names),
@@ -134,7 +134,7 @@ fn run_full(c: Case, dry_run: bool) -> Ran4 {
         Some(f) => f(),
         None => Cluster::lab(Profile::Pgrex17, c.rec),
     };
-    let judge = || Ok(judged_cluster(&cluster()));
+    let judge = || Ok(judged_of(&cluster()));
     let status = || Ok(cluster().snapshot());
     let o = RecoverOptions {
         fault: c.fault,
