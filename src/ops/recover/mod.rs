@@ -281,9 +281,7 @@ fn original_primary(j: &Judged) -> Option<String> {
         Some(f) if matches!(f.reaction, Reaction::Failover | Reaction::FenceFailover) => {
             f.node.clone()
         }
-        _ => diverged_standby(j)
-            .or_else(|| lost_primary(j))
-            .or(primary),
+        _ => diverged_standby(j).or_else(|| lost_primary(j)).or(primary),
     }
 }
 
