@@ -452,9 +452,13 @@ mod tests {
         );
     }
 
+    /// `sh -c SCRIPT` with SIGINT at its default: run in the background of a
+    /// non-interactive shell (CI's `.ci/run &`) the tests inherit SIGINT ignored, and a
+    /// shell cannot trap a signal ignored on entry (psql, which sets its own handler, is
+    /// not affected).
     fn sh(script: &str) -> Command {
-        let mut c = Command::new("sh");
-        c.args(["-c", script]);
+        let mut c = Command::new("env");
+        c.args(["--default-signal=INT", "sh", "-c", script]);
         c
     }
 
