@@ -142,6 +142,35 @@ impl Cluster {
         self
     }
 
+    /// pm02 restarted as a standby that does not stream (`HS:connected`, `STARTUP|ASYNC`,
+    /// `-INFINITY`), seen from the primary pm01 whose `pg_stat_replication` shows its
+    /// walsender in `state`, `beyond` bytes replayed past what was sent (`Some`: the
+    /// standby diverged). Hand-built from the lab's seed `cib-failure --switchback`
+    /// (2026-12-01), whose state no recording holds.
+    pub fn standby_restarted(&mut self, state: &str, beyond: Option<u64>) -> &mut Self {
+        use crate::snapshot::pg::{PgServer, StandbyLag};
+        self.attr("pm02", "pgsql-status", "HS:connected")
+            .attr("pm02", "pgsql-data-status", "STARTUP|ASYNC")
+            .attr("pm02", "master-pgsql", "-INFINITY");
+        self.snap.local_node = Some("pm01".into());
+        self.snap.postgres = Source::Known(Some(PgServer {
+            node: Some("pm01".into()),
+            in_recovery: false,
+            timeline: 7,
+            server_version_num: 150004,
+            standbys: vec![StandbyLag {
+                name: "pm02".into(),
+                state: state.into(),
+                sync_state: "async".into(),
+                lag_bytes: Some(0),
+                replayed_beyond_sent: beyond,
+            }],
+            replay_lag_bytes: None,
+            sync: None,
+        }));
+        self
+    }
+
     pub fn transient(&mut self, node: &str, name: &str, value: &str) -> &mut Self {
         self.cib
             .transient

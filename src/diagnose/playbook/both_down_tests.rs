@@ -3,6 +3,7 @@
 //! playbook is router-failure's (stop both, the newest data's node primary, the other its
 //! standby); once Pacemaker has promoted a node on its own, each finding keeps its own.
 
+use super::tests::shape;
 use crate::diagnose::playbook::{Action, Check};
 use crate::diagnose::{diagnose, down_on_both, FaultId as F, Finding};
 use crate::profile::{Names, Profile};
@@ -19,14 +20,6 @@ fn recorded(name: &str) -> (Snapshot, Names) {
 fn findings(name: &str) -> Vec<Finding> {
     let (s, names) = recorded(name);
     diagnose(&s, &names)
-}
-
-fn shape(f: &Finding) -> String {
-    f.plan
-        .iter()
-        .map(|s| format!("{}:{}", s.action.name(), s.node.as_deref().unwrap_or("-")))
-        .collect::<Vec<_>>()
-        .join(" ")
 }
 
 fn get<'a>(v: &'a [Finding], id: F, node: Option<&str>) -> &'a Finding {

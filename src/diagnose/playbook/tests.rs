@@ -8,7 +8,7 @@ use crate::testkit::Cluster;
 use FaultId as F;
 
 /// `kind:node` of each step, joined by spaces.
-fn shape(f: &Finding) -> String {
+pub(super) fn shape(f: &Finding) -> String {
     f.plan
         .iter()
         .map(|s| format!("{}:{}", s.action.name(), s.node.as_deref().unwrap_or("-")))
@@ -378,36 +378,15 @@ fn a_standby_absent_where_pacemaker_runs_is_stopped_before_standby_start() {
 #[test]
 fn a_diverged_standby_is_rewound_not_waited_for() {
     use crate::diagnose::playbook::{Action, MethodPolicy};
-    use crate::snapshot::pg::{PgServer, StandbyLag};
-    use crate::snapshot::Source;
     for p in [Profile::Seed, Profile::Pgrex17] {
         let mut c = Cluster::healthy(p);
-        c.attr("pm02", "pgsql-status", "HS:connected")
-            .attr("pm02", "pgsql-data-status", "STARTUP|ASYNC")
-            .attr("pm02", "master-pgsql", "-INFINITY");
-        c.snap.local_node = Some("pm01".into());
-        let server = |state: &str, beyond: Option<u64>| PgServer {
-            node: Some("pm01".into()),
-            in_recovery: false,
-            timeline: 7,
-            server_version_num: 150004,
-            standbys: vec![StandbyLag {
-                name: "pm02".into(),
-                state: state.into(),
-                sync_state: "async".into(),
-                lag_bytes: Some(0),
-                replayed_beyond_sent: beyond,
-            }],
-            replay_lag_bytes: None,
-            sync: None,
-        };
         let not_sync = |c: &Cluster| {
             diagnose(&c.snapshot(), &c.names)
                 .into_iter()
                 .find(|f| f.id == F::StandbyNotSync)
                 .unwrap_or_else(|| panic!("{p}: no standby-not-sync"))
         };
-        c.snap.postgres = Source::Known(Some(server("startup", Some(0x1620))));
+        c.standby_restarted("startup", Some(0x1620));
         let f = not_sync(&c);
         assert_eq!(
             shape(&f),
@@ -430,9 +409,9 @@ fn a_diverged_standby_is_rewound_not_waited_for() {
             f.evidence
         );
         // Catching up after a reconnect (ahead of what was sent for a moment): the wait.
-        c.snap.postgres = Source::Known(Some(server("catchup", Some(0x1620))));
+        c.standby_restarted("catchup", Some(0x1620));
         assert_eq!(shape(&not_sync(&c)), "wait:- verify:-", "{p}");
-        c.snap.postgres = Source::Known(Some(server("startup", None)));
+        c.standby_restarted("startup", None);
         assert_eq!(shape(&not_sync(&c)), "wait:- verify:-", "{p}");
     }
 }

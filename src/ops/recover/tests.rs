@@ -514,39 +514,10 @@ fn a_finding_shown_again_after_its_playbook_stops_the_run() {
 /// `cib-failure --switchback`, 2026-12-01, whose journal named the new primary).
 #[test]
 fn the_switch_back_target_after_an_unannounced_failover_is_the_diverged_standby() {
-    use crate::snapshot::pg::{PgServer, StandbyLag};
-    use crate::snapshot::Source;
     let mut c = Cluster::healthy(Profile::Seed);
-    c.attr("pm02", "pgsql-status", "HS:connected")
-        .attr("pm02", "pgsql-data-status", "STARTUP|ASYNC")
-        .attr("pm02", "master-pgsql", "-INFINITY")
-        .log("Nov 24 10:00:00 pm02 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)");
-    c.snap.local_node = Some("pm01".into());
-    let server = |beyond: Option<u64>| PgServer {
-        node: Some("pm01".into()),
-        in_recovery: false,
-        timeline: 7,
-        server_version_num: 150004,
-        standbys: vec![StandbyLag {
-            name: "pm02".into(),
-            state: "startup".into(),
-            sync_state: "async".into(),
-            lag_bytes: Some(0),
-            replayed_beyond_sent: beyond,
-        }],
-        replay_lag_bytes: None,
-        sync: None,
-    };
-    let judged = |c: &Cluster| {
-        let snap = c.snapshot();
-        Judged {
-            diagnosis: crate::judge::diagnosis(&snap, &c.names),
-            state: snap.view().cloned(),
-            names: c.names.clone(),
-        }
-    };
-    c.snap.postgres = Source::Known(Some(server(Some(0x1620))));
-    let j = judged(&c);
+    c.log("Nov 24 10:00:00 pm02 pacemakerd[77]:  error: pacemaker-based[80] terminated with signal 9 (Killed)")
+        .standby_restarted("startup", Some(0x1620));
+    let j = judged_of(&c);
     assert_eq!(
         j.diagnosis
             .findings
@@ -558,6 +529,6 @@ fn the_switch_back_target_after_an_unannounced_failover_is_the_diverged_standby(
     );
     assert_eq!(original_primary(&j).as_deref(), Some("pm02"));
     // Not diverged (only catching up): the primary now.
-    c.snap.postgres = Source::Known(Some(server(None)));
-    assert_eq!(original_primary(&judged(&c)).as_deref(), Some("pm01"));
+    c.standby_restarted("startup", None);
+    assert_eq!(original_primary(&judged_of(&c)).as_deref(), Some("pm01"));
 }
