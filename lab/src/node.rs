@@ -33,6 +33,21 @@ fn mount(args: &[&str]) -> Result<()> {
     run("mount", args).map(|_| ())
 }
 
+/// root's `.bashrc` on the node, over the host's: a host's shell setup (pyenv's init here)
+/// ran for every SSH command on the nodes — ~0.5–2 s each, and pyenv's rehash takes a lock
+/// file that a command killed at its deadline left behind, so every later command waited
+/// 60 s for it (seen as SSH steps "did not finish within 1m" in the full recover set).
+fn node_bashrc(upper: &Path) -> Result<()> {
+    let rc = upper.join(".bashrc");
+    if !rc.exists() {
+        std::fs::write(
+            &rc,
+            "# pgrex-lab node: the host's root .bashrc is not run here (see lab/src/node.rs).\n",
+        )?;
+    }
+    Ok(())
+}
+
 /// The node's PID 1. Runs inside the fresh namespaces; `unshare` made mounts private.
 pub fn init(lab: &Lab, node: &str) -> Result<()> {
     // Before /proc is replaced, /proc/self still names our host PID.
@@ -48,6 +63,9 @@ pub fn init(lab: &Lab, node: &str) -> Result<()> {
         let w = disk.join(name).join("w");
         std::fs::create_dir_all(&u)?;
         std::fs::create_dir_all(&w)?;
+        if target == "/root" {
+            node_bashrc(&u)?;
+        }
         let opts = format!(
             "lowerdir={target},upperdir={},workdir={}",
             u.display(),
