@@ -41,6 +41,11 @@ pub struct PrimaryOptions<'a> {
     /// `HACLUSTER_NAME` and `IC_LAN_IPAddress`: what a cluster created here is made of.
     pub cluster_name: String,
     pub ic: Vec<crate::config::IcPair>,
+    /// A persisted data-status that does not say this node had the newest data may be
+    /// proven by where both nodes' WAL ends instead (this node's not behind the other's,
+    /// both read now): recover's service-down-on-both playbook, which chose this node by
+    /// it. The Perl tool's command line never sets it.
+    pub newest_by_wal: bool,
     pub names: &'a dyn Fn(&[&str]) -> Names,
     pub connect: &'a dyn Fn() -> Result<Box<dyn Node>>,
 }
@@ -124,16 +129,23 @@ pub fn primary_start(ctx: &OpContext, o: &PrimaryOptions) -> Result<String> {
         return Ok(run.done(t!(m::STARTED, node = me)));
     }
 
+    let by_wal = o.newest_by_wal && !plan::is_newest(status.as_deref()) && status.is_some();
     run.check(t!(m::STEP_DATA_STATUS), |_| {
-        plan::data_status(me, &peer_name, status.as_deref())?;
+        let detail = match by_wal {
+            true => Some(newest_by_wal(ctx, peer, &params, status.as_deref())?),
+            false => {
+                plan::data_status(me, &peer_name, status.as_deref())?;
+                status.clone()
+            }
+        };
         Ok(Done {
             value: (),
             outcome: crate::report::Outcome::Ok,
-            detail: status.clone(),
+            detail,
         })
     })?;
     let remove_lock = run.check(t!(m::STEP_LOCK), |cx| {
-        lock(cx, o, peer, &params, status.as_deref())
+        lock(cx, o, peer, &params, status.as_deref(), by_wal)
     })?;
     run.check(t!(m::STEP_MARKER), |_| {
         let conf = params.pgdata.join("postgresql.conf");
@@ -212,14 +224,33 @@ fn no_primary_on(ctx: &OpContext, o: &PrimaryOptions, peer: &dyn Node) -> Result
     Ok(Done::ok(name))
 }
 
+/// The data-status step under [`PrimaryOptions::newest_by_wal`]: where both nodes' WAL
+/// ends proves this node's data newest (the other node's not ahead, the same database
+/// cluster), or a refusal.
+fn newest_by_wal(
+    ctx: &OpContext,
+    peer: &dyn Node,
+    params: &PgParams,
+    status: Option<&str>,
+) -> Result<String> {
+    let mine = wal_end(ctx.local, params, facts::controldata(ctx.local, params)?)?;
+    let theirs = match peer.stat(&params.pgdata.join("PG_VERSION"))? {
+        Some(_) => Some(wal_end(peer, params, facts::controldata(peer, params)?)?),
+        None => None,
+    };
+    plan::newest_by_wal(status.unwrap_or("-"), mine, theirs)
+}
+
 /// The lock step: nothing may use the data directory; a PGSQL.lock stays a refusal unless
-/// `--remove-lock` and the evidence prove removing it safe. `true`: it is to be removed.
+/// `--remove-lock` and the evidence prove removing it safe (`by_wal`: the data-status step
+/// proved this node's data newest by the WAL of both). `true`: it is to be removed.
 fn lock(
     cx: &StepCx,
     o: &PrimaryOptions,
     peer: &dyn Node,
     params: &PgParams,
     status: Option<&str>,
+    by_wal: bool,
 ) -> Result<Done<bool>> {
     let ctx = cx.ctx;
     super::in_use::refuse_if_in_use(ctx.processes, &params.pgdata)?;
@@ -243,8 +274,11 @@ fn lock(
             Some(t!(m::LOCK_PRESENT_HINT)),
         ));
     }
-    // The data-status is judged before any WAL is read: without it no evidence can help.
-    plan::lock_status(status)?;
+    // The data-status is judged before any WAL is read: without it (or the WAL proof of
+    // the step before) no evidence can help.
+    if !by_wal {
+        plan::lock_status(status)?;
+    }
     let mine = facts::controldata(ctx.local, params)?;
     let theirs = match peer.stat(&params.pgdata.join("PG_VERSION"))? {
         Some(_) => Some(wal_end(peer, params, facts::controldata(peer, params)?)?),
@@ -259,34 +293,20 @@ fn lock(
             end: mine.checkpoint_location,
         },
     };
-    let why = plan::lock_removal(status, mine, theirs)?;
+    let why = plan::lock_removal(status, by_wal, mine, theirs)?;
     ctx.reporter.message(Level::Info, &why);
     Ok(Done::noted(true, t!(m::LOCK_WILL_GO)))
 }
 
-/// Where `node`'s WAL ends — not its last checkpoint: a standby's restartpoint may lag far
-/// behind what it received.
-///
-/// A WAL end that cannot be read refuses: a checkpoint in its place would understate the
-/// peer's data and let the lock go although the peer may be ahead.
+/// Where `node`'s WAL ends ([`facts::wal_end`]). A WAL end that cannot be read refuses: a
+/// checkpoint in its place would understate the peer's data and let the lock go although
+/// the peer may be ahead.
 fn wal_end(node: &dyn Node, p: &PgParams, ctl: ControlData) -> Result<WalEnd> {
-    let unknown = |why: String| {
+    facts::wal_end(node, p, &ctl)?.map_err(|why| {
         Error::refused(
             t!(m::LOCK_WAL_UNKNOWN, node = node.describe(), why = why),
             Some(t!(m::LOCK_UNSAFE_HINT)),
         )
-    };
-    let end = match facts::wal_tail(node, p, &ctl)? {
-        facts::WalTail::At(lsn) => lsn,
-        facts::WalTail::Empty => {
-            return Err(unknown(t!(m::LOCK_WAL_EMPTY, node = node.describe())))
-        }
-        facts::WalTail::Unknown(why) => return Err(unknown(why)),
-    };
-    Ok(WalEnd {
-        system_id: ctl.system_identifier,
-        tli: ctl.checkpoint_tli,
-        end,
     })
 }
 

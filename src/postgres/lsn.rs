@@ -84,6 +84,37 @@ impl serde::Serialize for Lsn {
     }
 }
 
+impl<'de> serde::Deserialize<'de> for Lsn {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        let text = String::deserialize(d)?;
+        text.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// Where a node's WAL ends, and whose database cluster it is: what decides which of two
+/// stopped nodes holds the newer data (primary-start's lock evidence, the service-down-on-
+/// both playbook). Ordered by timeline, then position.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct WalEnd {
+    pub system_id: u64,
+    pub tli: u32,
+    pub end: Lsn,
+}
+
+impl WalEnd {
+    /// Whether `self` holds WAL past `other`'s end: a later timeline, or the same timeline
+    /// further on. None when they are not the same database cluster (no order).
+    pub fn ahead_of(&self, other: &WalEnd) -> Option<bool> {
+        (self.system_id == other.system_id).then(|| (self.tli, self.end) > (other.tli, other.end))
+    }
+}
+
+impl fmt::Display for WalEnd {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "timeline {}, {}", self.tli, self.end)
+    }
+}
+
 /// The size of one WAL segment (`Bytes per WAL segment`, `wal_segment_size`): a power of two
 /// from 1 MiB to 1 GiB.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]

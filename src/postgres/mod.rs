@@ -19,7 +19,7 @@ pub mod waldump;
 pub use backup_label::BackupLabel;
 pub use controldata::{ControlData, DbState};
 pub use history::{History, HistoryEntry};
-pub use lsn::{Lsn, SegNo, WalSegSize};
+pub use lsn::{Lsn, SegNo, WalEnd, WalSegSize};
 pub use query::{PgFacts, ReplicationRow};
 pub use wal::{Compression, SegmentId, WalName};
 

@@ -111,6 +111,12 @@ pub struct Snapshot {
     /// the reader found it, so advice can fit a saved file instead of a live node.
     #[serde(skip)]
     pub loaded_from: Option<String>,
+    /// Where each node's WAL ends (`pg_controldata` and the last WAL record), read only
+    /// while the database service is down on both nodes: which of them holds the newest
+    /// data when neither data-status proves it (`ops::recover::newest`). Added within
+    /// schema 1; absent when not read.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub wal_ends: BTreeMap<String, Source<crate::postgres::WalEnd>>,
     /// This node's PostgreSQL as it reports itself (timeline, replication lag), read over
     /// the local socket. `Known(None)`: no server socket on this node. Added within schema 1.
     #[serde(default = "not_recorded")]
@@ -145,6 +151,7 @@ impl Snapshot {
             cluster_name: None,
             saved_cib: Source::unknown(why),
             loaded_from: None,
+            wal_ends: BTreeMap::new(),
             postgres: Source::unknown(why),
             postgres_stalled_on: None,
         }

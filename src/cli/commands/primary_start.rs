@@ -57,6 +57,7 @@ fn options<'a>(
         peer_addr: env.cfg.d_lan.peer.to_string(),
         cluster_name: env.cfg.hacluster_name.clone(),
         ic: env.cfg.ic_lan.clone(),
+        newest_by_wal: false,
         names,
         connect,
     }

@@ -50,7 +50,7 @@ pub fn run_with(
     let snap_names = |ids: &[&str]| settings::names(g, Some(&env.cfg), ids.iter().copied());
     let judge = || -> pgrex::Result<Judged> {
         let peer = || peer_session(Some(&env.cfg), p);
-        let snap = if first.replace(false) {
+        let mut snap = if first.replace(false) {
             collect::observe(None, &full, &snap_names, peer, "recover")?
         } else {
             let s = collect::observe(None, &here, &snap_names, || Err(String::new()), "recover")?;
@@ -61,6 +61,13 @@ pub fn run_with(
             }
         };
         let n = snap_names(&snap.resource_ids());
+        recover::newest::read_if_down_on_both(
+            &mut snap,
+            &n,
+            &pgrex::node::LocalNode,
+            &connect,
+            env.cfg.pgpath.as_deref(),
+        );
         Ok(Judged {
             diagnosis: pgrex::judge::diagnosis(&snap, &n),
             state: snap.view().cloned(),

@@ -170,3 +170,148 @@ fn down_on_both_with_no_finding_to_tell_why_gets_router_failures_playbook_worded
         f.evidence
     );
 }
+
+/// router-failure right after the repair, seen on pm01, with each node's persisted
+/// data-status set (crm_mon's attribute) and, where given, where its WAL ends as recover
+/// reads it (`(timeline, lsn)`; system identifier 7 unless `other_cluster`).
+fn both_down_with(
+    statuses: [&str; 2],
+    ends: Option<[(u32, u64); 2]>,
+    other_cluster: bool,
+) -> (Finding, Snapshot) {
+    let (mut s, names) = recorded("router-failure.healed.pm01");
+    let mut st = s.view().unwrap().clone();
+    for (node, status) in ["pm01", "pm02"].iter().zip(statuses) {
+        let attrs = st.node_attributes.get_mut(*node).unwrap();
+        let a = attrs
+            .iter_mut()
+            .find(|a| a.name == "pgsql-data-status")
+            .unwrap();
+        a.value = status.into();
+    }
+    s.cluster = crate::snapshot::Source::Known(st);
+    if let Some(ends) = ends {
+        for (i, (node, (tli, lsn))) in ["pm01", "pm02"].iter().zip(ends).enumerate() {
+            let w = crate::postgres::WalEnd {
+                system_id: if other_cluster && i == 1 { 8 } else { 7 },
+                tli,
+                end: crate::postgres::Lsn(lsn),
+            };
+            s.wal_ends
+                .insert(node.to_string(), crate::snapshot::Source::Known(w));
+        }
+    }
+    let v = diagnose(&s, &names);
+    (get(&v, F::RouterFailure, None).clone(), s)
+}
+
+const UNPROVEN: &str = "note:- stop:- stop:- operator:- primary-start:- standby-start:- verify:-";
+
+#[test]
+fn no_data_status_proving_the_newest_and_no_wal_read_names_no_node() {
+    let (f, _) = both_down_with(["DISCONNECT", "DISCONNECT"], None, false);
+    assert_eq!(shape(&f), UNPROVEN);
+    let why = &f.plan[0].text;
+    assert!(
+        why.contains("is not proven")
+            && why.contains("pm01 DISCONNECT, pm02 DISCONNECT")
+            && why.contains("was not read")
+            && why.contains("pgrex starts no primary"),
+        "{why}"
+    );
+    assert!(
+        f.plan[4].text.contains("the node with the newest data"),
+        "{}",
+        f.plan[4].text
+    );
+}
+
+#[test]
+fn no_data_status_proving_the_newest_the_wal_decides_and_is_shown() {
+    // pm02 on the later timeline although its LSN is lower: the timeline decides.
+    let (f, _) = both_down_with(
+        ["DISCONNECT", "DISCONNECT"],
+        Some([(2, 0x500_0000), (3, 0x400_0000)]),
+        false,
+    );
+    assert_eq!(
+        shape(&f),
+        "note:pm02 stop:pm01 stop:pm02 operator:- primary-start:pm02 standby-start:pm01 verify:-"
+    );
+    let why = &f.plan[0].text;
+    assert!(
+        why.contains("by where each node's WAL ends, pm02 holds it")
+            && why.contains("pm01 timeline 2, 0/5000000; pm02 timeline 3, 0/4000000"),
+        "{why}"
+    );
+    // The same timeline: the further position.
+    let (f, _) = both_down_with(
+        ["DISCONNECT", "DISCONNECT"],
+        Some([(2, 0x500_0000), (2, 0x400_0000)]),
+        false,
+    );
+    assert_eq!(f.plan[4].node.as_deref(), Some("pm01"));
+}
+
+#[test]
+fn the_synchronous_standbys_status_proves_the_newest_when_no_node_is_latest() {
+    let (f, _) = both_down_with(["DISCONNECT", "STREAMING|SYNC"], None, false);
+    assert_eq!(f.plan[4].node.as_deref(), Some("pm02"));
+    assert_eq!(f.plan[5].node.as_deref(), Some("pm01"));
+    assert!(
+        f.plan[0].text.contains("pm02's is STREAMING|SYNC"),
+        "{}",
+        f.plan[0].text
+    );
+}
+
+#[test]
+fn a_latest_whose_wal_is_behind_the_other_nodes_is_not_proven() {
+    let (f, _) = both_down_with(
+        ["LATEST", "STREAMING|SYNC"],
+        Some([(2, 0x500_0000), (3, 0x300_0000)]),
+        false,
+    );
+    assert_eq!(shape(&f), UNPROVEN);
+    assert!(
+        f.plan[0]
+            .text
+            .contains("the data-status names pm01, but the WAL of pm02 is ahead"),
+        "{}",
+        f.plan[0].text
+    );
+    // Its WAL not behind: LATEST decides, the WAL shown beside it.
+    let (f, _) = both_down_with(
+        ["LATEST", "STREAMING|SYNC"],
+        Some([(2, 0x500_0000), (2, 0x500_0000)]),
+        false,
+    );
+    assert_eq!(shape(&f), BOTH_DOWN);
+    assert!(
+        f.plan[0]
+            .text
+            .contains("LATEST holds the newest data: pm01")
+            && f.plan[0]
+                .text
+                .contains("Where each node's WAL ends: pm01 timeline 2"),
+        "{}",
+        f.plan[0].text
+    );
+}
+
+#[test]
+fn two_database_clusters_prove_nothing() {
+    let (f, _) = both_down_with(
+        ["DISCONNECT", "DISCONNECT"],
+        Some([(2, 0x500_0000), (3, 0x400_0000)]),
+        true,
+    );
+    assert_eq!(shape(&f), UNPROVEN);
+    assert!(
+        f.plan[0]
+            .text
+            .contains("not one database cluster (system identifiers 7 and 8)"),
+        "{}",
+        f.plan[0].text
+    );
+}

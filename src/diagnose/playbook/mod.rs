@@ -4,6 +4,7 @@
 //! diagnose` prints these steps, `pgrex recover` runs them.
 
 mod checks;
+mod newest;
 mod step;
 
 pub use step::{Action, Cause, Check, MethodPolicy, Step, Until};
@@ -149,14 +150,16 @@ pub(super) fn steps(x: &Finding, f: &RuleInput) -> Vec<Step> {
         .and_then(|l| l.known())
         .map(|l| l.path.clone())
         .unwrap_or_else(|| "/var/lib/pgsql/tmp/PGSQL.lock".into());
-    let latest = f
-        .state
-        .nodes
-        .iter()
-        .find(|nd| f.data_status(&nd.name).is_some_and(|d| d.0 == "LATEST"))
-        .map(|nd| nd.name.clone())
-        .unwrap_or_else(|| "?".into());
-    let other_of_latest = f.other(&latest).unwrap_or("?").to_string();
+    // The service-down-on-both playbook's primary: unproven, its steps name no node (and
+    // recover refuses them) and say whom they are for in words.
+    let newest = newest::newest(f);
+    let (latest, other_of_latest) = match newest.node() {
+        Some(n) => (n.to_string(), f.other(n).unwrap_or("?").to_string()),
+        None => (
+            m::NEWEST_NODE.text().into(),
+            m::NEWEST_OTHER_NODE.text().into(),
+        ),
+    };
     let primary = f.st.primary.unwrap_or("?").to_string();
     let fill = |msg: Msg| {
         msg.fmt(&[
@@ -172,11 +175,12 @@ pub(super) fn steps(x: &Finding, f: &RuleInput) -> Vec<Step> {
         ])
     };
     let known = |s: &str| (s != "?").then(|| s.to_string());
+    let proven = |s: &str| newest.node().and_then(|_| known(s));
     let who = |w: Who| match w {
         Who::Node => x.node.clone(),
         Who::Peer => known(&survivor),
-        Who::Latest => known(&latest),
-        Who::Other => known(&other_of_latest),
+        Who::Latest => proven(&latest),
+        Who::Other => proven(&other_of_latest),
         Who::Primary => known(&primary),
         Who::Cluster => None,
     };
@@ -193,10 +197,14 @@ pub(super) fn steps(x: &Finding, f: &RuleInput) -> Vec<Step> {
             })
             .collect(),
         _ => {
-            let mut steps: Vec<Step> = sequence(x, f, &node)
+            let seq = sequence(x, f, &node);
+            let mut steps: Vec<Step> = seq
                 .iter()
                 .map(|(msg, w, action)| Step::new(action(), who(*w).as_deref(), fill(*msg)))
                 .collect();
+            if x.playbook == F::RouterFailure || x.id == F::RouterFailure {
+                steps[0].text = newest.why().to_string();
+            }
             checks::fill(&mut steps, x, f);
             steps
         }

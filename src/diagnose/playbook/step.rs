@@ -128,6 +128,18 @@ impl Action {
         )
     }
 
+    /// Whether it runs on one node, which the step must name (a step without a node would
+    /// otherwise run where recover runs).
+    pub fn on_a_node(&self) -> bool {
+        matches!(
+            self,
+            Action::Stop
+                | Action::StandbyStart { .. }
+                | Action::PrimaryStart
+                | Action::ConfirmFence
+        )
+    }
+
     /// The commands of a [`Action::LeaveMaintenance`] step, as argument vectors (the
     /// program first), in order: the cluster, the nodes, the resources. Deleting an
     /// attribute that is not set succeeds (Pacemaker 2.1); for a primitive in a clone,

@@ -68,4 +68,8 @@ catalog!(primary {
     STEP_DESTROY = "PRIMARY_0073": "Destroying the HA cluster ({me}, {peer})";
     WOULD_DESTROY = "PRIMARY_0074": "remove corosync.conf, the corosync authkey and the saved CIB on {me}, then on {peer}";
     DESTROYED = "PRIMARY_0075": "{node}: removed {removed} file(s) of the old cluster";
+    NEWEST_BY_WAL = "PRIMARY_0076": "data-status {status}, but this node's data is the newest by where both nodes' WAL ends: this node {mine}, the other node {theirs} (not ahead)";
+    NEWEST_BY_WAL_NO_PEER_DATA = "PRIMARY_0077": "data-status {status}, but the other node has no data directory: this node's data ({mine}) is the only one";
+    NEWEST_BY_WAL_NOT = "PRIMARY_0078": "the persisted data-status is {status} and this node's data is not proven the newest: this node's WAL ends at {mine}, the other node's at {theirs} (ahead, or another database cluster)";
+    NEWEST_BY_WAL_HINT = "PRIMARY_0079": "start the node whose WAL ends furthest as the primary, then this one with `pgrex standby-start`";
 });

@@ -61,4 +61,6 @@ catalog!(recover {
     PENDING_NIC = "RECOVER_0058": "{nic} on {node} is {state}, not up";
     PENDING_REACH = "RECOVER_0059": "{node} does not reach {addr} (ping)";
     PENDING_DISK = "RECOVER_0060": "{drives} on {node} cannot be read";
+    NO_NODE_FOR_STEP = "RECOVER_0061": "the playbook of {finding} cannot run: its step \"{step}\" must run on a node the playbook cannot name; none of its steps was run";
+    NO_NODE_FOR_STEP_HINT = "RECOVER_0062": "the playbook says: {why}";
 });

@@ -68,4 +68,8 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("PRIMARY_0073", "HAクラスタ の破棄 ({me}, {peer})"),
     ("PRIMARY_0074", "{me}、続いて {peer} の corosync.conf、corosync の authkey、保存済み CIB を削除する"),
     ("PRIMARY_0075", "{node}: 古いクラスタのファイルを {removed} 個削除しました"),
+    ("PRIMARY_0076", "data-status は {status} ですが、両ノードの WAL の終端によりこのノードのデータが最新です: このノード {mine}、他方のノード {theirs} (先行していません)"),
+    ("PRIMARY_0077", "data-status は {status} ですが、他方のノードにデータディレクトリがありません: このノードのデータ ({mine}) が唯一のデータです"),
+    ("PRIMARY_0078", "永続化された data-status は {status} で、このノードのデータが最新であることを確認できません: このノードの WAL の終端は {mine}、他方のノードは {theirs} (先行している、または別のデータベースクラスタ)"),
+    ("PRIMARY_0079", "WAL の終端が最も先にあるノードをプライマリとして起動し、続いてこのノードを `pgrex standby-start` で起動してください"),
 ];

@@ -62,4 +62,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("RECOVER_0058", "{node} の {nic} は {state} で、up ではありません"),
     ("RECOVER_0059", "{node} から {addr} に届きません (ping)"),
     ("RECOVER_0060", "{node} の {drives} が読めません"),
+    ("RECOVER_0061", "{finding} のプレイブックは実行できません: ステップ \"{step}\" は、プレイブックが特定できないノードで実行する必要があります。どのステップも実行していません"),
+    ("RECOVER_0062", "プレイブックの説明: {why}"),
 ];

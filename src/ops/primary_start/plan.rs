@@ -6,7 +6,6 @@
 use crate::msg::primary as m;
 use crate::ops::cluster;
 use crate::pacemaker::{ClusterState, Role};
-use crate::postgres::Lsn;
 use crate::profile::Names;
 use crate::{t, Error, Result};
 
@@ -42,13 +41,7 @@ pub fn data_status(me: &str, peer: &str, status: Option<&str>) -> Result<()> {
     }
 }
 
-/// Where a node's WAL ends, and whose cluster it is.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct WalEnd {
-    pub system_id: u64,
-    pub tli: u32,
-    pub end: Lsn,
-}
+pub use crate::postgres::WalEnd;
 
 /// The first half of the lock evidence: only a data-status that says this node had the
 /// newest data lets `--remove-lock` look further.
@@ -65,8 +58,18 @@ pub fn lock_status(status: Option<&str>) -> Result<()> {
 /// Why removing this node's PGSQL.lock is safe, or a refusal: the persisted data-status
 /// says this node had the newest data, and the peer's data (if it has any) is of the same
 /// cluster and not ahead.
-pub fn lock_removal(status: Option<&str>, mine: WalEnd, theirs: Option<WalEnd>) -> Result<String> {
-    lock_status(status)?;
+///
+/// `by_wal`: the data-status was not one of those, but [`newest_by_wal`] proved this
+/// node's data newest; the WAL comparison below holds it to that again.
+pub fn lock_removal(
+    status: Option<&str>,
+    by_wal: bool,
+    mine: WalEnd,
+    theirs: Option<WalEnd>,
+) -> Result<String> {
+    if !by_wal {
+        lock_status(status)?;
+    }
     let refuse = |why: String| Error::refused(why, Some(t!(m::LOCK_UNSAFE_HINT)));
     let shown = status.unwrap_or("-");
     let Some(t) = theirs else {
@@ -90,6 +93,36 @@ pub fn lock_removal(status: Option<&str>, mine: WalEnd, theirs: Option<WalEnd>) 
         my_tli = mine.tli,
         my_lsn = mine.end
     ))
+}
+
+/// A persisted data-status that does not say this node had the newest data, proven
+/// otherwise by where both nodes' WAL ends: the other node's (if it has data) is of the same
+/// database cluster and not ahead of this node's. The reason, or a refusal naming both.
+pub fn newest_by_wal(status: &str, mine: WalEnd, theirs: Option<WalEnd>) -> Result<String> {
+    let Some(t) = theirs else {
+        return Ok(t!(
+            m::NEWEST_BY_WAL_NO_PEER_DATA,
+            status = status,
+            mine = mine
+        ));
+    };
+    match t.ahead_of(&mine) {
+        Some(false) => Ok(t!(
+            m::NEWEST_BY_WAL,
+            status = status,
+            mine = mine,
+            theirs = t
+        )),
+        _ => Err(Error::refused(
+            t!(
+                m::NEWEST_BY_WAL_NOT,
+                status = status,
+                mine = mine,
+                theirs = t
+            ),
+            Some(t!(m::NEWEST_BY_WAL_HINT)),
+        )),
+    }
 }
 
 /// An interrupted standby-start leaves this comment in postgresql.conf.

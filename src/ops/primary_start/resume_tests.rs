@@ -108,6 +108,7 @@ fn opts<'a>(
         peer_addr: "192.0.2.2".into(),
         cluster_name: "pgrex_cluster".into(),
         ic: Vec::new(),
+        newest_by_wal: false,
         names: &names,
         connect,
     }

@@ -75,6 +75,7 @@ pub(super) struct Case {
     pub local: FakeNode,
     pub peer: Arc<FakeNode>,
     pub remove_lock: bool,
+    pub newest_by_wal: bool,
     pub dry_run: bool,
     pub xmlfile: Option<std::path::PathBuf>,
     pub tools: crate::exec::Tools,
@@ -88,6 +89,7 @@ impl Case {
             local,
             peer: Arc::new(peer),
             remove_lock: false,
+            newest_by_wal: false,
             dry_run: false,
             xmlfile: None,
             tools: crate::exec::Tools::new(),
@@ -123,6 +125,7 @@ impl Case {
                     peer: "203.0.113.140".parse().unwrap(),
                 },
             ],
+            newest_by_wal: self.newest_by_wal,
             names: &names,
             connect: &connect,
         };
@@ -162,6 +165,56 @@ fn a_stale_data_status_is_refused() {
     let e = case.refused();
     assert!(
         e.contains("the persisted data-status of pm01 is DISCONNECT") && e.contains("pm02"),
+        "{e}"
+    );
+}
+
+/// recover's service-down-on-both playbook (`newest_by_wal`): a stale data-status is
+/// proven by where both nodes' WAL ends — pm01 promoted on timeline 2, pm02 still on 1.
+#[test]
+fn a_stale_data_status_proven_newest_by_the_wal_starts() {
+    let local = with_wal(pm01(
+        Some("DISCONNECT"),
+        "postgres/controldata_pg15_promoted_tli2.txt",
+    ))
+    .answer("systemctl start", 0, "")
+    .answer_fixture("crm_mon", 0, "status/pgrex17/primary-alone.xml");
+    let peer = with_wal(pm02(Some(
+        "postgres/controldata_pg15_shut_down_in_recovery.txt",
+    )));
+    let mut case = Case::new(local, peer);
+    case.newest_by_wal = true;
+    let (r, text) = case.run();
+    assert_eq!(r.expect(&text), "Primary has started on the node (pm01)");
+    assert!(
+        text.contains("data-status DISCONNECT, but this node's data is the newest by where both nodes' WAL ends: this node timeline 2, ")
+            && text.contains("the other node timeline 1, 0/D17C900 (not ahead)"),
+        "{text}"
+    );
+}
+
+/// The same with the other node's WAL ahead: refused, nothing changed — and without
+/// `newest_by_wal` the stale data-status alone refuses (the Perl tool's rule).
+#[test]
+fn a_stale_data_status_with_the_other_nodes_wal_ahead_is_refused() {
+    let local = with_wal(pm01(
+        Some("DISCONNECT"),
+        "postgres/controldata_pg15_shut_down_in_recovery.txt",
+    ));
+    let peer = with_wal(pm02(Some("postgres/controldata_pg15_promoted_tli2.txt")));
+    let mut case = Case::new(local, peer);
+    case.newest_by_wal = true;
+    let e = case.refused();
+    assert!(
+        e.contains(
+            "the persisted data-status is DISCONNECT and this node's data is not proven the newest"
+        ) && e.contains("the other node's at timeline 2"),
+        "{e}"
+    );
+    case.newest_by_wal = false;
+    let e = case.refused();
+    assert!(
+        e.contains("the persisted data-status of pm01 is DISCONNECT"),
         "{e}"
     );
 }
@@ -343,16 +396,25 @@ fn the_lock_judgement_on_its_own() {
         tli,
         end: Lsn(end),
     };
-    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(at(2, 10))).is_ok());
-    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(at(2, 11))).is_err());
-    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(at(3, 1))).is_err());
+    assert!(plan::lock_removal(Some("LATEST"), false, at(2, 10), Some(at(2, 10))).is_ok());
+    assert!(plan::lock_removal(Some("LATEST"), false, at(2, 10), Some(at(2, 11))).is_err());
+    assert!(plan::lock_removal(Some("LATEST"), false, at(2, 10), Some(at(3, 1))).is_err());
     let other = WalEnd {
         system_id: 8,
         ..at(1, 1)
     };
-    assert!(plan::lock_removal(Some("LATEST"), at(2, 10), Some(other)).is_err());
-    assert!(plan::lock_removal(Some("DISCONNECT"), at(2, 10), None).is_err());
-    assert!(plan::lock_removal(Some("STREAMING|SYNC"), at(2, 10), None).is_ok());
+    assert!(plan::lock_removal(Some("LATEST"), false, at(2, 10), Some(other)).is_err());
+    assert!(plan::lock_removal(Some("DISCONNECT"), false, at(2, 10), None).is_err());
+    assert!(plan::lock_removal(Some("STREAMING|SYNC"), false, at(2, 10), None).is_ok());
+    // Proven newest by the WAL instead (recover's service-down-on-both playbook): the
+    // data-status no longer refuses, the WAL comparison still does.
+    assert!(plan::lock_removal(Some("DISCONNECT"), true, at(2, 10), Some(at(2, 10))).is_ok());
+    assert!(plan::lock_removal(Some("DISCONNECT"), true, at(2, 10), Some(at(3, 1))).is_err());
+    assert!(plan::newest_by_wal("DISCONNECT", at(2, 10), Some(at(2, 9))).is_ok());
+    assert!(plan::newest_by_wal("DISCONNECT", at(2, 10), None).is_ok());
+    assert!(plan::newest_by_wal("DISCONNECT", at(2, 10), Some(at(2, 11))).is_err());
+    assert!(plan::newest_by_wal("DISCONNECT", at(2, 10), Some(at(3, 1))).is_err());
+    assert!(plan::newest_by_wal("-", at(2, 10), Some(other)).is_err());
     assert!(plan::data_status("pm01", "pm02", None).is_ok());
     assert!(plan::data_status("pm01", "pm02", Some("STREAMING|ASYNC")).is_err());
 }

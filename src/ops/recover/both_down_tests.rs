@@ -162,3 +162,42 @@ fn the_router_playbooks_own_stops_are_expected_on_the_way() {
     let f = select::pick(&j.diagnosis, None, None).unwrap().unwrap();
     assert!(recheck::expected(f).is_empty(), "{}", f.id);
 }
+
+/// The lab's router-failure with neither node's data-status proving the newest data
+/// (both `DISCONNECT`) and no WAL read: the playbook names no node for its stops and
+/// starts, and recover refuses (exit 3) before any step runs, saying why — it does not run
+/// them where it runs.
+#[test]
+fn the_newest_data_not_proven_refuses_before_any_step() {
+    use super::tests::{run, Case};
+    fn unproven() -> crate::testkit::Cluster {
+        let mut c = crate::testkit::Cluster::lab(Profile::Pgrex17, "router-failure");
+        for a in c.state.node_attributes.values_mut().flatten() {
+            if a.name == "pgsql-data-status" {
+                a.value = "DISCONNECT".into();
+            }
+        }
+        c
+    }
+    for dry_run in [false, true] {
+        let (r, text, changes) = run(
+            Case {
+                cluster: Some(unproven),
+                ..Default::default()
+            },
+            dry_run,
+        );
+        let e = r.expect_err(&text);
+        assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}\n{text}");
+        let said = format!("{e}\n{}", e.hint().unwrap_or_default());
+        assert!(
+            said.contains("must run on a node the playbook cannot name")
+                && said.contains("Which node holds the newest data is not proven"),
+            "{said}"
+        );
+        assert!(changes.is_empty(), "{changes:?}\n{text}");
+        // The plan is shown; no step of it ran (the run's steps end at the peer lock, 4).
+        assert!(text.contains("  2. [stop]"), "{text}");
+        assert!(!text.lines().any(|l| l.starts_with("5. ")), "{text}");
+    }
+}

@@ -11,6 +11,7 @@
 //! only with `--allow-base-backup`), primary-start starts only where the data is proven
 //! newest, a fence is confirmed only on `--confirm-fenced NODE`.
 
+pub mod newest;
 mod operator;
 mod recheck;
 pub mod resume;

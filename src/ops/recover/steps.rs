@@ -82,6 +82,23 @@ impl<'a> Steps<'a> {
 
     /// The steps of one finding's playbook; a fault that was not there before stops it.
     pub fn playbook(&mut self, run: &mut Run, f: &Finding, before: &Diagnosis) -> Result<()> {
+        // A step on a node the playbook could not name (the service down on both with the
+        // newest data not proven) refuses before anything changes.
+        if let Some(s) = f
+            .plan
+            .iter()
+            .find(|s| s.node.is_none() && s.action.on_a_node())
+        {
+            let why = f.plan.first().map(|s| s.text.as_str()).unwrap_or_default();
+            return Err(Error::refused(
+                t!(
+                    m::NO_NODE_FOR_STEP,
+                    finding = crate::diagnose::headline(f),
+                    step = s.text
+                ),
+                Some(t!(m::NO_NODE_FOR_STEP_HINT, why = why)),
+            ));
+        }
         let known: BTreeSet<(FaultId, Option<String>)> = before
             .findings
             .iter()
@@ -248,6 +265,9 @@ impl<'a> Steps<'a> {
                     peer_addr: side.other_addr.clone(),
                     cluster_name: l.cluster_name.clone(),
                     ic: side.ic(l),
+                    // The service-down-on-both playbook chose this node by the data-status,
+                    // else by where both nodes' WAL ends: primary-start proves it again.
+                    newest_by_wal: true,
                     names: l.names,
                     connect: &connect,
                 };

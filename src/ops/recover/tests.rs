@@ -88,22 +88,25 @@ impl Node for Shared {
 }
 
 #[derive(Default)]
-struct Case {
-    rec: &'static str,
-    confirm_fenced: Option<String>,
-    fault: Option<FaultId>,
+pub(super) struct Case {
+    pub(super) rec: &'static str,
+    pub(super) confirm_fenced: Option<String>,
+    pub(super) fault: Option<FaultId>,
     /// More recorded answers of the other node (pm01).
-    answers: Vec<(&'static str, i32, &'static str)>,
+    pub(super) answers: Vec<(&'static str, i32, &'static str)>,
     /// `pgrex resume` / `pgrex abort` of a stopped recover instead of a new one.
-    mode: Option<resume::Mode>,
-    original_primary: Option<String>,
+    pub(super) mode: Option<resume::Mode>,
+    pub(super) original_primary: Option<String>,
     /// A hand-built cluster instead of the recording `rec` (judged the same every time).
-    cluster: Option<fn() -> Cluster>,
+    pub(super) cluster: Option<fn() -> Cluster>,
     /// More recorded answers of this node (pm02).
-    local_answers: Vec<(&'static str, i32, &'static str)>,
+    pub(super) local_answers: Vec<(&'static str, i32, &'static str)>,
 }
 
-fn run(c: Case, dry_run: bool) -> (Result<String>, String, Vec<crate::node::fake::Call>) {
+pub(super) fn run(
+    c: Case,
+    dry_run: bool,
+) -> (Result<String>, String, Vec<crate::node::fake::Call>) {
     let (r, text, changes, _) = run_full(c, dry_run);
     (r, text, changes)
 }

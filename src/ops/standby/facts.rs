@@ -270,6 +270,29 @@ pub fn wal_tail(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<WalT
     )
 }
 
+/// Where `node`'s WAL ends — not its last checkpoint: a standby's restartpoint may lag far
+/// behind what it received — with its cluster's system identifier and the checkpoint's
+/// timeline. `Err(why)` when it cannot be told (no segment, pg_waldump read no record): a
+/// checkpoint in its place would understate the node's data.
+pub fn wal_end(
+    node: &dyn Node,
+    p: &PgParams,
+    ctl: &ControlData,
+) -> Result<std::result::Result<crate::postgres::WalEnd, String>> {
+    Ok(match wal_tail(node, p, ctl)? {
+        WalTail::At(end) => Ok(crate::postgres::WalEnd {
+            system_id: ctl.system_identifier,
+            tli: ctl.checkpoint_tli,
+            end,
+        }),
+        WalTail::Empty => Err(t!(
+            crate::msg::primary::LOCK_WAL_EMPTY,
+            node = node.describe()
+        )),
+        WalTail::Unknown(why) => Err(why),
+    })
+}
+
 /// This node's archive compared with the primary's (facts H and `my_archive_is_over`).
 pub fn archive_facts(
     node: &dyn Node,
