@@ -36,7 +36,8 @@ fn mount(args: &[&str]) -> Result<()> {
 /// root's `.bashrc` on the node, over the host's: a host's shell setup (pyenv's init here)
 /// ran for every SSH command on the nodes — ~0.5–2 s each, and pyenv's rehash takes a lock
 /// file that a command killed at its deadline left behind, so every later command waited
-/// 60 s for it (seen as SSH steps "did not finish within 1m" in the full recover set).
+/// 60 s for it (likely behind an SSH step that "did not finish within 1m" in the full
+/// recover set). CI's machine has no such setup; now the nodes here have none either.
 fn node_bashrc(upper: &Path) -> Result<()> {
     let rc = upper.join(".bashrc");
     if !rc.exists() {
