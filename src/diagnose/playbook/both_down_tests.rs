@@ -34,7 +34,7 @@ fn ids(v: &[Finding]) -> Vec<(F, Option<String>)> {
 
 /// pm01 has `LATEST` and the lock its primary's stop left; pm02 `STREAMING|SYNC`.
 const BOTH_DOWN: &str = "note:pm01 stop:pm02 stop:pm01 operator:- primary-start:pm01 \
-                         standby-start:pm02 verify:-";
+                         wait:pm02 standby-start:pm02 verify:-";
 
 #[test]
 fn right_after_the_repair_the_lock_takes_router_failures_playbook_too() {
@@ -205,7 +205,8 @@ fn both_down_with(
     (get(&v, F::RouterFailure, None).clone(), s)
 }
 
-const UNPROVEN: &str = "note:- stop:- stop:- operator:- primary-start:- standby-start:- verify:-";
+const UNPROVEN: &str =
+    "note:- stop:- stop:- operator:- primary-start:- wait:- standby-start:- verify:-";
 
 #[test]
 fn no_data_status_proving_the_newest_and_no_wal_read_names_no_node() {
@@ -236,7 +237,8 @@ fn no_data_status_proving_the_newest_the_wal_decides_and_is_shown() {
     );
     assert_eq!(
         shape(&f),
-        "note:pm02 stop:pm01 stop:pm02 operator:- primary-start:pm02 standby-start:pm01 verify:-"
+        "note:pm02 stop:pm01 stop:pm02 operator:- primary-start:pm02 wait:pm01 standby-start:pm01 \
+         verify:-"
     );
     let why = &f.plan[0].text;
     assert!(
@@ -257,7 +259,7 @@ fn no_data_status_proving_the_newest_the_wal_decides_and_is_shown() {
 fn the_synchronous_standbys_status_proves_the_newest_when_no_node_is_latest() {
     let (f, _) = both_down_with(["DISCONNECT", "STREAMING|SYNC"], None, false);
     assert_eq!(f.plan[4].node.as_deref(), Some("pm02"));
-    assert_eq!(f.plan[5].node.as_deref(), Some("pm01"));
+    assert_eq!(f.plan[6].node.as_deref(), Some("pm01"));
     assert!(
         f.plan[0].text.contains("pm02's is STREAMING|SYNC"),
         "{}",

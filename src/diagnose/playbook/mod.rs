@@ -83,6 +83,11 @@ fn sync() -> Action {
         until: Until::StandbySync,
     }
 }
+fn answers() -> Action {
+    Action::Wait {
+        until: Until::Answers,
+    }
+}
 fn repair() -> Action {
     Action::Operator {
         cause: Cause::Repair,
@@ -254,6 +259,7 @@ const BOTH_DOWN: Seq = {
         (m::P_ROUTER_STOP_LATEST, Latest, stop),
         (m::P_ROUTER_REPAIR, Cluster, repair),
         (m::P_ROUTER_PRIMARY_START, Latest, primary_start),
+        (m::P_ROUTER_OTHER_ANSWERS, Other, answers),
         (m::P_ROUTER_STANDBY_START, Other, standby),
         (m::P_VERIFY, Cluster, verify),
     ]

@@ -28,6 +28,8 @@ pub enum Until {
     Offline,
     /// The standby is `HS:sync`.
     StandbySync,
+    /// The node answers over SSH (back from the reboot of a fence).
+    Answers,
 }
 
 /// What a human must do before pgrex can go on, and what pgrex then checks.

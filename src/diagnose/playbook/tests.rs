@@ -48,7 +48,7 @@ const CASES: &[(F, F, &str)] = &[
     (
         F::RouterFailure,
         F::RouterFailure,
-        "note:pm01 stop:pm02 stop:pm01 operator:- primary-start:pm01 standby-start:pm02 verify:-",
+        "note:pm01 stop:pm02 stop:pm01 operator:- primary-start:pm01 wait:pm02 standby-start:pm02 verify:-",
     ),
     (F::NodeFailure, F::NodeFailure, FENCED),
     (F::CorosyncFailure, F::CorosyncFailure, FENCED),

@@ -191,4 +191,5 @@ catalog!(diag {
     NEWEST_OTHER_CLUSTER = "DIAG_0190": "the two nodes' data are not one database cluster (system identifiers {a} and {b})";
     NEWEST_NODE = "DIAG_0191": "the node with the newest data";
     NEWEST_OTHER_NODE = "DIAG_0192": "the other node";
+    P_ROUTER_OTHER_ANSWERS = "DIAG_0193": "Wait until {other} answers over SSH: Pacemaker starting on {latest} alone fences a node whose stack it cannot see (startup fencing), and a fenced node reboots (Pacemaker does not start at boot).";
 });

@@ -399,6 +399,10 @@ impl<'a> Steps<'a> {
     }
 
     fn wait(&self, cx: &StepCx, until: Until, node: &str) -> Result<Done<()>> {
+        if until == Until::Answers {
+            // A reboot takes the machine's own time: the operator actions' limit.
+            return self.answers(cx, node, self.o.life.timeouts.recover_wait);
+        }
         let t = self.o.life.timeouts.start;
         self.waiter(t).run(cx, || {
             let j = (self.o.judge)()?;
@@ -411,6 +415,7 @@ impl<'a> Steps<'a> {
                 Until::Offline if !j.online(node) => Poll::Ready,
                 Until::Offline => Poll::Pending(t!(m::PENDING_OFFLINE, node = node)),
                 Until::StandbySync => pending_if(&j, FaultId::StandbyNotSync),
+                Until::Answers => Poll::Ready,
             })
         })?;
         Ok(Done::ok(()))
