@@ -108,6 +108,33 @@ pub enum NodeError {
         #[source]
         source: BoxError,
     },
+    /// The session was dead before anything started on the peer (a channel could not be
+    /// opened, an `exec` request could not be sent). `SshNode` reconnects once on it; it is
+    /// seen only where that was not possible (interrupted, or the new session died too).
+    #[error("{}", t!(m::SESSION_GONE, addr = .addr, what = .what))]
+    SessionGone {
+        addr: String,
+        what: String,
+        #[source]
+        source: BoxError,
+    },
+    /// The connection was lost after a command had (or may have) started: never re-run.
+    #[error("{}", t!(m::CONNECTION_LOST, addr = .addr, what = .what))]
+    ConnectionLost {
+        addr: String,
+        what: String,
+        #[source]
+        source: BoxError,
+    },
+    /// The session was dead before a command started and connecting again failed (the
+    /// new connection's error underneath: a changed host key, an unreachable peer).
+    #[error("{}", t!(m::RECONNECT_FAILED, addr = .addr, what = .what))]
+    Reconnect {
+        addr: String,
+        what: String,
+        #[source]
+        source: Box<NodeError>,
+    },
     #[error("{}", t!(m::SIZE_MISMATCH, node = .node, path = .path.display(), expected = .expected, got = .got))]
     SizeMismatch {
         node: String,
@@ -172,6 +199,8 @@ impl NodeError {
                 known_hosts = known_hosts.display()
             ),
             NodeError::AuthFailed { .. } => t!(m::HINT_AUTH),
+            NodeError::ConnectionLost { .. } => t!(m::HINT_CONNECTION_LOST),
+            NodeError::Reconnect { source, .. } => return source.hint(),
             // Never a chmod for a link: it would change the link's target.
             NodeError::PassFile {
                 problem: PassFileProblem::Symlink,
@@ -235,6 +264,19 @@ impl From<NodeError> for crate::Error {
                 source: Some(Box::new(e)),
             },
             NodeError::HostKeyUnknown { .. } | NodeError::HostKeyChanged { .. } => {
+                crate::Error::Refused {
+                    message: e.to_string(),
+                    hint,
+                    source: Some(Box::new(e)),
+                }
+            }
+            // A changed key met on reconnecting is the same refusal as at the first login.
+            NodeError::Reconnect { ref source, .. }
+                if matches!(
+                    **source,
+                    NodeError::HostKeyUnknown { .. } | NodeError::HostKeyChanged { .. }
+                ) =>
+            {
                 crate::Error::Refused {
                     message: e.to_string(),
                     hint,

@@ -8,6 +8,11 @@
 //! a changed key and a `@revoked` key stop before any password is sent; a wrong password
 //! and a pass file readable by others are refused; a command that outlives
 //! `SSH_COMMAND_TIMEOUT` is a timeout, and an interruption stops a wait on the peer.
+//!
+//! A broken session (the test kills the sshd processes serving it, found under its own
+//! sshd in /proc): the next command, file operation or tunnel reconnects once; a command
+//! cut mid-way is not run again; a host key changed before the reconnect is refused; no
+//! reconnect after an interruption.
 
 use pgrex::node::{Node, NodeError, SshAuth, SshConfig, SshNode};
 use pgrex::ExitCode;
@@ -71,24 +76,60 @@ impl Sshd {
         keygen(&d.join("client_ed25519"));
         std::fs::write(d.join("authorized_keys"), public(&d.join("client_ed25519"))).unwrap();
         let port = free_port();
-        let config = format!(
-            "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/host_ed25519\nPidFile {d}/sshd.pid\n\
-             AuthorizedKeysFile {d}/authorized_keys\nPermitRootLogin yes\nPasswordAuthentication yes\n\
-             KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nMaxAuthTries 20\n",
-            d = d.display()
-        );
-        std::fs::write(d.join("sshd_config"), config).unwrap();
-        let child = Command::new(SSHD)
-            .args(["-D", "-e", "-f"])
-            .arg(d.join("sshd_config"))
-            .stdin(Stdio::null())
-            .stdout(Stdio::null())
-            .stderr(std::fs::File::create(d.join("sshd.log")).unwrap())
-            .spawn()
-            .expect("sshd starts");
+        let child = spawn(d, port, "host_ed25519");
         let sshd = Sshd { child, port, dir };
         sshd.wait_listening();
         Some(sshd)
+    }
+
+    /// The sshd processes serving connections (children and grandchildren of ours).
+    fn session_pids(&self) -> Vec<i32> {
+        let ours = self.child.id() as i32;
+        let procs = processes();
+        let mut found = vec![ours];
+        let mut i = 0;
+        while i < found.len() {
+            let parent = found[i];
+            found.extend(procs.iter().filter(|p| p.1 == parent).map(|p| p.0));
+            i += 1;
+        }
+        procs
+            .iter()
+            .filter(|p| p.0 != ours && found.contains(&p.0) && p.2 == "sshd")
+            .map(|p| p.0)
+            .collect()
+    }
+
+    /// Break every session: SIGKILL the sshd processes serving them (ours only); the
+    /// client's TCP connection is closed under it, as when the peer's side went away.
+    fn kill_sessions(&self) -> Vec<i32> {
+        let pids = self.session_pids();
+        assert!(!pids.is_empty(), "no sshd serves a session");
+        for &p in &pids {
+            let _ = nix::sys::signal::kill(
+                nix::unistd::Pid::from_raw(p),
+                nix::sys::signal::Signal::SIGKILL,
+            );
+        }
+        let until = Instant::now() + Duration::from_secs(20);
+        while processes()
+            .iter()
+            .any(|q| pids.contains(&q.0) && q.3 != 'Z')
+        {
+            assert!(Instant::now() < until, "sshd sessions {pids:?} did not die");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        pids
+    }
+
+    /// The same server on the same port, with a new host key (sessions broken too).
+    fn restart_with_another_host_key(&mut self) {
+        self.kill_sessions();
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+        keygen(&self.path("host2_ed25519"));
+        self.child = spawn(self.dir.path(), self.port, "host2_ed25519");
+        self.wait_listening();
     }
 
     fn wait_listening(&self) {
@@ -140,6 +181,53 @@ impl Sshd {
             },
         )
     }
+}
+
+/// Our sshd on `port` with this host key, its config and log in `d`.
+fn spawn(d: &Path, port: u16, host_key: &str) -> Child {
+    let config = format!(
+        "Port {port}\nListenAddress 127.0.0.1\nHostKey {d}/{host_key}\nPidFile {d}/sshd.pid\n\
+         AuthorizedKeysFile {d}/authorized_keys\nPermitRootLogin yes\nPasswordAuthentication yes\n\
+         KbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\nMaxAuthTries 20\n",
+        d = d.display()
+    );
+    std::fs::write(d.join("sshd_config"), config).unwrap();
+    let log = std::fs::OpenOptions::new()
+        .create(true)
+        .append(true)
+        .open(d.join("sshd.log"))
+        .unwrap();
+    Command::new(SSHD)
+        .args(["-D", "-e", "-f"])
+        .arg(d.join("sshd_config"))
+        .stdin(Stdio::null())
+        .stdout(Stdio::null())
+        .stderr(log)
+        .spawn()
+        .expect("sshd starts")
+}
+
+/// (pid, ppid, comm, state) of every process, from /proc.
+fn processes() -> Vec<(i32, i32, String, char)> {
+    let mut v = Vec::new();
+    for e in std::fs::read_dir("/proc").unwrap().flatten() {
+        let Ok(pid) = e.file_name().to_string_lossy().parse::<i32>() else {
+            continue;
+        };
+        let Ok(stat) = std::fs::read_to_string(e.path().join("stat")) else {
+            continue;
+        };
+        // `pid (comm) state ppid …`; comm may hold spaces and parentheses.
+        let (Some(open), Some(close)) = (stat.find('('), stat.rfind(')')) else {
+            continue;
+        };
+        let comm = stat[open + 1..close].to_string();
+        let mut rest = stat[close + 1..].split_whitespace();
+        let state = rest.next().and_then(|s| s.chars().next()).unwrap_or('?');
+        let ppid = rest.next().and_then(|s| s.parse().ok()).unwrap_or(0);
+        v.push((pid, ppid, comm, state));
+    }
+    v
 }
 
 fn free_port() -> u16 {
@@ -326,4 +414,143 @@ fn a_clean_up_command_runs_through_an_interruption() {
         ),
         "{e:?}"
     );
+}
+
+fn echo(node: &SshNode, text: &str) -> Result<String, NodeError> {
+    node.run(
+        &pgrex::exec::Cmd::new("echo").arg(text),
+        &pgrex::node::RunAs::Root,
+    )
+    .map(|o| o.stdout.trim().to_string())
+}
+
+/// The lab's failure (`[Session(-43)]` opening a channel after the connection died between
+/// two commands): the next command and the next file operation each run on a new session,
+/// served by new sshd processes.
+#[test]
+fn a_session_that_died_between_commands_is_reconnected() {
+    let Some(sshd) = Sshd::start() else { return };
+    let node = SshNode::connect(&sshd.good_config()).unwrap();
+    assert_eq!(echo(&node, "before").unwrap(), "before");
+    let old = sshd.kill_sessions();
+    assert_eq!(echo(&node, "after").unwrap(), "after");
+    assert_eq!(node.reconnects(), 1);
+    let new = sshd.session_pids();
+    assert!(
+        !new.is_empty() && new.iter().all(|p| !old.contains(p)),
+        "{old:?} {new:?}"
+    );
+    // A file operation the same way.
+    sshd.kill_sessions();
+    let st = node
+        .stat(sshd.dir.path())
+        .unwrap()
+        .expect("the directory exists");
+    assert_eq!(st.kind, pgrex::node::FileKind::Dir);
+    assert_eq!(node.reconnects(), 2);
+}
+
+/// A command running when its connection is killed fails saying so, and is not run again
+/// (its marker line is written once); the next command reconnects.
+#[test]
+fn a_command_cut_mid_way_is_not_run_again() {
+    let Some(sshd) = Sshd::start() else { return };
+    let node = SshNode::connect(&sshd.good_config()).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let mark = dir.path().join("ran");
+    let script = format!("echo run >> {}; sleep 5; echo x", mark.display());
+    let e = std::thread::scope(|s| {
+        let running = s.spawn(|| {
+            node.run(
+                &pgrex::exec::Cmd::new("sh").arg("-c").arg(&script),
+                &pgrex::node::RunAs::Root,
+            )
+        });
+        let until = Instant::now() + Duration::from_secs(20);
+        while !mark.exists() {
+            assert!(Instant::now() < until, "the command did not start");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        sshd.kill_sessions();
+        running.join().unwrap().unwrap_err()
+    });
+    assert!(matches!(e, NodeError::ConnectionLost { .. }), "{e:?}");
+    assert!(e.to_string().contains("not run again"), "{e}");
+    assert!(e.hint().is_some());
+    assert_eq!(node.reconnects(), 0);
+    assert_eq!(echo(&node, "next").unwrap(), "next");
+    assert_eq!(node.reconnects(), 1);
+    assert_eq!(std::fs::read_to_string(&mark).unwrap(), "run\n");
+}
+
+/// The peer's host key changed between the first login and the reconnect: refused, as at
+/// a first login, and the command is not run.
+#[test]
+fn a_host_key_changed_before_the_reconnect_is_refused() {
+    let Some(mut sshd) = Sshd::start() else {
+        return;
+    };
+    let node = SshNode::connect(&sshd.good_config()).unwrap();
+    assert_eq!(echo(&node, "before").unwrap(), "before");
+    sshd.restart_with_another_host_key();
+    let e = echo(&node, "after").unwrap_err();
+    let NodeError::Reconnect { source, .. } = &e else {
+        panic!("{e:?}")
+    };
+    assert!(
+        matches!(**source, NodeError::HostKeyChanged { .. }),
+        "{e:?}"
+    );
+    assert!(e.hint().unwrap().contains("ssh-keygen"), "{:?}", e.hint());
+    assert_eq!(node.reconnects(), 0);
+    assert_eq!(pgrex::Error::from(e).exit_code(), ExitCode::Refused);
+}
+
+/// After an interruption a dead session is not replaced: the command fails at once.
+#[test]
+fn no_reconnect_after_an_interruption() {
+    let Some(sshd) = Sshd::start() else { return };
+    let flag = Arc::new(AtomicBool::new(false));
+    let mut cfg = sshd.good_config();
+    cfg.interrupted = Some(flag.clone());
+    let node = SshNode::connect(&cfg).unwrap();
+    sshd.kill_sessions();
+    flag.store(true, Ordering::SeqCst);
+    let e = echo(&node, "after").unwrap_err();
+    assert!(matches!(e, NodeError::SessionGone { .. }), "{e:?}");
+    assert_eq!(node.reconnects(), 0);
+}
+
+/// The tunnel (pg_rewind's `--source-server`) opens its first channel on a new session
+/// when the old one died before it.
+#[test]
+fn a_tunnel_reconnects_before_its_first_connection() {
+    use std::io::{Read, Write};
+    let Some(sshd) = Sshd::start() else { return };
+    let node = SshNode::connect(&sshd.good_config()).unwrap();
+    let target = std::net::TcpListener::bind(("127.0.0.1", 0)).unwrap();
+    let target_port = target.local_addr().unwrap().port();
+    // Detached: when the tunnel fails nobody connects, and the test must fail, not hang.
+    std::thread::spawn(move || {
+        let (mut c, _) = target.accept().unwrap();
+        let mut b = [0u8; 4];
+        c.read_exact(&mut b).unwrap();
+        c.write_all(&b).unwrap();
+    });
+    sshd.kill_sessions();
+    let mut got: std::io::Result<String> = Ok(String::new());
+    node.forward("127.0.0.1", target_port, &mut |local| {
+        // No panic in here: the tunnel's pump stops only when this returns.
+        got = (|| {
+            let mut c = std::net::TcpStream::connect(("127.0.0.1", local))?;
+            c.set_read_timeout(Some(Duration::from_secs(30)))?;
+            c.write_all(b"ping")?;
+            let mut b = [0u8; 4];
+            c.read_exact(&mut b)?;
+            Ok(String::from_utf8_lossy(&b).into_owned())
+        })();
+    })
+    .unwrap();
+    assert_eq!(got.unwrap(), "ping");
+    assert_eq!(node.reconnects(), 1);
 }

@@ -53,4 +53,8 @@ catalog!(node {
     PASSFILE_TOO_LARGE = "NODE_0050": "the SSH password file {path} is larger than 4 KiB; it must hold only the password";
     HINT_PASSFILE_LINK = "NODE_0051": "name the real file in the configuration (not the link), owned by root with mode 0600";
     HINT_PASSFILE_OWNER = "NODE_0052": "make root the owner: chown root:root {path}, then check its mode is 0600";
+    SESSION_GONE = "NODE_0053": "SSH session with {addr}: {what} failed because the connection is gone; nothing was started on the peer";
+    CONNECTION_LOST = "NODE_0054": "SSH session with {addr}: the connection was lost while {what} (the command had, or may have, started: whether it took effect on the peer is unknown, so it is not run again)";
+    RECONNECT_FAILED = "NODE_0055": "SSH session with {addr}: the connection was gone ({what} failed) and connecting again failed";
+    HINT_CONNECTION_LOST = "NODE_0056": "check on the peer whether the command took effect before running it again (the network between the nodes, or the peer's sshd, went away)";
 });

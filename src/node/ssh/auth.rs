@@ -9,15 +9,19 @@
 //! - `nopass`: the SSH agent (if the binary allows it), then root's default private keys.
 //!
 //! Passwords live in `SecretString`s, are zeroized when dropped, and never appear in errors.
+//! A `manual` password is asked once per node: [`remembering`] keeps the first answer for
+//! the node's reconnect (the prompt cannot be repeated mid-run, nobody may be at the
+//! terminal); a pass file is read again and keys are offered again.
 
 use std::os::unix::fs::PermissionsExt;
 use std::path::Path;
+use std::sync::{Arc, Mutex};
 
 use secrecy::zeroize::Zeroize;
 use secrecy::{ExposeSecret, SecretString};
 use ssh2::{KeyboardInteractivePrompt, Prompt, Session};
 
-use super::config::SshAuth;
+use super::config::{PasswordSource, SshAuth};
 use crate::node::error::{NodeError, PassFileProblem};
 
 /// Read and check a password file: absolute, not a symbolic link, owned by the user running
@@ -63,6 +67,36 @@ pub fn read_pass_file(path: &Path) -> Result<SecretString, NodeError> {
     let secret = (!first.is_empty()).then(|| SecretString::from(first));
     text.zeroize();
     secret.ok_or_else(|| fail(PassFileProblem::Empty))
+}
+
+/// A `manual` password source that asks its source once and answers every later call with
+/// the first answer (kept in a `SecretString`, zeroized when the node is dropped).
+struct Remembered {
+    source: Arc<dyn PasswordSource>,
+    kept: Mutex<Option<SecretString>>,
+}
+
+impl PasswordSource for Remembered {
+    fn password(&self, user: &str, addr: &str) -> Result<SecretString, String> {
+        let mut kept = self.kept.lock().unwrap_or_else(|p| p.into_inner());
+        if let Some(pw) = kept.as_ref() {
+            return Ok(SecretString::from(pw.expose_secret()));
+        }
+        let pw = self.source.password(user, addr)?;
+        *kept = Some(SecretString::from(pw.expose_secret()));
+        Ok(pw)
+    }
+}
+
+/// `auth` as a node keeps it for its whole run: a `manual` source asked at most once.
+pub(crate) fn remembering(auth: &SshAuth) -> SshAuth {
+    match auth {
+        SshAuth::Manual(source) => SshAuth::Manual(Arc::new(Remembered {
+            source: source.clone(),
+            kept: Mutex::new(None),
+        })),
+        other => other.clone(),
+    }
 }
 
 /// Authenticate `user` on an established session. `Ok` only when the server says so.
@@ -304,6 +338,46 @@ mod tests {
         ];
         let answers = Answer(&pw).prompt("root", "", &prompts);
         assert_eq!(answers, ["hunter2", "hunter2", "", "", ""]);
+    }
+
+    /// The reconnect's login never prompts: the first answer is given again.
+    #[test]
+    fn a_manual_password_is_asked_once() {
+        struct Counting(std::sync::atomic::AtomicUsize);
+        impl PasswordSource for Counting {
+            fn password(&self, _: &str, _: &str) -> Result<SecretString, String> {
+                let n = self.0.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+                Ok(SecretString::from(format!("pw{n}")))
+            }
+        }
+        let source = Arc::new(Counting(0.into()));
+        let SshAuth::Manual(kept) = remembering(&SshAuth::Manual(source.clone())) else {
+            panic!("not manual")
+        };
+        assert_eq!(
+            kept.password("root", "pm02").unwrap().expose_secret(),
+            "pw0"
+        );
+        assert_eq!(
+            kept.password("root", "pm02").unwrap().expose_secret(),
+            "pw0"
+        );
+        assert_eq!(source.0.load(std::sync::atomic::Ordering::SeqCst), 1);
+        // A refused prompt is not kept: nothing to remember.
+        struct Refusing;
+        impl PasswordSource for Refusing {
+            fn password(&self, _: &str, _: &str) -> Result<SecretString, String> {
+                Err("no terminal".into())
+            }
+        }
+        let SshAuth::Manual(r) = remembering(&SshAuth::Manual(Arc::new(Refusing))) else {
+            panic!("not manual")
+        };
+        assert!(r.password("root", "pm02").is_err());
+        assert!(matches!(
+            remembering(&SshAuth::Passfile("/etc/p".into())),
+            SshAuth::Passfile(_)
+        ));
     }
 
     #[test]

@@ -92,6 +92,15 @@ impl SshConfig {
     }
 }
 
+/// How messages name the peer: `root@192.0.2.2` (with `:port` when not 22).
+pub(crate) fn peer_name(user: &str, addr: &str, port: u16) -> String {
+    if port == 22 {
+        format!("{user}@{addr}")
+    } else {
+        format!("{user}@{addr}:{port}")
+    }
+}
+
 /// Root's home directory from the user database (not `$HOME`: the core reads no environment).
 fn root_home() -> PathBuf {
     nix::unistd::User::from_uid(nix::unistd::Uid::from_raw(0))

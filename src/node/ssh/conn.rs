@@ -1,6 +1,7 @@
 //! The one authenticated SSH session to the peer and the lock that serialises its channels.
 //! A leaf: the command, file and tunnel helpers work on a [`Conn`], never on the
-//! [`super::SshNode`] that owns it, so none of them imports the node back.
+//! [`super::SshNode`] that owns it, so none of them imports the node back. A `Conn` is never
+//! repaired: when its connection is gone the node replaces it with a new one.
 
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
@@ -16,8 +17,9 @@ pub(crate) struct Conn {
     port: u16,
     user: String,
     io_timeout: Duration,
-    command_timeout: Duration,
     interrupted: Option<Arc<AtomicBool>>,
+    /// Its connection is gone: no goodbye is sent on drop (it could only wait).
+    dead: AtomicBool,
 }
 
 impl Conn {
@@ -29,14 +31,9 @@ impl Conn {
             port: cfg.port,
             user: cfg.user.clone(),
             io_timeout: cfg.io_timeout,
-            command_timeout: cfg.command_timeout,
             interrupted: cfg.interrupted.clone(),
+            dead: AtomicBool::new(false),
         }
-    }
-
-    /// The deadline of a command without a timeout of its own (`SSH_COMMAND_TIMEOUT`).
-    pub(crate) fn command_timeout(&self) -> Duration {
-        self.command_timeout
     }
 
     /// Whether the operator interrupted (SIGINT/SIGTERM): a wait on the peer stops.
@@ -54,6 +51,11 @@ impl Conn {
         )
     }
 
+    /// The connection is gone (a transport error): the session is not used again.
+    pub(crate) fn mark_dead(&self) {
+        self.dead.store(true, Ordering::SeqCst);
+    }
+
     pub(crate) fn addr(&self) -> &str {
         &self.addr
     }
@@ -65,17 +67,15 @@ impl Conn {
 
     /// How messages name the peer: `root@192.0.2.2` (with `:port` when not 22).
     pub(crate) fn describe(&self) -> String {
-        if self.port == 22 {
-            format!("{}@{}", self.user, self.addr)
-        } else {
-            format!("{}@{}:{}", self.user, self.addr, self.port)
-        }
+        super::config::peer_name(&self.user, &self.addr, self.port)
     }
 }
 
 impl Drop for Conn {
     fn drop(&mut self) {
-        let _ = self.sess.disconnect(None, "pgrex done", None);
+        if !self.dead.load(Ordering::SeqCst) {
+            let _ = self.sess.disconnect(None, "pgrex done", None);
+        }
     }
 }
 

@@ -14,6 +14,7 @@ use std::str::FromStr;
 use std::time::{Duration, Instant};
 
 use super::conn::{millis, Conn};
+use super::lost::{self, Phase};
 use crate::exec::{tail, ExecError, Status};
 use crate::node::error::NodeError;
 
@@ -96,18 +97,39 @@ fn exec_unlogged(
     let (timeout, idle) = (limits.timeout, limits.idle);
     let started = Instant::now();
     let (sess, _guard) = node.session();
-    let fail = |what: crate::msg::Msg, e: crate::error::BoxError| NodeError::Session {
-        addr: node.addr().to_string(),
-        what: crate::t!(what, cmd = format!("`{shown}`")),
-        source: e,
+    let what = |what: crate::msg::Msg| crate::t!(what, cmd = format!("`{shown}`"));
+    // After the exec request: a transport failure is a connection lost mid-command (the
+    // code is read from the session: `ssh2` turns channel I/O errors into `io::Error`s
+    // without it); anything else is today's session error.
+    let fail = |w: crate::msg::Msg, e: crate::error::BoxError| {
+        let code = ssh2::Error::last_session_error(sess).map(|l| l.code());
+        if w != crate::msg::node::SSH_WRITE_OUTPUT && code.is_some_and(lost::connection_lost) {
+            node.mark_dead();
+            NodeError::ConnectionLost {
+                addr: node.addr().to_string(),
+                what: what(w),
+                source: e,
+            }
+        } else {
+            NodeError::Session {
+                addr: node.addr().to_string(),
+                what: what(w),
+                source: e,
+            }
+        }
     };
     sess.set_blocking(true);
     sess.set_timeout(millis(node.io_timeout()));
-    let mut ch = sess
-        .channel_session()
-        .map_err(|e| fail(crate::msg::node::SSH_OPEN_CHANNEL, e.into()))?;
+    let mut ch = sess.channel_session().map_err(|e| {
+        start_failed(
+            node,
+            Phase::Open,
+            what(crate::msg::node::SSH_OPEN_CHANNEL),
+            e,
+        )
+    })?;
     ch.exec(line)
-        .map_err(|e| fail(crate::msg::node::SSH_START, e.into()))?;
+        .map_err(|e| start_failed(node, Phase::Exec, what(crate::msg::node::SSH_START), e))?;
     if let Some(data) = stdin {
         ch.write_all(data)
             .map_err(|e| fail(crate::msg::node::SSH_SEND_INPUT, e.into()))?;
@@ -193,6 +215,35 @@ fn exec_unlogged(
         stderr: String::from_utf8_lossy(&stderr).into_owned(),
         elapsed: started.elapsed(),
     })
+}
+
+/// A channel that could not be opened or started: the session is gone and nothing started
+/// ([`NodeError::SessionGone`], which the node reconnects on), the connection went after
+/// the request may have reached the peer ([`NodeError::ConnectionLost`]), or the server
+/// refused ([`NodeError::Session`]).
+pub(crate) fn start_failed(node: &Conn, phase: Phase, what: String, e: ssh2::Error) -> NodeError {
+    let addr = node.addr().to_string();
+    if lost::dead_before_start(phase, e.code()) {
+        node.mark_dead();
+        NodeError::SessionGone {
+            addr,
+            what,
+            source: e.into(),
+        }
+    } else if lost::connection_lost(e.code()) {
+        node.mark_dead();
+        NodeError::ConnectionLost {
+            addr,
+            what,
+            source: e.into(),
+        }
+    } else {
+        NodeError::Session {
+            addr,
+            what,
+            source: e.into(),
+        }
+    }
 }
 
 /// `KILL` → 9. Unknown names (another OS) → -1.

@@ -7,9 +7,18 @@
 //! first negotiated, the handshake is redone preferring those (as OpenSSH does), so a file
 //! holding only an RSA or ECDSA key for the peer still matches; a changed key stops at once.
 //!
+//! Reconnecting: when a command, file operation or tunnel cannot even start because the
+//! session is dead (opening its channel, or sending its `exec`, fails at the transport:
+//! socket, the server's disconnect, a timeout; `lost` decides), the node connects again
+//! ONCE with the same [`SshConfig`] — the full connect above, the host key verified again,
+//! the same login (a `manual` password is not asked again: the first answer is kept) — and
+//! runs it on the new session. A command whose start may have reached the peer is never
+//! sent again: it fails with [`NodeError::ConnectionLost`]. No reconnect after an
+//! interruption.
+//!
 //! The children are leaves under this file: [`config`] (what to connect to), `conn` (the
-//! session and its lock), [`auth`], `hostkey`, and `exec`, `fs`, `tunnel`, which work on
-//! the session, never on [`SshNode`].
+//! session and its lock), [`auth`], `hostkey`, `lost`, and `exec`, `fs`, `tunnel`, which work
+//! on the session, never on [`SshNode`].
 
 pub mod auth;
 pub mod config;
@@ -17,11 +26,14 @@ mod conn;
 mod exec;
 mod fs;
 mod hostkey;
+mod lost;
 mod tunnel;
 
 use std::net::{TcpStream, ToSocketAddrs};
 use std::path::Path;
-use std::time::Duration;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use ssh2::{MethodType, Session};
 
@@ -40,9 +52,14 @@ const HOSTKEY_PREFS: &str =
     "ssh-ed25519,ecdsa-sha2-nistp256,ecdsa-sha2-nistp384,ecdsa-sha2-nistp521,\
 rsa-sha2-512,rsa-sha2-256,ssh-rsa";
 
-/// The peer, over one authenticated SSH session.
+/// The peer, over one authenticated SSH session (replaced once per failure when it died
+/// before a command started).
 pub struct SshNode {
-    conn: Conn,
+    /// What the session was opened with; a `manual` password source answers from memory.
+    cfg: SshConfig,
+    /// The current session. Callers clone the `Arc` and work on it; a reconnect swaps it.
+    conn: Mutex<Arc<Conn>>,
+    reconnects: AtomicU32,
 }
 
 impl std::fmt::Debug for SshNode {
@@ -57,8 +74,22 @@ impl SshNode {
     /// Connect, verify the host key, log in. Nothing is sent to the peer before its key is
     /// verified, and no password before that.
     pub fn connect(cfg: &SshConfig) -> Result<SshNode, NodeError> {
-        let started = std::time::Instant::now();
-        let r = Self::connect_unlogged(cfg);
+        let cfg = SshConfig {
+            auth: auth::remembering(&cfg.auth),
+            ..cfg.clone()
+        };
+        let conn = Self::open(&cfg)?;
+        Ok(SshNode {
+            cfg,
+            conn: Mutex::new(Arc::new(conn)),
+            reconnects: AtomicU32::new(0),
+        })
+    }
+
+    /// One full connect (TCP, handshake, host key, login), logged.
+    fn open(cfg: &SshConfig) -> Result<Conn, NodeError> {
+        let started = Instant::now();
+        let r = Self::open_unlogged(cfg);
         let elapsed_ms = started.elapsed().as_millis() as u64;
         let peer = format!("{}@{}:{}", cfg.user, cfg.addr, cfg.port);
         match &r {
@@ -73,7 +104,67 @@ impl SshNode {
         r
     }
 
-    fn connect_unlogged(cfg: &SshConfig) -> Result<SshNode, NodeError> {
+    /// How many times the session was replaced since [`SshNode::connect`].
+    pub fn reconnects(&self) -> u32 {
+        self.reconnects.load(Ordering::SeqCst)
+    }
+
+    fn current(&self) -> Arc<Conn> {
+        self.conn.lock().unwrap_or_else(|p| p.into_inner()).clone()
+    }
+
+    /// Run `f` on the session; when it fails with [`NodeError::SessionGone`] (nothing
+    /// started), connect again once and run it on the new session.
+    fn with_session<R>(
+        &self,
+        mut f: impl FnMut(&Conn) -> Result<R, NodeError>,
+    ) -> Result<R, NodeError> {
+        let conn = self.current();
+        match f(&conn) {
+            Err(e @ NodeError::SessionGone { .. }) => {
+                let fresh = self.reconnect(&conn, e)?;
+                f(&fresh)
+            }
+            r => r,
+        }
+    }
+
+    /// Replace `dead` by a new session (unless another thread already did), or say why
+    /// not: after an interruption the failure `why` stands; a failed connect is a
+    /// [`NodeError::Reconnect`] naming `why` with the connect's error underneath.
+    fn reconnect(&self, dead: &Arc<Conn>, why: NodeError) -> Result<Arc<Conn>, NodeError> {
+        dead.mark_dead();
+        if dead.interrupted() {
+            return Err(why);
+        }
+        let mut slot = self.conn.lock().unwrap_or_else(|p| p.into_inner());
+        if !Arc::ptr_eq(&slot, dead) {
+            return Ok(slot.clone());
+        }
+        let what = match &why {
+            NodeError::SessionGone { what, .. } => what.clone(),
+            other => other.to_string(),
+        };
+        let cause = crate::error::chain_text(&why);
+        let started = Instant::now();
+        let fresh = Arc::new(Self::open(&self.cfg).map_err(|e| NodeError::Reconnect {
+            addr: self.cfg.addr.clone(),
+            what: what.clone(),
+            source: Box::new(e),
+        })?);
+        *slot = fresh.clone();
+        self.reconnects.fetch_add(1, Ordering::SeqCst);
+        // At `warn`: the default filter shows it on stderr, the operator's warning line.
+        tracing::warn!(
+            peer = %fresh.describe(),
+            why = %cause,
+            elapsed_ms = started.elapsed().as_millis() as u64,
+            "ssh session reconnected"
+        );
+        Ok(fresh)
+    }
+
+    fn open_unlogged(cfg: &SshConfig) -> Result<Conn, NodeError> {
         let addr = &cfg.addr;
         let peer = format!("{addr}:{}", cfg.port);
         let sockaddr = (addr.as_str(), cfg.port)
@@ -117,9 +208,7 @@ impl SshNode {
             match hostkey::verify(&sess, addr, cfg.port, &cfg.known_hosts)? {
                 HostKeyCheck::Match => {
                     auth::authenticate(&sess, &cfg.user, &peer, &cfg.auth)?;
-                    return Ok(SshNode {
-                        conn: Conn::new(sess, cfg),
-                    });
+                    return Ok(Conn::new(sess, cfg));
                 }
                 HostKeyCheck::NotFound {
                     key_type,
@@ -153,7 +242,7 @@ impl SshNode {
     }
 
     pub fn addr(&self) -> &str {
-        self.conn.addr()
+        &self.cfg.addr
     }
 
     /// Run `f` with a local port forwarded to `target_host:target_port` as the peer sees it
@@ -164,7 +253,8 @@ impl SshNode {
         target_port: u16,
         f: impl FnOnce(u16) -> R,
     ) -> Result<R, NodeError> {
-        tunnel::with_tunnel(&self.conn, target_host, target_port, f)
+        let reopen = |dead: &Arc<Conn>, why: NodeError| self.reconnect(dead, why);
+        tunnel::with_tunnel(self.current(), &reopen, target_host, target_port, f)
     }
 
     /// The line for `cmd`, or why it cannot be sent.
@@ -195,7 +285,7 @@ fn handshake(peer: &str, e: ssh2::Error) -> NodeError {
 
 impl Node for SshNode {
     fn describe(&self) -> String {
-        self.conn.describe()
+        config::peer_name(&self.cfg.user, &self.cfg.addr, self.cfg.port)
     }
 
     fn is_local(&self) -> bool {
@@ -211,19 +301,15 @@ impl Node for SshNode {
         // gets SSH_COMMAND_TIMEOUT: no remote command waits for ever.
         let backstop = Some(match cmd.get_timeout() {
             Some(t) => t + Duration::from_secs(10),
-            None => self.conn.command_timeout(),
+            None => self.cfg.command_timeout,
         });
-        let r = exec::exec(
-            &self.conn,
-            &line,
-            cmd.stdin_data(),
-            &mut stdout,
-            &exec::Limits {
-                interruptible: !cmd.runs_through_interrupt(),
-                ..exec::Limits::total(backstop)
-            },
-            &shown,
-        )?;
+        let limits = exec::Limits {
+            interruptible: !cmd.runs_through_interrupt(),
+            ..exec::Limits::total(backstop)
+        };
+        let r = self.with_session(|conn| {
+            exec::exec(conn, &line, cmd.stdin_data(), &mut stdout, &limits, &shown)
+        })?;
         if let Some(t) = cmd.get_timeout() {
             if command_line::is_remote_timeout(r.status.code()) && r.elapsed >= t {
                 return Err(NodeError::Exec(crate::exec::ExecError::Timeout {
@@ -242,23 +328,23 @@ impl Node for SshNode {
     }
 
     fn stat(&self, path: &Path) -> Result<Option<FileStat>, NodeError> {
-        fs::stat(&self.conn, path)
+        self.with_session(|c| fs::stat(c, path))
     }
 
     fn read_to(&self, path: &Path, sink: &mut dyn std::io::Write) -> Result<u64, NodeError> {
-        fs::read_to(&self.conn, path, sink)
+        self.with_session(|c| fs::read_to(c, path, sink))
     }
 
     fn write_file(&self, path: &Path, data: &[u8], mode: FileMode) -> Result<(), NodeError> {
-        fs::write_file(&self.conn, path, data, mode)
+        self.with_session(|c| fs::write_file(c, path, data, mode))
     }
 
     fn remove_file(&self, path: &Path) -> Result<bool, NodeError> {
-        fs::remove_file(&self.conn, path)
+        self.with_session(|c| fs::remove_file(c, path))
     }
 
     fn list_dir(&self, path: &Path) -> Result<Vec<DirEntry>, NodeError> {
-        fs::list_dir(&self.conn, path)
+        self.with_session(|c| fs::list_dir(c, path))
     }
 
     fn forward(&self, host: &str, port: u16, f: &mut dyn FnMut(u16)) -> Result<(), NodeError> {

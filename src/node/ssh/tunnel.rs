@@ -6,16 +6,27 @@
 //! runs; each accepted connection gets a `direct-tcpip` channel to the target as seen from
 //! the peer. One thread pumps every connection with the session in non-blocking mode,
 //! taking the session lock per round, so commands on the same session still work meanwhile.
+//!
+//! A session found dead when the FIRST connection's channel is opened (nothing forwarded
+//! yet) is replaced once through the node's `reopen`; after that a dead session only closes
+//! the client's connection (the client — pg_rewind — says so in its own words). A failed
+//! reconnect (a changed host key, an unreachable peer) is the tunnel's error.
 
 use std::io::{ErrorKind, Read, Write};
 use std::net::{Shutdown, TcpListener, TcpStream};
 use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::Arc;
 use std::time::Duration;
 
 use ssh2::Channel;
 
 use super::conn::{millis, Conn};
+use super::lost::Phase;
 use crate::node::error::NodeError;
+
+/// How the tunnel asks its node for a new session in place of a dead one.
+pub(crate) type Reopen<'a> =
+    dyn Fn(&Arc<Conn>, NodeError) -> Result<Arc<Conn>, NodeError> + Sync + 'a;
 
 struct Pair {
     tcp: TcpStream,
@@ -30,13 +41,15 @@ struct Pair {
 /// Run `f` with a local port forwarded to `target_host:target_port` as the peer sees it;
 /// `f` gets the local port.
 pub(crate) fn with_tunnel<R>(
-    conn: &Conn,
+    conn: Arc<Conn>,
+    reopen: &Reopen<'_>,
     target_host: &str,
     target_port: u16,
     f: impl FnOnce(u16) -> R,
 ) -> Result<R, NodeError> {
+    let addr = conn.addr().to_string();
     let fail = |what: &str, e: crate::error::BoxError| NodeError::Session {
-        addr: conn.addr().to_string(),
+        addr: addr.clone(),
         what: crate::t!(
             crate::msg::node::TUNNEL_WHAT,
             what = what,
@@ -56,7 +69,10 @@ pub(crate) fn with_tunnel<R>(
         .port();
     let stop = AtomicBool::new(false);
     std::thread::scope(|s| {
-        let pump = s.spawn(|| pump(conn, &listener, target_host, target_port, &stop));
+        let pump = s.spawn(|| {
+            let target = (target_host, target_port);
+            pump(conn, reopen, &listener, target, &stop)
+        });
         let r = f(port);
         stop.store(true, Ordering::SeqCst);
         match pump.join() {
@@ -70,36 +86,74 @@ pub(crate) fn with_tunnel<R>(
     })
 }
 
+/// A `direct-tcpip` channel to `host:port` as the peer sees it.
+fn open(conn: &Conn, (host, port): (&str, u16)) -> Result<Channel, NodeError> {
+    let (sess, _guard) = conn.session();
+    sess.set_blocking(true);
+    sess.set_timeout(millis(conn.io_timeout()));
+    sess.channel_direct_tcpip(host, port, None).map_err(|e| {
+        let what = crate::t!(
+            crate::msg::node::TUNNEL_WHAT,
+            what = crate::msg::node::TUNNEL_ACCEPT.text(),
+            host = host,
+            port = port
+        );
+        super::exec::start_failed(conn, Phase::Open, what, e)
+    })
+}
+
 fn pump(
-    conn: &Conn,
+    conn: Arc<Conn>,
+    reopen: &Reopen<'_>,
     listener: &TcpListener,
-    host: &str,
-    port: u16,
+    target: (&str, u16),
     stop: &AtomicBool,
 ) -> Result<(), NodeError> {
+    let mut conn = conn;
     let mut pairs: Vec<Pair> = Vec::new();
     let mut buf = vec![0u8; 32 * 1024];
     let mut pause = Duration::from_millis(1);
+    // Reconnecting is allowed until a first channel opened (or a reconnect was tried).
+    let mut may_reconnect = true;
+    let mut failure: Option<NodeError> = None;
     while !stop.load(Ordering::SeqCst) {
         let mut progressed = false;
         match listener.accept() {
             Ok((tcp, _)) => {
                 progressed = true;
-                let (sess, _guard) = conn.session();
-                sess.set_blocking(true);
-                sess.set_timeout(millis(conn.io_timeout()));
-                match sess.channel_direct_tcpip(host, port, None) {
-                    Ok(ch) if tcp.set_nonblocking(true).is_ok() => pairs.push(Pair {
-                        tcp,
-                        ch,
-                        to_peer: Vec::new(),
-                        to_local: Vec::new(),
-                        local_eof: false,
-                        remote_eof: false,
-                    }),
+                let opened = match open(&conn, target) {
+                    Err(e @ NodeError::SessionGone { .. }) if may_reconnect => {
+                        may_reconnect = false;
+                        reopen(&conn, e).and_then(|fresh| {
+                            conn = fresh;
+                            open(&conn, target)
+                        })
+                    }
+                    r => r,
+                };
+                match opened {
+                    Ok(ch) if tcp.set_nonblocking(true).is_ok() => {
+                        may_reconnect = false;
+                        pairs.push(Pair {
+                            tcp,
+                            ch,
+                            to_peer: Vec::new(),
+                            to_local: Vec::new(),
+                            local_eof: false,
+                            remote_eof: false,
+                        })
+                    }
                     // The client sees its connection closed; the program it runs
-                    // (pg_rewind) reports that with its own words.
-                    _ => drop(tcp),
+                    // (pg_rewind) reports that with its own words. A failed reconnect
+                    // is ours to report.
+                    Ok(_) => drop(tcp),
+                    Err(e) => {
+                        tracing::debug!(peer = conn.addr(), error = %crate::error::chain_text(&e), "ssh tunnel channel failed");
+                        if matches!(e, NodeError::Reconnect { .. }) {
+                            failure.get_or_insert(e);
+                        }
+                        drop(tcp)
+                    }
                 }
             }
             Err(e) if e.kind() == ErrorKind::WouldBlock => {}
@@ -136,7 +190,7 @@ fn pump(
         let _ = p.tcp.shutdown(Shutdown::Both);
     }
     sess.set_blocking(true);
-    Ok(())
+    failure.map_or(Ok(()), Err)
 }
 
 impl Pair {
