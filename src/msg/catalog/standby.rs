@@ -115,4 +115,6 @@ catalog!(standby {
     WAL_NO_RECORD = "STANDBY_0115": "pg_waldump read no WAL record from {start} on in {dir}: {output}";
     SIGNALS_ASIDE = "STANDBY_0116": "{files} set aside: pg_rewind's single-user crash recovery refuses standby mode; the resource agent writes its own when it starts PostgreSQL as a standby";
     SIGNALS_PUT_BACK = "STANDBY_0117": "pg_rewind failed: {files} put back as they were";
+    REWIND_SELF_DIVERGED = "STANDBY_0118": "pg_rewind found nothing to rewind, but the crash recovery it ran first on this node's data (not shut down cleanly) ended that data with checkpoint records of its own, which the primary does not have: started now, this node would never stream from the primary";
+    REWIND_SELF_DIVERGED_HINT = "STANDBY_0119": "rejoin it from a new base backup: `pgrex standby-start -b` (`pgrex recover --allow-base-backup`); the signal files were put back, so the data does not start as a primary";
 });

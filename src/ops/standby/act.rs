@@ -23,7 +23,8 @@ fn kb_progress(line: &str) -> Option<(u64, u64)> {
     Some((c[1].parse().ok()?, c[2].parse().ok()?))
 }
 
-fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
+/// Run `cmd` showing its progress and lines; its output (stdout, then stderr) back.
+fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<String> {
     if !node.is_local() {
         return run_remote(cx, node, cmd);
     }
@@ -49,12 +50,12 @@ fn run_with_progress(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
         }
         .into());
     }
-    Ok(())
+    Ok(format!("{}\n{}", out.stdout, out.stderr))
 }
 
 /// On the peer (switchover's rewind of a remote old primary): no progress while it runs;
 /// its output lines are shown when it ends, the progress lines left out.
-fn run_remote(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
+fn run_remote(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<String> {
     let out = node.output(cmd, &RunAs::postgres())?;
     let text = format!("{}\n{}", out.stdout, out.stderr);
     for line in text.split(['\n', '\r']).map(str::trim) {
@@ -71,7 +72,7 @@ fn run_remote(cx: &StepCx, node: &dyn Node, cmd: &Cmd) -> Result<()> {
         }
         .into());
     }
-    Ok(())
+    Ok(text)
 }
 
 /// pg_rewind this node's data onto the primary's timeline. On PostgreSQL below 16 (and
@@ -105,28 +106,34 @@ pub fn rewind(
         cx.rep()
             .detail(cx.step, &t!(m::SIGNALS_ASIDE, files = files));
     }
+    let mut output = String::new();
     let r = source::with_source(cx, peer, &route, peer_addr, port, &mut |host, port| {
         let mut cmd = p
             .program("pg_rewind")
             .arg("-D")
             .arg(&p.pgdata)
             .arg(format!("--source-server={}", source::conninfo(host, port)))
-            .arg("-P");
+            .arg("-P")
+            // Its messages read below, untranslated.
+            .env("LC_MESSAGES", "C");
         if restore {
             cmd = cmd.arg("--restore-target-wal");
         }
-        run_with_progress(cx, local, &cmd)
-    });
+        output = run_with_progress(cx, local, &cmd)?;
+        Ok(())
+    })
+    .map_err(|e| {
+        let hint = source::failure_hint(&route, &e.chain_text());
+        Error::other(t!(m::REWIND_FAILED), Some(hint)).with_source(e)
+    })
+    .and_then(|()| self_diverged(&output));
     if r.is_err() && !aside.is_empty() {
         signals::put_back(local, &aside)?;
         let files = signals::names(&aside);
         cx.rep()
             .detail(cx.step, &t!(m::SIGNALS_PUT_BACK, files = files));
     }
-    r.map_err(|e| {
-        let hint = source::failure_hint(&route, &e.chain_text());
-        Error::other(t!(m::REWIND_FAILED), Some(hint)).with_source(e)
-    })?;
+    r?;
     // pg_rewind can leave truncated copies of WAL the source removed: archiving them
     // would put broken segments into the archive (spec §3.2, REWIND step 4).
     let seg = prim.ctl.wal_segment_size.bytes();
@@ -146,6 +153,22 @@ pub fn rewind(
                 }
             }
         }
+    }
+    Ok(())
+}
+
+/// pg_rewind that found nothing to rewind after it completed crash recovery of this node's
+/// data itself: that recovery (standby mode refused in single-user mode) ended the data as
+/// a primary's would, with checkpoint records of its own the primary does not have — the
+/// node would never stream from it (lab 2026-12-01: HS:alone for 300 s). Stopped here, the
+/// signal files put back by the caller; a base backup rejoins it.
+fn self_diverged(pg_rewind_output: &str) -> Result<()> {
+    let recovered = pg_rewind_output.contains("to complete crash recovery");
+    if recovered && pg_rewind_output.contains("no rewind required") {
+        return Err(Error::other(
+            t!(m::REWIND_SELF_DIVERGED),
+            Some(t!(m::REWIND_SELF_DIVERGED_HINT)),
+        ));
     }
     Ok(())
 }
@@ -219,7 +242,7 @@ pub fn basebackup(
     if let Some(w) = &waldir {
         cmd = cmd.arg(format!("--waldir={w}"));
     }
-    run_with_progress(cx, local, &cmd).map_err(|e| {
+    run_with_progress(cx, local, &cmd).map(drop).map_err(|e| {
         Error::other(
             t!(m::BASEBACKUP_FAILED),
             Some(t!(m::BASEBACKUP_FAILED_HINT)),

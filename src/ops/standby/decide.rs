@@ -74,6 +74,13 @@ pub struct LocalFacts {
     pub wal_unknown: Option<String>,
     /// `# added by pg-rex_standby_start` left in postgresql.conf by an interrupted Perl run.
     pub marker_comment: bool,
+    /// The newest timeline this node's pg_wal holds WAL of, and where that timeline's
+    /// history file here says it forked from `tli`: a standby that followed a promotion and
+    /// stopped before its next restartpoint holds the new timeline's WAL while pg_control
+    /// still names the old one. `None`: no newer timeline in pg_wal (or its history file
+    /// missing or unreadable).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub followed: Option<(u32, Lsn)>,
 }
 
 /// The primary.
@@ -315,8 +322,13 @@ pub fn decide(f: &Facts, r: &Request) -> Decision {
                         primary: p.current_lsn,
                     }); // D
                 }
-                // J: my WAL went past the point where the primary forked off my timeline.
-                if p.history_tli != l.tli {
+                // J: my WAL went past the point where the primary forked off my timeline —
+                // unless the WAL past it is the primary's timeline itself, forked at the same
+                // point (this node followed the promotion as a standby).
+                let followed = l.followed.is_some_and(|(tli, at)| {
+                    tli == p.history_tli && p.history.switch_point(l.tli) == Some(at)
+                });
+                if p.history_tli != l.tli && !followed {
                     if let Some(fk) = p.history.switch_point(l.tli) {
                         if mine >= fk {
                             w.push(Why::PastForkPoint { mine, fork: fk });

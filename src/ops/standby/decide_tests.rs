@@ -45,6 +45,7 @@ fn clean_standby() -> LocalFacts {
         latest_lsn: Some(lsn(0x700_0028)),
         wal_unknown: None,
         marker_comment: false,
+        followed: None,
     }
 }
 
@@ -91,6 +92,44 @@ fn a_cleanly_stopped_standby_starts_as_it_is() {
     assert_eq!(d.chosen, Some(Method::Normal));
     assert_eq!(d.rewind, None, "rewind is not even evaluated");
     assert_eq!(d.basebackup, None);
+}
+
+/// The lab's heartbeat-lan-failure `--switchback` (both profiles, 2026-12-01 19:46): a
+/// standby that followed the promotion to timeline 3 (forked at 0/5000000) and was fenced
+/// before its next restartpoint — pg_control still says timeline 2, its WAL past the fork
+/// is timeline 3's. Not diverged: it starts as it is. (It was taken for diverged, rewound
+/// — "no rewind required" after pg_rewind's crash recovery wrote checkpoints of its own —
+/// and never streamed again: HS:alone for 300 s.)
+#[test]
+fn a_standby_that_followed_the_promotion_past_its_restartpoint_starts_as_it_is() {
+    let followed = LocalFacts {
+        tli: 2,
+        shut_down: false,
+        checkpoint: lsn(0x400_0000),
+        latest_lsn: Some(lsn(0x500_0100)),
+        followed: Some((3, lsn(0x500_0000))),
+        ..clean_standby()
+    };
+    let d = decide(&facts(Some(followed.clone())), &NRB);
+    assert_eq!(d.normal, Some(vec![]), "{d:?}");
+    assert_eq!(d.chosen, Some(Method::Normal));
+    // Its own timeline 3 forked elsewhere (it was promoted itself), or a timeline the
+    // primary is not on: diverged, as before.
+    for other in [(3, lsn(0x480_0000)), (4, lsn(0x500_0000))] {
+        let l = LocalFacts {
+            followed: Some(other),
+            ..followed.clone()
+        };
+        let d = decide(&facts(Some(l)), &NRB);
+        assert!(
+            d.normal
+                .as_ref()
+                .unwrap()
+                .iter()
+                .any(|w| matches!(w, Why::PastForkPoint { .. })),
+            "{other:?}: {d:?}"
+        );
+    }
 }
 
 #[test]

@@ -188,8 +188,10 @@ pub fn local(
         // Not a fact-collection failure: `-b` does not need it. `decide` refuses `-n` on it.
         WalTail::Unknown(why) => (None, Some(why)),
     };
+    let followed = followed(node, p, ctl.checkpoint_tli)?;
     Ok(Some((
         LocalFacts {
+            followed,
             version_match: v == primary_major.to_string(),
             system_id: ctl.system_identifier,
             tli: ctl.checkpoint_tli,
@@ -268,6 +270,32 @@ pub fn wal_tail(node: &dyn Node, p: &PgParams, ctl: &ControlData) -> Result<WalT
             )),
         },
     )
+}
+
+/// The newest timeline past `tli` that `node`'s pg_wal holds segments of, and the point its
+/// history file there says it forked from `tli` (see [`LocalFacts::followed`]).
+fn followed(node: &dyn Node, p: &PgParams, tli: u32) -> Result<Option<(u32, Lsn)>> {
+    let waldir = p.pgdata.join("pg_wal");
+    let Some(newest) = node
+        .list_dir(&waldir)?
+        .into_iter()
+        .filter_map(|e| match WalName::classify(&e.name) {
+            WalName::Segment { id, .. } if id.tli > tli => Some(id.tli),
+            _ => None,
+        })
+        .max()
+    else {
+        return Ok(None);
+    };
+    let path = waldir.join(format!("{newest:08X}.history"));
+    if node.stat(&path)?.is_none() {
+        return Ok(None);
+    }
+    let text = String::from_utf8_lossy(&node.read_file(&path)?).into_owned();
+    Ok(History::parse(&text, &path.display().to_string())
+        .ok()
+        .and_then(|h| h.switch_point(tli))
+        .map(|at| (newest, at)))
 }
 
 /// Where `node`'s WAL ends — not its last checkpoint: a standby's restartpoint may lag far
@@ -403,4 +431,59 @@ pub fn wal_to_restore(node: &dyn Node, p: &PgParams, archive_dir: &Path) -> Resu
         end,
         ctl.wal_segment_size,
     )))
+}
+
+#[cfg(test)]
+mod followed_tests {
+    //! [`LocalFacts::followed`] from pg_wal: a standby stopped in recovery on timeline 1
+    //! (recorded pg_control) that received timeline 2's WAL and history file.
+    use super::*;
+    use crate::node::fake::FakeNode;
+
+    const PG_WAL: &str = "/var/lib/pgsql/data/pg_wal";
+
+    fn params() -> PgParams {
+        PgParams {
+            bindir: None,
+            pgdata: "/var/lib/pgsql/data".into(),
+            tmpdir: "/var/lib/pgsql/tmp".into(),
+            repuser: "repuser".into(),
+            port: 5432,
+            socketdir: None,
+        }
+    }
+
+    fn standby(history: Option<&str>) -> FakeNode {
+        let n = FakeNode::local()
+            .file("/var/lib/pgsql/data/PG_VERSION", "15\n")
+            .dir(PG_WAL)
+            .file(format!("{PG_WAL}/000000010000000000000003"), "")
+            .file(format!("{PG_WAL}/000000020000000000000003"), "")
+            .answer_fixture(
+                "pg_controldata",
+                0,
+                "postgres/controldata_pg15_shut_down_in_recovery.txt",
+            )
+            .answer("pg_waldump", 0, "rmgr: XLOG len (rec/tot): 114/114, tx: 0, lsn: 0/3000100, prev 0/3000028, desc: CHECKPOINT_ONLINE\n");
+        match history {
+            Some(h) => n.file(format!("{PG_WAL}/00000002.history"), h),
+            None => n,
+        }
+    }
+
+    #[test]
+    fn the_newer_timelines_wal_and_its_fork_point_are_read_from_pg_wal() {
+        let (l, _) = local(
+            &standby(Some("1\t0/3000028\tno recovery target specified\n")),
+            &params(),
+            15,
+        )
+        .unwrap()
+        .unwrap();
+        assert_eq!(l.tli, 1);
+        assert_eq!(l.followed, Some((2, Lsn(0x300_0028))));
+        // Without the history file nothing says where timeline 2 forked: not followed.
+        let (l, _) = local(&standby(None), &params(), 15).unwrap().unwrap();
+        assert_eq!(l.followed, None);
+    }
 }

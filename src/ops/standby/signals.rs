@@ -179,6 +179,38 @@ mod tests {
         );
     }
 
+    /// The lab's heartbeat-lan-failure `--switchback` (2026-12-01 19:46, both profiles): a
+    /// standby not shut down cleanly, pg_rewind's crash recovery, then "no rewind required"
+    /// (recorded lines). Its data now ends with checkpoints of its own: stopped, the signal
+    /// file back, a base backup named — it once started and stayed HS:alone.
+    #[test]
+    fn nothing_to_rewind_after_its_own_crash_recovery_stops_with_the_signal_back() {
+        let output = "pg_rewind: executing \"/usr/lib/postgresql/15/bin/postgres\" for target server to complete crash recovery\n\
+            LOG:  checkpoint starting: end-of-recovery immediate wait\n\
+            pg_rewind: source and target cluster are on the same timeline\n\
+            pg_rewind: no rewind required\n";
+        let target = FakeNode::peer("192.0.2.1")
+            .file(STANDBY, "")
+            .answer("pg_rewind", 0, output);
+        let (r, text) = rewind_old_primary(&target);
+        let e = r.expect_err(&text);
+        let said = format!("{e}\n{}", e.hint().unwrap_or_default());
+        assert!(
+            said.contains("checkpoint records of its own")
+                && said.contains("pgrex standby-start -b"),
+            "{said}"
+        );
+        assert!(target.has_file(STANDBY), "{text}");
+        // Nothing to rewind on cleanly stopped data is no such case.
+        let clean = FakeNode::peer("192.0.2.1").file(STANDBY, "").answer(
+            "pg_rewind",
+            0,
+            "pg_rewind: source and target cluster are on the same timeline\npg_rewind: no rewind required\n",
+        );
+        let (r, text) = rewind_old_primary(&clean);
+        r.expect(&text);
+    }
+
     #[test]
     fn a_failed_rewind_puts_the_signal_files_back() {
         let target = FakeNode::peer("192.0.2.1")
