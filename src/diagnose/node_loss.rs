@@ -325,7 +325,16 @@ fn daemon_crash(f: &RuleInput, node: &str, out: &mut Vec<Finding>) {
         let lines = f.logs_where(Some(node), |k| *k == kind);
         if !lines.is_empty() {
             let e = lines.iter().map(|l| ev::log(l)).collect();
-            let mut fd = finding(id, Certainty::Certain, Some(node), e).reaction(Reaction::Restart);
+            // The daemon respawned, yet the other node was promoted after it died (2.1: the
+            // node's transient attributes went with the CIB daemon; lab, cib-failure of the
+            // primary): this node's PostgreSQL restarted as a standby on the old timeline
+            // — a failover in effect, its data rejoined rewound.
+            let moved = promoted_after(f, node, lines[0]);
+            let reaction = match moved {
+                true => Reaction::Failover,
+                false => Reaction::Restart,
+            };
+            let mut fd = finding(id, Certainty::Certain, Some(node), e).reaction(reaction);
             fd.title = t!(title, node = node);
             out.push(fd);
             return;
@@ -359,6 +368,34 @@ fn daemon_crash(f: &RuleInput, node: &str, out: &mut Vec<Finding>) {
         fd.title = t!(m::T_CIB_RESPAWNED, node = node);
         out.push(fd);
     }
+}
+
+/// Whether the other node's log shows its promotion after `line` (`node`'s own line), the
+/// other node primary now.
+fn promoted_after(f: &RuleInput, node: &str, line: &LogLine) -> bool {
+    let Some(other) = f.other(node) else {
+        return false;
+    };
+    let prim = f.names.primitive.as_str();
+    let Some(died) = stamp(&line.text) else {
+        return false;
+    };
+    f.st.primary == Some(other)
+        && f.logs.iter().any(|l| {
+            matches!(&l.kind, LogKind::Promoted { resource: r, node: x } if r == prim && x == other)
+                && stamp(&l.text).is_some_and(|at| at.len() == died.len() && at > died)
+        })
+}
+
+/// The time a Pacemaker log line starts with (`Dec 01 11:59:23.404`, the detail log's
+/// format; syslog's `Dec  1 11:59:23` too): lines of one format compare as text within a
+/// month. None for any other start.
+fn stamp(text: &str) -> Option<&str> {
+    static RE: std::sync::LazyLock<regex::Regex> = std::sync::LazyLock::new(|| {
+        regex::Regex::new(r"^[A-Z][a-z]{2} [ 0-3]\d \d{2}:\d{2}:\d{2}(\.\d+)?")
+            .expect("valid regex")
+    });
+    RE.find(text).map(|m| m.as_str())
 }
 
 /// The reaction of a disk failure depends on whether the node was fenced.

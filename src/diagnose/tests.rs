@@ -776,6 +776,55 @@ fn a_respawned_cib_daemon_on_a_node_still_online() {
     }
 }
 
+/// The lab's `cib-failure --switchback` of 2026-12-01 19:57 (both profiles): the primary
+/// pm01's CIB daemon respawned, yet pm02 was promoted after it died and pm01's PostgreSQL
+/// restarted as a standby of the old timeline (never streamed): a failover in effect — its
+/// playbook stops pm01 and rejoins it, `--switchback` returns to it. A promotion before the
+/// daemon died is no such thing: restarted in place.
+#[test]
+fn a_respawned_cib_daemon_after_which_the_other_node_was_promoted_is_a_failover() {
+    for p in BOTH {
+        let mut c = Cluster::healthy(p);
+        c.failed_over();
+        c.snap.local_node = Some("pm02".into());
+        c.log("Dec 01 19:57:29.100 pm01 pacemakerd          [110] (pcmk_child_exit) \twarning: pacemaker-based[113] terminated with signal 9 (Killed)");
+        c.log("Dec 01 19:57:31.500 pm02 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of promote operation for pgsql on pm02: ok | CIB update 76, graph action confirmed; call=48 key=pgsql_promote_0 rc=0");
+        let v = run(&c);
+        let cib = v
+            .iter()
+            .find(|f| f.id == F::CibFailure)
+            .unwrap_or_else(|| panic!("{:?}", ids(&v)));
+        assert_eq!(cib.reaction, Reaction::Failover, "{p}");
+        let kinds: Vec<&str> = cib.plan.iter().map(|s| s.action.name()).collect();
+        assert_eq!(
+            kinds,
+            [
+                "wait",
+                "stop",
+                "wait",
+                "operator",
+                "standby-start",
+                "verify",
+                "switchover"
+            ],
+            "{p}"
+        );
+        assert_eq!(cib.plan[1].node.as_deref(), Some("pm01"));
+        // The promotion came first (an earlier switchover): restarted in place.
+        let mut c = Cluster::healthy(p);
+        c.failed_over();
+        c.snap.local_node = Some("pm02".into());
+        c.log("Dec 01 19:50:00.000 pm02 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of promote operation for pgsql on pm02: ok | CIB update 76, graph action confirmed; call=48 key=pgsql_promote_0 rc=0");
+        c.log("Dec 01 19:57:29.100 pm01 pacemakerd          [110] (pcmk_child_exit) \twarning: pacemaker-based[113] terminated with signal 9 (Killed)");
+        let v = run(&c);
+        let cib = v
+            .iter()
+            .find(|f| f.id == F::CibFailure)
+            .unwrap_or_else(|| panic!("{:?}", ids(&v)));
+        assert_eq!(cib.reaction, Reaction::Restart, "{p}");
+    }
+}
+
 #[test]
 fn failed_fencing_keeps_the_default_sibling_order() {
     // Recorded in the lab: fencing failed, so the survivor was never promoted; that says

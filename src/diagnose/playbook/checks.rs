@@ -108,6 +108,7 @@ fn repair_check(x: &Finding, f: &RuleInput, node: &str) -> (Check, String) {
         F::ReplicationLanFailure => {
             reaches(n.vip_replication.as_deref().and_then(|v| param(f, v, "ip")))
         }
+        F::CibFailure if x.reaction == Reaction::Failover => none(m::WHY_GENERIC),
         F::CibFailure | F::CorosyncFailure if x.reaction == Reaction::Restart => {
             (Check::Online, t!(m::CHECK_ONLINE, node = node))
         }

@@ -274,6 +274,18 @@ fn sequence(x: &Finding, f: &RuleInput, node: &str) -> Seq {
     }
     match x.id {
         F::RouterFailure => BOTH_DOWN,
+        // The daemon respawned but the promoted role moved to the other node: this node's
+        // PostgreSQL runs again as a standby of the old timeline; it is stopped and rejoins
+        // as its facts allow (standby-start's checks see its data past the promotion).
+        F::CibFailure if x.reaction == super::Reaction::Failover => &[
+            (m::P_VERIFY_TAKEOVER, Peer, takeover),
+            (m::P_STOP, Node, stop),
+            (m::P_VERIFY_OFFLINE, Node, offline),
+            (m::P_REPAIR, Node, repair),
+            (m::P_STANDBY_START, Node, standby),
+            (m::P_VERIFY, Cluster, verify),
+            (m::P_FAILBACK, Node, switchover),
+        ],
         // A daemon that Pacemaker restarted in place: nothing to rejoin.
         F::CibFailure | F::CorosyncFailure if x.reaction == super::Reaction::Restart => &[
             (m::P_REPAIR, Node, repair),
