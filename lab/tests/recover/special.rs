@@ -310,7 +310,16 @@ fn fencing_failure() {
 /// each node reaches the ping target — the human repairs it then — starts pm01 (LATEST, its
 /// PGSQL.lock removed with primary-start's evidence) as the primary, pm02 as its standby.
 fn router_in_the_decks_order() {
-    // P: the primary of the moment (LATEST once the service stops), S: its standby.
+    // P: the primary of the moment (LATEST once the service stops), S: its standby — read
+    // once the cluster stopped moving (2026-12-01 20:16: the case before was still switching
+    // back, P was taken as pm01, pm02 became LATEST, and recover ran on the node its primary
+    // start then fenced; recover now refuses that, naming the node to run on).
+    LAB.sh("pm01", "crm_resource --wait --timeout=180s");
+    LAB.eventually("a standby HS:sync", 240, || {
+        ["pm01", "pm02"]
+            .iter()
+            .any(|n| LAB.attr("pm01", n, "pgsql-status").as_deref() == Some("HS:sync"))
+    });
     let (p, s) = if primary_is("pm01", "pm01") {
         ("pm01", "pm02")
     } else {

@@ -1,8 +1,7 @@
 //! Which node holds the newest data while the service is down on both nodes: the node the
-//! service-down-on-both playbook starts as the primary. The persisted data-status decides
-//! (`LATEST`, else the one `STREAMING|SYNC`: the synchronous standby when the service
-//! stopped), unless where the nodes' WAL ends contradicts it; with no data-status that
-//! proves it, the WAL decides (the later timeline, then the further position). The WAL ends
+//! service-down-on-both playbook starts as the primary. The persisted data-status `LATEST`
+//! decides, unless where the nodes' WAL ends contradicts it; with no node `LATEST`, the WAL
+//! decides (the later timeline, then the further position). The WAL ends
 //! are in the snapshot only where recover read them (`ops::recover::newest`), both nodes'
 //! PostgreSQL stopped. Whatever decides is shown; when nothing proves it, no node is named
 //! and recover refuses before changing anything.
@@ -45,9 +44,10 @@ pub(super) fn newest(f: &RuleInput) -> Newest {
             .collect();
         v
     };
-    let by_status = match (with("LATEST").as_slice(), with("STREAMING|SYNC").as_slice()) {
-        ([one], _) => Some((one.to_string(), m::P_ROUTER_LATEST)),
-        ([], [one]) => Some((one.to_string(), m::NEWEST_SYNC)),
+    // Only LATEST: a `STREAMING|SYNC` standby holds every acknowledged commit, but the old
+    // primary may hold more WAL; with no node LATEST the WAL decides.
+    let by_status = match with("LATEST").as_slice() {
+        [one] => Some((one.to_string(), m::P_ROUTER_LATEST)),
         _ => None,
     };
     let statuses = nodes

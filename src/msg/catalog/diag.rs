@@ -181,7 +181,6 @@ catalog!(diag {
     P_DIVERGED_REJOIN = "DIAG_0180": "On {node}: rejoin it as the standby with rewind or a base backup (`pgrex standby-start -r` or `-b`, never as-is): its data went past the point {primary} was promoted at.";
     P_ROUTER_REPAIR = "DIAG_0181": "Find and repair what stopped the service on both nodes (the router, the service LAN's switch: {title}).";
     T_BOTH_DOWN = "DIAG_0182": "the service is down on both nodes and Pacemaker starts it on neither (no primary; each node stopped or a standby alone): it starts again where the data is newest";
-    NEWEST_SYNC = "DIAG_0183": "No node's pgsql-data-status is LATEST; {latest}'s is STREAMING|SYNC (the synchronous standby when the service stopped): it holds the newest data.";
     NEWEST_WAL_SHOWN = "DIAG_0184": "Where each node's WAL ends: {ends}.";
     NEWEST_BY_WAL = "DIAG_0185": "No node's pgsql-data-status proves the newest data ({statuses}); by where each node's WAL ends, {latest} holds it: {ends}.";
     NEWEST_CONFLICT = "DIAG_0186": "Which node holds the newest data is not proven: the data-status names {latest}, but the WAL of {other} is ahead ({ends}). pgrex starts no primary: find out which node was the primary last and start it with `pgrex primary-start` there.";

@@ -63,4 +63,6 @@ catalog!(recover {
     PENDING_DISK = "RECOVER_0060": "{drives} on {node} cannot be read";
     NO_NODE_FOR_STEP = "RECOVER_0061": "the playbook of {finding} cannot run: its step \"{step}\" must run on a node the playbook cannot name; none of its steps was run";
     NO_NODE_FOR_STEP_HINT = "RECOVER_0062": "the playbook says: {why}";
+    RUN_ON_NEWEST = "RECOVER_0063": "the primary is to start on {node}, which holds the newest data; Pacemaker started there alone fences the other node (startup fencing), and this run would be cut off on it half-way; nothing was changed";
+    RUN_ON_NEWEST_HINT = "RECOVER_0064": "run `pgrex recover` on {node}";
 });

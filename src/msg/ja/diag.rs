@@ -181,7 +181,6 @@ pub const TEXTS: &[(&str, &str)] = &[
     ("DIAG_0180", "{node} で: 巻き戻しまたはベースバックアップで Standby として再参加させてください (`pgrex standby-start -r` または `-b`。現在のままは不可): データが {primary} の昇格した位置より先に進んでいます。"),
     ("DIAG_0181", "両ノードでサービスを停止させた原因 (ルータ、サービス LAN のスイッチ: {title}) を調べて修復してください。"),
     ("DIAG_0182", "両ノードでサービスが停止しており、Pacemaker はどちらでも起動しません (Primary なし。各ノードは停止中か、Primary のない Standby): 最新のデータを持つノードで再開します"),
-    ("DIAG_0183", "pgsql-data-status が LATEST のノードはありません。{latest} は STREAMING|SYNC (サービス停止時の同期スタンバイ) であり、最新のデータを持っています。"),
     ("DIAG_0184", "各ノードの WAL の終端: {ends}。"),
     ("DIAG_0185", "最新のデータを示す pgsql-data-status のノードはありません ({statuses})。各ノードの WAL の終端により、{latest} が最新のデータを持っています: {ends}。"),
     ("DIAG_0186", "どのノードが最新のデータを持つか確認できません: data-status は {latest} を示していますが、{other} の WAL が先行しています ({ends})。pgrex はプライマリを起動しません: 最後にプライマリだったノードを確認し、そのノードで `pgrex primary-start` を実行してください。"),

@@ -201,3 +201,28 @@ fn the_newest_data_not_proven_refuses_before_any_step() {
         assert!(!text.lines().any(|l| l.starts_with("5. ")), "{text}");
     }
 }
+
+/// The lab's router-failure (pm01 LATEST) recovered from pm02: the primary would start on
+/// pm01, whose Pacemaker started alone fences pm02 — where this run is (special.rs `router`,
+/// 2026-12-01 20:17: the run died with its node's reboot). Refused, nothing changed, pm01
+/// named.
+#[test]
+fn the_service_down_on_both_is_recovered_only_from_the_newest_node() {
+    use super::tests::{run, Case};
+    let (r, text, changes) = run(
+        Case {
+            rec: "router-failure",
+            ..Default::default()
+        },
+        false,
+    );
+    let e = r.expect_err(&text);
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}\n{text}");
+    let said = format!("{e}\n{}", e.hint().unwrap_or_default());
+    assert!(
+        said.contains("the primary is to start on pm01")
+            && said.contains("run `pgrex recover` on pm01"),
+        "{said}"
+    );
+    assert!(changes.is_empty(), "{changes:?}\n{text}");
+}

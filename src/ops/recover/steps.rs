@@ -99,6 +99,17 @@ impl<'a> Steps<'a> {
                 Some(t!(m::NO_NODE_FOR_STEP_HINT, why = why)),
             ));
         }
+        // The service down on both starts the primary on the newest node; Pacemaker started
+        // there alone fences the other (lab: the node reboots), so the run must be there.
+        let start = f.plan.iter().find(|s| s.action == Action::PrimaryStart);
+        if let Some(n) = start.and_then(|s| s.node.as_deref()) {
+            if !super::is_here(self.ctx, n) {
+                return Err(Error::refused(
+                    t!(m::RUN_ON_NEWEST, node = n),
+                    Some(t!(m::RUN_ON_NEWEST_HINT, node = n)),
+                ));
+            }
+        }
         let known: BTreeSet<(FaultId, Option<String>)> = before
             .findings
             .iter()
