@@ -783,19 +783,25 @@ fn a_respawned_cib_daemon_on_a_node_still_online() {
 /// daemon died is no such thing: restarted in place.
 #[test]
 fn a_respawned_cib_daemon_after_which_the_other_node_was_promoted_is_a_failover() {
-    for p in BOTH {
+    const DIED: &str = "pm01 pacemakerd          [110] (pcmk_child_exit) \twarning: pacemaker-based[113] terminated with signal 9 (Killed)";
+    const PROMOTED: &str = "pm02 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of promote operation for pgsql on pm02: ok | CIB update 76, graph action confirmed; call=48 key=pgsql_promote_0 rc=0";
+    // pm02 primary, seen from it, with the two lines at these times: the cib-failure finding.
+    let cib = |p: Profile, died: &str, promoted: &str| {
         let mut c = Cluster::healthy(p);
         c.failed_over();
         c.snap.local_node = Some("pm02".into());
-        c.log("Dec 01 19:57:29.100 pm01 pacemakerd          [110] (pcmk_child_exit) \twarning: pacemaker-based[113] terminated with signal 9 (Killed)");
-        c.log("Dec 01 19:57:31.500 pm02 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of promote operation for pgsql on pm02: ok | CIB update 76, graph action confirmed; call=48 key=pgsql_promote_0 rc=0");
+        c.log(&format!("Dec 01 {died} {DIED}"));
+        c.log(&format!("Dec 01 {promoted} {PROMOTED}"));
         let v = run(&c);
-        let cib = v
-            .iter()
+        v.iter()
             .find(|f| f.id == F::CibFailure)
-            .unwrap_or_else(|| panic!("{:?}", ids(&v)));
-        assert_eq!(cib.reaction, Reaction::Failover, "{p}");
-        let kinds: Vec<&str> = cib.plan.iter().map(|s| s.action.name()).collect();
+            .cloned()
+            .unwrap_or_else(|| panic!("{:?}", ids(&v)))
+    };
+    for p in BOTH {
+        let moved = cib(p, "19:57:29.100", "19:57:31.500");
+        assert_eq!(moved.reaction, Reaction::Failover, "{p}");
+        let kinds: Vec<&str> = moved.plan.iter().map(|s| s.action.name()).collect();
         assert_eq!(
             kinds,
             [
@@ -809,19 +815,10 @@ fn a_respawned_cib_daemon_after_which_the_other_node_was_promoted_is_a_failover(
             ],
             "{p}"
         );
-        assert_eq!(cib.plan[1].node.as_deref(), Some("pm01"));
+        assert_eq!(moved.plan[1].node.as_deref(), Some("pm01"));
         // The promotion came first (an earlier switchover): restarted in place.
-        let mut c = Cluster::healthy(p);
-        c.failed_over();
-        c.snap.local_node = Some("pm02".into());
-        c.log("Dec 01 19:50:00.000 pm02 pacemaker-controld  [116] (log_executor_event) \tnotice: Result of promote operation for pgsql on pm02: ok | CIB update 76, graph action confirmed; call=48 key=pgsql_promote_0 rc=0");
-        c.log("Dec 01 19:57:29.100 pm01 pacemakerd          [110] (pcmk_child_exit) \twarning: pacemaker-based[113] terminated with signal 9 (Killed)");
-        let v = run(&c);
-        let cib = v
-            .iter()
-            .find(|f| f.id == F::CibFailure)
-            .unwrap_or_else(|| panic!("{:?}", ids(&v)));
-        assert_eq!(cib.reaction, Reaction::Restart, "{p}");
+        let earlier = cib(p, "19:57:29.100", "19:50:00.000");
+        assert_eq!(earlier.reaction, Reaction::Restart, "{p}");
     }
 }
 

@@ -163,13 +163,22 @@ fn the_router_playbooks_own_stops_are_expected_on_the_way() {
     assert!(recheck::expected(f).is_empty(), "{}", f.id);
 }
 
+/// Run `c` expecting a refusal (exit 3) that changed nothing: the message with its hint,
+/// and what the run printed.
+fn refused(c: super::tests::Case, dry_run: bool) -> (String, String) {
+    let (r, text, changes) = super::tests::run(c, dry_run);
+    let e = r.expect_err(&text);
+    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}\n{text}");
+    assert!(changes.is_empty(), "{changes:?}\n{text}");
+    (format!("{e}\n{}", e.hint().unwrap_or_default()), text)
+}
+
 /// The lab's router-failure with neither node's data-status proving the newest data
 /// (both `DISCONNECT`) and no WAL read: the playbook names no node for its stops and
 /// starts, and recover refuses (exit 3) before any step runs, saying why — it does not run
 /// them where it runs.
 #[test]
 fn the_newest_data_not_proven_refuses_before_any_step() {
-    use super::tests::{run, Case};
     fn unproven() -> crate::testkit::Cluster {
         let mut c = crate::testkit::Cluster::lab(Profile::Pgrex17, "router-failure");
         for a in c.state.node_attributes.values_mut().flatten() {
@@ -180,22 +189,16 @@ fn the_newest_data_not_proven_refuses_before_any_step() {
         c
     }
     for dry_run in [false, true] {
-        let (r, text, changes) = run(
-            Case {
-                cluster: Some(unproven),
-                ..Default::default()
-            },
-            dry_run,
-        );
-        let e = r.expect_err(&text);
-        assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}\n{text}");
-        let said = format!("{e}\n{}", e.hint().unwrap_or_default());
+        let c = super::tests::Case {
+            cluster: Some(unproven),
+            ..Default::default()
+        };
+        let (said, text) = refused(c, dry_run);
         assert!(
             said.contains("must run on a node the playbook cannot name")
                 && said.contains("Which node holds the newest data is not proven"),
             "{said}"
         );
-        assert!(changes.is_empty(), "{changes:?}\n{text}");
         // The plan is shown; no step of it ran (the run's steps end at the peer lock, 4).
         assert!(text.contains("  2. [stop]"), "{text}");
         assert!(!text.lines().any(|l| l.starts_with("5. ")), "{text}");
@@ -208,21 +211,14 @@ fn the_newest_data_not_proven_refuses_before_any_step() {
 /// named.
 #[test]
 fn the_service_down_on_both_is_recovered_only_from_the_newest_node() {
-    use super::tests::{run, Case};
-    let (r, text, changes) = run(
-        Case {
-            rec: "router-failure",
-            ..Default::default()
-        },
-        false,
-    );
-    let e = r.expect_err(&text);
-    assert_eq!(e.exit_code(), crate::ExitCode::Refused, "{e}\n{text}");
-    let said = format!("{e}\n{}", e.hint().unwrap_or_default());
+    let c = super::tests::Case {
+        rec: "router-failure",
+        ..Default::default()
+    };
+    let (said, _) = refused(c, false);
     assert!(
         said.contains("the primary is to start on pm01")
             && said.contains("run `pgrex recover` on pm01"),
         "{said}"
     );
-    assert!(changes.is_empty(), "{changes:?}\n{text}");
 }
